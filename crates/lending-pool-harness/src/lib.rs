@@ -1,0 +1,285 @@
+//! An in-process bank (solana-program-test) running the lending pool's SBF binary next to the
+//! real SPL Token program. Shared by the integration tests, the demo and the CU benchmark.
+//!
+//! The binary is loaded from `SBF_OUT_DIR` (default: the workspace's `target/deploy`), so run
+//! `scripts/build-sbf.sh` first.
+use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, AnchorDeserialize, Discriminator, Event};
+use anchor_spl::token::spl_token;
+use lending_pool::state::{InsuranceFund, Pool, PoolConfig};
+use lending_pool_sdk::{accounts::decode_zero_copy, ix, PoolAddresses, PROGRAM_ID};
+use solana_keypair::Keypair;
+use solana_program_test::{ProgramTest, ProgramTestContext};
+use solana_transaction::Transaction;
+use std::collections::HashSet;
+
+pub use solana_keypair::Keypair as TestKeypair;
+pub use solana_signer::Signer;
+pub use solana_program_test::BanksClientError;
+pub use solana_transaction::TransactionError;
+
+pub mod bench;
+pub mod errors;
+pub use errors::*;
+
+/// A transaction that went through.
+#[derive(Debug, Clone)]
+pub struct TxOutcome {
+    pub compute_units: u64,
+    pub logs: Vec<String>,
+    pub return_data: Option<Vec<u8>>,
+}
+
+impl TxOutcome {
+    /// Decodes every event of type `E` the transaction emitted (`Program data:` log lines).
+    pub fn events<E: Event + AnchorDeserialize + Discriminator>(&self) -> Vec<E> {
+        use base64::Engine;
+        self.logs
+            .iter()
+            .filter_map(|l| l.strip_prefix("Program data: "))
+            .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+            .filter(|bytes| bytes.starts_with(E::DISCRIMINATOR))
+            .filter_map(|bytes| E::deserialize(&mut &bytes[E::DISCRIMINATOR.len()..]).ok())
+            .collect()
+    }
+
+    /// The single event of type `E`; panics if there is not exactly one.
+    pub fn event<E: Event + AnchorDeserialize + Discriminator>(&self) -> E {
+        let mut all = self.events::<E>();
+        assert_eq!(all.len(), 1, "expected exactly one event, logs:\n{}", self.logs.join("\n"));
+        all.pop().unwrap()
+    }
+}
+
+/// A transaction that failed.
+#[derive(Debug, Clone)]
+pub struct TxFailure {
+    pub error: TransactionError,
+    pub logs: Vec<String>,
+}
+
+pub type TxResult = Result<TxOutcome, TxFailure>;
+
+/// Where the SBF binary is expected.
+pub fn default_sbf_out_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy")
+}
+
+/// The bank plus the helpers every test needs.
+pub struct Bank {
+    pub ctx: ProgramTestContext,
+    sent: HashSet<[u8; 64]>,
+}
+
+impl Bank {
+    /// Starts a bank with the lending pool's SBF binary loaded (never the native build).
+    pub async fn start() -> Self {
+        let dir = std::env::var_os("SBF_OUT_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(default_sbf_out_dir);
+        let so = dir.join("lending_pool.so");
+        assert!(so.exists(), "{} is missing: run scripts/build-sbf.sh first", so.display());
+        // program-test reads SBF_OUT_DIR itself; set it before the ProgramTest exists
+        unsafe { std::env::set_var("SBF_OUT_DIR", &dir) };
+        let mut pt = ProgramTest::default();
+        pt.prefer_bpf(true);
+        pt.add_program("lending_pool", PROGRAM_ID, None);
+        Self { ctx: pt.start_with_context().await, sent: HashSet::new() }
+    }
+
+    pub fn payer(&self) -> Keypair {
+        self.ctx.payer.insecure_clone()
+    }
+
+    /// Signs (payer first) and processes `ixs` as one transaction.
+    pub async fn process(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
+        let payer = self.ctx.payer.insecure_clone();
+        // sign with the keys the instructions ask for (tests pass extra keys freely)
+        let wanted = |k: &Pubkey| ixs.iter().flat_map(|i| &i.accounts).any(|m| m.is_signer && m.pubkey == *k);
+        let mut all: Vec<&Keypair> = vec![&payer];
+        all.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey() && wanted(&k.pubkey())));
+        let mut tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &all, self.ctx.last_blockhash);
+        // the same instructions twice would be the same signature: move to a new blockhash
+        if !self.sent.insert(tx.signatures[0].into()) {
+            self.ctx.last_blockhash = self.ctx.get_new_latest_blockhash().await.expect("blockhash");
+            tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &all, self.ctx.last_blockhash);
+            self.sent.insert(tx.signatures[0].into());
+        }
+        let r = self
+            .ctx
+            .banks_client
+            .process_transaction_with_metadata(tx)
+            .await
+            .expect("banks client transport");
+        let md = r.metadata;
+        let logs = md.as_ref().map(|m| m.log_messages.clone()).unwrap_or_default();
+        match r.result {
+            Ok(()) => Ok(TxOutcome {
+                compute_units: md.as_ref().map_or(0, |m| m.compute_units_consumed),
+                logs,
+                return_data: md.and_then(|m| m.return_data).map(|d| d.data),
+            }),
+            Err(error) => Err(TxFailure { error, logs }),
+        }
+    }
+
+    /// Like `process`, but panics (with the logs) on failure.
+    pub async fn ok(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TxOutcome {
+        match self.process(ixs, signers).await {
+            Ok(o) => o,
+            Err(f) => panic!("transaction failed: {:?}\n{}", f.error, f.logs.join("\n")),
+        }
+    }
+
+    pub async fn account_data(&mut self, key: &Pubkey) -> Option<Vec<u8>> {
+        self.ctx.banks_client.get_account(*key).await.expect("get_account").map(|a| a.data)
+    }
+
+    pub async fn pool(&mut self, key: &Pubkey) -> Pool {
+        decode_zero_copy(&self.account_data(key).await.expect("pool account")).expect("pool decodes")
+    }
+
+    pub async fn insurance_fund(&mut self, key: &Pubkey) -> InsuranceFund {
+        decode_zero_copy(&self.account_data(key).await.expect("insurance account")).expect("insurance decodes")
+    }
+
+    pub async fn token_balance(&mut self, account: &Pubkey) -> u64 {
+        use anchor_lang::solana_program::program_pack::Pack;
+        let data = self.account_data(account).await.expect("token account");
+        spl_token::state::Account::unpack(&data).expect("token account decodes").amount
+    }
+
+    pub async fn mint_supply(&mut self, mint: &Pubkey) -> u64 {
+        use anchor_lang::solana_program::program_pack::Pack;
+        let data = self.account_data(mint).await.expect("mint account");
+        spl_token::state::Mint::unpack(&data).expect("mint decodes").supply
+    }
+
+    async fn create_owned_account(&mut self, space: usize, owner: &Pubkey) -> Keypair {
+        let kp = Keypair::new();
+        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
+        let ix = solana_system_interface::instruction::create_account(
+            &self.ctx.payer.pubkey(),
+            &kp.pubkey(),
+            rent.minimum_balance(space),
+            space as u64,
+            owner,
+        );
+        self.ok(&[ix], &[&kp]).await;
+        kp
+    }
+
+    /// A new SPL mint with `authority` as mint authority and no freeze authority.
+    pub async fn create_mint(&mut self, authority: &Pubkey, decimals: u8) -> Pubkey {
+        use anchor_lang::solana_program::program_pack::Pack;
+        let kp = self.create_owned_account(spl_token::state::Mint::LEN, &spl_token::ID).await;
+        let ix = spl_token::instruction::initialize_mint2(&spl_token::ID, &kp.pubkey(), authority, None, decimals)
+            .expect("initialize_mint2");
+        self.ok(&[ix], &[]).await;
+        kp.pubkey()
+    }
+
+    /// A new token account for `mint` owned by `owner`.
+    pub async fn create_token_account(&mut self, mint: &Pubkey, owner: &Pubkey) -> Pubkey {
+        use anchor_lang::solana_program::program_pack::Pack;
+        let kp = self.create_owned_account(spl_token::state::Account::LEN, &spl_token::ID).await;
+        let ix = spl_token::instruction::initialize_account3(&spl_token::ID, &kp.pubkey(), mint, owner)
+            .expect("initialize_account3");
+        self.ok(&[ix], &[]).await;
+        kp.pubkey()
+    }
+
+    pub async fn mint_to(&mut self, mint: &Pubkey, authority: &Keypair, to: &Pubkey, amount: u64) {
+        let ix = spl_token::instruction::mint_to(&spl_token::ID, mint, to, &authority.pubkey(), &[], amount)
+            .expect("mint_to");
+        self.ok(&[ix], &[authority]).await;
+    }
+
+    /// Moves `amount` between two token accounts outside the program (e.g. a donation).
+    pub async fn token_transfer(&mut self, from: &Pubkey, to: &Pubkey, owner: &Keypair, amount: u64) {
+        let ix = spl_token::instruction::transfer(&spl_token::ID, from, to, &owner.pubkey(), &[], amount)
+            .expect("transfer");
+        self.ok(&[ix], &[owner]).await;
+    }
+
+    /// Sends `lamports` from the payer (for keys that must pay for something themselves).
+    pub async fn airdrop(&mut self, to: &Pubkey, lamports: u64) {
+        let ix = solana_system_interface::instruction::transfer(&self.ctx.payer.pubkey(), to, lamports);
+        self.ok(&[ix], &[]).await;
+    }
+}
+
+/// A freshly created pool and the keys that run it.
+pub struct PoolFixture {
+    pub addrs: PoolAddresses,
+    pub admin: Keypair,
+    pub guardian: Keypair,
+    pub mint_authority: Keypair,
+    pub decimals: u8,
+}
+
+/// An actor with base and LP token accounts.
+pub struct User {
+    pub key: Keypair,
+    pub base: Pubkey,
+    pub lp: Pubkey,
+}
+
+impl PoolFixture {
+    /// Creates a base mint with `decimals` and a pool on it (the admin pays and creates).
+    pub async fn new(bank: &mut Bank, decimals: u8, config: PoolConfig) -> Self {
+        let admin = Keypair::new();
+        let guardian = Keypair::new();
+        let mint_authority = Keypair::new();
+        bank.airdrop(&admin.pubkey(), 1_000_000_000).await;
+        let base_mint = bank.create_mint(&mint_authority.pubkey(), decimals).await;
+        let addrs = PoolAddresses::derive(&base_mint, &admin.pubkey());
+        bank.ok(&[ix::init_pool(&addrs, &guardian.pubkey(), config)], &[&admin]).await;
+        Self { addrs, admin, guardian, mint_authority, decimals }
+    }
+
+    /// A user holding `base_amount` base tokens and an empty LP account.
+    pub async fn user(&self, bank: &mut Bank, base_amount: u64) -> User {
+        let key = Keypair::new();
+        let base = bank.create_token_account(&self.addrs.base_mint, &key.pubkey()).await;
+        let lp = bank.create_token_account(&self.addrs.lp_mint, &key.pubkey()).await;
+        if base_amount > 0 {
+            bank.mint_to(&self.addrs.base_mint, &self.mint_authority, &base, base_amount).await;
+        }
+        User { key, base, lp }
+    }
+
+    pub fn deposit_ix(&self, u: &User, amount: u64, min_shares_out: u64) -> Instruction {
+        ix::deposit(&self.addrs, &u.key.pubkey(), &u.base, &u.lp, amount, min_shares_out)
+    }
+
+    pub fn withdraw_ix(&self, u: &User, assets: u64, max_shares_in: u64) -> Instruction {
+        ix::withdraw(&self.addrs, &u.key.pubkey(), &u.lp, &u.base, assets, max_shares_in)
+    }
+
+    pub fn redeem_ix(&self, u: &User, shares: u64, min_assets_out: u64) -> Instruction {
+        ix::redeem(&self.addrs, &u.key.pubkey(), &u.lp, &u.base, shares, min_assets_out)
+    }
+
+    pub fn fund_insurance_ix(&self, u: &User, amount: u64) -> Instruction {
+        ix::fund_insurance(&self.addrs, &u.key.pubkey(), &u.base, amount)
+    }
+
+    pub async fn pool(&self, bank: &mut Bank) -> Pool {
+        bank.pool(&self.addrs.pool).await
+    }
+
+    pub async fn insurance(&self, bank: &mut Bank) -> InsuranceFund {
+        bank.insurance_fund(&self.addrs.insurance_fund).await
+    }
+
+    /// Asserts the SPEC invariants from outside, against the bank's actual balances.
+    pub async fn assert_books(&self, bank: &mut Bank) {
+        let pool = self.pool(bank).await;
+        let fund = self.insurance(bank).await;
+        let base_vault = bank.token_balance(&self.addrs.base_vault).await;
+        let insurance_vault = bank.token_balance(&self.addrs.insurance_vault).await;
+        assert!(base_vault >= pool.cash, "base vault {base_vault} < cash {}", pool.cash);
+        let ledger = fund.balance().expect("ledger");
+        assert!(insurance_vault >= ledger, "insurance vault {insurance_vault} < ledger {ledger}");
+    }
+}

@@ -1,0 +1,21 @@
+//! Client-side helpers for the lending pool: PDA derivation, instruction builders for every
+//! instruction, and account decoding. The math is the program's own (`lending_pool::math`),
+//! re-exported here, not a copy.
+//!
+//! ```
+//! use lending_pool_sdk::{ix, PoolAddresses};
+//! use anchor_lang::prelude::Pubkey;
+//!
+//! let (base_mint, creator, lp) = (Pubkey::new_unique(), Pubkey::new_unique(), Pubkey::new_unique());
+//! let pool = PoolAddresses::derive(&base_mint, &creator);
+//! let deposit = ix::deposit(&pool, &creator, &Pubkey::new_unique(), &lp, 1_000_000, 0);
+//! assert_eq!(deposit.program_id, lending_pool_sdk::PROGRAM_ID);
+//! ```
+pub use lending_pool::{self, constants, errors::LendingError, events, math, state, ID as PROGRAM_ID};
+
+pub mod accounts;
+pub mod ix;
+pub mod pda;
+
+pub use accounts::*;
+pub use pda::PoolAddresses;

@@ -1,0 +1,56 @@
+//! Seeds, fixed-point scales and the documented bounds of every configurable parameter.
+
+/// PDA seeds. The pool is `[POOL_SEED, base_mint, creator]`; everything else hangs off the pool.
+pub const POOL_SEED: &[u8] = b"pool";
+pub const BASE_VAULT_SEED: &[u8] = b"base_vault";
+pub const LP_MINT_SEED: &[u8] = b"lp_mint";
+pub const INSURANCE_FUND_SEED: &[u8] = b"insurance";
+pub const INSURANCE_VAULT_SEED: &[u8] = b"insurance_vault";
+
+/// Fixed-point scale of 128-bit ratios (borrow index, share price): 1.0 == WAD.
+pub const WAD: u128 = 1_000_000_000_000_000_000;
+/// Basis points: 100% == BPS.
+pub const BPS: u64 = 10_000;
+pub const SECONDS_PER_YEAR: u64 = 365 * 24 * 60 * 60;
+
+/// Virtual offset of the LP share price (OpenZeppelin/Morpho style). The pool behaves as if
+/// `VIRTUAL_SHARES` shares backed by `VIRTUAL_ASSETS` base units always existed, so nobody can
+/// push the price of a near-empty pool high enough to round later depositors down to nothing.
+/// LP mints carry `LP_DECIMALS_OFFSET` more decimals than the base mint, so one whole LP token
+/// starts out worth one whole base token.
+pub const LP_DECIMALS_OFFSET: u8 = 3;
+pub const VIRTUAL_SHARES: u128 = 1_000;
+pub const VIRTUAL_ASSETS: u128 = 1;
+
+/// Bounds checked by `init_pool` and `update_config` (see `PoolConfig::validate`).
+pub const MAX_BASE_DECIMALS: u8 = 18;
+/// Annual borrow rates, in basis points.
+pub const MAX_BASE_RATE_BPS: u32 = 10_000;
+pub const MAX_SLOPE1_BPS: u32 = 10_000;
+pub const MAX_SLOPE2_BPS: u32 = 100_000;
+pub const MIN_OPTIMAL_UTILIZATION_BPS: u32 = 1_000;
+pub const MAX_OPTIMAL_UTILIZATION_BPS: u32 = 9_900;
+pub const MAX_RESERVE_FACTOR_BPS: u16 = 5_000;
+pub const MAX_LIQUIDATION_FEE_BPS: u16 = 1_000;
+pub const MIN_ORACLE_MAX_AGE_SECS: u32 = 1;
+pub const MAX_ORACLE_MAX_AGE_SECS: u32 = 3_600;
+pub const MIN_ORACLE_MAX_CONF_BPS: u16 = 1;
+pub const MAX_ORACLE_MAX_CONF_BPS: u16 = 1_000;
+pub const MIN_BREAKER_WINDOW_SECS: u32 = 60;
+pub const MAX_BREAKER_WINDOW_SECS: u32 = 30 * 24 * 60 * 60;
+pub const MIN_BREAKER_THRESHOLD_BPS: u16 = 1;
+pub const MAX_BREAKER_THRESHOLD_BPS: u16 = 10_000;
+
+/// Per-operation pause flags (`Pool::pause_flags`). The guardian or the admin sets them.
+pub mod pause {
+    pub const DEPOSIT: u16 = 1 << 0;
+    pub const WITHDRAW: u16 = 1 << 1;
+    pub const FUND_INSURANCE: u16 = 1 << 2;
+    pub const BORROW: u16 = 1 << 3;
+    pub const REPAY: u16 = 1 << 4;
+    pub const DEPOSIT_COLLATERAL: u16 = 1 << 5;
+    pub const WITHDRAW_COLLATERAL: u16 = 1 << 6;
+    pub const LIQUIDATE: u16 = 1 << 7;
+    pub const SETTLE: u16 = 1 << 8;
+    pub const ALL: u16 = (1 << 9) - 1;
+}

@@ -1,0 +1,132 @@
+//! One event per state change; integers only, with before/after values an indexer can
+//! reconcile against.
+use crate::state::{Pool, PoolConfig};
+use anchor_lang::prelude::*;
+
+/// The LP side of the books at one moment.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LpBooks {
+    pub cash: u64,
+    pub total_debt: u64,
+    pub insurance_pending: u64,
+    pub lp_assets: u64,
+    pub lp_supply: u64,
+    /// Base units per LP unit, WAD-scaled (1e18), rounded down.
+    pub share_price_wad: u128,
+}
+
+impl LpBooks {
+    pub fn of(pool: &Pool, lp_supply: u64) -> Result<Self> {
+        Ok(Self {
+            cash: pool.cash,
+            total_debt: pool.total_debt()?,
+            insurance_pending: pool.insurance_pending,
+            lp_assets: pool.lp_assets()?,
+            lp_supply,
+            share_price_wad: pool.share_price_wad(lp_supply)?,
+        })
+    }
+}
+
+#[event]
+pub struct PoolInitialized {
+    pub pool: Pubkey,
+    pub admin: Pubkey,
+    pub guardian: Pubkey,
+    pub base_mint: Pubkey,
+    pub base_vault: Pubkey,
+    pub lp_mint: Pubkey,
+    pub insurance_fund: Pubkey,
+    pub insurance_vault: Pubkey,
+    pub config: PoolConfig,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct LpDeposited {
+    pub pool: Pubkey,
+    pub depositor: Pubkey,
+    pub lp_destination: Pubkey,
+    pub assets: u64,
+    pub shares: u64,
+    pub before: LpBooks,
+    pub after: LpBooks,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct LpWithdrawn {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub destination: Pubkey,
+    pub assets: u64,
+    pub shares: u64,
+    pub before: LpBooks,
+    pub after: LpBooks,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct InsuranceFunded {
+    pub pool: Pubkey,
+    pub donor: Pubkey,
+    pub amount: u64,
+    pub balance_before: u64,
+    pub balance_after: u64,
+    pub total_donations_after: u64,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct ConfigUpdated {
+    pub pool: Pubkey,
+    pub admin: Pubkey,
+    pub before: PoolConfig,
+    pub after: PoolConfig,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct PauseFlagsSet {
+    pub pool: Pubkey,
+    pub authority: Pubkey,
+    pub before: u16,
+    pub after: u16,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct GuardianSet {
+    pub pool: Pubkey,
+    pub admin: Pubkey,
+    pub before: Pubkey,
+    pub after: Pubkey,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+/// `pending_after == Pubkey::default()` means the transfer was cancelled.
+#[event]
+pub struct AdminTransferProposed {
+    pub pool: Pubkey,
+    pub admin: Pubkey,
+    pub pending_before: Pubkey,
+    pub pending_after: Pubkey,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct AdminTransferAccepted {
+    pub pool: Pubkey,
+    pub admin_before: Pubkey,
+    pub admin_after: Pubkey,
+    pub slot: u64,
+    pub timestamp: i64,
+}

@@ -1,0 +1,80 @@
+use crate::{
+    errors::LendingError,
+    events::{LpBooks, LpDeposited},
+    instructions::check_books,
+    state::{InsuranceFund, Pool},
+    token_ops::{self, PoolSigner},
+};
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+
+/// An LP deposits base tokens and receives LP shares (rounded down) into any LP token account.
+#[derive(Accounts)]
+pub struct Deposit<'info> {
+    pub depositor: Signer<'info>,
+    #[account(
+        mut,
+        has_one = base_vault, has_one = lp_mint,
+        has_one = insurance_fund, has_one = insurance_vault,
+    )]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(mut)]
+    pub base_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub lp_mint: Box<Account<'info, Mint>>,
+    pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    /// The depositor's base tokens (the token program checks they own it).
+    #[account(mut, token::mint = base_vault.mint)]
+    pub source: Box<Account<'info, TokenAccount>>,
+    #[account(mut, token::mint = lp_mint)]
+    pub lp_destination: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+}
+
+pub fn handle_deposit(ctx: Context<Deposit>, amount: u64, min_shares_out: u64) -> Result<()> {
+    let a = &ctx.accounts;
+    let clock = Clock::get()?;
+    let supply = a.lp_mint.supply;
+    let (flow, before, after, signer) = {
+        let mut pool = a.pool.load_mut()?;
+        let before = LpBooks::of(&pool, supply)?;
+        let flow = pool.deposit(amount, supply, min_shares_out)?;
+        let supply_after = supply.checked_add(flow.shares).ok_or(LendingError::MathOverflow)?;
+        (flow, before, LpBooks::of(&pool, supply_after)?, PoolSigner::of(&pool))
+    };
+    let token_program = a.token_program.to_account_info();
+    let pool_info = a.pool.to_account_info();
+    token_ops::transfer_from_user(
+        &token_program,
+        &a.source.to_account_info(),
+        &a.base_vault.to_account_info(),
+        &a.depositor.to_account_info(),
+        flow.assets,
+    )?;
+    token_ops::mint_lp(
+        &signer,
+        &token_program,
+        &a.lp_mint.to_account_info(),
+        &a.lp_destination.to_account_info(),
+        &pool_info,
+        flow.shares,
+    )?;
+    emit!(LpDeposited {
+        pool: a.pool.key(),
+        depositor: a.depositor.key(),
+        lp_destination: a.lp_destination.key(),
+        assets: flow.assets,
+        shares: flow.shares,
+        before,
+        after,
+        slot: clock.slot,
+        timestamp: clock.unix_timestamp,
+    });
+    check_books(
+        &a.pool,
+        &a.base_vault.to_account_info(),
+        &a.insurance_fund,
+        &a.insurance_vault.to_account_info(),
+    )
+}

@@ -1,0 +1,62 @@
+use crate::{
+    constants::pause,
+    errors::LendingError,
+    events::InsuranceFunded,
+    instructions::check_books,
+    state::{InsuranceFund, Pool},
+    token_ops,
+};
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+/// Anyone donates base tokens to the pool's insurance fund; the ledger records them.
+#[derive(Accounts)]
+pub struct FundInsurance<'info> {
+    pub donor: Signer<'info>,
+    #[account(has_one = base_vault, has_one = insurance_fund, has_one = insurance_vault)]
+    pub pool: AccountLoader<'info, Pool>,
+    pub base_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    #[account(mut)]
+    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut, token::mint = insurance_vault.mint)]
+    pub source: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+}
+
+pub fn handle_fund_insurance(ctx: Context<FundInsurance>, amount: u64) -> Result<()> {
+    require!(amount > 0, LendingError::ZeroAmount);
+    let a = &ctx.accounts;
+    a.pool.load()?.require_not_paused(pause::FUND_INSURANCE)?;
+    let clock = Clock::get()?;
+    let (balance_before, balance_after, total_donations_after) = {
+        let mut fund = a.insurance_fund.load_mut()?;
+        let before = fund.balance()?;
+        fund.record_donation(amount)?;
+        (before, fund.balance()?, fund.total_donations_in)
+    };
+    token_ops::transfer_from_user(
+        &a.token_program.to_account_info(),
+        &a.source.to_account_info(),
+        &a.insurance_vault.to_account_info(),
+        &a.donor.to_account_info(),
+        amount,
+    )?;
+    emit!(InsuranceFunded {
+        pool: a.pool.key(),
+        donor: a.donor.key(),
+        amount,
+        balance_before,
+        balance_after,
+        total_donations_after,
+        slot: clock.slot,
+        timestamp: clock.unix_timestamp,
+    });
+    check_books(
+        &a.pool,
+        &a.base_vault.to_account_info(),
+        &a.insurance_fund,
+        &a.insurance_vault.to_account_info(),
+    )
+}

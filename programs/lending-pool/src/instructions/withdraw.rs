@@ -1,0 +1,96 @@
+use crate::{
+    errors::LendingError,
+    events::{LpBooks, LpWithdrawn},
+    instructions::check_books,
+    state::{InsuranceFund, LpFlow, Pool},
+    token_ops::{self, PoolSigner},
+};
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+
+/// An LP burns shares and receives base tokens. Shared by `withdraw` (exact assets out,
+/// shares rounded up) and `redeem` (exact shares in, assets rounded down). Allowed in a
+/// frozen pool: that is how LPs take their pro-rata share after an insolvency.
+#[derive(Accounts)]
+pub struct Withdraw<'info> {
+    pub owner: Signer<'info>,
+    #[account(
+        mut,
+        has_one = base_vault, has_one = lp_mint,
+        has_one = insurance_fund, has_one = insurance_vault,
+    )]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(mut)]
+    pub base_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub lp_mint: Box<Account<'info, Mint>>,
+    pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut, token::mint = lp_mint, token::authority = owner)]
+    pub lp_source: Box<Account<'info, TokenAccount>>,
+    #[account(
+        mut,
+        token::mint = base_vault.mint,
+        constraint = destination.key() != base_vault.key()
+            && destination.key() != insurance_vault.key() @ LendingError::DestinationIsPoolVault,
+    )]
+    pub destination: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+}
+
+pub fn handle_withdraw(ctx: Context<Withdraw>, assets: u64, max_shares_in: u64) -> Result<()> {
+    settle(ctx, |pool, supply, held| pool.withdraw(assets, supply, held, max_shares_in))
+}
+
+pub fn handle_redeem(ctx: Context<Withdraw>, shares: u64, min_assets_out: u64) -> Result<()> {
+    settle(ctx, |pool, supply, held| pool.redeem(shares, supply, held, min_assets_out))
+}
+
+fn settle(
+    ctx: Context<Withdraw>,
+    book: impl FnOnce(&mut Pool, u64, u64) -> Result<LpFlow>,
+) -> Result<()> {
+    let a = &ctx.accounts;
+    let clock = Clock::get()?;
+    let supply = a.lp_mint.supply;
+    let (flow, before, after, signer) = {
+        let mut pool = a.pool.load_mut()?;
+        let before = LpBooks::of(&pool, supply)?;
+        let flow = book(&mut pool, supply, a.lp_source.amount)?;
+        let supply_after = supply.checked_sub(flow.shares).ok_or(LendingError::MathOverflow)?;
+        (flow, before, LpBooks::of(&pool, supply_after)?, PoolSigner::of(&pool))
+    };
+    let token_program = a.token_program.to_account_info();
+    token_ops::burn_lp(
+        &token_program,
+        &a.lp_mint.to_account_info(),
+        &a.lp_source.to_account_info(),
+        &a.owner.to_account_info(),
+        flow.shares,
+    )?;
+    token_ops::transfer_from_pool(
+        &signer,
+        &token_program,
+        &a.base_vault.to_account_info(),
+        &a.destination.to_account_info(),
+        &a.pool.to_account_info(),
+        flow.assets,
+    )?;
+    emit!(LpWithdrawn {
+        pool: a.pool.key(),
+        owner: a.owner.key(),
+        destination: a.destination.key(),
+        assets: flow.assets,
+        shares: flow.shares,
+        before,
+        after,
+        slot: clock.slot,
+        timestamp: clock.unix_timestamp,
+    });
+    check_books(
+        &a.pool,
+        &a.base_vault.to_account_info(),
+        &a.insurance_fund,
+        &a.insurance_vault.to_account_info(),
+    )
+}

@@ -1,0 +1,72 @@
+//! A lending pool that survives its own bad debt. See `../../README.md` and
+//! `../shared/SPEC.md` for the model; handlers stay thin, the books live in `state/` and
+//! `math/`.
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod errors;
+pub mod events;
+pub mod instructions;
+pub mod math;
+pub mod state;
+pub mod token_ops;
+
+use instructions::*;
+use state::PoolConfig;
+
+declare_id!("GRYPn4CGF2h1EAzpYikRdZGQ4JJbKJ8rMb1WpQroRwD2");
+
+#[program]
+pub mod lending_pool {
+    use super::*;
+
+    /// Creates a pool for `base_mint` with its vaults, LP mint and insurance fund.
+    pub fn init_pool(ctx: Context<InitPool>, args: InitPoolArgs) -> Result<()> {
+        init_pool::handle_init_pool(ctx, args)
+    }
+
+    /// Deposits `amount` base tokens for LP shares (rounded down); fails below `min_shares_out`.
+    pub fn deposit(ctx: Context<Deposit>, amount: u64, min_shares_out: u64) -> Result<()> {
+        deposit::handle_deposit(ctx, amount, min_shares_out)
+    }
+
+    /// Withdraws exactly `assets` base tokens, burning shares rounded up (at most `max_shares_in`).
+    pub fn withdraw(ctx: Context<Withdraw>, assets: u64, max_shares_in: u64) -> Result<()> {
+        withdraw::handle_withdraw(ctx, assets, max_shares_in)
+    }
+
+    /// Burns exactly `shares` LP shares for base tokens rounded down (at least `min_assets_out`).
+    pub fn redeem(ctx: Context<Withdraw>, shares: u64, min_assets_out: u64) -> Result<()> {
+        withdraw::handle_redeem(ctx, shares, min_assets_out)
+    }
+
+    /// Donates `amount` base tokens to the insurance fund.
+    pub fn fund_insurance(ctx: Context<FundInsurance>, amount: u64) -> Result<()> {
+        fund_insurance::handle_fund_insurance(ctx, amount)
+    }
+
+    /// Admin: replaces the pool's parameters (validated against the documented bounds).
+    pub fn update_config(ctx: Context<UpdateConfig>, config: PoolConfig) -> Result<()> {
+        update_config::handle_update_config(ctx, config)
+    }
+
+    /// Guardian or admin: sets the per-operation pause flags.
+    pub fn set_pause(ctx: Context<SetPause>, flags: u16) -> Result<()> {
+        set_pause::handle_set_pause(ctx, flags)
+    }
+
+    /// Admin: names a new guardian.
+    pub fn set_guardian(ctx: Context<SetGuardian>, guardian: Pubkey) -> Result<()> {
+        set_guardian::handle_set_guardian(ctx, guardian)
+    }
+
+    /// Admin: proposes a new admin (step one of two; default key cancels).
+    pub fn transfer_admin(ctx: Context<TransferAdmin>, new_admin: Pubkey) -> Result<()> {
+        transfer_admin::handle_transfer_admin(ctx, new_admin)
+    }
+
+    /// Pending admin: accepts the hand-over (step two).
+    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        accept_admin::handle_accept_admin(ctx)
+    }
+}

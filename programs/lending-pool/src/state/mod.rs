@@ -1,0 +1,9 @@
+pub mod insurance_fund;
+pub mod pool;
+pub mod pool_config;
+pub mod wrapped_u128;
+
+pub use insurance_fund::*;
+pub use pool::*;
+pub use pool_config::*;
+pub use wrapped_u128::*;

@@ -1,0 +1,155 @@
+use crate::{constants::*, errors::LendingError};
+use anchor_lang::prelude::{borsh, *};
+
+/// Risk and interest parameters of a pool. Stored inside the zero-copy `Pool` and passed as
+/// the argument of `init_pool` / `update_config`; both go through `validate`.
+/// Field order keeps the struct free of padding (required by `Pod`; also makes its Borsh
+/// and in-memory encodings identical).
+#[zero_copy]
+#[derive(Default, Debug, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize)]
+// Plain borsh derives: `AnchorSerialize` would emit a second IDL type next to `zero_copy`'s.
+#[borsh(crate = "anchor_lang::prelude::borsh")]
+pub struct PoolConfig {
+    /// Maximum `lp_assets` a deposit may leave behind (base units).
+    pub deposit_cap: u64,
+    /// Maximum `total_debt` a borrow may leave behind (base units; 0 disables borrowing).
+    pub borrow_cap: u64,
+    /// Annual borrow rate at zero utilization (bps).
+    pub base_rate_bps: u32,
+    /// Rate added from zero to optimal utilization (bps per year).
+    pub slope1_bps: u32,
+    /// Rate added from optimal to full utilization (bps per year).
+    pub slope2_bps: u32,
+    /// The kink of the curve (bps of utilization).
+    pub optimal_utilization_bps: u32,
+    /// Share of interest sent to the insurance fund (bps).
+    pub reserve_factor_bps: u16,
+    /// Fee a liquidator pays on top of the repaid debt into the insurance fund (bps).
+    pub liquidation_fee_bps: u16,
+    /// Widest oracle confidence interval accepted, relative to price (bps).
+    pub oracle_max_conf_bps: u16,
+    /// Socialized losses within one window, relative to `lp_assets`, that trip the breaker (bps).
+    pub breaker_threshold_bps: u16,
+    /// Oldest oracle price accepted (seconds).
+    pub oracle_max_age_secs: u32,
+    /// Rolling window of the circuit breaker (seconds).
+    pub breaker_window_secs: u32,
+}
+
+const _: () = assert!(core::mem::size_of::<PoolConfig>() == 48);
+
+impl PoolConfig {
+    /// Checks every parameter against the bounds in `constants.rs`.
+    pub fn validate(&self) -> Result<()> {
+        require!(self.deposit_cap > 0, LendingError::InvalidDepositCap);
+        require!(
+            self.base_rate_bps <= MAX_BASE_RATE_BPS
+                && self.slope1_bps <= MAX_SLOPE1_BPS
+                && self.slope2_bps <= MAX_SLOPE2_BPS
+                && self.slope1_bps <= self.slope2_bps,
+            LendingError::InvalidInterestRateCurve
+        );
+        require!(
+            (MIN_OPTIMAL_UTILIZATION_BPS..=MAX_OPTIMAL_UTILIZATION_BPS)
+                .contains(&self.optimal_utilization_bps),
+            LendingError::InvalidOptimalUtilization
+        );
+        require!(
+            self.reserve_factor_bps <= MAX_RESERVE_FACTOR_BPS,
+            LendingError::InvalidReserveFactor
+        );
+        require!(
+            self.liquidation_fee_bps <= MAX_LIQUIDATION_FEE_BPS,
+            LendingError::InvalidLiquidationFee
+        );
+        require!(
+            (MIN_ORACLE_MAX_AGE_SECS..=MAX_ORACLE_MAX_AGE_SECS).contains(&self.oracle_max_age_secs)
+                && (MIN_ORACLE_MAX_CONF_BPS..=MAX_ORACLE_MAX_CONF_BPS)
+                    .contains(&self.oracle_max_conf_bps),
+            LendingError::InvalidOracleConfig
+        );
+        require!(
+            (MIN_BREAKER_WINDOW_SECS..=MAX_BREAKER_WINDOW_SECS).contains(&self.breaker_window_secs)
+                && (MIN_BREAKER_THRESHOLD_BPS..=MAX_BREAKER_THRESHOLD_BPS)
+                    .contains(&self.breaker_threshold_bps),
+            LendingError::InvalidBreakerConfig
+        );
+        Ok(())
+    }
+
+    /// A sensible starting point (USDC-like pool); used by tests, the demo and the CLI.
+    pub fn example() -> Self {
+        Self {
+            deposit_cap: 1_000_000_000_000_000,
+            borrow_cap: 800_000_000_000_000,
+            base_rate_bps: 100,
+            slope1_bps: 400,
+            slope2_bps: 7_500,
+            optimal_utilization_bps: 8_000,
+            reserve_factor_bps: 1_000,
+            liquidation_fee_bps: 100,
+            oracle_max_conf_bps: 200,
+            breaker_threshold_bps: 500,
+            oracle_max_age_secs: 60,
+            breaker_window_secs: 86_400,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err_of(c: PoolConfig) -> Error {
+        c.validate().unwrap_err()
+    }
+
+    #[test]
+    fn example_is_valid() {
+        PoolConfig::example().validate().unwrap();
+    }
+
+    #[test]
+    fn each_bound_is_enforced() {
+        let ok = PoolConfig::example();
+        let cases: Vec<(PoolConfig, LendingError)> = vec![
+            (PoolConfig { deposit_cap: 0, ..ok }, LendingError::InvalidDepositCap),
+            (PoolConfig { base_rate_bps: MAX_BASE_RATE_BPS + 1, ..ok }, LendingError::InvalidInterestRateCurve),
+            (PoolConfig { slope1_bps: MAX_SLOPE1_BPS + 1, slope2_bps: MAX_SLOPE2_BPS, ..ok }, LendingError::InvalidInterestRateCurve),
+            (PoolConfig { slope2_bps: MAX_SLOPE2_BPS + 1, ..ok }, LendingError::InvalidInterestRateCurve),
+            (PoolConfig { slope1_bps: 500, slope2_bps: 400, ..ok }, LendingError::InvalidInterestRateCurve),
+            (PoolConfig { optimal_utilization_bps: MIN_OPTIMAL_UTILIZATION_BPS - 1, ..ok }, LendingError::InvalidOptimalUtilization),
+            (PoolConfig { optimal_utilization_bps: MAX_OPTIMAL_UTILIZATION_BPS + 1, ..ok }, LendingError::InvalidOptimalUtilization),
+            (PoolConfig { reserve_factor_bps: MAX_RESERVE_FACTOR_BPS + 1, ..ok }, LendingError::InvalidReserveFactor),
+            (PoolConfig { liquidation_fee_bps: MAX_LIQUIDATION_FEE_BPS + 1, ..ok }, LendingError::InvalidLiquidationFee),
+            (PoolConfig { oracle_max_age_secs: 0, ..ok }, LendingError::InvalidOracleConfig),
+            (PoolConfig { oracle_max_age_secs: MAX_ORACLE_MAX_AGE_SECS + 1, ..ok }, LendingError::InvalidOracleConfig),
+            (PoolConfig { oracle_max_conf_bps: 0, ..ok }, LendingError::InvalidOracleConfig),
+            (PoolConfig { oracle_max_conf_bps: MAX_ORACLE_MAX_CONF_BPS + 1, ..ok }, LendingError::InvalidOracleConfig),
+            (PoolConfig { breaker_window_secs: MIN_BREAKER_WINDOW_SECS - 1, ..ok }, LendingError::InvalidBreakerConfig),
+            (PoolConfig { breaker_window_secs: MAX_BREAKER_WINDOW_SECS + 1, ..ok }, LendingError::InvalidBreakerConfig),
+            (PoolConfig { breaker_threshold_bps: 0, ..ok }, LendingError::InvalidBreakerConfig),
+            (PoolConfig { breaker_threshold_bps: MAX_BREAKER_THRESHOLD_BPS + 1, ..ok }, LendingError::InvalidBreakerConfig),
+        ];
+        for (c, want) in cases {
+            assert_eq!(err_of(c), want.into(), "{c:?}");
+        }
+        // the bounds themselves are accepted
+        PoolConfig {
+            base_rate_bps: MAX_BASE_RATE_BPS,
+            slope1_bps: MAX_SLOPE1_BPS,
+            slope2_bps: MAX_SLOPE2_BPS,
+            optimal_utilization_bps: MAX_OPTIMAL_UTILIZATION_BPS,
+            reserve_factor_bps: MAX_RESERVE_FACTOR_BPS,
+            liquidation_fee_bps: MAX_LIQUIDATION_FEE_BPS,
+            oracle_max_age_secs: MAX_ORACLE_MAX_AGE_SECS,
+            oracle_max_conf_bps: MAX_ORACLE_MAX_CONF_BPS,
+            breaker_window_secs: MAX_BREAKER_WINDOW_SECS,
+            breaker_threshold_bps: MAX_BREAKER_THRESHOLD_BPS,
+            deposit_cap: 1,
+            borrow_cap: 0,
+        }
+        .validate()
+        .unwrap();
+    }
+}

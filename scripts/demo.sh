@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The main job (for now): builds the SBF program and runs the scripted demo on an
+# in-process validator: init a pool, deposit, fund insurance, withdraw, print the books.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+./scripts/build-sbf.sh
+export SBF_OUT_DIR="$ROOT/target/deploy" RUST_LOG=${RUST_LOG:-error}
+cargo run --locked -q -p lending-pool-harness --bin demo

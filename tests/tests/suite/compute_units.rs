@@ -1,0 +1,17 @@
+//! Compute units are deterministic for a given binary, so the ceilings are checked
+//! here (the table in docs/compute-units.md comes from the `cu-bench` binary).
+use lending_pool_harness::bench::measure_all;
+
+#[tokio::test]
+async fn every_instruction_stays_within_its_compute_budget() {
+    let rows = measure_all().await;
+    for name in ["init_pool", "deposit", "withdraw", "redeem", "fund_insurance", "update_config", "set_pause", "set_guardian", "transfer_admin", "accept_admin"] {
+        assert!(rows.iter().any(|m| m.instruction == name), "{name} not measured");
+    }
+    for m in &rows {
+        assert!(m.compute_units > 0);
+        if let Some(b) = m.budget {
+            assert!(m.compute_units < b, "{} ({}) used {} CU, budget {b}", m.instruction, m.scenario, m.compute_units);
+        }
+    }
+}

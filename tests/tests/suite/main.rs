@@ -1,0 +1,8 @@
+//! Integration suite: real transactions against the SBF binary with the real SPL Token
+//! program (solana-program-test). One binary so the bank is linked once.
+mod admin;
+mod common;
+mod init_pool;
+mod insurance;
+mod lp;
+mod compute_units;
