@@ -1,5 +1,5 @@
 //! Compute units of every instruction on the SBF binary, measured in one scripted run.
-use crate::{Bank, PoolFixture, Signer, TestKeypair};
+use crate::{Bank, PoolFixture, Signer};
 use lending_pool::{constants::pause, state::PoolConfig};
 use lending_pool_sdk::ix;
 
@@ -21,12 +21,12 @@ pub async fn measure_all() -> Vec<Measurement> {
         out.push(Measurement { instruction, scenario, compute_units, budget })
     };
 
-    let admin = TestKeypair::new();
+    let admin = bank.keypair();
     bank.airdrop(&admin.pubkey(), 1_000_000_000).await;
-    let mint_authority = TestKeypair::new();
+    let mint_authority = bank.keypair();
     let base_mint = bank.create_mint(&mint_authority.pubkey(), 6).await;
     let addrs = lending_pool_sdk::PoolAddresses::derive(&base_mint, &admin.pubkey());
-    let guardian = TestKeypair::new();
+    let guardian = bank.keypair();
     let r = bank.ok(&[ix::init_pool(&addrs, &guardian.pubkey(), PoolConfig::example())], &[&admin]).await;
     rec("init_pool", "creates pool, 2 vaults, LP mint, insurance fund", r.compute_units, None);
     let fx = PoolFixture { addrs, admin, guardian, mint_authority, decimals: 6 };
@@ -49,10 +49,10 @@ pub async fn measure_all() -> Vec<Measurement> {
     rec("update_config", "admin", r.compute_units, None);
     let r = bank.ok(&[ix::set_pause(&pool, &fx.guardian.pubkey(), pause::BORROW)], &[&fx.guardian]).await;
     rec("set_pause", "guardian", r.compute_units, None);
-    let new_guardian = TestKeypair::new();
+    let new_guardian = bank.keypair();
     let r = bank.ok(&[ix::set_guardian(&pool, &fx.admin.pubkey(), &new_guardian.pubkey())], &[&fx.admin]).await;
     rec("set_guardian", "admin", r.compute_units, None);
-    let new_admin = TestKeypair::new();
+    let new_admin = bank.keypair();
     let r = bank.ok(&[ix::transfer_admin(&pool, &fx.admin.pubkey(), &new_admin.pubkey())], &[&fx.admin]).await;
     rec("transfer_admin", "propose", r.compute_units, None);
     let r = bank.ok(&[ix::accept_admin(&pool, &new_admin.pubkey())], &[&new_admin]).await;

@@ -68,6 +68,7 @@ pub fn default_sbf_out_dir() -> std::path::PathBuf {
 pub struct Bank {
     pub ctx: ProgramTestContext,
     sent: HashSet<[u8; 64]>,
+    keys_made: u64,
 }
 
 impl Bank {
@@ -83,7 +84,16 @@ impl Bank {
         let mut pt = ProgramTest::default();
         pt.prefer_bpf(true);
         pt.add_program("lending_pool", PROGRAM_ID, None);
-        Self { ctx: pt.start_with_context().await, sent: HashSet::new() }
+        Self { ctx: pt.start_with_context().await, sent: HashSet::new(), keys_made: 0 }
+    }
+
+    /// A new keypair, the same sequence in every run, so PDA bumps (and with them compute
+    /// units) repeat exactly.
+    pub fn keypair(&mut self) -> Keypair {
+        self.keys_made += 1;
+        let mut secret = [7u8; 32];
+        secret[..8].copy_from_slice(&self.keys_made.to_le_bytes());
+        Keypair::new_from_array(secret)
     }
 
     pub fn payer(&self) -> Keypair {
@@ -155,7 +165,7 @@ impl Bank {
     }
 
     async fn create_owned_account(&mut self, space: usize, owner: &Pubkey) -> Keypair {
-        let kp = Keypair::new();
+        let kp = self.keypair();
         let rent = self.ctx.banks_client.get_rent().await.expect("rent");
         let ix = solana_system_interface::instruction::create_account(
             &self.ctx.payer.pubkey(),
@@ -227,9 +237,9 @@ pub struct User {
 impl PoolFixture {
     /// Creates a base mint with `decimals` and a pool on it (the admin pays and creates).
     pub async fn new(bank: &mut Bank, decimals: u8, config: PoolConfig) -> Self {
-        let admin = Keypair::new();
-        let guardian = Keypair::new();
-        let mint_authority = Keypair::new();
+        let admin = bank.keypair();
+        let guardian = bank.keypair();
+        let mint_authority = bank.keypair();
         bank.airdrop(&admin.pubkey(), 1_000_000_000).await;
         let base_mint = bank.create_mint(&mint_authority.pubkey(), decimals).await;
         let addrs = PoolAddresses::derive(&base_mint, &admin.pubkey());
@@ -239,7 +249,7 @@ impl PoolFixture {
 
     /// A user holding `base_amount` base tokens and an empty LP account.
     pub async fn user(&self, bank: &mut Bank, base_amount: u64) -> User {
-        let key = Keypair::new();
+        let key = bank.keypair();
         let base = bank.create_token_account(&self.addrs.base_mint, &key.pubkey()).await;
         let lp = bank.create_token_account(&self.addrs.lp_mint, &key.pubkey()).await;
         if base_amount > 0 {

@@ -4,17 +4,72 @@ use anchor_lang::prelude::*;
 /// `a * b / d`, rounded down. Errors on overflow or `d == 0`.
 pub fn mul_div_down(a: u128, b: u128, d: u128) -> Result<u128> {
     let p = a.checked_mul(b).ok_or(LendingError::MathOverflow)?;
-    p.checked_div(d).ok_or_else(|| LendingError::MathOverflow.into())
+    Ok(div_rem(p, d)?.0)
 }
 
 /// `a * b / d`, rounded up. Errors on overflow or `d == 0`.
 pub fn mul_div_up(a: u128, b: u128, d: u128) -> Result<u128> {
     let p = a.checked_mul(b).ok_or(LendingError::MathOverflow)?;
+    let (q, r) = div_rem(p, d)?;
+    // ceil without `p + d - 1` (which could overflow)
+    Ok(q + u128::from(r != 0))
+}
+
+/// Quotient and remainder of `n / d`, rounded down. SBF has no 128-bit division: the
+/// generic routine shifts and subtracts bit by bit (thousands of CU), while every divisor
+/// here (WAD, token amounts, share supplies) fits in 64 bits, where two native 64-bit
+/// divisions and one 128-by-64 step do it.
+pub fn div_rem(n: u128, d: u128) -> Result<(u128, u128)> {
     if d == 0 {
         return err!(LendingError::MathOverflow);
     }
-    // ceil without `p + d - 1` (which could overflow)
-    Ok(p / d + u128::from(p % d != 0))
+    if d >> 64 != 0 {
+        return Ok((n / d, n % d));
+    }
+    let d = d as u64;
+    let (hi, lo) = ((n >> 64) as u64, n as u64);
+    if hi == 0 {
+        return Ok(((lo / d) as u128, (lo % d) as u128));
+    }
+    let (q_hi, r_hi) = (hi / d, hi % d);
+    let (q_lo, r) = div_128_by_64(r_hi, lo, d);
+    Ok((((q_hi as u128) << 64) | q_lo as u128, r as u128))
+}
+
+/// `(u1·2^64 + u0) / v` for `u1 < v` (so the quotient fits in 64 bits): Knuth's algorithm D
+/// on 32-bit digits (Hacker's Delight, `divlu`).
+fn div_128_by_64(u1: u64, u0: u64, v: u64) -> (u64, u64) {
+    const B: u64 = 1 << 32;
+    const M: u64 = B - 1;
+    debug_assert!(u1 < v);
+    let s = v.leading_zeros();
+    let v = v << s;
+    let (vn1, vn0) = (v >> 32, v & M);
+    let un32 = if s == 0 { u1 } else { (u1 << s) | (u0 >> (64 - s)) };
+    let un10 = u0 << s;
+    let (un1, un0) = (un10 >> 32, un10 & M);
+
+    let mut q1 = un32 / vn1;
+    let mut rhat = un32 - q1 * vn1;
+    while q1 >= B || q1 * vn0 > B * rhat + un1 {
+        q1 -= 1;
+        rhat += vn1;
+        if rhat >= B {
+            break;
+        }
+    }
+    let un21 = un32.wrapping_mul(B).wrapping_add(un1).wrapping_sub(q1.wrapping_mul(v));
+    let mut q0 = un21 / vn1;
+    let mut rhat = un21 - q0 * vn1;
+    while q0 >= B || q0 * vn0 > B * rhat + un0 {
+        q0 -= 1;
+        rhat += vn1;
+        if rhat >= B {
+            break;
+        }
+    }
+    let r = un21.wrapping_mul(B).wrapping_add(un0).wrapping_sub(q0.wrapping_mul(v)) >> s;
+    (q1 * B + q0, r)
 }
 
 /// Narrows to a token amount.
@@ -56,7 +111,36 @@ mod tests {
         assert!(sub_u64(0, 1).is_err());
     }
 
+    #[test]
+    fn div_rem_edges() {
+        for (n, d) in [
+            (u128::MAX, 1u128),
+            (u128::MAX, u64::MAX as u128),
+            (u128::MAX, (1u128 << 64) + 1),
+            (u128::MAX, u128::MAX),
+            ((1u128 << 64) - 1, 1 << 63),
+            (1u128 << 127, 3),
+            (crate::constants::WAD * crate::constants::WAD, crate::constants::WAD + 1),
+            (0, 7),
+        ] {
+            assert_eq!(div_rem(n, d).unwrap(), (n / d, n % d), "{n} / {d}");
+        }
+        assert!(div_rem(1, 0).is_err());
+    }
+
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn div_rem_matches_native(n in any::<u128>(), d in 1..=u64::MAX, shift in 0u32..64) {
+            let d = (d >> shift).max(1) as u128;
+            prop_assert_eq!(div_rem(n, d).unwrap(), (n / d, n % d));
+        }
+
+        #[test]
+        fn div_rem_matches_native_wide(n in any::<u128>(), d in 1..=u128::MAX) {
+            prop_assert_eq!(div_rem(n, d).unwrap(), (n / d, n % d));
+        }
+
         #[test]
         fn up_is_down_plus_remainder(a in any::<u64>(), b in any::<u64>(), d in 1..u64::MAX) {
             let (a, b, d) = (a as u128, b as u128, d as u128);
