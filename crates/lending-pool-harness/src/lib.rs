@@ -5,8 +5,8 @@
 //! `scripts/build-sbf.sh` first.
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, AnchorDeserialize, Discriminator, Event};
 use anchor_spl::token::spl_token;
-use lending_pool::state::{InsuranceFund, Pool, PoolConfig};
-use lending_pool_sdk::{accounts::decode_zero_copy, ix, PoolAddresses, PROGRAM_ID};
+use lending_pool::state::{CollateralParams, InsuranceFund, Pool, PoolConfig, Position};
+use lending_pool_sdk::{accounts::decode_zero_copy, ix, oracle::PriceUpdateSpec, pda, PoolAddresses, PROGRAM_ID};
 use solana_keypair::Keypair;
 use solana_program_test::{ProgramTest, ProgramTestContext};
 use solana_transaction::Transaction;
@@ -152,6 +152,35 @@ impl Bank {
         decode_zero_copy(&self.account_data(key).await.expect("insurance account")).expect("insurance decodes")
     }
 
+    pub async fn position(&mut self, key: &Pubkey) -> Position {
+        decode_zero_copy(&self.account_data(key).await.expect("position account")).expect("position decodes")
+    }
+
+    /// The bank's clock (unix seconds).
+    pub async fn now(&mut self) -> i64 {
+        let clock: anchor_lang::prelude::Clock = self.ctx.banks_client.get_sysvar().await.expect("clock");
+        clock.unix_timestamp
+    }
+
+    /// Moves the clock forward by `secs` seconds (and the slot by one).
+    pub async fn warp(&mut self, secs: i64) {
+        let mut clock: anchor_lang::prelude::Clock = self.ctx.banks_client.get_sysvar().await.expect("clock");
+        clock.unix_timestamp += secs;
+        clock.slot += 1;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    /// Writes a Pyth `PriceUpdateV2` account at `address` (owned by the receiver program).
+    pub fn set_price(&mut self, address: &Pubkey, spec: &PriceUpdateSpec) {
+        self.set_account_data(address, &lending_pool_sdk::oracle::PYTH_RECEIVER_PROGRAM_ID, spec.account_data());
+    }
+
+    /// Writes an arbitrary account (for oracles and cosplay attempts).
+    pub fn set_account_data(&mut self, address: &Pubkey, owner: &Pubkey, data: Vec<u8>) {
+        let account = solana_account::Account { lamports: 1_000_000_000, data, owner: *owner, executable: false, rent_epoch: 0 };
+        self.ctx.set_account(address, &account.into());
+    }
+
     pub async fn token_balance(&mut self, account: &Pubkey) -> u64 {
         use anchor_lang::solana_program::program_pack::Pack;
         let data = self.account_data(account).await.expect("token account");
@@ -225,7 +254,33 @@ pub struct PoolFixture {
     pub guardian: Keypair,
     pub mint_authority: Keypair,
     pub decimals: u8,
+    /// The base asset's `PriceUpdateV2` account and feed.
+    pub base_oracle: Pubkey,
+    pub base_feed: [u8; 32],
+    pub collaterals: Vec<CollateralFixture>,
 }
+
+/// A collateral asset of a fixture pool, with its mint authority and oracle account.
+#[derive(Clone, Copy, Debug)]
+pub struct CollateralFixture {
+    pub index: u8,
+    pub mint: Pubkey,
+    pub vault: Pubkey,
+    pub oracle: Pubkey,
+    pub feed: [u8; 32],
+    pub decimals: u8,
+}
+
+/// A borrower with a position and token accounts for the base asset and every collateral.
+pub struct Borrower {
+    pub key: Keypair,
+    pub position: Pubkey,
+    pub base: Pubkey,
+    pub collateral: Vec<Pubkey>,
+}
+
+/// The base asset's feed in fixtures.
+pub const BASE_FEED: [u8; 32] = [0xBA; 32];
 
 /// An actor with base and LP token accounts.
 pub struct User {
@@ -243,8 +298,93 @@ impl PoolFixture {
         bank.airdrop(&admin.pubkey(), 1_000_000_000).await;
         let base_mint = bank.create_mint(&mint_authority.pubkey(), decimals).await;
         let addrs = PoolAddresses::derive(&base_mint, &admin.pubkey());
-        bank.ok(&[ix::init_pool(&addrs, &guardian.pubkey(), config)], &[&admin]).await;
-        Self { addrs, admin, guardian, mint_authority, decimals }
+        bank.ok(&[ix::init_pool(&addrs, &guardian.pubkey(), BASE_FEED, config)], &[&admin]).await;
+        let base_oracle = bank.keypair().pubkey();
+        let now = bank.now().await;
+        bank.set_price(&base_oracle, &PriceUpdateSpec::new(BASE_FEED, 100_000_000, -8, now));
+        Self { addrs, admin, guardian, mint_authority, decimals, base_oracle, base_feed: BASE_FEED, collaterals: vec![] }
+    }
+
+    /// Adds a collateral asset with a new mint (same mint authority) priced at `price × 10^-8`.
+    pub async fn add_collateral(&mut self, bank: &mut Bank, decimals: u8, price: i64, params: CollateralParams) -> CollateralFixture {
+        let mint = bank.create_mint(&self.mint_authority.pubkey(), decimals).await;
+        bank.ok(&[ix::add_collateral(&self.addrs, &self.admin.pubkey(), &mint, params)], &[&self.admin]).await;
+        let oracle = bank.keypair().pubkey();
+        let now = bank.now().await;
+        bank.set_price(&oracle, &PriceUpdateSpec::new(params.feed_id, price, -8, now));
+        let c = CollateralFixture {
+            index: self.collaterals.len() as u8,
+            mint,
+            vault: pda::collateral_vault(&self.addrs.pool, &mint),
+            oracle,
+            feed: params.feed_id,
+            decimals,
+        };
+        self.collaterals.push(c);
+        c
+    }
+
+    /// Republishes every price at the bank's current time (after a warp): base at $1,
+    /// collaterals at `prices` (× 10^-8), in slot order.
+    pub async fn set_prices(&self, bank: &mut Bank, prices: &[i64]) {
+        let now = bank.now().await;
+        bank.set_price(&self.base_oracle, &PriceUpdateSpec::new(self.base_feed, 100_000_000, -8, now));
+        for (c, &p) in self.collaterals.iter().zip(prices) {
+            bank.set_price(&c.oracle, &PriceUpdateSpec::new(c.feed, p, -8, now));
+        }
+    }
+
+    /// A borrower with position 0 opened, `base_amount` base tokens and `collateral[i]` of
+    /// each collateral asset in their wallet (none deposited yet).
+    pub async fn borrower(&self, bank: &mut Bank, base_amount: u64, collateral: &[u64]) -> Borrower {
+        let key = bank.keypair();
+        bank.airdrop(&key.pubkey(), 100_000_000).await;
+        let base = bank.create_token_account(&self.addrs.base_mint, &key.pubkey()).await;
+        if base_amount > 0 {
+            bank.mint_to(&self.addrs.base_mint, &self.mint_authority, &base, base_amount).await;
+        }
+        let mut accounts = vec![];
+        for (c, &amount) in self.collaterals.iter().zip(collateral.iter().chain(std::iter::repeat(&0))) {
+            let acc = bank.create_token_account(&c.mint, &key.pubkey()).await;
+            if amount > 0 {
+                bank.mint_to(&c.mint, &self.mint_authority, &acc, amount).await;
+            }
+            accounts.push(acc);
+        }
+        bank.ok(&[ix::open_position(&self.addrs.pool, &key.pubkey(), 0)], &[&key]).await;
+        let position = pda::position(&self.addrs.pool, &key.pubkey(), 0);
+        Borrower { key, position, base, collateral: accounts }
+    }
+
+    pub fn deposit_collateral_ix(&self, b: &Borrower, slot: u8, amount: u64) -> Instruction {
+        let c = &self.collaterals[slot as usize];
+        ix::deposit_collateral(&self.addrs.pool, &b.position, &b.key.pubkey(), &c.vault, &b.collateral[slot as usize], slot, amount)
+    }
+
+    /// Oracle accounts for the slots `position` holds (what borrow / withdraw need).
+    pub async fn oracles_for(&self, bank: &mut Bank, position: &Pubkey) -> Vec<Pubkey> {
+        let pool = self.pool(bank).await;
+        let pos = bank.position(position).await;
+        pool.held_slots(&pos).into_iter().map(|i| self.collaterals[i].oracle).collect()
+    }
+
+    pub async fn borrow_ix(&self, bank: &mut Bank, b: &Borrower, amount: u64) -> Instruction {
+        let oracles = self.oracles_for(bank, &b.position).await;
+        ix::borrow(&self.addrs, &b.position, &b.key.pubkey(), &b.base, &self.base_oracle, &oracles, amount)
+    }
+
+    pub fn repay_ix(&self, b: &Borrower, amount: u64) -> Instruction {
+        ix::repay(&self.addrs, &b.position, &b.key.pubkey(), &b.base, amount)
+    }
+
+    /// Withdraws collateral; the oracle list is for the holdings after the withdrawal.
+    pub async fn withdraw_collateral_ix(&self, bank: &mut Bank, b: &Borrower, slot: u8, amount: u64) -> Instruction {
+        let pool = self.pool(bank).await;
+        let mut pos = bank.position(&b.position).await;
+        pos.collateral[slot as usize] = pos.collateral[slot as usize].saturating_sub(amount);
+        let oracles: Vec<Pubkey> = pool.held_slots(&pos).into_iter().map(|i| self.collaterals[i].oracle).collect();
+        let c = &self.collaterals[slot as usize];
+        ix::withdraw_collateral(&self.addrs.pool, &b.position, &b.key.pubkey(), &c.vault, &b.collateral[slot as usize], &self.base_oracle, &oracles, slot, amount)
     }
 
     /// A user holding `base_amount` base tokens and an empty LP account.

@@ -4,7 +4,12 @@ use crate::{PoolAddresses, PROGRAM_ID};
 use anchor_lang::{
     prelude::Pubkey, solana_program::instruction::Instruction, InstructionData, ToAccountMetas,
 };
-use lending_pool::{accounts as acc, instruction as data, instructions::InitPoolArgs, state::PoolConfig};
+use anchor_lang::solana_program::instruction::AccountMeta;
+use lending_pool::{
+    accounts as acc, instruction as data,
+    instructions::InitPoolArgs,
+    state::{CollateralParams, PoolConfig},
+};
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
     Instruction {
@@ -14,8 +19,8 @@ fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instructi
     }
 }
 
-/// `creator` pays and becomes the admin.
-pub fn init_pool(p: &PoolAddresses, guardian: &Pubkey, config: PoolConfig) -> Instruction {
+/// `creator` pays and becomes the admin; `base_feed_id` is the Pyth feed pricing the base asset.
+pub fn init_pool(p: &PoolAddresses, guardian: &Pubkey, base_feed_id: [u8; 32], config: PoolConfig) -> Instruction {
     build(
         acc::InitPool {
             creator: p.creator,
@@ -28,7 +33,7 @@ pub fn init_pool(p: &PoolAddresses, guardian: &Pubkey, config: PoolConfig) -> In
             token_program: anchor_spl::token::ID,
             system_program: anchor_lang::system_program::ID,
         },
-        data::InitPool { args: InitPoolArgs { guardian: *guardian, config } },
+        data::InitPool { args: InitPoolArgs { guardian: *guardian, base_feed_id, config } },
     )
 }
 
@@ -128,4 +133,162 @@ pub fn transfer_admin(pool: &Pubkey, admin: &Pubkey, new_admin: &Pubkey) -> Inst
 
 pub fn accept_admin(pool: &Pubkey, new_admin: &Pubkey) -> Instruction {
     build(acc::AcceptAdmin { new_admin: *new_admin, pool: *pool }, data::AcceptAdmin {})
+}
+
+/// Admin adds collateral `mint` (its vault PDA is derived).
+pub fn add_collateral(p: &PoolAddresses, admin: &Pubkey, mint: &Pubkey, params: CollateralParams) -> Instruction {
+    build(
+        acc::AddCollateral {
+            admin: *admin,
+            pool: p.pool,
+            collateral_mint: *mint,
+            collateral_vault: crate::pda::collateral_vault(&p.pool, mint),
+            token_program: anchor_spl::token::ID,
+            system_program: anchor_lang::system_program::ID,
+        },
+        data::AddCollateral { params },
+    )
+}
+
+pub fn open_position(pool: &Pubkey, owner: &Pubkey, index: u16) -> Instruction {
+    build(
+        acc::OpenPosition {
+            owner: *owner,
+            pool: *pool,
+            position: crate::pda::position(pool, owner, index),
+            system_program: anchor_lang::system_program::ID,
+        },
+        data::OpenPosition { index },
+    )
+}
+
+pub fn close_position(pool: &Pubkey, owner: &Pubkey, position: &Pubkey) -> Instruction {
+    build(acc::ClosePosition { owner: *owner, pool: *pool, position: *position }, data::ClosePosition {})
+}
+
+/// `collateral_vault` is the slot's vault (`Pool::collaterals[i].vault`).
+pub fn deposit_collateral(
+    pool: &Pubkey,
+    position: &Pubkey,
+    depositor: &Pubkey,
+    collateral_vault: &Pubkey,
+    source: &Pubkey,
+    collateral_index: u8,
+    amount: u64,
+) -> Instruction {
+    build(
+        acc::DepositCollateral {
+            depositor: *depositor,
+            pool: *pool,
+            position: *position,
+            collateral_vault: *collateral_vault,
+            source: *source,
+            token_program: anchor_spl::token::ID,
+        },
+        data::DepositCollateral { collateral_index, amount },
+    )
+}
+
+fn with_oracles(mut ix: Instruction, oracles: &[Pubkey]) -> Instruction {
+    ix.accounts.extend(oracles.iter().map(|k| AccountMeta::new_readonly(*k, false)));
+    ix
+}
+
+/// `oracles`: one `PriceUpdateV2` per collateral slot the position holds afterwards, in slot
+/// order (none if it has no debt).
+#[allow(clippy::too_many_arguments)]
+pub fn withdraw_collateral(
+    pool: &Pubkey,
+    position: &Pubkey,
+    owner: &Pubkey,
+    collateral_vault: &Pubkey,
+    destination: &Pubkey,
+    base_oracle: &Pubkey,
+    oracles: &[Pubkey],
+    collateral_index: u8,
+    amount: u64,
+) -> Instruction {
+    let ix = build(
+        acc::WithdrawCollateral {
+            owner: *owner,
+            pool: *pool,
+            position: *position,
+            collateral_vault: *collateral_vault,
+            destination: *destination,
+            base_oracle: *base_oracle,
+            token_program: anchor_spl::token::ID,
+        },
+        data::WithdrawCollateral { collateral_index, amount },
+    );
+    with_oracles(ix, oracles)
+}
+
+/// `oracles`: one `PriceUpdateV2` per collateral slot the position holds, in slot order.
+pub fn borrow(
+    p: &PoolAddresses,
+    position: &Pubkey,
+    owner: &Pubkey,
+    destination: &Pubkey,
+    base_oracle: &Pubkey,
+    oracles: &[Pubkey],
+    amount: u64,
+) -> Instruction {
+    let ix = build(
+        acc::Borrow {
+            owner: *owner,
+            pool: p.pool,
+            position: *position,
+            base_vault: p.base_vault,
+            insurance_fund: p.insurance_fund,
+            insurance_vault: p.insurance_vault,
+            destination: *destination,
+            base_oracle: *base_oracle,
+            token_program: anchor_spl::token::ID,
+        },
+        data::Borrow { amount },
+    );
+    with_oracles(ix, oracles)
+}
+
+/// Anyone repays up to `amount` of `position`'s debt from `source`.
+pub fn repay(p: &PoolAddresses, position: &Pubkey, payer: &Pubkey, source: &Pubkey, amount: u64) -> Instruction {
+    build(
+        acc::Repay {
+            payer: *payer,
+            pool: p.pool,
+            position: *position,
+            base_vault: p.base_vault,
+            insurance_fund: p.insurance_fund,
+            insurance_vault: p.insurance_vault,
+            source: *source,
+            token_program: anchor_spl::token::ID,
+        },
+        data::Repay { amount },
+    )
+}
+
+pub fn accrue_interest(pool: &Pubkey) -> Instruction {
+    build(acc::AccrueInterest { pool: *pool }, data::AccrueInterest {})
+}
+
+pub fn sweep_insurance(p: &PoolAddresses) -> Instruction {
+    build(
+        acc::SweepInsurance {
+            pool: p.pool,
+            base_vault: p.base_vault,
+            insurance_fund: p.insurance_fund,
+            insurance_vault: p.insurance_vault,
+            token_program: anchor_spl::token::ID,
+        },
+        data::SweepInsurance {},
+    )
+}
+
+/// View: simulate it and decode the return data as `lending_pool::instructions::HealthReport`.
+pub fn position_health(pool: &Pubkey, position: &Pubkey, base_oracle: &Pubkey, oracles: &[Pubkey]) -> Instruction {
+    let ix = build(
+        acc::PositionHealthView { pool: *pool, position: *position, base_oracle: *base_oracle },
+        data::PositionHealth {},
+    );
+    with_oracles(ix, oracles)
 }

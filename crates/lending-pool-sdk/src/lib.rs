@@ -8,6 +8,8 @@
 //!
 //! let (base_mint, creator, lp) = (Pubkey::new_unique(), Pubkey::new_unique(), Pubkey::new_unique());
 //! let pool = PoolAddresses::derive(&base_mint, &creator);
+//! let init = ix::init_pool(&pool, &creator, [7; 32], lending_pool_sdk::state::PoolConfig::example());
+//! assert_eq!(init.accounts[0].pubkey, creator);
 //! let deposit = ix::deposit(&pool, &creator, &Pubkey::new_unique(), &lp, 1_000_000, 0);
 //! assert_eq!(deposit.program_id, lending_pool_sdk::PROGRAM_ID);
 //! ```
@@ -15,6 +17,7 @@ pub use lending_pool::{self, constants, errors::LendingError, events, math, stat
 
 pub mod accounts;
 pub mod ix;
+pub mod oracle;
 pub mod pda;
 
 pub use accounts::*;

@@ -24,6 +24,14 @@ pub fn insurance_vault(pool: &Pubkey) -> Pubkey {
     of_pool(INSURANCE_VAULT_SEED, pool)
 }
 
+pub fn collateral_vault(pool: &Pubkey, mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[COLLATERAL_VAULT_SEED, pool.as_ref(), mint.as_ref()], &PROGRAM_ID).0
+}
+
+pub fn position(pool: &Pubkey, owner: &Pubkey, index: u16) -> Pubkey {
+    Pubkey::find_program_address(&[POSITION_SEED, pool.as_ref(), owner.as_ref(), &index.to_le_bytes()], &PROGRAM_ID).0
+}
+
 /// Every address of one pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolAddresses {

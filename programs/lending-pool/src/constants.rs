@@ -6,6 +6,17 @@ pub const BASE_VAULT_SEED: &[u8] = b"base_vault";
 pub const LP_MINT_SEED: &[u8] = b"lp_mint";
 pub const INSURANCE_FUND_SEED: &[u8] = b"insurance";
 pub const INSURANCE_VAULT_SEED: &[u8] = b"insurance_vault";
+/// `[COLLATERAL_VAULT_SEED, pool, collateral_mint]`
+pub const COLLATERAL_VAULT_SEED: &[u8] = b"collateral_vault";
+/// `[POSITION_SEED, pool, owner, index (u16 LE)]`
+pub const POSITION_SEED: &[u8] = b"position";
+
+/// Collateral assets per pool.
+pub const MAX_COLLATERALS: usize = 4;
+
+/// Pyth's receiver program: owner of every `PriceUpdateV2` account.
+pub const PYTH_RECEIVER_PROGRAM_ID: anchor_lang::prelude::Pubkey =
+    anchor_lang::pubkey!("rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ");
 
 /// Fixed-point scale of 128-bit ratios (borrow index, share price): 1.0 == WAD.
 pub const WAD: u128 = 1_000_000_000_000_000_000;
@@ -38,6 +49,12 @@ pub const MIN_ORACLE_MAX_CONF_BPS: u16 = 1;
 pub const MAX_ORACLE_MAX_CONF_BPS: u16 = 1_000;
 pub const MIN_BREAKER_WINDOW_SECS: u32 = 60;
 pub const MAX_BREAKER_WINDOW_SECS: u32 = 30 * 24 * 60 * 60;
+/// Collateral bounds (`add_collateral`): 0 < LTV < liquidation threshold < 100%,
+/// liquidation fee < bonus <= MAX.
+pub const MAX_LIQUIDATION_THRESHOLD_BPS: u16 = 9_800;
+pub const MIN_LIQUIDATION_BONUS_BPS: u16 = 10;
+pub const MAX_LIQUIDATION_BONUS_BPS: u16 = 2_000;
+pub const MAX_COLLATERAL_DECIMALS: u8 = 18;
 pub const MIN_BREAKER_THRESHOLD_BPS: u16 = 1;
 pub const MAX_BREAKER_THRESHOLD_BPS: u16 = 10_000;
 

@@ -52,8 +52,52 @@ pub enum LendingError {
     InvalidDepositCap,
     #[msg("The destination token account may not be one of the pool's vaults")]
     DestinationIsPoolVault,
+    #[msg("The pool already has the maximum number of collateral assets")]
+    TooManyCollaterals,
+    #[msg("This mint is already a collateral asset of the pool, or is its base mint")]
+    DuplicateCollateral,
+    #[msg("Collateral parameters out of bounds (0 < LTV < liquidation threshold < 98%)")]
+    InvalidCollateralRatios,
+    #[msg("Liquidation bonus out of bounds, or not above the pool's liquidation fee")]
+    InvalidLiquidationBonus,
+    #[msg("Collateral mint has more decimals than the pool supports")]
+    InvalidCollateralDecimals,
+    #[msg("Collateral vault does not belong to this collateral asset")]
+    WrongCollateralVault,
+    #[msg("No collateral asset at this index")]
+    UnknownCollateral,
+    #[msg("Deposit would push the collateral asset above its deposit cap")]
+    CollateralCapExceeded,
+    #[msg("Position holds less collateral than requested")]
+    InsufficientCollateral,
+    #[msg("Position would exceed its borrow limit")]
+    BorrowLimitExceeded,
+    #[msg("Borrow would push the pool's total debt above its borrow cap")]
+    BorrowCapExceeded,
+    #[msg("The position has no debt to repay")]
+    NoDebt,
+    #[msg("A position can only be closed with no debt and no collateral")]
+    PositionNotEmpty,
+    #[msg("Oracle account is not owned by the Pyth receiver program")]
+    OracleWrongOwner,
+    #[msg("Oracle account is not a valid PriceUpdateV2")]
+    OracleInvalidAccount,
+    #[msg("Oracle price is for another feed")]
+    OracleWrongFeed,
+    #[msg("Oracle price update is not fully verified")]
+    OracleNotFullyVerified,
+    #[msg("Oracle price is older than the pool's maximum age")]
+    OracleStale,
+    #[msg("Oracle confidence interval is wider than the pool allows")]
+    OracleConfidenceTooWide,
+    #[msg("Oracle price is zero or negative")]
+    OracleNonPositivePrice,
+    #[msg("Expected one oracle account per collateral asset the position holds, in index order")]
+    OracleAccountsMismatch,
     #[msg("Invariant violated: base vault holds less than the pool's cash")]
     CashInvariantViolated,
     #[msg("Invariant violated: insurance vault holds less than the insurance ledger")]
     InsuranceInvariantViolated,
+    #[msg("Invariant violated: collateral vault holds less than the positions' collateral")]
+    CollateralInvariantViolated,
 }

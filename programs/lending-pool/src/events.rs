@@ -1,6 +1,6 @@
 //! One event per state change; integers only, with before/after values an indexer can
 //! reconcile against.
-use crate::state::{Pool, PoolConfig};
+use crate::state::{CollateralParams, Pool, PoolConfig};
 use anchor_lang::prelude::*;
 
 /// The LP side of the books at one moment.
@@ -127,6 +127,113 @@ pub struct AdminTransferAccepted {
     pub pool: Pubkey,
     pub admin_before: Pubkey,
     pub admin_after: Pubkey,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct InterestAccrued {
+    pub pool: Pubkey,
+    pub dt: u64,
+    pub utilization_wad: u128,
+    pub rate_wad: u128,
+    pub index_before: u128,
+    pub index_after: u128,
+    pub total_debt_before: u64,
+    pub total_debt_after: u64,
+    pub to_insurance: u64,
+    pub insurance_pending_after: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct CollateralAdded {
+    pub pool: Pubkey,
+    pub index: u8,
+    pub mint: Pubkey,
+    pub vault: Pubkey,
+    pub params: CollateralParams,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct PositionOpened {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub owner: Pubkey,
+    pub index: u16,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct PositionClosed {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub owner: Pubkey,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+/// `amount > 0` in, `amount < 0` never: withdrawals have their own event.
+#[event]
+pub struct CollateralDeposited {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub depositor: Pubkey,
+    pub collateral_index: u8,
+    pub amount: u64,
+    pub position_amount_before: u64,
+    pub position_amount_after: u64,
+    pub total_deposited_after: u64,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct CollateralWithdrawn {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub owner: Pubkey,
+    pub collateral_index: u8,
+    pub amount: u64,
+    pub position_amount_before: u64,
+    pub position_amount_after: u64,
+    pub total_deposited_after: u64,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+/// Borrow or repayment: the position's debt and the pool's books before and after.
+#[event]
+pub struct DebtChanged {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    /// The borrower (borrow) or whoever paid (repay).
+    pub actor: Pubkey,
+    pub is_borrow: bool,
+    pub amount: u64,
+    pub scaled: u128,
+    pub position_debt_before: u64,
+    pub position_debt_after: u64,
+    pub cash_before: u64,
+    pub cash_after: u64,
+    pub total_debt_before: u64,
+    pub total_debt_after: u64,
+    pub borrow_index: u128,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct InsuranceSwept {
+    pub pool: Pubkey,
+    pub amount: u64,
+    pub insurance_pending_before: u64,
+    pub insurance_pending_after: u64,
+    pub cash_after: u64,
+    pub insurance_balance_after: u64,
     pub slot: u64,
     pub timestamp: i64,
 }

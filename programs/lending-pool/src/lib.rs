@@ -8,11 +8,12 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod math;
+pub mod oracle;
 pub mod state;
 pub mod token_ops;
 
 use instructions::*;
-use state::PoolConfig;
+use state::{CollateralParams, PoolConfig};
 
 declare_id!("GRYPn4CGF2h1EAzpYikRdZGQ4JJbKJ8rMb1WpQroRwD2");
 
@@ -68,5 +69,59 @@ pub mod lending_pool {
     /// Pending admin: accepts the hand-over (step two).
     pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
         accept_admin::handle_accept_admin(ctx)
+    }
+
+    /// Admin: adds a collateral asset (mint, vault, oracle feed, LTV, threshold, bonus, cap).
+    pub fn add_collateral(ctx: Context<AddCollateral>, params: CollateralParams) -> Result<()> {
+        add_collateral::handle_add_collateral(ctx, params)
+    }
+
+    /// Opens the caller's position number `index` in the pool.
+    pub fn open_position(ctx: Context<OpenPosition>, index: u16) -> Result<()> {
+        open_position::handle_open_position(ctx, index)
+    }
+
+    /// Adds `amount` of collateral slot `collateral_index` to a position (anyone may).
+    pub fn deposit_collateral(ctx: Context<DepositCollateral>, collateral_index: u8, amount: u64) -> Result<()> {
+        deposit_collateral::handle_deposit_collateral(ctx, collateral_index, amount)
+    }
+
+    /// Owner: takes collateral out while staying within the borrow limit (conservative prices).
+    pub fn withdraw_collateral<'info>(
+        ctx: Context<'info, WithdrawCollateral<'info>>,
+        collateral_index: u8,
+        amount: u64,
+    ) -> Result<()> {
+        withdraw_collateral::handle_withdraw_collateral(ctx, collateral_index, amount)
+    }
+
+    /// Owner: borrows `amount` base tokens within the borrow limit, borrow cap and cash.
+    pub fn borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result<()> {
+        borrow::handle_borrow(ctx, amount)
+    }
+
+    /// Anyone: repays up to `amount` of a position's debt (never more than the debt).
+    pub fn repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
+        repay::handle_repay(ctx, amount)
+    }
+
+    /// Owner: closes an empty position, rent back to the owner.
+    pub fn close_position(ctx: Context<ClosePosition>) -> Result<()> {
+        close_position::handle_close_position(ctx)
+    }
+
+    /// Anyone: accrues interest up to now.
+    pub fn accrue_interest(ctx: Context<AccrueInterest>) -> Result<()> {
+        accrue_interest::handle_accrue_interest(ctx)
+    }
+
+    /// Anyone: moves pending insurance claims from cash to the insurance vault.
+    pub fn sweep_insurance(ctx: Context<SweepInsurance>) -> Result<()> {
+        sweep_insurance::handle_sweep_insurance(ctx)
+    }
+
+    /// View: a position's health at spot and conservative prices (return data).
+    pub fn position_health<'info>(ctx: Context<'info, PositionHealthView<'info>>) -> Result<HealthReport> {
+        position_health::handle_position_health(ctx)
     }
 }

@@ -19,7 +19,7 @@ async fn init_pool_creates_pool_vaults_lp_mint_and_insurance_fund() {
     bank.airdrop(&admin.pubkey(), 1_000_000_000).await;
     let base_mint = bank.create_mint(&Pubkey::new_unique(), 9).await;
     let p = PoolAddresses::derive(&base_mint, &admin.pubkey());
-    let out = bank.ok(&[ix::init_pool(&p, &guardian, PoolConfig::example())], &[&admin]).await;
+    let out = bank.ok(&[ix::init_pool(&p, &guardian, BASE_FEED, PoolConfig::example())], &[&admin]).await;
 
     let pool = bank.pool(&p.pool).await;
     assert_eq!((pool.admin, pool.guardian, pool.creator), (admin.pubkey(), guardian, admin.pubkey()));
@@ -27,6 +27,7 @@ async fn init_pool_creates_pool_vaults_lp_mint_and_insurance_fund() {
     assert_eq!((pool.base_mint, pool.base_vault, pool.lp_mint), (base_mint, p.base_vault, p.lp_mint));
     assert_eq!((pool.insurance_fund, pool.insurance_vault), (p.insurance_fund, p.insurance_vault));
     assert_eq!(pool.config, PoolConfig::example());
+    assert_eq!((pool.base_feed_id, pool.num_collaterals), (BASE_FEED, 0));
     assert_eq!((pool.cash, pool.insurance_pending, pool.total_scaled_debt.get()), (0, 0, 0));
     assert_eq!(pool.borrow_index.get(), WAD);
     assert_eq!((pool.status, pool.pause_flags, pool.base_decimals), (STATUS_ACTIVE, 0, 9));
@@ -66,7 +67,7 @@ async fn init_pool_rejects_out_of_bounds_parameters_and_creates_nothing() {
         (PoolConfig { breaker_window_secs: 1, ..ok }, LendingError::InvalidBreakerConfig),
     ];
     for (config, err) in cases {
-        assert_lending_err(bank.process(&[ix::init_pool(&p, &admin.pubkey(), config)], &[&admin]).await, err);
+        assert_lending_err(bank.process(&[ix::init_pool(&p, &admin.pubkey(), BASE_FEED, config)], &[&admin]).await, err);
         assert!(bank.account_data(&p.pool).await.is_none(), "nothing created");
     }
 }
@@ -78,7 +79,7 @@ async fn init_pool_rejects_a_base_mint_with_too_many_decimals() {
     bank.airdrop(&admin.pubkey(), 1_000_000_000).await;
     let base_mint = bank.create_mint(&Pubkey::new_unique(), MAX_BASE_DECIMALS + 1).await;
     let p = PoolAddresses::derive(&base_mint, &admin.pubkey());
-    let r = bank.process(&[ix::init_pool(&p, &admin.pubkey(), PoolConfig::example())], &[&admin]).await;
+    let r = bank.process(&[ix::init_pool(&p, &admin.pubkey(), BASE_FEED, PoolConfig::example())], &[&admin]).await;
     assert_lending_err(r, LendingError::InvalidBaseDecimals);
 }
 
@@ -86,17 +87,17 @@ async fn init_pool_rejects_a_base_mint_with_too_many_decimals() {
 async fn init_pool_cannot_run_twice_or_at_a_foreign_address() {
     let (mut bank, fx) = setup().await;
     // re-initialising the same pool: the accounts already exist (system program: in use)
-    let r = bank.process(&[ix::init_pool(&fx.addrs, &fx.guardian.pubkey(), PoolConfig::example())], &[&fx.admin]).await;
+    let r = bank.process(&[ix::init_pool(&fx.addrs, &fx.guardian.pubkey(), BASE_FEED, PoolConfig::example())], &[&fx.admin]).await;
     assert_eq!(custom_code(&r.unwrap_err()), Some(0), "SystemError::AccountAlreadyInUse");
     // a pool address that is not the canonical PDA
     let mut addrs = PoolAddresses::derive(&fx.addrs.base_mint, &fx.admin.pubkey());
     addrs.pool = Pubkey::new_unique();
-    let r = bank.process(&[ix::init_pool(&addrs, &fx.guardian.pubkey(), PoolConfig::example())], &[&fx.admin]).await;
+    let r = bank.process(&[ix::init_pool(&addrs, &fx.guardian.pubkey(), BASE_FEED, PoolConfig::example())], &[&fx.admin]).await;
     assert_anchor_err(r, AnchorError::ConstraintSeeds);
     // a creator cannot make a pool in someone else's name (the seeds hold the signer's key)
     let mallory = TestKeypair::new();
     bank.airdrop(&mallory.pubkey(), 1_000_000_000).await;
-    let mut ix = ix::init_pool(&PoolAddresses::derive(&fx.addrs.base_mint, &mallory.pubkey()), &mallory.pubkey(), PoolConfig::example());
+    let mut ix = ix::init_pool(&PoolAddresses::derive(&fx.addrs.base_mint, &mallory.pubkey()), &mallory.pubkey(), BASE_FEED, PoolConfig::example());
     ix.accounts[0].pubkey = fx.admin.pubkey();
     ix.accounts[0].is_signer = false;
     assert_anchor_err(bank.process(&[ix], &[&mallory]).await, AnchorError::AccountNotSigner);

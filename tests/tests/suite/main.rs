@@ -4,5 +4,7 @@ mod admin;
 mod common;
 mod init_pool;
 mod insurance;
+mod interest;
 mod lp;
+mod positions;
 mod compute_units;

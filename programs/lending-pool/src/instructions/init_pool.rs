@@ -10,6 +10,8 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
 pub struct InitPoolArgs {
     pub guardian: Pubkey,
+    /// Pyth feed id of the base asset (prices the debt).
+    pub base_feed_id: [u8; 32],
     pub config: PoolConfig,
 }
 
@@ -73,6 +75,7 @@ pub fn handle_init_pool(ctx: Context<InitPool>, args: InitPoolArgs) -> Result<()
         pool.insurance_fund = a.insurance_fund.key();
         pool.insurance_vault = a.insurance_vault.key();
         pool.config = args.config;
+        pool.base_feed_id = args.base_feed_id;
         pool.borrow_index.set(WAD);
         pool.last_accrual_ts = clock.unix_timestamp;
         pool.breaker_window_start = clock.unix_timestamp;

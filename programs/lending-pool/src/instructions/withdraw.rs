@@ -1,7 +1,7 @@
 use crate::{
     errors::LendingError,
     events::{LpBooks, LpWithdrawn},
-    instructions::check_books,
+    instructions::{accrue, check_books},
     state::{InsuranceFund, LpFlow, Pool},
     token_ops::{self, PoolSigner},
 };
@@ -55,6 +55,7 @@ fn settle(
     let supply = a.lp_mint.supply;
     let (flow, before, after, signer) = {
         let mut pool = a.pool.load_mut()?;
+        accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let before = LpBooks::of(&pool, supply)?;
         let flow = book(&mut pool, supply, a.lp_source.amount)?;
         let supply_after = supply.checked_sub(flow.shares).ok_or(LendingError::MathOverflow)?;

@@ -1,4 +1,4 @@
-use crate::errors::LendingError;
+use crate::{constants::WAD, errors::LendingError};
 use anchor_lang::prelude::*;
 
 /// `a * b / d`, rounded down. Errors on overflow or `d == 0`.
@@ -13,6 +13,35 @@ pub fn mul_div_up(a: u128, b: u128, d: u128) -> Result<u128> {
     let (q, r) = div_rem(p, d)?;
     // ceil without `p + d - 1` (which could overflow)
     Ok(q + u128::from(r != 0))
+}
+
+/// `a * b / WAD`, rounded down, without forming `a * b`: `b` is split into whole and
+/// fractional WAD parts, so it cannot overflow while `a * (b % WAD)` fits, i.e. for any
+/// `a` below 3.4e20 (token amounts, scaled debt, WAD factors) and any result that fits.
+pub fn mul_wad_down(a: u128, b: u128) -> Result<u128> {
+    let (whole, frac) = (b / WAD, b % WAD);
+    let hi = a.checked_mul(whole).ok_or(LendingError::MathOverflow)?;
+    hi.checked_add(mul_div_down(a, frac, WAD)?).ok_or_else(|| LendingError::MathOverflow.into())
+}
+
+/// `a * b / WAD`, rounded up; see `mul_wad_down`.
+pub fn mul_wad_up(a: u128, b: u128) -> Result<u128> {
+    let (whole, frac) = (b / WAD, b % WAD);
+    let hi = a.checked_mul(whole).ok_or(LendingError::MathOverflow)?;
+    hi.checked_add(mul_div_up(a, frac, WAD)?).ok_or_else(|| LendingError::MathOverflow.into())
+}
+
+/// `n / d` as a WAD ratio, rounded down, for any `n` and `d > 0`: when `n × WAD` would
+/// overflow, both are shifted right first (`n` down, `d` up), which only loses precision
+/// far below one part in 10^18 of the result.
+pub fn ratio_wad_down(n: u128, d: u128) -> Result<u128> {
+    const LIMIT: u128 = u128::MAX / WAD;
+    if n <= LIMIT {
+        return mul_div_down(n, WAD, d);
+    }
+    let shift = (128 - n.leading_zeros()) - (128 - LIMIT.leading_zeros()) + 1;
+    let d_up = (d >> shift) + u128::from(d & ((1u128 << shift) - 1) != 0);
+    mul_div_down(n >> shift, WAD, d_up)
 }
 
 /// Quotient and remainder of `n / d`, rounded down. SBF has no 128-bit division: the
@@ -134,6 +163,31 @@ mod tests {
         fn div_rem_matches_native(n in any::<u128>(), d in 1..=u64::MAX, shift in 0u32..64) {
             let d = (d >> shift).max(1) as u128;
             prop_assert_eq!(div_rem(n, d).unwrap(), (n / d, n % d));
+        }
+
+        #[test]
+        fn mul_wad_matches_the_direct_product(a in 0..u64::MAX as u128 * 16, b in 0..(1u128 << 60)) {
+            prop_assert_eq!(mul_wad_down(a, b).unwrap(), a * b / WAD);
+            prop_assert_eq!(mul_wad_up(a, b).unwrap(), (a * b).div_ceil(WAD));
+        }
+
+        #[test]
+        fn mul_wad_survives_products_beyond_u128(a in WAD..20 * WAD, b in 10 * WAD..1_000_000 * WAD) {
+            // a * b overflows u128 here; the result does not
+            let down = mul_wad_down(a, b).unwrap();
+            let up = mul_wad_up(a, b).unwrap();
+            prop_assert!(up - down <= 1);
+            prop_assert_eq!(down, a * (b / WAD) + a * (b % WAD) / WAD);
+        }
+
+        #[test]
+        fn ratio_never_rounds_up(n in any::<u128>(), d in 1..=u128::MAX) {
+            let r = ratio_wad_down(n, d).unwrap_or(u128::MAX);
+            // r <= n / d × WAD, checked without overflow as r / WAD <= n / d
+            prop_assert!(r / WAD <= n / d);
+            if n <= u128::MAX / WAD {
+                prop_assert_eq!(r, n * WAD / d);
+            }
         }
 
         #[test]

@@ -1,7 +1,13 @@
 //! Pure integer arithmetic. Every division names its rounding direction; callers pick the
 //! direction that favours the pool.
 pub mod fixed;
+pub mod health;
+pub mod interest;
+pub mod price;
 pub mod shares;
 
 pub use fixed::*;
+pub use health::*;
+pub use interest::*;
+pub use price::*;
 pub use shares::*;

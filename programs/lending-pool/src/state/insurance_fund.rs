@@ -39,6 +39,11 @@ impl InsuranceFund {
         sub_u64(inflow, add_u64(self.total_covered_out, self.total_admin_out)?)
     }
 
+    pub fn record_interest(&mut self, amount: u64) -> Result<()> {
+        self.total_interest_in = add_u64(self.total_interest_in, amount)?;
+        Ok(())
+    }
+
     pub fn record_donation(&mut self, amount: u64) -> Result<()> {
         self.total_donations_in = add_u64(self.total_donations_in, amount)?;
         Ok(())

@@ -1,9 +1,13 @@
+pub mod collateral_asset;
 pub mod insurance_fund;
 pub mod pool;
 pub mod pool_config;
+pub mod position;
 pub mod wrapped_u128;
 
+pub use collateral_asset::*;
 pub use insurance_fund::*;
 pub use pool::*;
 pub use pool_config::*;
+pub use position::*;
 pub use wrapped_u128::*;

@@ -1,6 +1,6 @@
-use super::{PoolConfig, WrappedU128};
+use super::{CollateralAsset, PoolConfig, Position, WrappedU128};
 use crate::{
-    constants::{pause, WAD},
+    constants::{pause, BPS, MAX_COLLATERALS, WAD},
     errors::LendingError,
     math::*,
 };
@@ -55,13 +55,42 @@ pub struct Pool {
     pub base_vault_bump: u8,
     pub lp_mint_bump: u8,
     pub insurance_vault_bump: u8,
+    pub num_collaterals: u8,
+    pub padding: [u8; 7],
 
-    /// Room for collateral assets and oracle settings without a migration.
-    pub reserved: [u8; 1024],
+    /// Pyth feed id of the base asset (prices the debt).
+    pub base_feed_id: [u8; 32],
+    /// Collateral slots; the first `num_collaterals` are in use.
+    pub collaterals: [CollateralAsset; MAX_COLLATERALS],
+
+    /// Room for later fields without a migration.
+    pub reserved: [u8; 504],
 }
 
 const _: () = assert!(core::mem::size_of::<Pool>() == 1464);
 const _: () = assert!(core::mem::align_of::<Pool>() == 8);
+
+/// One accrual of interest, for the `InterestAccrued` event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accrual {
+    pub dt: u64,
+    pub utilization_wad: u128,
+    pub rate_wad: u128,
+    pub index_before: u128,
+    pub index_after: u128,
+    pub debt_before: u64,
+    pub debt_after: u64,
+    pub to_insurance: u64,
+}
+
+/// A change of one position's debt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DebtChange {
+    pub amount: u64,
+    pub scaled: u128,
+    pub position_debt_before: u64,
+    pub position_debt_after: u64,
+}
 
 /// Result of a deposit on the books, for the handler's CPIs and event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,11 +103,159 @@ impl Pool {
     pub const SPACE: usize = 8 + core::mem::size_of::<Pool>();
 
     pub fn total_debt(&self) -> Result<u64> {
-        to_u64(mul_div_up(
-            self.total_scaled_debt.get(),
-            self.borrow_index.get(),
-            WAD,
-        )?)
+        to_u64(mul_wad_up(self.total_scaled_debt.get(), self.borrow_index.get())?)
+    }
+
+    /// The collateral slot `index`, if it is in use.
+    pub fn collateral(&self, index: usize) -> Result<&CollateralAsset> {
+        require!(index < self.num_collaterals as usize, LendingError::UnknownCollateral);
+        Ok(&self.collaterals[index])
+    }
+
+    /// Accrues interest up to `now`: the index grows at the curve's rate (rounded up), the
+    /// reserve factor's share of the new interest goes to `insurance_pending` (rounded down,
+    /// the rest raises `lp_assets`). Returns `None` when no interest accrued.
+    pub fn accrue(&mut self, now: i64) -> Result<Option<Accrual>> {
+        let dt = now.saturating_sub(self.last_accrual_ts);
+        if dt <= 0 {
+            return Ok(None);
+        }
+        self.last_accrual_ts = now;
+        if self.total_scaled_debt.get() == 0 {
+            return Ok(None);
+        }
+        let debt_before = self.total_debt()?;
+        let utilization_wad = utilization_wad_down(self.cash, debt_before)?;
+        let rate_wad = borrow_rate_wad_up(&self.config, utilization_wad)?;
+        let index_before = self.borrow_index.get();
+        let index_after = accrue_index_up(index_before, rate_wad, dt as u64)?;
+        self.borrow_index.set(index_after);
+        let debt_after = self.total_debt()?;
+        let interest = sub_u64(debt_after, debt_before)?;
+        let to_insurance = to_u64(mul_div_down(interest as u128, self.config.reserve_factor_bps as u128, BPS as u128)?)?;
+        self.insurance_pending = add_u64(self.insurance_pending, to_insurance)?;
+        Ok(Some(Accrual { dt: dt as u64, utilization_wad, rate_wad, index_before, index_after, debt_before, debt_after, to_insurance }))
+    }
+
+    /// The collateral slots `pos` holds, in slot order: each needs an oracle price.
+    pub fn held_slots(&self, pos: &Position) -> Vec<usize> {
+        (0..self.num_collaterals as usize).filter(|&i| pos.collateral[i] > 0).collect()
+    }
+
+    /// `pos`'s health with `prices[k]` the price of its k-th held slot (`held_slots`) and
+    /// `base` the base asset's price. The one implementation, on-chain and off-chain.
+    pub fn position_health(
+        &self,
+        pos: &Position,
+        prices: &[OraclePrice],
+        base: &OraclePrice,
+        mode: PriceMode,
+    ) -> Result<PositionHealth> {
+        let held = self.held_slots(pos);
+        require!(prices.len() == held.len(), LendingError::OracleAccountsMismatch);
+        let holdings: Vec<CollateralHolding> = held
+            .iter()
+            .zip(prices)
+            .map(|(&i, p)| {
+                let asset = &self.collaterals[i];
+                CollateralHolding {
+                    amount: pos.collateral[i],
+                    decimals: asset.decimals,
+                    ltv_bps: asset.ltv_bps,
+                    liquidation_threshold_bps: asset.liquidation_threshold_bps,
+                    price: mode.collateral(p),
+                    expo: p.expo,
+                }
+            })
+            .collect();
+        let debt = DebtHolding {
+            amount: pos.debt(self.borrow_index.get())?,
+            decimals: self.base_decimals,
+            price: mode.debt(base),
+            expo: base.expo,
+        };
+        position_health(&holdings, debt)
+    }
+
+    /// Cash LPs and borrowers may take: the pending insurance claim is not theirs.
+    pub fn available_cash(&self) -> u64 {
+        self.cash.saturating_sub(self.insurance_pending)
+    }
+
+    /// Books a borrow of `amount` against `pos` (scaled debt rounded up). The caller checks
+    /// the position's health afterwards.
+    pub fn borrow(&mut self, pos: &mut Position, amount: u64) -> Result<DebtChange> {
+        require!(amount > 0, LendingError::ZeroAmount);
+        self.require_active()?;
+        self.require_not_paused(pause::BORROW)?;
+        require!(amount <= self.available_cash(), LendingError::InsufficientCash);
+        require!(
+            add_u64(self.total_debt()?, amount)? <= self.config.borrow_cap,
+            LendingError::BorrowCapExceeded
+        );
+        let index = self.borrow_index.get();
+        let before = pos.debt(index)?;
+        let scaled = mul_div_up(amount as u128, WAD, index)?;
+        pos.scaled_debt.set(pos.scaled_debt.get().checked_add(scaled).ok_or(LendingError::MathOverflow)?);
+        self.total_scaled_debt
+            .set(self.total_scaled_debt.get().checked_add(scaled).ok_or(LendingError::MathOverflow)?);
+        self.cash = sub_u64(self.cash, amount)?;
+        Ok(DebtChange { amount, scaled, position_debt_before: before, position_debt_after: pos.debt(index)? })
+    }
+
+    /// Books a repayment of up to `amount`: more than the debt repays exactly the debt; a
+    /// partial repayment removes scaled debt rounded down.
+    pub fn repay(&mut self, pos: &mut Position, amount: u64) -> Result<DebtChange> {
+        require!(amount > 0, LendingError::ZeroAmount);
+        self.require_not_paused(pause::REPAY)?;
+        let index = self.borrow_index.get();
+        let before = pos.debt(index)?;
+        require!(before > 0, LendingError::NoDebt);
+        let repaid = amount.min(before);
+        let scaled = if repaid == before {
+            pos.scaled_debt.get()
+        } else {
+            mul_div_down(repaid as u128, WAD, index)?
+        };
+        pos.scaled_debt.set(pos.scaled_debt.get() - scaled); // scaled <= pos.scaled_debt
+        self.total_scaled_debt
+            .set(self.total_scaled_debt.get().checked_sub(scaled).ok_or(LendingError::MathOverflow)?);
+        self.cash = add_u64(self.cash, repaid)?;
+        Ok(DebtChange { amount: repaid, scaled, position_debt_before: before, position_debt_after: pos.debt(index)? })
+    }
+
+    /// Books `amount` of collateral slot `index` into `pos`, within the asset's cap.
+    pub fn deposit_collateral(&mut self, pos: &mut Position, index: usize, amount: u64) -> Result<()> {
+        require!(amount > 0, LendingError::ZeroAmount);
+        self.require_active()?;
+        self.require_not_paused(pause::DEPOSIT_COLLATERAL)?;
+        self.collateral(index)?;
+        let asset = &mut self.collaterals[index];
+        let total = add_u64(asset.total_deposited, amount)?;
+        require!(total <= asset.deposit_cap, LendingError::CollateralCapExceeded);
+        asset.total_deposited = total;
+        pos.collateral[index] = add_u64(pos.collateral[index], amount)?;
+        Ok(())
+    }
+
+    /// Books `amount` of collateral slot `index` out of `pos`. The caller checks health.
+    pub fn withdraw_collateral(&mut self, pos: &mut Position, index: usize, amount: u64) -> Result<()> {
+        require!(amount > 0, LendingError::ZeroAmount);
+        self.require_not_paused(pause::WITHDRAW_COLLATERAL)?;
+        self.collateral(index)?;
+        require!(pos.collateral[index] >= amount, LendingError::InsufficientCollateral);
+        pos.collateral[index] -= amount;
+        let asset = &mut self.collaterals[index];
+        asset.total_deposited = sub_u64(asset.total_deposited, amount)?;
+        Ok(())
+    }
+
+    /// Moves as much of `insurance_pending` out of `cash` as cash allows; returns the amount.
+    pub fn sweep_insurance(&mut self) -> Result<u64> {
+        let amount = self.insurance_pending.min(self.cash);
+        self.insurance_pending -= amount;
+        self.cash -= amount;
+        Ok(amount)
     }
 
     /// `cash + total_debt - insurance_pending`: what LP shares are worth in total.
@@ -146,9 +323,7 @@ impl Pool {
 
     fn pay_out(&mut self, flow: LpFlow, shares_held: u64) -> Result<LpFlow> {
         require!(flow.shares <= shares_held, LendingError::InsufficientShares);
-        // insurance_pending is a claim on cash too: LPs may not withdraw it
-        let available = self.cash.saturating_sub(self.insurance_pending);
-        require!(flow.assets <= available, LendingError::InsufficientCash);
+        require!(flow.assets <= self.available_cash(), LendingError::InsufficientCash);
         self.cash = sub_u64(self.cash, flow.assets)?;
         Ok(flow)
     }

@@ -1,0 +1,68 @@
+use crate::{
+    constants::*,
+    errors::LendingError,
+    events::CollateralAdded,
+    state::{CollateralAsset, CollateralParams, Pool},
+};
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+
+/// The admin adds a collateral asset (up to `MAX_COLLATERALS`) with its oracle feed, risk
+/// parameters and a vault PDA.
+#[derive(Accounts)]
+pub struct AddCollateral<'info> {
+    #[account(mut)]
+    pub admin: Signer<'info>,
+    #[account(mut, has_one = admin @ LendingError::NotAdmin)]
+    pub pool: AccountLoader<'info, Pool>,
+    pub collateral_mint: Box<Account<'info, Mint>>,
+    #[account(
+        init, payer = admin,
+        seeds = [COLLATERAL_VAULT_SEED, pool.key().as_ref(), collateral_mint.key().as_ref()], bump,
+        token::mint = collateral_mint, token::authority = pool,
+    )]
+    pub collateral_vault: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+pub fn handle_add_collateral(ctx: Context<AddCollateral>, params: CollateralParams) -> Result<()> {
+    let a = &ctx.accounts;
+    let mint = a.collateral_mint.key();
+    require!(a.collateral_mint.decimals <= MAX_COLLATERAL_DECIMALS, LendingError::InvalidCollateralDecimals);
+    let index = {
+        let mut pool = a.pool.load_mut()?;
+        params.validate(pool.config.liquidation_fee_bps)?;
+        let n = pool.num_collaterals as usize;
+        require!(n < MAX_COLLATERALS, LendingError::TooManyCollaterals);
+        require!(
+            mint != pool.base_mint && pool.collaterals[..n].iter().all(|c| c.mint != mint),
+            LendingError::DuplicateCollateral
+        );
+        pool.collaterals[n] = CollateralAsset {
+            mint,
+            vault: a.collateral_vault.key(),
+            feed_id: params.feed_id,
+            total_deposited: 0,
+            deposit_cap: params.deposit_cap,
+            ltv_bps: params.ltv_bps,
+            liquidation_threshold_bps: params.liquidation_threshold_bps,
+            liquidation_bonus_bps: params.liquidation_bonus_bps,
+            decimals: a.collateral_mint.decimals,
+            vault_bump: ctx.bumps.collateral_vault,
+        };
+        pool.num_collaterals += 1;
+        n as u8
+    };
+    let clock = Clock::get()?;
+    emit!(CollateralAdded {
+        pool: a.pool.key(),
+        index,
+        mint,
+        vault: a.collateral_vault.key(),
+        params,
+        slot: clock.slot,
+        timestamp: clock.unix_timestamp,
+    });
+    Ok(())
+}

@@ -1,0 +1,70 @@
+use crate::{
+    events::DebtChanged,
+    instructions::{accrue, check_books, require_within_borrow_limit},
+    state::{InsuranceFund, Pool, Position},
+    token_ops::{self, PoolSigner},
+};
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+/// The owner borrows base tokens against the position's collateral: within its borrow limit
+/// at conservative prices, the pool's borrow cap and its available cash. Remaining
+/// accounts: one `PriceUpdateV2` per collateral slot the position holds, in slot order.
+#[derive(Accounts)]
+pub struct Borrow<'info> {
+    pub owner: Signer<'info>,
+    #[account(mut, has_one = base_vault, has_one = insurance_fund, has_one = insurance_vault)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(mut, has_one = pool, has_one = owner)]
+    pub position: AccountLoader<'info, Position>,
+    #[account(mut)]
+    pub base_vault: Box<Account<'info, TokenAccount>>,
+    pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut, token::mint = base_vault.mint)]
+    pub destination: Box<Account<'info, TokenAccount>>,
+    /// CHECK: the base asset's `PriceUpdateV2`; owner, layout and feed id checked by `load_price`.
+    pub base_oracle: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token>,
+}
+
+pub fn handle_borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result<()> {
+    let a = &ctx.accounts;
+    let clock = Clock::get()?;
+    let (ev, signer) = {
+        let mut pool = a.pool.load_mut()?;
+        let mut pos = a.position.load_mut()?;
+        accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        let (cash_before, total_debt_before) = (pool.cash, pool.total_debt()?);
+        let change = pool.borrow(&mut pos, amount)?;
+        require_within_borrow_limit(&pool, &pos, &a.base_oracle, ctx.remaining_accounts, clock.unix_timestamp)?;
+        let ev = DebtChanged {
+            pool: a.pool.key(),
+            position: a.position.key(),
+            actor: a.owner.key(),
+            is_borrow: true,
+            amount: change.amount,
+            scaled: change.scaled,
+            position_debt_before: change.position_debt_before,
+            position_debt_after: change.position_debt_after,
+            cash_before,
+            cash_after: pool.cash,
+            total_debt_before,
+            total_debt_after: pool.total_debt()?,
+            borrow_index: pool.borrow_index.get(),
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        };
+        (ev, PoolSigner::of(&pool))
+    };
+    token_ops::transfer_from_pool(
+        &signer,
+        &a.token_program.to_account_info(),
+        &a.base_vault.to_account_info(),
+        &a.destination.to_account_info(),
+        &a.pool.to_account_info(),
+        amount,
+    )?;
+    emit!(ev);
+    check_books(&a.pool, &a.base_vault.to_account_info(), &a.insurance_fund, &a.insurance_vault.to_account_info())
+}

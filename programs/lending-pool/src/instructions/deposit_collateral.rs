@@ -1,0 +1,58 @@
+use crate::{
+    errors::LendingError,
+    events::CollateralDeposited,
+    instructions::check_collateral_vault,
+    state::{Pool, Position},
+    token_ops,
+};
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+/// Anyone adds collateral of slot `collateral_index` to a position (it only makes it safer).
+#[derive(Accounts)]
+pub struct DepositCollateral<'info> {
+    pub depositor: Signer<'info>,
+    #[account(mut)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(mut, has_one = pool)]
+    pub position: AccountLoader<'info, Position>,
+    #[account(mut)]
+    pub collateral_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut, token::mint = collateral_vault.mint)]
+    pub source: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+}
+
+pub fn handle_deposit_collateral(ctx: Context<DepositCollateral>, collateral_index: u8, amount: u64) -> Result<()> {
+    let a = &ctx.accounts;
+    let i = collateral_index as usize;
+    let (before, after, total) = {
+        let mut pool = a.pool.load_mut()?;
+        let mut pos = a.position.load_mut()?;
+        require_keys_eq!(a.collateral_vault.key(), pool.collateral(i)?.vault, LendingError::WrongCollateralVault);
+        let before = pos.collateral[i];
+        pool.deposit_collateral(&mut pos, i, amount)?;
+        (before, pos.collateral[i], pool.collaterals[i].total_deposited)
+    };
+    token_ops::transfer_from_user(
+        &a.token_program.to_account_info(),
+        &a.source.to_account_info(),
+        &a.collateral_vault.to_account_info(),
+        &a.depositor.to_account_info(),
+        amount,
+    )?;
+    let clock = Clock::get()?;
+    emit!(CollateralDeposited {
+        pool: a.pool.key(),
+        position: a.position.key(),
+        depositor: a.depositor.key(),
+        collateral_index,
+        amount,
+        position_amount_before: before,
+        position_amount_after: after,
+        total_deposited_after: total,
+        slot: clock.slot,
+        timestamp: clock.unix_timestamp,
+    });
+    check_collateral_vault(&a.collateral_vault.to_account_info(), total)
+}

@@ -1,0 +1,69 @@
+use crate::{
+    errors::LendingError,
+    events::CollateralWithdrawn,
+    instructions::{accrue, check_collateral_vault, require_within_borrow_limit},
+    state::{Pool, Position},
+    token_ops::{self, PoolSigner},
+};
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+/// The owner takes collateral out, only while the position stays within its borrow limit
+/// at conservative prices. Remaining accounts: one `PriceUpdateV2` per collateral slot the
+/// position still holds after the withdrawal, in slot order (none while it has no debt).
+#[derive(Accounts)]
+pub struct WithdrawCollateral<'info> {
+    pub owner: Signer<'info>,
+    #[account(mut)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(mut, has_one = pool, has_one = owner)]
+    pub position: AccountLoader<'info, Position>,
+    #[account(mut)]
+    pub collateral_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut, token::mint = collateral_vault.mint)]
+    pub destination: Box<Account<'info, TokenAccount>>,
+    /// CHECK: the base asset's `PriceUpdateV2`; owner, layout and feed id checked by `load_price`.
+    pub base_oracle: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token>,
+}
+
+pub fn handle_withdraw_collateral<'info>(
+    ctx: Context<'info, WithdrawCollateral<'info>>,
+    collateral_index: u8,
+    amount: u64,
+) -> Result<()> {
+    let a = &ctx.accounts;
+    let i = collateral_index as usize;
+    let clock = Clock::get()?;
+    let (before, after, total, signer) = {
+        let mut pool = a.pool.load_mut()?;
+        let mut pos = a.position.load_mut()?;
+        require_keys_eq!(a.collateral_vault.key(), pool.collateral(i)?.vault, LendingError::WrongCollateralVault);
+        accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        let before = pos.collateral[i];
+        pool.withdraw_collateral(&mut pos, i, amount)?;
+        require_within_borrow_limit(&pool, &pos, &a.base_oracle, ctx.remaining_accounts, clock.unix_timestamp)?;
+        (before, pos.collateral[i], pool.collaterals[i].total_deposited, PoolSigner::of(&pool))
+    };
+    token_ops::transfer_from_pool(
+        &signer,
+        &a.token_program.to_account_info(),
+        &a.collateral_vault.to_account_info(),
+        &a.destination.to_account_info(),
+        &a.pool.to_account_info(),
+        amount,
+    )?;
+    emit!(CollateralWithdrawn {
+        pool: a.pool.key(),
+        position: a.position.key(),
+        owner: a.owner.key(),
+        collateral_index,
+        amount,
+        position_amount_before: before,
+        position_amount_after: after,
+        total_deposited_after: total,
+        slot: clock.slot,
+        timestamp: clock.unix_timestamp,
+    });
+    check_collateral_vault(&a.collateral_vault.to_account_info(), total)
+}

@@ -1,0 +1,132 @@
+//! Position health: one implementation, used by the program and (through the SDK) off-chain.
+use super::{
+    fixed::{mul_div_down, ratio_wad_down},
+    price::*,
+};
+use crate::constants::BPS;
+use anchor_lang::prelude::*;
+
+/// One collateral holding with the price chosen for the valuation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CollateralHolding {
+    pub amount: u64,
+    pub decimals: u8,
+    pub ltv_bps: u16,
+    pub liquidation_threshold_bps: u16,
+    pub price: u64,
+    pub expo: i32,
+}
+
+/// The debt side: base units owed, and the base asset's price.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DebtHolding {
+    pub amount: u64,
+    pub decimals: u8,
+    pub price: u64,
+    pub expo: i32,
+}
+
+/// All values in WAD-scaled quote units. `health_wad = liquidation_limit / debt_value`
+/// (WAD; `u128::MAX` without debt): below 1.0 the position can be liquidated.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PositionHealth {
+    pub collateral_value: u128,
+    pub borrow_limit: u128,
+    pub liquidation_limit: u128,
+    pub debt_value: u128,
+    pub health_wad: u128,
+}
+
+impl PositionHealth {
+    /// Within the borrow limit (may open more risk).
+    pub fn within_borrow_limit(&self) -> bool {
+        self.debt_value <= self.borrow_limit
+    }
+    /// `debt_value > liquidation_limit`.
+    pub fn is_liquidatable(&self) -> bool {
+        self.debt_value > self.liquidation_limit
+    }
+}
+
+/// Values collateral down and debt up, so rounding never makes a position look healthier.
+pub fn position_health(collateral: &[CollateralHolding], debt: DebtHolding) -> Result<PositionHealth> {
+    let mut h = PositionHealth::default();
+    for c in collateral.iter().filter(|c| c.amount > 0) {
+        let v = value_wad_down(c.amount, c.decimals, c.price, c.expo)?;
+        h.collateral_value = h.collateral_value.saturating_add(v);
+        h.borrow_limit = h.borrow_limit.saturating_add(mul_div_down(v, c.ltv_bps as u128, BPS as u128)?);
+        h.liquidation_limit = h
+            .liquidation_limit
+            .saturating_add(mul_div_down(v, c.liquidation_threshold_bps as u128, BPS as u128)?);
+    }
+    h.debt_value = if debt.amount == 0 { 0 } else { value_wad_up(debt.amount, debt.decimals, debt.price, debt.expo)? };
+    h.health_wad = if h.debt_value == 0 {
+        u128::MAX
+    } else {
+        ratio_wad_down(h.liquidation_limit, h.debt_value)?
+    };
+    Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::constants::WAD;
+    use proptest::prelude::*;
+
+    const USD: (u64, i32) = (100_000_000, -8);
+
+    fn sol(amount: u64, price: u64) -> CollateralHolding {
+        CollateralHolding { amount, decimals: 9, ltv_bps: 7_000, liquidation_threshold_bps: 8_000, price, expo: -8 }
+    }
+    fn usdc_debt(amount: u64) -> DebtHolding {
+        DebtHolding { amount, decimals: 6, price: USD.0, expo: USD.1 }
+    }
+
+    #[test]
+    fn two_assets_combine() {
+        let btc = CollateralHolding { amount: 10_000_000, decimals: 8, ltv_bps: 6_000, liquidation_threshold_bps: 7_000, price: 6_000_000_000_000, expo: -8 };
+        // 2 SOL at $100 + 0.1 BTC at $60,000; debt $4,000
+        let h = position_health(&[sol(2_000_000_000, 10_000_000_000), btc], usdc_debt(4_000_000_000)).unwrap();
+        assert_eq!(h.collateral_value, 6_200 * WAD);
+        assert_eq!(h.borrow_limit, (140 + 3_600) * WAD);
+        assert_eq!(h.liquidation_limit, (160 + 4_200) * WAD);
+        assert_eq!(h.debt_value, 4_000 * WAD);
+        assert_eq!(h.health_wad, 4_360 * WAD / 4_000);
+        // above the borrow limit, below the liquidation limit: may not borrow, is not liquidatable
+        assert!(!h.within_borrow_limit() && !h.is_liquidatable());
+    }
+
+    #[test]
+    fn large_values_keep_an_exact_health() {
+        // $1,200 of limit against $1,000 of debt: 1.2e39 would overflow a naive L × WAD
+        let h = position_health(&[sol(10_000_000_000, 15_000_000_000)], usdc_debt(1_000_000_000)).unwrap();
+        assert_eq!(h.health_wad, 12 * WAD / 10);
+    }
+
+    #[test]
+    fn no_debt_is_infinitely_healthy() {
+        let h = position_health(&[sol(1, 1)], usdc_debt(0)).unwrap();
+        assert_eq!((h.debt_value, h.health_wad), (0, u128::MAX));
+        let h = position_health(&[], usdc_debt(1)).unwrap();
+        assert_eq!(h.health_wad, 0);
+        assert!(h.is_liquidatable());
+    }
+
+    proptest! {
+        #[test]
+        fn more_collateral_or_less_debt_never_hurts(a in 0u64..1_000_000_000_000, extra in 0u64..1_000_000_000, price in 1u64..100_000_000_000, debt in 0u64..1_000_000_000_000, less in 0u64..1_000_000_000) {
+            let base = position_health(&[sol(a, price)], usdc_debt(debt)).unwrap();
+            let richer = position_health(&[sol(a + extra, price)], usdc_debt(debt.saturating_sub(less))).unwrap();
+            prop_assert!(richer.health_wad >= base.health_wad);
+            prop_assert!(richer.borrow_limit >= base.borrow_limit);
+            prop_assert!(!base.within_borrow_limit() || richer.within_borrow_limit());
+        }
+
+        #[test]
+        fn borrow_limit_below_liquidation_limit(a in 0u64..u64::MAX / 2, price in 1u64..1_000_000_000_000) {
+            let h = position_health(&[sol(a, price)], usdc_debt(1)).unwrap();
+            prop_assert!(h.borrow_limit <= h.liquidation_limit && h.liquidation_limit <= h.collateral_value);
+        }
+    }
+}
