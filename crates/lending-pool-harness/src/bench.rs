@@ -21,7 +21,12 @@ pub async fn measure_all() -> Vec<Measurement> {
     let mut bank = Bank::start().await;
     let mut out = Vec::new();
     let mut rec = |instruction, scenario, compute_units, budget| {
-        out.push(Measurement { instruction, scenario, compute_units, budget })
+        out.push(Measurement {
+            instruction,
+            scenario,
+            compute_units,
+            budget,
+        })
     };
 
     let admin = bank.keypair();
@@ -30,101 +35,302 @@ pub async fn measure_all() -> Vec<Measurement> {
     let base_mint = bank.create_mint(&mint_authority.pubkey(), 6).await;
     let addrs = lending_pool_sdk::PoolAddresses::derive(&base_mint, &admin.pubkey());
     let guardian = bank.keypair();
-    let r = bank.ok(&[ix::init_pool(&addrs, &guardian.pubkey(), crate::BASE_FEED, PoolConfig::example())], &[&admin]).await;
-    rec("init_pool", "creates pool, 2 vaults, LP mint, insurance fund", r.compute_units, None);
+    let r = bank
+        .ok(
+            &[ix::init_pool(
+                &addrs,
+                &guardian.pubkey(),
+                crate::BASE_FEED,
+                PoolConfig::example(),
+            )],
+            &[&admin],
+        )
+        .await;
+    rec(
+        "init_pool",
+        "creates pool, 2 vaults, LP mint, insurance fund",
+        r.compute_units,
+        None,
+    );
     let base_oracle = bank.keypair().pubkey();
-    let mut fx = PoolFixture { addrs, admin, guardian, mint_authority, decimals: 6, base_oracle, base_feed: crate::BASE_FEED, collaterals: vec![] };
+    let mut fx = PoolFixture {
+        addrs,
+        admin,
+        guardian,
+        mint_authority,
+        decimals: 6,
+        base_oracle,
+        base_feed: crate::BASE_FEED,
+        collaterals: vec![],
+    };
     fx.set_prices(&mut bank, &[]).await;
 
     let alice = fx.user(&mut bank, 10_000_000_000).await;
-    let r = bank.ok(&[fx.deposit_ix(&alice, 5_000_000_000, 0)], &[&alice.key]).await;
-    rec("deposit", "first deposit (empty pool)", r.compute_units, Some(25_000));
-    let r = bank.ok(&[fx.deposit_ix(&alice, 1_234_567, 0)], &[&alice.key]).await;
+    let r = bank
+        .ok(&[fx.deposit_ix(&alice, 5_000_000_000, 0)], &[&alice.key])
+        .await;
+    rec(
+        "deposit",
+        "first deposit (empty pool)",
+        r.compute_units,
+        Some(25_000),
+    );
+    let r = bank
+        .ok(&[fx.deposit_ix(&alice, 1_234_567, 0)], &[&alice.key])
+        .await;
     rec("deposit", "later deposit", r.compute_units, Some(25_000));
-    let r = bank.ok(&[fx.withdraw_ix(&alice, 1_000_000, u64::MAX)], &[&alice.key]).await;
-    rec("withdraw", "exact assets out", r.compute_units, Some(25_000));
-    let r = bank.ok(&[fx.redeem_ix(&alice, 1_000_000_000, 0)], &[&alice.key]).await;
+    let r = bank
+        .ok(
+            &[fx.withdraw_ix(&alice, 1_000_000, u64::MAX)],
+            &[&alice.key],
+        )
+        .await;
+    rec(
+        "withdraw",
+        "exact assets out",
+        r.compute_units,
+        Some(25_000),
+    );
+    let r = bank
+        .ok(&[fx.redeem_ix(&alice, 1_000_000_000, 0)], &[&alice.key])
+        .await;
     rec("redeem", "exact shares in", r.compute_units, Some(25_000));
-    let r = bank.ok(&[fx.fund_insurance_ix(&alice, 1_000_000)], &[&alice.key]).await;
+    let r = bank
+        .ok(&[fx.fund_insurance_ix(&alice, 1_000_000)], &[&alice.key])
+        .await;
     rec("fund_insurance", "donation", r.compute_units, None);
 
     // borrowers: two collateral assets (SOL-like at $150, BTC-like at $60,000)
-    let sol = CollateralParams { feed_id: [1; 32], ltv_bps: 7_500, liquidation_threshold_bps: 8_000, liquidation_bonus_bps: 500, deposit_cap: u64::MAX };
-    let btc = CollateralParams { feed_id: [2; 32], ..sol };
+    let sol = CollateralParams {
+        feed_id: [1; 32],
+        ltv_bps: 7_500,
+        liquidation_threshold_bps: 8_000,
+        liquidation_bonus_bps: 500,
+        deposit_cap: u64::MAX,
+    };
+    let btc = CollateralParams {
+        feed_id: [2; 32],
+        ..sol
+    };
     let c0 = fx.add_collateral(&mut bank, 9, 15_000_000_000, sol).await;
     let mint = bank.create_mint(&fx.mint_authority.pubkey(), 8).await;
-    let r = bank.ok(&[ix::add_collateral(&fx.addrs, &fx.admin.pubkey(), &mint, btc)], &[&fx.admin]).await;
-    rec("add_collateral", "creates the collateral vault", r.compute_units, None);
+    let r = bank
+        .ok(
+            &[ix::add_collateral(
+                &fx.addrs,
+                &fx.admin.pubkey(),
+                &mint,
+                btc,
+            )],
+            &[&fx.admin],
+        )
+        .await;
+    rec(
+        "add_collateral",
+        "creates the collateral vault",
+        r.compute_units,
+        None,
+    );
     // register the BTC-like slot in the fixture the way add_collateral does
     let oracle = bank.keypair().pubkey();
-    fx.collaterals.push(crate::CollateralFixture { index: 1, mint, vault: lending_pool_sdk::pda::collateral_vault(&fx.addrs.pool, &mint), oracle, feed: btc.feed_id, decimals: 8 });
-    fx.set_prices(&mut bank, &[15_000_000_000, 6_000_000_000_000]).await;
+    fx.collaterals.push(crate::CollateralFixture {
+        index: 1,
+        mint,
+        vault: lending_pool_sdk::pda::collateral_vault(&fx.addrs.pool, &mint),
+        oracle,
+        feed: btc.feed_id,
+        decimals: 8,
+    });
+    fx.set_prices(&mut bank, &[15_000_000_000, 6_000_000_000_000])
+        .await;
     let _ = c0;
 
     let key = bank.keypair();
     bank.airdrop(&key.pubkey(), 100_000_000).await;
-    let r = bank.ok(&[ix::open_position(&fx.addrs.pool, &key.pubkey(), 0)], &[&key]).await;
-    rec("open_position", "creates the position PDA", r.compute_units, None);
+    let r = bank
+        .ok(
+            &[ix::open_position(&fx.addrs.pool, &key.pubkey(), 0)],
+            &[&key],
+        )
+        .await;
+    rec(
+        "open_position",
+        "creates the position PDA",
+        r.compute_units,
+        None,
+    );
     let b = crate::Borrower {
         position: lending_pool_sdk::pda::position(&fx.addrs.pool, &key.pubkey(), 0),
-        base: bank.create_token_account(&fx.addrs.base_mint, &key.pubkey()).await,
+        base: bank
+            .create_token_account(&fx.addrs.base_mint, &key.pubkey())
+            .await,
         collateral: vec![
-            bank.create_token_account(&fx.collaterals[0].mint, &key.pubkey()).await,
-            bank.create_token_account(&fx.collaterals[1].mint, &key.pubkey()).await,
+            bank.create_token_account(&fx.collaterals[0].mint, &key.pubkey())
+                .await,
+            bank.create_token_account(&fx.collaterals[1].mint, &key.pubkey())
+                .await,
         ],
         key,
     };
-    bank.mint_to(&fx.collaterals[0].mint, &fx.mint_authority, &b.collateral[0], 100_000_000_000).await;
-    bank.mint_to(&fx.collaterals[1].mint, &fx.mint_authority, &b.collateral[1], 100_000_000).await;
-    let r = bank.ok(&[fx.deposit_collateral_ix(&b, 0, 10_000_000_000)], &[&b.key]).await;
+    bank.mint_to(
+        &fx.collaterals[0].mint,
+        &fx.mint_authority,
+        &b.collateral[0],
+        100_000_000_000,
+    )
+    .await;
+    bank.mint_to(
+        &fx.collaterals[1].mint,
+        &fx.mint_authority,
+        &b.collateral[1],
+        100_000_000,
+    )
+    .await;
+    let r = bank
+        .ok(
+            &[fx.deposit_collateral_ix(&b, 0, 10_000_000_000)],
+            &[&b.key],
+        )
+        .await;
     rec("deposit_collateral", "", r.compute_units, Some(20_000));
-    bank.ok(&[fx.deposit_collateral_ix(&b, 1, 10_000_000)], &[&b.key]).await;
+    bank.ok(&[fx.deposit_collateral_ix(&b, 1, 10_000_000)], &[&b.key])
+        .await;
     let ix = fx.borrow_ix(&mut bank, &b, 1_000_000_000).await;
     let r = bank.ok(&[ix], &[&b.key]).await;
-    rec("borrow", "two collateral assets, first borrow", r.compute_units, Some(40_000));
+    rec(
+        "borrow",
+        "two collateral assets, first borrow",
+        r.compute_units,
+        Some(40_000),
+    );
     bank.warp(86_400).await;
-    fx.set_prices(&mut bank, &[15_000_000_000, 6_000_000_000_000]).await;
+    fx.set_prices(&mut bank, &[15_000_000_000, 6_000_000_000_000])
+        .await;
     let ix = fx.borrow_ix(&mut bank, &b, 500_000_000).await;
     let r = bank.ok(&[ix], &[&b.key]).await;
-    rec("borrow", "two collateral assets, accrues a day of interest", r.compute_units, Some(40_000));
+    rec(
+        "borrow",
+        "two collateral assets, accrues a day of interest",
+        r.compute_units,
+        Some(40_000),
+    );
     bank.warp(3_600).await;
     let r = bank.ok(&[fx.repay_ix(&b, 300_000_000)], &[&b.key]).await;
-    rec("repay", "partial, accrues an hour of interest", r.compute_units, Some(20_000));
-    fx.set_prices(&mut bank, &[15_000_000_000, 6_000_000_000_000]).await;
+    rec(
+        "repay",
+        "partial, accrues an hour of interest",
+        r.compute_units,
+        Some(20_000),
+    );
+    fx.set_prices(&mut bank, &[15_000_000_000, 6_000_000_000_000])
+        .await;
     let oracles = fx.oracles_for(&mut bank, &b.position).await;
-    let r = bank.ok(&[ix::position_health(&fx.addrs.pool, &b.position, &fx.base_oracle, &oracles)], &[]).await;
-    rec("position_health", "view, two collateral assets", r.compute_units, None);
-    let ix = fx.withdraw_collateral_ix(&mut bank, &b, 0, 1_000_000_000).await;
+    let r = bank
+        .ok(
+            &[ix::position_health(
+                &fx.addrs.pool,
+                &b.position,
+                &fx.base_oracle,
+                &oracles,
+            )],
+            &[],
+        )
+        .await;
+    rec(
+        "position_health",
+        "view, two collateral assets",
+        r.compute_units,
+        None,
+    );
+    let ix = fx
+        .withdraw_collateral_ix(&mut bank, &b, 0, 1_000_000_000)
+        .await;
     let r = bank.ok(&[ix], &[&b.key]).await;
-    rec("withdraw_collateral", "with debt, two collateral assets", r.compute_units, None);
+    rec(
+        "withdraw_collateral",
+        "with debt, two collateral assets",
+        r.compute_units,
+        None,
+    );
     bank.warp(60).await;
     let r = bank.ok(&[ix::accrue_interest(&fx.addrs.pool)], &[]).await;
     rec("accrue_interest", "one minute", r.compute_units, None);
     let r = bank.ok(&[ix::sweep_insurance(&fx.addrs)], &[]).await;
     rec("sweep_insurance", "", r.compute_units, None);
-    bank.mint_to(&fx.addrs.base_mint, &fx.mint_authority, &b.base, 1_000_000_000).await;
+    bank.mint_to(
+        &fx.addrs.base_mint,
+        &fx.mint_authority,
+        &b.base,
+        1_000_000_000,
+    )
+    .await;
     bank.ok(&[fx.repay_ix(&b, u64::MAX)], &[&b.key]).await;
     for slot in 0..2u8 {
         let held = bank.position(&b.position).await.collateral[slot as usize];
         let ix = fx.withdraw_collateral_ix(&mut bank, &b, slot, held).await;
         bank.ok(&[ix], &[&b.key]).await;
     }
-    let r = bank.ok(&[ix::close_position(&fx.addrs.pool, &b.key.pubkey(), &b.position)], &[&b.key]).await;
+    let r = bank
+        .ok(
+            &[ix::close_position(
+                &fx.addrs.pool,
+                &b.key.pubkey(),
+                &b.position,
+            )],
+            &[&b.key],
+        )
+        .await;
     rec("close_position", "", r.compute_units, None);
 
     let pool = fx.addrs.pool;
-    let config = PoolConfig { deposit_cap: 1 << 60, ..PoolConfig::example() };
-    let r = bank.ok(&[ix::update_config(&pool, &fx.admin.pubkey(), config)], &[&fx.admin]).await;
+    let config = PoolConfig {
+        deposit_cap: 1 << 60,
+        ..PoolConfig::example()
+    };
+    let r = bank
+        .ok(
+            &[ix::update_config(&pool, &fx.admin.pubkey(), config)],
+            &[&fx.admin],
+        )
+        .await;
     rec("update_config", "admin", r.compute_units, None);
-    let r = bank.ok(&[ix::set_pause(&pool, &fx.guardian.pubkey(), pause::BORROW)], &[&fx.guardian]).await;
+    let r = bank
+        .ok(
+            &[ix::set_pause(&pool, &fx.guardian.pubkey(), pause::BORROW)],
+            &[&fx.guardian],
+        )
+        .await;
     rec("set_pause", "guardian", r.compute_units, None);
     let new_guardian = bank.keypair();
-    let r = bank.ok(&[ix::set_guardian(&pool, &fx.admin.pubkey(), &new_guardian.pubkey())], &[&fx.admin]).await;
+    let r = bank
+        .ok(
+            &[ix::set_guardian(
+                &pool,
+                &fx.admin.pubkey(),
+                &new_guardian.pubkey(),
+            )],
+            &[&fx.admin],
+        )
+        .await;
     rec("set_guardian", "admin", r.compute_units, None);
     let new_admin = bank.keypair();
-    let r = bank.ok(&[ix::transfer_admin(&pool, &fx.admin.pubkey(), &new_admin.pubkey())], &[&fx.admin]).await;
+    let r = bank
+        .ok(
+            &[ix::transfer_admin(
+                &pool,
+                &fx.admin.pubkey(),
+                &new_admin.pubkey(),
+            )],
+            &[&fx.admin],
+        )
+        .await;
     rec("transfer_admin", "propose", r.compute_units, None);
-    let r = bank.ok(&[ix::accept_admin(&pool, &new_admin.pubkey())], &[&new_admin]).await;
+    let r = bank
+        .ok(
+            &[ix::accept_admin(&pool, &new_admin.pubkey())],
+            &[&new_admin],
+        )
+        .await;
     rec("accept_admin", "accept", r.compute_units, None);
     out
 }
@@ -141,7 +347,10 @@ pub fn render_markdown(rows: &[Measurement]) -> String {
     );
     for m in rows {
         let budget = m.budget.map_or("".to_string(), |b| format!("< {b}"));
-        s.push_str(&format!("| `{}` | {} | {} | {} |\n", m.instruction, m.scenario, m.compute_units, budget));
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            m.instruction, m.scenario, m.compute_units, budget
+        ));
     }
     s
 }

@@ -13,9 +13,18 @@ pub fn custom_code(f: &TxFailure) -> Option<u32> {
 
 fn expect_code(r: TxResult, code: u32, what: &str) -> TxFailure {
     match r {
-        Ok(o) => panic!("expected {what} ({code}), but the transaction succeeded:\n{}", o.logs.join("\n")),
+        Ok(o) => panic!(
+            "expected {what} ({code}), but the transaction succeeded:\n{}",
+            o.logs.join("\n")
+        ),
         Err(f) => {
-            assert_eq!(custom_code(&f), Some(code), "expected {what}, got {:?}\n{}", f.error, f.logs.join("\n"));
+            assert_eq!(
+                custom_code(&f),
+                Some(code),
+                "expected {what}, got {:?}\n{}",
+                f.error,
+                f.logs.join("\n")
+            );
             f
         }
     }
@@ -32,7 +41,10 @@ pub fn assert_anchor_err(r: TxResult, e: anchor_lang::error::ErrorCode) -> TxFai
 }
 
 /// Asserts the transaction failed inside the SPL Token program with this error.
-pub fn assert_token_err(r: TxResult, e: anchor_spl::token::spl_token::error::TokenError) -> TxFailure {
+pub fn assert_token_err(
+    r: TxResult,
+    e: anchor_spl::token::spl_token::error::TokenError,
+) -> TxFailure {
     let what = format!("{e:?}");
     expect_code(r, e as u32, &what)
 }
@@ -40,7 +52,10 @@ pub fn assert_token_err(r: TxResult, e: anchor_spl::token::spl_token::error::Tok
 /// Asserts the transaction failed with exactly this transaction error.
 pub fn assert_tx_err(r: TxResult, want: TransactionError) -> TxFailure {
     match r {
-        Ok(o) => panic!("expected {want:?}, but the transaction succeeded:\n{}", o.logs.join("\n")),
+        Ok(o) => panic!(
+            "expected {want:?}, but the transaction succeeded:\n{}",
+            o.logs.join("\n")
+        ),
         Err(f) => {
             assert_eq!(f.error, want, "logs:\n{}", f.logs.join("\n"));
             f

@@ -23,7 +23,10 @@ pub fn decode_zero_copy<T: ZeroCopy + Discriminator>(data: &[u8]) -> Result<T, D
     let disc = T::DISCRIMINATOR;
     let need = disc.len() + core::mem::size_of::<T>();
     if data.len() < need {
-        return Err(DecodeError::TooShort { need, got: data.len() });
+        return Err(DecodeError::TooShort {
+            need,
+            got: data.len(),
+        });
     }
     if &data[..disc.len()] != disc {
         return Err(DecodeError::WrongDiscriminator);

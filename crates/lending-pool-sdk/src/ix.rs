@@ -1,10 +1,10 @@
 //! One builder per instruction. Account order and data come from the program's own
 //! Anchor-generated `accounts::*` / `instruction::*` types, so they cannot drift.
 use crate::{PoolAddresses, PROGRAM_ID};
+use anchor_lang::solana_program::instruction::AccountMeta;
 use anchor_lang::{
     prelude::Pubkey, solana_program::instruction::Instruction, InstructionData, ToAccountMetas,
 };
-use anchor_lang::solana_program::instruction::AccountMeta;
 use lending_pool::{
     accounts as acc, instruction as data,
     instructions::InitPoolArgs,
@@ -20,7 +20,12 @@ fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instructi
 }
 
 /// `creator` pays and becomes the admin; `base_feed_id` is the Pyth feed pricing the base asset.
-pub fn init_pool(p: &PoolAddresses, guardian: &Pubkey, base_feed_id: [u8; 32], config: PoolConfig) -> Instruction {
+pub fn init_pool(
+    p: &PoolAddresses,
+    guardian: &Pubkey,
+    base_feed_id: [u8; 32],
+    config: PoolConfig,
+) -> Instruction {
     build(
         acc::InitPool {
             creator: p.creator,
@@ -33,7 +38,13 @@ pub fn init_pool(p: &PoolAddresses, guardian: &Pubkey, base_feed_id: [u8; 32], c
             token_program: anchor_spl::token::ID,
             system_program: anchor_lang::system_program::ID,
         },
-        data::InitPool { args: InitPoolArgs { guardian: *guardian, base_feed_id, config } },
+        data::InitPool {
+            args: InitPoolArgs {
+                guardian: *guardian,
+                base_feed_id,
+                config,
+            },
+        },
     )
 }
 
@@ -57,11 +68,19 @@ pub fn deposit(
             lp_destination: *lp_destination,
             token_program: anchor_spl::token::ID,
         },
-        data::Deposit { amount, min_shares_out },
+        data::Deposit {
+            amount,
+            min_shares_out,
+        },
     )
 }
 
-fn withdraw_accounts(p: &PoolAddresses, owner: &Pubkey, lp_source: &Pubkey, destination: &Pubkey) -> acc::Withdraw {
+fn withdraw_accounts(
+    p: &PoolAddresses,
+    owner: &Pubkey,
+    lp_source: &Pubkey,
+    destination: &Pubkey,
+) -> acc::Withdraw {
     acc::Withdraw {
         owner: *owner,
         pool: p.pool,
@@ -84,7 +103,13 @@ pub fn withdraw(
     assets: u64,
     max_shares_in: u64,
 ) -> Instruction {
-    build(withdraw_accounts(p, owner, lp_source, destination), data::Withdraw { assets, max_shares_in })
+    build(
+        withdraw_accounts(p, owner, lp_source, destination),
+        data::Withdraw {
+            assets,
+            max_shares_in,
+        },
+    )
 }
 
 /// Burns exactly `shares`, receiving at least `min_assets_out`.
@@ -96,10 +121,21 @@ pub fn redeem(
     shares: u64,
     min_assets_out: u64,
 ) -> Instruction {
-    build(withdraw_accounts(p, owner, lp_source, destination), data::Redeem { shares, min_assets_out })
+    build(
+        withdraw_accounts(p, owner, lp_source, destination),
+        data::Redeem {
+            shares,
+            min_assets_out,
+        },
+    )
 }
 
-pub fn fund_insurance(p: &PoolAddresses, donor: &Pubkey, source: &Pubkey, amount: u64) -> Instruction {
+pub fn fund_insurance(
+    p: &PoolAddresses,
+    donor: &Pubkey,
+    source: &Pubkey,
+    amount: u64,
+) -> Instruction {
     build(
         acc::FundInsurance {
             donor: *donor,
@@ -115,28 +151,67 @@ pub fn fund_insurance(p: &PoolAddresses, donor: &Pubkey, source: &Pubkey, amount
 }
 
 pub fn update_config(pool: &Pubkey, admin: &Pubkey, config: PoolConfig) -> Instruction {
-    build(acc::UpdateConfig { admin: *admin, pool: *pool }, data::UpdateConfig { config })
+    build(
+        acc::UpdateConfig {
+            admin: *admin,
+            pool: *pool,
+        },
+        data::UpdateConfig { config },
+    )
 }
 
 /// `authority` is the guardian or the admin.
 pub fn set_pause(pool: &Pubkey, authority: &Pubkey, flags: u16) -> Instruction {
-    build(acc::SetPause { authority: *authority, pool: *pool }, data::SetPause { flags })
+    build(
+        acc::SetPause {
+            authority: *authority,
+            pool: *pool,
+        },
+        data::SetPause { flags },
+    )
 }
 
 pub fn set_guardian(pool: &Pubkey, admin: &Pubkey, guardian: &Pubkey) -> Instruction {
-    build(acc::SetGuardian { admin: *admin, pool: *pool }, data::SetGuardian { guardian: *guardian })
+    build(
+        acc::SetGuardian {
+            admin: *admin,
+            pool: *pool,
+        },
+        data::SetGuardian {
+            guardian: *guardian,
+        },
+    )
 }
 
 pub fn transfer_admin(pool: &Pubkey, admin: &Pubkey, new_admin: &Pubkey) -> Instruction {
-    build(acc::TransferAdmin { admin: *admin, pool: *pool }, data::TransferAdmin { new_admin: *new_admin })
+    build(
+        acc::TransferAdmin {
+            admin: *admin,
+            pool: *pool,
+        },
+        data::TransferAdmin {
+            new_admin: *new_admin,
+        },
+    )
 }
 
 pub fn accept_admin(pool: &Pubkey, new_admin: &Pubkey) -> Instruction {
-    build(acc::AcceptAdmin { new_admin: *new_admin, pool: *pool }, data::AcceptAdmin {})
+    build(
+        acc::AcceptAdmin {
+            new_admin: *new_admin,
+            pool: *pool,
+        },
+        data::AcceptAdmin {},
+    )
 }
 
 /// Admin adds collateral `mint` (its vault PDA is derived).
-pub fn add_collateral(p: &PoolAddresses, admin: &Pubkey, mint: &Pubkey, params: CollateralParams) -> Instruction {
+pub fn add_collateral(
+    p: &PoolAddresses,
+    admin: &Pubkey,
+    mint: &Pubkey,
+    params: CollateralParams,
+) -> Instruction {
     build(
         acc::AddCollateral {
             admin: *admin,
@@ -163,7 +238,14 @@ pub fn open_position(pool: &Pubkey, owner: &Pubkey, index: u16) -> Instruction {
 }
 
 pub fn close_position(pool: &Pubkey, owner: &Pubkey, position: &Pubkey) -> Instruction {
-    build(acc::ClosePosition { owner: *owner, pool: *pool, position: *position }, data::ClosePosition {})
+    build(
+        acc::ClosePosition {
+            owner: *owner,
+            pool: *pool,
+            position: *position,
+        },
+        data::ClosePosition {},
+    )
 }
 
 /// `collateral_vault` is the slot's vault (`Pool::collaterals[i].vault`).
@@ -185,12 +267,16 @@ pub fn deposit_collateral(
             source: *source,
             token_program: anchor_spl::token::ID,
         },
-        data::DepositCollateral { collateral_index, amount },
+        data::DepositCollateral {
+            collateral_index,
+            amount,
+        },
     )
 }
 
 fn with_oracles(mut ix: Instruction, oracles: &[Pubkey]) -> Instruction {
-    ix.accounts.extend(oracles.iter().map(|k| AccountMeta::new_readonly(*k, false)));
+    ix.accounts
+        .extend(oracles.iter().map(|k| AccountMeta::new_readonly(*k, false)));
     ix
 }
 
@@ -218,7 +304,10 @@ pub fn withdraw_collateral(
             base_oracle: *base_oracle,
             token_program: anchor_spl::token::ID,
         },
-        data::WithdrawCollateral { collateral_index, amount },
+        data::WithdrawCollateral {
+            collateral_index,
+            amount,
+        },
     );
     with_oracles(ix, oracles)
 }
@@ -251,7 +340,13 @@ pub fn borrow(
 }
 
 /// Anyone repays up to `amount` of `position`'s debt from `source`.
-pub fn repay(p: &PoolAddresses, position: &Pubkey, payer: &Pubkey, source: &Pubkey, amount: u64) -> Instruction {
+pub fn repay(
+    p: &PoolAddresses,
+    position: &Pubkey,
+    payer: &Pubkey,
+    source: &Pubkey,
+    amount: u64,
+) -> Instruction {
     build(
         acc::Repay {
             payer: *payer,
@@ -285,9 +380,18 @@ pub fn sweep_insurance(p: &PoolAddresses) -> Instruction {
 }
 
 /// View: simulate it and decode the return data as `lending_pool::instructions::HealthReport`.
-pub fn position_health(pool: &Pubkey, position: &Pubkey, base_oracle: &Pubkey, oracles: &[Pubkey]) -> Instruction {
+pub fn position_health(
+    pool: &Pubkey,
+    position: &Pubkey,
+    base_oracle: &Pubkey,
+    oracles: &[Pubkey],
+) -> Instruction {
     let ix = build(
-        acc::PositionHealthView { pool: *pool, position: *position, base_oracle: *base_oracle },
+        acc::PositionHealthView {
+            pool: *pool,
+            position: *position,
+            base_oracle: *base_oracle,
+        },
         data::PositionHealth {},
     );
     with_oracles(ix, oracles)

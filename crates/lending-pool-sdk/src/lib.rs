@@ -13,7 +13,9 @@
 //! let deposit = ix::deposit(&pool, &creator, &Pubkey::new_unique(), &lp, 1_000_000, 0);
 //! assert_eq!(deposit.program_id, lending_pool_sdk::PROGRAM_ID);
 //! ```
-pub use lending_pool::{self, constants, errors::LendingError, events, math, state, ID as PROGRAM_ID};
+pub use lending_pool::{
+    self, constants, errors::LendingError, events, math, state, ID as PROGRAM_ID,
+};
 
 pub mod accounts;
 pub mod ix;

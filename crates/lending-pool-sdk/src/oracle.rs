@@ -21,7 +21,16 @@ impl PriceUpdateSpec {
     /// A fully verified price with EMA = price and a 0.1% confidence.
     pub fn new(feed_id: [u8; 32], price: i64, exponent: i32, publish_time: i64) -> Self {
         let conf = (price.unsigned_abs()) / 1_000;
-        Self { feed_id, price, conf, exponent, publish_time, ema_price: price, ema_conf: conf, fully_verified: true }
+        Self {
+            feed_id,
+            price,
+            conf,
+            exponent,
+            publish_time,
+            ema_price: price,
+            ema_conf: conf,
+            fully_verified: true,
+        }
     }
 
     /// The account data (134 bytes, the size the receiver allocates).
@@ -54,11 +63,32 @@ mod tests {
 
     #[test]
     fn the_program_reads_back_what_we_write() {
-        let spec = PriceUpdateSpec { conf: 3, ema_price: 99, ..PriceUpdateSpec::new([5; 32], 100, -8, 1_234) };
+        let spec = PriceUpdateSpec {
+            conf: 3,
+            ema_price: 99,
+            ..PriceUpdateSpec::new([5; 32], 100, -8, 1_234)
+        };
         let u = decode_price_update(&spec.account_data()).unwrap();
-        assert_eq!((u.feed_id, u.price, u.conf, u.exponent, u.publish_time, u.ema_price), ([5; 32], 100, 3, -8, 1_234, 99));
+        assert_eq!(
+            (
+                u.feed_id,
+                u.price,
+                u.conf,
+                u.exponent,
+                u.publish_time,
+                u.ema_price
+            ),
+            ([5; 32], 100, 3, -8, 1_234, 99)
+        );
         assert!(u.fully_verified);
-        let partial = PriceUpdateSpec { fully_verified: false, ..spec };
-        assert!(!decode_price_update(&partial.account_data()).unwrap().fully_verified);
+        let partial = PriceUpdateSpec {
+            fully_verified: false,
+            ..spec
+        };
+        assert!(
+            !decode_price_update(&partial.account_data())
+                .unwrap()
+                .fully_verified
+        );
     }
 }

@@ -4,7 +4,10 @@ use anchor_lang::prelude::Pubkey;
 use lending_pool::constants::*;
 
 pub fn pool(base_mint: &Pubkey, creator: &Pubkey) -> (Pubkey, u8) {
-    Pubkey::find_program_address(&[POOL_SEED, base_mint.as_ref(), creator.as_ref()], &PROGRAM_ID)
+    Pubkey::find_program_address(
+        &[POOL_SEED, base_mint.as_ref(), creator.as_ref()],
+        &PROGRAM_ID,
+    )
 }
 
 fn of_pool(seed: &[u8], pool: &Pubkey) -> Pubkey {
@@ -25,11 +28,24 @@ pub fn insurance_vault(pool: &Pubkey) -> Pubkey {
 }
 
 pub fn collateral_vault(pool: &Pubkey, mint: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[COLLATERAL_VAULT_SEED, pool.as_ref(), mint.as_ref()], &PROGRAM_ID).0
+    Pubkey::find_program_address(
+        &[COLLATERAL_VAULT_SEED, pool.as_ref(), mint.as_ref()],
+        &PROGRAM_ID,
+    )
+    .0
 }
 
 pub fn position(pool: &Pubkey, owner: &Pubkey, index: u16) -> Pubkey {
-    Pubkey::find_program_address(&[POSITION_SEED, pool.as_ref(), owner.as_ref(), &index.to_le_bytes()], &PROGRAM_ID).0
+    Pubkey::find_program_address(
+        &[
+            POSITION_SEED,
+            pool.as_ref(),
+            owner.as_ref(),
+            &index.to_le_bytes(),
+        ],
+        &PROGRAM_ID,
+    )
+    .0
 }
 
 /// Every address of one pool.

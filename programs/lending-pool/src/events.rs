@@ -1,6 +1,6 @@
 //! One event per state change; integers only, with before/after values an indexer can
 //! reconcile against.
-use crate::state::{CollateralParams, Pool, PoolConfig};
+use crate::state::{CollateralParams, DebtChange, Pool, PoolConfig};
 use anchor_lang::prelude::*;
 
 /// The LP side of the books at one moment.
@@ -176,26 +176,14 @@ pub struct PositionClosed {
     pub timestamp: i64,
 }
 
-/// `amount > 0` in, `amount < 0` never: withdrawals have their own event.
+/// Collateral into (`is_deposit`) or out of a position.
 #[event]
-pub struct CollateralDeposited {
+pub struct CollateralChanged {
     pub pool: Pubkey,
     pub position: Pubkey,
-    pub depositor: Pubkey,
-    pub collateral_index: u8,
-    pub amount: u64,
-    pub position_amount_before: u64,
-    pub position_amount_after: u64,
-    pub total_deposited_after: u64,
-    pub slot: u64,
-    pub timestamp: i64,
-}
-
-#[event]
-pub struct CollateralWithdrawn {
-    pub pool: Pubkey,
-    pub position: Pubkey,
-    pub owner: Pubkey,
+    /// The depositor, or the owner on withdrawals.
+    pub actor: Pubkey,
+    pub is_deposit: bool,
     pub collateral_index: u8,
     pub amount: u64,
     pub position_amount_before: u64,
@@ -236,4 +224,35 @@ pub struct InsuranceSwept {
     pub insurance_balance_after: u64,
     pub slot: u64,
     pub timestamp: i64,
+}
+
+impl DebtChanged {
+    /// The event for `change`, with the pool's books as they are after it.
+    pub fn after(
+        pool: &Pool,
+        keys: [Pubkey; 3],
+        is_borrow: bool,
+        change: &DebtChange,
+        (cash_before, total_debt_before): (u64, u64),
+        clock: &Clock,
+    ) -> Result<Self> {
+        let [pool_key, position, actor] = keys;
+        Ok(Self {
+            pool: pool_key,
+            position,
+            actor,
+            is_borrow,
+            amount: change.amount,
+            scaled: change.scaled,
+            position_debt_before: change.position_debt_before,
+            position_debt_after: change.position_debt_after,
+            cash_before,
+            cash_after: pool.cash,
+            total_debt_before,
+            total_debt_after: pool.total_debt()?,
+            borrow_index: pool.borrow_index.get(),
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        })
+    }
 }

@@ -82,7 +82,11 @@ pub mod lending_pool {
     }
 
     /// Adds `amount` of collateral slot `collateral_index` to a position (anyone may).
-    pub fn deposit_collateral(ctx: Context<DepositCollateral>, collateral_index: u8, amount: u64) -> Result<()> {
+    pub fn deposit_collateral(
+        ctx: Context<DepositCollateral>,
+        collateral_index: u8,
+        amount: u64,
+    ) -> Result<()> {
         deposit_collateral::handle_deposit_collateral(ctx, collateral_index, amount)
     }
 
@@ -121,7 +125,9 @@ pub mod lending_pool {
     }
 
     /// View: a position's health at spot and conservative prices (return data).
-    pub fn position_health<'info>(ctx: Context<'info, PositionHealthView<'info>>) -> Result<HealthReport> {
+    pub fn position_health<'info>(
+        ctx: Context<'info, PositionHealthView<'info>>,
+    ) -> Result<HealthReport> {
         position_health::handle_position_health(ctx)
     }
 }

@@ -39,14 +39,19 @@ impl Reader<'_> {
         require!(self.0.len() >= N, LendingError::OracleInvalidAccount);
         let (head, rest) = self.0.split_at(N);
         self.0 = rest;
-        Ok(head.try_into().map_err(|_| LendingError::OracleInvalidAccount)?)
+        Ok(head
+            .try_into()
+            .map_err(|_| LendingError::OracleInvalidAccount)?)
     }
 }
 
 /// Decodes the account data of a `PriceUpdateV2`.
 pub fn decode_price_update(data: &[u8]) -> Result<PriceUpdate> {
     let mut r = Reader(data);
-    require!(r.take::<8>()? == PRICE_UPDATE_V2_DISCRIMINATOR, LendingError::OracleInvalidAccount);
+    require!(
+        r.take::<8>()? == PRICE_UPDATE_V2_DISCRIMINATOR,
+        LendingError::OracleInvalidAccount
+    );
     r.take::<32>()?; // write authority
     let fully_verified = match r.take::<1>()?[0] {
         0 => {
@@ -63,29 +68,61 @@ pub fn decode_price_update(data: &[u8]) -> Result<PriceUpdate> {
     let publish_time = i64::from_le_bytes(r.take()?);
     r.take::<8>()?; // prev_publish_time
     let ema_price = i64::from_le_bytes(r.take()?);
-    Ok(PriceUpdate { fully_verified, feed_id, price, conf, exponent, publish_time, ema_price })
+    Ok(PriceUpdate {
+        fully_verified,
+        feed_id,
+        price,
+        conf,
+        exponent,
+        publish_time,
+        ema_price,
+    })
 }
 
 /// Accepts a price only if it is for `feed_id`, fully verified, at most `max_age` old at
 /// `now`, positive, and its confidence is within `max_conf_bps` of the price.
-pub fn validate_price(u: &PriceUpdate, feed_id: &[u8; 32], now: i64, config: &PoolConfig) -> Result<OraclePrice> {
+pub fn validate_price(
+    u: &PriceUpdate,
+    feed_id: &[u8; 32],
+    now: i64,
+    config: &PoolConfig,
+) -> Result<OraclePrice> {
     require!(u.feed_id == *feed_id, LendingError::OracleWrongFeed);
     require!(u.fully_verified, LendingError::OracleNotFullyVerified);
     require!(
         now.saturating_sub(u.publish_time) <= config.oracle_max_age_secs as i64,
         LendingError::OracleStale
     );
-    require!(u.price > 0 && u.ema_price > 0, LendingError::OracleNonPositivePrice);
     require!(
-        (u.conf as u128) * (BPS as u128) <= (u.price as u128) * (config.oracle_max_conf_bps as u128),
+        u.price > 0 && u.ema_price > 0,
+        LendingError::OracleNonPositivePrice
+    );
+    require!(
+        (u.conf as u128) * (BPS as u128)
+            <= (u.price as u128) * (config.oracle_max_conf_bps as u128),
         LendingError::OracleConfidenceTooWide
     );
-    Ok(OraclePrice { price: u.price, conf: u.conf, ema_price: u.ema_price, expo: u.exponent, publish_time: u.publish_time })
+    Ok(OraclePrice {
+        price: u.price,
+        conf: u.conf,
+        ema_price: u.ema_price,
+        expo: u.exponent,
+        publish_time: u.publish_time,
+    })
 }
 
 /// Reads and validates the price in `account` (owner checked first).
-pub fn load_price(account: &AccountInfo, feed_id: &[u8; 32], now: i64, config: &PoolConfig) -> Result<OraclePrice> {
-    require_keys_eq!(*account.owner, PYTH_RECEIVER_PROGRAM_ID, LendingError::OracleWrongOwner);
+pub fn load_price(
+    account: &AccountInfo,
+    feed_id: &[u8; 32],
+    now: i64,
+    config: &PoolConfig,
+) -> Result<OraclePrice> {
+    require_keys_eq!(
+        *account.owner,
+        PYTH_RECEIVER_PROGRAM_ID,
+        LendingError::OracleWrongOwner
+    );
     let data = account.try_borrow_data()?;
     validate_price(&decode_price_update(&data)?, feed_id, now, config)
 }
@@ -94,10 +131,22 @@ pub fn load_price(account: &AccountInfo, feed_id: &[u8; 32], now: i64, config: &
 mod tests {
     use super::*;
 
-    pub fn encode(full: bool, feed: [u8; 32], price: i64, conf: u64, expo: i32, t: i64, ema: i64) -> Vec<u8> {
+    pub fn encode(
+        full: bool,
+        feed: [u8; 32],
+        price: i64,
+        conf: u64,
+        expo: i32,
+        t: i64,
+        ema: i64,
+    ) -> Vec<u8> {
         let mut d = PRICE_UPDATE_V2_DISCRIMINATOR.to_vec();
         d.extend_from_slice(&[9u8; 32]);
-        if full { d.push(1) } else { d.extend_from_slice(&[0, 5]) }
+        if full {
+            d.push(1)
+        } else {
+            d.extend_from_slice(&[0, 5])
+        }
         d.extend_from_slice(&feed);
         d.extend_from_slice(&price.to_le_bytes());
         d.extend_from_slice(&conf.to_le_bytes());
@@ -113,14 +162,27 @@ mod tests {
     #[test]
     fn discriminator_is_the_anchor_one() {
         use sha2::Digest;
-        assert_eq!(&sha2::Sha256::digest(b"account:PriceUpdateV2")[..8], &PRICE_UPDATE_V2_DISCRIMINATOR);
+        assert_eq!(
+            &sha2::Sha256::digest(b"account:PriceUpdateV2")[..8],
+            &PRICE_UPDATE_V2_DISCRIMINATOR
+        );
     }
 
     #[test]
     fn decodes_both_verification_levels() {
         let u = decode_price_update(&encode(true, [3; 32], 150, 2, -8, 1_000, 149)).unwrap();
         assert!(u.fully_verified);
-        assert_eq!((u.feed_id, u.price, u.conf, u.exponent, u.publish_time, u.ema_price), ([3; 32], 150, 2, -8, 1_000, 149));
+        assert_eq!(
+            (
+                u.feed_id,
+                u.price,
+                u.conf,
+                u.exponent,
+                u.publish_time,
+                u.ema_price
+            ),
+            ([3; 32], 150, 2, -8, 1_000, 149)
+        );
         let u = decode_price_update(&encode(false, [3; 32], 150, 2, -8, 1_000, 149)).unwrap();
         assert!(!u.fully_verified);
         assert_eq!(u.price, 150);
@@ -134,14 +196,32 @@ mod tests {
     fn validation_errors() {
         let c = PoolConfig::example(); // 60 s, 2%
         let feed = [3; 32];
-        let ok = |p: i64, conf: u64, t: i64| decode_price_update(&encode(true, feed, p, conf, -8, t, p)).unwrap();
+        let ok = |p: i64, conf: u64, t: i64| {
+            decode_price_update(&encode(true, feed, p, conf, -8, t, p)).unwrap()
+        };
         validate_price(&ok(100, 2, 1_000), &feed, 1_060, &c).unwrap();
-        let e = |u: PriceUpdate, f: [u8; 32], now: i64| validate_price(&u, &f, now, &c).unwrap_err();
-        assert_eq!(e(ok(100, 2, 1_000), [4; 32], 1_000), LendingError::OracleWrongFeed.into());
-        assert_eq!(e(ok(100, 2, 1_000), feed, 1_061), LendingError::OracleStale.into());
-        assert_eq!(e(ok(100, 3, 1_000), feed, 1_000), LendingError::OracleConfidenceTooWide.into());
-        assert_eq!(e(ok(0, 0, 1_000), feed, 1_000), LendingError::OracleNonPositivePrice.into());
+        let e =
+            |u: PriceUpdate, f: [u8; 32], now: i64| validate_price(&u, &f, now, &c).unwrap_err();
+        assert_eq!(
+            e(ok(100, 2, 1_000), [4; 32], 1_000),
+            LendingError::OracleWrongFeed.into()
+        );
+        assert_eq!(
+            e(ok(100, 2, 1_000), feed, 1_061),
+            LendingError::OracleStale.into()
+        );
+        assert_eq!(
+            e(ok(100, 3, 1_000), feed, 1_000),
+            LendingError::OracleConfidenceTooWide.into()
+        );
+        assert_eq!(
+            e(ok(0, 0, 1_000), feed, 1_000),
+            LendingError::OracleNonPositivePrice.into()
+        );
         let partial = decode_price_update(&encode(false, feed, 100, 1, -8, 1_000, 100)).unwrap();
-        assert_eq!(e(partial, feed, 1_000), LendingError::OracleNotFullyVerified.into());
+        assert_eq!(
+            e(partial, feed, 1_000),
+            LendingError::OracleNotFullyVerified.into()
+        );
     }
 }

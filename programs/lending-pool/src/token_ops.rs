@@ -12,10 +12,19 @@ pub struct PoolSigner {
 
 impl PoolSigner {
     pub fn of(pool: &Pool) -> Self {
-        Self { base_mint: pool.base_mint, creator: pool.creator, bump: [pool.bump] }
+        Self {
+            base_mint: pool.base_mint,
+            creator: pool.creator,
+            bump: [pool.bump],
+        }
     }
     fn seeds(&self) -> [&[u8]; 4] {
-        [POOL_SEED, self.base_mint.as_ref(), self.creator.as_ref(), &self.bump]
+        [
+            POOL_SEED,
+            self.base_mint.as_ref(),
+            self.creator.as_ref(),
+            &self.bump,
+        ]
     }
 }
 
@@ -27,7 +36,11 @@ pub fn transfer_from_user<'info>(
     authority: &AccountInfo<'info>,
     amount: u64,
 ) -> Result<()> {
-    let accounts = Transfer { from: from.clone(), to: to.clone(), authority: authority.clone() };
+    let accounts = Transfer {
+        from: from.clone(),
+        to: to.clone(),
+        authority: authority.clone(),
+    };
     token::transfer(CpiContext::new(token_program.key(), accounts), amount)
 }
 
@@ -40,7 +53,11 @@ pub fn transfer_from_pool<'info>(
     pool: &AccountInfo<'info>,
     amount: u64,
 ) -> Result<()> {
-    let accounts = Transfer { from: from.clone(), to: to.clone(), authority: pool.clone() };
+    let accounts = Transfer {
+        from: from.clone(),
+        to: to.clone(),
+        authority: pool.clone(),
+    };
     let seeds = signer.seeds();
     let signer_seeds: &[&[&[u8]]] = &[&seeds];
     token::transfer(
@@ -57,7 +74,11 @@ pub fn mint_lp<'info>(
     pool: &AccountInfo<'info>,
     shares: u64,
 ) -> Result<()> {
-    let accounts = MintTo { mint: lp_mint.clone(), to: to.clone(), authority: pool.clone() };
+    let accounts = MintTo {
+        mint: lp_mint.clone(),
+        to: to.clone(),
+        authority: pool.clone(),
+    };
     let seeds = signer.seeds();
     let signer_seeds: &[&[&[u8]]] = &[&seeds];
     token::mint_to(
@@ -74,6 +95,10 @@ pub fn burn_lp<'info>(
     owner: &AccountInfo<'info>,
     shares: u64,
 ) -> Result<()> {
-    let accounts = Burn { mint: lp_mint.clone(), from: from.clone(), authority: owner.clone() };
+    let accounts = Burn {
+        mint: lp_mint.clone(),
+        from: from.clone(),
+        authority: owner.clone(),
+    };
     token::burn(CpiContext::new(token_program.key(), accounts), shares)
 }

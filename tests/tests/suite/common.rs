@@ -23,20 +23,37 @@ pub const SOL_PRICE: i64 = 15_000_000_000;
 pub const BTC_PRICE: i64 = 6_000_000_000_000;
 
 pub fn sol_params() -> CollateralParams {
-    CollateralParams { feed_id: [1; 32], ltv_bps: 7_500, liquidation_threshold_bps: 8_000, liquidation_bonus_bps: 500, deposit_cap: u64::MAX }
+    CollateralParams {
+        feed_id: [1; 32],
+        ltv_bps: 7_500,
+        liquidation_threshold_bps: 8_000,
+        liquidation_bonus_bps: 500,
+        deposit_cap: u64::MAX,
+    }
 }
 pub fn btc_params() -> CollateralParams {
-    CollateralParams { feed_id: [2; 32], ltv_bps: 6_000, liquidation_threshold_bps: 7_000, liquidation_bonus_bps: 800, deposit_cap: u64::MAX }
+    CollateralParams {
+        feed_id: [2; 32],
+        ltv_bps: 6_000,
+        liquidation_threshold_bps: 7_000,
+        liquidation_bonus_bps: 800,
+        deposit_cap: u64::MAX,
+    }
 }
 
 /// A pool with SOL-like and BTC-like collateral and `liquidity` base units deposited by an LP.
 pub async fn setup_lending(liquidity: u64) -> (Bank, PoolFixture, [CollateralFixture; 2]) {
     let (mut bank, mut fx) = setup().await;
-    let sol = fx.add_collateral(&mut bank, 9, SOL_PRICE, sol_params()).await;
-    let btc = fx.add_collateral(&mut bank, 8, BTC_PRICE, btc_params()).await;
+    let sol = fx
+        .add_collateral(&mut bank, 9, SOL_PRICE, sol_params())
+        .await;
+    let btc = fx
+        .add_collateral(&mut bank, 8, BTC_PRICE, btc_params())
+        .await;
     if liquidity > 0 {
         let lp = fx.user(&mut bank, liquidity).await;
-        bank.ok(&[fx.deposit_ix(&lp, liquidity, 0)], &[&lp.key]).await;
+        bank.ok(&[fx.deposit_ix(&lp, liquidity, 0)], &[&lp.key])
+            .await;
     }
     (bank, fx, [sol, btc])
 }

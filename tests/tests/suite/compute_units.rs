@@ -5,13 +5,43 @@ use lending_pool_harness::bench::measure_all;
 #[tokio::test]
 async fn every_instruction_stays_within_its_compute_budget() {
     let rows = measure_all().await;
-    for name in ["init_pool", "deposit", "withdraw", "redeem", "fund_insurance", "update_config", "set_pause", "set_guardian", "transfer_admin", "accept_admin", "add_collateral", "open_position", "deposit_collateral", "withdraw_collateral", "borrow", "repay", "close_position", "accrue_interest", "sweep_insurance", "position_health"] {
-        assert!(rows.iter().any(|m| m.instruction == name), "{name} not measured");
+    for name in [
+        "init_pool",
+        "deposit",
+        "withdraw",
+        "redeem",
+        "fund_insurance",
+        "update_config",
+        "set_pause",
+        "set_guardian",
+        "transfer_admin",
+        "accept_admin",
+        "add_collateral",
+        "open_position",
+        "deposit_collateral",
+        "withdraw_collateral",
+        "borrow",
+        "repay",
+        "close_position",
+        "accrue_interest",
+        "sweep_insurance",
+        "position_health",
+    ] {
+        assert!(
+            rows.iter().any(|m| m.instruction == name),
+            "{name} not measured"
+        );
     }
     for m in &rows {
         assert!(m.compute_units > 0);
         if let Some(b) = m.budget {
-            assert!(m.compute_units < b, "{} ({}) used {} CU, budget {b}", m.instruction, m.scenario, m.compute_units);
+            assert!(
+                m.compute_units < b,
+                "{} ({}) used {} CU, budget {b}",
+                m.instruction,
+                m.scenario,
+                m.compute_units
+            );
         }
     }
 }

@@ -15,9 +15,14 @@ const DAY: i64 = 86_400;
 async fn setup_borrowed() -> (Bank, PoolFixture, User, Borrower) {
     let (mut bank, fx, _) = setup_lending(0).await;
     let lp = fx.user(&mut bank, 1_000_000 * USDC).await;
-    bank.ok(&[fx.deposit_ix(&lp, 1_000_000 * USDC, 0)], &[&lp.key]).await;
+    bank.ok(&[fx.deposit_ix(&lp, 1_000_000 * USDC, 0)], &[&lp.key])
+        .await;
     let b = fx.borrower(&mut bank, 0, &[20_000_000_000_000]).await; // 20,000 SOL
-    bank.ok(&[fx.deposit_collateral_ix(&b, 0, 20_000_000_000_000)], &[&b.key]).await;
+    bank.ok(
+        &[fx.deposit_collateral_ix(&b, 0, 20_000_000_000_000)],
+        &[&b.key],
+    )
+    .await;
     let ix = fx.borrow_ix(&mut bank, &b, 800_000 * USDC).await;
     bank.ok(&[ix], &[&b.key]).await;
     (bank, fx, lp, b)
@@ -37,14 +42,31 @@ async fn ninety_days_at_five_percent_matches_simple_interest() {
     let growth = (5 * WAD / 100 * (90 * DAY) as u128).div_ceil(SECONDS_PER_YEAR as u128);
     assert_eq!(ev.index_after, WAD + growth);
     let exact = 800_000.0 * 1e6 * (1.0 + 0.05 * 90.0 / 365.0);
-    assert!((ev.total_debt_after as f64 - exact).abs() <= 2.0, "{} vs {exact}", ev.total_debt_after);
+    assert!(
+        (ev.total_debt_after as f64 - exact).abs() <= 2.0,
+        "{} vs {exact}",
+        ev.total_debt_after
+    );
 
     let pool = fx.pool(&mut bank).await;
     let interest = ev.total_debt_after - ev.total_debt_before;
-    assert_eq!(pool.insurance_pending, interest / 10, "reserve factor 10%, rounded down");
-    assert_eq!(pool.lp_assets().unwrap(), 1_000_000 * USDC + interest - interest / 10);
+    assert_eq!(
+        pool.insurance_pending,
+        interest / 10,
+        "reserve factor 10%, rounded down"
+    );
+    assert_eq!(
+        pool.lp_assets().unwrap(),
+        1_000_000 * USDC + interest - interest / 10
+    );
     // one borrower: their debt is the pool's debt
-    assert_eq!(bank.position(&b.position).await.debt(pool.borrow_index.get()).unwrap(), pool.total_debt().unwrap());
+    assert_eq!(
+        bank.position(&b.position)
+            .await
+            .debt(pool.borrow_index.get())
+            .unwrap(),
+        pool.total_debt().unwrap()
+    );
     // a second accrual in the same second changes nothing
     let again = bank.ok(&[ix::accrue_interest(&fx.addrs.pool)], &[]).await;
     assert!(again.events::<InterestAccrued>().is_empty());
@@ -61,7 +83,11 @@ async fn a_year_of_monthly_accruals_follows_the_compounding_curve() {
         bank.ok(&[ix::accrue_interest(&fx.addrs.pool)], &[]).await;
         // the curve at this step's utilization (cash does not move; debt compounds)
         let u: f64 = debt / (cash + debt);
-        let rate = if u <= 0.8 { 0.01 + 0.04 * u / 0.8 } else { 0.05 + 0.75 * (u - 0.8) / 0.2 };
+        let rate = if u <= 0.8 {
+            0.01 + 0.04 * u / 0.8
+        } else {
+            0.05 + 0.75 * (u - 0.8) / 0.2
+        };
         debt *= 1.0 + rate * month as f64 / SECONDS_PER_YEAR as f64;
     }
     let pool = fx.pool(&mut bank).await;
@@ -74,10 +100,19 @@ async fn a_year_of_monthly_accruals_follows_the_compounding_curve() {
 async fn repaying_with_interest_pays_lps_and_insurance() {
     let (mut bank, fx, lp, b) = setup_borrowed().await;
     bank.warp(365 * DAY).await;
-    bank.mint_to(&fx.addrs.base_mint, &fx.mint_authority, &b.base, 100_000 * USDC).await;
+    bank.mint_to(
+        &fx.addrs.base_mint,
+        &fx.mint_authority,
+        &b.base,
+        100_000 * USDC,
+    )
+    .await;
     bank.ok(&[fx.repay_ix(&b, u64::MAX)], &[&b.key]).await;
     let pool = fx.pool(&mut bank).await;
-    assert_eq!((pool.total_scaled_debt.get(), pool.total_debt().unwrap()), (0, 0));
+    assert_eq!(
+        (pool.total_scaled_debt.get(), pool.total_debt().unwrap()),
+        (0, 0)
+    );
     let pending = pool.insurance_pending;
     assert!(pending > 0);
 
@@ -86,7 +121,10 @@ async fn repaying_with_interest_pays_lps_and_insurance() {
     assert_eq!((ev.amount, ev.insurance_pending_after), (pending, 0));
     assert_eq!(bank.token_balance(&fx.addrs.insurance_vault).await, pending);
     let fund = fx.insurance(&mut bank).await;
-    assert_eq!((fund.total_interest_in, fund.balance().unwrap()), (pending, pending));
+    assert_eq!(
+        (fund.total_interest_in, fund.balance().unwrap()),
+        (pending, pending)
+    );
     fx.assert_books(&mut bank).await;
 
     // the LP takes everything else: deposit + 90% of the interest
@@ -96,7 +134,13 @@ async fn repaying_with_interest_pays_lps_and_insurance() {
     let interest = paid - 800_000 * USDC;
     let got = bank.token_balance(&lp.base).await;
     assert!(got > 1_000_000 * USDC);
-    assert!(got <= 1_000_000 * USDC + interest - pending, "never more than the books");
-    assert!(1_000_000 * USDC + interest - pending - got <= 2, "at most rounding dust stays behind");
+    assert!(
+        got <= 1_000_000 * USDC + interest - pending,
+        "never more than the books"
+    );
+    assert!(
+        1_000_000 * USDC + interest - pending - got <= 2,
+        "at most rounding dust stays behind"
+    );
     fx.assert_books(&mut bank).await;
 }

@@ -2,9 +2,9 @@
 //! program (solana-program-test). One binary so the bank is linked once.
 mod admin;
 mod common;
+mod compute_units;
 mod init_pool;
 mod insurance;
 mod interest;
 mod lp;
 mod positions;
-mod compute_units;

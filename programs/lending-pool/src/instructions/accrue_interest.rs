@@ -10,5 +10,9 @@ pub struct AccrueInterest<'info> {
 
 pub fn handle_accrue_interest(ctx: Context<AccrueInterest>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    accrue(&mut *ctx.accounts.pool.load_mut()?, ctx.accounts.pool.key(), now)
+    accrue(
+        &mut *ctx.accounts.pool.load_mut()?,
+        ctx.accounts.pool.key(),
+        now,
+    )
 }

@@ -29,7 +29,10 @@ pub struct AddCollateral<'info> {
 pub fn handle_add_collateral(ctx: Context<AddCollateral>, params: CollateralParams) -> Result<()> {
     let a = &ctx.accounts;
     let mint = a.collateral_mint.key();
-    require!(a.collateral_mint.decimals <= MAX_COLLATERAL_DECIMALS, LendingError::InvalidCollateralDecimals);
+    require!(
+        a.collateral_mint.decimals <= MAX_COLLATERAL_DECIMALS,
+        LendingError::InvalidCollateralDecimals
+    );
     let index = {
         let mut pool = a.pool.load_mut()?;
         params.validate(pool.config.liquidation_fee_bps)?;

@@ -37,24 +37,21 @@ pub fn handle_borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> 
         accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let (cash_before, total_debt_before) = (pool.cash, pool.total_debt()?);
         let change = pool.borrow(&mut pos, amount)?;
-        require_within_borrow_limit(&pool, &pos, &a.base_oracle, ctx.remaining_accounts, clock.unix_timestamp)?;
-        let ev = DebtChanged {
-            pool: a.pool.key(),
-            position: a.position.key(),
-            actor: a.owner.key(),
-            is_borrow: true,
-            amount: change.amount,
-            scaled: change.scaled,
-            position_debt_before: change.position_debt_before,
-            position_debt_after: change.position_debt_after,
-            cash_before,
-            cash_after: pool.cash,
-            total_debt_before,
-            total_debt_after: pool.total_debt()?,
-            borrow_index: pool.borrow_index.get(),
-            slot: clock.slot,
-            timestamp: clock.unix_timestamp,
-        };
+        require_within_borrow_limit(
+            &pool,
+            &pos,
+            &a.base_oracle,
+            ctx.remaining_accounts,
+            clock.unix_timestamp,
+        )?;
+        let ev = DebtChanged::after(
+            &pool,
+            [a.pool.key(), a.position.key(), a.owner.key()],
+            true,
+            &change,
+            (cash_before, total_debt_before),
+            &clock,
+        )?;
         (ev, PoolSigner::of(&pool))
     };
     token_ops::transfer_from_pool(
@@ -66,5 +63,10 @@ pub fn handle_borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> 
         amount,
     )?;
     emit!(ev);
-    check_books(&a.pool, &a.base_vault.to_account_info(), &a.insurance_fund, &a.insurance_vault.to_account_info())
+    check_books(
+        &a.pool,
+        &a.base_vault.to_account_info(),
+        &a.insurance_fund,
+        &a.insurance_vault.to_account_info(),
+    )
 }

@@ -16,7 +16,10 @@ pub struct ClosePosition<'info> {
 }
 
 pub fn handle_close_position(ctx: Context<ClosePosition>) -> Result<()> {
-    require!(ctx.accounts.position.load()?.is_empty(), LendingError::PositionNotEmpty);
+    require!(
+        ctx.accounts.position.load()?.is_empty(),
+        LendingError::PositionNotEmpty
+    );
     let clock = Clock::get()?;
     emit!(PositionClosed {
         pool: ctx.accounts.pool.key(),

@@ -41,8 +41,15 @@ pub fn handle_deposit(ctx: Context<Deposit>, amount: u64, min_shares_out: u64) -
         accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let before = LpBooks::of(&pool, supply)?;
         let flow = pool.deposit(amount, supply, min_shares_out)?;
-        let supply_after = supply.checked_add(flow.shares).ok_or(LendingError::MathOverflow)?;
-        (flow, before, LpBooks::of(&pool, supply_after)?, PoolSigner::of(&pool))
+        let supply_after = supply
+            .checked_add(flow.shares)
+            .ok_or(LendingError::MathOverflow)?;
+        (
+            flow,
+            before,
+            LpBooks::of(&pool, supply_after)?,
+            PoolSigner::of(&pool),
+        )
     };
     let token_program = a.token_program.to_account_info();
     let pool_info = a.pool.to_account_info();

@@ -1,6 +1,6 @@
 use crate::{
     errors::LendingError,
-    events::CollateralDeposited,
+    events::CollateralChanged,
     instructions::check_collateral_vault,
     state::{Pool, Position},
     token_ops,
@@ -23,16 +23,28 @@ pub struct DepositCollateral<'info> {
     pub token_program: Program<'info, Token>,
 }
 
-pub fn handle_deposit_collateral(ctx: Context<DepositCollateral>, collateral_index: u8, amount: u64) -> Result<()> {
+pub fn handle_deposit_collateral(
+    ctx: Context<DepositCollateral>,
+    collateral_index: u8,
+    amount: u64,
+) -> Result<()> {
     let a = &ctx.accounts;
     let i = collateral_index as usize;
     let (before, after, total) = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
-        require_keys_eq!(a.collateral_vault.key(), pool.collateral(i)?.vault, LendingError::WrongCollateralVault);
+        require_keys_eq!(
+            a.collateral_vault.key(),
+            pool.collateral(i)?.vault,
+            LendingError::WrongCollateralVault
+        );
         let before = pos.collateral[i];
         pool.deposit_collateral(&mut pos, i, amount)?;
-        (before, pos.collateral[i], pool.collaterals[i].total_deposited)
+        (
+            before,
+            pos.collateral[i],
+            pool.collaterals[i].total_deposited,
+        )
     };
     token_ops::transfer_from_user(
         &a.token_program.to_account_info(),
@@ -42,10 +54,11 @@ pub fn handle_deposit_collateral(ctx: Context<DepositCollateral>, collateral_ind
         amount,
     )?;
     let clock = Clock::get()?;
-    emit!(CollateralDeposited {
+    emit!(CollateralChanged {
         pool: a.pool.key(),
         position: a.position.key(),
-        depositor: a.depositor.key(),
+        actor: a.depositor.key(),
+        is_deposit: true,
         collateral_index,
         amount,
         position_amount_before: before,

@@ -91,7 +91,11 @@ pub fn handle_init_pool(ctx: Context<InitPool>, args: InitPoolArgs) -> Result<()
         fund.vault = a.insurance_vault.key();
         fund.bump = ctx.bumps.insurance_fund;
         // the discriminators are written on exit, so check the books on the fresh structs
-        pool.check_invariants(a.base_vault.amount, fund.balance()?, a.insurance_vault.amount)?;
+        pool.check_invariants(
+            a.base_vault.amount,
+            fund.balance()?,
+            a.insurance_vault.amount,
+        )?;
     }
     emit!(PoolInitialized {
         pool: a.pool.key(),

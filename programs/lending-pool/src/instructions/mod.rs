@@ -50,7 +50,10 @@ use anchor_spl::token::accessor;
 
 /// A collateral vault holds at least what the positions own of it.
 pub(crate) fn check_collateral_vault(vault: &AccountInfo, total_deposited: u64) -> Result<()> {
-    require!(accessor::amount(vault)? >= total_deposited, LendingError::CollateralInvariantViolated);
+    require!(
+        accessor::amount(vault)? >= total_deposited,
+        LendingError::CollateralInvariantViolated
+    );
     Ok(())
 }
 
@@ -85,14 +88,20 @@ pub(crate) fn health_from_accounts(
     modes: &[PriceMode],
 ) -> Result<Vec<PositionHealth>> {
     let held = pool.held_slots(pos);
-    require!(oracles.len() == held.len(), LendingError::OracleAccountsMismatch);
+    require!(
+        oracles.len() == held.len(),
+        LendingError::OracleAccountsMismatch
+    );
     let prices = held
         .iter()
         .zip(oracles)
         .map(|(&i, account)| load_price(account, &pool.collaterals[i].feed_id, now, &pool.config))
         .collect::<Result<Vec<_>>>()?;
     let base = load_price(base_oracle, &pool.base_feed_id, now, &pool.config)?;
-    modes.iter().map(|&mode| pool.position_health(pos, &prices, &base, mode)).collect()
+    modes
+        .iter()
+        .map(|&mode| pool.position_health(pos, &prices, &base, mode))
+        .collect()
 }
 
 /// Fails unless `pos` stays within its borrow limit at conservative prices (no oracle is
@@ -107,8 +116,18 @@ pub(crate) fn require_within_borrow_limit(
     if pos.scaled_debt.get() == 0 {
         return Ok(());
     }
-    let h = health_from_accounts(pool, pos, base_oracle, oracles, now, &[PriceMode::Conservative])?;
-    require!(h[0].within_borrow_limit(), LendingError::BorrowLimitExceeded);
+    let h = health_from_accounts(
+        pool,
+        pos,
+        base_oracle,
+        oracles,
+        now,
+        &[PriceMode::Conservative],
+    )?;
+    require!(
+        h[0].within_borrow_limit(),
+        LendingError::BorrowLimitExceeded
+    );
     Ok(())
 }
 

@@ -26,13 +26,26 @@ pub struct PositionHealthView<'info> {
     pub base_oracle: UncheckedAccount<'info>,
 }
 
-pub fn handle_position_health<'info>(ctx: Context<'info, PositionHealthView<'info>>) -> Result<HealthReport> {
+pub fn handle_position_health<'info>(
+    ctx: Context<'info, PositionHealthView<'info>>,
+) -> Result<HealthReport> {
     let now = Clock::get()?.unix_timestamp;
     let mut pool = *ctx.accounts.pool.load()?;
     pool.accrue(now)?;
     let pos = ctx.accounts.position.load()?;
     let modes = [PriceMode::Spot, PriceMode::Conservative];
-    let h = health_from_accounts(&pool, &pos, &ctx.accounts.base_oracle, ctx.remaining_accounts, now, &modes)?;
+    let h = health_from_accounts(
+        &pool,
+        &pos,
+        &ctx.accounts.base_oracle,
+        ctx.remaining_accounts,
+        now,
+        &modes,
+    )?;
     // Anchor returns it as the instruction's return data
-    Ok(HealthReport { debt: pos.debt(pool.borrow_index.get())?, spot: h[0], conservative: h[1] })
+    Ok(HealthReport {
+        debt: pos.debt(pool.borrow_index.get())?,
+        spot: h[0],
+        conservative: h[1],
+    })
 }

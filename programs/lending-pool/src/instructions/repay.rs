@@ -33,23 +33,14 @@ pub fn handle_repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
         accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let (cash_before, total_debt_before) = (pool.cash, pool.total_debt()?);
         let change = pool.repay(&mut pos, amount)?;
-        DebtChanged {
-            pool: a.pool.key(),
-            position: a.position.key(),
-            actor: a.payer.key(),
-            is_borrow: false,
-            amount: change.amount,
-            scaled: change.scaled,
-            position_debt_before: change.position_debt_before,
-            position_debt_after: change.position_debt_after,
-            cash_before,
-            cash_after: pool.cash,
-            total_debt_before,
-            total_debt_after: pool.total_debt()?,
-            borrow_index: pool.borrow_index.get(),
-            slot: clock.slot,
-            timestamp: clock.unix_timestamp,
-        }
+        DebtChanged::after(
+            &pool,
+            [a.pool.key(), a.position.key(), a.payer.key()],
+            false,
+            &change,
+            (cash_before, total_debt_before),
+            &clock,
+        )?
     };
     token_ops::transfer_from_user(
         &a.token_program.to_account_info(),
@@ -59,5 +50,10 @@ pub fn handle_repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
         ev.amount,
     )?;
     emit!(ev);
-    check_books(&a.pool, &a.base_vault.to_account_info(), &a.insurance_fund, &a.insurance_vault.to_account_info())
+    check_books(
+        &a.pool,
+        &a.base_vault.to_account_info(),
+        &a.insurance_fund,
+        &a.insurance_vault.to_account_info(),
+    )
 }

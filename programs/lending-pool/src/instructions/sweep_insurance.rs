@@ -30,7 +30,13 @@ pub fn handle_sweep_insurance(ctx: Context<SweepInsurance>) -> Result<()> {
         accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let pending_before = pool.insurance_pending;
         let amount = pool.sweep_insurance()?;
-        (amount, pending_before, pool.insurance_pending, pool.cash, PoolSigner::of(&pool))
+        (
+            amount,
+            pending_before,
+            pool.insurance_pending,
+            pool.cash,
+            PoolSigner::of(&pool),
+        )
     };
     let balance_after = {
         let mut fund = a.insurance_fund.load_mut()?;
@@ -57,5 +63,10 @@ pub fn handle_sweep_insurance(ctx: Context<SweepInsurance>) -> Result<()> {
         slot: clock.slot,
         timestamp: clock.unix_timestamp,
     });
-    check_books(&a.pool, &a.base_vault.to_account_info(), &a.insurance_fund, &a.insurance_vault.to_account_info())
+    check_books(
+        &a.pool,
+        &a.base_vault.to_account_info(),
+        &a.insurance_fund,
+        &a.insurance_vault.to_account_info(),
+    )
 }

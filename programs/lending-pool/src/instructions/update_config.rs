@@ -21,11 +21,17 @@ pub fn handle_update_config(ctx: Context<UpdateConfig>, config: PoolConfig) -> R
         // the liquidation fee stays below every collateral's bonus
         let n = pool.num_collaterals as usize;
         require!(
-            pool.collaterals[..n].iter().all(|c| c.liquidation_bonus_bps > config.liquidation_fee_bps),
+            pool.collaterals[..n]
+                .iter()
+                .all(|c| c.liquidation_bonus_bps > config.liquidation_fee_bps),
             LendingError::InvalidLiquidationFee
         );
         // rates change from now on: interest so far accrues at the old curve
-        accrue(&mut pool, ctx.accounts.pool.key(), Clock::get()?.unix_timestamp)?;
+        accrue(
+            &mut pool,
+            ctx.accounts.pool.key(),
+            Clock::get()?.unix_timestamp,
+        )?;
         core::mem::replace(&mut pool.config, config)
     };
     let clock = Clock::get()?;

@@ -39,11 +39,15 @@ pub struct Withdraw<'info> {
 }
 
 pub fn handle_withdraw(ctx: Context<Withdraw>, assets: u64, max_shares_in: u64) -> Result<()> {
-    settle(ctx, |pool, supply, held| pool.withdraw(assets, supply, held, max_shares_in))
+    settle(ctx, |pool, supply, held| {
+        pool.withdraw(assets, supply, held, max_shares_in)
+    })
 }
 
 pub fn handle_redeem(ctx: Context<Withdraw>, shares: u64, min_assets_out: u64) -> Result<()> {
-    settle(ctx, |pool, supply, held| pool.redeem(shares, supply, held, min_assets_out))
+    settle(ctx, |pool, supply, held| {
+        pool.redeem(shares, supply, held, min_assets_out)
+    })
 }
 
 fn settle(
@@ -58,8 +62,15 @@ fn settle(
         accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let before = LpBooks::of(&pool, supply)?;
         let flow = book(&mut pool, supply, a.lp_source.amount)?;
-        let supply_after = supply.checked_sub(flow.shares).ok_or(LendingError::MathOverflow)?;
-        (flow, before, LpBooks::of(&pool, supply_after)?, PoolSigner::of(&pool))
+        let supply_after = supply
+            .checked_sub(flow.shares)
+            .ok_or(LendingError::MathOverflow)?;
+        (
+            flow,
+            before,
+            LpBooks::of(&pool, supply_after)?,
+            PoolSigner::of(&pool),
+        )
     };
     let token_program = a.token_program.to_account_info();
     token_ops::burn_lp(

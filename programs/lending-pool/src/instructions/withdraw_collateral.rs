@@ -1,6 +1,6 @@
 use crate::{
     errors::LendingError,
-    events::CollateralWithdrawn,
+    events::CollateralChanged,
     instructions::{accrue, check_collateral_vault, require_within_borrow_limit},
     state::{Pool, Position},
     token_ops::{self, PoolSigner},
@@ -38,12 +38,27 @@ pub fn handle_withdraw_collateral<'info>(
     let (before, after, total, signer) = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
-        require_keys_eq!(a.collateral_vault.key(), pool.collateral(i)?.vault, LendingError::WrongCollateralVault);
+        require_keys_eq!(
+            a.collateral_vault.key(),
+            pool.collateral(i)?.vault,
+            LendingError::WrongCollateralVault
+        );
         accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let before = pos.collateral[i];
         pool.withdraw_collateral(&mut pos, i, amount)?;
-        require_within_borrow_limit(&pool, &pos, &a.base_oracle, ctx.remaining_accounts, clock.unix_timestamp)?;
-        (before, pos.collateral[i], pool.collaterals[i].total_deposited, PoolSigner::of(&pool))
+        require_within_borrow_limit(
+            &pool,
+            &pos,
+            &a.base_oracle,
+            ctx.remaining_accounts,
+            clock.unix_timestamp,
+        )?;
+        (
+            before,
+            pos.collateral[i],
+            pool.collaterals[i].total_deposited,
+            PoolSigner::of(&pool),
+        )
     };
     token_ops::transfer_from_pool(
         &signer,
@@ -53,10 +68,11 @@ pub fn handle_withdraw_collateral<'info>(
         &a.pool.to_account_info(),
         amount,
     )?;
-    emit!(CollateralWithdrawn {
+    emit!(CollateralChanged {
         pool: a.pool.key(),
         position: a.position.key(),
-        owner: a.owner.key(),
+        actor: a.owner.key(),
+        is_deposit: false,
         collateral_index,
         amount,
         position_amount_before: before,

@@ -21,14 +21,16 @@ pub fn mul_div_up(a: u128, b: u128, d: u128) -> Result<u128> {
 pub fn mul_wad_down(a: u128, b: u128) -> Result<u128> {
     let (whole, frac) = (b / WAD, b % WAD);
     let hi = a.checked_mul(whole).ok_or(LendingError::MathOverflow)?;
-    hi.checked_add(mul_div_down(a, frac, WAD)?).ok_or_else(|| LendingError::MathOverflow.into())
+    hi.checked_add(mul_div_down(a, frac, WAD)?)
+        .ok_or_else(|| LendingError::MathOverflow.into())
 }
 
 /// `a * b / WAD`, rounded up; see `mul_wad_down`.
 pub fn mul_wad_up(a: u128, b: u128) -> Result<u128> {
     let (whole, frac) = (b / WAD, b % WAD);
     let hi = a.checked_mul(whole).ok_or(LendingError::MathOverflow)?;
-    hi.checked_add(mul_div_up(a, frac, WAD)?).ok_or_else(|| LendingError::MathOverflow.into())
+    hi.checked_add(mul_div_up(a, frac, WAD)?)
+        .ok_or_else(|| LendingError::MathOverflow.into())
 }
 
 /// `n / d` as a WAD ratio, rounded down, for any `n` and `d > 0`: when `n × WAD` would
@@ -74,7 +76,11 @@ fn div_128_by_64(u1: u64, u0: u64, v: u64) -> (u64, u64) {
     let s = v.leading_zeros();
     let v = v << s;
     let (vn1, vn0) = (v >> 32, v & M);
-    let un32 = if s == 0 { u1 } else { (u1 << s) | (u0 >> (64 - s)) };
+    let un32 = if s == 0 {
+        u1
+    } else {
+        (u1 << s) | (u0 >> (64 - s))
+    };
     let un10 = u0 << s;
     let (un1, un0) = (un10 >> 32, un10 & M);
 
@@ -87,7 +93,10 @@ fn div_128_by_64(u1: u64, u0: u64, v: u64) -> (u64, u64) {
             break;
         }
     }
-    let un21 = un32.wrapping_mul(B).wrapping_add(un1).wrapping_sub(q1.wrapping_mul(v));
+    let un21 = un32
+        .wrapping_mul(B)
+        .wrapping_add(un1)
+        .wrapping_sub(q1.wrapping_mul(v));
     let mut q0 = un21 / vn1;
     let mut rhat = un21 - q0 * vn1;
     while q0 >= B || q0 * vn0 > B * rhat + un0 {
@@ -97,7 +106,11 @@ fn div_128_by_64(u1: u64, u0: u64, v: u64) -> (u64, u64) {
             break;
         }
     }
-    let r = un21.wrapping_mul(B).wrapping_add(un0).wrapping_sub(q0.wrapping_mul(v)) >> s;
+    let r = un21
+        .wrapping_mul(B)
+        .wrapping_add(un0)
+        .wrapping_sub(q0.wrapping_mul(v))
+        >> s;
     (q1 * B + q0, r)
 }
 
@@ -107,11 +120,13 @@ pub fn to_u64(v: u128) -> Result<u64> {
 }
 
 pub fn add_u64(a: u64, b: u64) -> Result<u64> {
-    a.checked_add(b).ok_or_else(|| LendingError::MathOverflow.into())
+    a.checked_add(b)
+        .ok_or_else(|| LendingError::MathOverflow.into())
 }
 
 pub fn sub_u64(a: u64, b: u64) -> Result<u64> {
-    a.checked_sub(b).ok_or_else(|| LendingError::MathOverflow.into())
+    a.checked_sub(b)
+        .ok_or_else(|| LendingError::MathOverflow.into())
 }
 
 #[cfg(test)]
@@ -149,7 +164,10 @@ mod tests {
             (u128::MAX, u128::MAX),
             ((1u128 << 64) - 1, 1 << 63),
             (1u128 << 127, 3),
-            (crate::constants::WAD * crate::constants::WAD, crate::constants::WAD + 1),
+            (
+                crate::constants::WAD * crate::constants::WAD,
+                crate::constants::WAD + 1,
+            ),
             (0, 7),
         ] {
             assert_eq!(div_rem(n, d).unwrap(), (n / d, n % d), "{n} / {d}");

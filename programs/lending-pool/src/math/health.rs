@@ -49,17 +49,28 @@ impl PositionHealth {
 }
 
 /// Values collateral down and debt up, so rounding never makes a position look healthier.
-pub fn position_health(collateral: &[CollateralHolding], debt: DebtHolding) -> Result<PositionHealth> {
+pub fn position_health(
+    collateral: &[CollateralHolding],
+    debt: DebtHolding,
+) -> Result<PositionHealth> {
     let mut h = PositionHealth::default();
     for c in collateral.iter().filter(|c| c.amount > 0) {
         let v = value_wad_down(c.amount, c.decimals, c.price, c.expo)?;
         h.collateral_value = h.collateral_value.saturating_add(v);
-        h.borrow_limit = h.borrow_limit.saturating_add(mul_div_down(v, c.ltv_bps as u128, BPS as u128)?);
-        h.liquidation_limit = h
-            .liquidation_limit
-            .saturating_add(mul_div_down(v, c.liquidation_threshold_bps as u128, BPS as u128)?);
+        h.borrow_limit =
+            h.borrow_limit
+                .saturating_add(mul_div_down(v, c.ltv_bps as u128, BPS as u128)?);
+        h.liquidation_limit = h.liquidation_limit.saturating_add(mul_div_down(
+            v,
+            c.liquidation_threshold_bps as u128,
+            BPS as u128,
+        )?);
     }
-    h.debt_value = if debt.amount == 0 { 0 } else { value_wad_up(debt.amount, debt.decimals, debt.price, debt.expo)? };
+    h.debt_value = if debt.amount == 0 {
+        0
+    } else {
+        value_wad_up(debt.amount, debt.decimals, debt.price, debt.expo)?
+    };
     h.health_wad = if h.debt_value == 0 {
         u128::MAX
     } else {
@@ -77,17 +88,40 @@ mod tests {
     const USD: (u64, i32) = (100_000_000, -8);
 
     fn sol(amount: u64, price: u64) -> CollateralHolding {
-        CollateralHolding { amount, decimals: 9, ltv_bps: 7_000, liquidation_threshold_bps: 8_000, price, expo: -8 }
+        CollateralHolding {
+            amount,
+            decimals: 9,
+            ltv_bps: 7_000,
+            liquidation_threshold_bps: 8_000,
+            price,
+            expo: -8,
+        }
     }
     fn usdc_debt(amount: u64) -> DebtHolding {
-        DebtHolding { amount, decimals: 6, price: USD.0, expo: USD.1 }
+        DebtHolding {
+            amount,
+            decimals: 6,
+            price: USD.0,
+            expo: USD.1,
+        }
     }
 
     #[test]
     fn two_assets_combine() {
-        let btc = CollateralHolding { amount: 10_000_000, decimals: 8, ltv_bps: 6_000, liquidation_threshold_bps: 7_000, price: 6_000_000_000_000, expo: -8 };
+        let btc = CollateralHolding {
+            amount: 10_000_000,
+            decimals: 8,
+            ltv_bps: 6_000,
+            liquidation_threshold_bps: 7_000,
+            price: 6_000_000_000_000,
+            expo: -8,
+        };
         // 2 SOL at $100 + 0.1 BTC at $60,000; debt $4,000
-        let h = position_health(&[sol(2_000_000_000, 10_000_000_000), btc], usdc_debt(4_000_000_000)).unwrap();
+        let h = position_health(
+            &[sol(2_000_000_000, 10_000_000_000), btc],
+            usdc_debt(4_000_000_000),
+        )
+        .unwrap();
         assert_eq!(h.collateral_value, 6_200 * WAD);
         assert_eq!(h.borrow_limit, (140 + 3_600) * WAD);
         assert_eq!(h.liquidation_limit, (160 + 4_200) * WAD);
@@ -100,7 +134,11 @@ mod tests {
     #[test]
     fn large_values_keep_an_exact_health() {
         // $1,200 of limit against $1,000 of debt: 1.2e39 would overflow a naive L × WAD
-        let h = position_health(&[sol(10_000_000_000, 15_000_000_000)], usdc_debt(1_000_000_000)).unwrap();
+        let h = position_health(
+            &[sol(10_000_000_000, 15_000_000_000)],
+            usdc_debt(1_000_000_000),
+        )
+        .unwrap();
         assert_eq!(h.health_wad, 12 * WAD / 10);
     }
 

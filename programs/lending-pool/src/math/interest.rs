@@ -49,7 +49,10 @@ mod tests {
         assert_eq!(borrow_rate_wad_up(&c, 0).unwrap(), pct(1));
         assert_eq!(borrow_rate_wad_up(&c, pct(40)).unwrap(), pct(3));
         assert_eq!(borrow_rate_wad_up(&c, pct(80)).unwrap(), pct(5));
-        assert_eq!(borrow_rate_wad_up(&c, pct(90)).unwrap(), pct(5) + pct(75) / 2);
+        assert_eq!(
+            borrow_rate_wad_up(&c, pct(90)).unwrap(),
+            pct(5) + pct(75) / 2
+        );
         assert_eq!(borrow_rate_wad_up(&c, WAD).unwrap(), pct(80));
         assert_eq!(borrow_rate_wad_up(&c, 2 * WAD).unwrap(), pct(80), "clamped");
     }

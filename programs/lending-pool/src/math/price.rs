@@ -56,7 +56,9 @@ impl PriceMode {
 }
 
 fn pow10(e: u32) -> Result<u128> {
-    10u128.checked_pow(e).ok_or_else(|| LendingError::MathOverflow.into())
+    10u128
+        .checked_pow(e)
+        .ok_or_else(|| LendingError::MathOverflow.into())
 }
 
 /// `amount` base units of a token with `decimals`, at `price × 10^expo` per whole token,
@@ -65,7 +67,9 @@ fn value_wad(amount: u64, decimals: u8, price: u64, expo: i32, round_up: bool) -
     let raw = amount as u128 * price as u128; // u64 × u64 always fits
     let e = 18i64 + expo as i64 - decimals as i64;
     if e >= 0 {
-        return raw.checked_mul(pow10(e as u32)?).ok_or_else(|| LendingError::MathOverflow.into());
+        return raw
+            .checked_mul(pow10(e as u32)?)
+            .ok_or_else(|| LendingError::MathOverflow.into());
     }
     if -e > 38 {
         return Ok(u128::from(round_up && raw != 0));
@@ -90,10 +94,14 @@ pub fn amount_for_value_down(value: u128, decimals: u8, price: u64, expo: i32) -
     let e = 18i64 + expo as i64 - decimals as i64;
     // amount = value / (price × 10^e)
     let amount = if e >= 0 {
-        let unit = (price as u128).checked_mul(pow10(e as u32)?).ok_or(LendingError::MathOverflow)?;
+        let unit = (price as u128)
+            .checked_mul(pow10(e as u32)?)
+            .ok_or(LendingError::MathOverflow)?;
         div_rem(value, unit)?.0
     } else {
-        let scaled = value.checked_mul(pow10((-e) as u32)?).ok_or(LendingError::MathOverflow)?;
+        let scaled = value
+            .checked_mul(pow10((-e) as u32)?)
+            .ok_or(LendingError::MathOverflow)?;
         div_rem(scaled, price as u128)?.0
     };
     to_u64(amount)
@@ -108,22 +116,52 @@ mod tests {
     #[test]
     fn values() {
         // 2.5 tokens (6 decimals) at $1.00 (expo -8) = $2.5
-        assert_eq!(value_wad_down(2_500_000, 6, 100_000_000, -8).unwrap(), 5 * WAD / 2);
+        assert_eq!(
+            value_wad_down(2_500_000, 6, 100_000_000, -8).unwrap(),
+            5 * WAD / 2
+        );
         // 1 SOL (9 decimals) at $150.12345678
-        assert_eq!(value_wad_down(1_000_000_000, 9, 15_012_345_678, -8).unwrap(), 150_123_456_780_000_000_000);
+        assert_eq!(
+            value_wad_down(1_000_000_000, 9, 15_012_345_678, -8).unwrap(),
+            150_123_456_780_000_000_000
+        );
         // a value that needs a division: 1 unit of an 18-decimal token at $0.00000001
         assert_eq!(value_wad_down(1, 18, 1, -8).unwrap(), 0);
         assert_eq!(value_wad_up(1, 18, 1, -8).unwrap(), 1);
-        assert_eq!(amount_for_value_down(5 * WAD / 2, 6, 100_000_000, -8).unwrap(), 2_500_000);
+        assert_eq!(
+            amount_for_value_down(5 * WAD / 2, 6, 100_000_000, -8).unwrap(),
+            2_500_000
+        );
     }
 
     #[test]
     fn conservative_prices() {
-        let p = OraclePrice { price: 100, conf: 3, ema_price: 98, expo: 0, publish_time: 0 };
-        assert_eq!((p.collateral_price(), p.debt_price(), p.spot_price()), (95, 103, 100));
-        let crash = OraclePrice { price: 2, conf: 5, ema_price: 50, expo: 0, publish_time: 0 };
+        let p = OraclePrice {
+            price: 100,
+            conf: 3,
+            ema_price: 98,
+            expo: 0,
+            publish_time: 0,
+        };
+        assert_eq!(
+            (p.collateral_price(), p.debt_price(), p.spot_price()),
+            (95, 103, 100)
+        );
+        let crash = OraclePrice {
+            price: 2,
+            conf: 5,
+            ema_price: 50,
+            expo: 0,
+            publish_time: 0,
+        };
         assert_eq!(crash.collateral_price(), 0);
-        let negative = OraclePrice { price: -1, conf: 0, ema_price: -1, expo: 0, publish_time: 0 };
+        let negative = OraclePrice {
+            price: -1,
+            conf: 0,
+            ema_price: -1,
+            expo: 0,
+            publish_time: 0,
+        };
         assert_eq!((negative.collateral_price(), negative.spot_price()), (0, 0));
     }
 

@@ -55,7 +55,10 @@ mod tests {
         let s = to_shares_down(1, assets, supply).unwrap();
         let exact = 1.0 * (supply as f64 + 1000.0) / (assets as f64 + 1.0);
         assert_eq!(s, exact.floor() as u64);
-        assert_eq!(to_shares_up(1, assets, supply).unwrap(), exact.ceil() as u64);
+        assert_eq!(
+            to_shares_up(1, assets, supply).unwrap(),
+            exact.ceil() as u64
+        );
         assert!(to_assets_down(s, assets, supply).unwrap() <= 1);
     }
 

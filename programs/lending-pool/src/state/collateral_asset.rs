@@ -43,9 +43,11 @@ impl CollateralParams {
             LendingError::InvalidCollateralRatios
         );
         require!(
-            (MIN_LIQUIDATION_BONUS_BPS..=MAX_LIQUIDATION_BONUS_BPS).contains(&self.liquidation_bonus_bps)
+            (MIN_LIQUIDATION_BONUS_BPS..=MAX_LIQUIDATION_BONUS_BPS)
+                .contains(&self.liquidation_bonus_bps)
                 && self.liquidation_bonus_bps > liquidation_fee_bps
-                && (self.liquidation_threshold_bps as u64) * (BPS + self.liquidation_bonus_bps as u64)
+                && (self.liquidation_threshold_bps as u64)
+                    * (BPS + self.liquidation_bonus_bps as u64)
                     < BPS * BPS,
             LendingError::InvalidLiquidationBonus
         );
@@ -58,7 +60,13 @@ mod tests {
     use super::*;
 
     fn ok() -> CollateralParams {
-        CollateralParams { feed_id: [1; 32], ltv_bps: 7_000, liquidation_threshold_bps: 8_000, liquidation_bonus_bps: 500, deposit_cap: 1 }
+        CollateralParams {
+            feed_id: [1; 32],
+            ltv_bps: 7_000,
+            liquidation_threshold_bps: 8_000,
+            liquidation_bonus_bps: 500,
+            deposit_cap: 1,
+        }
     }
 
     #[test]
@@ -66,15 +74,36 @@ mod tests {
         ok().validate(100).unwrap();
         let bad_ratio = [(0, 8_000), (8_000, 8_000), (8_100, 8_000), (9_000, 9_900)];
         for (ltv, th) in bad_ratio {
-            let p = CollateralParams { ltv_bps: ltv, liquidation_threshold_bps: th, ..ok() };
-            assert_eq!(p.validate(100).unwrap_err(), LendingError::InvalidCollateralRatios.into());
+            let p = CollateralParams {
+                ltv_bps: ltv,
+                liquidation_threshold_bps: th,
+                ..ok()
+            };
+            assert_eq!(
+                p.validate(100).unwrap_err(),
+                LendingError::InvalidCollateralRatios.into()
+            );
         }
         for bonus in [0, 100, MAX_LIQUIDATION_BONUS_BPS + 1] {
-            let p = CollateralParams { liquidation_bonus_bps: bonus, ..ok() };
-            assert_eq!(p.validate(100).unwrap_err(), LendingError::InvalidLiquidationBonus.into());
+            let p = CollateralParams {
+                liquidation_bonus_bps: bonus,
+                ..ok()
+            };
+            assert_eq!(
+                p.validate(100).unwrap_err(),
+                LendingError::InvalidLiquidationBonus.into()
+            );
         }
         // 95% threshold with a 6% bonus cannot be paid out at the threshold
-        let p = CollateralParams { ltv_bps: 9_000, liquidation_threshold_bps: 9_500, liquidation_bonus_bps: 600, ..ok() };
-        assert_eq!(p.validate(100).unwrap_err(), LendingError::InvalidLiquidationBonus.into());
+        let p = CollateralParams {
+            ltv_bps: 9_000,
+            liquidation_threshold_bps: 9_500,
+            liquidation_bonus_bps: 600,
+            ..ok()
+        };
+        assert_eq!(
+            p.validate(100).unwrap_err(),
+            LendingError::InvalidLiquidationBonus.into()
+        );
     }
 }

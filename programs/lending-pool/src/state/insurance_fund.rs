@@ -36,7 +36,10 @@ impl InsuranceFund {
             add_u64(self.total_interest_in, self.total_fees_in)?,
             self.total_donations_in,
         )?;
-        sub_u64(inflow, add_u64(self.total_covered_out, self.total_admin_out)?)
+        sub_u64(
+            inflow,
+            add_u64(self.total_covered_out, self.total_admin_out)?,
+        )
     }
 
     pub fn record_interest(&mut self, amount: u64) -> Result<()> {

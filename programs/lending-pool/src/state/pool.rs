@@ -103,12 +103,18 @@ impl Pool {
     pub const SPACE: usize = 8 + core::mem::size_of::<Pool>();
 
     pub fn total_debt(&self) -> Result<u64> {
-        to_u64(mul_wad_up(self.total_scaled_debt.get(), self.borrow_index.get())?)
+        to_u64(mul_wad_up(
+            self.total_scaled_debt.get(),
+            self.borrow_index.get(),
+        )?)
     }
 
     /// The collateral slot `index`, if it is in use.
     pub fn collateral(&self, index: usize) -> Result<&CollateralAsset> {
-        require!(index < self.num_collaterals as usize, LendingError::UnknownCollateral);
+        require!(
+            index < self.num_collaterals as usize,
+            LendingError::UnknownCollateral
+        );
         Ok(&self.collaterals[index])
     }
 
@@ -132,14 +138,29 @@ impl Pool {
         self.borrow_index.set(index_after);
         let debt_after = self.total_debt()?;
         let interest = sub_u64(debt_after, debt_before)?;
-        let to_insurance = to_u64(mul_div_down(interest as u128, self.config.reserve_factor_bps as u128, BPS as u128)?)?;
+        let to_insurance = to_u64(mul_div_down(
+            interest as u128,
+            self.config.reserve_factor_bps as u128,
+            BPS as u128,
+        )?)?;
         self.insurance_pending = add_u64(self.insurance_pending, to_insurance)?;
-        Ok(Some(Accrual { dt: dt as u64, utilization_wad, rate_wad, index_before, index_after, debt_before, debt_after, to_insurance }))
+        Ok(Some(Accrual {
+            dt: dt as u64,
+            utilization_wad,
+            rate_wad,
+            index_before,
+            index_after,
+            debt_before,
+            debt_after,
+            to_insurance,
+        }))
     }
 
     /// The collateral slots `pos` holds, in slot order: each needs an oracle price.
     pub fn held_slots(&self, pos: &Position) -> Vec<usize> {
-        (0..self.num_collaterals as usize).filter(|&i| pos.collateral[i] > 0).collect()
+        (0..self.num_collaterals as usize)
+            .filter(|&i| pos.collateral[i] > 0)
+            .collect()
     }
 
     /// `pos`'s health with `prices[k]` the price of its k-th held slot (`held_slots`) and
@@ -152,7 +173,10 @@ impl Pool {
         mode: PriceMode,
     ) -> Result<PositionHealth> {
         let held = self.held_slots(pos);
-        require!(prices.len() == held.len(), LendingError::OracleAccountsMismatch);
+        require!(
+            prices.len() == held.len(),
+            LendingError::OracleAccountsMismatch
+        );
         let holdings: Vec<CollateralHolding> = held
             .iter()
             .zip(prices)
@@ -188,7 +212,10 @@ impl Pool {
         require!(amount > 0, LendingError::ZeroAmount);
         self.require_active()?;
         self.require_not_paused(pause::BORROW)?;
-        require!(amount <= self.available_cash(), LendingError::InsufficientCash);
+        require!(
+            amount <= self.available_cash(),
+            LendingError::InsufficientCash
+        );
         require!(
             add_u64(self.total_debt()?, amount)? <= self.config.borrow_cap,
             LendingError::BorrowCapExceeded
@@ -196,11 +223,25 @@ impl Pool {
         let index = self.borrow_index.get();
         let before = pos.debt(index)?;
         let scaled = mul_div_up(amount as u128, WAD, index)?;
-        pos.scaled_debt.set(pos.scaled_debt.get().checked_add(scaled).ok_or(LendingError::MathOverflow)?);
-        self.total_scaled_debt
-            .set(self.total_scaled_debt.get().checked_add(scaled).ok_or(LendingError::MathOverflow)?);
+        pos.scaled_debt.set(
+            pos.scaled_debt
+                .get()
+                .checked_add(scaled)
+                .ok_or(LendingError::MathOverflow)?,
+        );
+        self.total_scaled_debt.set(
+            self.total_scaled_debt
+                .get()
+                .checked_add(scaled)
+                .ok_or(LendingError::MathOverflow)?,
+        );
         self.cash = sub_u64(self.cash, amount)?;
-        Ok(DebtChange { amount, scaled, position_debt_before: before, position_debt_after: pos.debt(index)? })
+        Ok(DebtChange {
+            amount,
+            scaled,
+            position_debt_before: before,
+            position_debt_after: pos.debt(index)?,
+        })
     }
 
     /// Books a repayment of up to `amount`: more than the debt repays exactly the debt; a
@@ -218,32 +259,57 @@ impl Pool {
             mul_div_down(repaid as u128, WAD, index)?
         };
         pos.scaled_debt.set(pos.scaled_debt.get() - scaled); // scaled <= pos.scaled_debt
-        self.total_scaled_debt
-            .set(self.total_scaled_debt.get().checked_sub(scaled).ok_or(LendingError::MathOverflow)?);
+        self.total_scaled_debt.set(
+            self.total_scaled_debt
+                .get()
+                .checked_sub(scaled)
+                .ok_or(LendingError::MathOverflow)?,
+        );
         self.cash = add_u64(self.cash, repaid)?;
-        Ok(DebtChange { amount: repaid, scaled, position_debt_before: before, position_debt_after: pos.debt(index)? })
+        Ok(DebtChange {
+            amount: repaid,
+            scaled,
+            position_debt_before: before,
+            position_debt_after: pos.debt(index)?,
+        })
     }
 
     /// Books `amount` of collateral slot `index` into `pos`, within the asset's cap.
-    pub fn deposit_collateral(&mut self, pos: &mut Position, index: usize, amount: u64) -> Result<()> {
+    pub fn deposit_collateral(
+        &mut self,
+        pos: &mut Position,
+        index: usize,
+        amount: u64,
+    ) -> Result<()> {
         require!(amount > 0, LendingError::ZeroAmount);
         self.require_active()?;
         self.require_not_paused(pause::DEPOSIT_COLLATERAL)?;
         self.collateral(index)?;
         let asset = &mut self.collaterals[index];
         let total = add_u64(asset.total_deposited, amount)?;
-        require!(total <= asset.deposit_cap, LendingError::CollateralCapExceeded);
+        require!(
+            total <= asset.deposit_cap,
+            LendingError::CollateralCapExceeded
+        );
         asset.total_deposited = total;
         pos.collateral[index] = add_u64(pos.collateral[index], amount)?;
         Ok(())
     }
 
     /// Books `amount` of collateral slot `index` out of `pos`. The caller checks health.
-    pub fn withdraw_collateral(&mut self, pos: &mut Position, index: usize, amount: u64) -> Result<()> {
+    pub fn withdraw_collateral(
+        &mut self,
+        pos: &mut Position,
+        index: usize,
+        amount: u64,
+    ) -> Result<()> {
         require!(amount > 0, LendingError::ZeroAmount);
         self.require_not_paused(pause::WITHDRAW_COLLATERAL)?;
         self.collateral(index)?;
-        require!(pos.collateral[index] >= amount, LendingError::InsufficientCollateral);
+        require!(
+            pos.collateral[index] >= amount,
+            LendingError::InsufficientCollateral
+        );
         pos.collateral[index] -= amount;
         let asset = &mut self.collaterals[index];
         asset.total_deposited = sub_u64(asset.total_deposited, amount)?;
@@ -260,7 +326,10 @@ impl Pool {
 
     /// `cash + total_debt - insurance_pending`: what LP shares are worth in total.
     pub fn lp_assets(&self) -> Result<u64> {
-        sub_u64(add_u64(self.cash, self.total_debt()?)?, self.insurance_pending)
+        sub_u64(
+            add_u64(self.cash, self.total_debt()?)?,
+            self.insurance_pending,
+        )
     }
 
     pub fn require_not_paused(&self, flag: u16) -> Result<()> {
@@ -323,7 +392,10 @@ impl Pool {
 
     fn pay_out(&mut self, flow: LpFlow, shares_held: u64) -> Result<LpFlow> {
         require!(flow.shares <= shares_held, LendingError::InsufficientShares);
-        require!(flow.assets <= self.available_cash(), LendingError::InsufficientCash);
+        require!(
+            flow.assets <= self.available_cash(),
+            LendingError::InsufficientCash
+        );
         self.cash = sub_u64(self.cash, flow.assets)?;
         Ok(flow)
     }
@@ -408,7 +480,10 @@ mod tests {
         assert!(p.withdraw(10, 5_000_000, u64::MAX, u64::MAX).is_err());
         p.pause_flags = 0;
         p.status = STATUS_FROZEN;
-        assert_eq!(p.deposit(10, 5_000_000, 0).unwrap_err(), LendingError::PoolFrozen.into());
+        assert_eq!(
+            p.deposit(10, 5_000_000, 0).unwrap_err(),
+            LendingError::PoolFrozen.into()
+        );
         // frozen pools still pay out pro rata
         p.redeem(1_000_000, 5_000_000, 1_000_000, 0).unwrap();
         p.status = STATUS_ACTIVE;
@@ -422,7 +497,13 @@ mod tests {
         p.cash = 100;
         p.check_invariants(100, 5, 5).unwrap();
         p.check_invariants(150, 5, 9).unwrap();
-        assert_eq!(p.check_invariants(99, 0, 0).unwrap_err(), LendingError::CashInvariantViolated.into());
-        assert_eq!(p.check_invariants(100, 6, 5).unwrap_err(), LendingError::InsuranceInvariantViolated.into());
+        assert_eq!(
+            p.check_invariants(99, 0, 0).unwrap_err(),
+            LendingError::CashInvariantViolated.into()
+        );
+        assert_eq!(
+            p.check_invariants(100, 6, 5).unwrap_err(),
+            LendingError::InsuranceInvariantViolated.into()
+        );
     }
 }

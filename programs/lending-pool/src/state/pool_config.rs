@@ -113,23 +113,127 @@ mod tests {
     fn each_bound_is_enforced() {
         let ok = PoolConfig::example();
         let cases: Vec<(PoolConfig, LendingError)> = vec![
-            (PoolConfig { deposit_cap: 0, ..ok }, LendingError::InvalidDepositCap),
-            (PoolConfig { base_rate_bps: MAX_BASE_RATE_BPS + 1, ..ok }, LendingError::InvalidInterestRateCurve),
-            (PoolConfig { slope1_bps: MAX_SLOPE1_BPS + 1, slope2_bps: MAX_SLOPE2_BPS, ..ok }, LendingError::InvalidInterestRateCurve),
-            (PoolConfig { slope2_bps: MAX_SLOPE2_BPS + 1, ..ok }, LendingError::InvalidInterestRateCurve),
-            (PoolConfig { slope1_bps: 500, slope2_bps: 400, ..ok }, LendingError::InvalidInterestRateCurve),
-            (PoolConfig { optimal_utilization_bps: MIN_OPTIMAL_UTILIZATION_BPS - 1, ..ok }, LendingError::InvalidOptimalUtilization),
-            (PoolConfig { optimal_utilization_bps: MAX_OPTIMAL_UTILIZATION_BPS + 1, ..ok }, LendingError::InvalidOptimalUtilization),
-            (PoolConfig { reserve_factor_bps: MAX_RESERVE_FACTOR_BPS + 1, ..ok }, LendingError::InvalidReserveFactor),
-            (PoolConfig { liquidation_fee_bps: MAX_LIQUIDATION_FEE_BPS + 1, ..ok }, LendingError::InvalidLiquidationFee),
-            (PoolConfig { oracle_max_age_secs: 0, ..ok }, LendingError::InvalidOracleConfig),
-            (PoolConfig { oracle_max_age_secs: MAX_ORACLE_MAX_AGE_SECS + 1, ..ok }, LendingError::InvalidOracleConfig),
-            (PoolConfig { oracle_max_conf_bps: 0, ..ok }, LendingError::InvalidOracleConfig),
-            (PoolConfig { oracle_max_conf_bps: MAX_ORACLE_MAX_CONF_BPS + 1, ..ok }, LendingError::InvalidOracleConfig),
-            (PoolConfig { breaker_window_secs: MIN_BREAKER_WINDOW_SECS - 1, ..ok }, LendingError::InvalidBreakerConfig),
-            (PoolConfig { breaker_window_secs: MAX_BREAKER_WINDOW_SECS + 1, ..ok }, LendingError::InvalidBreakerConfig),
-            (PoolConfig { breaker_threshold_bps: 0, ..ok }, LendingError::InvalidBreakerConfig),
-            (PoolConfig { breaker_threshold_bps: MAX_BREAKER_THRESHOLD_BPS + 1, ..ok }, LendingError::InvalidBreakerConfig),
+            (
+                PoolConfig {
+                    deposit_cap: 0,
+                    ..ok
+                },
+                LendingError::InvalidDepositCap,
+            ),
+            (
+                PoolConfig {
+                    base_rate_bps: MAX_BASE_RATE_BPS + 1,
+                    ..ok
+                },
+                LendingError::InvalidInterestRateCurve,
+            ),
+            (
+                PoolConfig {
+                    slope1_bps: MAX_SLOPE1_BPS + 1,
+                    slope2_bps: MAX_SLOPE2_BPS,
+                    ..ok
+                },
+                LendingError::InvalidInterestRateCurve,
+            ),
+            (
+                PoolConfig {
+                    slope2_bps: MAX_SLOPE2_BPS + 1,
+                    ..ok
+                },
+                LendingError::InvalidInterestRateCurve,
+            ),
+            (
+                PoolConfig {
+                    slope1_bps: 500,
+                    slope2_bps: 400,
+                    ..ok
+                },
+                LendingError::InvalidInterestRateCurve,
+            ),
+            (
+                PoolConfig {
+                    optimal_utilization_bps: MIN_OPTIMAL_UTILIZATION_BPS - 1,
+                    ..ok
+                },
+                LendingError::InvalidOptimalUtilization,
+            ),
+            (
+                PoolConfig {
+                    optimal_utilization_bps: MAX_OPTIMAL_UTILIZATION_BPS + 1,
+                    ..ok
+                },
+                LendingError::InvalidOptimalUtilization,
+            ),
+            (
+                PoolConfig {
+                    reserve_factor_bps: MAX_RESERVE_FACTOR_BPS + 1,
+                    ..ok
+                },
+                LendingError::InvalidReserveFactor,
+            ),
+            (
+                PoolConfig {
+                    liquidation_fee_bps: MAX_LIQUIDATION_FEE_BPS + 1,
+                    ..ok
+                },
+                LendingError::InvalidLiquidationFee,
+            ),
+            (
+                PoolConfig {
+                    oracle_max_age_secs: 0,
+                    ..ok
+                },
+                LendingError::InvalidOracleConfig,
+            ),
+            (
+                PoolConfig {
+                    oracle_max_age_secs: MAX_ORACLE_MAX_AGE_SECS + 1,
+                    ..ok
+                },
+                LendingError::InvalidOracleConfig,
+            ),
+            (
+                PoolConfig {
+                    oracle_max_conf_bps: 0,
+                    ..ok
+                },
+                LendingError::InvalidOracleConfig,
+            ),
+            (
+                PoolConfig {
+                    oracle_max_conf_bps: MAX_ORACLE_MAX_CONF_BPS + 1,
+                    ..ok
+                },
+                LendingError::InvalidOracleConfig,
+            ),
+            (
+                PoolConfig {
+                    breaker_window_secs: MIN_BREAKER_WINDOW_SECS - 1,
+                    ..ok
+                },
+                LendingError::InvalidBreakerConfig,
+            ),
+            (
+                PoolConfig {
+                    breaker_window_secs: MAX_BREAKER_WINDOW_SECS + 1,
+                    ..ok
+                },
+                LendingError::InvalidBreakerConfig,
+            ),
+            (
+                PoolConfig {
+                    breaker_threshold_bps: 0,
+                    ..ok
+                },
+                LendingError::InvalidBreakerConfig,
+            ),
+            (
+                PoolConfig {
+                    breaker_threshold_bps: MAX_BREAKER_THRESHOLD_BPS + 1,
+                    ..ok
+                },
+                LendingError::InvalidBreakerConfig,
+            ),
         ];
         for (c, want) in cases {
             assert_eq!(err_of(c), want.into(), "{c:?}");

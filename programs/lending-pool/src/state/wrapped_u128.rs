@@ -10,7 +10,9 @@ pub struct WrappedU128 {
 
 impl WrappedU128 {
     pub const fn new(v: u128) -> Self {
-        Self { le_bytes: v.to_le_bytes() }
+        Self {
+            le_bytes: v.to_le_bytes(),
+        }
     }
     pub const fn get(&self) -> u128 {
         u128::from_le_bytes(self.le_bytes)
