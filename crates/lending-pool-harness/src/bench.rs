@@ -282,6 +282,109 @@ pub async fn measure_all() -> Vec<Measurement> {
         .await;
     rec("close_position", "", r.compute_units, None);
 
+    // liquidation: three borrowers with 10 SOL each and 1,100 borrowed, then SOL crashes
+    fx.set_prices(&mut bank, &[15_000_000_000, 6_000_000_000_000])
+        .await;
+    let mut crashed = vec![];
+    for _ in 0..3 {
+        let b = fx.borrower(&mut bank, 0, &[10_000_000_000]).await;
+        bank.ok(
+            &[fx.deposit_collateral_ix(&b, 0, 10_000_000_000)],
+            &[&b.key],
+        )
+        .await;
+        let ix = fx.borrow_ix(&mut bank, &b, 1_100_000_000).await;
+        bank.ok(&[ix], &[&b.key]).await;
+        crashed.push(b);
+    }
+    let liq = fx.user(&mut bank, 100_000_000_000).await;
+    let liq_sol = bank
+        .create_token_account(&fx.collaterals[0].mint, &liq.key.pubkey())
+        .await;
+    fx.set_prices(&mut bank, &[13_000_000_000, 6_000_000_000_000])
+        .await;
+    let ix = fx
+        .liquidate_ix(
+            &mut bank,
+            &crashed[0],
+            &liq.key.pubkey(),
+            &liq.base,
+            &liq_sol,
+            0,
+            u64::MAX,
+            0,
+        )
+        .await;
+    let r = bank.ok(&[ix], &[&liq.key]).await;
+    rec(
+        "liquidate",
+        "partial (close factor), no settlement",
+        r.compute_units,
+        Some(60_000),
+    );
+    fx.set_prices(&mut bank, &[5_000_000_000, 6_000_000_000_000])
+        .await;
+    let ix = fx
+        .liquidate_ix(
+            &mut bank,
+            &crashed[1],
+            &liq.key.pubkey(),
+            &liq.base,
+            &liq_sol,
+            0,
+            u64::MAX,
+            0,
+        )
+        .await;
+    let r = bank.ok(&[ix], &[&liq.key]).await;
+    rec(
+        "liquidate",
+        "to zero collateral + automatic settlement",
+        r.compute_units,
+        Some(60_000),
+    );
+    bank.ok(
+        &[ix::set_pause(
+            &fx.addrs.pool,
+            &fx.guardian.pubkey(),
+            pause::SETTLE,
+        )],
+        &[&fx.guardian],
+    )
+    .await;
+    let ix = fx
+        .liquidate_ix(
+            &mut bank,
+            &crashed[2],
+            &liq.key.pubkey(),
+            &liq.base,
+            &liq_sol,
+            0,
+            u64::MAX,
+            0,
+        )
+        .await;
+    bank.ok(&[ix], &[&liq.key]).await;
+    bank.ok(
+        &[ix::set_pause(&fx.addrs.pool, &fx.guardian.pubkey(), 0)],
+        &[&fx.guardian],
+    )
+    .await;
+    bank.warp(3_600).await;
+    let r = bank
+        .ok(&[ix::preview_settle(&fx.addrs, &crashed[2].position)], &[])
+        .await;
+    rec("preview_settle", "view", r.compute_units, None);
+    let r = bank
+        .ok(&[ix::settle_bad_debt(&fx.addrs, &crashed[2].position)], &[])
+        .await;
+    rec(
+        "settle_bad_debt",
+        "insurance + LP write-down, accrues an hour",
+        r.compute_units,
+        Some(30_000),
+    );
+
     let pool = fx.addrs.pool;
     let config = PoolConfig {
         deposit_cap: 1 << 60,

@@ -47,6 +47,16 @@ impl TxOutcome {
             .collect()
     }
 
+    /// Every event's raw bytes (discriminator first), in the order they were emitted.
+    pub fn event_payloads(&self) -> Vec<Vec<u8>> {
+        use base64::Engine;
+        self.logs
+            .iter()
+            .filter_map(|l| l.strip_prefix("Program data: "))
+            .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+            .collect()
+    }
+
     /// The single event of type `E`; panics if there is not exactly one.
     pub fn event<E: Event + AnchorDeserialize + Discriminator>(&self) -> E {
         let mut all = self.events::<E>();
@@ -560,6 +570,33 @@ impl PoolFixture {
 
     pub fn repay_ix(&self, b: &Borrower, amount: u64) -> Instruction {
         ix::repay(&self.addrs, &b.position, &b.key.pubkey(), &b.base, amount)
+    }
+
+    /// `liquidator` liquidates `b`, paying from `liquidator_base` and receiving slot `slot`'s
+    /// collateral into `liquidator_collateral`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn liquidate_ix(
+        &self,
+        bank: &mut Bank,
+        b: &Borrower,
+        liquidator: &Pubkey,
+        liquidator_base: &Pubkey,
+        liquidator_collateral: &Pubkey,
+        slot: u8,
+        repay: u64,
+        min_collateral_out: u64,
+    ) -> Instruction {
+        let oracles = self.oracles_for(bank, &b.position).await;
+        let accounts = ix::LiquidateAccounts {
+            position: b.position,
+            liquidator: *liquidator,
+            collateral_vault: self.collaterals[slot as usize].vault,
+            liquidator_base: *liquidator_base,
+            liquidator_collateral: *liquidator_collateral,
+            base_oracle: self.base_oracle,
+            oracles,
+        };
+        ix::liquidate(&self.addrs, &accounts, repay, slot, min_collateral_out)
     }
 
     /// Withdraws collateral; the oracle list is for the holdings after the withdrawal.

@@ -78,6 +78,16 @@ pub enum LendingError {
     NoDebt,
     #[msg("A position can only be closed with no debt and no collateral")]
     PositionNotEmpty,
+    #[msg("Position is healthy: it cannot be liquidated")]
+    PositionHealthy,
+    #[msg("Liquidation would pay out less collateral than the liquidator's minimum")]
+    CollateralBelowMinimum,
+    #[msg("Liquidation would pay out no collateral")]
+    ZeroCollateralOut,
+    #[msg("Liquidation would leave the position less healthy")]
+    LiquidationWorsensHealth,
+    #[msg("Position still has collateral: liquidate it first")]
+    PositionHasCollateral,
     #[msg("Oracle account is not owned by the Pyth receiver program")]
     OracleWrongOwner,
     #[msg("Oracle account is not a valid PriceUpdateV2")]

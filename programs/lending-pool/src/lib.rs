@@ -13,7 +13,7 @@ pub mod state;
 pub mod token_ops;
 
 use instructions::*;
-use state::{CollateralParams, PoolConfig};
+use state::{CollateralParams, PoolConfig, Settlement};
 
 declare_id!("GRYPn4CGF2h1EAzpYikRdZGQ4JJbKJ8rMb1WpQroRwD2");
 
@@ -122,6 +122,28 @@ pub mod lending_pool {
     /// Anyone: moves pending insurance claims from cash to the insurance vault.
     pub fn sweep_insurance(ctx: Context<SweepInsurance>) -> Result<()> {
         sweep_insurance::handle_sweep_insurance(ctx)
+    }
+
+    /// Anyone: liquidates an unhealthy position, repaying up to `repay_amount` (close factor
+    /// 50%) for collateral of slot `collateral_index` plus its bonus (at least
+    /// `min_collateral_out`); settles the rest if no collateral is left.
+    pub fn liquidate<'info>(
+        ctx: Context<'info, Liquidate<'info>>,
+        repay_amount: u64,
+        collateral_index: u8,
+        min_collateral_out: u64,
+    ) -> Result<()> {
+        liquidate::handle_liquidate(ctx, repay_amount, collateral_index, min_collateral_out)
+    }
+
+    /// Anyone: settles a bankrupt position (debt, no collateral): insurance, then LPs.
+    pub fn settle_bad_debt(ctx: Context<SettleBadDebt>) -> Result<()> {
+        settle_bad_debt::handle_settle_bad_debt(ctx)
+    }
+
+    /// View: what `settle_bad_debt` would do now (return data).
+    pub fn preview_settle(ctx: Context<PreviewSettle>) -> Result<Settlement> {
+        preview_settle::handle_preview_settle(ctx)
     }
 
     /// View: a position's health at spot and conservative prices (return data).

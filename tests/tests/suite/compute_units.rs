@@ -26,6 +26,9 @@ async fn every_instruction_stays_within_its_compute_budget() {
         "accrue_interest",
         "sweep_insurance",
         "position_health",
+        "liquidate",
+        "settle_bad_debt",
+        "preview_settle",
     ] {
         assert!(
             rows.iter().any(|m| m.instruction == name),

@@ -3,8 +3,10 @@
 mod admin;
 mod common;
 mod compute_units;
+mod indexer;
 mod init_pool;
 mod insurance;
 mod interest;
+mod liquidation;
 mod lp;
 mod positions;

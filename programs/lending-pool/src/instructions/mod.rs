@@ -7,11 +7,14 @@ pub mod deposit;
 pub mod deposit_collateral;
 pub mod fund_insurance;
 pub mod init_pool;
+pub mod liquidate;
 pub mod open_position;
 pub mod position_health;
+pub mod preview_settle;
 pub mod repay;
 pub mod set_guardian;
 pub mod set_pause;
+pub mod settle_bad_debt;
 pub mod sweep_insurance;
 pub mod transfer_admin;
 pub mod update_config;
@@ -27,11 +30,14 @@ pub use deposit::*;
 pub use deposit_collateral::*;
 pub use fund_insurance::*;
 pub use init_pool::*;
+pub use liquidate::*;
 pub use open_position::*;
 pub use position_health::*;
+pub use preview_settle::*;
 pub use repay::*;
 pub use set_guardian::*;
 pub use set_pause::*;
+pub use settle_bad_debt::*;
 pub use sweep_insurance::*;
 pub use transfer_admin::*;
 pub use update_config::*;
@@ -47,6 +53,21 @@ use crate::{
 };
 use anchor_lang::prelude::*;
 use anchor_spl::token::accessor;
+
+/// Runs the loss waterfall on loaded accounts and records the insurance fund's part;
+/// returns the settlement (the caller moves `from_insurance_vault` tokens and emits).
+pub(crate) fn settle_on_books(
+    pool: &mut Pool,
+    pos: &mut Position,
+    fund: &mut InsuranceFund,
+    lp_supply: u64,
+    now: i64,
+) -> Result<crate::state::Settlement> {
+    pool.require_not_paused(crate::constants::pause::SETTLE)?;
+    let s = pool.settle_bad_debt(pos, fund.balance()?, lp_supply, now)?;
+    fund.record_coverage(s.from_insurance_vault)?;
+    Ok(s)
+}
 
 /// A collateral vault holds at least what the positions own of it.
 pub(crate) fn check_collateral_vault(vault: &AccountInfo, total_deposited: u64) -> Result<()> {

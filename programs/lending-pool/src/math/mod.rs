@@ -3,11 +3,13 @@
 pub mod fixed;
 pub mod health;
 pub mod interest;
+pub mod liquidation;
 pub mod price;
 pub mod shares;
 
 pub use fixed::*;
 pub use health::*;
 pub use interest::*;
+pub use liquidation::*;
 pub use price::*;
 pub use shares::*;

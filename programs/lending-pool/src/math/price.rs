@@ -107,6 +107,24 @@ pub fn amount_for_value_down(value: u128, decimals: u8, price: u64, expo: i32) -
     to_u64(amount)
 }
 
+/// How many base units of a token are worth at least `value`, rounded up.
+pub fn amount_for_value_up(value: u128, decimals: u8, price: u64, expo: i32) -> Result<u64> {
+    require!(price > 0, LendingError::OracleNonPositivePrice);
+    let e = 18i64 + expo as i64 - decimals as i64;
+    let (q, r) = if e >= 0 {
+        let unit = (price as u128)
+            .checked_mul(pow10(e as u32)?)
+            .ok_or(LendingError::MathOverflow)?;
+        div_rem(value, unit)?
+    } else {
+        let scaled = value
+            .checked_mul(pow10((-e) as u32)?)
+            .ok_or(LendingError::MathOverflow)?;
+        div_rem(scaled, price as u128)?
+    };
+    to_u64(q + u128::from(r != 0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,6 +47,16 @@ impl InsuranceFund {
         Ok(())
     }
 
+    pub fn record_fee(&mut self, amount: u64) -> Result<()> {
+        self.total_fees_in = add_u64(self.total_fees_in, amount)?;
+        Ok(())
+    }
+
+    pub fn record_coverage(&mut self, amount: u64) -> Result<()> {
+        self.total_covered_out = add_u64(self.total_covered_out, amount)?;
+        Ok(())
+    }
+
     pub fn record_donation(&mut self, amount: u64) -> Result<()> {
         self.total_donations_in = add_u64(self.total_donations_in, amount)?;
         Ok(())

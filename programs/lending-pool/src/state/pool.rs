@@ -92,6 +92,30 @@ pub struct DebtChange {
     pub position_debt_after: u64,
 }
 
+/// One run of the loss waterfall (see `Pool::settle_bad_debt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, AnchorSerialize, AnchorDeserialize)]
+pub struct Settlement {
+    pub seq: u64,
+    /// What the position owed (rounded up).
+    pub position_debt: u64,
+    /// `D`: what left the pool's `total_debt`.
+    pub debt: u64,
+    pub from_pending: u64,
+    pub from_insurance_vault: u64,
+    pub socialized: u64,
+    pub insurance_pending_before: u64,
+    pub insurance_pending_after: u64,
+    pub insurance_vault_balance_before: u64,
+    pub insurance_vault_balance_after: u64,
+    pub lp_assets_before: u64,
+    pub lp_assets_after: u64,
+    pub lp_supply: u64,
+    pub share_price_before_wad: u128,
+    pub share_price_after_wad: u128,
+    pub frozen: bool,
+    pub breaker_tripped: bool,
+}
+
 /// Result of a deposit on the books, for the handler's CPIs and event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LpFlow {
@@ -244,11 +268,16 @@ impl Pool {
         })
     }
 
-    /// Books a repayment of up to `amount`: more than the debt repays exactly the debt; a
-    /// partial repayment removes scaled debt rounded down.
+    /// Books a repayment of up to `amount` (the `repay` instruction).
     pub fn repay(&mut self, pos: &mut Position, amount: u64) -> Result<DebtChange> {
         require!(amount > 0, LendingError::ZeroAmount);
         self.require_not_paused(pause::REPAY)?;
+        self.book_repayment(pos, amount)
+    }
+
+    /// Removes up to `amount` of `pos`'s debt against cash coming in: more than the debt
+    /// repays exactly the debt; a partial repayment removes scaled debt rounded down.
+    pub fn book_repayment(&mut self, pos: &mut Position, amount: u64) -> Result<DebtChange> {
         let index = self.borrow_index.get();
         let before = pos.debt(index)?;
         require!(before > 0, LendingError::NoDebt);
@@ -258,13 +287,7 @@ impl Pool {
         } else {
             mul_div_down(repaid as u128, WAD, index)?
         };
-        pos.scaled_debt.set(pos.scaled_debt.get() - scaled); // scaled <= pos.scaled_debt
-        self.total_scaled_debt.set(
-            self.total_scaled_debt
-                .get()
-                .checked_sub(scaled)
-                .ok_or(LendingError::MathOverflow)?,
-        );
+        self.remove_scaled_debt(pos, scaled)?;
         self.cash = add_u64(self.cash, repaid)?;
         Ok(DebtChange {
             amount: repaid,
@@ -272,6 +295,135 @@ impl Pool {
             position_debt_before: before,
             position_debt_after: pos.debt(index)?,
         })
+    }
+
+    fn remove_scaled_debt(&mut self, pos: &mut Position, scaled: u128) -> Result<()> {
+        let left = pos
+            .scaled_debt
+            .get()
+            .checked_sub(scaled)
+            .ok_or(LendingError::MathOverflow)?;
+        pos.scaled_debt.set(left);
+        let total = self
+            .total_scaled_debt
+            .get()
+            .checked_sub(scaled)
+            .ok_or(LendingError::MathOverflow)?;
+        self.total_scaled_debt.set(total);
+        Ok(())
+    }
+
+    /// Takes `amount` of slot `index` out of `pos` (liquidation: no pause flag of its own).
+    pub fn seize_collateral(
+        &mut self,
+        pos: &mut Position,
+        index: usize,
+        amount: u64,
+    ) -> Result<()> {
+        require!(
+            pos.collateral[index] >= amount,
+            LendingError::InsufficientCollateral
+        );
+        pos.collateral[index] -= amount;
+        let asset = &mut self.collaterals[index];
+        asset.total_deposited = sub_u64(asset.total_deposited, amount)?;
+        Ok(())
+    }
+
+    /// The loss waterfall for a bankrupt position (debt, no collateral): its debt leaves the
+    /// books (`total_debt` drops by exactly `D`), pending insurance claims are cancelled
+    /// first, then up to `insurance_ledger_balance` comes from the insurance vault into cash
+    /// (the caller moves the tokens), and the rest (`socialized`) comes off `lp_assets`.
+    /// Freezes the pool when the uncovered loss is at least everything else LPs own, and
+    /// trips the circuit breaker when losses in the window exceed its threshold.
+    pub fn settle_bad_debt(
+        &mut self,
+        pos: &mut Position,
+        insurance_ledger_balance: u64,
+        lp_supply: u64,
+        now: i64,
+    ) -> Result<Settlement> {
+        require!(!pos.has_collateral(), LendingError::PositionHasCollateral);
+        require!(pos.scaled_debt.get() > 0, LendingError::NoDebt);
+        let position_debt = pos.debt(self.borrow_index.get())?;
+        let lp_assets_before = self.lp_assets()?;
+        let share_price_before_wad = self.share_price_wad(lp_supply)?;
+        let pending_before = self.insurance_pending;
+
+        let total_debt_before = self.total_debt()?;
+        let scaled = pos.scaled_debt.get();
+        self.remove_scaled_debt(pos, scaled)?;
+        // D is what the pool's books lose: the position's rounded-up debt, or one unit less
+        // when rounding the aggregate had already left that unit out of total_debt
+        let debt = sub_u64(total_debt_before, self.total_debt()?)?;
+
+        let from_pending = debt.min(self.insurance_pending);
+        self.insurance_pending -= from_pending;
+        let from_insurance_vault = (debt - from_pending).min(insurance_ledger_balance);
+        self.cash = add_u64(self.cash, from_insurance_vault)?;
+        let covered = from_pending + from_insurance_vault;
+        let socialized = debt - covered;
+
+        let lp_assets_after = self.lp_assets()?;
+        require!(
+            lp_assets_after == lp_assets_before.saturating_sub(socialized),
+            LendingError::MathOverflow
+        );
+        self.total_insurance_paid = add_u64(self.total_insurance_paid, covered)?;
+        self.total_socialized = add_u64(self.total_socialized, socialized)?;
+        self.settlement_seq += 1;
+
+        // insolvent: the uncovered loss is at least all the LPs own besides this debt
+        let other_assets = lp_assets_before.saturating_sub(debt);
+        let frozen = socialized > 0 && socialized >= other_assets;
+        if frozen {
+            self.status = STATUS_FROZEN;
+        }
+        let breaker_tripped = self.record_loss_for_breaker(socialized, lp_assets_before, now)?;
+        Ok(Settlement {
+            seq: self.settlement_seq,
+            position_debt,
+            debt,
+            from_pending,
+            from_insurance_vault,
+            socialized,
+            insurance_pending_before: pending_before,
+            insurance_pending_after: self.insurance_pending,
+            insurance_vault_balance_before: insurance_ledger_balance,
+            insurance_vault_balance_after: insurance_ledger_balance - from_insurance_vault,
+            lp_assets_before,
+            lp_assets_after,
+            lp_supply,
+            share_price_before_wad,
+            share_price_after_wad: self.share_price_wad(lp_supply)?,
+            frozen,
+            breaker_tripped,
+        })
+    }
+
+    /// Rolling-window loss tracking: pauses new borrows and collateral withdrawals when the
+    /// losses socialized in the window exceed `breaker_threshold_bps` of `lp_assets`.
+    fn record_loss_for_breaker(
+        &mut self,
+        socialized: u64,
+        lp_assets: u64,
+        now: i64,
+    ) -> Result<bool> {
+        if now.saturating_sub(self.breaker_window_start) >= self.config.breaker_window_secs as i64 {
+            self.breaker_window_start = now;
+            self.breaker_window_socialized = 0;
+        }
+        self.breaker_window_socialized = add_u64(self.breaker_window_socialized, socialized)?;
+        let limit = mul_div_down(
+            lp_assets as u128,
+            self.config.breaker_threshold_bps as u128,
+            BPS as u128,
+        )?;
+        let trip = socialized > 0 && self.breaker_window_socialized as u128 > limit;
+        if trip {
+            self.pause_flags |= pause::BORROW | pause::WITHDRAW_COLLATERAL;
+        }
+        Ok(trip)
     }
 
     /// Books `amount` of collateral slot `index` into `pos`, within the asset's cap.
@@ -489,6 +641,79 @@ mod tests {
         p.status = STATUS_ACTIVE;
         p.cash = snapshot.cash;
         assert_eq!(format!("{p:?}"), format!("{snapshot:?}"));
+    }
+
+    fn bankrupt(p: &mut Pool, debt: u64) -> Position {
+        let mut pos = Position::zeroed();
+        let scaled = mul_div_up(debt as u128, WAD, p.borrow_index.get()).unwrap();
+        pos.scaled_debt.set(scaled);
+        p.total_scaled_debt.set(p.total_scaled_debt.get() + scaled);
+        pos
+    }
+
+    #[test]
+    fn waterfall_order_pending_then_vault_then_lps() {
+        let mut p = pool();
+        p.cash = 10_000;
+        p.insurance_pending = 30;
+        let mut pos = bankrupt(&mut p, 500);
+        let s = p.settle_bad_debt(&mut pos, 100, 10_000_000, 0).unwrap();
+        assert_eq!(
+            (s.debt, s.from_pending, s.from_insurance_vault, s.socialized),
+            (500, 30, 100, 370)
+        );
+        assert_eq!(
+            (s.lp_assets_before, s.lp_assets_after),
+            (10_500 - 30, 10_500 - 30 - 370)
+        );
+        assert_eq!(
+            (p.cash, p.insurance_pending, p.total_debt().unwrap()),
+            (10_100, 0, 0)
+        );
+        assert_eq!(
+            (p.total_insurance_paid, p.total_socialized, p.settlement_seq),
+            (130, 370, 1)
+        );
+        assert_eq!(pos.scaled_debt.get(), 0);
+        assert!(!s.frozen);
+        assert_eq!(
+            p.settle_bad_debt(&mut pos, 0, 1, 0).unwrap_err(),
+            LendingError::NoDebt.into()
+        );
+        let mut with_collateral = bankrupt(&mut p, 5);
+        with_collateral.collateral[2] = 1;
+        assert_eq!(
+            p.settle_bad_debt(&mut with_collateral, 0, 1, 0)
+                .unwrap_err(),
+            LendingError::PositionHasCollateral.into()
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn waterfall_is_exact(
+            cash in 0u64..1_000_000_000, other_debt in 0u64..1_000_000_000, bad in 1u64..1_000_000_000,
+            pending in 0u64..1_000_000, ledger in 0u64..1_000_000_000, index_bump in 0u128..WAD,
+        ) {
+            let mut p = pool();
+            p.borrow_index.set(WAD + index_bump);
+            p.cash = cash + pending;
+            p.insurance_pending = pending;
+            let _ = bankrupt(&mut p, other_debt);
+            let mut pos = bankrupt(&mut p, bad);
+            let total_before = p.total_debt().unwrap();
+            let lp_before = p.lp_assets().unwrap();
+            let s = p.settle_bad_debt(&mut pos, ledger, 1_000_000, 0).unwrap();
+            proptest::prop_assert_eq!(total_before - p.total_debt().unwrap(), s.debt);
+            proptest::prop_assert!(s.debt == s.position_debt || s.debt + 1 == s.position_debt);
+            proptest::prop_assert_eq!(s.debt, s.from_pending + s.from_insurance_vault + s.socialized);
+            proptest::prop_assert_eq!(p.lp_assets().unwrap(), lp_before - s.socialized);
+            // insurance is used up before LPs lose anything
+            if s.socialized > 0 {
+                proptest::prop_assert_eq!((s.from_pending, s.from_insurance_vault), (pending, ledger));
+            }
+            proptest::prop_assert_eq!(s.frozen, p.status == STATUS_FROZEN);
+        }
     }
 
     #[test]

@@ -1,0 +1,248 @@
+use crate::{
+    constants::{pause, BPS, CLOSE_FACTOR_BPS, DUST_DEBT_VALUE_WAD, MAX_COLLATERALS},
+    errors::LendingError,
+    events::{BadDebtSettled, Liquidated},
+    instructions::{accrue, check_books, check_collateral_vault, settle_on_books},
+    math::{mul_div_up, quote_liquidation, to_u64, OraclePrice, PriceMode, Priced},
+    oracle::load_price,
+    state::{InsuranceFund, Pool, Position},
+    token_ops::{self, PoolSigner},
+};
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+
+/// Permissionless: repays part of an unhealthy position's debt for its collateral plus a
+/// bonus. Remaining accounts: one `PriceUpdateV2` per collateral slot the position holds,
+/// in slot order. Self-liquidation is allowed: the bonus comes out of the owner's own
+/// collateral and the fee goes to insurance, so it cannot extract value from the pool.
+#[derive(Accounts)]
+pub struct Liquidate<'info> {
+    pub liquidator: Signer<'info>,
+    #[account(
+        mut,
+        has_one = base_vault, has_one = lp_mint,
+        has_one = insurance_fund, has_one = insurance_vault,
+    )]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(mut, has_one = pool)]
+    pub position: AccountLoader<'info, Position>,
+    #[account(mut)]
+    pub base_vault: Box<Account<'info, TokenAccount>>,
+    pub lp_mint: Box<Account<'info, Mint>>,
+    #[account(mut)]
+    pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    #[account(mut)]
+    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub collateral_vault: Box<Account<'info, TokenAccount>>,
+    /// Pays the repayment and the fee.
+    #[account(mut, token::mint = base_vault.mint)]
+    pub liquidator_base: Box<Account<'info, TokenAccount>>,
+    /// Receives the collateral.
+    #[account(mut, token::mint = collateral_vault.mint)]
+    pub liquidator_collateral: Box<Account<'info, TokenAccount>>,
+    /// CHECK: the base asset's `PriceUpdateV2`; owner, layout and feed id checked by `load_price`.
+    pub base_oracle: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token>,
+}
+
+/// What the handler needs after the books are done.
+struct Outcome {
+    repay: u64,
+    fee: u64,
+    collateral_out: u64,
+    liquidated: Liquidated,
+    settled: Option<(BadDebtSettled, u64)>,
+    signer: PoolSigner,
+}
+
+pub fn handle_liquidate<'info>(
+    ctx: Context<'info, Liquidate<'info>>,
+    repay_amount: u64,
+    collateral_index: u8,
+    min_collateral_out: u64,
+) -> Result<()> {
+    let a = &ctx.accounts;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
+    let i = collateral_index as usize;
+    let out = {
+        let mut pool = a.pool.load_mut()?;
+        let mut pos = a.position.load_mut()?;
+        pool.require_not_paused(pause::LIQUIDATE)?;
+        require_keys_eq!(
+            a.collateral_vault.key(),
+            pool.collateral(i)?.vault,
+            LendingError::WrongCollateralVault
+        );
+        accrue(&mut pool, a.pool.key(), now)?;
+
+        // spot prices of every held slot, by slot
+        let held = pool.held_slots(&pos);
+        require!(
+            ctx.remaining_accounts.len() == held.len(),
+            LendingError::OracleAccountsMismatch
+        );
+        let mut by_slot: [Option<OraclePrice>; MAX_COLLATERALS] = [None; MAX_COLLATERALS];
+        for (&s, account) in held.iter().zip(ctx.remaining_accounts) {
+            by_slot[s] = Some(load_price(
+                account,
+                &pool.collaterals[s].feed_id,
+                now,
+                &pool.config,
+            )?);
+        }
+        let base = load_price(&a.base_oracle, &pool.base_feed_id, now, &pool.config)?;
+        let spot = |pool: &Pool, pos: &Position| {
+            let prices: Vec<OraclePrice> = pool
+                .held_slots(pos)
+                .iter()
+                .filter_map(|&s| by_slot[s])
+                .collect();
+            pool.position_health(pos, &prices, &base, PriceMode::Spot)
+        };
+        let before = spot(&pool, &pos)?;
+        require!(before.is_liquidatable(), LendingError::PositionHealthy);
+        let collateral_price = by_slot[i].ok_or(LendingError::InsufficientCollateral)?;
+
+        let debt_before = pos.debt(pool.borrow_index.get())?;
+        let full_close = before.collateral_value <= before.debt_value
+            || before.debt_value <= DUST_DEBT_VALUE_WAD;
+        let max_repay = if full_close {
+            debt_before
+        } else {
+            to_u64(mul_div_up(
+                debt_before as u128,
+                CLOSE_FACTOR_BPS as u128,
+                BPS as u128,
+            )?)?
+        };
+        let asset = pool.collaterals[i];
+        let quote = quote_liquidation(
+            repay_amount,
+            max_repay,
+            pos.collateral[i],
+            Priced {
+                decimals: pool.base_decimals,
+                price: base.spot_price(),
+                expo: base.expo,
+            },
+            Priced {
+                decimals: asset.decimals,
+                price: collateral_price.spot_price(),
+                expo: collateral_price.expo,
+            },
+            asset.liquidation_bonus_bps,
+            pool.config.liquidation_fee_bps,
+        )?;
+        require!(quote.collateral_out > 0, LendingError::ZeroCollateralOut);
+        require!(
+            quote.collateral_out >= min_collateral_out,
+            LendingError::CollateralBelowMinimum
+        );
+
+        let collateral_before = pos.collateral[i];
+        let change = pool.book_repayment(&mut pos, quote.repay)?;
+        pool.seize_collateral(&mut pos, i, quote.collateral_out)?;
+        let after = spot(&pool, &pos)?;
+        require!(
+            !pos.has_collateral() || after.health_wad >= before.health_wad,
+            LendingError::LiquidationWorsensHealth
+        );
+
+        // the liquidation's own books, before any settlement
+        let liquidated = Liquidated {
+            pool: a.pool.key(),
+            position: a.position.key(),
+            owner: pos.owner,
+            liquidator: a.liquidator.key(),
+            collateral_index,
+            repaid: change.amount,
+            collateral_out: quote.collateral_out,
+            fee: quote.fee,
+            full_close_allowed: full_close,
+            position_debt_before: debt_before,
+            position_debt_after: change.position_debt_after,
+            position_collateral_before: collateral_before,
+            position_collateral_after: pos.collateral[i],
+            health_before_wad: before.health_wad,
+            health_after_wad: after.health_wad,
+            cash_after: pool.cash,
+            total_debt_after: pool.total_debt()?,
+            slot: clock.slot,
+            timestamp: now,
+        };
+        let mut fund = a.insurance_fund.load_mut()?;
+        fund.record_fee(quote.fee)?;
+        // nothing left to seize but debt left: settle it now (unless settlement is paused;
+        // then `settle_bad_debt` does it later)
+        let settle_now = pool.pause_flags & pause::SETTLE == 0;
+        let settled = if settle_now && !pos.has_collateral() && pos.scaled_debt.get() > 0 {
+            let s = settle_on_books(&mut pool, &mut pos, &mut fund, a.lp_mint.supply, now)?;
+            Some((
+                BadDebtSettled::of(&pool, a.pool.key(), a.position.key(), &s, &clock),
+                s.from_insurance_vault,
+            ))
+        } else {
+            None
+        };
+        Outcome {
+            repay: change.amount,
+            fee: quote.fee,
+            collateral_out: quote.collateral_out,
+            liquidated,
+            settled,
+            signer: PoolSigner::of(&pool),
+        }
+    };
+
+    let token_program = a.token_program.to_account_info();
+    let liquidator = a.liquidator.to_account_info();
+    let source = a.liquidator_base.to_account_info();
+    token_ops::transfer_from_user(
+        &token_program,
+        &source,
+        &a.base_vault.to_account_info(),
+        &liquidator,
+        out.repay,
+    )?;
+    if out.fee > 0 {
+        token_ops::transfer_from_user(
+            &token_program,
+            &source,
+            &a.insurance_vault.to_account_info(),
+            &liquidator,
+            out.fee,
+        )?;
+    }
+    token_ops::transfer_from_pool(
+        &out.signer,
+        &token_program,
+        &a.collateral_vault.to_account_info(),
+        &a.liquidator_collateral.to_account_info(),
+        &a.pool.to_account_info(),
+        out.collateral_out,
+    )?;
+    emit!(out.liquidated);
+    if let Some((ev, moved)) = out.settled {
+        if moved > 0 {
+            token_ops::transfer_from_pool(
+                &out.signer,
+                &token_program,
+                &a.insurance_vault.to_account_info(),
+                &a.base_vault.to_account_info(),
+                &a.pool.to_account_info(),
+                moved,
+            )?;
+        }
+        emit!(ev);
+    }
+    let total = a.pool.load()?.collaterals[i].total_deposited;
+    check_collateral_vault(&a.collateral_vault.to_account_info(), total)?;
+    check_books(
+        &a.pool,
+        &a.base_vault.to_account_info(),
+        &a.insurance_fund,
+        &a.insurance_vault.to_account_info(),
+    )
+}

@@ -1,0 +1,25 @@
+use crate::state::{InsuranceFund, Pool, Position, Settlement};
+use anchor_lang::prelude::*;
+use anchor_spl::token::Mint;
+
+/// View (simulate it): what `settle_bad_debt` would do now — `D`, the insurance and LP
+/// split, the share price after, whether the pool would freeze — through return data.
+/// Computed on copies; changes nothing.
+#[derive(Accounts)]
+pub struct PreviewSettle<'info> {
+    #[account(has_one = lp_mint, has_one = insurance_fund)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(has_one = pool)]
+    pub position: AccountLoader<'info, Position>,
+    pub lp_mint: Box<Account<'info, Mint>>,
+    pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+}
+
+pub fn handle_preview_settle(ctx: Context<PreviewSettle>) -> Result<Settlement> {
+    let now = Clock::get()?.unix_timestamp;
+    let mut pool = *ctx.accounts.pool.load()?;
+    let mut pos = *ctx.accounts.position.load()?;
+    let balance = ctx.accounts.insurance_fund.load()?.balance()?;
+    pool.accrue(now)?;
+    pool.settle_bad_debt(&mut pos, balance, ctx.accounts.lp_mint.supply, now)
+}

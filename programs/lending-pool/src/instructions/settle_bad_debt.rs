@@ -1,0 +1,67 @@
+use crate::{
+    events::BadDebtSettled,
+    instructions::{accrue, check_books, settle_on_books},
+    state::{InsuranceFund, Pool, Position},
+    token_ops::{self, PoolSigner},
+};
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+
+/// Permissionless: settles a bankrupt position (debt, no collateral) through the loss
+/// waterfall. Needs no oracle: zero collateral is the precondition.
+#[derive(Accounts)]
+pub struct SettleBadDebt<'info> {
+    #[account(
+        mut,
+        has_one = base_vault, has_one = lp_mint,
+        has_one = insurance_fund, has_one = insurance_vault,
+    )]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(mut, has_one = pool)]
+    pub position: AccountLoader<'info, Position>,
+    #[account(mut)]
+    pub base_vault: Box<Account<'info, TokenAccount>>,
+    pub lp_mint: Box<Account<'info, Mint>>,
+    #[account(mut)]
+    pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    #[account(mut)]
+    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+}
+
+pub fn handle_settle_bad_debt(ctx: Context<SettleBadDebt>) -> Result<()> {
+    let a = &ctx.accounts;
+    let clock = Clock::get()?;
+    let (ev, moved, signer) = {
+        let mut pool = a.pool.load_mut()?;
+        let mut pos = a.position.load_mut()?;
+        let mut fund = a.insurance_fund.load_mut()?;
+        accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        let s = settle_on_books(
+            &mut pool,
+            &mut pos,
+            &mut fund,
+            a.lp_mint.supply,
+            clock.unix_timestamp,
+        )?;
+        let ev = BadDebtSettled::of(&pool, a.pool.key(), a.position.key(), &s, &clock);
+        (ev, s.from_insurance_vault, PoolSigner::of(&pool))
+    };
+    if moved > 0 {
+        token_ops::transfer_from_pool(
+            &signer,
+            &a.token_program.to_account_info(),
+            &a.insurance_vault.to_account_info(),
+            &a.base_vault.to_account_info(),
+            &a.pool.to_account_info(),
+            moved,
+        )?;
+    }
+    emit!(ev);
+    check_books(
+        &a.pool,
+        &a.base_vault.to_account_info(),
+        &a.insurance_fund,
+        &a.insurance_vault.to_account_info(),
+    )
+}

@@ -1,0 +1,157 @@
+//! How much a liquidation repays, pays out and charges. Pure; prices are spot prices.
+use super::{fixed::mul_div_up, price::*};
+use crate::{constants::BPS, errors::LendingError};
+use anchor_lang::prelude::*;
+
+/// One side of a liquidation: a token's decimals and its spot price `price × 10^expo`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Priced {
+    pub decimals: u8,
+    pub price: u64,
+    pub expo: i32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LiquidationQuote {
+    /// Base units of debt the liquidator repays.
+    pub repay: u64,
+    /// Collateral units the liquidator receives.
+    pub collateral_out: u64,
+    /// Base units the liquidator pays on top into the insurance fund.
+    pub fee: u64,
+}
+
+/// The liquidator repays `min(requested, max_repay)` and receives collateral worth the
+/// repaid value plus `bonus_bps` (rounded down); if the slot holds less, they receive all
+/// of it and the repayment shrinks to match (rounded up). The fee is `repay × fee_bps`,
+/// rounded up. Every rounding favours the pool.
+pub fn quote_liquidation(
+    requested: u64,
+    max_repay: u64,
+    collateral_held: u64,
+    base: Priced,
+    collateral: Priced,
+    bonus_bps: u16,
+    fee_bps: u16,
+) -> Result<LiquidationQuote> {
+    let mut repay = requested.min(max_repay);
+    require!(repay > 0, LendingError::ZeroAmount);
+    let repaid_value = value_wad_down(repay, base.decimals, base.price, base.expo)?;
+    let seize_value =
+        super::fixed::mul_div_down(repaid_value, BPS as u128 + bonus_bps as u128, BPS as u128)?;
+    let mut collateral_out = amount_for_value_down(
+        seize_value,
+        collateral.decimals,
+        collateral.price,
+        collateral.expo,
+    )?;
+    if collateral_out > collateral_held {
+        collateral_out = collateral_held;
+        let held_value = value_wad_down(
+            collateral_held,
+            collateral.decimals,
+            collateral.price,
+            collateral.expo,
+        )?;
+        let repay_value = mul_div_up(held_value, BPS as u128, BPS as u128 + bonus_bps as u128)?;
+        repay = repay.min(amount_for_value_up(
+            repay_value,
+            base.decimals,
+            base.price,
+            base.expo,
+        )?);
+    }
+    let fee = super::fixed::to_u64(mul_div_up(repay as u128, fee_bps as u128, BPS as u128)?)?;
+    Ok(LiquidationQuote {
+        repay,
+        collateral_out,
+        fee,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const USDC: Priced = Priced {
+        decimals: 6,
+        price: 100_000_000,
+        expo: -8,
+    };
+    fn sol(price: u64) -> Priced {
+        Priced {
+            decimals: 9,
+            price,
+            expo: -8,
+        }
+    }
+
+    #[test]
+    fn bonus_fee_and_close_factor() {
+        // repay $100 (of at most $500) against SOL at $100 with a 5% bonus: 1.05 SOL
+        let q = quote_liquidation(
+            100_000_000,
+            500_000_000,
+            10_000_000_000,
+            USDC,
+            sol(10_000_000_000),
+            500,
+            100,
+        )
+        .unwrap();
+        assert_eq!(
+            q,
+            LiquidationQuote {
+                repay: 100_000_000,
+                collateral_out: 1_050_000_000,
+                fee: 1_000_000
+            }
+        );
+        // asking for more than the close factor allows repays the close factor
+        let q = quote_liquidation(
+            u64::MAX,
+            50_000_000,
+            10_000_000_000,
+            USDC,
+            sol(10_000_000_000),
+            500,
+            100,
+        )
+        .unwrap();
+        assert_eq!(q.repay, 50_000_000);
+    }
+
+    #[test]
+    fn short_collateral_shrinks_the_repayment() {
+        // only 0.5 SOL ($50) left: the liquidator gets all of it and repays $50 / 1.05
+        let q = quote_liquidation(
+            100_000_000,
+            100_000_000,
+            500_000_000,
+            USDC,
+            sol(10_000_000_000),
+            500,
+            100,
+        )
+        .unwrap();
+        assert_eq!(q.collateral_out, 500_000_000);
+        assert_eq!(q.repay, 47_619_048); // 47.6190476… rounded up
+        assert_eq!(q.fee, 476_191);
+    }
+
+    proptest! {
+        #[test]
+        fn liquidator_never_gets_more_than_the_bonus(
+            requested in 1u64..1_000_000_000_000, held in 0u64..10_000_000_000_000,
+            sol_price in 1_000_000u64..100_000_000_000, bonus in 10u16..2_000, fee in 0u16..10,
+        ) {
+            let q = quote_liquidation(requested, requested, held, USDC, sol(sol_price), bonus, fee).unwrap();
+            prop_assert!(q.repay <= requested && q.collateral_out <= held);
+            let paid = value_wad_up(q.repay, 6, USDC.price, USDC.expo).unwrap();
+            let got = value_wad_down(q.collateral_out, 9, sol_price, -8).unwrap();
+            // collateral received is worth at most the repaid value plus the bonus
+            prop_assert!(got * (BPS as u128) <= paid * (BPS as u128 + bonus as u128));
+        }
+    }
+}
