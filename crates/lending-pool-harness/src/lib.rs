@@ -79,6 +79,9 @@ pub struct TxFailure {
 
 pub type TxResult = Result<TxOutcome, TxFailure>;
 
+const COMPUTE_BUDGET_PROGRAM_ID: Pubkey =
+    anchor_lang::pubkey!("ComputeBudget111111111111111111111111111111");
+
 /// Where the SBF binary is expected.
 pub fn default_sbf_out_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy")
@@ -150,27 +153,53 @@ impl Bank {
             &all,
             self.ctx.last_blockhash,
         );
-        // the same instructions twice would be the same signature: move to a new blockhash
-        if !self.sent.insert(tx.signatures[0].into()) {
-            self.ctx.last_blockhash = self
-                .ctx
-                .get_new_latest_blockhash()
-                .await
-                .expect("blockhash");
+        // the same instructions twice would be the same signature (and be dropped as already
+        // processed): make the message unique with a compute-unit limit instead of waiting
+        // for a new blockhash
+        let mut nonce = 0u32;
+        while !self.sent.insert(tx.signatures[0].into()) {
+            nonce += 1;
+            let mut data = vec![2u8]; // ComputeBudgetInstruction::SetComputeUnitLimit
+            data.extend_from_slice(&(1_400_000 - nonce).to_le_bytes());
+            let limit = Instruction {
+                program_id: COMPUTE_BUDGET_PROGRAM_ID,
+                accounts: vec![],
+                data,
+            };
+            let unique: Vec<Instruction> =
+                std::iter::once(limit).chain(ixs.iter().cloned()).collect();
             tx = Transaction::new_signed_with_payer(
-                ixs,
+                &unique,
                 Some(&payer.pubkey()),
                 &all,
                 self.ctx.last_blockhash,
             );
-            self.sent.insert(tx.signatures[0].into());
         }
-        let r = self
+        let mut r = self
             .ctx
             .banks_client
-            .process_transaction_with_metadata(tx)
+            .process_transaction_with_metadata(tx.clone())
             .await
             .expect("banks client transport");
+        if r.result == Err(TransactionError::BlockhashNotFound) {
+            // the bank moved on (warps, long tests): re-sign on its latest blockhash
+            let bh = self
+                .ctx
+                .banks_client
+                .get_latest_blockhash()
+                .await
+                .expect("blockhash");
+            self.ctx.last_blockhash = bh;
+            let msg_ixs: Vec<Instruction> = ixs.to_vec();
+            let tx = Transaction::new_signed_with_payer(&msg_ixs, Some(&payer.pubkey()), &all, bh);
+            self.sent.insert(tx.signatures[0].into());
+            r = self
+                .ctx
+                .banks_client
+                .process_transaction_with_metadata(tx)
+                .await
+                .expect("banks client transport");
+        }
         let md = r.metadata;
         let logs = md
             .as_ref()

@@ -100,12 +100,6 @@ impl Crash {
             .await;
         Settlement::deserialize(&mut &out.return_data.expect("return data")[..]).unwrap()
     }
-
-    /// Insurance pending + insurance ledger balance.
-    pub async fn insurance_total(&mut self) -> u64 {
-        let pool = self.fx.pool(&mut self.bank).await;
-        pool.insurance_pending + self.fx.insurance(&mut self.bank).await.balance().unwrap()
-    }
 }
 
 #[tokio::test]

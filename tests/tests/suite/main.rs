@@ -1,6 +1,7 @@
 //! Integration suite: real transactions against the SBF binary with the real SPL Token
 //! program (solana-program-test). One binary so the bank is linked once.
 mod admin;
+mod attacks;
 mod common;
 mod compute_units;
 mod indexer;

@@ -1,9 +1,9 @@
 use crate::{
-    constants::{pause, BPS, CLOSE_FACTOR_BPS, DUST_DEBT_VALUE_WAD, MAX_COLLATERALS},
+    constants::{pause, MAX_COLLATERALS},
     errors::LendingError,
     events::{BadDebtSettled, Liquidated},
     instructions::{accrue, check_books, check_collateral_vault, settle_on_books},
-    math::{mul_div_up, quote_liquidation, to_u64, OraclePrice, PriceMode, Priced},
+    math::OraclePrice,
     oracle::load_price,
     state::{InsuranceFund, Pool, Position},
     token_ops::{self, PoolSigner},
@@ -69,23 +69,21 @@ pub fn handle_liquidate<'info>(
     let out = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
-        pool.require_not_paused(pause::LIQUIDATE)?;
         require_keys_eq!(
             a.collateral_vault.key(),
             pool.collateral(i)?.vault,
             LendingError::WrongCollateralVault
         );
         accrue(&mut pool, a.pool.key(), now)?;
-
         // spot prices of every held slot, by slot
         let held = pool.held_slots(&pos);
         require!(
             ctx.remaining_accounts.len() == held.len(),
             LendingError::OracleAccountsMismatch
         );
-        let mut by_slot: [Option<OraclePrice>; MAX_COLLATERALS] = [None; MAX_COLLATERALS];
+        let mut prices: [Option<OraclePrice>; MAX_COLLATERALS] = [None; MAX_COLLATERALS];
         for (&s, account) in held.iter().zip(ctx.remaining_accounts) {
-            by_slot[s] = Some(load_price(
+            prices[s] = Some(load_price(
                 account,
                 &pool.collaterals[s].feed_id,
                 now,
@@ -93,62 +91,14 @@ pub fn handle_liquidate<'info>(
             )?);
         }
         let base = load_price(&a.base_oracle, &pool.base_feed_id, now, &pool.config)?;
-        let spot = |pool: &Pool, pos: &Position| {
-            let prices: Vec<OraclePrice> = pool
-                .held_slots(pos)
-                .iter()
-                .filter_map(|&s| by_slot[s])
-                .collect();
-            pool.position_health(pos, &prices, &base, PriceMode::Spot)
-        };
-        let before = spot(&pool, &pos)?;
-        require!(before.is_liquidatable(), LendingError::PositionHealthy);
-        let collateral_price = by_slot[i].ok_or(LendingError::InsufficientCollateral)?;
-
-        let debt_before = pos.debt(pool.borrow_index.get())?;
-        let full_close = before.collateral_value <= before.debt_value
-            || before.debt_value <= DUST_DEBT_VALUE_WAD;
-        let max_repay = if full_close {
-            debt_before
-        } else {
-            to_u64(mul_div_up(
-                debt_before as u128,
-                CLOSE_FACTOR_BPS as u128,
-                BPS as u128,
-            )?)?
-        };
-        let asset = pool.collaterals[i];
-        let quote = quote_liquidation(
+        let o = pool.liquidate(
+            &mut pos,
+            i,
             repay_amount,
-            max_repay,
-            pos.collateral[i],
-            Priced {
-                decimals: pool.base_decimals,
-                price: base.spot_price(),
-                expo: base.expo,
-            },
-            Priced {
-                decimals: asset.decimals,
-                price: collateral_price.spot_price(),
-                expo: collateral_price.expo,
-            },
-            asset.liquidation_bonus_bps,
-            pool.config.liquidation_fee_bps,
+            min_collateral_out,
+            &prices,
+            &base,
         )?;
-        require!(quote.collateral_out > 0, LendingError::ZeroCollateralOut);
-        require!(
-            quote.collateral_out >= min_collateral_out,
-            LendingError::CollateralBelowMinimum
-        );
-
-        let collateral_before = pos.collateral[i];
-        let change = pool.book_repayment(&mut pos, quote.repay)?;
-        pool.seize_collateral(&mut pos, i, quote.collateral_out)?;
-        let after = spot(&pool, &pos)?;
-        require!(
-            !pos.has_collateral() || after.health_wad >= before.health_wad,
-            LendingError::LiquidationWorsensHealth
-        );
 
         // the liquidation's own books, before any settlement
         let liquidated = Liquidated {
@@ -157,23 +107,23 @@ pub fn handle_liquidate<'info>(
             owner: pos.owner,
             liquidator: a.liquidator.key(),
             collateral_index,
-            repaid: change.amount,
-            collateral_out: quote.collateral_out,
-            fee: quote.fee,
-            full_close_allowed: full_close,
-            position_debt_before: debt_before,
-            position_debt_after: change.position_debt_after,
-            position_collateral_before: collateral_before,
+            repaid: o.repaid,
+            collateral_out: o.collateral_out,
+            fee: o.fee,
+            full_close_allowed: o.full_close_allowed,
+            position_debt_before: o.position_debt_before,
+            position_debt_after: o.position_debt_after,
+            position_collateral_before: o.position_collateral_before,
             position_collateral_after: pos.collateral[i],
-            health_before_wad: before.health_wad,
-            health_after_wad: after.health_wad,
+            health_before_wad: o.health_before_wad,
+            health_after_wad: o.health_after_wad,
             cash_after: pool.cash,
             total_debt_after: pool.total_debt()?,
             slot: clock.slot,
             timestamp: now,
         };
         let mut fund = a.insurance_fund.load_mut()?;
-        fund.record_fee(quote.fee)?;
+        fund.record_fee(o.fee)?;
         // nothing left to seize but debt left: settle it now (unless settlement is paused;
         // then `settle_bad_debt` does it later)
         let settle_now = pool.pause_flags & pause::SETTLE == 0;
@@ -187,9 +137,9 @@ pub fn handle_liquidate<'info>(
             None
         };
         Outcome {
-            repay: change.amount,
-            fee: quote.fee,
-            collateral_out: quote.collateral_out,
+            repay: o.repaid,
+            fee: o.fee,
+            collateral_out: o.collateral_out,
             liquidated,
             settled,
             signer: PoolSigner::of(&pool),

@@ -1,6 +1,6 @@
 use super::{CollateralAsset, PoolConfig, Position, WrappedU128};
 use crate::{
-    constants::{pause, BPS, MAX_COLLATERALS, WAD},
+    constants::{pause, BPS, CLOSE_FACTOR_BPS, DUST_DEBT_VALUE_WAD, MAX_COLLATERALS, WAD},
     errors::LendingError,
     math::*,
 };
@@ -90,6 +90,20 @@ pub struct DebtChange {
     pub scaled: u128,
     pub position_debt_before: u64,
     pub position_debt_after: u64,
+}
+
+/// What a liquidation did to one position (see `Pool::liquidate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiquidationOutcome {
+    pub repaid: u64,
+    pub collateral_out: u64,
+    pub fee: u64,
+    pub full_close_allowed: bool,
+    pub position_debt_before: u64,
+    pub position_debt_after: u64,
+    pub position_collateral_before: u64,
+    pub health_before_wad: u128,
+    pub health_after_wad: u128,
 }
 
 /// One run of the loss waterfall (see `Pool::settle_bad_debt`).
@@ -330,6 +344,99 @@ impl Pool {
         Ok(())
     }
 
+    /// Liquidates `pos` at spot prices (`prices[s]` for every held slot `s`, `base` for
+    /// the debt): requires `debt_value > liquidation_limit`; repays at most the close factor
+    /// (all of it when underwater or dust) for collateral of `slot` plus its bonus; the
+    /// position's health may not fall unless its collateral ends at zero. The caller has
+    /// accrued interest, moves the tokens, books the fee and settles what is left.
+    pub fn liquidate(
+        &mut self,
+        pos: &mut Position,
+        slot: usize,
+        repay_amount: u64,
+        min_collateral_out: u64,
+        prices: &[Option<OraclePrice>; MAX_COLLATERALS],
+        base: &OraclePrice,
+    ) -> Result<LiquidationOutcome> {
+        self.require_not_paused(pause::LIQUIDATE)?;
+        let asset = *self.collateral(slot)?;
+        let spot = |pool: &Pool, pos: &Position| {
+            let held = pool.held_slots(pos);
+            let p = held
+                .iter()
+                .map(|&s| prices[s].ok_or(LendingError::OracleAccountsMismatch));
+            let p = p.collect::<core::result::Result<Vec<_>, _>>()?;
+            pool.position_health(pos, &p, base, PriceMode::Spot)
+        };
+        let before = spot(self, pos)?;
+        require!(before.is_liquidatable(), LendingError::PositionHealthy);
+        let collateral_price = prices[slot]
+            .filter(|_| pos.collateral[slot] > 0)
+            .ok_or(LendingError::InsufficientCollateral)?;
+
+        let debt_before = pos.debt(self.borrow_index.get())?;
+        // deeply underwater: the collateral cannot pay the bonus on the whole debt. There
+        // every partial liquidation would lower the health, so only a full one can help
+        let bonus_factor = BPS as u128 + asset.liquidation_bonus_bps as u128;
+        let full_close_allowed = before.collateral_value.saturating_mul(BPS as u128)
+            <= before.debt_value.saturating_mul(bonus_factor)
+            || before.debt_value <= DUST_DEBT_VALUE_WAD;
+        let max_repay = if full_close_allowed {
+            debt_before
+        } else {
+            to_u64(mul_div_up(
+                debt_before as u128,
+                CLOSE_FACTOR_BPS as u128,
+                BPS as u128,
+            )?)?
+        };
+        let quote = quote_liquidation(
+            repay_amount,
+            max_repay,
+            pos.collateral[slot],
+            Priced {
+                decimals: self.base_decimals,
+                price: base.spot_price(),
+                expo: base.expo,
+            },
+            Priced {
+                decimals: asset.decimals,
+                price: collateral_price.spot_price(),
+                expo: collateral_price.expo,
+            },
+            asset.liquidation_bonus_bps,
+            self.config.liquidation_fee_bps,
+        )?;
+        require!(quote.collateral_out > 0, LendingError::ZeroCollateralOut);
+        require!(
+            quote.collateral_out >= min_collateral_out,
+            LendingError::CollateralBelowMinimum
+        );
+
+        // book on copies: nothing is written unless every check passes
+        let (mut pool, mut p) = (*self, *pos);
+        let position_collateral_before = p.collateral[slot];
+        let change = pool.book_repayment(&mut p, quote.repay)?;
+        pool.seize_collateral(&mut p, slot, quote.collateral_out)?;
+        let after = spot(&pool, &p)?;
+        require!(
+            !p.has_collateral() || after.health_wad >= before.health_wad,
+            LendingError::LiquidationWorsensHealth
+        );
+        (*self, *pos) = (pool, p);
+        Ok(LiquidationOutcome {
+            repaid: change.amount,
+            collateral_out: quote.collateral_out,
+            fee: quote.fee,
+            full_close_allowed,
+            position_debt_before: debt_before,
+            position_debt_after: change.position_debt_after,
+            position_collateral_before,
+            health_before_wad: before.health_wad,
+            health_after_wad: after.health_wad,
+        })
+    }
+
     /// The loss waterfall for a bankrupt position (debt, no collateral): its debt leaves the
     /// books (`total_debt` drops by exactly `D`), pending insurance claims are cancelled
     /// first, then up to `insurance_ledger_balance` comes from the insurance vault into cash
@@ -345,6 +452,19 @@ impl Pool {
     ) -> Result<Settlement> {
         require!(!pos.has_collateral(), LendingError::PositionHasCollateral);
         require!(pos.scaled_debt.get() > 0, LendingError::NoDebt);
+        let (mut pool, mut p) = (*self, *pos);
+        let s = pool.waterfall(&mut p, insurance_ledger_balance, lp_supply, now)?;
+        (*self, *pos) = (pool, p);
+        Ok(s)
+    }
+
+    fn waterfall(
+        &mut self,
+        pos: &mut Position,
+        insurance_ledger_balance: u64,
+        lp_supply: u64,
+        now: i64,
+    ) -> Result<Settlement> {
         let position_debt = pos.debt(self.borrow_index.get())?;
         let lp_assets_before = self.lp_assets()?;
         let share_price_before_wad = self.share_price_wad(lp_supply)?;
@@ -501,7 +621,7 @@ impl Pool {
         self.require_not_paused(pause::DEPOSIT)?;
         let lp_assets = self.lp_assets()?;
         require!(
-            add_u64(lp_assets, assets)? <= self.config.deposit_cap,
+            lp_assets.saturating_add(assets) <= self.config.deposit_cap,
             LendingError::DepositCapExceeded
         );
         let shares = to_shares_down(assets, lp_assets, lp_supply)?;
@@ -521,7 +641,9 @@ impl Pool {
     ) -> Result<LpFlow> {
         require!(assets > 0, LendingError::ZeroAmount);
         self.require_not_paused(pause::WITHDRAW)?;
-        let shares = to_shares_up(assets, self.lp_assets()?, lp_supply)?;
+        // more shares than fit in a u64 are more than anyone holds
+        let shares = to_shares_up(assets, self.lp_assets()?, lp_supply)
+            .map_err(|_| error!(LendingError::InsufficientShares))?;
         require!(shares <= max_shares_in, LendingError::SharesAboveMaximum);
         self.pay_out(LpFlow { assets, shares }, shares_held)
     }
@@ -714,6 +836,60 @@ mod tests {
             }
             proptest::prop_assert_eq!(s.frozen, p.status == STATUS_FROZEN);
         }
+    }
+
+    #[test]
+    fn liquidation_has_no_dead_zone() {
+        // 10 SOL against 1,000 of debt at $103: liquidatable (limit 824), not underwater,
+        // yet a 50% liquidation with a 5% bonus would lower the health. The close factor is
+        // lifted, the liquidator takes everything, the rest is left for the waterfall.
+        let mut p = pool();
+        p.cash = 1_000_000_000_000;
+        p.base_decimals = 6;
+        p.num_collaterals = 1;
+        p.collaterals[0] = CollateralAsset {
+            decimals: 9,
+            ltv_bps: 7_500,
+            liquidation_threshold_bps: 8_000,
+            liquidation_bonus_bps: 500,
+            deposit_cap: u64::MAX,
+            ..Default::default()
+        };
+        let mut pos = bankrupt(&mut p, 1_000_000_000);
+        p.deposit_collateral(&mut pos, 0, 10_000_000_000).unwrap();
+        let price = |x: i64| OraclePrice {
+            price: x,
+            conf: 0,
+            ema_price: x,
+            expo: -8,
+            publish_time: 0,
+        };
+        let mut prices = [None; MAX_COLLATERALS];
+        prices[0] = Some(price(10_300_000_000));
+        let (p0, pos0) = (p, pos);
+        // half would lower the health (and writes nothing)
+        let e = p
+            .liquidate(&mut pos, 0, 500_000_000, 0, &prices, &price(100_000_000))
+            .unwrap_err();
+        assert_eq!(e, LendingError::LiquidationWorsensHealth.into());
+        assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
+        // the close factor is lifted: the liquidator takes everything for $1,030 / 1.05
+        let all = p
+            .liquidate(&mut pos, 0, u64::MAX, 0, &prices, &price(100_000_000))
+            .unwrap();
+        assert!(all.full_close_allowed);
+        assert_eq!((all.collateral_out, pos.collateral[0]), (10_000_000_000, 0));
+        assert_eq!(all.repaid, 980_952_381);
+        assert_eq!(all.position_debt_after, 1_000_000_000 - 980_952_381);
+        // at $110 the collateral can pay the bonus on the whole debt: the close factor holds
+        let (mut p, mut pos) = (p0, pos0);
+        prices[0] = Some(price(11_000_000_000));
+        let o = p
+            .liquidate(&mut pos, 0, u64::MAX, 0, &prices, &price(100_000_000))
+            .unwrap();
+        assert!(!o.full_close_allowed);
+        assert_eq!(o.repaid, 500_000_000);
+        assert!(o.health_after_wad > o.health_before_wad);
     }
 
     #[test]

@@ -1,0 +1,451 @@
+//! The adversarial suite: account substitution, economic attacks, bad input, and a
+//! transaction-level random walk against the bank. Each attack must fail with a specific
+//! error and change nothing (or, for economic attacks, gain nothing).
+use crate::common::*;
+use crate::liquidation::{crash_setup, DOLLAR, SOL, USDC};
+use anchor_lang::error::ErrorCode as AnchorError;
+use lending_pool::{
+    errors::LendingError,
+    state::{CollateralParams, PoolConfig},
+};
+use lending_pool_harness::*;
+use lending_pool_sdk::ix;
+use proptest::prelude::*;
+
+#[tokio::test]
+async fn substituted_accounts_are_refused() {
+    let mut c = crash_setup(100_000 * USDC, 0).await;
+    let (bank, fx) = (&mut c.bank, &c.fx);
+    // a second pool with its own position
+    let mut other = PoolFixture::new(bank, DECIMALS, PoolConfig::example()).await;
+    other.add_collateral(bank, 9, SOL_PRICE, sol_params()).await;
+    let stranger = other.borrower(bank, 0, &[]).await;
+
+    // another pool's position in this pool's instructions
+    let ix = ix::repay(
+        &fx.addrs,
+        &stranger.position,
+        &c.b.key.pubkey(),
+        &c.b.base,
+        USDC,
+    );
+    assert_anchor_err(
+        bank.process(&[ix], &[&c.b.key]).await,
+        AnchorError::ConstraintHasOne,
+    );
+    let ix = ix::settle_bad_debt(&fx.addrs, &stranger.position);
+    assert_anchor_err(
+        bank.process(&[ix], &[]).await,
+        AnchorError::ConstraintHasOne,
+    );
+    // a position posing as the pool, the pool posing as a position
+    let ix = ix::accrue_interest(&c.b.position);
+    assert_anchor_err(
+        bank.process(&[ix], &[]).await,
+        AnchorError::AccountDiscriminatorMismatch,
+    );
+    let ix = ix::settle_bad_debt(&fx.addrs, &fx.addrs.pool);
+    assert_anchor_err(
+        bank.process(&[ix], &[]).await,
+        AnchorError::AccountDiscriminatorMismatch,
+    );
+    // the same token account on both sides of a liquidation: the collateral vault as the
+    // liquidator's destination, the base vault as the payer
+    fx.set_prices(bank, &[130 * DOLLAR]).await;
+    let liq = &c.liq;
+    let ix = fx
+        .liquidate_ix(
+            bank,
+            &c.b,
+            &liq.user.key.pubkey(),
+            &liq.user.base,
+            &fx.collaterals[0].vault,
+            0,
+            USDC,
+            0,
+        )
+        .await;
+    assert_anchor_err(
+        bank.process(&[ix], &[&liq.user.key]).await,
+        AnchorError::ConstraintDuplicateMutableAccount,
+    );
+    let ix = fx
+        .liquidate_ix(
+            bank,
+            &c.b,
+            &liq.user.key.pubkey(),
+            &fx.addrs.base_vault,
+            &liq.collateral[0],
+            0,
+            USDC,
+            0,
+        )
+        .await;
+    assert_anchor_err(
+        bank.process(&[ix], &[&liq.user.key]).await,
+        AnchorError::ConstraintDuplicateMutableAccount,
+    );
+    // another pool's collateral vault
+    let ix = {
+        let mut ix = fx
+            .liquidate_ix(
+                bank,
+                &c.b,
+                &liq.user.key.pubkey(),
+                &liq.user.base,
+                &liq.collateral[0],
+                0,
+                USDC,
+                0,
+            )
+            .await;
+        ix.accounts[7].pubkey = other.collaterals[0].vault;
+        ix
+    };
+    assert_anchor_err(
+        bank.process(&[ix], &[&liq.user.key]).await,
+        AnchorError::ConstraintTokenMint,
+    );
+    // opening the same position twice (re-initialisation)
+    let r = bank
+        .process(
+            &[ix::open_position(&fx.addrs.pool, &c.b.key.pubkey(), 0)],
+            &[&c.b.key],
+        )
+        .await;
+    assert_eq!(
+        custom_code(&r.unwrap_err()),
+        Some(0),
+        "SystemError::AccountAlreadyInUse"
+    );
+    // nothing moved
+    assert_eq!(bank.position(&c.b.position).await.collateral[0], 10 * SOL);
+    fx.assert_books(bank).await;
+}
+
+#[tokio::test]
+async fn a_closed_position_cannot_be_reused() {
+    let (mut bank, fx, _) = setup_lending(0).await;
+    let b = fx.borrower(&mut bank, 0, &[SOL]).await;
+    bank.ok(
+        &[ix::close_position(
+            &fx.addrs.pool,
+            &b.key.pubkey(),
+            &b.position,
+        )],
+        &[&b.key],
+    )
+    .await;
+    let r = bank
+        .process(&[fx.deposit_collateral_ix(&b, 0, SOL)], &[&b.key])
+        .await;
+    assert_anchor_err(r, AnchorError::AccountOwnedByWrongProgram);
+    // it can be opened afresh, empty
+    bank.ok(
+        &[ix::open_position(&fx.addrs.pool, &b.key.pubkey(), 0)],
+        &[&b.key],
+    )
+    .await;
+    assert!(bank.position(&b.position).await.is_empty());
+}
+
+/// Thousands of tiny round trips must not gain the attacker a single base unit.
+#[tokio::test]
+async fn round_trip_rounding_drains_gain_nothing() {
+    let (mut bank, fx, _) = setup_lending(1_000_000 * USDC).await;
+    let attacker = fx.user(&mut bank, 1_000 * USDC).await;
+    // make the share price uneven first (interest on a borrow)
+    let b = fx.borrower(&mut bank, 0, &[1_000 * SOL]).await;
+    bank.ok(&[fx.deposit_collateral_ix(&b, 0, 1_000 * SOL)], &[&b.key])
+        .await;
+    let ix = fx.borrow_ix(&mut bank, &b, 50_000 * USDC).await;
+    bank.ok(&[ix], &[&b.key]).await;
+    bank.warp(7 * 86_400 + 13).await;
+    fx.set_prices(&mut bank, &[SOL_PRICE, BTC_PRICE]).await;
+    let start = bank.token_balance(&attacker.base).await;
+    for i in 0..500u64 {
+        let amount = 1 + i % 7;
+        bank.ok(&[fx.deposit_ix(&attacker, amount, 0)], &[&attacker.key])
+            .await;
+        let shares = bank.token_balance(&attacker.lp).await;
+        if let Ok(_) = bank
+            .process(&[fx.redeem_ix(&attacker, shares, 0)], &[&attacker.key])
+            .await
+        {}
+    }
+    let shares = bank.token_balance(&attacker.lp).await;
+    let pool = fx.pool(&mut bank).await;
+    let supply = bank.mint_supply(&fx.addrs.lp_mint).await;
+    let left =
+        lending_pool::math::to_assets_down(shares, pool.lp_assets().unwrap(), supply).unwrap();
+    assert!(
+        bank.token_balance(&attacker.base).await + left <= start,
+        "LP round trips gained"
+    );
+
+    // borrow 1 / repay 1 cycles: the debt rounds up, so the borrower never owes less
+    let debt_before = bank
+        .position(&b.position)
+        .await
+        .debt(fx.pool(&mut bank).await.borrow_index.get())
+        .unwrap();
+    for _ in 0..500 {
+        let ix = fx.borrow_ix(&mut bank, &b, 1).await;
+        bank.ok(&[ix], &[&b.key]).await;
+        bank.ok(&[fx.repay_ix(&b, 1)], &[&b.key]).await;
+    }
+    let debt_after = bank
+        .position(&b.position)
+        .await
+        .debt(fx.pool(&mut bank).await.borrow_index.get())
+        .unwrap();
+    assert!(
+        debt_after >= debt_before,
+        "borrow/repay cycles lowered the debt: {debt_before} -> {debt_after}"
+    );
+    fx.assert_books(&mut bank).await;
+}
+
+/// An LP who sees a liquidation coming and withdraws first escapes the write-down: that is
+/// the nature of a pool whose losses are realised at settlement (as in Morpho Blue). The
+/// books stay exact either way: the remaining LPs bear exactly `socialized`.
+#[tokio::test]
+async fn front_running_a_write_down() {
+    let mut c = crash_setup(60_000 * USDC, 0).await;
+    let late = c.fx.user(&mut c.bank, 40_000 * USDC).await;
+    c.bank
+        .ok(&[c.fx.deposit_ix(&late, 40_000 * USDC, 0)], &[&late.key])
+        .await;
+    c.set_sol_price(50 * DOLLAR).await;
+    // the front-runner redeems everything before the liquidation lands
+    let shares = c.bank.token_balance(&late.lp).await;
+    c.bank
+        .ok(&[c.fx.redeem_ix(&late, shares, 0)], &[&late.key])
+        .await;
+    assert_eq!(
+        c.bank.token_balance(&late.base).await,
+        40_000 * USDC,
+        "the full pre-loss value"
+    );
+    let out = c.liquidate(u64::MAX, 0).await.unwrap();
+    let s: lending_pool::events::BadDebtSettled = out.event();
+    // the one remaining LP bears the whole loss, exactly
+    let pool = c.fx.pool(&mut c.bank).await;
+    assert_eq!(pool.lp_assets().unwrap(), s.lp_assets_before - s.socialized);
+    let shares = c.bank.token_balance(&c.lp.lp).await;
+    c.bank
+        .ok(&[c.fx.redeem_ix(&c.lp, shares, 0)], &[&c.lp.key])
+        .await;
+    let got = c.bank.token_balance(&c.lp.base).await;
+    assert!(s.lp_assets_after - got <= 1);
+    c.fx.assert_books(&mut c.bank).await;
+}
+
+/// Every amount-taking instruction given 0 and u64::MAX: a clear error, nothing changed.
+#[tokio::test]
+async fn out_of_range_amounts_get_clear_errors() {
+    let mut c = crash_setup(100_000 * USDC, 0).await;
+    let (bank, fx, b, lp) = (&mut c.bank, &c.fx, &c.b, &c.lp);
+    let e = |r: TxResult| custom_code(&r.unwrap_err());
+    let code = |x: LendingError| Some(u32::from(x));
+    for (amount, deposit, fund) in [
+        (0, LendingError::ZeroAmount, LendingError::ZeroAmount),
+        (
+            u64::MAX,
+            LendingError::DepositCapExceeded,
+            LendingError::ZeroAmount,
+        ),
+    ] {
+        assert_eq!(
+            e(bank
+                .process(&[fx.deposit_ix(lp, amount, 0)], &[&lp.key])
+                .await),
+            code(deposit)
+        );
+        if amount == 0 {
+            assert_eq!(
+                e(bank
+                    .process(&[fx.fund_insurance_ix(lp, amount)], &[&lp.key])
+                    .await),
+                code(fund)
+            );
+        }
+    }
+    // more than the donor holds: the token program refuses (InsufficientFunds)
+    assert_eq!(
+        e(bank
+            .process(&[fx.fund_insurance_ix(lp, u64::MAX)], &[&lp.key])
+            .await),
+        Some(1)
+    );
+    assert_eq!(
+        e(bank
+            .process(&[fx.withdraw_ix(lp, u64::MAX, u64::MAX)], &[&lp.key])
+            .await),
+        code(LendingError::InsufficientShares)
+    );
+    assert_eq!(
+        e(bank
+            .process(&[fx.redeem_ix(lp, u64::MAX, 0)], &[&lp.key])
+            .await),
+        code(LendingError::InsufficientShares)
+    );
+    assert_eq!(
+        e(bank
+            .process(&[fx.deposit_collateral_ix(b, 0, 0)], &[&b.key])
+            .await),
+        code(LendingError::ZeroAmount)
+    );
+    assert_eq!(
+        e(bank
+            .process(&[fx.deposit_collateral_ix(b, 0, u64::MAX)], &[&b.key])
+            .await),
+        code(LendingError::MathOverflow)
+    );
+    let ix = fx.withdraw_collateral_ix(bank, b, 0, u64::MAX).await;
+    assert_eq!(
+        e(bank.process(&[ix], &[&b.key]).await),
+        code(LendingError::InsufficientCollateral)
+    );
+    for amount in [0, u64::MAX] {
+        let ix = fx.borrow_ix(bank, b, amount).await;
+        let want = if amount == 0 {
+            LendingError::ZeroAmount
+        } else {
+            LendingError::InsufficientCash
+        };
+        assert_eq!(e(bank.process(&[ix], &[&b.key]).await), code(want));
+    }
+    assert_eq!(
+        e(bank.process(&[fx.repay_ix(b, 0)], &[&b.key]).await),
+        code(LendingError::ZeroAmount)
+    );
+    // repaying u64::MAX repays exactly the debt (the borrower holds it)
+    c.bank
+        .ok(&[c.fx.repay_ix(&c.b, u64::MAX)], &[&c.b.key])
+        .await;
+    // liquidation amounts and bad parameters
+    let (bank, fx) = (&mut c.bank, &c.fx);
+    let bad = CollateralParams {
+        ltv_bps: u16::MAX,
+        ..sol_params()
+    };
+    let mint = bank.create_mint(&fx.mint_authority.pubkey(), 6).await;
+    let r = bank
+        .process(
+            &[ix::add_collateral(
+                &fx.addrs,
+                &fx.admin.pubkey(),
+                &mint,
+                bad,
+            )],
+            &[&fx.admin],
+        )
+        .await;
+    assert_lending_err(r, LendingError::InvalidCollateralRatios);
+    let r = bank
+        .process(
+            &[ix::set_pause(&fx.addrs.pool, &fx.admin.pubkey(), u16::MAX)],
+            &[&fx.admin],
+        )
+        .await;
+    assert_lending_err(r, LendingError::InvalidPauseFlags);
+    let all_max = PoolConfig {
+        deposit_cap: u64::MAX,
+        borrow_cap: u64::MAX,
+        base_rate_bps: u32::MAX,
+        slope1_bps: u32::MAX,
+        slope2_bps: u32::MAX,
+        optimal_utilization_bps: u32::MAX,
+        reserve_factor_bps: u16::MAX,
+        liquidation_fee_bps: u16::MAX,
+        oracle_max_conf_bps: u16::MAX,
+        breaker_threshold_bps: u16::MAX,
+        oracle_max_age_secs: u32::MAX,
+        breaker_window_secs: u32::MAX,
+    };
+    let r = bank
+        .process(
+            &[ix::update_config(
+                &fx.addrs.pool,
+                &fx.admin.pubkey(),
+                all_max,
+            )],
+            &[&fx.admin],
+        )
+        .await;
+    assert_lending_err(r, LendingError::InvalidInterestRateCurve);
+    assert_eq!(fx.pool(bank).await.config, PoolConfig::example());
+    fx.assert_books(bank).await;
+}
+
+#[derive(Clone, Debug)]
+enum Step {
+    Deposit(u64),
+    Redeem(u64),
+    Borrow(u64),
+    Repay(u64),
+    Price(i64),
+    Warp(i64),
+    Liquidate(u64),
+    Donate(u64),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (1..20_000 * USDC).prop_map(Step::Deposit),
+        (1..=100u64).prop_map(Step::Redeem),
+        (1..3_000 * USDC).prop_map(Step::Borrow),
+        (1..3_000 * USDC).prop_map(Step::Repay),
+        (20 * DOLLAR..200 * DOLLAR).prop_map(Step::Price),
+        (1..30 * 86_400i64).prop_map(Step::Warp),
+        (1..5_000 * USDC).prop_map(Step::Liquidate),
+        (1..100 * USDC).prop_map(Step::Donate),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// The transaction-level random walk: real transactions on the SBF binary, with the
+    /// books checked against the bank's balances after every step; a failed transaction
+    /// changes nothing.
+    #[test]
+    fn random_transactions_keep_the_books(steps in proptest::collection::vec(step(), 30..60)) {
+        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        rt.block_on(async move {
+            let mut c = crash_setup(50_000 * USDC, 100 * USDC).await;
+            let lp = c.fx.user(&mut c.bank, 1_000_000 * USDC).await;
+            c.bank.mint_to(&c.fx.addrs.base_mint, &c.fx.mint_authority, &c.b.base, 100_000 * USDC).await;
+            let mut price = SOL_PRICE;
+            for s in steps {
+                let before = (c.fx.pool(&mut c.bank).await, c.bank.position(&c.b.position).await);
+                let ix = match s {
+                    Step::Deposit(a) => c.fx.deposit_ix(&lp, a, 0),
+                    Step::Redeem(pct) => {
+                        let shares = c.bank.token_balance(&lp.lp).await * pct / 100;
+                        c.fx.redeem_ix(&lp, shares, 0)
+                    }
+                    Step::Borrow(a) => c.fx.borrow_ix(&mut c.bank, &c.b, a).await,
+                    Step::Repay(a) => c.fx.repay_ix(&c.b, a),
+                    Step::Price(p) => { price = p; c.set_sol_price(p).await; continue; }
+                    Step::Warp(t) => { c.bank.warp(t).await; c.set_sol_price(price).await; continue; }
+                    Step::Liquidate(a) => {
+                        c.fx.liquidate_ix(&mut c.bank, &c.b, &c.liq.user.key.pubkey(), &c.liq.user.base, &c.liq.collateral[0], 0, a, 0).await
+                    }
+                    Step::Donate(a) => { c.bank.token_transfer(&lp.base, &c.fx.addrs.base_vault, &lp.key, a).await; continue; }
+                };
+                let signers = [lp.key.insecure_clone(), c.b.key.insecure_clone(), c.liq.user.key.insecure_clone()];
+                let r = c.bank.process(&[ix], &[&signers[0], &signers[1], &signers[2]]).await;
+                let after = (c.fx.pool(&mut c.bank).await, c.bank.position(&c.b.position).await);
+                if r.is_err() {
+                    assert!(bytemuck::bytes_of(&before.0) == bytemuck::bytes_of(&after.0), "failed {s:?} wrote the pool");
+                    assert!(bytemuck::bytes_of(&before.1) == bytemuck::bytes_of(&after.1), "failed {s:?} wrote the position");
+                }
+                c.fx.assert_books(&mut c.bank).await;
+                let pos = c.bank.position(&c.b.position).await;
+                assert_eq!(pos.scaled_debt.get(), after.0.total_scaled_debt.get(), "one borrower: Σ debt = total");
+            }
+        });
+    }
+}
