@@ -78,6 +78,8 @@ pub enum LendingError {
     NoDebt,
     #[msg("A position can only be closed with no debt and no collateral")]
     PositionNotEmpty,
+    #[msg("Signer does not own this position")]
+    NotPositionOwner,
     #[msg("Position is healthy: it cannot be liquidated")]
     PositionHealthy,
     #[msg("Liquidation would pay out less collateral than the liquidator's minimum")]

@@ -81,7 +81,7 @@ pub mod lending_pool {
         open_position::handle_open_position(ctx, index)
     }
 
-    /// Adds `amount` of collateral slot `collateral_index` to a position (anyone may).
+    /// Owner: adds `amount` of collateral slot `collateral_index` to the position.
     pub fn deposit_collateral(
         ctx: Context<DepositCollateral>,
         collateral_index: u8,

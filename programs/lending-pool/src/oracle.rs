@@ -13,7 +13,7 @@
 use crate::{
     constants::{BPS, PYTH_RECEIVER_PROGRAM_ID},
     errors::LendingError,
-    math::OraclePrice,
+    math::{OraclePrice, PriceMode},
     state::PoolConfig,
 };
 use anchor_lang::prelude::*;
@@ -81,11 +81,14 @@ pub fn decode_price_update(data: &[u8]) -> Result<PriceUpdate> {
 
 /// Accepts a price only if it is for `feed_id`, fully verified, at most `max_age` old at
 /// `now`, positive, and its confidence is within `max_conf_bps` of the price.
+/// The confidence bound applies to prices that open risk (`PriceMode::Conservative`); a
+/// liquidation (`PriceMode::Spot`) must not be blockable by a wide band on some feed.
 pub fn validate_price(
     u: &PriceUpdate,
     feed_id: &[u8; 32],
     now: i64,
     config: &PoolConfig,
+    mode: PriceMode,
 ) -> Result<OraclePrice> {
     require!(u.feed_id == *feed_id, LendingError::OracleWrongFeed);
     require!(u.fully_verified, LendingError::OracleNotFullyVerified);
@@ -98,8 +101,9 @@ pub fn validate_price(
         LendingError::OracleNonPositivePrice
     );
     require!(
-        (u.conf as u128) * (BPS as u128)
-            <= (u.price as u128) * (config.oracle_max_conf_bps as u128),
+        mode == PriceMode::Spot
+            || (u.conf as u128) * (BPS as u128)
+                <= (u.price as u128) * (config.oracle_max_conf_bps as u128),
         LendingError::OracleConfidenceTooWide
     );
     Ok(OraclePrice {
@@ -117,6 +121,7 @@ pub fn load_price(
     feed_id: &[u8; 32],
     now: i64,
     config: &PoolConfig,
+    mode: PriceMode,
 ) -> Result<OraclePrice> {
     require_keys_eq!(
         *account.owner,
@@ -124,7 +129,7 @@ pub fn load_price(
         LendingError::OracleWrongOwner
     );
     let data = account.try_borrow_data()?;
-    validate_price(&decode_price_update(&data)?, feed_id, now, config)
+    validate_price(&decode_price_update(&data)?, feed_id, now, config, mode)
 }
 
 #[cfg(test)]
@@ -199,9 +204,19 @@ mod tests {
         let ok = |p: i64, conf: u64, t: i64| {
             decode_price_update(&encode(true, feed, p, conf, -8, t, p)).unwrap()
         };
-        validate_price(&ok(100, 2, 1_000), &feed, 1_060, &c).unwrap();
-        let e =
-            |u: PriceUpdate, f: [u8; 32], now: i64| validate_price(&u, &f, now, &c).unwrap_err();
+        validate_price(
+            &ok(100, 2, 1_000),
+            &feed,
+            1_060,
+            &c,
+            PriceMode::Conservative,
+        )
+        .unwrap();
+        // a wide band does not block spot (liquidation) pricing
+        validate_price(&ok(100, 3, 1_000), &feed, 1_000, &c, PriceMode::Spot).unwrap();
+        let e = |u: PriceUpdate, f: [u8; 32], now: i64| {
+            validate_price(&u, &f, now, &c, PriceMode::Conservative).unwrap_err()
+        };
         assert_eq!(
             e(ok(100, 2, 1_000), [4; 32], 1_000),
             LendingError::OracleWrongFeed.into()

@@ -106,6 +106,21 @@ async fn substituted_accounts_are_refused() {
         bank.process(&[ix], &[&liq.user.key]).await,
         AnchorError::ConstraintTokenMint,
     );
+    // a stranger adding collateral to someone else's position (it would add an oracle to
+    // every later liquidation of it)
+    let sliver = ix::deposit_collateral(
+        &fx.addrs.pool,
+        &c.b.position,
+        &liq.user.key.pubkey(),
+        &fx.collaterals[0].vault,
+        &liq.collateral[0],
+        0,
+        1,
+    );
+    assert_lending_err(
+        bank.process(&[sliver], &[&liq.user.key]).await,
+        LendingError::NotPositionOwner,
+    );
     // opening the same position twice (re-initialisation)
     let r = bank
         .process(

@@ -569,3 +569,22 @@ async fn self_liquidation_gains_nothing() {
     assert_eq!(usdc as i64 - debt as i64, -(ev.fee as i64));
     assert!(ev.health_after_wad > ev.health_before_wad);
 }
+
+/// A wide confidence band stops new risk but never a liquidation.
+#[tokio::test]
+async fn a_wide_confidence_band_does_not_block_liquidation() {
+    let mut c = crash_setup(100_000 * USDC, 0).await;
+    let now = c.bank.now().await;
+    let wide = PriceUpdateSpec {
+        conf: 130 * DOLLAR as u64 / 20,
+        ..PriceUpdateSpec::new([1; 32], 130 * DOLLAR, -8, now)
+    };
+    c.bank.set_price(&c.fx.collaterals[0].oracle, &wide);
+    let ix = c.fx.borrow_ix(&mut c.bank, &c.b, USDC).await;
+    assert_lending_err(
+        c.bank.process(&[ix], &[&c.b.key]).await,
+        LendingError::OracleConfidenceTooWide,
+    );
+    let ev: Liquidated = c.liquidate(u64::MAX, 0).await.unwrap().event();
+    assert_eq!(ev.repaid, 550 * USDC);
+}

@@ -8,13 +8,19 @@ use crate::{
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-/// Anyone adds collateral of slot `collateral_index` to a position (it only makes it safer).
+/// The owner adds collateral of slot `collateral_index` to their position.
 #[derive(Accounts)]
 pub struct DepositCollateral<'info> {
     pub depositor: Signer<'info>,
     #[account(mut)]
     pub pool: AccountLoader<'info, Pool>,
-    #[account(mut, has_one = pool)]
+    /// Only the owner adds collateral: a stranger adding a sliver of another asset could
+    /// make liquidations depend on one more oracle.
+    #[account(
+        mut,
+        has_one = pool,
+        constraint = position.load()?.owner == depositor.key() @ LendingError::NotPositionOwner,
+    )]
     pub position: AccountLoader<'info, Position>,
     #[account(mut)]
     pub collateral_vault: Box<Account<'info, TokenAccount>>,

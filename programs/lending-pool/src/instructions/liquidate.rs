@@ -3,7 +3,7 @@ use crate::{
     errors::LendingError,
     events::{BadDebtSettled, Liquidated},
     instructions::{accrue, check_books, check_collateral_vault, settle_on_books},
-    math::OraclePrice,
+    math::{OraclePrice, PriceMode},
     oracle::load_price,
     state::{InsuranceFund, Pool, Position},
     token_ops::{self, PoolSigner},
@@ -88,9 +88,16 @@ pub fn handle_liquidate<'info>(
                 &pool.collaterals[s].feed_id,
                 now,
                 &pool.config,
+                PriceMode::Spot,
             )?);
         }
-        let base = load_price(&a.base_oracle, &pool.base_feed_id, now, &pool.config)?;
+        let base = load_price(
+            &a.base_oracle,
+            &pool.base_feed_id,
+            now,
+            &pool.config,
+            PriceMode::Spot,
+        )?;
         let o = pool.liquidate(
             &mut pos,
             i,

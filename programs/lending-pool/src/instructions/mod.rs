@@ -113,12 +113,26 @@ pub(crate) fn health_from_accounts(
         oracles.len() == held.len(),
         LendingError::OracleAccountsMismatch
     );
+    // conservative valuations need tight prices; spot-only ones do not
+    let check = if modes.contains(&PriceMode::Conservative) {
+        PriceMode::Conservative
+    } else {
+        PriceMode::Spot
+    };
     let prices = held
         .iter()
         .zip(oracles)
-        .map(|(&i, account)| load_price(account, &pool.collaterals[i].feed_id, now, &pool.config))
+        .map(|(&i, account)| {
+            load_price(
+                account,
+                &pool.collaterals[i].feed_id,
+                now,
+                &pool.config,
+                check,
+            )
+        })
         .collect::<Result<Vec<_>>>()?;
-    let base = load_price(base_oracle, &pool.base_feed_id, now, &pool.config)?;
+    let base = load_price(base_oracle, &pool.base_feed_id, now, &pool.config, check)?;
     modes
         .iter()
         .map(|&mode| pool.position_health(pos, &prices, &base, mode))

@@ -22,8 +22,9 @@ pub struct LiquidationQuote {
 }
 
 /// The liquidator repays `min(requested, max_repay)` and receives collateral worth the
-/// repaid value plus `bonus_bps` (rounded down); if the slot holds less, they receive all
-/// of it and the repayment shrinks to match (rounded up). The fee is `repay × fee_bps`,
+/// repaid value plus `bonus_bps` (rounded down). If the slot holds less, they receive all
+/// of it: with a smaller bonus while it still covers the repayment at par, otherwise for a
+/// repayment shrunk to match the full bonus (rounded up). The fee is `repay × fee_bps`,
 /// rounded up. Every rounding favours the pool.
 pub fn quote_liquidation(
     requested: u64,
@@ -53,13 +54,19 @@ pub fn quote_liquidation(
             collateral.price,
             collateral.expo,
         )?;
-        let repay_value = mul_div_up(held_value, BPS as u128, BPS as u128 + bonus_bps as u128)?;
-        repay = repay.min(amount_for_value_up(
-            repay_value,
-            base.decimals,
-            base.price,
-            base.expo,
-        )?);
+        if held_value < repaid_value {
+            // the slot cannot even cover the repayment at par: the repayment shrinks until
+            // the whole slot pays it plus the full bonus
+            let repay_value = mul_div_up(held_value, BPS as u128, BPS as u128 + bonus_bps as u128)?;
+            repay = repay.min(amount_for_value_up(
+                repay_value,
+                base.decimals,
+                base.price,
+                base.expo,
+            )?);
+        }
+        // otherwise the repayment stands and the bonus is what the slot has beyond it: a
+        // solvent position is never left with debt to write off
     }
     let fee = super::fixed::to_u64(mul_div_up(repay as u128, fee_bps as u128, BPS as u128)?)?;
     Ok(LiquidationQuote {
@@ -120,6 +127,22 @@ mod tests {
         )
         .unwrap();
         assert_eq!(q.repay, 50_000_000);
+    }
+
+    #[test]
+    fn a_slot_that_covers_the_repayment_pays_a_smaller_bonus() {
+        // 1.02 SOL ($102) for a $100 repayment: all of it, a 2% bonus instead of 5%
+        let q = quote_liquidation(
+            100_000_000,
+            100_000_000,
+            1_020_000_000,
+            USDC,
+            sol(10_000_000_000),
+            500,
+            100,
+        )
+        .unwrap();
+        assert_eq!((q.repay, q.collateral_out), (100_000_000, 1_020_000_000));
     }
 
     #[test]

@@ -842,7 +842,7 @@ mod tests {
     fn liquidation_has_no_dead_zone() {
         // 10 SOL against 1,000 of debt at $103: liquidatable (limit 824), not underwater,
         // yet a 50% liquidation with a 5% bonus would lower the health. The close factor is
-        // lifted, the liquidator takes everything, the rest is left for the waterfall.
+        // lifted and the liquidator takes everything for the whole debt.
         let mut p = pool();
         p.cash = 1_000_000_000_000;
         p.base_decimals = 6;
@@ -873,14 +873,14 @@ mod tests {
             .unwrap_err();
         assert_eq!(e, LendingError::LiquidationWorsensHealth.into());
         assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
-        // the close factor is lifted: the liquidator takes everything for $1,030 / 1.05
+        // the close factor is lifted: the liquidator repays everything for all the collateral
+        // ($1,030 for $1,000: a 3% bonus), and nothing is left to write off
         let all = p
             .liquidate(&mut pos, 0, u64::MAX, 0, &prices, &price(100_000_000))
             .unwrap();
         assert!(all.full_close_allowed);
         assert_eq!((all.collateral_out, pos.collateral[0]), (10_000_000_000, 0));
-        assert_eq!(all.repaid, 980_952_381);
-        assert_eq!(all.position_debt_after, 1_000_000_000 - 980_952_381);
+        assert_eq!((all.repaid, all.position_debt_after), (1_000_000_000, 0));
         // at $110 the collateral can pay the bonus on the whole debt: the close factor holds
         let (mut p, mut pos) = (p0, pos0);
         prices[0] = Some(price(11_000_000_000));
