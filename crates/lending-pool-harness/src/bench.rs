@@ -112,18 +112,9 @@ pub async fn measure_all() -> Vec<Measurement> {
         feed_id: [2; 32],
         ..sol
     };
-    let c0 = fx.add_collateral(&mut bank, 9, 15_000_000_000, sol).await;
-    let mint = bank.create_mint(&fx.mint_authority.pubkey(), 8).await;
-    let r = bank
-        .ok(
-            &[ix::add_collateral(
-                &fx.addrs,
-                &fx.admin.pubkey(),
-                &mint,
-                btc,
-            )],
-            &[&fx.admin],
-        )
+    fx.add_collateral(&mut bank, 9, 15_000_000_000, sol).await;
+    let (_, r) = fx
+        .add_collateral_measured(&mut bank, 8, 6_000_000_000_000, btc)
         .await;
     rec(
         "add_collateral",
@@ -131,27 +122,8 @@ pub async fn measure_all() -> Vec<Measurement> {
         r.compute_units,
         None,
     );
-    // register the BTC-like slot in the fixture the way add_collateral does
-    let oracle = bank.keypair().pubkey();
-    fx.collaterals.push(crate::CollateralFixture {
-        index: 1,
-        mint,
-        vault: lending_pool_sdk::pda::collateral_vault(&fx.addrs.pool, &mint),
-        oracle,
-        feed: btc.feed_id,
-        decimals: 8,
-    });
-    fx.set_prices(&mut bank, &[15_000_000_000, 6_000_000_000_000])
-        .await;
-    let _ = c0;
-
-    let key = bank.keypair();
-    bank.airdrop(&key.pubkey(), 100_000_000).await;
-    let r = bank
-        .ok(
-            &[ix::open_position(&fx.addrs.pool, &key.pubkey(), 0)],
-            &[&key],
-        )
+    let (b, r) = fx
+        .borrower_measured(&mut bank, 0, &[100_000_000_000, 100_000_000])
         .await;
     rec(
         "open_position",
@@ -159,33 +131,6 @@ pub async fn measure_all() -> Vec<Measurement> {
         r.compute_units,
         None,
     );
-    let b = crate::Borrower {
-        position: lending_pool_sdk::pda::position(&fx.addrs.pool, &key.pubkey(), 0),
-        base: bank
-            .create_token_account(&fx.addrs.base_mint, &key.pubkey())
-            .await,
-        collateral: vec![
-            bank.create_token_account(&fx.collaterals[0].mint, &key.pubkey())
-                .await,
-            bank.create_token_account(&fx.collaterals[1].mint, &key.pubkey())
-                .await,
-        ],
-        key,
-    };
-    bank.mint_to(
-        &fx.collaterals[0].mint,
-        &fx.mint_authority,
-        &b.collateral[0],
-        100_000_000_000,
-    )
-    .await;
-    bank.mint_to(
-        &fx.collaterals[1].mint,
-        &fx.mint_authority,
-        &b.collateral[1],
-        100_000_000,
-    )
-    .await;
     let r = bank
         .ok(
             &[fx.deposit_collateral_ix(&b, 0, 10_000_000_000)],

@@ -468,19 +468,33 @@ impl PoolFixture {
         price: i64,
         params: CollateralParams,
     ) -> CollateralFixture {
+        self.add_collateral_measured(bank, decimals, price, params)
+            .await
+            .0
+    }
+
+    /// `add_collateral`, also returning the `add_collateral` transaction (compute units).
+    pub async fn add_collateral_measured(
+        &mut self,
+        bank: &mut Bank,
+        decimals: u8,
+        price: i64,
+        params: CollateralParams,
+    ) -> (CollateralFixture, TxOutcome) {
         let mint = bank
             .create_mint(&self.mint_authority.pubkey(), decimals)
             .await;
-        bank.ok(
-            &[ix::add_collateral(
-                &self.addrs,
-                &self.admin.pubkey(),
-                &mint,
-                params,
-            )],
-            &[&self.admin],
-        )
-        .await;
+        let out = bank
+            .ok(
+                &[ix::add_collateral(
+                    &self.addrs,
+                    &self.admin.pubkey(),
+                    &mint,
+                    params,
+                )],
+                &[&self.admin],
+            )
+            .await;
         let oracle = bank.keypair().pubkey();
         let now = bank.now().await;
         bank.set_price(
@@ -496,7 +510,7 @@ impl PoolFixture {
             decimals,
         };
         self.collaterals.push(c);
-        c
+        (c, out)
     }
 
     /// Republishes every price at the bank's current time (after a warp): base at $1,
@@ -520,6 +534,18 @@ impl PoolFixture {
         base_amount: u64,
         collateral: &[u64],
     ) -> Borrower {
+        self.borrower_measured(bank, base_amount, collateral)
+            .await
+            .0
+    }
+
+    /// `borrower`, also returning the `open_position` transaction (compute units).
+    pub async fn borrower_measured(
+        &self,
+        bank: &mut Bank,
+        base_amount: u64,
+        collateral: &[u64],
+    ) -> (Borrower, TxOutcome) {
         let key = bank.keypair();
         bank.airdrop(&key.pubkey(), 100_000_000).await;
         let base = bank
@@ -547,18 +573,20 @@ impl PoolFixture {
             }
             accounts.push(acc);
         }
-        bank.ok(
-            &[ix::open_position(&self.addrs.pool, &key.pubkey(), 0)],
-            &[&key],
-        )
-        .await;
+        let out = bank
+            .ok(
+                &[ix::open_position(&self.addrs.pool, &key.pubkey(), 0)],
+                &[&key],
+            )
+            .await;
         let position = pda::position(&self.addrs.pool, &key.pubkey(), 0);
-        Borrower {
+        let b = Borrower {
             key,
             position,
             base,
             collateral: accounts,
-        }
+        };
+        (b, out)
     }
 
     pub fn deposit_collateral_ix(&self, b: &Borrower, slot: u8, amount: u64) -> Instruction {
