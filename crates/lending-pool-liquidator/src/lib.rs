@@ -1,0 +1,24 @@
+//! The reference liquidator's decisions, as pure functions of account data and prices (no
+//! network): the `liquidator` bot and the stress simulator both act through this crate.
+//!
+//! A decision is taken by running the program's own book-keeping (`Pool::accrue`,
+//! `Pool::liquidate`) on copies of the accounts, so a plan the library returns is one the
+//! program accepts at the same prices, and its quoted collateral is exactly what the
+//! program pays.
+//!
+//! ```
+//! use lending_pool_liquidator::{scan, StrategyConfig};
+//! use anchor_lang::prelude::Pubkey;
+//!
+//! // what a bot passes to getProgramAccounts to list one pool's positions
+//! let pool = Pubkey::new_unique();
+//! let filters = scan::position_filters(&pool);
+//! assert_eq!(filters[1].offset, 8);
+//! assert_eq!(filters[1].bytes, pool.to_bytes().to_vec());
+//! let _cfg = StrategyConfig::default();
+//! ```
+pub mod scan;
+pub mod strategy;
+
+pub use scan::{rank, Action, Memcmp};
+pub use strategy::{decide, Decision, LiquidationPlan, Market, StrategyConfig};

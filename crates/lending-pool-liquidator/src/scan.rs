@@ -1,0 +1,117 @@
+//! Finding a pool's positions and ordering the work on them.
+use crate::strategy::{decide, Decision, LiquidationPlan, Market, StrategyConfig};
+use anchor_lang::{prelude::Pubkey, Discriminator};
+use lending_pool_sdk::state::{Pool, Position};
+
+/// A `getProgramAccounts` memcmp filter: `bytes` at `offset` of the account data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Memcmp {
+    pub offset: usize,
+    pub bytes: Vec<u8>,
+}
+
+/// Filters selecting exactly the `Position` accounts of `pool`: the account discriminator at
+/// offset 0 and the pool key at offset 8 (`Position.pool` is the first field). Combine with a
+/// data-size filter of `Position::SPACE`.
+pub fn position_filters(pool: &Pubkey) -> [Memcmp; 2] {
+    [
+        Memcmp {
+            offset: 0,
+            bytes: Position::DISCRIMINATOR.to_vec(),
+        },
+        Memcmp {
+            offset: 8,
+            bytes: pool.to_bytes().to_vec(),
+        },
+    ]
+}
+
+/// Work for one position, in the order it should be done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Settle {
+        position: Pubkey,
+        debt: u64,
+    },
+    Liquidate {
+        position: Pubkey,
+        plan: LiquidationPlan,
+    },
+}
+
+impl Action {
+    pub fn position(&self) -> Pubkey {
+        match self {
+            Self::Settle { position, .. } | Self::Liquidate { position, .. } => *position,
+        }
+    }
+}
+
+/// What a scan found, besides the actions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ScanStats {
+    pub positions: usize,
+    pub healthy: usize,
+    pub liquidatable: usize,
+    pub unprofitable: usize,
+    pub blocked: usize,
+    pub missing_price: usize,
+    pub bankrupt: usize,
+}
+
+/// Decides every position and orders the actions: settlements first (they stop a loss
+/// from growing with interest and free nothing to compete for), then liquidations by
+/// profit, largest first; ties by address so the order is deterministic.
+pub fn rank(
+    pool: &Pool,
+    positions: &[(Pubkey, Position)],
+    market: &Market,
+    cfg: &StrategyConfig,
+) -> (Vec<Action>, ScanStats) {
+    let mut stats = ScanStats {
+        positions: positions.len(),
+        ..ScanStats::default()
+    };
+    let mut settles = vec![];
+    let mut liquidations = vec![];
+    for (key, pos) in positions {
+        match decide(pool, pos, market, cfg) {
+            Decision::Empty | Decision::Healthy { .. } => stats.healthy += 1,
+            Decision::Settle { debt } => {
+                stats.bankrupt += 1;
+                settles.push(Action::Settle {
+                    position: *key,
+                    debt,
+                });
+            }
+            Decision::Liquidate(plan) => {
+                stats.liquidatable += 1;
+                liquidations.push(Action::Liquidate {
+                    position: *key,
+                    plan,
+                });
+            }
+            Decision::Unprofitable { .. } => {
+                stats.liquidatable += 1;
+                stats.unprofitable += 1;
+            }
+            Decision::Blocked => {
+                stats.liquidatable += 1;
+                stats.blocked += 1;
+            }
+            Decision::MissingPrice => stats.missing_price += 1,
+        }
+    }
+    settles.sort_by_key(|a| a.position());
+    liquidations.sort_by(|a, b| {
+        let profit = |a: &Action| match a {
+            Action::Liquidate { plan, .. } => plan.profit_wad,
+            Action::Settle { .. } => i128::MAX,
+        };
+        profit(b)
+            .cmp(&profit(a))
+            .then(a.position().cmp(&b.position()))
+    });
+    settles.extend(liquidations);
+    (settles, stats)
+}

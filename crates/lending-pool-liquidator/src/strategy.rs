@@ -1,0 +1,263 @@
+//! What to do with one position: leave it, liquidate it (which slot, how much), or settle it.
+use anchor_lang::prelude::Pubkey;
+use lending_pool_sdk::{
+    constants::{BPS, MAX_COLLATERALS},
+    lending_pool::oracle::{validate_price, PriceUpdate},
+    math::{value_wad_down, value_wad_up, OraclePrice, PriceMode},
+    state::{LiquidationOutcome, Pool, Position},
+};
+
+/// The prices a decision is taken at, validated the way the program validates them for a
+/// liquidation (spot mode: feed, verification, age, positive price). `None` for a slot whose
+/// price is missing or would be rejected on-chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Market {
+    pub now: i64,
+    pub base: Option<OraclePrice>,
+    pub collateral: [Option<OraclePrice>; MAX_COLLATERALS],
+}
+
+impl Market {
+    /// Validates raw price updates (base first, then each collateral slot in order) against
+    /// the pool's feeds and limits at `now`.
+    pub fn from_updates(
+        pool: &Pool,
+        now: i64,
+        base: Option<&PriceUpdate>,
+        collateral: &[Option<PriceUpdate>],
+    ) -> Self {
+        let check = |u: &PriceUpdate, feed: &[u8; 32]| {
+            validate_price(u, feed, now, &pool.config, PriceMode::Spot).ok()
+        };
+        let mut m = Market {
+            now,
+            base: base.and_then(|u| check(u, &pool.base_feed_id)),
+            collateral: [None; MAX_COLLATERALS],
+        };
+        for (slot, u) in collateral
+            .iter()
+            .enumerate()
+            .take(pool.num_collaterals as usize)
+        {
+            m.collateral[slot] = u
+                .as_ref()
+                .and_then(|u| check(u, &pool.collaterals[slot].feed_id));
+        }
+        m
+    }
+}
+
+/// The bot's limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StrategyConfig {
+    /// The most base units one liquidation may repay (the bot's inventory per transaction).
+    pub max_repay: u64,
+    /// Skip liquidations whose profit (WAD quote units) is below this (transaction costs).
+    pub min_profit_wad: u128,
+    /// How far the collateral paid out may fall short of the plan before the transaction
+    /// should fail instead (`min_collateral_out`), in bps.
+    pub slippage_bps: u16,
+}
+
+impl Default for StrategyConfig {
+    fn default() -> Self {
+        Self {
+            max_repay: u64::MAX,
+            min_profit_wad: 0,
+            slippage_bps: 50,
+        }
+    }
+}
+
+/// One liquidation the program will accept at the market's prices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LiquidationPlan {
+    pub slot: u8,
+    /// What to pass as `repay_amount` (the program repays exactly this).
+    pub repay: u64,
+    /// Collateral the program pays out at the planned prices.
+    pub collateral_out: u64,
+    /// Base units paid on top into the insurance fund.
+    pub fee: u64,
+    /// `collateral_out` less the slippage tolerance.
+    pub min_collateral_out: u64,
+    /// Value received minus value paid (repay + fee), WAD quote units at spot.
+    pub profit_wad: i128,
+    pub health_before_wad: u128,
+    pub health_after_wad: u128,
+    /// The liquidation empties the position's collateral with debt left: the program settles
+    /// the rest through the loss waterfall in the same transaction.
+    pub settles_bad_debt: bool,
+}
+
+/// The decision for one position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Nothing owed and nothing held.
+    Empty,
+    /// Not liquidatable at spot prices.
+    Healthy {
+        health_wad: u128,
+    },
+    /// Debt with no collateral left: `settle_bad_debt` runs the waterfall (permissionless).
+    Settle {
+        debt: u64,
+    },
+    Liquidate(LiquidationPlan),
+    /// Liquidatable, but the best plan earns less than `min_profit_wad`.
+    Unprofitable {
+        best_profit_wad: i128,
+    },
+    /// Liquidatable, but no liquidation passes the program's checks (e.g. paused).
+    Blocked,
+    /// A price the decision needs is missing or would be rejected on-chain (stale, wrong feed).
+    MissingPrice,
+}
+
+/// Decides what to do with `pos` at `market`, as the program would see it after accruing
+/// interest to `market.now`.
+pub fn decide(pool: &Pool, pos: &Position, market: &Market, cfg: &StrategyConfig) -> Decision {
+    if pos.is_empty() {
+        return Decision::Empty;
+    }
+    let mut pool = *pool;
+    if pool.accrue(market.now).is_err() {
+        return Decision::Blocked;
+    }
+    let Ok(debt) = pos.debt(pool.borrow_index.get()) else {
+        return Decision::Blocked;
+    };
+    if !pos.has_collateral() {
+        return Decision::Settle { debt };
+    }
+    let Some(base) = market.base else {
+        return Decision::MissingPrice;
+    };
+    let held = pool.held_slots(pos);
+    let Some(prices) = held
+        .iter()
+        .map(|&s| market.collateral[s])
+        .collect::<Option<Vec<_>>>()
+    else {
+        return Decision::MissingPrice;
+    };
+    match pool.position_health(pos, &prices, &base, PriceMode::Spot) {
+        Ok(h) if !h.is_liquidatable() => {
+            return Decision::Healthy {
+                health_wad: h.health_wad,
+            }
+        }
+        Ok(_) => {}
+        Err(_) => return Decision::Blocked,
+    }
+    match best_liquidation(&pool, pos, market, &base, cfg) {
+        None => Decision::Blocked,
+        Some(p) if p.profit_wad < cfg.min_profit_wad.min(i128::MAX as u128) as i128 => {
+            Decision::Unprofitable {
+                best_profit_wad: p.profit_wad,
+            }
+        }
+        Some(p) => Decision::Liquidate(p),
+    }
+}
+
+/// Requests tried per slot: the budget, then halvings of it. The program clamps a request
+/// to the close factor, and a smaller one can pass where the largest would lower health.
+const LADDER_STEPS: u32 = 24;
+
+/// The most profitable liquidation the program accepts, over every held slot and a ladder
+/// of sizes within the budget; `pool` has accrued already.
+fn best_liquidation(
+    pool: &Pool,
+    pos: &Position,
+    market: &Market,
+    base: &OraclePrice,
+    cfg: &StrategyConfig,
+) -> Option<LiquidationPlan> {
+    let mut best: Option<LiquidationPlan> = None;
+    for slot in pool.held_slots(pos) {
+        let mut request = cfg.max_repay;
+        for _ in 0..LADDER_STEPS {
+            if request == 0 {
+                break;
+            }
+            if let Some(plan) = try_plan(pool, pos, slot, request, market, base, cfg) {
+                if best.is_none_or(|b| plan.profit_wad > b.profit_wad) {
+                    best = Some(plan);
+                }
+                // profit grows with the size: once one size passes, smaller ones earn less
+                break;
+            }
+            request /= 2;
+        }
+    }
+    best
+}
+
+/// Runs the program's own `Pool::liquidate` on copies for one request.
+fn try_plan(
+    pool: &Pool,
+    pos: &Position,
+    slot: usize,
+    request: u64,
+    market: &Market,
+    base: &OraclePrice,
+    cfg: &StrategyConfig,
+) -> Option<LiquidationPlan> {
+    let (mut pool, mut pos) = (*pool, *pos);
+    let out: LiquidationOutcome = pool
+        .liquidate(&mut pos, slot, request, 0, &market.collateral, base)
+        .ok()?;
+    let asset = &pool.collaterals[slot];
+    let price = market.collateral[slot]?;
+    let received = value_wad_down(
+        out.collateral_out,
+        asset.decimals,
+        price.spot_price(),
+        price.expo,
+    )
+    .ok()?;
+    let paid = value_wad_up(
+        out.repaid.checked_add(out.fee)?,
+        pool.base_decimals,
+        base.spot_price(),
+        base.expo,
+    )
+    .ok()?;
+    let keep = (BPS - cfg.slippage_bps.min(BPS as u16) as u64) as u128;
+    Some(LiquidationPlan {
+        slot: slot as u8,
+        repay: out.repaid,
+        collateral_out: out.collateral_out,
+        fee: out.fee,
+        min_collateral_out: (out.collateral_out as u128 * keep / BPS as u128) as u64,
+        profit_wad: received as i128 - paid as i128,
+        health_before_wad: out.health_before_wad,
+        health_after_wad: out.health_after_wad,
+        settles_bad_debt: !pos.has_collateral() && pos.scaled_debt.get() > 0,
+    })
+}
+
+/// A position's shortfall at spot prices: debt value minus collateral value (WAD quote
+/// units), zero when the collateral covers the debt. What a settlement would lose now.
+pub fn shortfall_wad(pool: &Pool, pos: &Position, market: &Market) -> Option<u128> {
+    let base = market.base?;
+    let held = pool.held_slots(pos);
+    let prices = held
+        .iter()
+        .map(|&s| market.collateral[s])
+        .collect::<Option<Vec<_>>>()?;
+    let h = pool
+        .position_health(pos, &prices, &base, PriceMode::Spot)
+        .ok()?;
+    Some(h.debt_value.saturating_sub(h.collateral_value))
+}
+
+/// The accounts a liquidation of `position` needs besides the pool's own: oracle accounts
+/// of the held slots in slot order, looked up in `oracle_of_slot`.
+pub fn held_oracles(pool: &Pool, pos: &Position, oracle_of_slot: &[Pubkey]) -> Vec<Pubkey> {
+    pool.held_slots(pos)
+        .into_iter()
+        .filter_map(|s| oracle_of_slot.get(s).copied())
+        .collect()
+}

@@ -1,0 +1,392 @@
+//! The decision library against the program's own book-keeping, without a network.
+use anchor_lang::prelude::Pubkey;
+use bytemuck::Zeroable;
+use lending_pool_liquidator::{
+    rank, scan::position_filters, strategy::shortfall_wad, Action, Decision, Market, StrategyConfig,
+};
+use lending_pool_sdk::{
+    constants::{pause, WAD},
+    lending_pool::oracle::PriceUpdate,
+    math::OraclePrice,
+    state::{CollateralAsset, Pool, PoolConfig, Position},
+};
+use proptest::prelude::*;
+
+const USDC: u64 = 1_000_000;
+const SOL: u64 = 1_000_000_000;
+const DOLLAR: i64 = 100_000_000;
+const NOW: i64 = 1_000_000;
+
+fn pool() -> Pool {
+    let mut pool = Pool::zeroed();
+    pool.config = PoolConfig {
+        deposit_cap: u64::MAX,
+        borrow_cap: u64::MAX,
+        ..PoolConfig::example()
+    };
+    pool.borrow_index.set(WAD);
+    pool.base_decimals = 6;
+    pool.last_accrual_ts = NOW;
+    pool.cash = 10_000_000 * USDC;
+    pool.num_collaterals = 2;
+    // slot 0: SOL-like, 5% bonus; slot 1: a riskier asset with a 10% bonus
+    pool.collaterals[0] = CollateralAsset {
+        decimals: 9,
+        ltv_bps: 7_500,
+        liquidation_threshold_bps: 8_000,
+        liquidation_bonus_bps: 500,
+        deposit_cap: u64::MAX,
+        feed_id: [1; 32],
+        ..CollateralAsset::default()
+    };
+    pool.collaterals[1] = CollateralAsset {
+        decimals: 6,
+        ltv_bps: 5_000,
+        liquidation_threshold_bps: 6_000,
+        liquidation_bonus_bps: 1_000,
+        deposit_cap: u64::MAX,
+        feed_id: [2; 32],
+        ..CollateralAsset::default()
+    };
+    pool.base_feed_id = [0xBA; 32];
+    pool
+}
+
+fn price(p: i64) -> OraclePrice {
+    OraclePrice {
+        price: p,
+        conf: p as u64 / 1_000,
+        ema_price: p,
+        expo: -8,
+        publish_time: NOW,
+    }
+}
+
+fn market(sol: i64, other: i64) -> Market {
+    Market {
+        now: NOW,
+        base: Some(price(DOLLAR)),
+        collateral: [Some(price(sol)), Some(price(other)), None, None],
+    }
+}
+
+/// A position with `sol` and `other` collateral and `debt` base units borrowed, booked
+/// through the pool (so aggregates stay consistent).
+fn position(pool: &mut Pool, sol: u64, other: u64, debt: u64) -> Position {
+    let mut pos = Position::zeroed();
+    pos.collateral = [sol, other, 0, 0];
+    pool.collaterals[0].total_deposited += sol;
+    pool.collaterals[1].total_deposited += other;
+    if debt > 0 {
+        pool.borrow(&mut pos, debt).expect("borrow");
+    }
+    pos
+}
+
+fn plan_of(d: Decision) -> lending_pool_liquidator::LiquidationPlan {
+    match d {
+        Decision::Liquidate(p) => p,
+        other => panic!("expected a liquidation, got {other:?}"),
+    }
+}
+
+#[test]
+fn healthy_positions_are_left_alone() {
+    let mut pool = pool();
+    let pos = position(&mut pool, 10 * SOL, 0, 1_000 * USDC);
+    let d = lending_pool_liquidator::decide(
+        &pool,
+        &pos,
+        &market(150 * DOLLAR, DOLLAR),
+        &StrategyConfig::default(),
+    );
+    assert!(matches!(d, Decision::Healthy { health_wad } if health_wad > WAD));
+    assert_eq!(
+        lending_pool_liquidator::decide(
+            &pool,
+            &Position::zeroed(),
+            &market(150 * DOLLAR, DOLLAR),
+            &StrategyConfig::default()
+        ),
+        Decision::Empty
+    );
+}
+
+#[test]
+fn a_slightly_unhealthy_position_is_liquidated_at_the_close_factor_and_the_program_agrees() {
+    let mut pool = pool();
+    let pos = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
+    // $1,100 debt on 10 SOL at $135: limit 1,080 < 1,100
+    let m = market(135 * DOLLAR, DOLLAR);
+    let plan = plan_of(lending_pool_liquidator::decide(
+        &pool,
+        &pos,
+        &m,
+        &StrategyConfig::default(),
+    ));
+    assert_eq!(plan.slot, 0);
+    assert_eq!(plan.repay, 550 * USDC, "half the debt");
+    assert!(!plan.settles_bad_debt);
+    assert!(plan.profit_wad > 0);
+    assert!(plan.min_collateral_out < plan.collateral_out);
+    // the program pays exactly what was planned
+    let (mut p2, mut pos2) = (pool, pos);
+    let out = p2
+        .liquidate(
+            &mut pos2,
+            0,
+            plan.repay,
+            plan.min_collateral_out,
+            &m.collateral,
+            &m.base.unwrap(),
+        )
+        .expect("program accepts the plan");
+    assert_eq!(out.collateral_out, plan.collateral_out);
+    assert_eq!(out.fee, plan.fee);
+    // profit: bonus 5% of 550 minus the 1% fee, within rounding
+    let expected = (550 * 5 / 100 - 550 / 100) as i128 * WAD as i128;
+    assert!((plan.profit_wad - expected).abs() < WAD as i128 / 100);
+}
+
+#[test]
+fn the_budget_caps_the_repayment() {
+    let mut pool = pool();
+    let pos = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
+    let cfg = StrategyConfig {
+        max_repay: 100 * USDC,
+        ..StrategyConfig::default()
+    };
+    let plan = plan_of(lending_pool_liquidator::decide(
+        &pool,
+        &pos,
+        &market(135 * DOLLAR, DOLLAR),
+        &cfg,
+    ));
+    assert_eq!(plan.repay, 100 * USDC);
+}
+
+#[test]
+fn the_slot_paying_the_larger_bonus_wins() {
+    let mut pool = pool();
+    // $600 of SOL and $600 of the 10%-bonus asset against $900 of debt: limit 480 + 360
+    let pos = position(&mut pool, 4 * SOL, 600 * USDC, 900 * USDC);
+    let m = market(150 * DOLLAR, DOLLAR);
+    assert_eq!(shortfall_wad(&pool, &pos, &m), Some(0), "solvent");
+    let plan = plan_of(lending_pool_liquidator::decide(
+        &pool,
+        &pos,
+        &m,
+        &StrategyConfig::default(),
+    ));
+    assert_eq!(plan.slot, 1);
+}
+
+#[test]
+fn an_underwater_position_is_closed_and_settled_in_one_transaction() {
+    let mut pool = pool();
+    let pos = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
+    let m = market(50 * DOLLAR, DOLLAR);
+    let plan = plan_of(lending_pool_liquidator::decide(
+        &pool,
+        &pos,
+        &m,
+        &StrategyConfig::default(),
+    ));
+    assert!(plan.settles_bad_debt);
+    assert_eq!(plan.collateral_out, 10 * SOL);
+    // $1,100 owed against $500 of collateral
+    assert_eq!(shortfall_wad(&pool, &pos, &m), Some(600 * WAD));
+}
+
+#[test]
+fn a_position_without_collateral_is_settled() {
+    let mut pool = pool();
+    let mut pos = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
+    pos.collateral = [0; 4];
+    assert_eq!(
+        lending_pool_liquidator::decide(
+            &pool,
+            &pos,
+            &market(150 * DOLLAR, DOLLAR),
+            &StrategyConfig::default()
+        ),
+        Decision::Settle { debt: 1_100 * USDC }
+    );
+}
+
+#[test]
+fn interest_is_accrued_before_deciding() {
+    let mut pool = pool();
+    pool.cash = 1_200 * USDC; // high utilization: a steep rate
+    let pos = position(&mut pool, 10 * SOL, 0, 1_079 * USDC);
+    // limit at $135 is 1,080: healthy now, liquidatable after a year of interest
+    let mut m = market(135 * DOLLAR, DOLLAR);
+    assert!(matches!(
+        lending_pool_liquidator::decide(&pool, &pos, &m, &StrategyConfig::default()),
+        Decision::Healthy { .. }
+    ));
+    m.now += 365 * 86_400;
+    assert!(matches!(
+        lending_pool_liquidator::decide(&pool, &pos, &m, &StrategyConfig::default()),
+        Decision::Liquidate(_)
+    ));
+}
+
+#[test]
+fn missing_or_stale_prices_and_pauses_are_reported_not_guessed() {
+    let mut pool = pool();
+    let pos = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
+    let mut m = market(135 * DOLLAR, DOLLAR);
+    m.collateral[0] = None;
+    assert_eq!(
+        lending_pool_liquidator::decide(&pool, &pos, &m, &StrategyConfig::default()),
+        Decision::MissingPrice
+    );
+    // a stale update validates to None, exactly as the program would reject it
+    let update = |feed: [u8; 32], p: i64, t: i64| PriceUpdate {
+        fully_verified: true,
+        feed_id: feed,
+        price: p,
+        conf: 0,
+        exponent: -8,
+        publish_time: t,
+        ema_price: p,
+    };
+    let max_age = pool.config.oracle_max_age_secs as i64;
+    let fresh = Market::from_updates(
+        &pool,
+        NOW,
+        Some(&update([0xBA; 32], DOLLAR, NOW)),
+        &[Some(update([1; 32], 135 * DOLLAR, NOW - max_age)), None],
+    );
+    assert!(fresh.base.is_some() && fresh.collateral[0].is_some());
+    let stale = Market::from_updates(
+        &pool,
+        NOW,
+        Some(&update([0xBA; 32], DOLLAR, NOW)),
+        &[Some(update([1; 32], 135 * DOLLAR, NOW - max_age - 1)), None],
+    );
+    assert_eq!(stale.collateral[0], None);
+    let wrong_feed = Market::from_updates(
+        &pool,
+        NOW,
+        Some(&update([0xBA; 32], DOLLAR, NOW)),
+        &[Some(update([2; 32], 135 * DOLLAR, NOW)), None],
+    );
+    assert_eq!(wrong_feed.collateral[0], None);
+
+    pool.pause_flags |= pause::LIQUIDATE;
+    assert_eq!(
+        lending_pool_liquidator::decide(
+            &pool,
+            &pos,
+            &market(135 * DOLLAR, DOLLAR),
+            &StrategyConfig::default()
+        ),
+        Decision::Blocked
+    );
+}
+
+#[test]
+fn unprofitable_liquidations_are_skipped() {
+    let mut pool = pool();
+    let pos = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
+    let cfg = StrategyConfig {
+        min_profit_wad: 1_000 * WAD,
+        ..StrategyConfig::default()
+    };
+    assert!(matches!(
+        lending_pool_liquidator::decide(&pool, &pos, &market(135 * DOLLAR, DOLLAR), &cfg),
+        Decision::Unprofitable { best_profit_wad } if best_profit_wad > 0
+    ));
+}
+
+#[test]
+fn rank_settles_first_then_by_profit() {
+    let mut pool = pool();
+    let small = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
+    let large = position(&mut pool, 100 * SOL, 0, 11_000 * USDC);
+    let healthy = position(&mut pool, 100 * SOL, 0, 1_000 * USDC);
+    let mut bankrupt = position(&mut pool, SOL, 0, 100 * USDC);
+    bankrupt.collateral = [0; 4];
+    let keys: Vec<Pubkey> = (0..4).map(|_| Pubkey::new_unique()).collect();
+    let positions = vec![
+        (keys[0], small),
+        (keys[1], large),
+        (keys[2], healthy),
+        (keys[3], bankrupt),
+    ];
+    let (actions, stats) = rank(
+        &pool,
+        &positions,
+        &market(135 * DOLLAR, DOLLAR),
+        &StrategyConfig::default(),
+    );
+    let order: Vec<Pubkey> = actions.iter().map(Action::position).collect();
+    assert_eq!(order, vec![keys[3], keys[1], keys[0]]);
+    assert_eq!(
+        (
+            stats.positions,
+            stats.healthy,
+            stats.liquidatable,
+            stats.bankrupt
+        ),
+        (4, 1, 2, 1)
+    );
+}
+
+#[test]
+fn filters_select_positions_of_one_pool() {
+    use anchor_lang::Discriminator;
+    let pool = Pubkey::new_unique();
+    let f = position_filters(&pool);
+    assert_eq!(f[0].offset, 0);
+    assert_eq!(f[0].bytes, Position::DISCRIMINATOR);
+    // Position.pool is the first field after the discriminator
+    let mut pos = Position::zeroed();
+    pos.pool = pool;
+    let mut data = Position::DISCRIMINATOR.to_vec();
+    data.extend_from_slice(bytemuck::bytes_of(&pos));
+    assert_eq!(&data[f[1].offset..f[1].offset + 32], pool.as_ref());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever the position, a plan is accepted by the program with exactly the planned
+    /// payout, and no request size earns more than the plan.
+    #[test]
+    fn plans_are_accepted_and_no_size_beats_them(
+        sol in 1u64..1_000,
+        debt_pct in 50u64..200,
+        price_usd in 20i64..200,
+        other in proptest::sample::select(vec![0u64, 200 * USDC]),
+        probe in 1u64..u64::MAX,
+    ) {
+        let mut pool = pool();
+        let collateral_value = sol * 150 * USDC + other;
+        let debt = collateral_value * 75 / 100 * debt_pct / 100;
+        let pos = position(&mut pool, sol * SOL, other, debt.max(1));
+        let m = market(price_usd * DOLLAR, DOLLAR);
+        match lending_pool_liquidator::decide(&pool, &pos, &m, &StrategyConfig::default()) {
+            Decision::Liquidate(plan) => {
+                let (mut p2, mut pos2) = (pool, pos);
+                let out = p2.liquidate(&mut pos2, plan.slot as usize, plan.repay,
+                    plan.min_collateral_out, &m.collateral, &m.base.unwrap()).unwrap();
+                prop_assert_eq!(out.collateral_out, plan.collateral_out);
+                prop_assert_eq!(out.repaid, plan.repay);
+                // a smaller budget never earns more
+                let request = probe % (debt.max(1) * 2) + 1;
+                let cfg = StrategyConfig { max_repay: request, ..StrategyConfig::default() };
+                if let Decision::Liquidate(smaller) =
+                    lending_pool_liquidator::decide(&pool, &pos, &m, &cfg)
+                {
+                    prop_assert!(smaller.profit_wad <= plan.profit_wad,
+                        "{} > {}", smaller.profit_wad, plan.profit_wad);
+                }
+            }
+            Decision::Healthy { .. } | Decision::Blocked | Decision::Unprofitable { .. } => {}
+            other => prop_assert!(false, "unexpected {:?}", other),
+        }
+    }
+}
