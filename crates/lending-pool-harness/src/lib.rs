@@ -92,6 +92,8 @@ pub struct Bank {
     pub ctx: ProgramTestContext,
     sent: HashSet<[u8; 64]>,
     keys_made: u64,
+    txs_ok: u64,
+    txs_failed: u64,
 }
 
 impl Bank {
@@ -106,8 +108,11 @@ impl Bank {
             "{} is missing: run scripts/build-sbf.sh first",
             so.display()
         );
-        // program-test reads SBF_OUT_DIR itself; set it before the ProgramTest exists
-        unsafe { std::env::set_var("SBF_OUT_DIR", &dir) };
+        // program-test reads SBF_OUT_DIR itself; set it before the ProgramTest exists (only
+        // when needed: parallel simulations start banks on several threads)
+        if std::env::var_os("SBF_OUT_DIR").as_deref() != Some(dir.as_os_str()) {
+            unsafe { std::env::set_var("SBF_OUT_DIR", &dir) };
+        }
         let mut pt = ProgramTest::default();
         pt.prefer_bpf(true);
         pt.add_program("lending_pool", PROGRAM_ID, None);
@@ -115,6 +120,8 @@ impl Bank {
             ctx: pt.start_with_context().await,
             sent: HashSet::new(),
             keys_made: 0,
+            txs_ok: 0,
+            txs_failed: 0,
         }
     }
 
@@ -125,6 +132,11 @@ impl Bank {
         let mut secret = [7u8; 32];
         secret[..8].copy_from_slice(&self.keys_made.to_le_bytes());
         Keypair::new_from_array(secret)
+    }
+
+    /// Transactions processed so far: (succeeded, failed).
+    pub fn transaction_counts(&self) -> (u64, u64) {
+        (self.txs_ok, self.txs_failed)
     }
 
     pub fn payer(&self) -> Keypair {
@@ -205,6 +217,11 @@ impl Bank {
             .as_ref()
             .map(|m| m.log_messages.clone())
             .unwrap_or_default();
+        if r.result.is_ok() {
+            self.txs_ok += 1;
+        } else {
+            self.txs_failed += 1;
+        }
         match r.result {
             Ok(()) => Ok(TxOutcome {
                 compute_units: md.as_ref().map_or(0, |m| m.compute_units_consumed),

@@ -1,0 +1,182 @@
+//! PNG charts of a run (plotters, bitmap backend; the font ships as a crate).
+use crate::metrics::{wad_f64, Sample};
+use plotters::prelude::*;
+use std::path::Path;
+use std::sync::Once;
+
+const FONT: &str = "sans-serif";
+static REGISTER_FONT: Once = Once::new();
+
+fn register_font() {
+    REGISTER_FONT.call_once(|| {
+        // the font is static data in the binary; registration only fails on a corrupt font
+        let _ = plotters::style::register_font(
+            FONT,
+            FontStyle::Normal,
+            epaint_default_fonts::UBUNTU_LIGHT,
+        );
+    });
+}
+
+/// One named line of (hours, value) points.
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+const COLORS: [RGBColor; 5] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(255, 127, 14),
+    RGBColor(148, 103, 189),
+];
+
+/// Draws `series` against simulated hours into `path` (900×420 PNG).
+pub fn line_chart(path: &Path, title: &str, y_desc: &str, series: &[Series]) -> Result<(), String> {
+    register_font();
+    let err = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    let root = BitMapBackend::new(path, (900, 420)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| err(&e))?;
+    let all = series.iter().flat_map(|s| s.points.iter());
+    let (mut x_max, mut y_min, mut y_max) = (0f64, f64::MAX, f64::MIN);
+    for &(x, y) in all {
+        x_max = x_max.max(x);
+        y_min = y_min.min(y);
+        y_max = y_max.max(y);
+    }
+    if y_min > y_max {
+        (y_min, y_max) = (0.0, 1.0);
+    }
+    let pad = ((y_max - y_min) * 0.08).max(y_max.abs() * 1e-4).max(1e-9);
+    let (lo, hi) = (y_min - pad, y_max + pad);
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, (FONT, 22))
+        .margin(12)
+        .x_label_area_size(36)
+        .y_label_area_size(80)
+        .build_cartesian_2d(0f64..x_max.max(1e-9), lo..hi)
+        .map_err(|e| err(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc("hours")
+        .y_desc(y_desc)
+        .label_style((FONT, 13))
+        .draw()
+        .map_err(|e| err(&e))?;
+    for (i, s) in series.iter().enumerate() {
+        let color = COLORS[i % COLORS.len()];
+        chart
+            .draw_series(LineSeries::new(
+                s.points.iter().copied(),
+                color.stroke_width(2),
+            ))
+            .map_err(|e| err(&e))?
+            .label(s.name.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
+            });
+    }
+    if series.len() > 1 {
+        chart
+            .configure_series_labels()
+            .label_font((FONT, 14))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::UpperLeft)
+            .draw()
+            .map_err(|e| err(&e))?;
+    }
+    root.present().map_err(|e| err(&e))?;
+    Ok(())
+}
+
+/// The report's charts: (title, file name) in the order the report shows them.
+pub fn write_run_charts(
+    dir: &Path,
+    samples: &[Sample],
+    collateral_names: &[String],
+    base_decimals: u8,
+) -> Result<Vec<(String, String)>, String> {
+    let unit = 10f64.powi(base_decimals as i32);
+    let tokens = |v: u64| v as f64 / unit;
+    let line = |name: &str, f: &dyn Fn(&Sample) -> f64| Series {
+        name: name.to_string(),
+        points: samples.iter().map(|x| (x.hours, f(x))).collect(),
+    };
+    let charts: Vec<(&str, &str, &str, Vec<Series>)> = vec![
+        (
+            "Collateral prices",
+            "prices.png",
+            "quote per token",
+            collateral_names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| line(n, &|x: &Sample| x.prices[i]))
+                .collect(),
+        ),
+        (
+            "LP share price",
+            "share_price.png",
+            "base tokens per LP token",
+            // LP tokens carry three more decimals than the base token
+            vec![line("share price", &|x: &Sample| {
+                wad_f64(x.share_price_wad) * 1_000.0
+            })],
+        ),
+        (
+            "Insurance fund (vault ledger + pending interest share)",
+            "insurance.png",
+            "base tokens",
+            vec![
+                line("total", &|x: &Sample| tokens(x.insurance())),
+                line("vault ledger", &|x: &Sample| tokens(x.insurance_ledger)),
+            ],
+        ),
+        (
+            "Total debt and cash",
+            "debt.png",
+            "base tokens",
+            vec![
+                line("total debt", &|x: &Sample| tokens(x.total_debt)),
+                line("cash", &|x: &Sample| tokens(x.cash)),
+            ],
+        ),
+        (
+            "Bad debt: settled (cumulative) and outstanding",
+            "bad_debt.png",
+            "base tokens",
+            vec![
+                line("covered by insurance", &|x: &Sample| {
+                    tokens(x.total_insurance_paid)
+                }),
+                line("socialized to LPs", &|x: &Sample| {
+                    tokens(x.total_socialized)
+                }),
+                line("outstanding shortfall", &|x: &Sample| tokens(x.shortfall)),
+            ],
+        ),
+        (
+            "Utilization",
+            "utilization.png",
+            "%",
+            vec![line("utilization", &|x: &Sample| {
+                x.utilization_bps as f64 / 100.0
+            })],
+        ),
+        (
+            "Borrow rate (annual)",
+            "borrow_rate.png",
+            "%",
+            vec![line("borrow APR", &|x: &Sample| {
+                x.borrow_rate_bps as f64 / 100.0
+            })],
+        ),
+    ];
+    let mut out = vec![];
+    for (title, file, y, series) in charts {
+        line_chart(&dir.join(file), title, y, &series)?;
+        out.push((title.to_string(), file.to_string()));
+    }
+    Ok(out)
+}

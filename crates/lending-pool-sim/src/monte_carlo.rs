@@ -1,0 +1,180 @@
+//! N seeded runs of one scenario in parallel (one bank per run, one thread per job).
+use crate::{engine, metrics::Summary, report::fmt_tokens, scenario::Scenario};
+use std::fmt::Write;
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    Mutex,
+};
+use std::time::{Duration, Instant};
+
+pub struct MonteCarlo {
+    /// One summary per seed, in seed order.
+    pub runs: Vec<Summary>,
+    pub wall: Duration,
+}
+
+impl MonteCarlo {
+    pub fn transactions(&self) -> u64 {
+        self.runs
+            .iter()
+            .map(|r| r.transactions_ok + r.transactions_failed)
+            .sum()
+    }
+    pub fn tx_per_sec(&self) -> f64 {
+        self.transactions() as f64 / self.wall.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Runs `seeds` on `jobs` threads; `done` is called after each run with the count so far.
+pub fn run_many(
+    s: &Scenario,
+    seeds: &[u64],
+    jobs: usize,
+    done: &(dyn Fn(usize) + Sync),
+) -> Result<MonteCarlo, String> {
+    let start = Instant::now();
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Summary, String>>>> =
+        Mutex::new(seeds.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1).min(seeds.len().max(1)) {
+            scope.spawn(|| {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("tokio runtime");
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&seed) = seeds.get(i) else { break };
+                    let r = rt.block_on(engine::run(s, seed, None)).map(|r| r.summary);
+                    results.lock().expect("results")[i] = Some(r);
+                    done(finished.fetch_add(1, Ordering::Relaxed) + 1);
+                }
+            });
+        }
+    });
+    let runs = results
+        .into_inner()
+        .expect("results")
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("run did not finish".into())))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(MonteCarlo {
+        runs,
+        wall: start.elapsed(),
+    })
+}
+
+/// The `p`-th percentile (nearest rank) of `values`.
+pub fn percentile(values: &[u128], p: f64) -> u128 {
+    if values.is_empty() {
+        return 0;
+    }
+    let mut v = values.to_vec();
+    v.sort_unstable();
+    let rank = ((p / 100.0) * v.len() as f64).ceil().max(1.0) as usize;
+    v[rank.min(v.len()) - 1]
+}
+
+const PERCENTILES: [f64; 6] = [5.0, 25.0, 50.0, 75.0, 95.0, 99.0];
+
+pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
+    let d = mc.runs.first().map_or(6, |r| r.base_decimals);
+    let mut r = String::new();
+    let _ = writeln!(r, "# Monte Carlo: {}\n", s.name);
+    let seeds: Vec<u64> = mc.runs.iter().map(|x| x.seed).collect();
+    let _ = writeln!(
+        r,
+        "{} runs (seeds {}–{}) of {} steps of {} s, each on its own in-process bank.\n",
+        mc.runs.len(),
+        seeds.first().copied().unwrap_or(0),
+        seeds.last().copied().unwrap_or(0),
+        s.steps,
+        s.step_secs
+    );
+    let _ = writeln!(r, "## Distribution across runs\n");
+    let _ = write!(r, "| metric |");
+    for p in PERCENTILES {
+        let _ = write!(r, " p{p} |");
+    }
+    let _ = writeln!(r, " max | mean |");
+    let _ = writeln!(r, "|---{}|---|---|", "|---".repeat(PERCENTILES.len()));
+    type Col = (&'static str, fn(&Summary) -> u128, bool);
+    let cols: [Col; 8] = [
+        (
+            "LP loss (bps of lp_assets)",
+            |x| x.lp_loss_bps as u128,
+            false,
+        ),
+        (
+            "insurance depletion (bps)",
+            |x| x.insurance_depletion_bps as u128,
+            false,
+        ),
+        ("socialized (tokens)", |x| x.socialized, true),
+        (
+            "covered by insurance (tokens)",
+            |x| x.insurance_covered,
+            true,
+        ),
+        (
+            "peak shortfall (tokens)",
+            |x| x.peak_shortfall as u128,
+            true,
+        ),
+        ("liquidations", |x| x.liquidations as u128, false),
+        (
+            "missed (position-steps)",
+            |x| x.missed_position_steps as u128,
+            false,
+        ),
+        ("settlements", |x| x.settlements as u128, false),
+    ];
+    for (name, f, tokens) in cols {
+        let v: Vec<u128> = mc.runs.iter().map(f).collect();
+        let show = |x: u128| {
+            if tokens {
+                fmt_tokens(x, d)
+            } else {
+                x.to_string()
+            }
+        };
+        let _ = write!(r, "| {name} |");
+        for p in PERCENTILES {
+            let _ = write!(r, " {} |", show(percentile(&v, p)));
+        }
+        let max = v.iter().copied().max().unwrap_or(0);
+        let mean = v.iter().sum::<u128>() / v.len().max(1) as u128;
+        let _ = writeln!(r, " {} | {} |", show(max), show(mean));
+    }
+    let hit = mc.runs.iter().filter(|x| x.socialized > 0).count();
+    let frozen = mc.runs.iter().filter(|x| x.final_frozen).count();
+    let _ = writeln!(
+        r,
+        "\nRuns with a write-down: {hit} of {}; runs ending frozen: {frozen}.\n",
+        mc.runs.len()
+    );
+    let _ = writeln!(r, "## Runs\n\n| seed | LP loss bps | insurance depletion bps | socialized | liquidations | missed |\n|---|---|---|---|---|---|");
+    for x in &mc.runs {
+        let _ = writeln!(
+            r,
+            "| {} | {} | {} | {} | {} | {} |",
+            x.seed,
+            x.lp_loss_bps,
+            x.insurance_depletion_bps,
+            fmt_tokens(x.socialized, d),
+            x.liquidations,
+            x.missed_position_steps
+        );
+    }
+    let _ = writeln!(
+        r,
+        "\n## Throughput (this machine, wall clock; not part of the seeded results)\n\n\
+         {} transactions in {:.1} s on {jobs} threads: **{:.0} simulated transactions per second**.",
+        mc.transactions(),
+        mc.wall.as_secs_f64(),
+        mc.tx_per_sec()
+    );
+    r
+}

@@ -1,0 +1,217 @@
+//! The Markdown report. Everything in it derives from the seed and the scenario (no wall-clock
+//! numbers), so the same seed writes the same bytes.
+use crate::{
+    metrics::{wad_f64, Summary},
+    scenario::{PricePath, Scenario},
+};
+use std::fmt::Write;
+
+/// `units` base units as tokens with every decimal and thousands separators: `1,234.500000`.
+pub fn fmt_tokens(units: u128, decimals: u8) -> String {
+    let scale = 10u128.pow(decimals as u32);
+    let whole = (units / scale).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if decimals == 0 {
+        return grouped;
+    }
+    format!(
+        "{grouped}.{:0width$}",
+        units % scale,
+        width = decimals as usize
+    )
+}
+
+fn bps(v: u64) -> String {
+    format!("{v} bps ({:.2}%)", v as f64 / 100.0)
+}
+
+/// The rows of the "Final books" table: (name, base units). The end-of-run test reads the
+/// same names back and compares the units with the chain.
+pub fn final_books(s: &Summary) -> Vec<(&'static str, u128)> {
+    vec![
+        ("cash", s.final_cash as u128),
+        ("total debt", s.final_total_debt as u128),
+        ("lp_assets", s.final_lp_assets as u128),
+        ("LP supply (LP units)", s.final_lp_supply as u128),
+        ("share price (WAD)", s.share_price_end_wad),
+        ("insurance vault ledger", s.final_insurance_ledger as u128),
+        ("insurance pending", s.final_insurance_pending as u128),
+        ("total insurance paid", s.final_total_insurance_paid as u128),
+        ("total socialized", s.final_total_socialized as u128),
+        ("base vault balance", s.final_base_vault as u128),
+        ("insurance vault balance", s.final_insurance_vault as u128),
+    ]
+}
+
+pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)]) -> String {
+    let d = s.base_decimals;
+    let t = |v: u128| fmt_tokens(v, d);
+    let mut r = String::new();
+    let _ = writeln!(r, "# Stress report: {}\n", sc.name);
+    if !sc.description.is_empty() {
+        let _ = writeln!(r, "{}\n", sc.description.trim());
+    }
+    let _ = writeln!(
+        r,
+        "Seed {} · {} steps of {} s ({:.1} h simulated) · {} LPs · {} borrowers · the real SBF \
+         program on an in-process bank; every action below was a transaction.\n",
+        s.seed, s.steps, sc.step_secs, s.hours, s.lps, s.borrowers
+    );
+    let _ = writeln!(r, "## Summary\n");
+    let _ = writeln!(r, "| metric | value |\n|---|---|");
+    let rows: Vec<(&str, String)> = vec![
+        (
+            "peak outstanding bad debt (shortfall)",
+            t(s.peak_shortfall as u128),
+        ),
+        (
+            "bad debt settled",
+            format!("{} in {} settlements", t(s.bad_debt_settled), s.settlements),
+        ),
+        ("… covered by insurance", t(s.insurance_covered)),
+        ("… socialized to LPs", t(s.socialized)),
+        (
+            "insurance at start (ledger + pending)",
+            t(s.insurance_start as u128),
+        ),
+        ("insurance low point", t(s.insurance_min as u128)),
+        (
+            "insurance depletion (start − low point)",
+            bps(s.insurance_depletion_bps),
+        ),
+        (
+            "LP loss (socialized / lp_assets at start)",
+            bps(s.lp_loss_bps),
+        ),
+        (
+            "LP share price start → end",
+            format!(
+                "{:.6} → {:.6} ({:+} bps; low {:.6})",
+                wad_f64(s.share_price_start_wad) * 1_000.0,
+                wad_f64(s.share_price_end_wad) * 1_000.0,
+                s.share_price_change_bps,
+                wad_f64(s.share_price_min_wad) * 1_000.0
+            ),
+        ),
+        ("liquidations done", s.liquidations.to_string()),
+        (
+            "… repaid / fees to insurance",
+            format!("{} / {}", t(s.liquidation_repaid), t(s.liquidation_fees)),
+        ),
+        (
+            "liquidations missed (position-steps with an action not taken)",
+            s.missed_position_steps.to_string(),
+        ),
+        (
+            "… skipped as unprofitable (position-steps)",
+            s.unprofitable_position_steps.to_string(),
+        ),
+        (
+            "… priced stale on-chain (position-steps)",
+            s.stale_price_position_steps.to_string(),
+        ),
+        (
+            "positions that went underwater",
+            s.positions_underwater.to_string(),
+        ),
+        (
+            "LP redemptions done / failed (no cash)",
+            format!("{} / {}", s.redemptions, s.redemptions_failed),
+        ),
+        ("pool frozen at end", s.final_frozen.to_string()),
+        (
+            "pause flags at end (breaker)",
+            format!("{:#06x}", s.final_pause_flags),
+        ),
+        (
+            "transactions processed / failed",
+            format!("{} / {}", s.transactions_ok, s.transactions_failed),
+        ),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(r, "| {k} | {v} |");
+    }
+    let _ = writeln!(
+        r,
+        "\n## Final books (read from the chain after the last step)\n"
+    );
+    let _ = writeln!(r, "| book | tokens | base units |\n|---|---|---|");
+    for (k, v) in final_books(s) {
+        let shown = if k.starts_with("share price") {
+            format!("{:.9}", wad_f64(v) * 1_000.0)
+        } else if k.starts_with("LP supply") {
+            fmt_tokens(v, d + 3)
+        } else {
+            t(v)
+        };
+        let _ = writeln!(r, "| {k} | {shown} | {v} |");
+    }
+    let _ = writeln!(r, "\n## Charts\n");
+    for (title, file) in charts {
+        let _ = writeln!(r, "### {title}\n\n![{title}]({file})\n");
+    }
+    let _ = writeln!(r, "## Scenario\n");
+    let _ = writeln!(
+        r,
+        "| collateral | start price | LTV | threshold | bonus | path |\n|---|---|---|---|---|---|"
+    );
+    for c in &sc.collateral {
+        let path = match &c.path {
+            PricePath::Gbm { drift, volatility, jumps_per_day, jump_mean, jump_stdev } => format!(
+                "GBM μ {drift} σ {volatility}, {jumps_per_day} jumps/day (log mean {jump_mean}, sd {jump_stdev})"
+            ),
+            PricePath::Csv { file } => format!("CSV replay {}", file.display()),
+        };
+        let _ = writeln!(
+            r,
+            "| {} | {} | {} bps | {} bps | {} bps | {path} |",
+            c.name, c.price, c.ltv_bps, c.liquidation_threshold_bps, c.liquidation_bonus_bps
+        );
+    }
+    for k in &sc.shock {
+        let _ = writeln!(
+            r,
+            "\nShock: {} {:+.1}% over {} steps from step {}.",
+            k.asset.as_deref().unwrap_or("all collateral"),
+            k.total_return * 100.0,
+            k.duration_steps,
+            k.start_step
+        );
+    }
+    for o in &sc.oracle.outages {
+        let _ = writeln!(
+            r,
+            "\nOracle outage: {} publishes nothing in steps {}..{}.",
+            o.asset.as_deref().unwrap_or("every collateral feed"),
+            o.start_step,
+            o.end_step
+        );
+    }
+    let l = &sc.liquidator;
+    let _ = writeln!(
+        r,
+        "\nLiquidator: latency {} steps, {} transactions per step, inventory {} base tokens, \
+         outages {:?}. Borrowers: leverage {}–{} of the borrow limit, {}% defend below health {}.",
+        l.latency_steps,
+        l.capacity_per_step,
+        l.inventory,
+        l.outages,
+        sc.borrowers.leverage_min,
+        sc.borrowers.leverage_max,
+        sc.borrowers.defender_share * 100.0,
+        sc.borrowers.defend_health
+    );
+    let _ = writeln!(
+        r,
+        "\n*Shortfall* is Σ max(0, debt value − collateral value) over positions at true prices. \
+         *Missed* counts, per step, each position the bot had work for but did not act on \
+         (latency, capacity or outage). Amounts are base tokens (the base asset is priced at 1)."
+    );
+    r
+}

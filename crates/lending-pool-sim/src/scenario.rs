@@ -1,0 +1,305 @@
+//! Scenario files (TOML under `scenarios/`): the market, the actors and the pool's settings.
+//! Amounts are in whole tokens and prices in quote units (USD); the simulator converts them to
+//! the program's integers once, at the edge.
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Seed of every random choice; `--seed` overrides it.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Number of steps and simulated seconds per step.
+    pub steps: u32,
+    pub step_secs: u32,
+    #[serde(default)]
+    pub pool: PoolSettings,
+    pub collateral: Vec<CollateralSettings>,
+    #[serde(default)]
+    pub shock: Vec<Shock>,
+    pub lps: LpSettings,
+    pub borrowers: BorrowerSettings,
+    #[serde(default)]
+    pub liquidator: LiquidatorSettings,
+    #[serde(default)]
+    pub oracle: OracleSettings,
+    /// Where relative paths in the file (CSV price paths) are resolved from.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+/// Overrides of the pool's `PoolConfig` (the rest is `PoolConfig::example()`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolSettings {
+    pub base_decimals: Option<u8>,
+    pub base_rate_bps: Option<u32>,
+    pub slope1_bps: Option<u32>,
+    pub slope2_bps: Option<u32>,
+    pub optimal_utilization_bps: Option<u32>,
+    pub reserve_factor_bps: Option<u16>,
+    pub liquidation_fee_bps: Option<u16>,
+    pub breaker_threshold_bps: Option<u16>,
+    pub breaker_window_secs: Option<u32>,
+    pub oracle_max_age_secs: Option<u32>,
+    /// Initial insurance fund (whole base tokens, donated by the admin).
+    #[serde(default)]
+    pub insurance: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollateralSettings {
+    pub name: String,
+    #[serde(default = "default_collateral_decimals")]
+    pub decimals: u8,
+    /// Starting price (quote units per whole token).
+    pub price: f64,
+    pub ltv_bps: u16,
+    pub liquidation_threshold_bps: u16,
+    pub liquidation_bonus_bps: u16,
+    pub path: PricePath,
+}
+
+fn default_collateral_decimals() -> u8 {
+    9
+}
+
+/// How a collateral's price moves.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "model", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PricePath {
+    /// Geometric Brownian motion with Poisson jumps (log-normal jump sizes).
+    Gbm {
+        /// Annualised drift and volatility.
+        #[serde(default)]
+        drift: f64,
+        volatility: f64,
+        /// Expected jumps per day.
+        #[serde(default)]
+        jumps_per_day: f64,
+        /// Mean and standard deviation of a jump's log return.
+        #[serde(default)]
+        jump_mean: f64,
+        #[serde(default)]
+        jump_stdev: f64,
+    },
+    /// Replays a CSV of prices, one per step (`step,price` or a single `price` column;
+    /// a header line is skipped). Holds the last price if the file is shorter.
+    Csv { file: PathBuf },
+}
+
+/// A deterministic move layered on the random path: the log return `ln(1 + total_return)`
+/// spread evenly over `duration_steps` from `start_step`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shock {
+    /// Which collateral (by name); all of them when absent.
+    pub asset: Option<String>,
+    pub start_step: u32,
+    pub duration_steps: u32,
+    pub total_return: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LpSettings {
+    pub count: u32,
+    /// Median deposit (whole base tokens) and the log-normal spread around it.
+    pub median_deposit: f64,
+    #[serde(default = "default_sigma")]
+    pub sigma: f64,
+    /// Per LP and step: chance of redeeming part of their shares.
+    #[serde(default)]
+    pub redeem_prob: f64,
+}
+
+fn default_sigma() -> f64 {
+    0.75
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BorrowerSettings {
+    pub count: u32,
+    /// Median collateral value (quote units) and the log-normal spread around it.
+    pub median_collateral_value: f64,
+    #[serde(default = "default_sigma")]
+    pub sigma: f64,
+    /// Leverage: the first borrow is a uniform fraction in this range of the borrow limit.
+    pub leverage_min: f64,
+    pub leverage_max: f64,
+    /// Share of borrowers who defend their position: below `defend_health` they repay part.
+    #[serde(default)]
+    pub defender_share: f64,
+    #[serde(default = "default_defend_health")]
+    pub defend_health: f64,
+    /// Per borrower and step: chance of borrowing more (towards their leverage) or repaying.
+    #[serde(default)]
+    pub activity_prob: f64,
+}
+
+fn default_defend_health() -> f64 {
+    1.05
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiquidatorSettings {
+    /// Steps between first seeing a liquidatable position and acting on it.
+    #[serde(default)]
+    pub latency_steps: u32,
+    /// Liquidation or settlement transactions per step.
+    #[serde(default = "default_capacity")]
+    pub capacity_per_step: u32,
+    /// Base tokens (whole) the bot holds for repayments; one liquidation repays at most this.
+    #[serde(default = "default_inventory")]
+    pub inventory: f64,
+    /// Skip liquidations earning less than this (quote units).
+    #[serde(default)]
+    pub min_profit: f64,
+    /// Steps `[start, end)` during which the bot is down.
+    #[serde(default)]
+    pub outages: Vec<[u32; 2]>,
+    /// Sweep pending insurance into the fund every this many steps (0 = never).
+    #[serde(default = "default_sweep_every")]
+    pub sweep_every_steps: u32,
+}
+
+fn default_capacity() -> u32 {
+    20
+}
+fn default_inventory() -> f64 {
+    10_000_000.0
+}
+fn default_sweep_every() -> u32 {
+    12
+}
+
+impl Default for LiquidatorSettings {
+    fn default() -> Self {
+        Self {
+            latency_steps: 0,
+            capacity_per_step: default_capacity(),
+            inventory: default_inventory(),
+            min_profit: 0.0,
+            outages: vec![],
+            sweep_every_steps: default_sweep_every(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OracleSettings {
+    /// Steps during which a feed publishes nothing (prices go stale on-chain).
+    #[serde(default)]
+    pub outages: Vec<OracleOutage>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OracleOutage {
+    /// Collateral name; all collateral feeds when absent.
+    pub asset: Option<String>,
+    pub start_step: u32,
+    pub end_step: u32,
+}
+
+impl Scenario {
+    pub fn from_toml(text: &str, base_dir: &Path) -> Result<Self, String> {
+        let mut s: Scenario = toml::from_str(text).map_err(|e| e.to_string())?;
+        s.base_dir = base_dir.to_path_buf();
+        s.validate()?;
+        Ok(s)
+    }
+
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Self::from_toml(&text, dir).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// Rejects what the simulator cannot run, with the offending field named.
+    pub fn validate(&self) -> Result<(), String> {
+        let fail = |m: &str| Err(m.to_string());
+        if self.steps == 0 || self.step_secs == 0 {
+            return fail("steps and step_secs must be positive");
+        }
+        if self.collateral.is_empty() || self.collateral.len() > 4 {
+            return fail("between 1 and 4 [[collateral]] entries");
+        }
+        for c in &self.collateral {
+            if !(c.price.is_finite() && c.price > 0.0) {
+                return fail("collateral price must be positive");
+            }
+            if let PricePath::Gbm {
+                volatility,
+                jumps_per_day,
+                jump_stdev,
+                ..
+            } = c.path
+            {
+                if volatility < 0.0 || jumps_per_day < 0.0 || jump_stdev < 0.0 {
+                    return fail("volatility, jumps_per_day and jump_stdev must be >= 0");
+                }
+            }
+        }
+        let names: Vec<&str> = self.collateral.iter().map(|c| c.name.as_str()).collect();
+        let known = |a: &Option<String>| a.as_deref().is_none_or(|a| names.contains(&a));
+        if !self.shock.iter().all(|s| known(&s.asset)) {
+            return fail("a shock names an unknown collateral");
+        }
+        if self.shock.iter().any(|s| s.total_return <= -1.0) {
+            return fail("a shock's total_return must be above -1");
+        }
+        if !self.oracle.outages.iter().all(|o| known(&o.asset)) {
+            return fail("an oracle outage names an unknown collateral");
+        }
+        let b = &self.borrowers;
+        if !(0.0 < b.leverage_min && b.leverage_min <= b.leverage_max && b.leverage_max <= 1.0) {
+            return fail("borrowers: 0 < leverage_min <= leverage_max <= 1");
+        }
+        if self.lps.count == 0 || self.lps.median_deposit <= 0.0 {
+            return fail("lps: count and median_deposit must be positive");
+        }
+        if b.median_collateral_value <= 0.0 {
+            return fail("borrowers: median_collateral_value must be positive");
+        }
+        for p in [b.defender_share, b.activity_prob, self.lps.redeem_prob] {
+            if !(0.0..=1.0).contains(&p) {
+                return fail("probabilities and shares must be within [0, 1]");
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the liquidator is down at `step`.
+    pub fn liquidator_down(&self, step: u32) -> bool {
+        self.liquidator
+            .outages
+            .iter()
+            .any(|[a, b]| (*a..*b).contains(&step))
+    }
+
+    /// Whether collateral `asset`'s feed publishes at `step`.
+    pub fn feed_publishes(&self, asset: &str, step: u32) -> bool {
+        !self.oracle.outages.iter().any(|o| {
+            o.asset.as_deref().is_none_or(|a| a == asset)
+                && (o.start_step..o.end_step).contains(&step)
+        })
+    }
+
+    /// Simulated seconds covered.
+    pub fn duration_secs(&self) -> u64 {
+        self.steps as u64 * self.step_secs as u64
+    }
+}

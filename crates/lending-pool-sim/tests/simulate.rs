@@ -1,0 +1,246 @@
+//! The simulator end to end on the SBF binary: the default scenario's report against the
+//! pool's on-chain state, determinism, Monte Carlo, and every shipped scenario file.
+use anchor_lang::Discriminator;
+use lending_pool_sdk::state::Position;
+use lending_pool_sim::{
+    metrics::Summary, monte_carlo, prices::price_paths, report, run_and_report, Scenario,
+};
+use std::path::{Path, PathBuf};
+
+fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
+}
+
+fn scenario(name: &str) -> Scenario {
+    Scenario::load(&scenarios_dir().join(name)).expect("scenario loads")
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// The base-units column of the report's "Final books" table, by row name.
+fn final_books_in(md: &str) -> Vec<(String, u128)> {
+    let section = md
+        .split("## Final books")
+        .nth(1)
+        .expect("final books section")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| book"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells[1].to_string(), cells[3].parse().expect("base units"))
+        })
+        .collect()
+}
+
+/// The value cell of a summary row.
+fn summary_cell<'a>(md: &'a str, row: &str) -> &'a str {
+    md.lines()
+        .find(|l| l.starts_with(&format!("| {row} |")))
+        .unwrap_or_else(|| panic!("row {row}"))
+        .split('|')
+        .nth(2)
+        .unwrap()
+        .trim()
+}
+
+#[tokio::test]
+async fn the_default_scenario_report_matches_the_chain() {
+    let s = scenario("crash-40pct-1h.toml");
+    let dir = out_dir("default");
+    let (mut r, path) = run_and_report(&s, s.seed, &dir, None).await.expect("run");
+    let md = std::fs::read_to_string(&path).unwrap();
+    for (_, file) in [
+        ("", "prices.png"),
+        ("", "share_price.png"),
+        ("", "insurance.png"),
+        ("", "debt.png"),
+        ("", "bad_debt.png"),
+        ("", "utilization.png"),
+        ("", "borrow_rate.png"),
+    ] {
+        let png = std::fs::read(dir.join(file)).expect("chart written");
+        assert!(png.starts_with(b"\x89PNG"), "{file}");
+        assert!(md.contains(&format!("]({file})")), "report embeds {file}");
+    }
+
+    // the chain, read independently of the simulator's own bookkeeping
+    let fx = &r.fixture;
+    let bank = &mut r.bank;
+    let pool = fx.pool(bank).await;
+    let fund = fx.insurance(bank).await;
+    let lp_supply = bank.mint_supply(&fx.addrs.lp_mint).await;
+    let base_vault = bank.token_balance(&fx.addrs.base_vault).await;
+    let insurance_vault = bank.token_balance(&fx.addrs.insurance_vault).await;
+    let expected: Vec<(String, u128)> = vec![
+        ("cash", pool.cash as u128),
+        ("total debt", pool.total_debt().unwrap() as u128),
+        ("lp_assets", pool.lp_assets().unwrap() as u128),
+        ("LP supply (LP units)", lp_supply as u128),
+        (
+            "share price (WAD)",
+            pool.share_price_wad(lp_supply).unwrap(),
+        ),
+        ("insurance vault ledger", fund.balance().unwrap() as u128),
+        ("insurance pending", pool.insurance_pending as u128),
+        ("total insurance paid", pool.total_insurance_paid as u128),
+        ("total socialized", pool.total_socialized as u128),
+        ("base vault balance", base_vault as u128),
+        ("insurance vault balance", insurance_vault as u128),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    assert_eq!(final_books_in(&md), expected);
+
+    // the scenario exercises every layer of the waterfall
+    let sum = &r.summary;
+    assert!(sum.liquidations > 0 && sum.settlements > 0);
+    assert!(pool.total_insurance_paid > 0 && pool.total_socialized > 0);
+    // the settlement events the bot saw add up to the pool's loss ledger
+    assert_eq!(sum.insurance_covered, pool.total_insurance_paid as u128);
+    assert_eq!(sum.socialized, pool.total_socialized as u128);
+    assert_eq!(
+        sum.bad_debt_settled,
+        sum.insurance_covered + sum.socialized,
+        "every settled unit came from insurance or from LPs"
+    );
+    let d = pool.base_decimals;
+    assert_eq!(
+        summary_cell(&md, "… socialized to LPs"),
+        report::fmt_tokens(pool.total_socialized as u128, d)
+    );
+    assert_eq!(
+        summary_cell(&md, "… covered by insurance"),
+        report::fmt_tokens(pool.total_insurance_paid as u128, d)
+    );
+    assert_eq!(
+        summary_cell(&md, "liquidations done"),
+        sum.liquidations.to_string()
+    );
+    // LP loss in bps is the ledger's socialized total over lp_assets at the start
+    assert_eq!(
+        sum.lp_loss_bps as u128,
+        pool.total_socialized as u128 * 10_000 / sum.lp_assets_start as u128
+    );
+    assert!(
+        summary_cell(&md, "LP loss (socialized / lp_assets at start)")
+            .starts_with(&format!("{} bps", sum.lp_loss_bps))
+    );
+
+    // the books reconcile with the vaults and the positions
+    assert!(base_vault >= pool.cash);
+    assert_eq!(insurance_vault, fund.balance().unwrap());
+    let mut scaled = 0u128;
+    let mut held = [0u64; 4];
+    for key in &r.positions {
+        let data = bank.account_data(key).await.unwrap();
+        assert!(data.starts_with(Position::DISCRIMINATOR));
+        let p = bank.position(key).await;
+        scaled += p.scaled_debt.get();
+        for (h, c) in held.iter_mut().zip(p.collateral) {
+            *h += c;
+        }
+    }
+    assert_eq!(scaled, pool.total_scaled_debt.get());
+    for (i, c) in fx.collaterals.iter().enumerate() {
+        assert_eq!(pool.collaterals[i].total_deposited, held[i]);
+        assert_eq!(bank.token_balance(&c.vault).await, held[i]);
+    }
+}
+
+#[tokio::test]
+async fn the_same_seed_writes_the_same_report_and_another_seed_does_not() {
+    let mut s = scenario("crash-40pct-1h.toml");
+    s.borrowers.count = 40;
+    s.lps.count = 8;
+    let a = out_dir("seed-a");
+    let b = out_dir("seed-b");
+    let c = out_dir("seed-c");
+    run_and_report(&s, 7, &a, None).await.unwrap();
+    run_and_report(&s, 7, &b, None).await.unwrap();
+    run_and_report(&s, 8, &c, None).await.unwrap();
+    let read = |d: &Path, f: &str| std::fs::read(d.join(f)).unwrap();
+    assert_eq!(read(&a, "report.md"), read(&b, "report.md"));
+    assert_eq!(read(&a, "share_price.png"), read(&b, "share_price.png"));
+    assert_ne!(read(&a, "report.md"), read(&c, "report.md"));
+}
+
+#[test]
+fn monte_carlo_runs_match_single_runs_and_percentiles_are_nearest_rank() {
+    let mut s = scenario("csv-replay.toml");
+    s.borrowers.count = 12;
+    s.lps.count = 4;
+    s.steps = 30;
+    let seeds = [1u64, 2, 3];
+    let mc = monte_carlo::run_many(&s, &seeds, 2, &|_| {}).expect("monte carlo");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for (seed, parallel) in seeds.iter().zip(&mc.runs) {
+        let single: Summary = rt
+            .block_on(lending_pool_sim::run(&s, *seed, None))
+            .unwrap()
+            .summary;
+        assert_eq!(
+            &single, parallel,
+            "seed {seed}: a parallel run is the same run"
+        );
+    }
+    assert!(mc.transactions() > 0);
+    let md = monte_carlo::write_report(&s, &mc, 2);
+    assert!(md.contains("| LP loss (bps of lp_assets) |"));
+    assert!(md.contains("simulated transactions per second"));
+
+    let v: Vec<u128> = (1..=100).collect();
+    assert_eq!(monte_carlo::percentile(&v, 50.0), 50);
+    assert_eq!(monte_carlo::percentile(&v, 95.0), 95);
+    assert_eq!(monte_carlo::percentile(&v, 99.0), 99);
+    assert_eq!(monte_carlo::percentile(&[7], 5.0), 7);
+    assert_eq!(monte_carlo::percentile(&[], 50.0), 0);
+}
+
+#[test]
+fn every_shipped_scenario_loads_and_has_a_price_path() {
+    let mut names = vec![];
+    for entry in std::fs::read_dir(scenarios_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let s = Scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+            let paths = price_paths(&s, s.seed).unwrap();
+            assert_eq!(paths.len(), s.collateral.len());
+            assert!(paths
+                .iter()
+                .all(|p| p.len() == s.steps as usize + 1 && p.iter().all(|x| *x > 0.0)));
+            names.push(s.name);
+        }
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "calm",
+            "crash-40pct-1h",
+            "csv-replay",
+            "liquidator-outage",
+            "oracle-outage",
+            "slow-bleed"
+        ]
+    );
+}
+
+#[test]
+fn tokens_are_formatted_exactly() {
+    assert_eq!(report::fmt_tokens(0, 6), "0.000000");
+    assert_eq!(report::fmt_tokens(1_234_567_890_123, 6), "1,234,567.890123");
+    assert_eq!(report::fmt_tokens(999, 0), "999");
+    assert_eq!(report::fmt_tokens(1_000, 0), "1,000");
+}
