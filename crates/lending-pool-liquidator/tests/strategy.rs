@@ -390,3 +390,28 @@ proptest! {
         }
     }
 }
+
+/// Documents a zone the simulator surfaced: with collateral worth between the debt and the
+/// debt plus the liquidation fee, only a full close is allowed (a partial one would lower
+/// health), the bonus shrinks to what the slot holds beyond the debt, and the fee exceeds
+/// it. No rational liquidator acts until the price falls further and the loss is larger.
+#[test]
+fn just_above_par_a_full_close_costs_more_than_it_pays() {
+    let mut pool = pool();
+    let pos = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
+    // $1,105 of collateral against $1,100 of debt: 0.45% over par, fee 1%
+    let m = market(11_050_000_000, DOLLAR);
+    match lending_pool_liquidator::decide(&pool, &pos, &m, &StrategyConfig::default()) {
+        Decision::Unprofitable { best_profit_wad } => {
+            // receives 1,105, pays 1,100 + 11 fee
+            assert_eq!(best_profit_wad, -6 * WAD as i128);
+        }
+        other => panic!("expected an unprofitable liquidation, got {other:?}"),
+    }
+    // a little lower, the repayment shrinks to what the slot pays with the full bonus
+    let lower = market(100 * DOLLAR, DOLLAR);
+    assert!(matches!(
+        lending_pool_liquidator::decide(&pool, &pos, &lower, &StrategyConfig::default()),
+        Decision::Liquidate(p) if p.profit_wad > 0 && p.settles_bad_debt
+    ));
+}

@@ -261,13 +261,13 @@ impl<'a> Simulation<'a> {
         self.lps_act().await;
         let (liquidations, settlements) = if self.s.liquidator_down(step) {
             let missed = self.count_actions(now).await;
-            self.tally.missed_position_steps += missed as u64;
+            self.tally.missed_outage += missed as u64;
             (0, 0)
         } else {
             self.liquidator_acts(step, now).await
         };
         let every = self.s.liquidator.sweep_every_steps;
-        if every > 0 && step % every == 0 && !self.s.liquidator_down(step) {
+        if every > 0 && step.is_multiple_of(every) && !self.s.liquidator_down(step) {
             let ix = ix::sweep_insurance(&self.fx.addrs);
             let _ = self.bank.process(&[ix], &[]).await;
         }
@@ -432,7 +432,13 @@ impl<'a> Simulation<'a> {
         let pool = self.fx.pool(&mut self.bank).await;
         let market = self.oracle_market(&pool, now).await;
         let positions = self.positions().await;
-        let (actions, stats) = rank(&pool, &positions, &market, &self.liquidator.cfg);
+        // one liquidation can repay at most what the bot holds (it sells seized collateral
+        // off-chain; the simulation does not model that, so its inventory only shrinks)
+        let mut cfg = self.liquidator.cfg;
+        cfg.max_repay = cfg
+            .max_repay
+            .min(self.bank.token_balance(&self.liquidator.base).await);
+        let (actions, stats) = rank(&pool, &positions, &market, &cfg);
         self.tally.unprofitable_position_steps += stats.unprofitable as u64;
         self.tally.stale_price_position_steps += stats.missing_price as u64;
         let seen = &mut self.liquidator.first_seen;
@@ -444,10 +450,13 @@ impl<'a> Simulation<'a> {
         let by_key: HashMap<Pubkey, Position> = positions.into_iter().collect();
         let (mut liquidations, mut settlements, mut sent) = (0u32, 0u32, 0u32);
         for a in &actions {
-            let ready =
-                step - self.liquidator.first_seen[&a.position()] >= self.s.liquidator.latency_steps;
-            if !ready || sent >= self.s.liquidator.capacity_per_step {
-                self.tally.missed_position_steps += 1;
+            let waited = step - self.liquidator.first_seen[&a.position()];
+            if waited < self.s.liquidator.latency_steps {
+                self.tally.waiting_latency += 1;
+                continue;
+            }
+            if sent >= self.s.liquidator.capacity_per_step {
+                self.tally.missed_capacity += 1;
                 continue;
             }
             sent += 1;
@@ -476,6 +485,9 @@ impl<'a> Simulation<'a> {
             let key = self.liquidator.key.insecure_clone();
             match self.bank.process(&[ix], &[&key]).await {
                 Ok(out) => {
+                    if let Action::Liquidate { plan, .. } = a {
+                        self.tally.liquidator_profit_wad += plan.profit_wad;
+                    }
                     let (l, s) = self.tally.record(&out);
                     liquidations += l;
                     settlements += s;

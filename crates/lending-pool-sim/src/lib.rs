@@ -10,6 +10,7 @@ pub mod report;
 pub mod scenario;
 
 pub use engine::{run, RunResult};
+pub use lending_pool_sdk::constants::WAD;
 pub use scenario::Scenario;
 
 use std::path::{Path, PathBuf};

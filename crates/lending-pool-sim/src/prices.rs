@@ -125,9 +125,9 @@ pub fn apply_shocks(s: &Scenario, asset: &str, path: &mut [f64]) {
     {
         let n = shock.duration_steps.max(1);
         let per_step = (1.0 + shock.total_return).ln() / n as f64;
-        for k in 1..path.len() {
+        for (k, f) in factor.iter_mut().enumerate() {
             let done = (k as u32).saturating_sub(shock.start_step).min(n);
-            factor[k] += per_step * done as f64;
+            *f += per_step * done as f64;
         }
     }
     for (p, f) in path.iter_mut().zip(factor) {

@@ -3,6 +3,7 @@
 use crate::{
     metrics::{wad_f64, Summary},
     scenario::{PricePath, Scenario},
+    WAD,
 };
 use std::fmt::Write;
 
@@ -12,7 +13,7 @@ pub fn fmt_tokens(units: u128, decimals: u8) -> String {
     let whole = (units / scale).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -105,8 +106,19 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
             format!("{} / {}", t(s.liquidation_repaid), t(s.liquidation_fees)),
         ),
         (
-            "liquidations missed (position-steps with an action not taken)",
-            s.missed_position_steps.to_string(),
+            "liquidations missed (position-steps: over capacity / bot down)",
+            format!(
+                "{} ({} / {})",
+                s.missed_position_steps, s.missed_capacity, s.missed_outage
+            ),
+        ),
+        (
+            "… waiting out the bot's latency (position-steps)",
+            s.waiting_latency.to_string(),
+        ),
+        (
+            "liquidator profit (planned, quote units)",
+            format!("{:.2}", s.liquidator_profit_wad as f64 / WAD as f64),
         ),
         (
             "… skipped as unprofitable (position-steps)",
@@ -210,8 +222,8 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
     let _ = writeln!(
         r,
         "\n*Shortfall* is Σ max(0, debt value − collateral value) over positions at true prices. \
-         *Missed* counts, per step, each position the bot had work for but did not act on \
-         (latency, capacity or outage). Amounts are base tokens (the base asset is priced at 1)."
+         *Missed* counts, per step, each position the bot had work for but could not act on \
+         (capacity or outage); waiting out its reaction latency is counted apart. Amounts are base tokens (the base asset is priced at 1)."
     );
     r
 }
