@@ -8,9 +8,9 @@ use crate::{
 use anchor_lang::prelude::Pubkey;
 use lending_pool_harness::{Bank, Borrower, PoolFixture, Signer, TestKeypair, TxOutcome, User};
 use lending_pool_liquidator::{
-    rank,
+    decide, rank,
     strategy::{held_oracles, shortfall_wad},
-    Action, Market, StrategyConfig,
+    Action, Decision, Market, StrategyConfig,
 };
 use lending_pool_sdk::{
     constants::WAD,
@@ -440,7 +440,10 @@ impl<'a> Simulation<'a> {
             .min(self.bank.token_balance(&self.liquidator.base).await);
         let (actions, stats) = rank(&pool, &positions, &market, &cfg);
         self.tally.unprofitable_position_steps += stats.unprofitable as u64;
-        self.tally.stale_price_position_steps += stats.missing_price as u64;
+        if stats.missing_price > 0 {
+            self.tally.stale_price_position_steps +=
+                self.blocked_by_stale_prices(&pool, &positions, &market, &cfg, now);
+        }
         let seen = &mut self.liquidator.first_seen;
         seen.retain(|k, _| actions.iter().any(|a| a.position() == *k));
         for a in &actions {
@@ -496,6 +499,29 @@ impl<'a> Simulation<'a> {
             }
         }
         (liquidations, settlements)
+    }
+
+    /// Positions the bot cannot price from the oracle accounts (stale feed) that would be
+    /// liquidatable at the market's true prices.
+    fn blocked_by_stale_prices(
+        &self,
+        pool: &Pool,
+        positions: &[(Pubkey, Position)],
+        oracle: &Market,
+        cfg: &StrategyConfig,
+        now: i64,
+    ) -> u64 {
+        let truth = self.true_market(now);
+        positions
+            .iter()
+            .filter(|(_, pos)| decide(pool, pos, oracle, cfg) == Decision::MissingPrice)
+            .filter(|(_, pos)| {
+                matches!(
+                    decide(pool, pos, &truth, cfg),
+                    Decision::Liquidate(_) | Decision::Unprofitable { .. } | Decision::Blocked
+                )
+            })
+            .count() as u64
     }
 
     async fn sample(&mut self, step: u32, liquidations: u32, settlements: u32) -> Sample {

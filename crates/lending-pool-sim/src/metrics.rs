@@ -56,6 +56,7 @@ pub struct Tally {
     /// Σ planned profit of the liquidations that went through (WAD quote units).
     pub liquidator_profit_wad: i128,
     pub unprofitable_position_steps: u64,
+    /// Liquidatable at true prices, but the on-chain price is stale (oracle outage).
     pub stale_price_position_steps: u64,
     pub bot_failures: u64,
     pub borrows_failed: u64,
@@ -85,6 +86,7 @@ pub struct Summary {
     pub missed_outage: u64,
     pub waiting_latency: u64,
     pub liquidator_profit_wad: i128,
+    pub liquidator_failures: u64,
     pub unprofitable_position_steps: u64,
     pub stale_price_position_steps: u64,
     pub positions_underwater: u64,
@@ -155,6 +157,7 @@ impl Summary {
             missed_outage: t.missed_outage,
             waiting_latency: t.waiting_latency,
             liquidator_profit_wad: t.liquidator_profit_wad,
+            liquidator_failures: t.bot_failures,
             unprofitable_position_steps: t.unprofitable_position_steps,
             stale_price_position_steps: t.stale_price_position_steps,
             positions_underwater: t.ever_underwater.len() as u64,

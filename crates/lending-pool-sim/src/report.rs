@@ -117,6 +117,10 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
             s.waiting_latency.to_string(),
         ),
         (
+            "liquidator transactions that failed",
+            s.liquidator_failures.to_string(),
+        ),
+        (
             "liquidator profit (planned, quote units)",
             format!("{:.2}", s.liquidator_profit_wad as f64 / WAD as f64),
         ),
@@ -125,7 +129,7 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
             s.unprofitable_position_steps.to_string(),
         ),
         (
-            "… priced stale on-chain (position-steps)",
+            "… blocked by stale on-chain prices (position-steps)",
             s.stale_price_position_steps.to_string(),
         ),
         (
