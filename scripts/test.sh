@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test: the SBF binary first, then the whole workspace
-# (unit + property tests of the program's math, and the integration suite, which loads
-# target/deploy/lending_pool.so into solana-program-test).
+# Builds everything and runs every test: the SBF binaries first (the lending pool and the
+# local-validator-only mock Pyth receiver), then the whole workspace (unit and property
+# tests, the program-test integration suite on target/deploy/lending_pool.so, the
+# simulator's tests, and the end-to-end test on a real solana-test-validator), then the
+# TypeScript client's LiteSVM test.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+./scripts/setup-validator-deps.sh
 ./scripts/build-sbf.sh
 export SBF_OUT_DIR="$ROOT/target/deploy"
 cargo test --workspace --locked "$@"
+
+# The TypeScript client's test: the generated client against the SBF program in LiteSVM.
+(cd clients/ts && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm test --silent)

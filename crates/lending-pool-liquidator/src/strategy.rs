@@ -50,7 +50,8 @@ impl Market {
 /// The bot's limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StrategyConfig {
-    /// The most base units one liquidation may repay (the bot's inventory per transaction).
+    /// The most base units one liquidation may repay (the bot's inventory per transaction;
+    /// it also pays the fee on top, see `budget_for_balance`).
     pub max_repay: u64,
     /// Skip liquidations whose profit (WAD quote units) is below this (transaction costs).
     pub min_profit_wad: u128,
@@ -67,6 +68,21 @@ impl Default for StrategyConfig {
             slippage_bps: 50,
         }
     }
+}
+
+/// The largest repayment a bot holding `balance` base units can afford when it also pays a
+/// fee of `fee_bps` on top (`repay + fee ≤ balance`, the fee rounded up).
+pub fn budget_for_balance(balance: u64, fee_bps: u16) -> u64 {
+    let bps = BPS as u128;
+    let r = (balance as u128 * bps / (bps + fee_bps as u128)) as u64;
+    // the fee rounds up: step down until it fits
+    (0..=2u64)
+        .map(|k| r.saturating_sub(k))
+        .find(|&r| {
+            let fee = (r as u128 * fee_bps as u128).div_ceil(bps);
+            r as u128 + fee <= balance as u128
+        })
+        .unwrap_or(0)
 }
 
 /// One liquidation the program will accept at the market's prices.
@@ -161,8 +177,9 @@ pub fn decide(pool: &Pool, pos: &Position, market: &Market, cfg: &StrategyConfig
     }
 }
 
-/// Requests tried per slot: the budget, then halvings of it. The program clamps a request
-/// to the close factor, and a smaller one can pass where the largest would lower health.
+/// Requests tried per slot: the debt (or the budget, if smaller), then halvings of it. The
+/// program clamps a request to its close factor, and a smaller one can pass where the
+/// largest would lower health.
 const LADDER_STEPS: u32 = 24;
 
 /// The most profitable liquidation the program accepts, over every held slot and a ladder
@@ -175,8 +192,9 @@ fn best_liquidation(
     cfg: &StrategyConfig,
 ) -> Option<LiquidationPlan> {
     let mut best: Option<LiquidationPlan> = None;
+    let debt = pos.debt(pool.borrow_index.get()).ok()?;
     for slot in pool.held_slots(pos) {
-        let mut request = cfg.max_repay;
+        let mut request = cfg.max_repay.min(debt);
         for _ in 0..LADDER_STEPS {
             if request == 0 {
                 break;

@@ -393,8 +393,10 @@ proptest! {
 
 /// Documents a zone the simulator surfaced: with collateral worth between the debt and the
 /// debt plus the liquidation fee, only a full close is allowed (a partial one would lower
-/// health), the bonus shrinks to what the slot holds beyond the debt, and the fee exceeds
-/// it. No rational liquidator acts until the price falls further and the loss is larger.
+/// health, and taking everything for less than the debt would write off a solvent
+/// position's debt, which the program refuses), the bonus shrinks to what the slot holds
+/// beyond the debt, and the fee exceeds it. No rational liquidator acts until the price
+/// falls further and the loss is larger.
 #[test]
 fn just_above_par_a_full_close_costs_more_than_it_pays() {
     let mut pool = pool();
@@ -408,10 +410,40 @@ fn just_above_par_a_full_close_costs_more_than_it_pays() {
         }
         other => panic!("expected an unprofitable liquidation, got {other:?}"),
     }
+    // the profitable grab (everything for collateral / (1 + bonus)) is refused on-chain
+    let (mut p2, mut pos2) = (pool, pos);
+    let grab = 1_105 * USDC * 100 / 105 + 1;
+    assert!(p2
+        .liquidate(&mut pos2, 0, grab, 0, &m.collateral, &m.base.unwrap())
+        .is_err());
     // a little lower, the repayment shrinks to what the slot pays with the full bonus
     let lower = market(100 * DOLLAR, DOLLAR);
     assert!(matches!(
         lending_pool_liquidator::decide(&pool, &pos, &lower, &StrategyConfig::default()),
         Decision::Liquidate(p) if p.profit_wad > 0 && p.settles_bad_debt
     ));
+}
+
+#[test]
+fn the_budget_leaves_room_for_the_fee() {
+    use lending_pool_liquidator::strategy::budget_for_balance;
+    for (balance, fee) in [
+        (1_010u64, 100u16),
+        (1_000_000, 100),
+        (7, 1_000),
+        (0, 100),
+        (u64::MAX / 2, 37),
+    ] {
+        let r = budget_for_balance(balance, fee);
+        let fee_paid = (r as u128 * fee as u128).div_ceil(10_000);
+        assert!(r as u128 + fee_paid <= balance as u128, "{balance} {fee}");
+        // and it is the largest such repayment
+        let more = r + 1;
+        let fee_more = (more as u128 * fee as u128).div_ceil(10_000);
+        assert!(
+            more as u128 + fee_more > balance as u128,
+            "{balance} {fee}: {r} not maximal"
+        );
+    }
+    assert_eq!(budget_for_balance(1_010, 100), 1_000);
 }

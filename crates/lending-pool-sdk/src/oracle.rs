@@ -33,6 +33,14 @@ impl PriceUpdateSpec {
         }
     }
 
+    /// The account data with `authority` as the update's write authority (bytes 8..40), as
+    /// posting through a receiver requires.
+    pub fn account_data_with_authority(&self, authority: &anchor_lang::prelude::Pubkey) -> Vec<u8> {
+        let mut d = self.account_data();
+        d[8..40].copy_from_slice(authority.as_ref());
+        d
+    }
+
     /// The account data (134 bytes, the size the receiver allocates).
     pub fn account_data(&self) -> Vec<u8> {
         let mut d = Vec::with_capacity(134);

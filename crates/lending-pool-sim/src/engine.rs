@@ -9,7 +9,7 @@ use anchor_lang::prelude::Pubkey;
 use lending_pool_harness::{Bank, Borrower, PoolFixture, Signer, TestKeypair, TxOutcome, User};
 use lending_pool_liquidator::{
     decide, rank,
-    strategy::{held_oracles, shortfall_wad},
+    strategy::{budget_for_balance, held_oracles, shortfall_wad},
     Action, Decision, Market, StrategyConfig,
 };
 use lending_pool_sdk::{
@@ -259,9 +259,13 @@ impl<'a> Simulation<'a> {
             .await;
         self.borrowers_act(now).await;
         self.lps_act().await;
+        // exposure after the move, before anyone liquidates: what the bot is up against
+        let shortfall_before = self.measure_exposure(now).await;
         let (liquidations, settlements) = if self.s.liquidator_down(step) {
+            // what the bot would have done: at most its capacity
             let missed = self.count_actions(now).await;
-            self.tally.missed_outage += missed as u64;
+            self.tally.missed_outage +=
+                missed.min(self.s.liquidator.capacity_per_step as usize) as u64;
             (0, 0)
         } else {
             self.liquidator_acts(step, now).await
@@ -271,8 +275,26 @@ impl<'a> Simulation<'a> {
             let ix = ix::sweep_insurance(&self.fx.addrs);
             let _ = self.bank.process(&[ix], &[]).await;
         }
-        let sample = self.sample(step, liquidations, settlements).await;
+        let mut sample = self.sample(step, liquidations, settlements).await;
+        sample.shortfall_before_liquidations = shortfall_before;
         self.samples.push(sample);
+    }
+
+    /// Σ shortfall at true prices (base units) before the liquidator acts; remembers every
+    /// position that was underwater.
+    async fn measure_exposure(&mut self, now: i64) -> u64 {
+        let pool = self.fx.pool(&mut self.bank).await;
+        let market = self.true_market(now);
+        let scale = 10u128.pow(18 - pool.base_decimals as u32);
+        let mut total = 0u128;
+        for (key, pos) in self.positions().await {
+            let s = shortfall_wad(&pool, &pos, &market).unwrap_or(0);
+            if s > 0 {
+                self.tally.ever_underwater.insert(key);
+            }
+            total += s;
+        }
+        (total / scale) as u64
     }
 
     fn true_price(&self, slot: usize, step: u32) -> i64 {
@@ -364,7 +386,6 @@ impl<'a> Simulation<'a> {
             let ix = if b.defends && health < self.s.borrowers.defend_health {
                 // defend: pay back a quarter of the debt from the wallet
                 let amount = (debt / 4).min(wallet);
-                self.tally.defensive_repays += 1;
                 (amount > 0).then(|| self.fx.repay_ix(&b.b, amount))
             } else if roll < self.s.borrowers.activity_prob {
                 let collateral_value = h.collateral_value as f64 / WAD as f64;
@@ -387,7 +408,10 @@ impl<'a> Simulation<'a> {
             };
             if let Some(ix) = ix {
                 let key = self.borrowers[i].b.key.insecure_clone();
-                let _ = self.bank.process(&[ix], &[&key]).await;
+                let defending =
+                    self.borrowers[i].defends && health < self.s.borrowers.defend_health;
+                let ok = self.bank.process(&[ix], &[&key]).await.is_ok();
+                self.tally.defensive_repays += u64::from(ok && defending);
             }
         }
     }
@@ -432,12 +456,13 @@ impl<'a> Simulation<'a> {
         let pool = self.fx.pool(&mut self.bank).await;
         let market = self.oracle_market(&pool, now).await;
         let positions = self.positions().await;
-        // one liquidation can repay at most what the bot holds (it sells seized collateral
+        // the bot pays repayments and fees from what it holds (it sells seized collateral
         // off-chain; the simulation does not model that, so its inventory only shrinks)
+        let mut balance = self.bank.token_balance(&self.liquidator.base).await;
         let mut cfg = self.liquidator.cfg;
         cfg.max_repay = cfg
             .max_repay
-            .min(self.bank.token_balance(&self.liquidator.base).await);
+            .min(budget_for_balance(balance, pool.config.liquidation_fee_bps));
         let (actions, stats) = rank(&pool, &positions, &market, &cfg);
         self.tally.unprofitable_position_steps += stats.unprofitable as u64;
         if stats.missing_price > 0 {
@@ -461,6 +486,15 @@ impl<'a> Simulation<'a> {
             if sent >= self.s.liquidator.capacity_per_step {
                 self.tally.missed_capacity += 1;
                 continue;
+            }
+            if let Action::Liquidate { plan, .. } = a {
+                // planned against the balance at the start of the step
+                let cost = plan.repay.saturating_add(plan.fee);
+                if cost > balance {
+                    self.tally.missed_inventory += 1;
+                    continue;
+                }
+                balance -= cost;
             }
             sent += 1;
             let ix = match a {
@@ -534,12 +568,8 @@ impl<'a> Simulation<'a> {
         let scale = 10u128.pow(18 - pool.base_decimals as u32);
         let mut shortfall = 0u128;
         let mut liquidatable = 0u32;
-        for (key, pos) in &positions {
-            let s = shortfall_wad(&pool, pos, &market).unwrap_or(0);
-            if s > 0 {
-                self.tally.ever_underwater.insert(*key);
-            }
-            shortfall += s;
+        for (_, pos) in &positions {
+            shortfall += shortfall_wad(&pool, pos, &market).unwrap_or(0);
             let held: Vec<OraclePrice> = pool
                 .held_slots(pos)
                 .iter()
@@ -574,6 +604,7 @@ impl<'a> Simulation<'a> {
             utilization_bps: bps(u),
             borrow_rate_bps: bps(rate),
             shortfall: (shortfall / scale) as u64,
+            shortfall_before_liquidations: 0,
             liquidatable,
             liquidations,
             settlements,

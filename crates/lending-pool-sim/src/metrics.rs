@@ -25,8 +25,10 @@ pub struct Sample {
     pub utilization_bps: u32,
     pub borrow_rate_bps: u32,
     /// Σ over positions of debt value minus collateral value where positive: the bad debt
-    /// a settlement would realise now (base units, base at $1).
+    /// a settlement would realise now (base units, base at $1), after the step's actions.
     pub shortfall: u64,
+    /// The same before the liquidator acted (after the price move and the other actors).
+    pub shortfall_before_liquidations: u64,
     pub liquidatable: u32,
     pub liquidations: u32,
     pub settlements: u32,
@@ -52,6 +54,8 @@ pub struct Tally {
     /// per-step capacity, or while it was down. Waiting out the latency is counted apart.
     pub missed_capacity: u64,
     pub missed_outage: u64,
+    /// Liquidations the bot could not pay for (repayment + fee above its balance).
+    pub missed_inventory: u64,
     pub waiting_latency: u64,
     /// Σ planned profit of the liquidations that went through (WAD quote units).
     pub liquidator_profit_wad: i128,
@@ -84,6 +88,7 @@ pub struct Summary {
     pub missed_position_steps: u64,
     pub missed_capacity: u64,
     pub missed_outage: u64,
+    pub missed_inventory: u64,
     pub waiting_latency: u64,
     pub liquidator_profit_wad: i128,
     pub liquidator_failures: u64,
@@ -97,7 +102,11 @@ pub struct Summary {
     pub peak_shortfall: u64,
     pub insurance_start: u64,
     pub insurance_min: u64,
+    /// Share of the insurance resources the run had (start + inflows = paid + left at the
+    /// end) that went to bad debt: `paid / (paid + left)`.
     pub insurance_depletion_bps: u64,
+    /// Fall from the start to the low point, in bps of the start.
+    pub insurance_drawdown_bps: u64,
     pub lp_assets_start: u64,
     pub lp_loss_bps: u64,
     pub share_price_start_wad: u128,
@@ -152,7 +161,8 @@ impl Summary {
             liquidations: t.liquidations,
             liquidation_repaid: t.repaid,
             liquidation_fees: t.fees,
-            missed_position_steps: t.missed_capacity + t.missed_outage,
+            missed_position_steps: t.missed_capacity + t.missed_outage + t.missed_inventory,
+            missed_inventory: t.missed_inventory,
             missed_capacity: t.missed_capacity,
             missed_outage: t.missed_outage,
             waiting_latency: t.waiting_latency,
@@ -165,10 +175,20 @@ impl Summary {
             bad_debt_settled: t.settled_debt,
             insurance_covered: t.settled_covered,
             socialized: t.settled_socialized,
-            peak_shortfall: samples.iter().map(|x| x.shortfall).max().unwrap_or(0),
+            peak_shortfall: samples
+                .iter()
+                .map(|x| x.shortfall.max(x.shortfall_before_liquidations))
+                .max()
+                .unwrap_or(0),
             insurance_start,
             insurance_min,
             insurance_depletion_bps: ratio_bps(
+                pool.total_insurance_paid as u128,
+                pool.total_insurance_paid as u128
+                    + fund.balance().unwrap_or(0) as u128
+                    + pool.insurance_pending as u128,
+            ),
+            insurance_drawdown_bps: ratio_bps(
                 insurance_start.saturating_sub(insurance_min) as u128,
                 insurance_start as u128,
             ),

@@ -32,6 +32,11 @@ pub fn run_many(
     jobs: usize,
     done: &(dyn Fn(usize) + Sync),
 ) -> Result<MonteCarlo, String> {
+    // banks read SBF_OUT_DIR; set it once here, before any thread exists
+    if std::env::var_os("SBF_OUT_DIR").is_none() {
+        // SAFETY: no other thread of this process is running yet
+        unsafe { std::env::set_var("SBF_OUT_DIR", lending_pool_harness::default_sbf_out_dir()) };
+    }
     let start = Instant::now();
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
@@ -108,7 +113,7 @@ pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
             false,
         ),
         (
-            "insurance depletion (bps)",
+            "insurance used (bps of paid + left)",
             |x| x.insurance_depletion_bps as u128,
             false,
         ),
@@ -155,7 +160,7 @@ pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
         "\nRuns with a write-down: {hit} of {}; runs ending frozen: {frozen}.\n",
         mc.runs.len()
     );
-    let _ = writeln!(r, "## Runs\n\n| seed | LP loss bps | insurance depletion bps | socialized | liquidations | missed |\n|---|---|---|---|---|---|");
+    let _ = writeln!(r, "## Runs\n\n| seed | LP loss bps | insurance used bps | socialized | liquidations | missed |\n|---|---|---|---|---|---|");
     for x in &mc.runs {
         let _ = writeln!(
             r,

@@ -12,8 +12,9 @@ pub fn price_paths(s: &Scenario, seed: u64) -> Result<Vec<Vec<f64>>, String> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            // one stream per asset, independent of the actors' stream
-            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5052_4943_4500_0000 ^ i as u64);
+            // one ChaCha stream per asset under a key of its own (the actors use another key)
+            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5052_4943_4500_0000);
+            rng.set_stream(i as u64);
             let mut path = match &c.path {
                 PricePath::Gbm {
                     drift,

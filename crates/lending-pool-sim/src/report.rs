@@ -83,8 +83,12 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
         ),
         ("insurance low point", t(s.insurance_min as u128)),
         (
-            "insurance depletion (start − low point)",
+            "insurance used (paid / (paid + left at the end))",
             bps(s.insurance_depletion_bps),
+        ),
+        (
+            "insurance drawdown (start − low point)",
+            bps(s.insurance_drawdown_bps),
         ),
         (
             "LP loss (socialized / lp_assets at start)",
@@ -106,10 +110,10 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
             format!("{} / {}", t(s.liquidation_repaid), t(s.liquidation_fees)),
         ),
         (
-            "liquidations missed (position-steps: over capacity / bot down)",
+            "actions missed (position-steps: over capacity / bot down / no inventory)",
             format!(
-                "{} ({} / {})",
-                s.missed_position_steps, s.missed_capacity, s.missed_outage
+                "{} ({} / {} / {})",
+                s.missed_position_steps, s.missed_capacity, s.missed_outage, s.missed_inventory
             ),
         ),
         (

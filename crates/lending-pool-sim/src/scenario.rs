@@ -234,6 +234,9 @@ impl Scenario {
         if self.steps == 0 || self.step_secs == 0 {
             return fail("steps and step_secs must be positive");
         }
+        if self.pool.base_decimals.is_some_and(|d| d > 18) {
+            return fail("pool.base_decimals must be at most 18");
+        }
         if self.collateral.is_empty() || self.collateral.len() > 4 {
             return fail("between 1 and 4 [[collateral]] entries");
         }

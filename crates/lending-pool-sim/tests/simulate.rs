@@ -135,21 +135,33 @@ async fn the_default_scenario_report_matches_the_chain() {
             .starts_with(&format!("{} bps", sum.lp_loss_bps))
     );
 
-    // the books reconcile with the vaults and the positions
-    assert!(base_vault >= pool.cash);
+    // the books reconcile with the token program's balances (nobody donates in a run, so
+    // exactly) and with the positions
+    assert_eq!(base_vault, pool.cash);
     assert_eq!(insurance_vault, fund.balance().unwrap());
     let mut scaled = 0u128;
+    let mut debts = 0u128;
     let mut held = [0u64; 4];
     for key in &r.positions {
         let data = bank.account_data(key).await.unwrap();
         assert!(data.starts_with(Position::DISCRIMINATOR));
         let p = bank.position(key).await;
         scaled += p.scaled_debt.get();
+        debts += p.debt(pool.borrow_index.get()).unwrap() as u128;
         for (h, c) in held.iter_mut().zip(p.collateral) {
             *h += c;
         }
     }
     assert_eq!(scaled, pool.total_scaled_debt.get());
+    // each position's debt rounds up on its own: the sum may exceed the total by one unit each
+    let total = pool.total_debt().unwrap() as u128;
+    assert!(debts >= total && debts <= total + r.positions.len() as u128);
+    // the series the charts draw ends where the chain is
+    let last = r.samples.last().unwrap();
+    assert_eq!(
+        (last.cash, last.total_debt, last.total_socialized),
+        (pool.cash, pool.total_debt().unwrap(), pool.total_socialized)
+    );
     for (i, c) in fx.collaterals.iter().enumerate() {
         assert_eq!(pool.collaterals[i].total_deposited, held[i]);
         assert_eq!(bank.token_balance(&c.vault).await, held[i]);
@@ -164,13 +176,25 @@ async fn the_same_seed_writes_the_same_report_and_another_seed_does_not() {
     let a = out_dir("seed-a");
     let b = out_dir("seed-b");
     let c = out_dir("seed-c");
-    run_and_report(&s, 7, &a, None).await.unwrap();
+    let (ra, _) = run_and_report(&s, 7, &a, None).await.unwrap();
     run_and_report(&s, 7, &b, None).await.unwrap();
-    run_and_report(&s, 8, &c, None).await.unwrap();
+    let (rc, _) = run_and_report(&s, 8, &c, None).await.unwrap();
     let read = |d: &Path, f: &str| std::fs::read(d.join(f)).unwrap();
-    assert_eq!(read(&a, "report.md"), read(&b, "report.md"));
-    assert_eq!(read(&a, "share_price.png"), read(&b, "share_price.png"));
-    assert_ne!(read(&a, "report.md"), read(&c, "report.md"));
+    for f in [
+        "report.md",
+        "prices.png",
+        "share_price.png",
+        "insurance.png",
+        "debt.png",
+        "bad_debt.png",
+        "utilization.png",
+        "borrow_rate.png",
+    ] {
+        assert_eq!(read(&a, f), read(&b, f), "{f}");
+    }
+    // another seed is another market and other actors, not just another header
+    assert_ne!(ra.samples[1].prices, rc.samples[1].prices);
+    assert_ne!(ra.samples[0].lp_assets, rc.samples[0].lp_assets);
 }
 
 #[test]
@@ -243,4 +267,38 @@ fn tokens_are_formatted_exactly() {
     assert_eq!(report::fmt_tokens(1_234_567_890_123, 6), "1,234,567.890123");
     assert_eq!(report::fmt_tokens(999, 0), "999");
     assert_eq!(report::fmt_tokens(1_000, 0), "1,000");
+}
+
+#[tokio::test]
+async fn an_oracle_outage_blocks_liquidations_until_the_feed_returns() {
+    let mut s = scenario("oracle-outage.toml");
+    s.borrowers.count = 30;
+    s.steps = 80;
+    let r = lending_pool_sim::run(&s, s.seed, None).await.unwrap();
+    let o = &s.oracle.outages[0];
+    let during = &r.samples[o.start_step as usize + 2..o.end_step as usize];
+    assert!(r.summary.stale_price_position_steps > 0);
+    assert!(
+        during.iter().all(|x| x.liquidations == 0),
+        "nothing can be liquidated on a stale price"
+    );
+    let after = &r.samples[o.end_step as usize..];
+    assert!(after.iter().any(|x| x.liquidations > 0));
+}
+
+#[tokio::test]
+async fn a_liquidator_outage_is_counted_and_nothing_is_liquidated_while_it_lasts() {
+    let mut s = scenario("liquidator-outage.toml");
+    s.borrowers.count = 30;
+    s.steps = 100;
+    let r = lending_pool_sim::run(&s, s.seed, None).await.unwrap();
+    let [start, end] = s.liquidator.outages[0];
+    assert!(r.summary.missed_outage > 0);
+    assert!(r.samples[start as usize..end as usize]
+        .iter()
+        .all(|x| x.liquidations == 0 && x.settlements == 0));
+    // capped at the bot's capacity per step
+    assert!(
+        r.summary.missed_outage <= (end - start) as u64 * s.liquidator.capacity_per_step as u64
+    );
 }

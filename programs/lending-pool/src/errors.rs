@@ -112,4 +112,6 @@ pub enum LendingError {
     InsuranceInvariantViolated,
     #[msg("Invariant violated: collateral vault holds less than the positions' collateral")]
     CollateralInvariantViolated,
+    #[msg("Taking all of a solvent position's collateral requires repaying all of its debt")]
+    LiquidationWouldWriteOffSolventDebt,
 }

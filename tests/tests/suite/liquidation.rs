@@ -588,3 +588,31 @@ async fn a_wide_confidence_band_does_not_block_liquidation() {
     let ev: Liquidated = c.liquidate(u64::MAX, 0).await.unwrap().event();
     assert_eq!(ev.repaid, 550 * USDC);
 }
+
+/// The hole the stress simulator's review found: with the collateral worth between the debt
+/// and the debt plus the bonus, asking for less than the debt still paid out the whole
+/// slot (the payout is capped at what the slot holds) and the rest was written off the LPs
+/// on a solvent position. Now only the full debt buys the last collateral of a solvent
+/// position; an insolvent one may still be closed for less (its loss is real).
+#[tokio::test]
+async fn the_last_collateral_of_a_solvent_position_costs_its_whole_debt() {
+    let mut c = crash_setup(100_000 * USDC, 100 * USDC).await;
+    // 10 SOL at $112 = $1,120 against $1,100 of debt: liquidatable, solvent, inside the bonus
+    c.set_sol_price(112 * DOLLAR).await;
+    let pool_before = c.fx.pool(&mut c.bank).await;
+    // $1,120 / 1.05 ≈ 1,066.67 would buy everything and leave 33.33 to write off
+    let f = assert_lending_err(
+        c.liquidate(1_066_670_000, 0).await,
+        LendingError::LiquidationWouldWriteOffSolventDebt,
+    );
+    assert!(!f.logs.is_empty());
+    let pool_after = c.fx.pool(&mut c.bank).await;
+    assert_eq!(pool_after.total_socialized, pool_before.total_socialized);
+    assert_eq!(pool_after.settlement_seq, 0);
+    // the whole debt buys all of it, and nothing is written off
+    let out = c.liquidate(u64::MAX, 0).await.expect("full close");
+    let ev: Liquidated = out.event();
+    assert_eq!((ev.repaid, ev.collateral_out), (1_100 * USDC, 10 * SOL));
+    assert!(out.events::<BadDebtSettled>().is_empty());
+    assert_eq!(c.fx.pool(&mut c.bank).await.total_socialized, 0);
+}

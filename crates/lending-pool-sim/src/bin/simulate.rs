@@ -97,7 +97,9 @@ fn run(args: Args) -> Result<(), String> {
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let seeds: Vec<u64> = (0..args.runs as u64).map(|i| seed + i).collect();
+    let seeds: Vec<u64> = (0..args.runs as u64)
+        .map(|i| seed.wrapping_add(i))
+        .collect();
     let b = bar(seeds.len() as u64, args.quiet, "runs");
     let mc = monte_carlo::run_many(&s, &seeds, jobs, &|n| b.set_position(n as u64))?;
     b.finish_and_clear();

@@ -408,6 +408,28 @@ impl Pool {
             self.config.liquidation_fee_bps,
         )?;
         require!(quote.collateral_out > 0, LendingError::ZeroCollateralOut);
+        // taking all of the position's last collateral for less than its debt writes the
+        // rest off: only a position whose collateral cannot cover its debt may end that way
+        let empties =
+            quote.collateral_out == pos.collateral[slot] && self.held_slots(pos).len() == 1;
+        if empties && quote.repay < debt_before {
+            let held_value = value_wad_down(
+                pos.collateral[slot],
+                asset.decimals,
+                collateral_price.spot_price(),
+                collateral_price.expo,
+            )?;
+            let debt_value = value_wad_up(
+                debt_before,
+                self.base_decimals,
+                base.spot_price(),
+                base.expo,
+            )?;
+            require!(
+                held_value < debt_value,
+                LendingError::LiquidationWouldWriteOffSolventDebt
+            );
+        }
         require!(
             quote.collateral_out >= min_collateral_out,
             LendingError::CollateralBelowMinimum
@@ -881,6 +903,21 @@ mod tests {
         assert!(all.full_close_allowed);
         assert_eq!((all.collateral_out, pos.collateral[0]), (10_000_000_000, 0));
         assert_eq!((all.repaid, all.position_debt_after), (1_000_000_000, 0));
+        // taking everything for less than the debt would write off a solvent position's
+        // remaining debt (the liquidator pockets the difference): refused
+        let (mut p2, mut pos2) = (p0, pos0);
+        let e = p2
+            .liquidate(&mut pos2, 0, 990_000_000, 0, &prices, &price(100_000_000))
+            .unwrap_err();
+        assert_eq!(e, LendingError::LiquidationWouldWriteOffSolventDebt.into());
+        assert_eq!(bytemuck::bytes_of(&p2), bytemuck::bytes_of(&p0));
+        // underwater ($95 × 10 < $1,000), a smaller repayment for everything is allowed: the
+        // write-off is the loss the collateral cannot cover, and paying more shrinks it
+        prices[0] = Some(price(9_500_000_000));
+        let o = p2
+            .liquidate(&mut pos2, 0, 950_000_000, 0, &prices, &price(100_000_000))
+            .unwrap();
+        assert_eq!((o.collateral_out, o.repaid), (10_000_000_000, 950_000_000));
         // at $110 the collateral can pay the bonus on the whole debt: the close factor holds
         let (mut p, mut pos) = (p0, pos0);
         prices[0] = Some(price(11_000_000_000));

@@ -1,0 +1,239 @@
+// The generated client against the real SBF program in LiteSVM: init a pool, add SOL as
+// collateral, an LP deposits, a borrower posts collateral and borrows. Token accounts and
+// Pyth PriceUpdateV2 accounts are written directly (LiteSVM's setAccount).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { LiteSVM, FailedTransactionMetadata } from "litesvm";
+import {
+  AccountRole,
+  address,
+  appendTransactionMessageInstructions,
+  createTransactionMessage,
+  generateKeyPairSigner,
+  getAddressEncoder,
+  lamports,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+  type Address,
+  type Instruction,
+  type KeyPairSigner,
+} from "@solana/kit";
+import * as lp from "../src/generated/index.ts";
+import { initPoolInstruction, type DeployConfig } from "../src/deploy.ts";
+import { readFileSync } from "node:fs";
+
+const PROGRAM_SO = fileURLToPath(new URL("../../../target/deploy/lending_pool.so", import.meta.url));
+const TOKEN_PROGRAM = address("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
+const PYTH_RECEIVER = address("rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ");
+const PRICE_UPDATE_V2_DISCRIMINATOR = [34, 241, 35, 99, 157, 126, 244, 205];
+const USDC = 1_000_000n;
+const SOL = 1_000_000_000n;
+const enc = getAddressEncoder();
+
+function u64le(v: bigint): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, v, true);
+  return b;
+}
+
+/** An SPL mint (82 bytes) with `authority` and `decimals`. */
+function mintData(authority: Address, decimals: number, supply: bigint): Uint8Array {
+  const d = new Uint8Array(82);
+  d.set([1, 0, 0, 0], 0);
+  d.set(enc.encode(authority), 4);
+  d.set(u64le(supply), 36);
+  d[44] = decimals;
+  d[45] = 1; // initialized
+  return d;
+}
+
+/** An initialized SPL token account (165 bytes). */
+function tokenAccountData(mint: Address, owner: Address, amount: bigint): Uint8Array {
+  const d = new Uint8Array(165);
+  d.set(enc.encode(mint), 0);
+  d.set(enc.encode(owner), 32);
+  d.set(u64le(amount), 64);
+  d[108] = 1; // AccountState::Initialized
+  return d;
+}
+
+function tokenAmount(svm: LiteSVM, account: Address): bigint {
+  const a = svm.getAccount(account);
+  assert.ok(a.exists, `token account ${account}`);
+  return new DataView(a.data.buffer, a.data.byteOffset).getBigUint64(64, true);
+}
+
+/** A fully verified Pyth PriceUpdateV2 (134 bytes): `price × 10^-8`, confidence 0.1%. */
+function priceUpdateData(feed: number, price: bigint, publishTime: bigint): Uint8Array {
+  const d = new Uint8Array(134);
+  const v = new DataView(d.buffer);
+  d.set(PRICE_UPDATE_V2_DISCRIMINATOR, 0);
+  d[40] = 1; // VerificationLevel::Full
+  d.fill(feed, 41, 73);
+  v.setBigInt64(73, price, true);
+  v.setBigUint64(81, price / 1000n, true);
+  v.setInt32(89, -8, true);
+  v.setBigInt64(93, publishTime, true);
+  v.setBigInt64(101, publishTime - 1n, true);
+  v.setBigInt64(109, price, true);
+  v.setBigUint64(117, price / 1000n, true);
+  return d;
+}
+
+function setAccount(svm: LiteSVM, at: Address, owner: Address, data: Uint8Array) {
+  svm.setAccount({
+    address: at,
+    data,
+    executable: false,
+    lamports: lamports(svm.minimumBalanceForRentExemption(BigInt(data.length))),
+    programAddress: owner,
+    space: BigInt(data.length),
+  });
+}
+
+async function send(svm: LiteSVM, payer: KeyPairSigner, ixs: Instruction[]) {
+  const tx = await pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayerSigner(payer, m),
+    (m) => setTransactionMessageLifetimeUsingBlockhash({ blockhash: svm.latestBlockhash(), lastValidBlockHeight: 0n }, m),
+    (m) => appendTransactionMessageInstructions(ixs, m),
+    (m) => signTransactionMessageWithSigners(m),
+  );
+  const result = svm.sendTransaction(tx);
+  if (result instanceof FailedTransactionMetadata) {
+    assert.fail(`transaction failed: ${result.err()}\n${result.meta().logs().join("\n")}`);
+  }
+  return result;
+}
+
+const newAddress = async () => (await generateKeyPairSigner()).address;
+
+test("deposit and borrow through the generated client", async () => {
+  const svm = new LiteSVM();
+  svm.addProgramFromFile(lp.LENDING_POOL_PROGRAM_ADDRESS, PROGRAM_SO);
+  const [admin, lpUser, borrower] = await Promise.all([
+    generateKeyPairSigner(),
+    generateKeyPairSigner(),
+    generateKeyPairSigner(),
+  ]);
+  for (const k of [admin, lpUser, borrower]) svm.airdrop(k.address, lamports(10_000_000_000n));
+  const now = svm.getClock().unixTimestamp;
+
+  const usdc = await newAddress();
+  const sol = await newAddress();
+  setAccount(svm, usdc, TOKEN_PROGRAM, mintData(admin.address, 6, 1_000_000n * USDC));
+  setAccount(svm, sol, TOKEN_PROGRAM, mintData(admin.address, 9, 1_000n * SOL));
+  const baseOracle = await newAddress();
+  const solOracle = await newAddress();
+  setAccount(svm, baseOracle, PYTH_RECEIVER, priceUpdateData(0xba, 100_000_000n, now));
+  setAccount(svm, solOracle, PYTH_RECEIVER, priceUpdateData(0x01, 15_000_000_000n, now));
+
+  // init_pool through the deployment step, from the example config (our mint and feed)
+  const example: DeployConfig = JSON.parse(
+    readFileSync(new URL("../../../migrations/pool.example.json", import.meta.url), "utf8"),
+  );
+  const deployed = await initPoolInstruction(admin, {
+    ...example,
+    baseMint: usdc,
+    baseFeedId: "ba".repeat(32),
+  });
+  await send(svm, admin, [deployed.instruction]);
+  const [pool] = await lp.findPoolPda({ baseMint: usdc, creator: admin.address });
+  assert.equal(deployed.pool, pool);
+  const initial = svm.getAccount(pool);
+  assert.ok(initial.exists);
+  const cfg = lp.getPoolDecoder().decode(initial.data).config;
+  assert.equal(cfg.depositCap, BigInt(example.pool!.depositCap!));
+  assert.equal(cfg.slope2Bps, 7_500); // not in the file: the example's value
+  const [baseVault] = await lp.findBaseVaultPda({ pool });
+  const [lpMint] = await lp.findLpMintPda({ pool });
+  const [insuranceFund] = await lp.findInsuranceFundPda({ pool });
+  const [insuranceVault] = await lp.findInsuranceVaultPda({ pool });
+
+  await send(svm, admin, [
+    await lp.getAddCollateralInstructionAsync({
+      admin,
+      pool,
+      collateralMint: sol,
+      params: {
+        feedId: new Uint8Array(32).fill(0x01),
+        ltvBps: 7_500,
+        liquidationThresholdBps: 8_000,
+        liquidationBonusBps: 500,
+        depositCap: 1_000_000n * SOL,
+      },
+    }),
+  ]);
+
+  // the LP deposits 100,000 USDC
+  const lpBase = await newAddress();
+  const lpShares = await newAddress();
+  setAccount(svm, lpBase, TOKEN_PROGRAM, tokenAccountData(usdc, lpUser.address, 100_000n * USDC));
+  setAccount(svm, lpShares, TOKEN_PROGRAM, tokenAccountData(lpMint, lpUser.address, 0n));
+  await send(svm, lpUser, [
+    lp.getDepositInstruction({
+      depositor: lpUser,
+      pool,
+      baseVault,
+      lpMint,
+      insuranceFund,
+      insuranceVault,
+      source: lpBase,
+      lpDestination: lpShares,
+      amount: 100_000n * USDC,
+      minSharesOut: 0n,
+    }),
+  ]);
+  // one LP token (base decimals + 3) per base token at the start
+  assert.equal(tokenAmount(svm, lpShares), 100_000n * USDC * 1_000n);
+
+  // the borrower posts 10 SOL ($1,500) and borrows 1,000 USDC
+  const bSol = await newAddress();
+  const bUsdc = await newAddress();
+  setAccount(svm, bSol, TOKEN_PROGRAM, tokenAccountData(sol, borrower.address, 10n * SOL));
+  setAccount(svm, bUsdc, TOKEN_PROGRAM, tokenAccountData(usdc, borrower.address, 0n));
+  const [position] = await lp.findPositionPda({ pool, owner: borrower.address, index: 0 });
+  const [solVault] = await lp.findCollateralVaultPda({ pool, collateralMint: sol });
+  await send(svm, borrower, [
+    await lp.getOpenPositionInstructionAsync({ owner: borrower, pool, index: 0 }),
+    lp.getDepositCollateralInstruction({
+      depositor: borrower,
+      pool,
+      position,
+      collateralVault: solVault,
+      source: bSol,
+      collateralIndex: 0,
+      amount: 10n * SOL,
+    }),
+  ]);
+  const borrow = lp.getBorrowInstruction({
+    owner: borrower,
+    pool,
+    position,
+    baseVault,
+    insuranceFund,
+    insuranceVault,
+    destination: bUsdc,
+    baseOracle,
+    amount: 1_000n * USDC,
+  });
+  // one oracle account per collateral slot the position holds, as remaining accounts
+  await send(svm, borrower, [
+    { ...borrow, accounts: [...borrow.accounts, { address: solOracle, role: AccountRole.READONLY }] },
+  ]);
+
+  assert.equal(tokenAmount(svm, bUsdc), 1_000n * USDC);
+  const poolAccount = svm.getAccount(pool);
+  assert.ok(poolAccount.exists);
+  const books = lp.getPoolDecoder().decode(poolAccount.data);
+  assert.equal(books.cash, 99_000n * USDC);
+  assert.equal(books.collaterals[0].totalDeposited, 10n * SOL);
+  const positionAccount = svm.getAccount(position);
+  assert.ok(positionAccount.exists);
+  const pos = lp.getPositionDecoder().decode(positionAccount.data);
+  assert.equal(pos.collateral[0], 10n * SOL);
+  assert.equal(pos.owner, borrower.address);
+});

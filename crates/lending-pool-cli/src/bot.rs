@@ -1,0 +1,150 @@
+//! The reference liquidator bot's round: scan the pool's positions over RPC, decide with
+//! `lending-pool-liquidator` (pure, tested without a network), act, log. The `liquidator`
+//! binary runs rounds on an interval.
+use crate::rpc::{Client, Res};
+use anchor_lang::prelude::Pubkey;
+use lending_pool_liquidator::{
+    rank,
+    scan::ScanStats,
+    strategy::{budget_for_balance, held_oracles},
+    Action, Market, StrategyConfig,
+};
+use lending_pool_sdk::{ix, oracle::decode_price_update, PoolAddresses};
+use solana_signer::Signer;
+
+#[derive(Debug, Clone)]
+pub struct BotConfig {
+    pub pool: Pubkey,
+    /// `PriceUpdateV2` account of the base asset and of each collateral slot, in slot order.
+    pub base_oracle: Pubkey,
+    pub oracles: Vec<Pubkey>,
+    pub strategy: StrategyConfig,
+    /// At most this many transactions per round (the most valuable first).
+    pub max_actions: usize,
+    pub dry_run: bool,
+    /// Sweep pending insurance into the fund when there is any.
+    pub sweep: bool,
+}
+
+/// What one round found and did.
+#[derive(Debug, Clone, Default)]
+pub struct RoundReport {
+    pub stats: ScanStats,
+    /// Log lines, one per action (planned in a dry run, sent otherwise).
+    pub log: Vec<String>,
+    pub liquidated: usize,
+    pub settled: usize,
+    pub failed: usize,
+    pub swept: bool,
+}
+
+/// One scan-decide-act round.
+pub fn round(client: &Client, cfg: &BotConfig) -> Res<RoundReport> {
+    let pool = client.pool(&cfg.pool)?;
+    let addrs = PoolAddresses::derive(&pool.base_mint, &pool.creator);
+    let now = client.unix_time()?;
+    let read = |k: &Pubkey| -> Res<_> {
+        Ok(client
+            .account_data(k)?
+            .and_then(|d| decode_price_update(&d).ok()))
+    };
+    let base = read(&cfg.base_oracle)?;
+    let collateral = cfg.oracles.iter().map(read).collect::<Res<Vec<_>>>()?;
+    let market = Market::from_updates(&pool, now, base.as_ref(), &collateral);
+    let positions = client.positions(&cfg.pool)?;
+
+    let me = client.payer.pubkey();
+    let base_account = client.ensure_ata(&me, &pool.base_mint)?;
+    let mut balance = client.token_balance(&base_account)?;
+    let mut strategy = cfg.strategy;
+    strategy.max_repay = strategy
+        .max_repay
+        .min(budget_for_balance(balance, pool.config.liquidation_fee_bps));
+    let (actions, stats) = rank(&pool, &positions, &market, &strategy);
+    let mut report = RoundReport {
+        stats,
+        ..RoundReport::default()
+    };
+    for action in actions.into_iter().take(cfg.max_actions) {
+        let (ix, what) = match action {
+            Action::Settle { position, debt } => (
+                ix::settle_bad_debt(&addrs, &position),
+                format!("settle {position}: debt {debt}"),
+            ),
+            Action::Liquidate { position, plan } => {
+                // every plan was sized against the whole balance: skip what no longer fits
+                let cost = plan.repay.saturating_add(plan.fee);
+                if cost > balance {
+                    report
+                        .log
+                        .push(format!("skip {position}: needs {cost}, holds {balance}"));
+                    continue;
+                }
+                balance -= cost;
+                let slot = plan.slot as usize;
+                let pos = positions
+                    .iter()
+                    .find(|(k, _)| *k == position)
+                    .map(|(_, p)| *p)
+                    .ok_or("position vanished")?;
+                let receive = client.ensure_ata(&me, &pool.collaterals[slot].mint)?;
+                let accounts = ix::LiquidateAccounts {
+                    position,
+                    liquidator: me,
+                    collateral_vault: pool.collaterals[slot].vault,
+                    liquidator_base: base_account,
+                    liquidator_collateral: receive,
+                    base_oracle: cfg.base_oracle,
+                    oracles: held_oracles(&pool, &pos, &cfg.oracles),
+                };
+                (
+                    ix::liquidate(&addrs, &accounts, plan.repay, plan.slot, plan.min_collateral_out),
+                    format!(
+                        "liquidate {position}: slot {} repay {} for {} collateral (min {}), fee {}, profit {:.6}{}",
+                        plan.slot,
+                        plan.repay,
+                        plan.collateral_out,
+                        plan.min_collateral_out,
+                        plan.fee,
+                        plan.profit_wad as f64 / 1e18,
+                        if plan.settles_bad_debt { ", settles the rest" } else { "" }
+                    ),
+                )
+            }
+        };
+        if cfg.dry_run {
+            report.log.push(format!("dry run: would {what}"));
+            continue;
+        }
+        match client.send(&[ix], &[]) {
+            Ok(sig) => {
+                match action {
+                    Action::Settle { .. } => report.settled += 1,
+                    Action::Liquidate { .. } => report.liquidated += 1,
+                }
+                report.log.push(format!("{what} ({sig})"));
+            }
+            Err(e) => {
+                report.failed += 1;
+                report.log.push(format!("FAILED {what}: {e}"));
+            }
+        }
+    }
+    if cfg.sweep && pool.insurance_pending > 0 {
+        if cfg.dry_run {
+            report.log.push(format!(
+                "dry run: would sweep {} pending insurance",
+                pool.insurance_pending
+            ));
+        } else {
+            match client.send(&[ix::sweep_insurance(&addrs)], &[]) {
+                Ok(sig) => {
+                    report.swept = true;
+                    report.log.push(format!("swept pending insurance ({sig})"));
+                }
+                Err(e) => report.log.push(format!("FAILED sweep: {e}")),
+            }
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,390 @@
+//! End to end on a real `solana-test-validator` (RPC on loopback) with the SBF program:
+//! the `lending-pool` CLI sets up a pool, an LP and a borrower; the price crashes (a new
+//! `PriceUpdateV2` is posted); the `liquidator` bot liquidates and the program settles the
+//! rest through the waterfall; the books match the README's worked example to the unit.
+//!
+//! Pyth's receiver is stood in for by `programs/mock-pyth-receiver`, loaded at the
+//! receiver's address (local validators only), so prices can change while the validator runs.
+use anchor_lang::{prelude::Pubkey, InstructionData, ToAccountMetas};
+use anchor_spl::{associated_token, token::spl_token};
+use lending_pool_cli::{
+    cli::{PoolView, PositionView},
+    rpc::{Client, SendOptions},
+};
+use lending_pool_sdk::{oracle::PriceUpdateSpec, PROGRAM_ID};
+use solana_keypair::{write_keypair_file, Keypair};
+use solana_signer::Signer;
+use solana_test_validator::{TestValidatorGenesis, UpgradeableProgramInfo};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BPF_LOADER_UPGRADEABLE: Pubkey =
+    anchor_lang::pubkey!("BPFLoaderUpgradeab1e11111111111111111111111");
+const USDC: u64 = 1_000_000;
+const SOL: u64 = 1_000_000_000;
+const BASE_FEED: &str = "baba";
+const SOL_FEED: &str = "0101";
+
+fn feed_hex(two: &str) -> String {
+    two.repeat(16)
+}
+
+fn feed_bytes(two: &str) -> [u8; 32] {
+    lending_pool_cli::cli::parse_feed_id(&feed_hex(two)).unwrap()
+}
+
+fn deploy_dir() -> PathBuf {
+    std::env::var_os("SBF_OUT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy"))
+}
+
+struct Env {
+    url: String,
+    dir: PathBuf,
+    client: Client,
+}
+
+impl Env {
+    fn keypair_file(&self, name: &str, kp: &Keypair) -> String {
+        let path = self.dir.join(format!("{name}.json"));
+        write_keypair_file(kp, &path).unwrap();
+        path.display().to_string()
+    }
+
+    /// Runs a binary of this package and returns its stdout; panics with its output on failure.
+    fn run(&self, bin: &str, keypair: &str, args: &[&str]) -> String {
+        let out = Command::new(bin)
+            .args(["--url", &self.url, "--keypair", keypair])
+            .args(args)
+            .output()
+            .expect("binary runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "{bin} {args:?} failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    }
+
+    fn cli(&self, keypair: &str, args: &[&str]) -> String {
+        self.run(env!("CARGO_BIN_EXE_lending-pool"), keypair, args)
+    }
+
+    fn create_mint(&self, decimals: u8) -> Pubkey {
+        use anchor_lang::solana_program::program_pack::Pack;
+        let mint = Keypair::new();
+        let payer = self.client.payer_key();
+        let rent = self
+            .client
+            .rpc
+            .get_minimum_balance_for_rent_exemption(spl_token::state::Mint::LEN)
+            .unwrap();
+        let ixs = [
+            solana_system_interface::instruction::create_account(
+                &payer,
+                &mint.pubkey(),
+                rent,
+                spl_token::state::Mint::LEN as u64,
+                &spl_token::ID,
+            ),
+            spl_token::instruction::initialize_mint2(
+                &spl_token::ID,
+                &mint.pubkey(),
+                &payer,
+                None,
+                decimals,
+            )
+            .unwrap(),
+        ];
+        self.client.send(&ixs, &[&mint]).unwrap();
+        mint.pubkey()
+    }
+
+    fn mint_to(&self, mint: &Pubkey, owner: &Pubkey, amount: u64) {
+        let ata = self.client.ensure_ata(owner, mint).unwrap();
+        let ix = spl_token::instruction::mint_to(
+            &spl_token::ID,
+            mint,
+            &ata,
+            &self.client.payer_key(),
+            &[],
+            amount,
+        )
+        .unwrap();
+        self.client.send(&[ix], &[]).unwrap();
+    }
+
+    fn fund(&self, to: &Pubkey) {
+        let ix = solana_system_interface::instruction::transfer(
+            &self.client.payer_key(),
+            to,
+            1_000_000_000,
+        );
+        self.client.send(&[ix], &[]).unwrap();
+    }
+
+    fn post_ix(
+        &self,
+        account: &Pubkey,
+        feed: [u8; 32],
+        price: i64,
+    ) -> anchor_lang::solana_program::instruction::Instruction {
+        let now = self.client.unix_time().unwrap();
+        let data = PriceUpdateSpec::new(feed, price, -8, now)
+            .account_data_with_authority(&self.client.payer_key());
+        anchor_lang::solana_program::instruction::Instruction {
+            program_id: mock_pyth_receiver::ID,
+            accounts: mock_pyth_receiver::accounts::Post {
+                price_update: *account,
+                authority: self.client.payer_key(),
+            }
+            .to_account_metas(None),
+            data: mock_pyth_receiver::instruction::Post { data }.data(),
+        }
+    }
+
+    /// A new `PriceUpdateV2` account owned by the (mock) receiver.
+    fn create_price(&self, feed: [u8; 32], price: i64) -> Pubkey {
+        let account = Keypair::new();
+        let len = mock_pyth_receiver::PRICE_UPDATE_V2_LEN;
+        let rent = self
+            .client
+            .rpc
+            .get_minimum_balance_for_rent_exemption(len)
+            .unwrap();
+        let create = solana_system_interface::instruction::create_account(
+            &self.client.payer_key(),
+            &account.pubkey(),
+            rent,
+            len as u64,
+            &mock_pyth_receiver::ID,
+        );
+        let post = self.post_ix(&account.pubkey(), feed, price);
+        self.client.send(&[create, post], &[&account]).unwrap();
+        account.pubkey()
+    }
+
+    fn pool_view(&self, keypair: &str, pool: &str) -> PoolView {
+        serde_json::from_str(&self.cli(keypair, &["--json", "pool", "show", "--pool", pool]))
+            .unwrap()
+    }
+}
+
+#[test]
+fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
+    let dir = deploy_dir();
+    let mut genesis = TestValidatorGenesis::default();
+    genesis.add_upgradeable_programs_with_path(&[
+        UpgradeableProgramInfo {
+            program_id: PROGRAM_ID,
+            loader: BPF_LOADER_UPGRADEABLE,
+            upgrade_authority: Pubkey::default(),
+            program_path: dir.join("lending_pool.so"),
+        },
+        UpgradeableProgramInfo {
+            program_id: mock_pyth_receiver::ID,
+            loader: BPF_LOADER_UPGRADEABLE,
+            upgrade_authority: Pubkey::default(),
+            program_path: dir.join("mock_pyth_receiver.so"),
+        },
+    ]);
+    let (validator, payer) = genesis.start();
+    let url = validator.rpc_url();
+    assert!(
+        url.starts_with("http://127.0.0.1:"),
+        "RPC on loopback: {url}"
+    );
+
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let env = Env {
+        url: url.clone(),
+        dir: tmp.clone(),
+        client: Client::new(&url, payer.insecure_clone(), SendOptions::default()),
+    };
+    let admin = env.keypair_file("admin", &payer);
+    let (lp, borrower, bot) = (Keypair::new(), Keypair::new(), Keypair::new());
+    for k in [&lp, &borrower, &bot] {
+        env.fund(&k.pubkey());
+    }
+    let lp_file = env.keypair_file("lp", &lp);
+    let borrower_file = env.keypair_file("borrower", &borrower);
+    let bot_file = env.keypair_file("bot", &bot);
+
+    let usdc = env.create_mint(6);
+    let sol = env.create_mint(9);
+    env.mint_to(&usdc, &lp.pubkey(), 100_000 * USDC);
+    env.mint_to(&usdc, &payer.pubkey(), 100 * USDC);
+    env.mint_to(&sol, &borrower.pubkey(), 10 * SOL);
+    env.mint_to(&usdc, &bot.pubkey(), 10_000 * USDC);
+    let base_oracle = env.create_price(feed_bytes(BASE_FEED), 100_000_000);
+    let sol_oracle = env.create_price(feed_bytes(SOL_FEED), 150 * 100_000_000);
+
+    // no interest, so the books can be compared with the worked example to the unit
+    let config = tmp.join("pool.json");
+    std::fs::write(
+        &config,
+        r#"{ "baseRateBps": 0, "slope1Bps": 0, "slope2Bps": 0, "oracleMaxAgeSecs": 3600 }"#,
+    )
+    .unwrap();
+    let init: serde_json::Value = serde_json::from_str(&env.cli(
+        &admin,
+        &[
+            "--json",
+            "pool",
+            "init",
+            "--base-mint",
+            &usdc.to_string(),
+            "--base-feed",
+            &feed_hex(BASE_FEED),
+            "--config-file",
+            config.to_str().unwrap(),
+        ],
+    ))
+    .unwrap();
+    let pool = init["pool"].as_str().unwrap().to_string();
+    env.cli(
+        &admin,
+        &[
+            "pool",
+            "add-collateral",
+            "--pool",
+            &pool,
+            "--mint",
+            &sol.to_string(),
+            "--feed",
+            &feed_hex(SOL_FEED),
+            "--ltv-bps",
+            "7500",
+            "--liquidation-threshold-bps",
+            "8000",
+            "--liquidation-bonus-bps",
+            "500",
+        ],
+    );
+    env.cli(
+        &lp_file,
+        &["deposit", "--pool", &pool, "--amount", "100000"],
+    );
+    env.cli(
+        &admin,
+        &["pool", "fund-insurance", "--pool", &pool, "--amount", "100"],
+    );
+    let (b, s) = (base_oracle.to_string(), sol_oracle.to_string());
+    let oracles = ["--base-oracle", b.as_str(), "--oracle", s.as_str()];
+    env.cli(&borrower_file, &["position", "open", "--pool", &pool]);
+    env.cli(
+        &borrower_file,
+        &[
+            "position",
+            "deposit-collateral",
+            "--pool",
+            &pool,
+            "--slot",
+            "0",
+            "--amount",
+            "10",
+        ],
+    );
+    // one unit over the conservative limit is refused: the CLI reports the program's error
+    let too_much = Command::new(env!("CARGO_BIN_EXE_lending-pool"))
+        .args([
+            "--url",
+            &url,
+            "--keypair",
+            &borrower_file,
+            "borrow",
+            "--pool",
+            &pool,
+        ])
+        .args(["--amount", "1200"])
+        .args(oracles)
+        .output()
+        .unwrap();
+    assert!(!too_much.status.success());
+    let mut borrow = vec!["borrow", "--pool", &pool, "--amount", "1100"];
+    borrow.extend(oracles);
+    env.cli(&borrower_file, &borrow);
+
+    let mut show = vec!["--json", "position", "show", "--pool", &pool];
+    show.extend(oracles);
+    let before: PositionView = serde_json::from_str(&env.cli(&borrower_file, &show)).unwrap();
+    assert_eq!(before.debt, 1_100 * USDC);
+    assert_eq!(before.collateral, vec![10 * SOL]);
+    assert_eq!(before.liquidatable, Some(false));
+
+    // a healthy pool: the bot finds nothing to do
+    let mut bot_args = vec!["--once", "--pool", &pool];
+    bot_args.extend(oracles);
+    let quiet = env.run(env!("CARGO_BIN_EXE_liquidator"), &bot_file, &bot_args);
+    assert!(quiet.contains("1 positions, 0 liquidatable"), "{quiet}");
+
+    // SOL crashes from $150 to $50: a new PriceUpdateV2 in the same account
+    env.client
+        .send(
+            &[env.post_ix(&sol_oracle, feed_bytes(SOL_FEED), 50 * 100_000_000)],
+            &[],
+        )
+        .unwrap();
+    let after: PositionView = serde_json::from_str(&env.cli(&borrower_file, &show)).unwrap();
+    assert_eq!(after.liquidatable, Some(true));
+
+    // a dry run plans and sends nothing
+    let mut dry = bot_args.clone();
+    dry.push("--dry-run");
+    let planned = env.run(env!("CARGO_BIN_EXE_liquidator"), &bot_file, &dry);
+    assert!(planned.contains("dry run: would liquidate"), "{planned}");
+    assert!(planned.contains("settles the rest"), "{planned}");
+    assert_eq!(env.pool_view(&admin, &pool).total_debt, 1_100 * USDC);
+
+    let acted = env.run(env!("CARGO_BIN_EXE_liquidator"), &bot_file, &bot_args);
+    assert!(
+        acted.contains("liquidated 1, settled 0, failed 0"),
+        "{acted}"
+    );
+
+    // the README's worked example, to the unit: the bot repaid 476.190477 (+ a 4.761905 fee)
+    // for all 10 SOL; D = 623.809523 was settled: 104.761905 from insurance, 519.047618 from LPs
+    let v = env.pool_view(&admin, &pool);
+    assert_eq!(v.total_debt, 0);
+    assert_eq!(v.settlements, 1);
+    assert_eq!(v.total_insurance_paid, 104_761_905);
+    assert_eq!(v.total_socialized, 519_047_618);
+    assert_eq!(v.insurance_vault_ledger, 0);
+    assert_eq!(v.lp_assets, 100_000 * USDC - 519_047_618);
+    assert_eq!(v.cash, 100_000 * USDC - 519_047_618);
+    let bot_usdc = associated_token::get_associated_token_address(&bot.pubkey(), &usdc);
+    let bot_sol = associated_token::get_associated_token_address(&bot.pubkey(), &sol);
+    assert_eq!(
+        env.client.token_balance(&bot_usdc).unwrap(),
+        10_000 * USDC - 476_190_477 - 4_761_905
+    );
+    assert_eq!(env.client.token_balance(&bot_sol).unwrap(), 10 * SOL);
+    // the bot's scan now finds an empty position and nothing to do
+    let idle = env.run(env!("CARGO_BIN_EXE_liquidator"), &bot_file, &bot_args);
+    assert!(idle.contains("0 liquidatable"), "{idle}");
+
+    // the Solana CLI config supplies --url and --keypair when they are not given
+    let home = tmp.join("home");
+    std::fs::create_dir_all(home.join(".config/solana/cli")).unwrap();
+    std::fs::write(
+        home.join(".config/solana/cli/config.yml"),
+        format!("---\njson_rpc_url: \"{url}\"\nkeypair_path: {admin}\ncommitment: confirmed\n"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_lending-pool"))
+        .env("HOME", &home)
+        .args(["--json", "pool", "show", "--pool", &pool])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let from_config: PoolView = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(from_config, v);
+    drop(validator);
+}
