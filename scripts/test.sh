@@ -13,4 +13,6 @@ export SBF_OUT_DIR="$ROOT/target/deploy"
 cargo test --workspace --locked "$@"
 
 # The TypeScript client's test: the generated client against the SBF program in LiteSVM.
-(cd clients/ts && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npm test --silent)
+# (`npm install --no-save`, not `npm ci`: the registry mirror lacks litesvm's binaries for
+# other platforms, so the lock file has no entries for them and `npm ci` refuses it.)
+(cd clients/ts && { [ -d node_modules ] || npm install --no-save --no-audit --no-fund --loglevel=error; } && npm test --silent)
