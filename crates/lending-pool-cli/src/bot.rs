@@ -5,8 +5,8 @@ use crate::rpc::{Client, Res};
 use anchor_lang::prelude::Pubkey;
 use lending_pool_liquidator::{
     rank,
-    scan::ScanStats,
-    strategy::{budget_for_balance, held_oracles},
+    scan::{BotAccounts, ScanStats},
+    strategy::budget_for_balance,
     Action, Market, StrategyConfig,
 };
 use lending_pool_sdk::{ix, oracle::decode_price_update, PoolAddresses};
@@ -65,53 +65,47 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Res<RoundReport> {
         stats,
         ..RoundReport::default()
     };
+    let bot = BotAccounts {
+        liquidator: me,
+        base: base_account,
+        base_oracle: cfg.base_oracle,
+        oracle_of_slot: &cfg.oracles,
+    };
     for action in actions.into_iter().take(cfg.max_actions) {
-        let (ix, what) = match action {
-            Action::Settle { position, debt } => (
-                ix::settle_bad_debt(&addrs, &position),
-                format!("settle {position}: debt {debt}"),
-            ),
-            Action::Liquidate { position, plan } => {
-                // every plan was sized against the whole balance: skip what no longer fits
-                let cost = plan.repay.saturating_add(plan.fee);
-                if cost > balance {
-                    report
-                        .log
-                        .push(format!("skip {position}: needs {cost}, holds {balance}"));
-                    continue;
-                }
-                balance -= cost;
-                let slot = plan.slot as usize;
-                let pos = positions
-                    .iter()
-                    .find(|(k, _)| *k == position)
-                    .map(|(_, p)| *p)
-                    .ok_or("position vanished")?;
-                let receive = client.ensure_ata(&me, &pool.collaterals[slot].mint)?;
-                let accounts = ix::LiquidateAccounts {
-                    position,
-                    liquidator: me,
-                    collateral_vault: pool.collaterals[slot].vault,
-                    liquidator_base: base_account,
-                    liquidator_collateral: receive,
-                    base_oracle: cfg.base_oracle,
-                    oracles: held_oracles(&pool, &pos, &cfg.oracles),
-                };
-                (
-                    ix::liquidate(&addrs, &accounts, plan.repay, plan.slot, plan.min_collateral_out),
-                    format!(
-                        "liquidate {position}: slot {} repay {} for {} collateral (min {}), fee {}, profit {:.6}{}",
-                        plan.slot,
-                        plan.repay,
-                        plan.collateral_out,
-                        plan.min_collateral_out,
-                        plan.fee,
-                        plan.profit_wad as f64 / 1e18,
-                        if plan.settles_bad_debt { ", settles the rest" } else { "" }
-                    ),
-                )
+        // every plan was sized against the whole balance: skip what no longer fits
+        if action.cost() > balance {
+            report.log.push(format!(
+                "skip {}: needs {}, holds {balance}",
+                action.position(),
+                action.cost()
+            ));
+            continue;
+        }
+        balance -= action.cost();
+        let pos = positions
+            .iter()
+            .find(|(k, _)| *k == action.position())
+            .map(|(_, p)| *p)
+            .ok_or("position vanished")?;
+        let (receive, what) = match action {
+            Action::Settle { position, debt } => {
+                (base_account, format!("settle {position}: debt {debt}"))
             }
+            Action::Liquidate { position, plan } => (
+                client.ensure_ata(&me, &pool.collaterals[plan.slot as usize].mint)?,
+                format!(
+                    "liquidate {position}: slot {} repay {} for {} collateral (min {}), fee {}, profit {:.6}{}",
+                    plan.slot,
+                    plan.repay,
+                    plan.collateral_out,
+                    plan.min_collateral_out,
+                    plan.fee,
+                    plan.profit_wad as f64 / 1e18,
+                    if plan.settles_bad_debt { ", settles the rest" } else { "" }
+                ),
+            ),
         };
+        let ix = action.instruction(&addrs, &pool, &pos, &bot, receive);
         if cfg.dry_run {
             report.log.push(format!("dry run: would {what}"));
             continue;

@@ -1,7 +1,11 @@
 //! Finding a pool's positions and ordering the work on them.
-use crate::strategy::{decide, Decision, LiquidationPlan, Market, StrategyConfig};
-use anchor_lang::{prelude::Pubkey, Discriminator};
-use lending_pool_sdk::state::{Pool, Position};
+use crate::strategy::{decide, held_oracles, Decision, LiquidationPlan, Market, StrategyConfig};
+use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, Discriminator};
+use lending_pool_sdk::{
+    ix,
+    state::{Pool, Position},
+    PoolAddresses,
+};
 
 /// A `getProgramAccounts` memcmp filter: `bytes` at `offset` of the account data.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,10 +43,62 @@ pub enum Action {
     },
 }
 
+/// The bot's side of a liquidation: who signs, which account pays, where the prices are.
+#[derive(Clone, Copy, Debug)]
+pub struct BotAccounts<'a> {
+    pub liquidator: Pubkey,
+    /// Base-token account paying the repayment and the fee.
+    pub base: Pubkey,
+    pub base_oracle: Pubkey,
+    /// The `PriceUpdateV2` account of each collateral slot, in slot order.
+    pub oracle_of_slot: &'a [Pubkey],
+}
+
 impl Action {
     pub fn position(&self) -> Pubkey {
         match self {
             Self::Settle { position, .. } | Self::Liquidate { position, .. } => *position,
+        }
+    }
+
+    /// Base units the bot pays: repayment plus fee (a settlement costs nothing).
+    pub fn cost(&self) -> u64 {
+        match self {
+            Self::Settle { .. } => 0,
+            Self::Liquidate { plan, .. } => plan.repay.saturating_add(plan.fee),
+        }
+    }
+
+    /// The instruction carrying out this action; `pos` is the position as decided on and
+    /// `receive` the bot's token account for the planned collateral slot.
+    pub fn instruction(
+        &self,
+        addrs: &PoolAddresses,
+        pool: &Pool,
+        pos: &Position,
+        bot: &BotAccounts,
+        receive: Pubkey,
+    ) -> Instruction {
+        match self {
+            Self::Settle { position, .. } => ix::settle_bad_debt(addrs, position),
+            Self::Liquidate { position, plan } => {
+                let accounts = ix::LiquidateAccounts {
+                    position: *position,
+                    liquidator: bot.liquidator,
+                    collateral_vault: pool.collaterals[plan.slot as usize].vault,
+                    liquidator_base: bot.base,
+                    liquidator_collateral: receive,
+                    base_oracle: bot.base_oracle,
+                    oracles: held_oracles(pool, pos, bot.oracle_of_slot),
+                };
+                ix::liquidate(
+                    addrs,
+                    &accounts,
+                    plan.repay,
+                    plan.slot,
+                    plan.min_collateral_out,
+                )
+            }
         }
     }
 }

@@ -9,7 +9,8 @@ use anchor_lang::prelude::Pubkey;
 use lending_pool_harness::{Bank, Borrower, PoolFixture, Signer, TestKeypair, TxOutcome, User};
 use lending_pool_liquidator::{
     decide, rank,
-    strategy::{budget_for_balance, held_oracles, shortfall_wad},
+    scan::BotAccounts,
+    strategy::{budget_for_balance, shortfall_wad},
     Action, Decision, Market, StrategyConfig,
 };
 use lending_pool_sdk::{
@@ -475,6 +476,12 @@ impl<'a> Simulation<'a> {
             seen.entry(a.position()).or_insert(step);
         }
         let oracle_of_slot: Vec<Pubkey> = self.fx.collaterals.iter().map(|c| c.oracle).collect();
+        let bot = BotAccounts {
+            liquidator: self.liquidator.key.pubkey(),
+            base: self.liquidator.base,
+            base_oracle: self.fx.base_oracle,
+            oracle_of_slot: &oracle_of_slot,
+        };
         let by_key: HashMap<Pubkey, Position> = positions.into_iter().collect();
         let (mut liquidations, mut settlements, mut sent) = (0u32, 0u32, 0u32);
         for a in &actions {
@@ -487,38 +494,24 @@ impl<'a> Simulation<'a> {
                 self.tally.missed_capacity += 1;
                 continue;
             }
-            if let Action::Liquidate { plan, .. } = a {
-                // planned against the balance at the start of the step
-                let cost = plan.repay.saturating_add(plan.fee);
-                if cost > balance {
-                    self.tally.missed_inventory += 1;
-                    continue;
-                }
-                balance -= cost;
+            // planned against the balance at the start of the step
+            if a.cost() > balance {
+                self.tally.missed_inventory += 1;
+                continue;
             }
+            balance -= a.cost();
             sent += 1;
-            let ix = match a {
-                Action::Settle { position, .. } => ix::settle_bad_debt(&self.fx.addrs, position),
-                Action::Liquidate { position, plan } => {
-                    let pos = &by_key[position];
-                    let accounts = ix::LiquidateAccounts {
-                        position: *position,
-                        liquidator: self.liquidator.key.pubkey(),
-                        collateral_vault: self.fx.collaterals[plan.slot as usize].vault,
-                        liquidator_base: self.liquidator.base,
-                        liquidator_collateral: self.liquidator.collateral[plan.slot as usize],
-                        base_oracle: self.fx.base_oracle,
-                        oracles: held_oracles(&pool, pos, &oracle_of_slot),
-                    };
-                    ix::liquidate(
-                        &self.fx.addrs,
-                        &accounts,
-                        plan.repay,
-                        plan.slot,
-                        plan.min_collateral_out,
-                    )
-                }
+            let slot = match a {
+                Action::Liquidate { plan, .. } => plan.slot as usize,
+                Action::Settle { .. } => 0,
             };
+            let ix = a.instruction(
+                &self.fx.addrs,
+                &pool,
+                &by_key[&a.position()],
+                &bot,
+                self.liquidator.collateral[slot],
+            );
             let key = self.liquidator.key.insecure_clone();
             match self.bank.process(&[ix], &[&key]).await {
                 Ok(out) => {
