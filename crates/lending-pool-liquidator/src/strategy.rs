@@ -3,7 +3,7 @@ use anchor_lang::prelude::Pubkey;
 use lending_pool_sdk::{
     constants::{BPS, MAX_COLLATERALS},
     lending_pool::oracle::{validate_price, PriceUpdate},
-    math::{value_wad_down, value_wad_up, OraclePrice, PriceMode},
+    math::{value_wad_down, value_wad_up, OraclePrice, PositionHealth, PriceMode},
     state::{LiquidationOutcome, Pool, Position},
 };
 
@@ -259,16 +259,21 @@ fn try_plan(
 /// A position's shortfall at spot prices: debt value minus collateral value (WAD quote
 /// units), zero when the collateral covers the debt. What a settlement would lose now.
 pub fn shortfall_wad(pool: &Pool, pos: &Position, market: &Market) -> Option<u128> {
+    let h = spot_health(pool, pos, market)?;
+    Some(h.debt_value.saturating_sub(h.collateral_value))
+}
+
+/// `pos`'s health at `market`'s spot prices (the pool as given, no accrual); `None` when a
+/// price it needs is missing.
+pub fn spot_health(pool: &Pool, pos: &Position, market: &Market) -> Option<PositionHealth> {
     let base = market.base?;
-    let held = pool.held_slots(pos);
-    let prices = held
+    let prices = pool
+        .held_slots(pos)
         .iter()
         .map(|&s| market.collateral[s])
         .collect::<Option<Vec<_>>>()?;
-    let h = pool
-        .position_health(pos, &prices, &base, PriceMode::Spot)
-        .ok()?;
-    Some(h.debt_value.saturating_sub(h.collateral_value))
+    pool.position_health(pos, &prices, &base, PriceMode::Spot)
+        .ok()
 }
 
 /// The accounts a liquidation of `position` needs besides the pool's own: oracle accounts

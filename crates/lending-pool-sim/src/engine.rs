@@ -10,14 +10,14 @@ use lending_pool_harness::{Bank, Borrower, PoolFixture, Signer, TestKeypair, TxO
 use lending_pool_liquidator::{
     decide, rank,
     scan::BotAccounts,
-    strategy::{budget_for_balance, shortfall_wad},
+    strategy::{budget_for_balance, shortfall_wad, spot_health},
     Action, Decision, Market, StrategyConfig,
 };
 use lending_pool_sdk::{
     constants::WAD,
     events::{BadDebtSettled, Liquidated},
     ix,
-    math::{borrow_rate_wad_up, utilization_wad_down, OraclePrice, PriceMode},
+    math::{borrow_rate_wad_up, utilization_wad_down, OraclePrice},
     oracle::{decode_price_update, PriceUpdateSpec},
     state::{CollateralParams, Pool, PoolConfig, Position},
 };
@@ -373,13 +373,7 @@ impl<'a> Simulation<'a> {
             if debt == 0 || !pos.has_collateral() {
                 continue;
             }
-            let held: Vec<OraclePrice> = pool
-                .held_slots(&pos)
-                .iter()
-                .filter_map(|&s| market.collateral[s])
-                .collect();
-            let Ok(h) = pool.position_health(&pos, &held, &market.base.unwrap(), PriceMode::Spot)
-            else {
+            let Some(h) = spot_health(&pool, &pos, &market) else {
                 continue;
             };
             let health = h.health_wad as f64 / WAD as f64;
@@ -563,15 +557,7 @@ impl<'a> Simulation<'a> {
         let mut liquidatable = 0u32;
         for (_, pos) in &positions {
             shortfall += shortfall_wad(&pool, pos, &market).unwrap_or(0);
-            let held: Vec<OraclePrice> = pool
-                .held_slots(pos)
-                .iter()
-                .filter_map(|&s| market.collateral[s])
-                .collect();
-            if pool
-                .position_health(pos, &held, &market.base.unwrap(), PriceMode::Spot)
-                .is_ok_and(|h| h.is_liquidatable())
-            {
+            if spot_health(&pool, pos, &market).is_some_and(|h| h.is_liquidatable()) {
                 liquidatable += 1;
             }
         }
