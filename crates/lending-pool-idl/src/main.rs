@@ -2,8 +2,8 @@
 //! program's `idl-build` feature and its `__anchor_private_print_idl` tests) and writes
 //! `idl/lending_pool.json`; with `--check`, fails if the committed file differs.
 //!
-//! The program is compiled natively into `target/idl` so the IDL build's flags never
-//! invalidate the workspace's main build.
+//! The program is compiled natively into `<target dir>/idl` (`CARGO_TARGET_DIR` when set) so
+//! the IDL build's flags never invalidate the workspace's main build.
 use anchor_lang_idl::build::IdlBuilder;
 use std::{path::Path, process::ExitCode};
 
@@ -14,7 +14,10 @@ fn main() -> ExitCode {
     // literally. The workspace's rust-toolchain resolution is what we want anyway.
     // SAFETY: single-threaded, before any other thread exists.
     unsafe { std::env::remove_var("RUSTUP_TOOLCHAIN") };
-    let target = root.join("target/idl");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+        .join("idl");
     let idl = IdlBuilder::new()
         .program_path(root.join("programs/lending-pool"))
         .cargo_args(vec![
