@@ -205,7 +205,7 @@ test("deposit and borrow through the generated client", async () => {
       position,
       collateralVault: solVault,
       source: bSol,
-      collateralIndex: 0,
+      slot: 0,
       amount: 10n * SOL,
     }),
   ]);

@@ -1,8 +1,8 @@
 //! The reference liquidator's decisions, as pure functions of account data and prices (no
 //! network): the `liquidator` bot and the stress simulator both act through this crate.
 //!
-//! A decision is taken by running the program's own book-keeping (`Pool::accrue`,
-//! `Pool::liquidate`) on copies of the accounts, so a plan the library returns is one the
+//! A decision is taken by running the program's own book-keeping (`Pool::accrue_interest`,
+//! `Pool::liquidate`, which also books the fee and settles what a liquidation leaves) on copies of the accounts, so a plan the library returns is one the
 //! program accepts at the same prices, and its quoted collateral is exactly what the
 //! program pays.
 //!

@@ -1,8 +1,8 @@
 //! Finding a pool's positions and ordering the work on them.
-use crate::strategy::{decide, held_oracles, Decision, LiquidationPlan, Market, StrategyConfig};
+use crate::strategy::{decide, Decision, LiquidationPlan, Market, StrategyConfig};
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, Discriminator};
 use lending_pool_sdk::{
-    ix,
+    ix, prices,
     state::{Pool, Position},
     PoolAddresses,
 };
@@ -89,7 +89,7 @@ impl Action {
                     liquidator_base: bot.base,
                     liquidator_collateral: receive,
                     base_oracle: bot.base_oracle,
-                    oracles: held_oracles(pool, pos, bot.oracle_of_slot),
+                    oracles: prices::oracle_accounts(pool, pos, bot.oracle_of_slot),
                 };
                 ix::liquidate(
                     addrs,

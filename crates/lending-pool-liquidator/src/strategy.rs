@@ -1,49 +1,35 @@
 //! What to do with one position: leave it, liquidate it (which slot, how much), or settle it.
-use anchor_lang::prelude::Pubkey;
+use bytemuck::Zeroable;
 use lending_pool_sdk::{
-    constants::{BPS, MAX_COLLATERALS},
-    lending_pool::oracle::{validate_price, PriceUpdate},
-    math::{value_wad_down, value_wad_up, OraclePrice, PositionHealth, PriceMode},
-    state::{LiquidationOutcome, Pool, Position},
+    constants::BPS,
+    lending_pool::oracle::PriceUpdate,
+    math::{value_wad_down, value_wad_up, OraclePrice, PositionHealth, PriceMode, Prices},
+    prices,
+    state::{InsuranceFund, LiquidationOutcome, LiquidationRequest, Pool, Position},
 };
 
 /// The prices a decision is taken at, validated the way the program validates them for a
-/// liquidation (spot mode: feed, verification, age, positive price). `None` for a slot whose
-/// price is missing or would be rejected on-chain.
+/// liquidation (spot mode: feed, verification, age, positive price), in the program's own
+/// slot-indexed shape. A price that is missing or would be rejected on-chain is `None`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Market {
     pub now: i64,
-    pub base: Option<OraclePrice>,
-    pub collateral: [Option<OraclePrice>; MAX_COLLATERALS],
+    pub prices: Prices,
 }
 
 impl Market {
-    /// Validates raw price updates (base first, then each collateral slot in order) against
-    /// the pool's feeds and limits at `now`.
+    /// Validates raw price updates (the base asset's, then one per collateral slot, by slot)
+    /// against the pool's feeds and limits at `now` (`lending_pool_sdk::prices::from_updates`).
     pub fn from_updates(
         pool: &Pool,
         now: i64,
         base: Option<&PriceUpdate>,
         collateral: &[Option<PriceUpdate>],
     ) -> Self {
-        let check = |u: &PriceUpdate, feed: &[u8; 32]| {
-            validate_price(u, feed, now, &pool.config, PriceMode::Spot).ok()
-        };
-        let mut m = Market {
+        Market {
             now,
-            base: base.and_then(|u| check(u, &pool.base_feed_id)),
-            collateral: [None; MAX_COLLATERALS],
-        };
-        for (slot, u) in collateral
-            .iter()
-            .enumerate()
-            .take(pool.num_collaterals as usize)
-        {
-            m.collateral[slot] = u
-                .as_ref()
-                .and_then(|u| check(u, &pool.collaterals[slot].feed_id));
+            prices: prices::from_updates(pool, now, base, collateral, PriceMode::Spot),
         }
-        m
     }
 }
 
@@ -137,7 +123,7 @@ pub fn decide(pool: &Pool, pos: &Position, market: &Market, cfg: &StrategyConfig
         return Decision::Empty;
     }
     let mut pool = *pool;
-    if pool.accrue(market.now).is_err() {
+    if pool.accrue_interest(market.now).is_err() {
         return Decision::Blocked;
     }
     let Ok(debt) = pos.debt(pool.borrow_index.get()) else {
@@ -146,18 +132,14 @@ pub fn decide(pool: &Pool, pos: &Position, market: &Market, cfg: &StrategyConfig
     if !pos.has_collateral() {
         return Decision::Settle { debt };
     }
-    let Some(base) = market.base else {
+    let Some(base) = market.prices.base else {
         return Decision::MissingPrice;
     };
-    let held = pool.held_slots(pos);
-    let Some(prices) = held
-        .iter()
-        .map(|&s| market.collateral[s])
-        .collect::<Option<Vec<_>>>()
-    else {
+    let priced = |slot: usize| market.prices.collateral[slot].is_some();
+    if !pool.held_slots(pos).into_iter().all(priced) {
         return Decision::MissingPrice;
-    };
-    match pool.position_health(pos, &prices, &base, PriceMode::Spot) {
+    }
+    match pool.position_health(pos, &market.prices, PriceMode::Spot) {
         Ok(h) if !h.is_liquidatable() => {
             return Decision::Healthy {
                 health_wad: h.health_wad,
@@ -222,12 +204,18 @@ fn try_plan(
     base: &OraclePrice,
     cfg: &StrategyConfig,
 ) -> Option<LiquidationPlan> {
-    let (mut pool, mut pos) = (*pool, *pos);
+    // the fund's balance only splits a settlement's loss; the plan does not depend on it
+    let (mut pool, mut pos, mut fund) = (*pool, *pos, InsuranceFund::zeroed());
+    let req = LiquidationRequest {
+        slot,
+        repay_amount: request,
+        min_collateral_out: 0,
+    };
     let out: LiquidationOutcome = pool
-        .liquidate(&mut pos, slot, request, 0, &market.collateral, base)
+        .liquidate(&mut pos, &mut fund, req, &market.prices, 0, market.now)
         .ok()?;
     let asset = &pool.collaterals[slot];
-    let price = market.collateral[slot]?;
+    let price = market.prices.collateral[slot]?;
     let received = value_wad_down(
         out.collateral_out,
         asset.decimals,
@@ -252,7 +240,8 @@ fn try_plan(
         profit_wad: received as i128 - paid as i128,
         health_before_wad: out.health_before_wad,
         health_after_wad: out.health_after_wad,
-        settles_bad_debt: !pos.has_collateral() && pos.scaled_debt.get() > 0,
+        settles_bad_debt: out.settlement.is_some()
+            || (!pos.has_collateral() && pos.scaled_debt.get() > 0),
     })
 }
 
@@ -266,21 +255,6 @@ pub fn shortfall_wad(pool: &Pool, pos: &Position, market: &Market) -> Option<u12
 /// `pos`'s health at `market`'s spot prices (the pool as given, no accrual); `None` when a
 /// price it needs is missing.
 pub fn spot_health(pool: &Pool, pos: &Position, market: &Market) -> Option<PositionHealth> {
-    let base = market.base?;
-    let prices = pool
-        .held_slots(pos)
-        .iter()
-        .map(|&s| market.collateral[s])
-        .collect::<Option<Vec<_>>>()?;
-    pool.position_health(pos, &prices, &base, PriceMode::Spot)
+    pool.position_health(pos, &market.prices, PriceMode::Spot)
         .ok()
-}
-
-/// The accounts a liquidation of `position` needs besides the pool's own: oracle accounts
-/// of the held slots in slot order, looked up in `oracle_of_slot`.
-pub fn held_oracles(pool: &Pool, pos: &Position, oracle_of_slot: &[Pubkey]) -> Vec<Pubkey> {
-    pool.held_slots(pos)
-        .into_iter()
-        .filter_map(|s| oracle_of_slot.get(s).copied())
-        .collect()
 }

@@ -7,8 +7,11 @@ use lending_pool_liquidator::{
 use lending_pool_sdk::{
     constants::{pause, WAD},
     lending_pool::oracle::PriceUpdate,
-    math::OraclePrice,
-    state::{CollateralAsset, Pool, PoolConfig, Position},
+    math::{OraclePrice, Prices},
+    state::{
+        CollateralAsset, InsuranceFund, LiquidationOutcome, LiquidationRequest, Pool, PoolConfig,
+        Position,
+    },
 };
 use proptest::prelude::*;
 
@@ -65,9 +68,28 @@ fn price(p: i64) -> OraclePrice {
 fn market(sol: i64, other: i64) -> Market {
     Market {
         now: NOW,
-        base: Some(price(DOLLAR)),
-        collateral: [Some(price(sol)), Some(price(other)), None, None],
+        prices: Prices {
+            base: Some(price(DOLLAR)),
+            collateral: [Some(price(sol)), Some(price(other)), None, None],
+        },
     }
+}
+
+/// The program's own liquidation on `pool` and `pos` at `m` (an empty insurance fund).
+fn program_liquidate(
+    pool: &mut Pool,
+    pos: &mut Position,
+    slot: usize,
+    repay_amount: u64,
+    min_collateral_out: u64,
+    m: &Market,
+) -> anchor_lang::Result<LiquidationOutcome> {
+    let req = LiquidationRequest {
+        slot,
+        repay_amount,
+        min_collateral_out,
+    };
+    pool.liquidate(pos, &mut InsuranceFund::zeroed(), req, &m.prices, 0, m.now)
 }
 
 /// A position with `sol` and `other` collateral and `debt` base units borrowed, booked
@@ -131,16 +153,15 @@ fn a_slightly_unhealthy_position_is_liquidated_at_the_close_factor_and_the_progr
     assert!(plan.min_collateral_out < plan.collateral_out);
     // the program pays exactly what was planned
     let (mut p2, mut pos2) = (pool, pos);
-    let out = p2
-        .liquidate(
-            &mut pos2,
-            0,
-            plan.repay,
-            plan.min_collateral_out,
-            &m.collateral,
-            &m.base.unwrap(),
-        )
-        .expect("program accepts the plan");
+    let out = program_liquidate(
+        &mut p2,
+        &mut pos2,
+        0,
+        plan.repay,
+        plan.min_collateral_out,
+        &m,
+    )
+    .expect("program accepts the plan");
     assert_eq!(out.collateral_out, plan.collateral_out);
     assert_eq!(out.fee, plan.fee);
     // profit: bonus 5% of 550 minus the 1% fee, within rounding
@@ -237,7 +258,7 @@ fn missing_or_stale_prices_and_pauses_are_reported_not_guessed() {
     let mut pool = pool();
     let pos = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
     let mut m = market(135 * DOLLAR, DOLLAR);
-    m.collateral[0] = None;
+    m.prices.collateral[0] = None;
     assert_eq!(
         lending_pool_liquidator::decide(&pool, &pos, &m, &StrategyConfig::default()),
         Decision::MissingPrice
@@ -259,21 +280,21 @@ fn missing_or_stale_prices_and_pauses_are_reported_not_guessed() {
         Some(&update([0xBA; 32], DOLLAR, NOW)),
         &[Some(update([1; 32], 135 * DOLLAR, NOW - max_age)), None],
     );
-    assert!(fresh.base.is_some() && fresh.collateral[0].is_some());
+    assert!(fresh.prices.base.is_some() && fresh.prices.collateral[0].is_some());
     let stale = Market::from_updates(
         &pool,
         NOW,
         Some(&update([0xBA; 32], DOLLAR, NOW)),
         &[Some(update([1; 32], 135 * DOLLAR, NOW - max_age - 1)), None],
     );
-    assert_eq!(stale.collateral[0], None);
+    assert_eq!(stale.prices.collateral[0], None);
     let wrong_feed = Market::from_updates(
         &pool,
         NOW,
         Some(&update([0xBA; 32], DOLLAR, NOW)),
         &[Some(update([2; 32], 135 * DOLLAR, NOW)), None],
     );
-    assert_eq!(wrong_feed.collateral[0], None);
+    assert_eq!(wrong_feed.prices.collateral[0], None);
 
     pool.pause_flags |= pause::LIQUIDATE;
     assert_eq!(
@@ -371,8 +392,8 @@ proptest! {
         match lending_pool_liquidator::decide(&pool, &pos, &m, &StrategyConfig::default()) {
             Decision::Liquidate(plan) => {
                 let (mut p2, mut pos2) = (pool, pos);
-                let out = p2.liquidate(&mut pos2, plan.slot as usize, plan.repay,
-                    plan.min_collateral_out, &m.collateral, &m.base.unwrap()).unwrap();
+                let out = program_liquidate(&mut p2, &mut pos2, plan.slot as usize, plan.repay,
+                    plan.min_collateral_out, &m).unwrap();
                 prop_assert_eq!(out.collateral_out, plan.collateral_out);
                 prop_assert_eq!(out.repaid, plan.repay);
                 // a smaller budget never earns more
@@ -413,9 +434,7 @@ fn just_above_par_a_full_close_costs_more_than_it_pays() {
     // the profitable grab (everything for collateral / (1 + bonus)) is refused on-chain
     let (mut p2, mut pos2) = (pool, pos);
     let grab = 1_105 * USDC * 100 / 105 + 1;
-    assert!(p2
-        .liquidate(&mut pos2, 0, grab, 0, &m.collateral, &m.base.unwrap())
-        .is_err());
+    assert!(program_liquidate(&mut p2, &mut pos2, 0, grab, 0, &m).is_err());
     // a little lower, the repayment shrinks to what the slot pays with the full bonus
     let lower = market(100 * DOLLAR, DOLLAR);
     assert!(matches!(

@@ -248,14 +248,14 @@ pub fn close_position(pool: &Pubkey, owner: &Pubkey, position: &Pubkey) -> Instr
     )
 }
 
-/// `collateral_vault` is the slot's vault (`Pool::collaterals[i].vault`).
+/// `collateral_vault` is the slot's vault (`Pool::collaterals[slot].vault`).
 pub fn deposit_collateral(
     pool: &Pubkey,
     position: &Pubkey,
     depositor: &Pubkey,
     collateral_vault: &Pubkey,
     source: &Pubkey,
-    collateral_index: u8,
+    slot: u8,
     amount: u64,
 ) -> Instruction {
     build(
@@ -267,10 +267,7 @@ pub fn deposit_collateral(
             source: *source,
             token_program: anchor_spl::token::ID,
         },
-        data::DepositCollateral {
-            collateral_index,
-            amount,
-        },
+        data::DepositCollateral { slot, amount },
     )
 }
 
@@ -291,7 +288,7 @@ pub fn withdraw_collateral(
     destination: &Pubkey,
     base_oracle: &Pubkey,
     oracles: &[Pubkey],
-    collateral_index: u8,
+    slot: u8,
     amount: u64,
 ) -> Instruction {
     let ix = build(
@@ -304,10 +301,7 @@ pub fn withdraw_collateral(
             base_oracle: *base_oracle,
             token_program: anchor_spl::token::ID,
         },
-        data::WithdrawCollateral {
-            collateral_index,
-            amount,
-        },
+        data::WithdrawCollateral { slot, amount },
     );
     with_oracles(ix, oracles)
 }
@@ -416,7 +410,7 @@ pub fn liquidate(
     p: &PoolAddresses,
     l: &LiquidateAccounts,
     repay_amount: u64,
-    collateral_index: u8,
+    slot: u8,
     min_collateral_out: u64,
 ) -> Instruction {
     let ix = build(
@@ -436,7 +430,7 @@ pub fn liquidate(
         },
         data::Liquidate {
             repay_amount,
-            collateral_index,
+            slot,
             min_collateral_out,
         },
     );

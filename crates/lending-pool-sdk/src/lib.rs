@@ -1,5 +1,5 @@
 //! Client-side helpers for the lending pool: PDA derivation, instruction builders for every
-//! instruction, and account decoding. The math is the program's own (`lending_pool::math`),
+//! instruction, account decoding, and prices in the program's shape (`prices`). The math is the program's own (`lending_pool::math`),
 //! re-exported here, not a copy.
 //!
 //! ```
@@ -18,9 +18,14 @@ pub use lending_pool::{
 };
 
 pub mod accounts;
+pub mod config;
 pub mod ix;
 pub mod oracle;
 pub mod pda;
+pub mod prices;
+pub mod snapshot;
 
 pub use accounts::*;
+pub use config::PoolConfigOverrides;
 pub use pda::PoolAddresses;
+pub use snapshot::PoolSnapshot;

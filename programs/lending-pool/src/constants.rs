@@ -58,8 +58,8 @@ pub const MAX_COLLATERAL_DECIMALS: u8 = 18;
 pub const MIN_BREAKER_THRESHOLD_BPS: u16 = 1;
 pub const MAX_BREAKER_THRESHOLD_BPS: u16 = 10_000;
 
-/// Liquidation: at most this share of the debt per liquidation, unless the position is
-/// underwater (collateral worth no more than the debt) or its debt is dust.
+/// Liquidation: at most this share of the debt per liquidation, unless the position's
+/// collateral cannot pay the chosen slot's bonus on the whole debt, or its debt is dust.
 pub const CLOSE_FACTOR_BPS: u64 = 5_000;
 /// Debt worth at most this (WAD quote units, e.g. $10) may be liquidated in full.
 pub const DUST_DEBT_VALUE_WAD: u128 = 10 * WAD;

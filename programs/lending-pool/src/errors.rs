@@ -24,7 +24,7 @@ pub enum LendingError {
     InsufficientCash,
     #[msg("This operation is paused")]
     OperationPaused,
-    #[msg("The pool is frozen after an insolvency: only withdrawals are allowed")]
+    #[msg("The pool is frozen after an insolvency: no deposits, borrows or new collateral")]
     PoolFrozen,
     #[msg("Signer is not the pool admin")]
     NotAdmin,

@@ -184,7 +184,7 @@ pub struct CollateralChanged {
     /// The depositor, or the owner on withdrawals.
     pub actor: Pubkey,
     pub is_deposit: bool,
-    pub collateral_index: u8,
+    pub collateral_slot: u8,
     pub amount: u64,
     pub position_amount_before: u64,
     pub position_amount_after: u64,
@@ -263,7 +263,7 @@ pub struct Liquidated {
     pub position: Pubkey,
     pub owner: Pubkey,
     pub liquidator: Pubkey,
-    pub collateral_index: u8,
+    pub collateral_slot: u8,
     /// Debt repaid by the liquidator (base units).
     pub repaid: u64,
     /// Collateral paid to the liquidator.

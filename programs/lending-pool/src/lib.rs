@@ -1,8 +1,10 @@
-//! A lending pool that survives its own bad debt. See `../../README.md` and
-//! `../shared/SPEC.md` for the model; handlers stay thin, the books live in `state/` and
-//! `math/`.
+//! A lending pool that survives its own bad debt. The protocol model is `docs/SPEC.md` at
+//! the repository root. Handlers (`instructions/`) load accounts, call one `Pool` method
+//! (`state/pool/`), move tokens and run the post-transfer checks (`checks.rs`); the
+//! arithmetic lives in `math/`.
 use anchor_lang::prelude::*;
 
+pub mod checks;
 pub mod constants;
 pub mod errors;
 pub mod events;
@@ -81,22 +83,22 @@ pub mod lending_pool {
         open_position::handle_open_position(ctx, index)
     }
 
-    /// Owner: adds `amount` of collateral slot `collateral_index` to the position.
+    /// Owner: adds `amount` of collateral `slot` to the position.
     pub fn deposit_collateral(
         ctx: Context<DepositCollateral>,
-        collateral_index: u8,
+        slot: u8,
         amount: u64,
     ) -> Result<()> {
-        deposit_collateral::handle_deposit_collateral(ctx, collateral_index, amount)
+        deposit_collateral::handle_deposit_collateral(ctx, slot, amount)
     }
 
     /// Owner: takes collateral out while staying within the borrow limit (conservative prices).
     pub fn withdraw_collateral<'info>(
         ctx: Context<'info, WithdrawCollateral<'info>>,
-        collateral_index: u8,
+        slot: u8,
         amount: u64,
     ) -> Result<()> {
-        withdraw_collateral::handle_withdraw_collateral(ctx, collateral_index, amount)
+        withdraw_collateral::handle_withdraw_collateral(ctx, slot, amount)
     }
 
     /// Owner: borrows `amount` base tokens within the borrow limit, borrow cap and cash.
@@ -125,15 +127,15 @@ pub mod lending_pool {
     }
 
     /// Anyone: liquidates an unhealthy position, repaying up to `repay_amount` (close factor
-    /// 50%) for collateral of slot `collateral_index` plus its bonus (at least
+    /// 50%) for collateral of `slot` plus its bonus (at least
     /// `min_collateral_out`); settles the rest if no collateral is left.
     pub fn liquidate<'info>(
         ctx: Context<'info, Liquidate<'info>>,
         repay_amount: u64,
-        collateral_index: u8,
+        slot: u8,
         min_collateral_out: u64,
     ) -> Result<()> {
-        liquidate::handle_liquidate(ctx, repay_amount, collateral_index, min_collateral_out)
+        liquidate::handle_liquidate(ctx, repay_amount, slot, min_collateral_out)
     }
 
     /// Anyone: settles a bankrupt position (debt, no collateral): insurance, then LPs.

@@ -13,8 +13,8 @@
 use crate::{
     constants::{BPS, PYTH_RECEIVER_PROGRAM_ID},
     errors::LendingError,
-    math::{OraclePrice, PriceMode},
-    state::PoolConfig,
+    math::{OraclePrice, PriceMode, Prices},
+    state::{Pool, PoolConfig, Position},
 };
 use anchor_lang::prelude::*;
 
@@ -130,6 +130,38 @@ pub fn load_price(
     );
     let data = account.try_borrow_data()?;
     validate_price(&decode_price_update(&data)?, feed_id, now, config, mode)
+}
+
+/// The prices valuing `pos` needs, loaded from its accounts: `base_oracle` prices the debt,
+/// `oracles` holds one `PriceUpdateV2` per collateral slot the position holds, in slot
+/// order (the instruction's remaining accounts). `mode` picks how strictly they are
+/// validated (see `validate_price`). The one place the program reads position prices.
+pub fn load_position_prices(
+    pool: &Pool,
+    pos: &Position,
+    base_oracle: &AccountInfo,
+    oracles: &[AccountInfo],
+    now: i64,
+    mode: PriceMode,
+) -> Result<Prices> {
+    let held = pool.held_slots(pos);
+    require!(
+        oracles.len() == held.len(),
+        LendingError::OracleAccountsMismatch
+    );
+    let mut prices = Prices::default();
+    for (&slot, account) in held.iter().zip(oracles) {
+        let feed = &pool.collaterals[slot].feed_id;
+        prices.collateral[slot] = Some(load_price(account, feed, now, &pool.config, mode)?);
+    }
+    prices.base = Some(load_price(
+        base_oracle,
+        &pool.base_feed_id,
+        now,
+        &pool.config,
+        mode,
+    )?);
+    Ok(prices)
 }
 
 #[cfg(test)]

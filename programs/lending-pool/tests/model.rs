@@ -1,7 +1,8 @@
 //! Model-level stateful property test: random sequences of operations by several LPs,
 //! borrowers and a liquidator, run on the program's own pure book-keeping (`Pool`,
-//! `Position`, `InsuranceFund`) the way the handlers compose it, with token balances
-//! modelled around it. After every step the SPEC invariants and the accounting identities
+//! `Position`, `InsuranceFund`) through the same `Pool` methods the handlers call (the
+//! liquidation and settlement orchestration included), with token balances modelled
+//! around it. After every step the SPEC invariants and the accounting identities
 //! are checked. The transaction-level version runs against the bank in the integration
 //! suite.
 use bytemuck::Zeroable;
@@ -131,22 +132,24 @@ impl World {
     }
 
     fn accrue(&mut self) {
-        if let Some(a) = self.pool.accrue(self.now).expect("accrual") {
+        if let Some(a) = self.pool.accrue_interest(self.now).expect("accrual") {
             self.lp_interest += (a.debt_after - a.debt_before) as i128 - a.to_insurance as i128;
             self.debt_ops += 1;
         }
     }
 
+    fn prices(&self) -> Prices {
+        let mut prices = Prices {
+            base: Some(self.price(DOLLAR)),
+            ..Prices::default()
+        };
+        prices.collateral[0] = Some(self.price(self.sol_price));
+        prices
+    }
+
     fn health(&self, b: usize, mode: PriceMode) -> PositionHealth {
-        let pos = &self.positions[b];
-        let prices: Vec<OraclePrice> = self
-            .pool
-            .held_slots(pos)
-            .iter()
-            .map(|_| self.price(self.sol_price))
-            .collect();
         self.pool
-            .position_health(pos, &prices, &self.price(DOLLAR), mode)
+            .position_health(&self.positions[b], &self.prices(), mode)
             .expect("health")
     }
 
@@ -283,32 +286,33 @@ impl World {
             Op::Warp { secs } => self.now += secs,
             Op::Liquidate { b, amount } => {
                 self.accrue();
-                let mut prices = [None; MAX_COLLATERALS];
-                prices[0] = Some(self.price(self.sol_price));
                 let before = self.pool.total_debt().unwrap();
-                let base = self.price(DOLLAR);
+                let req = LiquidationRequest {
+                    slot: 0,
+                    repay_amount: amount,
+                    min_collateral_out: 0,
+                };
+                let prices = self.prices();
                 let o = pure!(self.pool.liquidate(
                     &mut self.positions[b],
-                    0,
-                    amount,
-                    0,
+                    &mut self.fund,
+                    req,
                     &prices,
-                    &base
+                    self.lp_supply,
+                    self.now,
                 ));
                 if self.liquidator_base < o.repaid + o.fee {
                     return Err("insufficient funds".into());
                 }
-                self.lp_interest +=
-                    o.repaid as i128 - (before - self.pool.total_debt().unwrap()) as i128;
+                self.lp_interest += o.repaid as i128 - (before - o.total_debt_after) as i128;
                 self.liquidator_base -= o.repaid + o.fee;
                 self.base_vault += o.repaid;
-                self.fund.record_fee(o.fee).map_err(e)?;
                 self.insurance_vault += o.fee;
                 self.collateral_vault -= o.collateral_out;
                 self.liquidator_sol += o.collateral_out;
                 self.debt_ops += 1;
-                if !self.positions[b].has_collateral() && self.positions[b].scaled_debt.get() > 0 {
-                    settled_loss = self.settle(b)?;
+                if let Some(s) = o.settlement {
+                    settled_loss = self.book_settlement(&s);
                 }
             }
             Op::Settle { b } => {
@@ -335,10 +339,10 @@ impl World {
     }
 
     fn settle(&mut self, b: usize) -> Result<bool, String> {
-        let (pool0, pos0) = (self.pool, self.positions);
+        let (pool0, pos0, fund0) = (self.pool, self.positions, self.fund);
         let r = self.pool.settle_bad_debt(
             &mut self.positions[b],
-            self.fund.balance().unwrap(),
+            &mut self.fund,
             self.lp_supply,
             self.now,
         );
@@ -351,9 +355,17 @@ impl World {
                 bytemuck::bytes_of(&self.positions) == bytemuck::bytes_of(&pos0),
                 "position written by a failed settlement"
             );
+            assert!(
+                bytemuck::bytes_of(&self.fund) == bytemuck::bytes_of(&fund0),
+                "fund written by a failed settlement"
+            );
         }
         let s = r.map_err(|x| x.to_string())?;
-        self.fund.record_coverage(s.from_insurance_vault).unwrap();
+        Ok(self.book_settlement(&s))
+    }
+
+    /// The token side of a settlement the program booked; `true` if LPs lost something.
+    fn book_settlement(&mut self, s: &Settlement) -> bool {
         self.insurance_vault -= s.from_insurance_vault;
         self.base_vault += s.from_insurance_vault;
         self.lp_losses += s.socialized as i128;
@@ -363,7 +375,7 @@ impl World {
             assert_eq!(self.pool.insurance_pending, 0);
             assert_eq!(self.fund.balance().unwrap(), 0);
         }
-        Ok(s.socialized > 0)
+        s.socialized > 0
     }
 
     fn check(&self) {

@@ -138,7 +138,7 @@ async fn liquidations_that_are_not_allowed() {
             0,
         )
         .await;
-    ix.data[16] = 1; // collateral_index (after the 8-byte discriminator and the u64)
+    ix.data[16] = 1; // slot (after the 8-byte discriminator and the u64)
     assert_lending_err(
         c.bank.process(&[ix], &[&c.liq.user.key]).await,
         LendingError::UnknownCollateral,
@@ -392,6 +392,12 @@ async fn settle_bad_debt_standalone_with_interest_up_to_settlement() {
     let settle = ix::settle_bad_debt(&c.fx.addrs, &c.b.position);
     assert_lending_err(
         c.bank.process(&[settle.clone()], &[]).await,
+        LendingError::OperationPaused,
+    );
+    // the preview runs the same settlement, so it honours the pause too
+    let preview = ix::preview_settle(&c.fx.addrs, &c.b.position);
+    assert_lending_err(
+        c.bank.process(&[preview], &[]).await,
         LendingError::OperationPaused,
     );
     c.bank

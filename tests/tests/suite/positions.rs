@@ -6,7 +6,7 @@ use lending_pool::{
     errors::LendingError,
     events::{CollateralAdded, DebtChanged},
     instructions::HealthReport,
-    math::{amount_for_value_down, OraclePrice, PriceMode},
+    math::{amount_for_value_down, OraclePrice, PriceMode, Prices},
     state::{CollateralParams, PoolConfig},
 };
 use lending_pool_harness::*;
@@ -382,13 +382,12 @@ async fn two_collateral_assets_combine() {
         expo: -8,
         publish_time: now,
     };
+    let prices = Prices {
+        base: Some(p(100_000_000)),
+        collateral: [Some(p(SOL_PRICE)), Some(p(BTC_PRICE)), None, None],
+    };
     let h = pool
-        .position_health(
-            &pos,
-            &[p(SOL_PRICE), p(BTC_PRICE)],
-            &p(100_000_000),
-            PriceMode::Conservative,
-        )
+        .position_health(&pos, &prices, PriceMode::Conservative)
         .unwrap();
     assert_eq!(
         amount_for_value_down(h.borrow_limit - h.debt_value, 6, 100_100_000, -8).unwrap(),

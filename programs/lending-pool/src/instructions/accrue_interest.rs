@@ -1,4 +1,4 @@
-use crate::{instructions::accrue, state::Pool};
+use crate::{events::InterestAccrued, state::Pool};
 use anchor_lang::prelude::*;
 
 /// Permissionless: accrues the pool's interest up to now (keepers, indexers, frontends).
@@ -10,9 +10,30 @@ pub struct AccrueInterest<'info> {
 
 pub fn handle_accrue_interest(ctx: Context<AccrueInterest>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    accrue(
+    accrue_and_emit(
         &mut *ctx.accounts.pool.load_mut()?,
         ctx.accounts.pool.key(),
         now,
     )
+}
+
+/// `Pool::accrue_interest` to `now`, emitting `InterestAccrued` when the index moved. Every
+/// handler that reads or changes debt or LP value calls it first.
+pub(crate) fn accrue_and_emit(pool: &mut Pool, pool_key: Pubkey, now: i64) -> Result<()> {
+    if let Some(a) = pool.accrue_interest(now)? {
+        emit!(InterestAccrued {
+            pool: pool_key,
+            dt: a.dt,
+            utilization_wad: a.utilization_wad,
+            rate_wad: a.rate_wad,
+            index_before: a.index_before,
+            index_after: a.index_after,
+            total_debt_before: a.debt_before,
+            total_debt_after: a.debt_after,
+            to_insurance: a.to_insurance,
+            insurance_pending_after: pool.insurance_pending,
+            timestamp: now,
+        });
+    }
+    Ok(())
 }

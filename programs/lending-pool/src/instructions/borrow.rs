@@ -1,6 +1,8 @@
 use crate::{
+    checks::check_books,
+    checks::require_within_borrow_limit,
     events::DebtChanged,
-    instructions::{accrue, check_books, require_within_borrow_limit},
+    instructions::accrue_interest::accrue_and_emit,
     state::{InsuranceFund, Pool, Position},
     token_ops::{self, PoolSigner},
 };
@@ -34,7 +36,7 @@ pub fn handle_borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> 
     let (ev, signer) = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
-        accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let (cash_before, total_debt_before) = (pool.cash, pool.total_debt()?);
         let change = pool.borrow(&mut pos, amount)?;
         require_within_borrow_limit(

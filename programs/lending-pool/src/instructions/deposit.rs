@@ -1,7 +1,8 @@
 use crate::{
+    checks::check_books,
     errors::LendingError,
     events::{LpBooks, LpDeposited},
-    instructions::{accrue, check_books},
+    instructions::accrue_interest::accrue_and_emit,
     state::{InsuranceFund, Pool},
     token_ops::{self, PoolSigner},
 };
@@ -38,7 +39,7 @@ pub fn handle_deposit(ctx: Context<Deposit>, amount: u64, min_shares_out: u64) -
     let supply = a.lp_mint.supply;
     let (flow, before, after, signer) = {
         let mut pool = a.pool.load_mut()?;
-        accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let before = LpBooks::of(&pool, supply)?;
         let flow = pool.deposit(amount, supply, min_shares_out)?;
         let supply_after = supply

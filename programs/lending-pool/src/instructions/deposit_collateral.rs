@@ -1,14 +1,14 @@
 use crate::{
+    checks::check_collateral_vault,
     errors::LendingError,
     events::CollateralChanged,
-    instructions::check_collateral_vault,
     state::{Pool, Position},
     token_ops,
 };
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-/// The owner adds collateral of slot `collateral_index` to their position.
+/// The owner adds collateral of `slot` to their position.
 #[derive(Accounts)]
 pub struct DepositCollateral<'info> {
     pub depositor: Signer<'info>,
@@ -31,25 +31,25 @@ pub struct DepositCollateral<'info> {
 
 pub fn handle_deposit_collateral(
     ctx: Context<DepositCollateral>,
-    collateral_index: u8,
+    slot: u8,
     amount: u64,
 ) -> Result<()> {
     let a = &ctx.accounts;
-    let i = collateral_index as usize;
+    let slot = slot as usize;
     let (before, after, total) = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
         require_keys_eq!(
             a.collateral_vault.key(),
-            pool.collateral(i)?.vault,
+            pool.collateral(slot)?.vault,
             LendingError::WrongCollateralVault
         );
-        let before = pos.collateral[i];
-        pool.deposit_collateral(&mut pos, i, amount)?;
+        let before = pos.collateral[slot];
+        pool.deposit_collateral(&mut pos, slot, amount)?;
         (
             before,
-            pos.collateral[i],
-            pool.collaterals[i].total_deposited,
+            pos.collateral[slot],
+            pool.collaterals[slot].total_deposited,
         )
     };
     token_ops::transfer_from_user(
@@ -65,7 +65,7 @@ pub fn handle_deposit_collateral(
         position: a.position.key(),
         actor: a.depositor.key(),
         is_deposit: true,
-        collateral_index,
+        collateral_slot: slot as u8,
         amount,
         position_amount_before: before,
         position_amount_after: after,
@@ -73,5 +73,5 @@ pub fn handle_deposit_collateral(
         slot: clock.slot,
         timestamp: clock.unix_timestamp,
     });
-    check_collateral_vault(&a.collateral_vault.to_account_info(), total)
+    check_collateral_vault(&a.pool, slot, &a.collateral_vault.to_account_info())
 }

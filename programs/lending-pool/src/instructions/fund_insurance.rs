@@ -1,9 +1,8 @@
 use crate::{
-    constants::pause,
+    checks::check_books,
     errors::LendingError,
     events::InsuranceFunded,
-    instructions::check_books,
-    state::{InsuranceFund, Pool},
+    state::{InsuranceFund, Operation, Pool},
     token_ops,
 };
 use anchor_lang::prelude::*;
@@ -26,9 +25,9 @@ pub struct FundInsurance<'info> {
 }
 
 pub fn handle_fund_insurance(ctx: Context<FundInsurance>, amount: u64) -> Result<()> {
-    require!(amount > 0, LendingError::ZeroAmount);
     let a = &ctx.accounts;
-    a.pool.load()?.require_not_paused(pause::FUND_INSURANCE)?;
+    a.pool.load()?.require_allowed(Operation::FundInsurance)?;
+    require!(amount > 0, LendingError::ZeroAmount);
     let clock = Clock::get()?;
     let (balance_before, balance_after, total_donations_after) = {
         let mut fund = a.insurance_fund.load_mut()?;

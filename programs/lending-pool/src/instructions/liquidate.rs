@@ -1,11 +1,11 @@
 use crate::{
-    constants::{pause, MAX_COLLATERALS},
+    checks::{check_books, check_collateral_vault},
     errors::LendingError,
     events::{BadDebtSettled, Liquidated},
-    instructions::{accrue, check_books, check_collateral_vault, settle_on_books},
-    math::{OraclePrice, PriceMode},
-    oracle::load_price,
-    state::{InsuranceFund, Pool, Position},
+    instructions::accrue_interest::accrue_and_emit,
+    math::PriceMode,
+    oracle::load_position_prices,
+    state::{InsuranceFund, LiquidationRequest, Pool, Position},
     token_ops::{self, PoolSigner},
 };
 use anchor_lang::prelude::*;
@@ -59,61 +59,43 @@ struct Outcome {
 pub fn handle_liquidate<'info>(
     ctx: Context<'info, Liquidate<'info>>,
     repay_amount: u64,
-    collateral_index: u8,
+    slot: u8,
     min_collateral_out: u64,
 ) -> Result<()> {
     let a = &ctx.accounts;
     let clock = Clock::get()?;
     let now = clock.unix_timestamp;
-    let i = collateral_index as usize;
+    let req = LiquidationRequest {
+        slot: slot as usize,
+        repay_amount,
+        min_collateral_out,
+    };
     let out = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
+        let mut fund = a.insurance_fund.load_mut()?;
         require_keys_eq!(
             a.collateral_vault.key(),
-            pool.collateral(i)?.vault,
+            pool.collateral(req.slot)?.vault,
             LendingError::WrongCollateralVault
         );
-        accrue(&mut pool, a.pool.key(), now)?;
-        // spot prices of every held slot, by slot
-        let held = pool.held_slots(&pos);
-        require!(
-            ctx.remaining_accounts.len() == held.len(),
-            LendingError::OracleAccountsMismatch
-        );
-        let mut prices: [Option<OraclePrice>; MAX_COLLATERALS] = [None; MAX_COLLATERALS];
-        for (&s, account) in held.iter().zip(ctx.remaining_accounts) {
-            prices[s] = Some(load_price(
-                account,
-                &pool.collaterals[s].feed_id,
-                now,
-                &pool.config,
-                PriceMode::Spot,
-            )?);
-        }
-        let base = load_price(
+        accrue_and_emit(&mut pool, a.pool.key(), now)?;
+        let prices = load_position_prices(
+            &pool,
+            &pos,
             &a.base_oracle,
-            &pool.base_feed_id,
+            ctx.remaining_accounts,
             now,
-            &pool.config,
             PriceMode::Spot,
         )?;
-        let o = pool.liquidate(
-            &mut pos,
-            i,
-            repay_amount,
-            min_collateral_out,
-            &prices,
-            &base,
-        )?;
-
+        let o = pool.liquidate(&mut pos, &mut fund, req, &prices, a.lp_mint.supply, now)?;
         // the liquidation's own books, before any settlement
         let liquidated = Liquidated {
             pool: a.pool.key(),
             position: a.position.key(),
             owner: pos.owner,
             liquidator: a.liquidator.key(),
-            collateral_index,
+            collateral_slot: slot,
             repaid: o.repaid,
             collateral_out: o.collateral_out,
             fee: o.fee,
@@ -121,28 +103,18 @@ pub fn handle_liquidate<'info>(
             position_debt_before: o.position_debt_before,
             position_debt_after: o.position_debt_after,
             position_collateral_before: o.position_collateral_before,
-            position_collateral_after: pos.collateral[i],
+            position_collateral_after: o.position_collateral_after,
             health_before_wad: o.health_before_wad,
             health_after_wad: o.health_after_wad,
-            cash_after: pool.cash,
-            total_debt_after: pool.total_debt()?,
+            cash_after: o.cash_after,
+            total_debt_after: o.total_debt_after,
             slot: clock.slot,
             timestamp: now,
         };
-        let mut fund = a.insurance_fund.load_mut()?;
-        fund.record_fee(o.fee)?;
-        // nothing left to seize but debt left: settle it now (unless settlement is paused;
-        // then `settle_bad_debt` does it later)
-        let settle_now = pool.pause_flags & pause::SETTLE == 0;
-        let settled = if settle_now && !pos.has_collateral() && pos.scaled_debt.get() > 0 {
-            let s = settle_on_books(&mut pool, &mut pos, &mut fund, a.lp_mint.supply, now)?;
-            Some((
-                BadDebtSettled::of(&pool, a.pool.key(), a.position.key(), &s, &clock),
-                s.from_insurance_vault,
-            ))
-        } else {
-            None
-        };
+        let settled = o.settlement.map(|s| {
+            let ev = BadDebtSettled::of(&pool, a.pool.key(), a.position.key(), &s, &clock);
+            (ev, s.from_insurance_vault)
+        });
         Outcome {
             repay: o.repaid,
             fee: o.fee,
@@ -194,8 +166,7 @@ pub fn handle_liquidate<'info>(
         }
         emit!(ev);
     }
-    let total = a.pool.load()?.collaterals[i].total_deposited;
-    check_collateral_vault(&a.collateral_vault.to_account_info(), total)?;
+    check_collateral_vault(&a.pool, req.slot, &a.collateral_vault.to_account_info())?;
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),

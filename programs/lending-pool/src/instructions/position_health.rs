@@ -1,6 +1,6 @@
 use crate::{
-    instructions::health_from_accounts,
     math::{PositionHealth, PriceMode},
+    oracle::load_position_prices,
     state::{Pool, Position},
 };
 use anchor_lang::prelude::*;
@@ -31,21 +31,21 @@ pub fn handle_position_health<'info>(
 ) -> Result<HealthReport> {
     let now = Clock::get()?.unix_timestamp;
     let mut pool = *ctx.accounts.pool.load()?;
-    pool.accrue(now)?;
+    pool.accrue_interest(now)?;
     let pos = ctx.accounts.position.load()?;
-    let modes = [PriceMode::Spot, PriceMode::Conservative];
-    let h = health_from_accounts(
+    // conservative valuations need tight prices: validate them as a borrow would
+    let prices = load_position_prices(
         &pool,
         &pos,
         &ctx.accounts.base_oracle,
         ctx.remaining_accounts,
         now,
-        &modes,
+        PriceMode::Conservative,
     )?;
     // Anchor returns it as the instruction's return data
     Ok(HealthReport {
         debt: pos.debt(pool.borrow_index.get())?,
-        spot: h[0],
-        conservative: h[1],
+        spot: pool.position_health(&pos, &prices, PriceMode::Spot)?,
+        conservative: pool.position_health(&pos, &prices, PriceMode::Conservative)?,
     })
 }

@@ -4,7 +4,9 @@ use anchor_spl::token::Mint;
 
 /// View (simulate it): what `settle_bad_debt` would do now — `D`, the insurance and LP
 /// split, the share price after, whether the pool would freeze — through return data.
-/// Computed on copies; changes nothing.
+/// Computed on copies; changes nothing. It runs the very `Pool::settle_bad_debt` the
+/// instruction runs, so it honours a SETTLE pause: while settlement is paused the preview
+/// fails with `OperationPaused`, as `settle_bad_debt` would.
 #[derive(Accounts)]
 pub struct PreviewSettle<'info> {
     #[account(has_one = lp_mint, has_one = insurance_fund)]
@@ -19,7 +21,7 @@ pub fn handle_preview_settle(ctx: Context<PreviewSettle>) -> Result<Settlement> 
     let now = Clock::get()?.unix_timestamp;
     let mut pool = *ctx.accounts.pool.load()?;
     let mut pos = *ctx.accounts.position.load()?;
-    let balance = ctx.accounts.insurance_fund.load()?.balance()?;
-    pool.accrue(now)?;
-    pool.settle_bad_debt(&mut pos, balance, ctx.accounts.lp_mint.supply, now)
+    let mut fund = *ctx.accounts.insurance_fund.load()?;
+    pool.accrue_interest(now)?;
+    pool.settle_bad_debt(&mut pos, &mut fund, ctx.accounts.lp_mint.supply, now)
 }

@@ -1,6 +1,7 @@
 use crate::{
+    checks::check_books,
     events::DebtChanged,
-    instructions::{accrue, check_books},
+    instructions::accrue_interest::accrue_and_emit,
     state::{InsuranceFund, Pool, Position},
     token_ops,
 };
@@ -30,7 +31,7 @@ pub fn handle_repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
     let ev = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
-        accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let (cash_before, total_debt_before) = (pool.cash, pool.total_debt()?);
         let change = pool.repay(&mut pos, amount)?;
         DebtChanged::after(

@@ -1,6 +1,7 @@
 use crate::{
+    checks::check_books,
     events::BadDebtSettled,
-    instructions::{accrue, check_books, settle_on_books},
+    instructions::accrue_interest::accrue_and_emit,
     state::{InsuranceFund, Pool, Position},
     token_ops::{self, PoolSigner},
 };
@@ -36,14 +37,9 @@ pub fn handle_settle_bad_debt(ctx: Context<SettleBadDebt>) -> Result<()> {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
         let mut fund = a.insurance_fund.load_mut()?;
-        accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
-        let s = settle_on_books(
-            &mut pool,
-            &mut pos,
-            &mut fund,
-            a.lp_mint.supply,
-            clock.unix_timestamp,
-        )?;
+        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        let s =
+            pool.settle_bad_debt(&mut pos, &mut fund, a.lp_mint.supply, clock.unix_timestamp)?;
         let ev = BadDebtSettled::of(&pool, a.pool.key(), a.position.key(), &s, &clock);
         (ev, s.from_insurance_vault, PoolSigner::of(&pool))
     };

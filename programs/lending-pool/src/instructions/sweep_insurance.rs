@@ -1,6 +1,7 @@
 use crate::{
+    checks::check_books,
     events::InsuranceSwept,
-    instructions::{accrue, check_books},
+    instructions::accrue_interest::accrue_and_emit,
     state::{InsuranceFund, Pool},
     token_ops::{self, PoolSigner},
 };
@@ -27,7 +28,7 @@ pub fn handle_sweep_insurance(ctx: Context<SweepInsurance>) -> Result<()> {
     let clock = Clock::get()?;
     let (amount, pending_before, pending_after, cash_after, signer) = {
         let mut pool = a.pool.load_mut()?;
-        accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let pending_before = pool.insurance_pending;
         let amount = pool.sweep_insurance()?;
         (

@@ -1,7 +1,7 @@
 use crate::{
     errors::LendingError,
     events::ConfigUpdated,
-    instructions::accrue,
+    instructions::accrue_interest::accrue_and_emit,
     state::{Pool, PoolConfig},
 };
 use anchor_lang::prelude::*;
@@ -27,7 +27,7 @@ pub fn handle_update_config(ctx: Context<UpdateConfig>, config: PoolConfig) -> R
             LendingError::InvalidLiquidationFee
         );
         // rates change from now on: interest so far accrues at the old curve
-        accrue(
+        accrue_and_emit(
             &mut pool,
             ctx.accounts.pool.key(),
             Clock::get()?.unix_timestamp,

@@ -1,7 +1,8 @@
 use crate::{
+    checks::check_books,
     errors::LendingError,
     events::{LpBooks, LpWithdrawn},
-    instructions::{accrue, check_books},
+    instructions::accrue_interest::accrue_and_emit,
     state::{InsuranceFund, LpFlow, Pool},
     token_ops::{self, PoolSigner},
 };
@@ -39,18 +40,19 @@ pub struct Withdraw<'info> {
 }
 
 pub fn handle_withdraw(ctx: Context<Withdraw>, assets: u64, max_shares_in: u64) -> Result<()> {
-    settle(ctx, |pool, supply, held| {
+    exit(ctx, |pool, supply, held| {
         pool.withdraw(assets, supply, held, max_shares_in)
     })
 }
 
 pub fn handle_redeem(ctx: Context<Withdraw>, shares: u64, min_assets_out: u64) -> Result<()> {
-    settle(ctx, |pool, supply, held| {
+    exit(ctx, |pool, supply, held| {
         pool.redeem(shares, supply, held, min_assets_out)
     })
 }
 
-fn settle(
+/// The exit both share: accrue, book the flow, burn the shares, pay the assets, check.
+fn exit(
     ctx: Context<Withdraw>,
     book: impl FnOnce(&mut Pool, u64, u64) -> Result<LpFlow>,
 ) -> Result<()> {
@@ -59,7 +61,7 @@ fn settle(
     let supply = a.lp_mint.supply;
     let (flow, before, after, signer) = {
         let mut pool = a.pool.load_mut()?;
-        accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let before = LpBooks::of(&pool, supply)?;
         let flow = book(&mut pool, supply, a.lp_source.amount)?;
         let supply_after = supply

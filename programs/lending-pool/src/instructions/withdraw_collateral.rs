@@ -1,7 +1,9 @@
 use crate::{
+    checks::check_collateral_vault,
+    checks::require_within_borrow_limit,
     errors::LendingError,
     events::CollateralChanged,
-    instructions::{accrue, check_collateral_vault, require_within_borrow_limit},
+    instructions::accrue_interest::accrue_and_emit,
     state::{Pool, Position},
     token_ops::{self, PoolSigner},
 };
@@ -29,23 +31,23 @@ pub struct WithdrawCollateral<'info> {
 
 pub fn handle_withdraw_collateral<'info>(
     ctx: Context<'info, WithdrawCollateral<'info>>,
-    collateral_index: u8,
+    slot: u8,
     amount: u64,
 ) -> Result<()> {
     let a = &ctx.accounts;
-    let i = collateral_index as usize;
+    let slot = slot as usize;
     let clock = Clock::get()?;
     let (before, after, total, signer) = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
         require_keys_eq!(
             a.collateral_vault.key(),
-            pool.collateral(i)?.vault,
+            pool.collateral(slot)?.vault,
             LendingError::WrongCollateralVault
         );
-        accrue(&mut pool, a.pool.key(), clock.unix_timestamp)?;
-        let before = pos.collateral[i];
-        pool.withdraw_collateral(&mut pos, i, amount)?;
+        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        let before = pos.collateral[slot];
+        pool.withdraw_collateral(&mut pos, slot, amount)?;
         require_within_borrow_limit(
             &pool,
             &pos,
@@ -55,8 +57,8 @@ pub fn handle_withdraw_collateral<'info>(
         )?;
         (
             before,
-            pos.collateral[i],
-            pool.collaterals[i].total_deposited,
+            pos.collateral[slot],
+            pool.collaterals[slot].total_deposited,
             PoolSigner::of(&pool),
         )
     };
@@ -73,7 +75,7 @@ pub fn handle_withdraw_collateral<'info>(
         position: a.position.key(),
         actor: a.owner.key(),
         is_deposit: false,
-        collateral_index,
+        collateral_slot: slot as u8,
         amount,
         position_amount_before: before,
         position_amount_after: after,
@@ -81,5 +83,5 @@ pub fn handle_withdraw_collateral<'info>(
         slot: clock.slot,
         timestamp: clock.unix_timestamp,
     });
-    check_collateral_vault(&a.collateral_vault.to_account_info(), total)
+    check_collateral_vault(&a.pool, slot, &a.collateral_vault.to_account_info())
 }

@@ -7,7 +7,7 @@ use crate::constants::BPS;
 use anchor_lang::prelude::*;
 
 /// One collateral holding with the price chosen for the valuation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CollateralHolding {
     pub amount: u64,
     pub decimals: u8,

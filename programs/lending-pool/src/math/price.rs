@@ -1,6 +1,6 @@
 //! Oracle prices and token values. A value is quote units (e.g. USD), WAD-scaled.
 use super::fixed::{div_rem, to_u64};
-use crate::errors::LendingError;
+use crate::{constants::MAX_COLLATERALS, errors::LendingError};
 use anchor_lang::prelude::*;
 
 /// A validated oracle reading: `price × 10^expo` quote units per whole token, with the
@@ -52,6 +52,33 @@ impl PriceMode {
             Self::Conservative => p.debt_price(),
             Self::Spot => p.spot_price(),
         }
+    }
+}
+
+/// The prices one valuation needs, indexed by collateral slot: the base asset's (it prices
+/// the debt) and one per slot. On-chain `oracle::load_position_prices` fills the slots a
+/// position holds; off-chain the SDK's `prices::from_updates` fills every slot it has a
+/// valid update for. A slot without a price is `None`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Prices {
+    pub base: Option<OraclePrice>,
+    pub collateral: [Option<OraclePrice>; MAX_COLLATERALS],
+}
+
+impl Prices {
+    /// The base asset's price; missing is `OracleAccountsMismatch` (its account was absent).
+    pub fn base(&self) -> Result<OraclePrice> {
+        self.base
+            .ok_or_else(|| LendingError::OracleAccountsMismatch.into())
+    }
+
+    /// The price of collateral `slot`; missing is `OracleAccountsMismatch`.
+    pub fn collateral(&self, slot: usize) -> Result<OraclePrice> {
+        self.collateral
+            .get(slot)
+            .copied()
+            .flatten()
+            .ok_or_else(|| LendingError::OracleAccountsMismatch.into())
     }
 }
 

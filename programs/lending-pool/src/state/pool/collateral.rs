@@ -1,0 +1,68 @@
+//! Collateral in and out of a position: the owner deposits and withdraws (the handler checks
+//! the borrow limit after a withdrawal), a liquidation seizes. `total_deposited` per slot is
+//! what the slot's vault must hold at least.
+use super::{Operation, Pool};
+use crate::{
+    errors::LendingError,
+    math::{add_u64, sub_u64},
+    state::Position,
+};
+use anchor_lang::prelude::*;
+
+impl Pool {
+    /// Books `amount` of collateral `slot` into `pos`, within the asset's cap.
+    pub fn deposit_collateral(
+        &mut self,
+        pos: &mut Position,
+        slot: usize,
+        amount: u64,
+    ) -> Result<()> {
+        self.require_allowed(Operation::DepositCollateral)?;
+        require!(amount > 0, LendingError::ZeroAmount);
+        self.collateral(slot)?;
+        let asset = &mut self.collaterals[slot];
+        let total = add_u64(asset.total_deposited, amount)?;
+        require!(
+            total <= asset.deposit_cap,
+            LendingError::CollateralCapExceeded
+        );
+        asset.total_deposited = total;
+        pos.collateral[slot] = add_u64(pos.collateral[slot], amount)?;
+        Ok(())
+    }
+
+    /// Books `amount` of collateral `slot` out of `pos`. The caller checks health.
+    pub fn withdraw_collateral(
+        &mut self,
+        pos: &mut Position,
+        slot: usize,
+        amount: u64,
+    ) -> Result<()> {
+        self.require_allowed(Operation::WithdrawCollateral)?;
+        require!(amount > 0, LendingError::ZeroAmount);
+        self.collateral(slot)?;
+        self.take_collateral(pos, slot, amount)
+    }
+
+    /// Takes `amount` of collateral `slot` out of `pos` for a liquidation (the liquidation's
+    /// gate covers it).
+    pub(crate) fn seize_collateral(
+        &mut self,
+        pos: &mut Position,
+        slot: usize,
+        amount: u64,
+    ) -> Result<()> {
+        self.take_collateral(pos, slot, amount)
+    }
+
+    fn take_collateral(&mut self, pos: &mut Position, slot: usize, amount: u64) -> Result<()> {
+        require!(
+            pos.collateral[slot] >= amount,
+            LendingError::InsufficientCollateral
+        );
+        pos.collateral[slot] -= amount;
+        let asset = &mut self.collaterals[slot];
+        asset.total_deposited = sub_u64(asset.total_deposited, amount)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,101 @@
+//! Borrowing and repaying: a position's debt is scaled debt × borrow index; every rounding
+//! of the scaled amount favours the pool (borrow rounds the new scaled debt up, a partial
+//! repayment rounds the scaled debt removed down).
+use super::{Operation, Pool};
+use crate::{constants::WAD, errors::LendingError, math::*, state::Position};
+use anchor_lang::prelude::*;
+
+/// A change of one position's debt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DebtChange {
+    pub amount: u64,
+    pub scaled: u128,
+    pub position_debt_before: u64,
+    pub position_debt_after: u64,
+}
+
+impl Pool {
+    /// Books a borrow of `amount` against `pos` (scaled debt rounded up). The caller checks
+    /// the position's health afterwards.
+    pub fn borrow(&mut self, pos: &mut Position, amount: u64) -> Result<DebtChange> {
+        self.require_allowed(Operation::Borrow)?;
+        require!(amount > 0, LendingError::ZeroAmount);
+        require!(
+            amount <= self.available_cash(),
+            LendingError::InsufficientCash
+        );
+        require!(
+            add_u64(self.total_debt()?, amount)? <= self.config.borrow_cap,
+            LendingError::BorrowCapExceeded
+        );
+        let index = self.borrow_index.get();
+        let before = pos.debt(index)?;
+        let scaled = mul_div_up(amount as u128, WAD, index)?;
+        pos.scaled_debt.set(
+            pos.scaled_debt
+                .get()
+                .checked_add(scaled)
+                .ok_or(LendingError::MathOverflow)?,
+        );
+        self.total_scaled_debt.set(
+            self.total_scaled_debt
+                .get()
+                .checked_add(scaled)
+                .ok_or(LendingError::MathOverflow)?,
+        );
+        self.cash = sub_u64(self.cash, amount)?;
+        Ok(DebtChange {
+            amount,
+            scaled,
+            position_debt_before: before,
+            position_debt_after: pos.debt(index)?,
+        })
+    }
+
+    /// Books a repayment of up to `amount` (the `repay` instruction).
+    pub fn repay(&mut self, pos: &mut Position, amount: u64) -> Result<DebtChange> {
+        self.require_allowed(Operation::Repay)?;
+        require!(amount > 0, LendingError::ZeroAmount);
+        self.book_repayment(pos, amount)
+    }
+
+    /// Removes up to `amount` of `pos`'s debt against cash coming in: more than the debt
+    /// repays exactly the debt; a partial repayment removes scaled debt rounded down.
+    /// No gate of its own: `repay` and `liquidate` check theirs.
+    pub(crate) fn book_repayment(&mut self, pos: &mut Position, amount: u64) -> Result<DebtChange> {
+        let index = self.borrow_index.get();
+        let before = pos.debt(index)?;
+        require!(before > 0, LendingError::NoDebt);
+        let repaid = amount.min(before);
+        let scaled = if repaid == before {
+            pos.scaled_debt.get()
+        } else {
+            mul_div_down(repaid as u128, WAD, index)?
+        };
+        self.remove_scaled_debt(pos, scaled)?;
+        self.cash = add_u64(self.cash, repaid)?;
+        Ok(DebtChange {
+            amount: repaid,
+            scaled,
+            position_debt_before: before,
+            position_debt_after: pos.debt(index)?,
+        })
+    }
+
+    /// Takes `scaled` off the position and the pool's total alike.
+    pub(crate) fn remove_scaled_debt(&mut self, pos: &mut Position, scaled: u128) -> Result<()> {
+        let left = pos
+            .scaled_debt
+            .get()
+            .checked_sub(scaled)
+            .ok_or(LendingError::MathOverflow)?;
+        pos.scaled_debt.set(left);
+        let total = self
+            .total_scaled_debt
+            .get()
+            .checked_sub(scaled)
+            .ok_or(LendingError::MathOverflow)?;
+        self.total_scaled_debt.set(total);
+        Ok(())
+    }
+}

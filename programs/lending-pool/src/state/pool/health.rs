@@ -1,0 +1,54 @@
+//! A position's health at given prices: the one implementation, used by the handlers, the
+//! views, the liquidation policy and (through the SDK) every off-chain tool.
+use super::Pool;
+use crate::{
+    constants::MAX_COLLATERALS,
+    math::{position_health, CollateralHolding, DebtHolding, PositionHealth, PriceMode, Prices},
+    state::Position,
+};
+use anchor_lang::prelude::*;
+
+impl Pool {
+    /// The collateral slots `pos` holds, in slot order: each needs an oracle price.
+    pub fn held_slots(&self, pos: &Position) -> Vec<usize> {
+        (0..self.num_collaterals as usize)
+            .filter(|&slot| pos.collateral[slot] > 0)
+            .collect()
+    }
+
+    /// `pos`'s health at `prices` (every held slot and the base asset must be priced, else
+    /// `OracleAccountsMismatch`), valued in `mode`.
+    pub fn position_health(
+        &self,
+        pos: &Position,
+        prices: &Prices,
+        mode: PriceMode,
+    ) -> Result<PositionHealth> {
+        let base = prices.base()?;
+        let mut holdings = [CollateralHolding::default(); MAX_COLLATERALS];
+        let mut n = 0;
+        for slot in 0..self.num_collaterals as usize {
+            if pos.collateral[slot] == 0 {
+                continue;
+            }
+            let p = prices.collateral(slot)?;
+            let asset = &self.collaterals[slot];
+            holdings[n] = CollateralHolding {
+                amount: pos.collateral[slot],
+                decimals: asset.decimals,
+                ltv_bps: asset.ltv_bps,
+                liquidation_threshold_bps: asset.liquidation_threshold_bps,
+                price: mode.collateral(&p),
+                expo: p.expo,
+            };
+            n += 1;
+        }
+        let debt = DebtHolding {
+            amount: pos.debt(self.borrow_index.get())?,
+            decimals: self.base_decimals,
+            price: mode.debt(&base),
+            expo: base.expo,
+        };
+        position_health(&holdings[..n], debt)
+    }
+}

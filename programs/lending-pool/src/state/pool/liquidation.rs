@@ -1,0 +1,275 @@
+//! Liquidation (`docs/SPEC.md`, "Liquidation"): the one orchestration of what a `liquidate`
+//! instruction does to the books, used by the handler, the liquidator's planner and the
+//! model test alike: the policy (eligibility, close factor, bonus, no health-worsening
+//! partial liquidations, no write-off of solvent debt), the fee into the insurance fund's
+//! ledger, and, when the last collateral is gone, the settlement of what is left.
+use super::{Operation, Pool, Settlement};
+use crate::{
+    constants::{BPS, CLOSE_FACTOR_BPS, DUST_DEBT_VALUE_WAD},
+    errors::LendingError,
+    math::*,
+    state::{InsuranceFund, Position},
+};
+use anchor_lang::prelude::*;
+
+/// What the liquidator asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiquidationRequest {
+    /// The collateral slot to seize from.
+    pub slot: usize,
+    /// Base units the liquidator offers to repay (clamped to what the policy allows).
+    pub repay_amount: u64,
+    /// Fail unless at least this much collateral is paid out (slippage bound).
+    pub min_collateral_out: u64,
+}
+
+/// What a liquidation did to one position (see `Pool::liquidate`). The books fields
+/// (`cash_after`, `total_debt_after`) are the liquidation's own, before any settlement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiquidationOutcome {
+    pub repaid: u64,
+    pub collateral_out: u64,
+    pub fee: u64,
+    pub full_close_allowed: bool,
+    pub position_debt_before: u64,
+    pub position_debt_after: u64,
+    pub position_collateral_before: u64,
+    pub position_collateral_after: u64,
+    pub health_before_wad: u128,
+    pub health_after_wad: u128,
+    pub cash_after: u64,
+    pub total_debt_after: u64,
+    /// The waterfall run in the same instruction when the liquidation took the position's
+    /// last collateral (and settlement is not paused).
+    pub settlement: Option<Settlement>,
+}
+
+impl Pool {
+    /// Liquidates `pos` at spot `prices` (every held slot and the base asset): the policy
+    /// below, then the fee into `fund`'s ledger, then, if no collateral is left but debt is,
+    /// the loss waterfall (`settle_bad_debt`) unless settlement is paused (then anyone calls
+    /// `settle_bad_debt` later). The caller has accrued interest and moves the tokens:
+    /// `repaid` and `fee` in, `collateral_out` out, the settlement's `from_insurance_vault`
+    /// from the insurance vault to the base vault. Atomic: on any error nothing is written.
+    pub fn liquidate(
+        &mut self,
+        pos: &mut Position,
+        fund: &mut InsuranceFund,
+        req: LiquidationRequest,
+        prices: &Prices,
+        lp_supply: u64,
+        now: i64,
+    ) -> Result<LiquidationOutcome> {
+        self.require_allowed(Operation::Liquidate)?;
+        let (mut pool, mut p, mut f) = (*self, *pos, *fund);
+        let mut out = pool.liquidate_collateral(&mut p, req, prices)?;
+        f.record_fee(out.fee)?;
+        if !p.has_collateral() && p.scaled_debt.get() > 0 && pool.is_allowed(Operation::Settle) {
+            out.settlement = Some(pool.settle_bad_debt(&mut p, &mut f, lp_supply, now)?);
+        }
+        (*self, *pos, *fund) = (pool, p, f);
+        Ok(out)
+    }
+
+    /// The liquidation policy: requires `debt_value > liquidation_limit`; repays at most the
+    /// close factor (all of it when the collateral cannot pay the bonus on the whole debt, or
+    /// the debt is dust) for collateral of `req.slot` plus its bonus; the position's health
+    /// may not fall unless its collateral ends at zero. Books the repayment and the seizure;
+    /// not atomic by itself (its caller works on copies).
+    fn liquidate_collateral(
+        &mut self,
+        pos: &mut Position,
+        req: LiquidationRequest,
+        prices: &Prices,
+    ) -> Result<LiquidationOutcome> {
+        let slot = req.slot;
+        let asset = *self.collateral(slot)?;
+        let base = prices.base()?;
+        let before = self.position_health(pos, prices, PriceMode::Spot)?;
+        require!(before.is_liquidatable(), LendingError::PositionHealthy);
+        let collateral_price = prices.collateral[slot]
+            .filter(|_| pos.collateral[slot] > 0)
+            .ok_or(LendingError::InsufficientCollateral)?;
+
+        let debt_before = pos.debt(self.borrow_index.get())?;
+        // deeply underwater: the collateral cannot pay the bonus on the whole debt. There
+        // every partial liquidation would lower the health, so only a full one can help
+        let bonus_factor = BPS as u128 + asset.liquidation_bonus_bps as u128;
+        let full_close_allowed = before.collateral_value.saturating_mul(BPS as u128)
+            <= before.debt_value.saturating_mul(bonus_factor)
+            || before.debt_value <= DUST_DEBT_VALUE_WAD;
+        let max_repay = if full_close_allowed {
+            debt_before
+        } else {
+            to_u64(mul_div_up(
+                debt_before as u128,
+                CLOSE_FACTOR_BPS as u128,
+                BPS as u128,
+            )?)?
+        };
+        let quote = quote_liquidation(
+            req.repay_amount,
+            max_repay,
+            pos.collateral[slot],
+            Priced {
+                decimals: self.base_decimals,
+                price: base.spot_price(),
+                expo: base.expo,
+            },
+            Priced {
+                decimals: asset.decimals,
+                price: collateral_price.spot_price(),
+                expo: collateral_price.expo,
+            },
+            asset.liquidation_bonus_bps,
+            self.config.liquidation_fee_bps,
+        )?;
+        require!(quote.collateral_out > 0, LendingError::ZeroCollateralOut);
+        // taking all of the position's last collateral for less than its debt writes the
+        // rest off: only a position whose collateral cannot cover its debt may end that way
+        let empties =
+            quote.collateral_out == pos.collateral[slot] && self.held_slots(pos).len() == 1;
+        if empties && quote.repay < debt_before {
+            let held_value = value_wad_down(
+                pos.collateral[slot],
+                asset.decimals,
+                collateral_price.spot_price(),
+                collateral_price.expo,
+            )?;
+            let debt_value = value_wad_up(
+                debt_before,
+                self.base_decimals,
+                base.spot_price(),
+                base.expo,
+            )?;
+            require!(
+                held_value < debt_value,
+                LendingError::LiquidationWouldWriteOffSolventDebt
+            );
+        }
+        require!(
+            quote.collateral_out >= req.min_collateral_out,
+            LendingError::CollateralBelowMinimum
+        );
+
+        // `liquidate` works on copies, so a check failing after the booking writes nothing
+        let position_collateral_before = pos.collateral[slot];
+        let change = self.book_repayment(pos, quote.repay)?;
+        self.seize_collateral(pos, slot, quote.collateral_out)?;
+        let after = self.position_health(pos, prices, PriceMode::Spot)?;
+        require!(
+            !pos.has_collateral() || after.health_wad >= before.health_wad,
+            LendingError::LiquidationWorsensHealth
+        );
+        Ok(LiquidationOutcome {
+            repaid: change.amount,
+            collateral_out: quote.collateral_out,
+            fee: quote.fee,
+            full_close_allowed,
+            position_debt_before: debt_before,
+            position_debt_after: change.position_debt_after,
+            position_collateral_before,
+            position_collateral_after: pos.collateral[slot],
+            health_before_wad: before.health_wad,
+            health_after_wad: after.health_wad,
+            cash_after: self.cash,
+            total_debt_after: self.total_debt()?,
+            settlement: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{
+        super::test_support::{bankrupt, pool},
+        *,
+    };
+    use crate::state::CollateralAsset;
+    use bytemuck::Zeroable;
+
+    #[test]
+    fn liquidation_has_no_dead_zone() {
+        // 10 SOL against 1,000 of debt at $103: liquidatable (limit 824), not underwater,
+        // yet a 50% liquidation with a 5% bonus would lower the health. The close factor is
+        // lifted and the liquidator takes everything for the whole debt.
+        let mut p = pool();
+        p.cash = 1_000_000_000_000;
+        p.base_decimals = 6;
+        p.num_collaterals = 1;
+        p.collaterals[0] = CollateralAsset {
+            decimals: 9,
+            ltv_bps: 7_500,
+            liquidation_threshold_bps: 8_000,
+            liquidation_bonus_bps: 500,
+            deposit_cap: u64::MAX,
+            ..Default::default()
+        };
+        let mut pos = bankrupt(&mut p, 1_000_000_000);
+        p.deposit_collateral(&mut pos, 0, 10_000_000_000).unwrap();
+        let price = |x: i64| OraclePrice {
+            price: x,
+            conf: 0,
+            ema_price: x,
+            expo: -8,
+            publish_time: 0,
+        };
+        let mut prices = Prices {
+            base: Some(price(100_000_000)),
+            ..Prices::default()
+        };
+        prices.collateral[0] = Some(price(10_300_000_000));
+        let mut fund = InsuranceFund::zeroed();
+        let req = |repay_amount| LiquidationRequest {
+            slot: 0,
+            repay_amount,
+            min_collateral_out: 0,
+        };
+        let (p0, pos0) = (p, pos);
+        // half would lower the health (and writes nothing)
+        let e = p
+            .liquidate(&mut pos, &mut fund, req(500_000_000), &prices, 0, 0)
+            .unwrap_err();
+        assert_eq!(e, LendingError::LiquidationWorsensHealth.into());
+        assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
+        // the close factor is lifted: the liquidator repays everything for all the collateral
+        // ($1,030 for $1,000: a 3% bonus), and nothing is left to write off
+        let all = p
+            .liquidate(&mut pos, &mut fund, req(u64::MAX), &prices, 0, 0)
+            .unwrap();
+        assert!(all.full_close_allowed);
+        assert_eq!((all.collateral_out, pos.collateral[0]), (10_000_000_000, 0));
+        assert_eq!((all.repaid, all.position_debt_after), (1_000_000_000, 0));
+        assert_eq!(all.settlement, None);
+        assert_eq!(fund.total_fees_in, all.fee);
+        // taking everything for less than the debt would write off a solvent position's
+        // remaining debt (the liquidator pockets the difference): refused
+        let (mut p2, mut pos2) = (p0, pos0);
+        let e = p2
+            .liquidate(&mut pos2, &mut fund, req(990_000_000), &prices, 0, 0)
+            .unwrap_err();
+        assert_eq!(e, LendingError::LiquidationWouldWriteOffSolventDebt.into());
+        assert_eq!(bytemuck::bytes_of(&p2), bytemuck::bytes_of(&p0));
+        // underwater ($95 × 10 < $1,000), a smaller repayment for everything is allowed: the
+        // write-off is the loss the collateral cannot cover, and paying more shrinks it
+        prices.collateral[0] = Some(price(9_500_000_000));
+        let o = p2
+            .liquidate(&mut pos2, &mut fund, req(950_000_000), &prices, 0, 0)
+            .unwrap();
+        assert_eq!((o.collateral_out, o.repaid), (10_000_000_000, 950_000_000));
+        // the rest is settled in the same call: the debt is gone, the loss is on the ledger
+        let s = o.settlement.expect("settled with the last collateral");
+        assert_eq!(s.debt, o.position_debt_after);
+        assert_eq!(pos2.scaled_debt.get(), 0);
+        assert_eq!(p2.total_socialized + p2.total_insurance_paid, s.debt);
+        // at $110 the collateral can pay the bonus on the whole debt: the close factor holds
+        let (mut p, mut pos) = (p0, pos0);
+        prices.collateral[0] = Some(price(11_000_000_000));
+        let o = p
+            .liquidate(&mut pos, &mut fund, req(u64::MAX), &prices, 0, 0)
+            .unwrap();
+        assert!(!o.full_close_allowed);
+        assert_eq!(o.repaid, 500_000_000);
+        assert!(o.health_after_wad > o.health_before_wad);
+    }
+}

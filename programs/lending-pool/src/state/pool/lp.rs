@@ -1,0 +1,120 @@
+//! LP flows: deposits mint shares rounded down; withdrawals (exact assets) burn shares
+//! rounded up; redemptions (exact shares) pay assets rounded down. Exits are paid from cash
+//! the insurance fund has no claim on, and stay open in a frozen pool (pro rata).
+use super::{Operation, Pool};
+use crate::{errors::LendingError, math::*};
+use anchor_lang::prelude::*;
+
+/// Result of an LP flow on the books, for the handler's CPIs and event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LpFlow {
+    pub assets: u64,
+    pub shares: u64,
+}
+
+impl Pool {
+    /// Books a deposit of `assets`: shares rounded down, deposit cap and slippage checked.
+    pub fn deposit(&mut self, assets: u64, lp_supply: u64, min_shares_out: u64) -> Result<LpFlow> {
+        self.require_allowed(Operation::Deposit)?;
+        require!(assets > 0, LendingError::ZeroAmount);
+        let lp_assets = self.lp_assets()?;
+        require!(
+            lp_assets.saturating_add(assets) <= self.config.deposit_cap,
+            LendingError::DepositCapExceeded
+        );
+        let shares = to_shares_down(assets, lp_assets, lp_supply)?;
+        require!(shares > 0, LendingError::ZeroSharesMinted);
+        require!(shares >= min_shares_out, LendingError::SharesBelowMinimum);
+        self.cash = add_u64(self.cash, assets)?;
+        Ok(LpFlow { assets, shares })
+    }
+
+    /// Books a withdrawal of exactly `assets` base units: shares burnt rounded up.
+    pub fn withdraw(
+        &mut self,
+        assets: u64,
+        lp_supply: u64,
+        shares_held: u64,
+        max_shares_in: u64,
+    ) -> Result<LpFlow> {
+        self.require_allowed(Operation::Withdraw)?;
+        require!(assets > 0, LendingError::ZeroAmount);
+        // more shares than fit in a u64 are more than anyone holds
+        let shares = to_shares_up(assets, self.lp_assets()?, lp_supply)
+            .map_err(|_| error!(LendingError::InsufficientShares))?;
+        require!(shares <= max_shares_in, LendingError::SharesAboveMaximum);
+        self.pay_out(LpFlow { assets, shares }, shares_held)
+    }
+
+    /// Books a redemption of exactly `shares`: base units paid rounded down.
+    pub fn redeem(
+        &mut self,
+        shares: u64,
+        lp_supply: u64,
+        shares_held: u64,
+        min_assets_out: u64,
+    ) -> Result<LpFlow> {
+        self.require_allowed(Operation::Withdraw)?;
+        require!(shares > 0, LendingError::ZeroAmount);
+        let assets = to_assets_down(shares, self.lp_assets()?, lp_supply)?;
+        require!(assets > 0, LendingError::ZeroAssetsOut);
+        require!(assets >= min_assets_out, LendingError::AssetsBelowMinimum);
+        self.pay_out(LpFlow { assets, shares }, shares_held)
+    }
+
+    fn pay_out(&mut self, flow: LpFlow, shares_held: u64) -> Result<LpFlow> {
+        require!(flow.shares <= shares_held, LendingError::InsufficientShares);
+        require!(
+            flow.assets <= self.available_cash(),
+            LendingError::InsufficientCash
+        );
+        self.cash = sub_u64(self.cash, flow.assets)?;
+        Ok(flow)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{
+        super::{test_support::pool, STATUS_ACTIVE, STATUS_FROZEN},
+        *,
+    };
+    use crate::constants::pause;
+
+    #[test]
+    fn withdrawals_are_limited_to_cash_not_claimed_by_insurance() {
+        let mut p = pool();
+        p.cash = 1_000;
+        p.total_scaled_debt.set(9_000);
+        p.insurance_pending = 100;
+        let supply = 9_900_000; // 1 share ~ 1/1000 unit
+        let err = p.withdraw(901, supply, u64::MAX, u64::MAX).unwrap_err();
+        assert_eq!(err, LendingError::InsufficientCash.into());
+        let before = p.cash;
+        let flow = p.withdraw(900, supply, u64::MAX, u64::MAX).unwrap();
+        assert_eq!((flow.assets, p.cash), (900, before - 900));
+    }
+
+    #[test]
+    fn failed_operations_leave_the_books_alone() {
+        let mut p = pool();
+        p.cash = 5_000;
+        let snapshot = p;
+        assert!(p.deposit(0, 5_000_000, 0).is_err());
+        assert!(p.deposit(10, 5_000_000, u64::MAX).is_err());
+        assert!(p.redeem(10, 5_000_000, 9, 0).is_err());
+        p.pause_flags = pause::WITHDRAW;
+        assert!(p.withdraw(10, 5_000_000, u64::MAX, u64::MAX).is_err());
+        p.pause_flags = 0;
+        p.status = STATUS_FROZEN;
+        assert_eq!(
+            p.deposit(10, 5_000_000, 0).unwrap_err(),
+            LendingError::PoolFrozen.into()
+        );
+        // frozen pools still pay out pro rata
+        p.redeem(1_000_000, 5_000_000, 1_000_000, 0).unwrap();
+        p.status = STATUS_ACTIVE;
+        p.cash = snapshot.cash;
+        assert_eq!(format!("{p:?}"), format!("{snapshot:?}"));
+    }
+}

@@ -1,0 +1,178 @@
+//! The pool account: its layout (this file) and its book-keeping, one concern per file.
+//! Every operation is an `impl Pool` method that checks the gate (`gate.rs`) first, works
+//! on copies where it must be atomic, and leaves token movements to the handler. The model
+//! behind it is `docs/SPEC.md`.
+mod accrual;
+mod breaker;
+mod collateral;
+mod debt;
+mod gate;
+mod health;
+mod invariants;
+mod liquidation;
+mod lp;
+mod waterfall;
+
+pub use accrual::*;
+pub use debt::*;
+pub use gate::*;
+pub use liquidation::*;
+pub use lp::*;
+pub use waterfall::*;
+
+use super::{CollateralAsset, PoolConfig, WrappedU128};
+use crate::{
+    constants::MAX_COLLATERALS,
+    errors::LendingError,
+    math::{add_u64, mul_wad_up, share_price_wad_down, sub_u64, to_u64},
+};
+use anchor_lang::prelude::*;
+
+/// Pool status: `Frozen` after an insolvency: no new value or risk (deposits, borrows, new
+/// collateral); exits pay pro rata, and repayment, liquidation and settlement go on.
+pub const STATUS_ACTIVE: u8 = 0;
+pub const STATUS_FROZEN: u8 = 1;
+
+/// One lending pool: one base asset, its LP share mint, its books. PDA
+/// `[POOL_SEED, base_mint, creator]`. The pool PDA is the authority of the base vault, the LP
+/// mint and the insurance vault.
+#[account(zero_copy)]
+#[derive(Debug)]
+pub struct Pool {
+    pub admin: Pubkey,
+    /// Set by `transfer_admin`, becomes `admin` on `accept_admin`; default = none.
+    pub pending_admin: Pubkey,
+    pub guardian: Pubkey,
+    pub creator: Pubkey,
+    pub base_mint: Pubkey,
+    pub base_vault: Pubkey,
+    pub lp_mint: Pubkey,
+    pub insurance_fund: Pubkey,
+    pub insurance_vault: Pubkey,
+
+    pub config: PoolConfig,
+
+    /// Base tokens the books say are in the base vault (never the vault's own balance).
+    pub cash: u64,
+    /// Insurance fund's share of accrued interest, still held in `cash`.
+    pub insurance_pending: u64,
+    /// Sum of positions' scaled debt (principal / borrow_index, WAD).
+    pub total_scaled_debt: WrappedU128,
+    /// Cumulative borrow index, WAD-scaled, starts at 1.0.
+    pub borrow_index: WrappedU128,
+    pub last_accrual_ts: i64,
+
+    /// Loss ledger: cumulative bad debt paid by insurance / written off LPs, and the number
+    /// of settlements so far.
+    pub total_insurance_paid: u64,
+    pub total_socialized: u64,
+    pub settlement_seq: u64,
+    /// Circuit breaker: start of the current window and the losses socialized within it.
+    pub breaker_window_start: i64,
+    pub breaker_window_socialized: u64,
+
+    pub pause_flags: u16,
+    pub status: u8,
+    pub base_decimals: u8,
+    pub bump: u8,
+    pub base_vault_bump: u8,
+    pub lp_mint_bump: u8,
+    pub insurance_vault_bump: u8,
+    pub num_collaterals: u8,
+    pub padding: [u8; 7],
+
+    /// Pyth feed id of the base asset (prices the debt).
+    pub base_feed_id: [u8; 32],
+    /// Collateral slots; the first `num_collaterals` are in use.
+    pub collaterals: [CollateralAsset; MAX_COLLATERALS],
+
+    /// Room for later fields without a migration.
+    pub reserved: [u8; 504],
+}
+
+const _: () = assert!(core::mem::size_of::<Pool>() == 1464);
+const _: () = assert!(core::mem::align_of::<Pool>() == 8);
+
+impl Pool {
+    pub const SPACE: usize = 8 + core::mem::size_of::<Pool>();
+
+    /// What all positions owe: `total_scaled_debt × borrow_index`, rounded up.
+    pub fn total_debt(&self) -> Result<u64> {
+        to_u64(mul_wad_up(
+            self.total_scaled_debt.get(),
+            self.borrow_index.get(),
+        )?)
+    }
+
+    /// `cash + total_debt - insurance_pending`: what LP shares are worth in total.
+    pub fn lp_assets(&self) -> Result<u64> {
+        sub_u64(
+            add_u64(self.cash, self.total_debt()?)?,
+            self.insurance_pending,
+        )
+    }
+
+    /// Cash LPs and borrowers may take: the pending insurance claim is not theirs.
+    pub fn available_cash(&self) -> u64 {
+        self.cash.saturating_sub(self.insurance_pending)
+    }
+
+    /// Share price in base units per LP unit (WAD), for events and views.
+    pub fn share_price_wad(&self, lp_supply: u64) -> Result<u128> {
+        share_price_wad_down(self.lp_assets()?, lp_supply)
+    }
+
+    /// The collateral asset in `slot`, if the slot is in use.
+    pub fn collateral(&self, slot: usize) -> Result<&CollateralAsset> {
+        require!(
+            slot < self.num_collaterals as usize,
+            LendingError::UnknownCollateral
+        );
+        Ok(&self.collaterals[slot])
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use crate::{constants::WAD, math::mul_div_up, state::Position};
+    use bytemuck::Zeroable;
+
+    /// An empty pool with the example config and a borrow index of 1.0.
+    pub fn pool() -> Pool {
+        let mut p = Pool::zeroed();
+        p.config = PoolConfig::example();
+        p.borrow_index.set(WAD);
+        p
+    }
+
+    /// A position owing `debt` with no collateral, booked into `p`.
+    pub fn bankrupt(p: &mut Pool, debt: u64) -> Position {
+        let mut pos = Position::zeroed();
+        let scaled = mul_div_up(debt as u128, WAD, p.borrow_index.get()).unwrap();
+        pos.scaled_debt.set(scaled);
+        p.total_scaled_debt.set(p.total_scaled_debt.get() + scaled);
+        pos
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::pool;
+    use crate::constants::WAD;
+
+    #[test]
+    fn lp_assets_counts_debt_and_excludes_pending_insurance() {
+        let mut p = pool();
+        p.cash = 1_000;
+        p.total_scaled_debt.set(500);
+        p.borrow_index.set(WAD + WAD / 10); // 500 scaled at 1.1 = 550
+        p.insurance_pending = 20;
+        assert_eq!(p.total_debt().unwrap(), 550);
+        assert_eq!(p.lp_assets().unwrap(), 1_000 + 550 - 20);
+        // debt rounds up: 3 scaled units at an index a hair above 1.0 owe 4
+        p.total_scaled_debt.set(3);
+        p.borrow_index.set(WAD + 1);
+        assert_eq!(p.total_debt().unwrap(), 4);
+    }
+}
