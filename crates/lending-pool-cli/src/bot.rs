@@ -1,8 +1,9 @@
 //! The reference liquidator bot's round: scan the pool's positions over RPC, decide with
 //! `lending-pool-liquidator` (pure, tested without a network), act, log. The `liquidator`
 //! binary runs rounds on an interval.
-use crate::rpc::{Client, Res};
+use crate::rpc::Client;
 use anchor_lang::prelude::Pubkey;
+use anyhow::{Context, Result};
 use lending_pool_liquidator::{
     rank,
     scan::{BotAccounts, ScanStats},
@@ -39,17 +40,17 @@ pub struct RoundReport {
 }
 
 /// One scan-decide-act round.
-pub fn round(client: &Client, cfg: &BotConfig) -> Res<RoundReport> {
+pub fn round(client: &Client, cfg: &BotConfig) -> Result<RoundReport> {
     let pool = client.pool(&cfg.pool)?;
     let addrs = PoolAddresses::derive(&pool.base_mint, &pool.creator);
     let now = client.unix_time()?;
-    let read = |k: &Pubkey| -> Res<_> {
+    let read = |k: &Pubkey| -> Result<_> {
         Ok(client
             .account_data(k)?
             .and_then(|d| decode_price_update(&d).ok()))
     };
     let base = read(&cfg.base_oracle)?;
-    let collateral = cfg.oracles.iter().map(read).collect::<Res<Vec<_>>>()?;
+    let collateral = cfg.oracles.iter().map(read).collect::<Result<Vec<_>>>()?;
     let market = Market::from_updates(&pool, now, base.as_ref(), &collateral);
     let positions = client.positions(&cfg.pool)?;
 
@@ -86,7 +87,7 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Res<RoundReport> {
             .iter()
             .find(|(k, _)| *k == action.position())
             .map(|(_, p)| *p)
-            .ok_or("position vanished")?;
+            .context("position vanished")?;
         let (receive, what) = match action {
             Action::Settle { position, debt } => {
                 (base_account, format!("settle {position}: debt {debt}"))
@@ -120,7 +121,7 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Res<RoundReport> {
             }
             Err(e) => {
                 report.failed += 1;
-                report.log.push(format!("FAILED {what}: {e}"));
+                report.log.push(format!("FAILED {what}: {e:#}"));
             }
         }
     }
@@ -136,7 +137,7 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Res<RoundReport> {
                     report.swept = true;
                     report.log.push(format!("swept pending insurance ({sig})"));
                 }
-                Err(e) => report.log.push(format!("FAILED sweep: {e}")),
+                Err(e) => report.log.push(format!("FAILED sweep: {e:#}")),
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Where to connect and who signs: `--url` / `--keypair`, else the Solana CLI's config file
 //! (`~/.config/solana/cli/config.yml`), else localhost and `~/.config/solana/id.json`.
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 pub const DEFAULT_URL: &str = "http://127.0.0.1:8899";
@@ -18,11 +19,11 @@ pub fn default_config_path() -> Option<PathBuf> {
 
 /// Reads `json_rpc_url` and `keypair_path` from the Solana CLI's YAML config (flat
 /// `key: value` lines; quotes optional). A missing file is an empty config.
-pub fn read_solana_config(path: &Path) -> Result<SolanaConfig, String> {
+pub fn read_solana_config(path: &Path) -> Result<SolanaConfig> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SolanaConfig::default()),
-        Err(e) => return Err(format!("{}: {e}", path.display())),
+        Err(e) => return Err(e).with_context(|| path.display().to_string()),
     };
     Ok(parse_solana_config(&text))
 }
@@ -73,7 +74,7 @@ pub fn resolve(
     url: Option<&str>,
     keypair: Option<&str>,
     config_file: Option<&Path>,
-) -> Result<(String, PathBuf), String> {
+) -> Result<(String, PathBuf)> {
     let file = match config_file
         .map(Path::to_path_buf)
         .or_else(default_config_path)

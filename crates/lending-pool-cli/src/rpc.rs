@@ -2,6 +2,7 @@
 //! compute-unit limit, a priority fee and retries.
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, Discriminator};
 use anchor_spl::{associated_token, token::spl_token};
+use anyhow::{anyhow, Context, Result};
 use lending_pool_sdk::{
     accounts::decode_zero_copy,
     state::{InsuranceFund, Pool, Position},
@@ -12,6 +13,7 @@ use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_rpc_client_api::{
+    client_error::Error as ClientError,
     config::{RpcAccountInfoConfig, RpcProgramAccountsConfig},
     filter::{Memcmp, RpcFilterType},
 };
@@ -67,13 +69,17 @@ pub fn compute_budget_instructions(opts: &SendOptions) -> Vec<Instruction> {
     out
 }
 
+/// An RPC client error as one message. Its `Display` already shows its cause, which its
+/// `source()` also returns: kept as a chain, `{:#}` would print the cause twice.
+fn rpc_error(e: ClientError) -> anyhow::Error {
+    anyhow!("{e}")
+}
+
 pub struct Client {
     pub rpc: RpcClient,
     pub payer: Keypair,
     pub send: SendOptions,
 }
-
-pub type Res<T> = Result<T, String>;
 
 impl Client {
     pub fn new(url: &str, payer: Keypair, send: SendOptions) -> Self {
@@ -87,7 +93,7 @@ impl Client {
     /// Signs with the payer and `signers`, sends, waits for confirmation. Retries with a
     /// fresh blockhash unless the program itself rejected the transaction (that would fail
     /// the same way again).
-    pub fn send(&self, ixs: &[Instruction], signers: &[&Keypair]) -> Res<String> {
+    pub fn send(&self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<String> {
         let mut all = compute_budget_instructions(&self.send);
         all.extend_from_slice(ixs);
         let mut keys: Vec<&Keypair> = vec![&self.payer];
@@ -97,9 +103,9 @@ impl Client {
                 .copied()
                 .filter(|k| k.pubkey() != self.payer.pubkey()),
         );
-        let mut last = String::new();
-        for attempt in 0..=self.send.retries {
-            let blockhash = self.rpc.get_latest_blockhash().map_err(|e| e.to_string())?;
+        let mut attempt = 0;
+        loop {
+            let blockhash = self.rpc.get_latest_blockhash().map_err(rpc_error)?;
             let tx = Transaction::new_signed_with_payer(
                 &all,
                 Some(&self.payer.pubkey()),
@@ -108,51 +114,53 @@ impl Client {
             );
             match self.rpc.send_and_confirm_transaction(&tx) {
                 Ok(sig) => return Ok(sig.to_string()),
-                Err(e) => {
-                    last = e.to_string();
-                    let program_error = e.get_transaction_error().is_some();
-                    if program_error || attempt == self.send.retries {
-                        break;
-                    }
+                Err(e) if e.get_transaction_error().is_some() || attempt == self.send.retries => {
+                    return Err(rpc_error(e));
+                }
+                Err(_) => {
                     std::thread::sleep(std::time::Duration::from_millis(500 << attempt));
+                    attempt += 1;
                 }
             }
         }
-        Err(last)
     }
 
     pub fn payer_key(&self) -> Pubkey {
         self.payer.pubkey()
     }
 
-    pub fn account_data(&self, key: &Pubkey) -> Res<Option<Vec<u8>>> {
+    pub fn account_data(&self, key: &Pubkey) -> Result<Option<Vec<u8>>> {
         self.rpc
             .get_account_with_commitment(key, CommitmentConfig::confirmed())
             .map(|r| r.value.map(|a| a.data))
-            .map_err(|e| e.to_string())
+            .map_err(rpc_error)
     }
 
-    fn decode<T: anchor_lang::ZeroCopy + Discriminator>(&self, key: &Pubkey, what: &str) -> Res<T> {
+    fn decode<T: anchor_lang::ZeroCopy + Discriminator>(
+        &self,
+        key: &Pubkey,
+        what: &str,
+    ) -> Result<T> {
         let data = self
             .account_data(key)?
-            .ok_or_else(|| format!("{what} {key} does not exist"))?;
-        decode_zero_copy(&data).map_err(|e| format!("{what} {key}: {e}"))
+            .with_context(|| format!("{what} {key} does not exist"))?;
+        decode_zero_copy(&data).with_context(|| format!("{what} {key}"))
     }
 
-    pub fn pool(&self, key: &Pubkey) -> Res<Pool> {
+    pub fn pool(&self, key: &Pubkey) -> Result<Pool> {
         self.decode(key, "pool")
     }
 
-    pub fn insurance_fund(&self, key: &Pubkey) -> Res<InsuranceFund> {
+    pub fn insurance_fund(&self, key: &Pubkey) -> Result<InsuranceFund> {
         self.decode(key, "insurance fund")
     }
 
-    pub fn position(&self, key: &Pubkey) -> Res<Position> {
+    pub fn position(&self, key: &Pubkey) -> Result<Position> {
         self.decode(key, "position")
     }
 
     /// Every position of `pool`: `getProgramAccounts` filtered by size, discriminator and pool.
-    pub fn positions(&self, pool: &Pubkey) -> Res<Vec<(Pubkey, Position)>> {
+    pub fn positions(&self, pool: &Pubkey) -> Result<Vec<(Pubkey, Position)>> {
         let mut filters = vec![RpcFilterType::DataSize(Position::SPACE as u64)];
         filters.extend(
             lending_pool_liquidator::scan::position_filters(pool)
@@ -172,55 +180,55 @@ impl Client {
         let accounts = self
             .rpc
             .get_program_ui_accounts_with_config(&PROGRAM_ID, config)
-            .map_err(|e| e.to_string())?;
+            .map_err(rpc_error)?;
         accounts
             .into_iter()
             .map(|(key, ui)| {
                 let data = ui
                     .data
                     .decode()
-                    .ok_or_else(|| format!("position {key}: undecodable data"))?;
-                let pos = decode_zero_copy(&data).map_err(|e| format!("position {key}: {e}"))?;
+                    .with_context(|| format!("position {key}: undecodable data"))?;
+                let pos = decode_zero_copy(&data).with_context(|| format!("position {key}"))?;
                 Ok((key, pos))
             })
             .collect()
     }
 
     /// The cluster's clock (unix seconds), from the Clock sysvar: what the program sees.
-    pub fn unix_time(&self) -> Res<i64> {
+    pub fn unix_time(&self) -> Result<i64> {
         let data = self
             .account_data(&CLOCK_SYSVAR_ID)?
-            .ok_or("no clock sysvar")?;
+            .context("no clock sysvar")?;
         // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp
         let bytes: [u8; 8] = data
             .get(32..40)
             .and_then(|b| b.try_into().ok())
-            .ok_or("clock sysvar too short")?;
+            .context("clock sysvar too short")?;
         Ok(i64::from_le_bytes(bytes))
     }
 
-    pub fn token_balance(&self, account: &Pubkey) -> Res<u64> {
+    pub fn token_balance(&self, account: &Pubkey) -> Result<u64> {
         use anchor_lang::solana_program::program_pack::Pack;
         let data = self
             .account_data(account)?
-            .ok_or_else(|| format!("token account {account} does not exist"))?;
+            .with_context(|| format!("token account {account} does not exist"))?;
         spl_token::state::Account::unpack(&data)
             .map(|a| a.amount)
-            .map_err(|e| format!("token account {account}: {e}"))
+            .with_context(|| format!("token account {account}"))
     }
 
-    pub fn mint_supply(&self, mint: &Pubkey) -> Res<u64> {
+    pub fn mint_supply(&self, mint: &Pubkey) -> Result<u64> {
         use anchor_lang::solana_program::program_pack::Pack;
         let data = self
             .account_data(mint)?
-            .ok_or_else(|| format!("mint {mint} does not exist"))?;
+            .with_context(|| format!("mint {mint} does not exist"))?;
         spl_token::state::Mint::unpack(&data)
             .map(|m| m.supply)
-            .map_err(|e| format!("mint {mint}: {e}"))
+            .with_context(|| format!("mint {mint}"))
     }
 
     /// `owner`'s associated token account for `mint`, created (payer pays) if missing.
-    pub fn ensure_ata(&self, owner: &Pubkey, mint: &Pubkey) -> Res<Pubkey> {
+    pub fn ensure_ata(&self, owner: &Pubkey, mint: &Pubkey) -> Result<Pubkey> {
         let ata = associated_token::get_associated_token_address(owner, mint);
         if self.account_data(&ata)?.is_none() {
             let ix = associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent(

@@ -6,7 +6,7 @@ fn main() -> ExitCode {
     match lending_pool_cli::cli::run(lending_pool_cli::cli::Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
     }

@@ -2,6 +2,7 @@
 //! positions (getProgramAccounts), prices them from the oracle accounts as the program
 //! would, and liquidates or settles what pays, most valuable first.
 use anchor_lang::prelude::Pubkey;
+use anyhow::{anyhow, ensure, Result};
 use clap::Parser;
 use lending_pool_cli::{
     amount::parse_amount,
@@ -75,17 +76,17 @@ fn main() -> ExitCode {
     match run(Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("liquidator: {e}");
+            eprintln!("liquidator: {e:#}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(a: Args) -> Result<(), String> {
+fn run(a: Args) -> Result<()> {
     let (url, keypair_path) =
         config::resolve(a.url.as_deref(), a.keypair.as_deref(), a.config.as_deref())?;
     let payer = solana_keypair::read_keypair_file(&keypair_path)
-        .map_err(|e| format!("keypair {}: {e}", keypair_path.display()))?;
+        .map_err(|e| anyhow!("keypair {}: {e}", keypair_path.display()))?;
     let client = Client::new(
         &url,
         payer,
@@ -96,12 +97,11 @@ fn run(a: Args) -> Result<(), String> {
         },
     );
     let pool = client.pool(&a.pool)?;
-    if a.oracles.len() != pool.num_collaterals as usize {
-        return Err(format!(
-            "the pool has {} collateral slots: give one --oracle per slot, in order",
-            pool.num_collaterals
-        ));
-    }
+    ensure!(
+        a.oracles.len() == pool.num_collaterals as usize,
+        "the pool has {} collateral slots: give one --oracle per slot, in order",
+        pool.num_collaterals
+    );
     let max_repay = match &a.max_repay {
         Some(s) => parse_amount(s, pool.base_decimals)?,
         None => u64::MAX,
@@ -140,7 +140,7 @@ fn run(a: Args) -> Result<(), String> {
                 }
             }
             // a failed round (RPC down, account missing) is logged and retried next interval
-            Err(e) => eprintln!("round failed: {e}"),
+            Err(e) => eprintln!("round failed: {e:#}"),
         }
         if a.once {
             return Ok(());

@@ -1,0 +1,155 @@
+//! `lending-pool`: admin and user commands, and read-only views of the pool's books.
+//!
+//! This module holds the command line itself (`Cli`, `Command`, the global options), the
+//! dispatch (`run`) and what every command group shares (`Ctx`, oracle arguments); each
+//! command group lives in its own module: `pool`, `position`, `user`; `parse` reads feed
+//! ids, pause flags and pool config files.
+use crate::{
+    config,
+    rpc::{Client, SendOptions},
+};
+use anchor_lang::prelude::Pubkey;
+use anyhow::{anyhow, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use lending_pool_sdk::{state::Pool, PoolAddresses};
+use solana_keypair::{read_keypair_file, Keypair};
+use std::path::PathBuf;
+
+mod parse;
+mod pool;
+mod position;
+mod user;
+
+pub use parse::{parse_feed_id, parse_pause_flags, PoolConfigFile};
+pub use pool::{pool_view, CollateralView, PoolCommand, PoolView};
+pub use position::{PositionCommand, PositionView};
+pub use user::UserCommand;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lending-pool",
+    version,
+    about = "Administer and use a lending pool"
+)]
+pub struct Cli {
+    /// RPC URL or moniker (localhost, devnet, testnet, mainnet-beta); default: the Solana
+    /// CLI config's json_rpc_url.
+    #[arg(short = 'u', long, global = true)]
+    pub url: Option<String>,
+    /// Signer keypair file; default: the Solana CLI config's keypair_path.
+    #[arg(short = 'k', long, global = true)]
+    pub keypair: Option<String>,
+    /// Solana CLI config file (default ~/.config/solana/cli/config.yml).
+    #[arg(short = 'C', long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Priority fee in micro-lamports per compute unit.
+    #[arg(long, global = true, default_value_t = 0)]
+    pub priority_fee: u64,
+    /// Compute-unit limit per transaction.
+    #[arg(long, global = true)]
+    pub compute_unit_limit: Option<u32>,
+    /// Print views as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Pool administration and the pool's books.
+    #[command(subcommand)]
+    Pool(PoolCommand),
+    /// A borrower's position.
+    #[command(subcommand)]
+    Position(PositionCommand),
+    // deposit, withdraw, redeem, borrow, repay, settle: top-level subcommands of their own
+    #[command(flatten)]
+    User(UserCommand),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct OracleArgs {
+    /// The base asset's PriceUpdateV2 account.
+    #[arg(long)]
+    pub base_oracle: Option<Pubkey>,
+    /// Collateral PriceUpdateV2 accounts, one per pool collateral slot, in slot order.
+    #[arg(long = "oracle")]
+    pub oracles: Vec<Pubkey>,
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let (url, keypair_path) = config::resolve(
+        cli.url.as_deref(),
+        cli.keypair.as_deref(),
+        cli.config.as_deref(),
+    )?;
+    let payer = load_keypair(&keypair_path)?;
+    let send = SendOptions {
+        priority_fee: cli.priority_fee,
+        compute_unit_limit: cli.compute_unit_limit,
+        ..SendOptions::default()
+    };
+    let ctx = Ctx {
+        client: Client::new(&url, payer, send),
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Pool(c) => pool::run(&ctx, c),
+        Command::Position(c) => position::run(&ctx, c),
+        Command::User(c) => user::run(&ctx, c),
+    }
+}
+
+/// What every command needs: the connection (with the signer) and the output format.
+struct Ctx {
+    client: Client,
+    json: bool,
+}
+
+/// Prints that a transaction landed: `what (signature)`, or JSON.
+fn done(ctx: &Ctx, what: &str, sig: &str) {
+    if ctx.json {
+        println!("{}", serde_json::json!({ "done": what, "signature": sig }));
+    } else {
+        println!("{what} ({sig})");
+    }
+}
+
+fn load_keypair(path: &std::path::Path) -> Result<Keypair> {
+    // the error is a `Box<dyn Error>` (not `Send`), so it is kept as its message
+    read_keypair_file(path).map_err(|e| anyhow!("keypair {}: {e}", path.display()))
+}
+
+fn addresses(pool: &Pool) -> PoolAddresses {
+    PoolAddresses::derive(&pool.base_mint, &pool.creator)
+}
+
+/// The base oracle and the oracle account of each `held` collateral slot, from the flags.
+fn oracles_for(pool: &Pool, held: &[usize], o: &OracleArgs) -> Result<(Pubkey, Vec<Pubkey>)> {
+    let base = o.base_oracle.context("--base-oracle is required")?;
+    let accounts = held
+        .iter()
+        .map(|&slot| {
+            o.oracles.get(slot).copied().with_context(|| {
+                format!(
+                    "--oracle for collateral slot {slot} is missing (give one per slot, {} slots)",
+                    pool.num_collaterals
+                )
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((base, accounts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,152 @@
+//! What people type or write for the pool commands, other than amounts (`crate::amount`):
+//! Pyth feed ids, pause flag names, and `PoolConfig` JSON files.
+use anyhow::{anyhow, bail, ensure, Context, Result};
+use lending_pool_sdk::{constants::pause, state::PoolConfig};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// `PoolConfig` as a JSON file (also read by `migrations/deploy.ts`); absent fields take
+/// `PoolConfig::example()`'s values.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PoolConfigFile {
+    pub deposit_cap: Option<u64>,
+    pub borrow_cap: Option<u64>,
+    pub base_rate_bps: Option<u32>,
+    pub slope1_bps: Option<u32>,
+    pub slope2_bps: Option<u32>,
+    pub optimal_utilization_bps: Option<u32>,
+    pub reserve_factor_bps: Option<u16>,
+    pub liquidation_fee_bps: Option<u16>,
+    pub oracle_max_conf_bps: Option<u16>,
+    pub breaker_threshold_bps: Option<u16>,
+    pub oracle_max_age_secs: Option<u32>,
+    pub breaker_window_secs: Option<u32>,
+}
+
+impl PoolConfigFile {
+    pub fn to_config(&self) -> PoolConfig {
+        let e = PoolConfig::example();
+        PoolConfig {
+            deposit_cap: self.deposit_cap.unwrap_or(e.deposit_cap),
+            borrow_cap: self.borrow_cap.unwrap_or(e.borrow_cap),
+            base_rate_bps: self.base_rate_bps.unwrap_or(e.base_rate_bps),
+            slope1_bps: self.slope1_bps.unwrap_or(e.slope1_bps),
+            slope2_bps: self.slope2_bps.unwrap_or(e.slope2_bps),
+            optimal_utilization_bps: self
+                .optimal_utilization_bps
+                .unwrap_or(e.optimal_utilization_bps),
+            reserve_factor_bps: self.reserve_factor_bps.unwrap_or(e.reserve_factor_bps),
+            liquidation_fee_bps: self.liquidation_fee_bps.unwrap_or(e.liquidation_fee_bps),
+            oracle_max_conf_bps: self.oracle_max_conf_bps.unwrap_or(e.oracle_max_conf_bps),
+            breaker_threshold_bps: self
+                .breaker_threshold_bps
+                .unwrap_or(e.breaker_threshold_bps),
+            oracle_max_age_secs: self.oracle_max_age_secs.unwrap_or(e.oracle_max_age_secs),
+            breaker_window_secs: self.breaker_window_secs.unwrap_or(e.breaker_window_secs),
+        }
+    }
+}
+
+/// The config in `path` (validated), or the example config when no file is given.
+pub(super) fn read_config_file(path: Option<&PathBuf>) -> Result<PoolConfig> {
+    let Some(path) = path else {
+        return Ok(PoolConfig::example());
+    };
+    let text = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
+    let file: PoolConfigFile =
+        serde_json::from_str(&text).with_context(|| path.display().to_string())?;
+    let config = file.to_config();
+    config
+        .validate()
+        .with_context(|| path.display().to_string())?;
+    Ok(config)
+}
+
+/// A 32-byte feed id from 64 hex characters (an optional `0x` prefix is accepted).
+pub fn parse_feed_id(s: &str) -> Result<[u8; 32]> {
+    let s = s.trim_start_matches("0x");
+    ensure!(
+        s.len() == 64 && s.is_ascii(),
+        "feed id `{s}` must be 64 hex characters"
+    );
+    let mut out = [0u8; 32];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&s[2 * i..2 * i + 2], 16)
+            .map_err(|_| anyhow!("feed id `{s}` is not hex"))?;
+    }
+    Ok(out)
+}
+
+/// Pause flags from names (`borrow,withdraw_collateral`), `all` or `none`.
+pub fn parse_pause_flags(s: &str) -> Result<u16> {
+    let mut flags = 0u16;
+    for name in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        flags |= match name {
+            "none" => 0,
+            "all" => pause::ALL,
+            "deposit" => pause::DEPOSIT,
+            "withdraw" => pause::WITHDRAW,
+            "fund_insurance" => pause::FUND_INSURANCE,
+            "borrow" => pause::BORROW,
+            "repay" => pause::REPAY,
+            "deposit_collateral" => pause::DEPOSIT_COLLATERAL,
+            "withdraw_collateral" => pause::WITHDRAW_COLLATERAL,
+            "liquidate" => pause::LIQUIDATE,
+            "settle" => pause::SETTLE,
+            other => bail!("unknown pause flag `{other}`"),
+        };
+    }
+    Ok(flags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feed_ids_and_pause_flags_parse() {
+        let hex = "ef0d8b6fda2ceba41da15d4095d1da392a0d2f8ed0c6c7bc0f4cfac8c280b56d";
+        assert_eq!(parse_feed_id(hex).unwrap()[0], 0xef);
+        assert_eq!(parse_feed_id(&format!("0x{hex}")).unwrap()[31], 0x6d);
+        assert!(parse_feed_id("abc").is_err());
+        assert!(parse_feed_id(&"zz".repeat(32)).is_err());
+        assert_eq!(parse_pause_flags("none").unwrap(), 0);
+        assert_eq!(parse_pause_flags("all").unwrap(), pause::ALL);
+        assert_eq!(
+            parse_pause_flags("borrow, withdraw_collateral").unwrap(),
+            pause::BORROW | pause::WITHDRAW_COLLATERAL
+        );
+        assert!(parse_pause_flags("borrowing").is_err());
+    }
+
+    #[test]
+    fn errors_say_what_was_wrong() {
+        let msg = |e: anyhow::Error| format!("{e:#}");
+        assert_eq!(
+            msg(parse_feed_id("0xabc").unwrap_err()),
+            "feed id `abc` must be 64 hex characters"
+        );
+        assert_eq!(
+            msg(parse_feed_id(&"zz".repeat(32)).unwrap_err()),
+            format!("feed id `{}` is not hex", "zz".repeat(32))
+        );
+        assert_eq!(
+            msg(parse_pause_flags("borrow,lend").unwrap_err()),
+            "unknown pause flag `lend`"
+        );
+        let missing = PathBuf::from("/nonexistent/pool.json");
+        let e = msg(read_config_file(Some(&missing)).unwrap_err());
+        assert!(e.starts_with("/nonexistent/pool.json: "), "{e}");
+    }
+
+    #[test]
+    fn config_files_fill_in_the_example_and_reject_typos() {
+        let f: PoolConfigFile =
+            serde_json::from_str(r#"{"baseRateBps": 0, "slope1Bps": 0}"#).unwrap();
+        let c = f.to_config();
+        assert_eq!(c.base_rate_bps, 0);
+        assert_eq!(c.slope2_bps, PoolConfig::example().slope2_bps);
+        assert!(serde_json::from_str::<PoolConfigFile>(r#"{"baseRate": 1}"#).is_err());
+    }
+}

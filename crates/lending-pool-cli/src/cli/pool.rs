@@ -1,0 +1,326 @@
+//! `lending-pool pool ...`: creating and administering a pool, the insurance fund, and
+//! `pool show` (the pool's books as a `PoolView`).
+use super::{
+    addresses, done,
+    parse::{parse_feed_id, parse_pause_flags, read_config_file},
+    Ctx,
+};
+use crate::{
+    amount::{format_amount, parse_amount},
+    rpc::Client,
+};
+use anchor_lang::prelude::Pubkey;
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use lending_pool_sdk::{
+    constants::WAD,
+    ix,
+    math::{borrow_rate_wad_up, utilization_wad_down},
+    state::CollateralParams,
+    PoolAddresses,
+};
+use serde::{Deserialize, Serialize};
+use solana_signer::Signer;
+use std::path::PathBuf;
+
+#[derive(Subcommand, Debug)]
+pub enum PoolCommand {
+    /// Create a pool for a base mint; the signer becomes admin.
+    Init {
+        #[arg(long)]
+        base_mint: Pubkey,
+        /// Pyth feed id of the base asset (64 hex characters).
+        #[arg(long)]
+        base_feed: String,
+        /// Guardian (may pause); default: the signer.
+        #[arg(long)]
+        guardian: Option<Pubkey>,
+        /// JSON file with PoolConfig fields (missing ones take the example's values).
+        #[arg(long)]
+        config_file: Option<PathBuf>,
+    },
+    /// Admin: add a collateral asset.
+    AddCollateral {
+        #[arg(long)]
+        pool: Pubkey,
+        #[arg(long)]
+        mint: Pubkey,
+        /// Pyth feed id (64 hex characters).
+        #[arg(long)]
+        feed: String,
+        #[arg(long)]
+        ltv_bps: u16,
+        #[arg(long)]
+        liquidation_threshold_bps: u16,
+        #[arg(long)]
+        liquidation_bonus_bps: u16,
+        /// Most of this collateral the pool accepts (base units of the mint).
+        #[arg(long, default_value_t = u64::MAX)]
+        deposit_cap: u64,
+    },
+    /// Admin: replace the pool's config from a JSON file.
+    UpdateConfig {
+        #[arg(long)]
+        pool: Pubkey,
+        #[arg(long)]
+        config_file: PathBuf,
+    },
+    /// Admin or guardian: set the pause flags (comma-separated names, `all` or `none`).
+    Pause {
+        #[arg(long)]
+        pool: Pubkey,
+        /// deposit, withdraw, fund_insurance, borrow, repay, deposit_collateral,
+        /// withdraw_collateral, liquidate, settle; or all / none.
+        #[arg(long)]
+        flags: String,
+    },
+    /// Anyone: donate base tokens to the insurance fund.
+    FundInsurance {
+        #[arg(long)]
+        pool: Pubkey,
+        #[arg(long)]
+        amount: String,
+    },
+    /// Anyone: move the insurance fund's pending share of interest into its vault. (There is
+    /// no admin withdrawal from the insurance fund: it only pays bad debt.)
+    SweepInsurance {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// The pool's books.
+    Show {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+}
+
+pub(super) fn run(ctx: &Ctx, c: PoolCommand) -> Result<()> {
+    let client = &ctx.client;
+    let me = client.payer.pubkey();
+    match c {
+        PoolCommand::Init {
+            base_mint,
+            base_feed,
+            guardian,
+            config_file,
+        } => {
+            let config = read_config_file(config_file.as_ref())?;
+            let addrs = PoolAddresses::derive(&base_mint, &me);
+            let ix = ix::init_pool(
+                &addrs,
+                &guardian.unwrap_or(me),
+                parse_feed_id(&base_feed)?,
+                config,
+            );
+            let sig = client.send(&[ix], &[])?;
+            if ctx.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "pool": addrs.pool.to_string(), "lp_mint": addrs.lp_mint.to_string(), "signature": sig })
+                );
+            } else {
+                println!("pool {} (LP mint {}) ({sig})", addrs.pool, addrs.lp_mint);
+            }
+            Ok(())
+        }
+        PoolCommand::AddCollateral {
+            pool,
+            mint,
+            feed,
+            ltv_bps,
+            liquidation_threshold_bps,
+            liquidation_bonus_bps,
+            deposit_cap,
+        } => {
+            let p = client.pool(&pool)?;
+            let params = CollateralParams {
+                feed_id: parse_feed_id(&feed)?,
+                ltv_bps,
+                liquidation_threshold_bps,
+                liquidation_bonus_bps,
+                deposit_cap,
+            };
+            let ix = ix::add_collateral(&addresses(&p), &me, &mint, params);
+            let sig = client.send(&[ix], &[])?;
+            done(
+                ctx,
+                &format!("collateral slot {} added", p.num_collaterals),
+                &sig,
+            );
+            Ok(())
+        }
+        PoolCommand::UpdateConfig { pool, config_file } => {
+            let config = read_config_file(Some(&config_file))?;
+            let sig = client.send(&[ix::update_config(&pool, &me, config)], &[])?;
+            done(ctx, "config updated", &sig);
+            Ok(())
+        }
+        PoolCommand::Pause { pool, flags } => {
+            let flags = parse_pause_flags(&flags)?;
+            let sig = client.send(&[ix::set_pause(&pool, &me, flags)], &[])?;
+            done(ctx, &format!("pause flags set to {flags:#06x}"), &sig);
+            Ok(())
+        }
+        PoolCommand::FundInsurance { pool, amount } => {
+            let p = client.pool(&pool)?;
+            let amount = parse_amount(&amount, p.base_decimals)?;
+            let source = client.ensure_ata(&me, &p.base_mint)?;
+            let ix = ix::fund_insurance(&addresses(&p), &me, &source, amount);
+            let sig = client.send(&[ix], &[])?;
+            done(ctx, "insurance funded", &sig);
+            Ok(())
+        }
+        PoolCommand::SweepInsurance { pool } => {
+            let p = client.pool(&pool)?;
+            let sig = client.send(&[ix::sweep_insurance(&addresses(&p))], &[])?;
+            done(ctx, "pending insurance swept", &sig);
+            Ok(())
+        }
+        PoolCommand::Show { pool } => {
+            let v = pool_view(client, &pool)?;
+            if ctx.json {
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                print_pool(&v);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The pool's books as `pool show` prints them (integers; interest accrued to now).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PoolView {
+    pub pool: String,
+    pub base_mint: String,
+    pub base_decimals: u8,
+    pub status: String,
+    pub pause_flags: u16,
+    pub cash: u64,
+    pub total_debt: u64,
+    pub lp_assets: u64,
+    pub lp_supply: u64,
+    /// WAD-scaled base units per LP unit (a string: it may exceed 2^53).
+    pub share_price_wad: String,
+    pub utilization_bps: u64,
+    pub borrow_rate_bps: u64,
+    pub insurance_vault_ledger: u64,
+    pub insurance_pending: u64,
+    pub total_insurance_paid: u64,
+    pub total_socialized: u64,
+    pub settlements: u64,
+    pub collaterals: Vec<CollateralView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CollateralView {
+    pub slot: u8,
+    pub mint: String,
+    pub decimals: u8,
+    pub total_deposited: u64,
+    pub ltv_bps: u16,
+    pub liquidation_threshold_bps: u16,
+    pub liquidation_bonus_bps: u16,
+}
+
+/// Reads the pool and projects its interest to the cluster's clock, as the next
+/// instruction would see it.
+pub fn pool_view(client: &Client, key: &Pubkey) -> Result<PoolView> {
+    let mut pool = client.pool(key)?;
+    pool.accrue(client.unix_time()?).context("accrual")?;
+    let fund = client.insurance_fund(&pool.insurance_fund)?;
+    let lp_supply = client.mint_supply(&pool.lp_mint)?;
+    let total_debt = pool.total_debt()?;
+    let u = utilization_wad_down(pool.cash, total_debt)?;
+    let rate = borrow_rate_wad_up(&pool.config, u)?;
+    Ok(PoolView {
+        pool: key.to_string(),
+        base_mint: pool.base_mint.to_string(),
+        base_decimals: pool.base_decimals,
+        status: if pool.status == 0 { "active" } else { "frozen" }.into(),
+        pause_flags: pool.pause_flags,
+        cash: pool.cash,
+        total_debt,
+        lp_assets: pool.lp_assets()?,
+        lp_supply,
+        share_price_wad: pool.share_price_wad(lp_supply)?.to_string(),
+        utilization_bps: (u * 10_000 / WAD) as u64,
+        borrow_rate_bps: (rate * 10_000 / WAD) as u64,
+        insurance_vault_ledger: fund.balance()?,
+        insurance_pending: pool.insurance_pending,
+        total_insurance_paid: pool.total_insurance_paid,
+        total_socialized: pool.total_socialized,
+        settlements: pool.settlement_seq,
+        collaterals: (0..pool.num_collaterals as usize)
+            .map(|slot| {
+                let c = &pool.collaterals[slot];
+                CollateralView {
+                    slot: slot as u8,
+                    mint: c.mint.to_string(),
+                    decimals: c.decimals,
+                    total_deposited: c.total_deposited,
+                    ltv_bps: c.ltv_bps,
+                    liquidation_threshold_bps: c.liquidation_threshold_bps,
+                    liquidation_bonus_bps: c.liquidation_bonus_bps,
+                }
+            })
+            .collect(),
+    })
+}
+
+fn print_pool(v: &PoolView) {
+    let t = |x: u64| format_amount(x as u128, v.base_decimals);
+    let wad: u128 = v.share_price_wad.parse().unwrap_or(0);
+    println!("pool                  {}", v.pool);
+    println!(
+        "base mint             {} ({} decimals)",
+        v.base_mint, v.base_decimals
+    );
+    println!(
+        "status                {} (pause flags {:#06x})",
+        v.status, v.pause_flags
+    );
+    println!("cash                  {}", t(v.cash));
+    println!("total debt            {}", t(v.total_debt));
+    println!("lp_assets             {}", t(v.lp_assets));
+    println!(
+        "LP supply             {}",
+        format_amount(v.lp_supply as u128, v.base_decimals + 3)
+    );
+    println!(
+        "share price           {} base per LP token (WAD {})",
+        format_amount(wad * 1_000 / 1_000_000_000_000, 9),
+        v.share_price_wad
+    );
+    println!(
+        "utilization           {:.2}%",
+        v.utilization_bps as f64 / 100.0
+    );
+    println!(
+        "borrow rate           {:.2}% a year",
+        v.borrow_rate_bps as f64 / 100.0
+    );
+    println!(
+        "insurance fund        {} in the vault + {} pending",
+        t(v.insurance_vault_ledger),
+        t(v.insurance_pending)
+    );
+    println!(
+        "bad debt              {} settlements: {} covered by insurance, {} socialized",
+        v.settlements,
+        t(v.total_insurance_paid),
+        t(v.total_socialized)
+    );
+    for c in &v.collaterals {
+        println!(
+            "collateral slot {}     {} ({} decimals): {} deposited; LTV {} / threshold {} / bonus {} bps",
+            c.slot,
+            c.mint,
+            c.decimals,
+            format_amount(c.total_deposited as u128, c.decimals),
+            c.ltv_bps,
+            c.liquidation_threshold_bps,
+            c.liquidation_bonus_bps
+        );
+    }
+}
