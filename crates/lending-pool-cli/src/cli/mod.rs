@@ -9,9 +9,13 @@ use crate::{
     rpc::{Client, SendOptions},
 };
 use anchor_lang::prelude::Pubkey;
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use lending_pool_sdk::{state::Pool, PoolAddresses};
+use lending_pool_sdk::{
+    prices,
+    state::{Pool, Position},
+    PoolAddresses,
+};
 use solana_keypair::{read_keypair_file, Keypair};
 use std::path::PathBuf;
 
@@ -20,7 +24,7 @@ mod pool;
 mod position;
 mod user;
 
-pub use parse::{parse_feed_id, parse_pause_flags, PoolConfigFile};
+pub use parse::{parse_feed_id, parse_pause_flags};
 pub use pool::{pool_view, CollateralView, PoolCommand, PoolView};
 pub use position::{PositionCommand, PositionView};
 pub use user::UserCommand;
@@ -126,21 +130,21 @@ fn addresses(pool: &Pool) -> PoolAddresses {
     PoolAddresses::derive(&pool.base_mint, &pool.creator)
 }
 
-/// The base oracle and the oracle account of each `held` collateral slot, from the flags.
-fn oracles_for(pool: &Pool, held: &[usize], o: &OracleArgs) -> Result<(Pubkey, Vec<Pubkey>)> {
+/// The base oracle and the remaining accounts pricing `pos` (the oracle of each slot it
+/// holds, in slot order: `prices::oracle_accounts`), from the flags.
+fn oracles_for(pool: &Pool, pos: &Position, o: &OracleArgs) -> Result<(Pubkey, Vec<Pubkey>)> {
     let base = o.base_oracle.context("--base-oracle is required")?;
-    let accounts = held
-        .iter()
-        .map(|&slot| {
-            o.oracles.get(slot).copied().with_context(|| {
-                format!(
-                    "--oracle for collateral slot {slot} is missing (give one per slot, {} slots)",
-                    pool.num_collaterals
-                )
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok((base, accounts))
+    if let Some(slot) = pool
+        .held_slots(pos)
+        .into_iter()
+        .find(|&s| s >= o.oracles.len())
+    {
+        bail!(
+            "--oracle for collateral slot {slot} is missing (give one per slot, {} slots)",
+            pool.num_collaterals
+        );
+    }
+    Ok((base, prices::oracle_accounts(pool, pos, &o.oracles)))
 }
 
 #[cfg(test)]

@@ -1,62 +1,21 @@
 //! What people type or write for the pool commands, other than amounts (`crate::amount`):
-//! Pyth feed ids, pause flag names, and `PoolConfig` JSON files.
+//! Pyth feed ids, pause flag names, and `PoolConfig` JSON files (the SDK's
+//! `PoolConfigOverrides`, the same type the simulator's scenarios use; also read by
+//! `migrations/deploy.ts`).
 use anyhow::{anyhow, bail, ensure, Context, Result};
-use lending_pool_sdk::{constants::pause, state::PoolConfig};
-use serde::{Deserialize, Serialize};
+use lending_pool_sdk::{constants::pause, state::PoolConfig, PoolConfigOverrides};
 use std::path::PathBuf;
 
-/// `PoolConfig` as a JSON file (also read by `migrations/deploy.ts`); absent fields take
-/// `PoolConfig::example()`'s values.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct PoolConfigFile {
-    pub deposit_cap: Option<u64>,
-    pub borrow_cap: Option<u64>,
-    pub base_rate_bps: Option<u32>,
-    pub slope1_bps: Option<u32>,
-    pub slope2_bps: Option<u32>,
-    pub optimal_utilization_bps: Option<u32>,
-    pub reserve_factor_bps: Option<u16>,
-    pub liquidation_fee_bps: Option<u16>,
-    pub oracle_max_conf_bps: Option<u16>,
-    pub breaker_threshold_bps: Option<u16>,
-    pub oracle_max_age_secs: Option<u32>,
-    pub breaker_window_secs: Option<u32>,
-}
-
-impl PoolConfigFile {
-    pub fn to_config(&self) -> PoolConfig {
-        let e = PoolConfig::example();
-        PoolConfig {
-            deposit_cap: self.deposit_cap.unwrap_or(e.deposit_cap),
-            borrow_cap: self.borrow_cap.unwrap_or(e.borrow_cap),
-            base_rate_bps: self.base_rate_bps.unwrap_or(e.base_rate_bps),
-            slope1_bps: self.slope1_bps.unwrap_or(e.slope1_bps),
-            slope2_bps: self.slope2_bps.unwrap_or(e.slope2_bps),
-            optimal_utilization_bps: self
-                .optimal_utilization_bps
-                .unwrap_or(e.optimal_utilization_bps),
-            reserve_factor_bps: self.reserve_factor_bps.unwrap_or(e.reserve_factor_bps),
-            liquidation_fee_bps: self.liquidation_fee_bps.unwrap_or(e.liquidation_fee_bps),
-            oracle_max_conf_bps: self.oracle_max_conf_bps.unwrap_or(e.oracle_max_conf_bps),
-            breaker_threshold_bps: self
-                .breaker_threshold_bps
-                .unwrap_or(e.breaker_threshold_bps),
-            oracle_max_age_secs: self.oracle_max_age_secs.unwrap_or(e.oracle_max_age_secs),
-            breaker_window_secs: self.breaker_window_secs.unwrap_or(e.breaker_window_secs),
-        }
-    }
-}
-
-/// The config in `path` (validated), or the example config when no file is given.
+/// The config in `path` (validated), or the example config when no file is given; absent
+/// fields take `PoolConfig::example()`'s values.
 pub(super) fn read_config_file(path: Option<&PathBuf>) -> Result<PoolConfig> {
     let Some(path) = path else {
         return Ok(PoolConfig::example());
     };
     let text = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
-    let file: PoolConfigFile =
+    let file: PoolConfigOverrides =
         serde_json::from_str(&text).with_context(|| path.display().to_string())?;
-    let config = file.to_config();
+    let config = file.apply(PoolConfig::example());
     config
         .validate()
         .with_context(|| path.display().to_string())?;
@@ -142,11 +101,11 @@ mod tests {
 
     #[test]
     fn config_files_fill_in_the_example_and_reject_typos() {
-        let f: PoolConfigFile =
+        let f: PoolConfigOverrides =
             serde_json::from_str(r#"{"baseRateBps": 0, "slope1Bps": 0}"#).unwrap();
-        let c = f.to_config();
+        let c = f.apply(PoolConfig::example());
         assert_eq!(c.base_rate_bps, 0);
         assert_eq!(c.slope2_bps, PoolConfig::example().slope2_bps);
-        assert!(serde_json::from_str::<PoolConfigFile>(r#"{"baseRate": 1}"#).is_err());
+        assert!(serde_json::from_str::<PoolConfigOverrides>(r#"{"baseRate": 1}"#).is_err());
     }
 }

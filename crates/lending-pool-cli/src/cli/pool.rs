@@ -12,13 +12,7 @@ use crate::{
 use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use lending_pool_sdk::{
-    constants::WAD,
-    ix,
-    math::{borrow_rate_wad_up, utilization_wad_down},
-    state::CollateralParams,
-    PoolAddresses,
-};
+use lending_pool_sdk::{ix, state::CollateralParams, PoolAddresses, PoolSnapshot};
 use serde::{Deserialize, Serialize};
 use solana_signer::Signer;
 use std::path::PathBuf;
@@ -226,26 +220,24 @@ pub struct CollateralView {
 /// Reads the pool and projects its interest to the cluster's clock, as the next
 /// instruction would see it.
 pub fn pool_view(client: &Client, key: &Pubkey) -> Result<PoolView> {
-    let mut pool = client.pool(key)?;
-    pool.accrue(client.unix_time()?).context("accrual")?;
-    let fund = client.insurance_fund(&pool.insurance_fund)?;
+    let pool = client.pool(key)?;
     let lp_supply = client.mint_supply(&pool.lp_mint)?;
-    let total_debt = pool.total_debt()?;
-    let u = utilization_wad_down(pool.cash, total_debt)?;
-    let rate = borrow_rate_wad_up(&pool.config, u)?;
+    let (pool, books) =
+        PoolSnapshot::accrued(&pool, lp_supply, client.unix_time()?).context("accrual")?;
+    let fund = client.insurance_fund(&pool.insurance_fund)?;
     Ok(PoolView {
         pool: key.to_string(),
         base_mint: pool.base_mint.to_string(),
         base_decimals: pool.base_decimals,
         status: if pool.status == 0 { "active" } else { "frozen" }.into(),
         pause_flags: pool.pause_flags,
-        cash: pool.cash,
-        total_debt,
-        lp_assets: pool.lp_assets()?,
+        cash: books.cash,
+        total_debt: books.total_debt,
+        lp_assets: books.lp_assets,
         lp_supply,
-        share_price_wad: pool.share_price_wad(lp_supply)?.to_string(),
-        utilization_bps: (u * 10_000 / WAD) as u64,
-        borrow_rate_bps: (rate * 10_000 / WAD) as u64,
+        share_price_wad: books.share_price_wad.to_string(),
+        utilization_bps: books.utilization_bps(),
+        borrow_rate_bps: books.borrow_rate_bps(),
         insurance_vault_ledger: fund.balance()?,
         insurance_pending: pool.insurance_pending,
         total_insurance_paid: pool.total_insurance_paid,

@@ -3,9 +3,9 @@
 use super::{done, oracles_for, Ctx, OracleArgs};
 use crate::amount::{format_amount, parse_amount};
 use anchor_lang::prelude::Pubkey;
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use lending_pool_sdk::{ix, math::PriceMode, oracle::decode_price_update, pda};
+use lending_pool_sdk::{ix, math::PriceMode, oracle::decode_price_update, pda, prices};
 use serde::{Deserialize, Serialize};
 use solana_signer::Signer;
 
@@ -111,7 +111,7 @@ pub(super) fn run(ctx: &Ctx, c: PositionCommand) -> Result<()> {
             let mut after = client.position(&position)?;
             after.collateral[slot as usize] =
                 after.collateral[slot as usize].saturating_sub(amount);
-            let (base, accounts) = oracles_for(&p, &p.held_slots(&after), &oracles)?;
+            let (base, accounts) = oracles_for(&p, &after, &oracles)?;
             let dest = client.ensure_ata(&me, &asset.mint)?;
             let ix = ix::withdraw_collateral(
                 &pool,
@@ -143,14 +143,13 @@ fn show(ctx: &Ctx, pool: Pubkey, owner: Pubkey, index: u16, oracles: &OracleArgs
     let client = &ctx.client;
     let mut p = client.pool(&pool)?;
     let now = client.unix_time()?;
-    p.accrue(now)?;
+    p.accrue_interest(now)?;
     let key = pda::position(&pool, &owner, index);
     let pos = client.position(&key)?;
     let debt = pos.debt(p.borrow_index.get())?;
     let mut health = None;
     if oracles.base_oracle.is_some() {
-        let held = p.held_slots(&pos);
-        let (base, accounts) = oracles_for(&p, &held, oracles)?;
+        let (base, _) = oracles_for(&p, &pos, oracles)?;
         let read = |k: &Pubkey| -> Result<_> {
             let d = client
                 .account_data(k)?
@@ -158,20 +157,17 @@ fn show(ctx: &Ctx, pool: Pubkey, owner: Pubkey, index: u16, oracles: &OracleArgs
             decode_price_update(&d).with_context(|| format!("oracle {k}"))
         };
         let base_update = read(&base)?;
+        let held = p.held_slots(&pos);
         let mut updates = vec![None; p.num_collaterals as usize];
-        for (&slot, k) in held.iter().zip(&accounts) {
-            updates[slot] = Some(read(k)?);
+        for &slot in &held {
+            updates[slot] = Some(read(&oracles.oracles[slot])?);
         }
-        let m =
-            lending_pool_liquidator::Market::from_updates(&p, now, Some(&base_update), &updates);
-        let base = m.base.context("base price stale or invalid")?;
-        let prices = held
-            .iter()
-            .map(|&slot| {
-                m.collateral[slot].with_context(|| format!("slot {slot} price stale or invalid"))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        health = Some(p.position_health(&pos, &prices, &base, PriceMode::Spot)?);
+        let m = prices::from_updates(&p, now, Some(&base_update), &updates, PriceMode::Spot);
+        m.base.context("base price stale or invalid")?;
+        if let Some(slot) = held.into_iter().find(|&s| m.collateral[s].is_none()) {
+            bail!("slot {slot} price stale or invalid");
+        }
+        health = Some(p.position_health(&pos, &m, PriceMode::Spot)?);
     }
     let v = PositionView {
         position: key.to_string(),

@@ -137,7 +137,7 @@ pub(super) fn run(ctx: &Ctx, c: UserCommand) -> Result<()> {
             let amount = parse_amount(&amount, d)?;
             let position = pda::position(&pool_key, &me, index);
             let pos = client.position(&position)?;
-            let (base, accounts) = oracles_for(&p, &p.held_slots(&pos), &oracles)?;
+            let (base, accounts) = oracles_for(&p, &pos, &oracles)?;
             let dest = client.ensure_ata(&me, &p.base_mint)?;
             (
                 ix::borrow(&addrs, &position, &me, &dest, &base, &accounts, amount),
