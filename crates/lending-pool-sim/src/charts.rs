@@ -112,7 +112,7 @@ pub fn write_run_charts(
             collateral_names
                 .iter()
                 .enumerate()
-                .map(|(i, n)| line(n, &|x: &Sample| x.prices[i]))
+                .map(|(slot, n)| line(n, &|x: &Sample| x.prices[slot]))
                 .collect(),
         ),
         (

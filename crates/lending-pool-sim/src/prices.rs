@@ -6,15 +6,15 @@ use rand_distr::{Distribution, Normal, Poisson};
 
 const SECONDS_PER_YEAR: f64 = 365.0 * 86_400.0;
 
-/// One path per collateral, `steps + 1` prices each (index 0 is the starting price).
+/// One path per collateral slot, `steps + 1` prices each (step 0 is the starting price).
 pub fn price_paths(s: &Scenario, seed: u64) -> Result<Vec<Vec<f64>>, String> {
     s.collateral
         .iter()
         .enumerate()
-        .map(|(i, c)| {
+        .map(|(slot, c)| {
             // one ChaCha stream per asset under a key of its own (the actors use another key)
             let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5052_4943_4500_0000);
-            rng.set_stream(i as u64);
+            rng.set_stream(slot as u64);
             let mut path = match &c.path {
                 PricePath::Gbm {
                     drift,

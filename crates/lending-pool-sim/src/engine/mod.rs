@@ -1,0 +1,162 @@
+//! One scenario run on an in-process bank with the real SBF program: every deposit, borrow,
+//! repayment, liquidation and settlement is a transaction the program processes.
+//!
+//! This file holds the run's state and its step loop; each concern the loop calls into lives
+//! in a file of its own, as another `impl Simulation` block:
+//!
+//! - `setup`: the bank, the pool and its collaterals, the insurance fund, LPs, borrowers and
+//!   the liquidator's accounts;
+//! - `market`: the true price paths, what the oracles publish, and the two markets actors
+//!   price at (true prices, and the oracle accounts as the program sees them);
+//! - `agents`: what borrowers (including defenders) and LPs do each step;
+//! - `liquidator`: the simulated liquidator's round (scan, decide, send) with its latency,
+//!   capacity, inventory and outages, and the insurance sweep;
+//! - `observe`: reading the positions and sampling the books into metrics.
+use crate::{
+    metrics::{Sample, Summary, Tally},
+    scenario::Scenario,
+};
+use anchor_lang::prelude::Pubkey;
+use lending_pool_harness::{Bank, Borrower, PoolFixture, TestKeypair, User};
+use lending_pool_liquidator::StrategyConfig;
+use lending_pool_sdk::{ix, state::PoolConfig};
+use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
+
+mod agents;
+mod liquidator;
+mod market;
+mod observe;
+mod setup;
+
+struct SimBorrower {
+    b: Borrower,
+    /// The collateral slot this borrower deposits into.
+    slot: usize,
+    /// Fraction of the borrow limit this borrower aims for.
+    leverage: f64,
+    defends: bool,
+}
+
+struct Liquidator {
+    key: TestKeypair,
+    base: Pubkey,
+    /// The bot's token account for each collateral slot, in slot order.
+    collateral: Vec<Pubkey>,
+    cfg: StrategyConfig,
+    /// Step a position's action was first seen (latency is counted from here).
+    first_seen: HashMap<Pubkey, u32>,
+}
+
+/// What a finished run leaves behind: the series, the summary, and the bank itself so
+/// callers (tests) can read the final on-chain state.
+pub struct RunResult {
+    pub samples: Vec<Sample>,
+    pub summary: Summary,
+    pub bank: Bank,
+    pub fixture: PoolFixture,
+    pub positions: Vec<Pubkey>,
+}
+
+/// Called after every step with (step, steps).
+pub type Progress<'a> = &'a (dyn Fn(u32, u32) + Sync);
+
+pub struct Simulation<'a> {
+    s: &'a Scenario,
+    seed: u64,
+    bank: Bank,
+    fx: PoolFixture,
+    /// True price of each collateral slot at each step (`paths[slot][step]`).
+    paths: Vec<Vec<f64>>,
+    rng: ChaCha8Rng,
+    lps: Vec<User>,
+    borrowers: Vec<SimBorrower>,
+    liquidator: Liquidator,
+    tally: Tally,
+    samples: Vec<Sample>,
+    t0: i64,
+}
+
+impl<'a> Simulation<'a> {
+    /// Runs every step and returns the series, the summary and the bank.
+    pub async fn run(mut self, progress: Option<Progress<'_>>) -> RunResult {
+        for step in 1..=self.s.steps {
+            self.step(step).await;
+            if let Some(p) = progress {
+                p(step, self.s.steps);
+            }
+        }
+        let (ok, failed) = self.bank.transaction_counts();
+        let summary = Summary::new(
+            self.s,
+            self.seed,
+            &self.samples,
+            &self.tally,
+            ok,
+            failed,
+            &mut self.bank,
+            &self.fx,
+        )
+        .await;
+        let positions = self.borrowers.iter().map(|b| b.b.position).collect();
+        RunResult {
+            samples: self.samples,
+            summary,
+            bank: self.bank,
+            fixture: self.fx,
+            positions,
+        }
+    }
+
+    /// One step: time passes, prices move, interest accrues, borrowers and LPs act, the
+    /// exposure is measured, the liquidator takes its round, and the books are sampled.
+    async fn step(&mut self, step: u32) {
+        self.bank.warp(self.s.step_secs as i64).await;
+        let now = self.bank.now().await;
+        self.publish_prices(step, now);
+        let pool_key = self.fx.addrs.pool;
+        let _ = self
+            .bank
+            .process(&[ix::accrue_interest(&pool_key)], &[])
+            .await;
+        self.borrowers_act(now).await;
+        self.lps_act().await;
+        // exposure after the move, before anyone liquidates: what the bot is up against
+        let shortfall_before = self.measure_exposure(now).await;
+        let (liquidations, settlements) = self.liquidator_round(step, now).await;
+        let mut sample = self.sample(step, liquidations, settlements).await;
+        sample.shortfall_before_liquidations = shortfall_before;
+        self.samples.push(sample);
+    }
+}
+
+/// The pool's config: `PoolConfig::example()` with the scenario's overrides and no caps.
+pub fn pool_config(s: &Scenario) -> PoolConfig {
+    let e = PoolConfig::example();
+    let p = &s.pool;
+    PoolConfig {
+        deposit_cap: u64::MAX / 4,
+        borrow_cap: u64::MAX / 4,
+        base_rate_bps: p.base_rate_bps.unwrap_or(e.base_rate_bps),
+        slope1_bps: p.slope1_bps.unwrap_or(e.slope1_bps),
+        slope2_bps: p.slope2_bps.unwrap_or(e.slope2_bps),
+        optimal_utilization_bps: p
+            .optimal_utilization_bps
+            .unwrap_or(e.optimal_utilization_bps),
+        reserve_factor_bps: p.reserve_factor_bps.unwrap_or(e.reserve_factor_bps),
+        liquidation_fee_bps: p.liquidation_fee_bps.unwrap_or(e.liquidation_fee_bps),
+        oracle_max_conf_bps: e.oracle_max_conf_bps,
+        breaker_threshold_bps: p.breaker_threshold_bps.unwrap_or(e.breaker_threshold_bps),
+        oracle_max_age_secs: p.oracle_max_age_secs.unwrap_or(e.oracle_max_age_secs),
+        breaker_window_secs: p.breaker_window_secs.unwrap_or(e.breaker_window_secs),
+    }
+}
+
+/// Runs `s` with `seed` on a fresh bank.
+pub async fn run(
+    s: &Scenario,
+    seed: u64,
+    progress: Option<Progress<'_>>,
+) -> Result<RunResult, String> {
+    Ok(Simulation::setup(s, seed).await?.run(progress).await)
+}

@@ -1,0 +1,154 @@
+//! Building a run: the bank, the pool and its collaterals, the insurance fund, the LPs, the
+//! borrowers and the liquidator's accounts, all through real transactions and in a fixed
+//! order (the actors' RNG is drawn from here first).
+use super::{market::to_price, pool_config, Liquidator, SimBorrower, Simulation};
+use crate::{metrics::Tally, prices::price_paths, scenario::Scenario};
+use lending_pool_harness::{Bank, PoolFixture, Signer};
+use lending_pool_liquidator::StrategyConfig;
+use lending_pool_sdk::{constants::WAD, state::CollateralParams};
+use rand_chacha::{rand_core::SeedableRng, ChaCha8Rng};
+use rand_distr::{Distribution, LogNormal, Uniform};
+use std::collections::HashMap;
+
+impl<'a> Simulation<'a> {
+    /// Creates the pool, its collateral assets, the insurance fund, the LPs, the borrowers
+    /// and the liquidator, all through real transactions.
+    pub async fn setup(s: &'a Scenario, seed: u64) -> Result<Simulation<'a>, String> {
+        let paths = price_paths(s, seed)?;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4143_544f_5253);
+        let mut bank = Bank::start().await;
+        let config = pool_config(s);
+        config
+            .validate()
+            .map_err(|e| format!("pool settings: {e}"))?;
+        let decimals = s.pool.base_decimals.unwrap_or(6);
+        let mut fx = PoolFixture::new(&mut bank, decimals, config).await;
+        for (slot, c) in s.collateral.iter().enumerate() {
+            let params = CollateralParams {
+                feed_id: [slot as u8 + 1; 32],
+                ltv_bps: c.ltv_bps,
+                liquidation_threshold_bps: c.liquidation_threshold_bps,
+                liquidation_bonus_bps: c.liquidation_bonus_bps,
+                deposit_cap: u64::MAX,
+            };
+            params
+                .validate(config.liquidation_fee_bps)
+                .map_err(|e| format!("collateral {}: {e}", c.name))?;
+            fx.add_collateral(&mut bank, c.decimals, to_price(c.price), params)
+                .await;
+        }
+        let unit = 10f64.powi(decimals as i32);
+        let tokens = |x: f64| (x * unit).round() as u64;
+
+        if s.pool.insurance > 0.0 {
+            let donor = fx.user(&mut bank, tokens(s.pool.insurance)).await;
+            bank.ok(
+                &[fx.fund_insurance_ix(&donor, tokens(s.pool.insurance))],
+                &[&donor.key],
+            )
+            .await;
+        }
+
+        let lp_size =
+            LogNormal::new(s.lps.median_deposit.ln(), s.lps.sigma).map_err(|e| e.to_string())?;
+        let mut lps = vec![];
+        for _ in 0..s.lps.count {
+            let amount = tokens(lp_size.sample(&mut rng)).max(1);
+            let u = fx.user(&mut bank, amount).await;
+            bank.ok(&[fx.deposit_ix(&u, amount, 0)], &[&u.key]).await;
+            lps.push(u);
+        }
+
+        let size = LogNormal::new(s.borrowers.median_collateral_value.ln(), s.borrowers.sigma)
+            .map_err(|e| e.to_string())?;
+        let leverage = Uniform::new_inclusive(s.borrowers.leverage_min, s.borrowers.leverage_max)
+            .map_err(|e| e.to_string())?;
+        let unit_interval = Uniform::new(0.0, 1.0).map_err(|e| e.to_string())?;
+        let mut borrowers = vec![];
+        let mut tally = Tally::default();
+        for _ in 0..s.borrowers.count {
+            let slot = (unit_interval.sample(&mut rng) * s.collateral.len() as f64) as usize;
+            let slot = slot.min(s.collateral.len() - 1);
+            let c = &s.collateral[slot];
+            let value = size.sample(&mut rng);
+            let amount = (value / c.price * 10f64.powi(c.decimals as i32)).round() as u64;
+            let lev = leverage.sample(&mut rng);
+            let defends = unit_interval.sample(&mut rng) < s.borrowers.defender_share;
+            let mut holdings = vec![0u64; s.collateral.len()];
+            holdings[slot] = amount.max(1);
+            let b = fx.borrower(&mut bank, 0, &holdings).await;
+            bank.ok(
+                &[fx.deposit_collateral_ix(&b, slot as u8, amount.max(1))],
+                &[&b.key],
+            )
+            .await;
+            // borrow `lev` of the conservative limit (prices carry a 0.1% confidence band)
+            let limit = value * c.ltv_bps as f64 / 10_000.0 * 0.996;
+            let loan = tokens(limit * lev);
+            if loan > 0 {
+                let ix = fx.borrow_ix(&mut bank, &b, loan).await;
+                let r = bank.process(&[ix], &[&b.key]).await;
+                tally.borrows_failed += u64::from(r.is_err());
+            }
+            borrowers.push(SimBorrower {
+                b,
+                slot,
+                leverage: lev,
+                defends,
+            });
+        }
+
+        let liquidator = open_liquidator(s, &mut bank, &fx, tokens(s.liquidator.inventory)).await;
+        let t0 = bank.now().await;
+        let mut sim = Simulation {
+            s,
+            seed,
+            bank,
+            fx,
+            paths,
+            rng,
+            lps,
+            borrowers,
+            liquidator,
+            tally,
+            samples: vec![],
+            t0,
+        };
+        let first = sim.sample(0, 0, 0).await;
+        sim.samples.push(first);
+        Ok(sim)
+    }
+}
+
+/// The liquidator's key, its base account holding `inventory` and a token account for each
+/// collateral slot; its strategy repays at most its inventory.
+async fn open_liquidator(
+    s: &Scenario,
+    bank: &mut Bank,
+    fx: &PoolFixture,
+    inventory: u64,
+) -> Liquidator {
+    let key = bank.keypair();
+    let base = bank
+        .create_token_account(&fx.addrs.base_mint, &key.pubkey())
+        .await;
+    if inventory > 0 {
+        bank.mint_to(&fx.addrs.base_mint, &fx.mint_authority, &base, inventory)
+            .await;
+    }
+    let mut collateral = vec![];
+    for c in &fx.collaterals {
+        collateral.push(bank.create_token_account(&c.mint, &key.pubkey()).await);
+    }
+    Liquidator {
+        key,
+        base,
+        collateral,
+        cfg: StrategyConfig {
+            max_repay: inventory,
+            min_profit_wad: (s.liquidator.min_profit.max(0.0) * WAD as f64) as u128,
+            slippage_bps: 50,
+        },
+        first_seen: HashMap::new(),
+    }
+}
