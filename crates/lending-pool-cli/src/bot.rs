@@ -3,12 +3,10 @@
 //! binary runs rounds on an interval.
 use crate::rpc::Client;
 use anchor_lang::prelude::Pubkey;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use lending_pool_liquidator::{
-    rank,
     scan::{BotAccounts, ScanStats},
-    strategy::budget_for_balance,
-    Action, Market, StrategyConfig,
+    Action, Market, Round, StrategyConfig,
 };
 use lending_pool_sdk::{ix, oracle::decode_price_update, PoolAddresses};
 use solana_signer::Signer;
@@ -56,14 +54,10 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Result<RoundReport> {
 
     let me = client.payer.pubkey();
     let base_account = client.ensure_ata(&me, &pool.base_mint)?;
-    let mut balance = client.token_balance(&base_account)?;
-    let mut strategy = cfg.strategy;
-    strategy.max_repay = strategy
-        .max_repay
-        .min(budget_for_balance(balance, pool.config.liquidation_fee_bps));
-    let (actions, stats) = rank(&pool, &positions, &market, &strategy);
+    let balance = client.token_balance(&base_account)?;
+    let mut round = Round::plan(&pool, &positions, &market, &cfg.strategy, balance);
     let mut report = RoundReport {
-        stats,
+        stats: round.stats,
         ..RoundReport::default()
     };
     let bot = BotAccounts {
@@ -72,22 +66,16 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Result<RoundReport> {
         base_oracle: cfg.base_oracle,
         oracle_of_slot: &cfg.oracles,
     };
-    for action in actions.into_iter().take(cfg.max_actions) {
-        // every plan was sized against the whole balance: skip what no longer fits
-        if action.cost() > balance {
+    for action in round.actions.clone().into_iter().take(cfg.max_actions) {
+        if !round.reserve(&action) {
             report.log.push(format!(
-                "skip {}: needs {}, holds {balance}",
+                "skip {}: needs {}, holds {}",
                 action.position(),
-                action.cost()
+                action.cost(),
+                round.balance()
             ));
             continue;
         }
-        balance -= action.cost();
-        let pos = positions
-            .iter()
-            .find(|(k, _)| *k == action.position())
-            .map(|(_, p)| *p)
-            .context("position vanished")?;
         let (receive, what) = match action {
             Action::Settle { position, debt } => {
                 (base_account, format!("settle {position}: debt {debt}"))
@@ -106,7 +94,7 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Result<RoundReport> {
                 ),
             ),
         };
-        let ix = action.instruction(&addrs, &pool, &pos, &bot, receive);
+        let ix = round.instruction(&action, &addrs, &pool, &bot, receive);
         if cfg.dry_run {
             report.log.push(format!("dry run: would {what}"));
             continue;

@@ -1,5 +1,6 @@
 //! The reference liquidator's decisions, as pure functions of account data and prices (no
-//! network): the `liquidator` bot and the stress simulator both act through this crate.
+//! network): the `liquidator` bot and the stress simulator both plan and run their rounds
+//! through this crate (`Round`).
 //!
 //! A decision is taken by running the program's own book-keeping (`Pool::accrue_interest`,
 //! `Pool::liquidate`, which also books the fee and settles what a liquidation leaves) on copies of the accounts, so a plan the library returns is one the
@@ -17,8 +18,10 @@
 //! assert_eq!(filters[1].bytes, pool.to_bytes().to_vec());
 //! let _cfg = StrategyConfig::default();
 //! ```
+pub mod round;
 pub mod scan;
 pub mod strategy;
 
+pub use round::Round;
 pub use scan::{rank, Action, Memcmp};
 pub use strategy::{decide, Decision, LiquidationPlan, Market, StrategyConfig};

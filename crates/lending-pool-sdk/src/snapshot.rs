@@ -70,7 +70,7 @@ mod tests {
         pool.config = PoolConfig::example();
         pool.borrow_index.set(WAD);
         pool.cash = 500;
-        pool.total_scaled_debt.set(500 * WAD);
+        pool.total_scaled_debt.set(500);
         let now = PoolSnapshot::of(&pool, 0).unwrap();
         assert_eq!(
             (now.total_debt, now.lp_assets, now.utilization_bps()),

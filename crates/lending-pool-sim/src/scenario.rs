@@ -1,6 +1,7 @@
 //! Scenario files (TOML under `scenarios/`): the market, the actors and the pool's settings.
 //! Amounts are in whole tokens and prices in quote units (USD); the simulator converts them to
 //! the program's integers once, at the edge.
+use lending_pool_sdk::PoolConfigOverrides;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -36,20 +37,15 @@ fn default_seed() -> u64 {
     1
 }
 
-/// Overrides of the pool's `PoolConfig` (the rest is `PoolConfig::example()`).
+/// The pool: its base asset's decimals, its seed insurance, and `[pool.config]`, overrides
+/// of its `PoolConfig` in the same form as the CLI's config files (the rest is
+/// `PoolConfig::example()` without caps, see `engine::pool_config`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PoolSettings {
     pub base_decimals: Option<u8>,
-    pub base_rate_bps: Option<u32>,
-    pub slope1_bps: Option<u32>,
-    pub slope2_bps: Option<u32>,
-    pub optimal_utilization_bps: Option<u32>,
-    pub reserve_factor_bps: Option<u16>,
-    pub liquidation_fee_bps: Option<u16>,
-    pub breaker_threshold_bps: Option<u16>,
-    pub breaker_window_secs: Option<u32>,
-    pub oracle_max_age_secs: Option<u32>,
+    #[serde(default)]
+    pub config: PoolConfigOverrides,
     /// Initial insurance fund (whole base tokens, donated by the admin).
     #[serde(default)]
     pub insurance: f64,

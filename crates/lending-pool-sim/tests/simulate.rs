@@ -1,7 +1,7 @@
 //! The simulator end to end on the SBF binary: the default scenario's report against the
 //! pool's on-chain state, determinism, Monte Carlo, and every shipped scenario file.
 use anchor_lang::Discriminator;
-use lending_pool_sdk::state::Position;
+use lending_pool_sdk::state::{PoolConfig, Position};
 use lending_pool_sim::{
     metrics::Summary, monte_carlo, prices::price_paths, report, run_and_report, Scenario,
 };
@@ -259,6 +259,27 @@ fn every_shipped_scenario_loads_and_has_a_price_path() {
             "slow-bleed"
         ]
     );
+}
+
+#[test]
+fn pool_config_overrides_read_like_the_cli_config_file() {
+    let base = std::fs::read_to_string(scenarios_dir().join("calm.toml")).unwrap();
+    let with = base.replace(
+        "[pool]\n",
+        "[pool.config]\nslope2_bps = 30000\noracleMaxAgeSecs = 30\n\n[pool]\n",
+    );
+    assert_ne!(with, base, "calm.toml has a [pool] table");
+    let s = Scenario::from_toml(&with, &scenarios_dir()).unwrap();
+    let c = lending_pool_sim::engine::pool_config(&s);
+    assert_eq!((c.slope2_bps, c.oracle_max_age_secs), (30_000, 30));
+    assert_eq!(c.slope1_bps, PoolConfig::example().slope1_bps);
+    assert_eq!(
+        c.deposit_cap,
+        u64::MAX / 4,
+        "no caps unless the scenario sets them"
+    );
+    let typo = base.replace("[pool]\n", "[pool.config]\nslope3_bps = 1\n\n[pool]\n");
+    assert!(Scenario::from_toml(&typo, &scenarios_dir()).is_err());
 }
 
 #[test]

@@ -8,15 +8,13 @@ use crate::metrics::Tally;
 use anchor_lang::prelude::Pubkey;
 use lending_pool_harness::{Signer, TxOutcome};
 use lending_pool_liquidator::{
-    decide, rank, scan::BotAccounts, strategy::budget_for_balance, Action, Decision, Market,
-    StrategyConfig,
+    decide, scan::BotAccounts, Action, Decision, Market, Round, StrategyConfig,
 };
 use lending_pool_sdk::{
     events::{BadDebtSettled, Liquidated},
     ix,
     state::{Pool, Position},
 };
-use std::collections::HashMap;
 
 impl Simulation<'_> {
     /// The liquidator's turn at `step`. Returns (liquidations, settlements).
@@ -42,8 +40,9 @@ impl Simulation<'_> {
         let pool = self.fx.pool(&mut self.bank).await;
         let market = self.oracle_market(&pool, now).await;
         let positions = self.positions().await;
-        rank(&pool, &positions, &market, &self.liquidator.cfg)
-            .0
+        let cfg = &self.liquidator.cfg;
+        Round::plan(&pool, &positions, &market, cfg, u64::MAX)
+            .actions
             .len()
     }
 
@@ -55,12 +54,11 @@ impl Simulation<'_> {
         let positions = self.positions().await;
         // the bot pays repayments and fees from what it holds (it sells seized collateral
         // off-chain; the simulation does not model that, so its inventory only shrinks)
-        let mut balance = self.bank.token_balance(&self.liquidator.base).await;
-        let mut cfg = self.liquidator.cfg;
-        cfg.max_repay = cfg
-            .max_repay
-            .min(budget_for_balance(balance, pool.config.liquidation_fee_bps));
-        let (actions, stats) = rank(&pool, &positions, &market, &cfg);
+        let balance = self.bank.token_balance(&self.liquidator.base).await;
+        let cfg = self.liquidator.cfg;
+        let mut round = Round::plan(&pool, &positions, &market, &cfg, balance);
+        let actions = round.actions.clone();
+        let stats = round.stats;
         self.tally.unprofitable_position_steps += stats.unprofitable as u64;
         if stats.missing_price > 0 {
             self.tally.stale_price_position_steps +=
@@ -78,7 +76,6 @@ impl Simulation<'_> {
             base_oracle: self.fx.base_oracle,
             oracle_of_slot: &oracle_of_slot,
         };
-        let by_key: HashMap<Pubkey, Position> = positions.into_iter().collect();
         let (mut liquidations, mut settlements, mut sent) = (0u32, 0u32, 0u32);
         for a in &actions {
             let waited = step - self.liquidator.first_seen[&a.position()];
@@ -91,20 +88,19 @@ impl Simulation<'_> {
                 continue;
             }
             // planned against the balance at the start of the step
-            if a.cost() > balance {
+            if !round.reserve(a) {
                 self.tally.missed_inventory += 1;
                 continue;
             }
-            balance -= a.cost();
             sent += 1;
             let slot = match a {
                 Action::Liquidate { plan, .. } => plan.slot as usize,
                 Action::Settle { .. } => 0,
             };
-            let ix = a.instruction(
+            let ix = round.instruction(
+                a,
                 &self.fx.addrs,
                 &pool,
-                &by_key[&a.position()],
                 &bot,
                 self.liquidator.collateral[slot],
             );

@@ -4,7 +4,7 @@
 use super::Simulation;
 use lending_pool_liquidator::Market;
 use lending_pool_sdk::{
-    math::OraclePrice,
+    math::{OraclePrice, Prices},
     oracle::{decode_price_update, PriceUpdateSpec},
     state::Pool,
 };
@@ -54,15 +54,14 @@ impl Simulation<'_> {
     /// The market as everyone off-chain sees it (true prices, whatever the oracle shows).
     pub(super) fn true_market(&self, now: i64) -> Market {
         let step = ((now - self.t0) / self.s.step_secs as i64) as u32;
-        let mut m = Market {
-            now,
+        let mut prices = Prices {
             base: Some(oracle_price(100_000_000, now)),
-            collateral: [None; 4],
+            ..Prices::default()
         };
         for slot in 0..self.s.collateral.len() {
-            m.collateral[slot] = Some(oracle_price(self.true_price(slot, step), now));
+            prices.collateral[slot] = Some(oracle_price(self.true_price(slot, step), now));
         }
-        m
+        Market { now, prices }
     }
 
     /// The market as the program will see it: the oracle accounts' contents, validated.

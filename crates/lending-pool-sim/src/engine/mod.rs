@@ -132,24 +132,12 @@ impl<'a> Simulation<'a> {
 
 /// The pool's config: `PoolConfig::example()` with the scenario's overrides and no caps.
 pub fn pool_config(s: &Scenario) -> PoolConfig {
-    let e = PoolConfig::example();
-    let p = &s.pool;
-    PoolConfig {
+    let uncapped = PoolConfig {
         deposit_cap: u64::MAX / 4,
         borrow_cap: u64::MAX / 4,
-        base_rate_bps: p.base_rate_bps.unwrap_or(e.base_rate_bps),
-        slope1_bps: p.slope1_bps.unwrap_or(e.slope1_bps),
-        slope2_bps: p.slope2_bps.unwrap_or(e.slope2_bps),
-        optimal_utilization_bps: p
-            .optimal_utilization_bps
-            .unwrap_or(e.optimal_utilization_bps),
-        reserve_factor_bps: p.reserve_factor_bps.unwrap_or(e.reserve_factor_bps),
-        liquidation_fee_bps: p.liquidation_fee_bps.unwrap_or(e.liquidation_fee_bps),
-        oracle_max_conf_bps: e.oracle_max_conf_bps,
-        breaker_threshold_bps: p.breaker_threshold_bps.unwrap_or(e.breaker_threshold_bps),
-        oracle_max_age_secs: p.oracle_max_age_secs.unwrap_or(e.oracle_max_age_secs),
-        breaker_window_secs: p.breaker_window_secs.unwrap_or(e.breaker_window_secs),
-    }
+        ..PoolConfig::example()
+    };
+    s.pool.config.apply(uncapped)
 }
 
 /// Runs `s` with `seed` on a fresh bank.

@@ -5,11 +5,7 @@ use super::Simulation;
 use crate::metrics::Sample;
 use anchor_lang::prelude::Pubkey;
 use lending_pool_liquidator::strategy::{shortfall_wad, spot_health};
-use lending_pool_sdk::{
-    constants::WAD,
-    math::{borrow_rate_wad_up, utilization_wad_down},
-    state::Position,
-};
+use lending_pool_sdk::{state::Position, PoolSnapshot};
 
 impl Simulation<'_> {
     /// Every borrower's position as the chain holds it, in borrower order.
@@ -62,27 +58,25 @@ impl Simulation<'_> {
                 liquidatable += 1;
             }
         }
-        let total_debt = pool.total_debt().unwrap_or(0);
-        let u = utilization_wad_down(pool.cash, total_debt).unwrap_or(0);
-        let rate = borrow_rate_wad_up(&pool.config, u).unwrap_or(0);
-        let bps = |w: u128| (w * 10_000 / WAD) as u32;
+        // the chain's books as they stand (each step starts with an `accrue_interest`)
+        let books = PoolSnapshot::of(&pool, lp_supply).expect("the pool's books compute");
         Sample {
             step,
             hours: (step as u64 * self.s.step_secs as u64) as f64 / 3_600.0,
             prices: (0..self.s.collateral.len())
                 .map(|slot| self.paths[slot][step as usize])
                 .collect(),
-            cash: pool.cash,
-            total_debt,
-            lp_assets: pool.lp_assets().unwrap_or(0),
+            cash: books.cash,
+            total_debt: books.total_debt,
+            lp_assets: books.lp_assets,
             lp_supply,
-            share_price_wad: pool.share_price_wad(lp_supply).unwrap_or(0),
+            share_price_wad: books.share_price_wad,
             insurance_ledger: fund.balance().unwrap_or(0),
             insurance_pending: pool.insurance_pending,
             total_insurance_paid: pool.total_insurance_paid,
             total_socialized: pool.total_socialized,
-            utilization_bps: bps(u),
-            borrow_rate_bps: bps(rate),
+            utilization_bps: books.utilization_bps() as u32,
+            borrow_rate_bps: books.borrow_rate_bps() as u32,
             shortfall: (shortfall / scale) as u64,
             shortfall_before_liquidations: 0,
             liquidatable,
