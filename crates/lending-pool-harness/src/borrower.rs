@@ -4,7 +4,7 @@
 use crate::{Bank, PoolFixture, TxOutcome};
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
 use lending_pool::state::{Pool, Position};
-use lending_pool_sdk::{ix, pda};
+use lending_pool_sdk::{ix, pda, prices};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -101,12 +101,10 @@ impl PoolFixture {
         self.held_oracles(&pool, &pos)
     }
 
-    /// The oracle account of each slot `pos` holds, in `Pool::held_slots` order.
+    /// The oracle account of each slot `pos` holds, in slot order (`prices::oracle_accounts`).
     fn held_oracles(&self, pool: &Pool, pos: &Position) -> Vec<Pubkey> {
-        pool.held_slots(pos)
-            .into_iter()
-            .map(|slot| self.collaterals[slot].oracle)
-            .collect()
+        let oracle_of_slot: Vec<Pubkey> = self.collaterals.iter().map(|c| c.oracle).collect();
+        prices::oracle_accounts(pool, pos, &oracle_of_slot)
     }
 
     pub async fn borrow_ix(&self, bank: &mut Bank, b: &Borrower, amount: u64) -> Instruction {

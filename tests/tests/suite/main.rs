@@ -2,6 +2,8 @@
 //! program (solana-program-test). One binary so the bank is linked once.
 mod admin;
 mod attacks;
+mod borrowing;
+mod collateral;
 mod common;
 mod compute_units;
 mod indexer;
@@ -10,4 +12,4 @@ mod insurance;
 mod interest;
 mod liquidation;
 mod lp;
-mod positions;
+mod waterfall;

@@ -1,0 +1,290 @@
+//! Collateral assets and positions: adding assets and their bounds, collateral in and out,
+//! caps, closing a position.
+use crate::common::*;
+use anchor_lang::{error::ErrorCode as AnchorError, prelude::Pubkey};
+use lending_pool::{
+    constants::MAX_COLLATERALS,
+    errors::LendingError,
+    events::CollateralAdded,
+    state::{CollateralParams, PoolConfig},
+};
+use lending_pool_harness::*;
+use lending_pool_sdk::ix;
+
+const SOL: u64 = 1_000_000_000;
+#[tokio::test]
+async fn add_collateral_records_the_asset_and_checks_bounds() {
+    let (mut bank, mut fx) = setup().await;
+    let mint = bank.create_mint(&fx.mint_authority.pubkey(), 9).await;
+    let out = bank
+        .ok(
+            &[ix::add_collateral(
+                &fx.addrs,
+                &fx.admin.pubkey(),
+                &mint,
+                sol_params(),
+            )],
+            &[&fx.admin],
+        )
+        .await;
+    let ev: CollateralAdded = out.event();
+    assert_eq!((ev.index, ev.mint, ev.params), (0, mint, sol_params()));
+    let pool = fx.pool(&mut bank).await;
+    let c = pool.collateral(0).unwrap();
+    assert_eq!(
+        (
+            c.mint,
+            c.decimals,
+            c.ltv_bps,
+            c.liquidation_threshold_bps,
+            c.liquidation_bonus_bps
+        ),
+        (mint, 9, 7_500, 8_000, 500)
+    );
+    assert_eq!(bank.token_balance(&c.vault).await, 0);
+
+    let (addrs, admin) = (fx.addrs, fx.admin.pubkey());
+    let add = move |m: &Pubkey, p: CollateralParams| ix::add_collateral(&addrs, &admin, m, p);
+    let other = bank.create_mint(&fx.mint_authority.pubkey(), 6).await;
+    let stranger = bank.keypair();
+    bank.airdrop(&stranger.pubkey(), 1_000_000_000).await;
+    let r = bank
+        .process(
+            &[ix::add_collateral(
+                &fx.addrs,
+                &stranger.pubkey(),
+                &other,
+                sol_params(),
+            )],
+            &[&stranger],
+        )
+        .await;
+    assert_lending_err(r, LendingError::NotAdmin);
+    for (p, e) in [
+        (
+            CollateralParams {
+                ltv_bps: 8_000,
+                ..sol_params()
+            },
+            LendingError::InvalidCollateralRatios,
+        ),
+        (
+            CollateralParams {
+                liquidation_threshold_bps: 9_900,
+                ..sol_params()
+            },
+            LendingError::InvalidCollateralRatios,
+        ),
+        (
+            CollateralParams {
+                liquidation_bonus_bps: 100,
+                ..sol_params()
+            },
+            LendingError::InvalidLiquidationBonus,
+        ),
+        (
+            CollateralParams {
+                liquidation_bonus_bps: 2_500,
+                ..sol_params()
+            },
+            LendingError::InvalidLiquidationBonus,
+        ),
+    ] {
+        assert_lending_err(bank.process(&[add(&other, p)], &[&fx.admin]).await, e);
+    }
+    // the same mint twice, or the base mint, is refused (the vault PDA already exists for the
+    // former, so the system program refuses first)
+    assert!(bank
+        .process(&[add(&mint, sol_params())], &[&fx.admin])
+        .await
+        .is_err());
+    assert_lending_err(
+        bank.process(&[add(&fx.addrs.base_mint, sol_params())], &[&fx.admin])
+            .await,
+        LendingError::DuplicateCollateral,
+    );
+    // up to four
+    for _ in 1..MAX_COLLATERALS {
+        fx.add_collateral(&mut bank, 6, 100_000_000, sol_params())
+            .await;
+    }
+    assert_lending_err(
+        bank.process(&[add(&other, sol_params())], &[&fx.admin])
+            .await,
+        LendingError::TooManyCollaterals,
+    );
+    // the liquidation fee must stay below every bonus
+    let fee_too_high = PoolConfig {
+        liquidation_fee_bps: 500,
+        ..PoolConfig::example()
+    };
+    let r = bank
+        .process(
+            &[ix::update_config(
+                &fx.addrs.pool,
+                &fx.admin.pubkey(),
+                fee_too_high,
+            )],
+            &[&fx.admin],
+        )
+        .await;
+    assert_lending_err(r, LendingError::InvalidLiquidationFee);
+    assert_eq!(
+        fx.pool(&mut bank).await.num_collaterals as usize,
+        MAX_COLLATERALS
+    );
+}
+
+#[tokio::test]
+async fn collateral_in_and_out_without_debt_then_close() {
+    let (mut bank, fx, [sol, btc]) = setup_lending(0).await;
+    let b = fx.borrower(&mut bank, 0, &[10 * SOL, 100_000_000]).await;
+    bank.ok(&[fx.deposit_collateral_ix(&b, 0, 4 * SOL)], &[&b.key])
+        .await;
+    bank.ok(&[fx.deposit_collateral_ix(&b, 1, 50_000_000)], &[&b.key])
+        .await;
+    let pos = bank.position(&b.position).await;
+    assert_eq!(&pos.collateral[..2], &[4 * SOL, 50_000_000]);
+    assert_eq!(bank.token_balance(&sol.vault).await, 4 * SOL);
+    assert_eq!(
+        fx.pool(&mut bank).await.collaterals[1].total_deposited,
+        50_000_000
+    );
+
+    // failure modes change nothing
+    assert_lending_err(
+        bank.process(&[fx.deposit_collateral_ix(&b, 0, 0)], &[&b.key])
+            .await,
+        LendingError::ZeroAmount,
+    );
+    let wrong_vault = ix::deposit_collateral(
+        &fx.addrs.pool,
+        &b.position,
+        &b.key.pubkey(),
+        &btc.vault,
+        &b.collateral[0],
+        0,
+        SOL,
+    );
+    assert_anchor_err(
+        bank.process(&[wrong_vault], &[&b.key]).await,
+        AnchorError::ConstraintTokenMint,
+    );
+    let wrong_vault = ix::deposit_collateral(
+        &fx.addrs.pool,
+        &b.position,
+        &b.key.pubkey(),
+        &btc.vault,
+        &b.collateral[1],
+        0,
+        1,
+    );
+    assert_lending_err(
+        bank.process(&[wrong_vault], &[&b.key]).await,
+        LendingError::WrongCollateralVault,
+    );
+    let unknown = ix::deposit_collateral(
+        &fx.addrs.pool,
+        &b.position,
+        &b.key.pubkey(),
+        &sol.vault,
+        &b.collateral[0],
+        3,
+        SOL,
+    );
+    assert_lending_err(
+        bank.process(&[unknown], &[&b.key]).await,
+        LendingError::UnknownCollateral,
+    );
+    let ix = fx
+        .withdraw_collateral_ix(&mut bank, &b, 0, 4 * SOL + 1)
+        .await;
+    assert_lending_err(
+        bank.process(&[ix], &[&b.key]).await,
+        LendingError::InsufficientCollateral,
+    );
+    let r = bank
+        .process(
+            &[ix::close_position(
+                &fx.addrs.pool,
+                &b.key.pubkey(),
+                &b.position,
+            )],
+            &[&b.key],
+        )
+        .await;
+    assert_lending_err(r, LendingError::PositionNotEmpty);
+    // someone else cannot take it out
+    let mallory = fx.borrower(&mut bank, 0, &[]).await;
+    let steal = ix::withdraw_collateral(
+        &fx.addrs.pool,
+        &b.position,
+        &mallory.key.pubkey(),
+        &sol.vault,
+        &mallory.collateral[0],
+        &fx.base_oracle,
+        &[],
+        0,
+        SOL,
+    );
+    assert_anchor_err(
+        bank.process(&[steal], &[&mallory.key]).await,
+        AnchorError::ConstraintHasOne,
+    );
+
+    // without debt no oracle is needed
+    for slot in 0..2u8 {
+        let held = bank.position(&b.position).await.collateral[slot as usize];
+        let ix = fx.withdraw_collateral_ix(&mut bank, &b, slot, held).await;
+        bank.ok(&[ix], &[&b.key]).await;
+    }
+    assert_eq!(bank.token_balance(&b.collateral[0]).await, 10 * SOL);
+    let lamports_before = bank
+        .ctx
+        .banks_client
+        .get_balance(b.key.pubkey())
+        .await
+        .unwrap();
+    bank.ok(
+        &[ix::close_position(
+            &fx.addrs.pool,
+            &b.key.pubkey(),
+            &b.position,
+        )],
+        &[&b.key],
+    )
+    .await;
+    assert!(bank.account_data(&b.position).await.is_none());
+    assert!(
+        bank.ctx
+            .banks_client
+            .get_balance(b.key.pubkey())
+            .await
+            .unwrap()
+            > lamports_before,
+        "rent returned"
+    );
+}
+
+#[tokio::test]
+async fn collateral_deposit_cap() {
+    let (mut bank, mut fx) = setup().await;
+    fx.add_collateral(
+        &mut bank,
+        9,
+        SOL_PRICE,
+        CollateralParams {
+            deposit_cap: 5 * SOL,
+            ..sol_params()
+        },
+    )
+    .await;
+    let b = fx.borrower(&mut bank, 0, &[10 * SOL]).await;
+    bank.ok(&[fx.deposit_collateral_ix(&b, 0, 5 * SOL)], &[&b.key])
+        .await;
+    assert_lending_err(
+        bank.process(&[fx.deposit_collateral_ix(&b, 0, 1)], &[&b.key])
+            .await,
+        LendingError::CollateralCapExceeded,
+    );
+}

@@ -1,0 +1,328 @@
+//! The loss waterfall after a liquidation empties a position: insurance, then LPs; the
+//! freeze, standalone settlement, the settlement ledger and the circuit breaker.
+use crate::liquidation::{crash_setup, crash_setup_with, Crash, DOLLAR, SOL, USDC};
+use lending_pool::{
+    constants::pause,
+    errors::LendingError,
+    events::{BadDebtSettled, Liquidated},
+    math::share_price_wad_down,
+    state::{PoolConfig, STATUS_FROZEN},
+};
+use lending_pool_harness::*;
+use lending_pool_sdk::ix;
+
+async fn crash_to_fifty(c: &mut Crash) -> (Liquidated, BadDebtSettled) {
+    c.set_sol_price(50 * DOLLAR).await;
+    let out = c.liquidate(u64::MAX, 0).await.unwrap();
+    (out.event(), out.event())
+}
+
+#[tokio::test]
+async fn bad_debt_smaller_than_the_insurance_fund() {
+    let mut c = crash_setup(100_000 * USDC, 1_000 * USDC).await;
+    let supply = c.bank.mint_supply(&c.fx.addrs.lp_mint).await;
+    let price_before =
+        c.fx.pool(&mut c.bank)
+            .await
+            .share_price_wad(supply)
+            .unwrap();
+    let (liq, s) = crash_to_fifty(&mut c).await;
+    assert_eq!(liq.repaid, 476_190_477);
+    assert_eq!(s.debt, 1_100 * USDC - 476_190_477);
+    assert_eq!((s.covered, s.socialized), (s.debt, 0));
+    assert_eq!(
+        s.insurance_balance_after,
+        s.insurance_balance_before - s.debt
+    );
+    assert_eq!(
+        c.fx.pool(&mut c.bank)
+            .await
+            .share_price_wad(supply)
+            .unwrap(),
+        price_before
+    );
+    assert_eq!(
+        c.bank.token_balance(&c.fx.addrs.insurance_vault).await,
+        1_000 * USDC + liq.fee - s.from_insurance_vault
+    );
+    let pool = c.fx.pool(&mut c.bank).await;
+    assert_eq!(
+        (
+            pool.total_insurance_paid,
+            pool.total_socialized,
+            pool.settlement_seq
+        ),
+        (s.debt, 0, 1)
+    );
+    c.fx.assert_books(&mut c.bank).await;
+}
+
+/// The README's worked example: 100,000 USDC of LP money, 100 USDC of insurance, a 1,100 USDC
+/// loan against 10 SOL that crashes from $150 to $50.
+#[tokio::test]
+async fn bad_debt_larger_than_the_insurance_fund_writes_down_lps() {
+    let mut c = crash_setup(100_000 * USDC, 100 * USDC).await;
+    let supply = c.bank.mint_supply(&c.fx.addrs.lp_mint).await;
+    assert_eq!(supply, 100_000_000_000_000);
+    let (liq, s) = crash_to_fifty(&mut c).await;
+    assert_eq!(
+        (liq.repaid, liq.fee, liq.collateral_out),
+        (476_190_477, 4_761_905, 10 * SOL)
+    );
+    assert_eq!(s.debt, 623_809_523);
+    // insurance: 100 donated + 4.761905 liquidation fee, no interest pending yet
+    assert_eq!((s.from_pending, s.from_insurance_vault), (0, 104_761_905));
+    assert_eq!(s.socialized, 519_047_618);
+    assert_eq!(s.insurance_balance_after, 0, "the fund is drained");
+    assert_eq!(c.bank.token_balance(&c.fx.addrs.insurance_vault).await, 0);
+    assert_eq!(
+        (s.lp_assets_before, s.lp_assets_after),
+        (100_000 * USDC, 100_000 * USDC - 519_047_618)
+    );
+    assert_eq!(
+        s.share_price_before_wad,
+        share_price_wad_down(100_000 * USDC, supply).unwrap()
+    );
+    assert_eq!(
+        s.share_price_after_wad,
+        share_price_wad_down(100_000 * USDC - 519_047_618, supply).unwrap()
+    );
+    assert!(!s.frozen);
+    let pool = c.fx.pool(&mut c.bank).await;
+    assert_eq!(pool.lp_assets().unwrap(), 99_480_952_382);
+    assert_eq!(
+        (pool.total_insurance_paid, pool.total_socialized),
+        (104_761_905, 519_047_618)
+    );
+    c.fx.assert_books(&mut c.bank).await;
+
+    // the LP withdraws after the write-down and gets exactly the written-down value
+    let shares = c.bank.token_balance(&c.lp.lp).await;
+    c.bank
+        .ok(&[c.fx.redeem_ix(&c.lp, shares, 0)], &[&c.lp.key])
+        .await;
+    let want = lending_pool::math::to_assets_down(shares, 99_480_952_382, supply).unwrap();
+    assert_eq!(c.bank.token_balance(&c.lp.base).await, want);
+    assert_eq!(want, 99_480_952_382);
+}
+
+#[tokio::test]
+async fn bad_debt_larger_than_the_pool_freezes_it() {
+    // 1,200 USDC of LP money, 1,100 lent: the loss dwarfs the 100 left
+    let mut c = crash_setup(1_200 * USDC, 0).await;
+    let second_lp = c.fx.user(&mut c.bank, 0).await;
+    let lp_shares = c.bank.token_balance(&c.lp.lp).await;
+    // the LP gives a third of their shares to a second LP
+    c.bank
+        .token_transfer(&c.lp.lp, &second_lp.lp, &c.lp.key, lp_shares / 3)
+        .await;
+    c.set_sol_price(5 * DOLLAR).await; // $50 of SOL against 1,100 of debt
+    let out = c.liquidate(u64::MAX, 0).await.unwrap();
+    let s: BadDebtSettled = out.event();
+    assert!(s.frozen);
+    assert!(s.socialized >= s.lp_assets_before - s.debt);
+    let pool = c.fx.pool(&mut c.bank).await;
+    assert_eq!(pool.status, STATUS_FROZEN);
+    // frozen: no deposits, no borrows, but pro-rata withdrawals
+    let newcomer = c.fx.user(&mut c.bank, 1_000 * USDC).await;
+    assert_lending_err(
+        c.bank
+            .process(&[c.fx.deposit_ix(&newcomer, USDC, 0)], &[&newcomer.key])
+            .await,
+        LendingError::PoolFrozen,
+    );
+    let lp_assets = pool.lp_assets().unwrap();
+    let supply = c.bank.mint_supply(&c.fx.addrs.lp_mint).await;
+    for u in [&second_lp, &c.lp] {
+        let shares = c.bank.token_balance(&u.lp).await;
+        let assets = lending_pool::math::to_assets_down(
+            shares,
+            c.fx.pool(&mut c.bank).await.lp_assets().unwrap(),
+            c.bank.mint_supply(&c.fx.addrs.lp_mint).await,
+        )
+        .unwrap();
+        c.bank.ok(&[c.fx.redeem_ix(u, shares, 0)], &[&u.key]).await;
+        assert_eq!(c.bank.token_balance(&u.base).await, assets);
+    }
+    // both got their share of what was left (pro rata, rounding down)
+    let total: u64 =
+        c.bank.token_balance(&second_lp.base).await + c.bank.token_balance(&c.lp.base).await;
+    assert!(
+        total <= lp_assets && lp_assets - total <= 2,
+        "{total} of {lp_assets} (supply {supply})"
+    );
+    c.fx.assert_books(&mut c.bank).await;
+}
+
+#[tokio::test]
+async fn settle_bad_debt_standalone_with_interest_up_to_settlement() {
+    let mut c = crash_setup(100_000 * USDC, 50 * USDC).await;
+    // settlement paused: the liquidation leaves a bankrupt position behind
+    c.bank
+        .ok(
+            &[ix::set_pause(
+                &c.fx.addrs.pool,
+                &c.fx.guardian.pubkey(),
+                pause::SETTLE,
+            )],
+            &[&c.fx.guardian],
+        )
+        .await;
+    c.set_sol_price(50 * DOLLAR).await;
+    let out = c.liquidate(u64::MAX, 0).await.unwrap();
+    assert!(out.events::<BadDebtSettled>().is_empty());
+    let settle = ix::settle_bad_debt(&c.fx.addrs, &c.b.position);
+    assert_lending_err(
+        c.bank.process(&[settle.clone()], &[]).await,
+        LendingError::OperationPaused,
+    );
+    // the preview runs the same settlement, so it honours the pause too
+    let preview = ix::preview_settle(&c.fx.addrs, &c.b.position);
+    assert_lending_err(
+        c.bank.process(&[preview], &[]).await,
+        LendingError::OperationPaused,
+    );
+    c.bank
+        .ok(
+            &[ix::set_pause(&c.fx.addrs.pool, &c.fx.guardian.pubkey(), 0)],
+            &[&c.fx.guardian],
+        )
+        .await;
+
+    // 30 days pass: the bankrupt debt keeps accruing until someone settles it
+    c.bank.warp(30 * 86_400).await;
+    let preview = c.preview().await;
+    let debt_then = c
+        .bank
+        .position(&c.b.position)
+        .await
+        .debt(c.fx.pool(&mut c.bank).await.borrow_index.get())
+        .unwrap();
+    assert!(
+        preview.position_debt > debt_then,
+        "interest accrued up to settlement"
+    );
+    let out = c.bank.ok(&[settle.clone()], &[]).await;
+    let s: BadDebtSettled = out.event();
+    assert_eq!(
+        (s.debt, s.socialized, s.from_pending, s.from_insurance_vault),
+        (
+            preview.debt,
+            preview.socialized,
+            preview.from_pending,
+            preview.from_insurance_vault
+        )
+    );
+    assert_eq!(s.share_price_after_wad, preview.share_price_after_wad);
+    assert!(
+        s.from_pending > 0,
+        "the interest's insurance share is used first"
+    );
+    assert_eq!(s.covered, s.from_pending + s.from_insurance_vault);
+    assert_eq!(s.debt, s.covered + s.socialized);
+    assert_eq!(
+        c.fx.pool(&mut c.bank).await.total_debt().unwrap(),
+        0,
+        "total_debt dropped by exactly D"
+    );
+    // settling twice is refused
+    assert_lending_err(c.bank.process(&[settle], &[]).await, LendingError::NoDebt);
+    c.fx.assert_books(&mut c.bank).await;
+}
+
+#[tokio::test]
+async fn nobody_settles_a_position_with_collateral_or_without_debt() {
+    let mut c = crash_setup(100_000 * USDC, 0).await;
+    let settle = ix::settle_bad_debt(&c.fx.addrs, &c.b.position);
+    assert_lending_err(
+        c.bank.process(&[settle], &[]).await,
+        LendingError::PositionHasCollateral,
+    );
+    let empty = c.fx.borrower(&mut c.bank, 0, &[]).await;
+    let settle = ix::settle_bad_debt(&c.fx.addrs, &empty.position);
+    assert_lending_err(c.bank.process(&[settle], &[]).await, LendingError::NoDebt);
+}
+
+#[tokio::test]
+async fn repeated_settlements_count_up() {
+    let mut c = crash_setup(100_000 * USDC, 10 * USDC).await;
+    // a second borrower with the same loan
+    let b2 = c.fx.borrower(&mut c.bank, 0, &[10 * SOL]).await;
+    c.bank
+        .ok(&[c.fx.deposit_collateral_ix(&b2, 0, 10 * SOL)], &[&b2.key])
+        .await;
+    let ix2 = c.fx.borrow_ix(&mut c.bank, &b2, 1_100 * USDC).await;
+    c.bank.ok(&[ix2], &[&b2.key]).await;
+    let (_, first) = crash_to_fifty(&mut c).await;
+    c.b = b2;
+    let out = c.liquidate(u64::MAX, 0).await.unwrap();
+    let second: BadDebtSettled = out.event();
+    assert_eq!((first.seq, second.seq), (1, 2));
+    assert_eq!(second.lp_assets_before, first.lp_assets_after);
+    assert_eq!(
+        second.total_socialized,
+        first.socialized + second.socialized
+    );
+    assert_eq!(second.total_insurance_paid, first.covered + second.covered);
+    c.fx.assert_books(&mut c.bank).await;
+}
+
+#[tokio::test]
+async fn the_circuit_breaker_trips_and_the_guardian_resumes() {
+    // threshold 0.5% of lp_assets: a 519 USDC loss on 100,000 trips it
+    let config = PoolConfig {
+        breaker_threshold_bps: 50,
+        ..PoolConfig::example()
+    };
+    let mut c = crash_setup_with(100_000 * USDC, 0, config).await;
+    let other = c.fx.borrower(&mut c.bank, 0, &[10 * SOL]).await;
+    c.bank
+        .ok(
+            &[c.fx.deposit_collateral_ix(&other, 0, 10 * SOL)],
+            &[&other.key],
+        )
+        .await;
+    let ix = c.fx.borrow_ix(&mut c.bank, &other, 10 * USDC).await;
+    c.bank.ok(&[ix], &[&other.key]).await;
+    let (_, s) = crash_to_fifty(&mut c).await;
+    assert!(s.breaker_tripped && s.socialized * 200 > s.lp_assets_before);
+    let pool = c.fx.pool(&mut c.bank).await;
+    assert_eq!(pool.pause_flags, pause::BORROW | pause::WITHDRAW_COLLATERAL);
+    let ix = c.fx.borrow_ix(&mut c.bank, &other, USDC).await;
+    assert_lending_err(
+        c.bank.process(&[ix], &[&other.key]).await,
+        LendingError::OperationPaused,
+    );
+    let ix =
+        c.fx.withdraw_collateral_ix(&mut c.bank, &other, 0, SOL)
+            .await;
+    assert_lending_err(
+        c.bank.process(&[ix], &[&other.key]).await,
+        LendingError::OperationPaused,
+    );
+    // repay, collateral deposits and deposits still work
+    c.bank
+        .mint_to(
+            &c.fx.addrs.base_mint,
+            &c.fx.mint_authority,
+            &other.base,
+            USDC,
+        )
+        .await;
+    c.bank
+        .ok(&[c.fx.repay_ix(&other, USDC)], &[&other.key])
+        .await;
+    let lp_more = c.fx.user(&mut c.bank, USDC).await;
+    c.bank
+        .ok(&[c.fx.deposit_ix(&lp_more, USDC, 0)], &[&lp_more.key])
+        .await;
+    // the guardian resumes
+    c.bank
+        .ok(
+            &[ix::set_pause(&c.fx.addrs.pool, &c.fx.guardian.pubkey(), 0)],
+            &[&c.fx.guardian],
+        )
+        .await;
+    let ix = c.fx.borrow_ix(&mut c.bank, &other, USDC).await;
+    c.bank.ok(&[ix], &[&other.key]).await;
+}
