@@ -183,10 +183,10 @@ async fn round_trip_rounding_drains_gain_nothing() {
         bank.ok(&[fx.deposit_ix(&attacker, amount, 0)], &[&attacker.key])
             .await;
         let shares = bank.token_balance(&attacker.lp).await;
-        if let Ok(_) = bank
+        // a redemption that rounds to nothing may fail; the attack goes on either way
+        let _ = bank
             .process(&[fx.redeem_ix(&attacker, shares, 0)], &[&attacker.key])
-            .await
-        {}
+            .await;
     }
     let shares = bank.token_balance(&attacker.lp).await;
     let pool = fx.pool(&mut bank).await;

@@ -210,7 +210,8 @@ async fn borrow_failure_modes_change_nothing() {
     let sol_oracle = fx.collaterals[0].oracle;
     let now = bank.now().await;
     let spec = PriceUpdateSpec::new([1; 32], SOL_PRICE, -8, now);
-    let cases: Vec<(Box<dyn Fn(&mut Bank)>, LendingError)> = vec![
+    type Tamper = Box<dyn Fn(&mut Bank)>;
+    let cases: Vec<(Tamper, LendingError)> = vec![
         (
             Box::new(move |bk: &mut Bank| {
                 bk.set_price(

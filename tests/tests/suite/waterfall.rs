@@ -173,7 +173,7 @@ async fn settle_bad_debt_standalone_with_interest_up_to_settlement() {
     assert!(out.events::<BadDebtSettled>().is_empty());
     let settle = ix::settle_bad_debt(&c.fx.addrs, &c.b.position);
     assert_lending_err(
-        c.bank.process(&[settle.clone()], &[]).await,
+        c.bank.process(std::slice::from_ref(&settle), &[]).await,
         LendingError::OperationPaused,
     );
     // the preview runs the same settlement, so it honours the pause too
@@ -202,7 +202,7 @@ async fn settle_bad_debt_standalone_with_interest_up_to_settlement() {
         preview.position_debt > debt_then,
         "interest accrued up to settlement"
     );
-    let out = c.bank.ok(&[settle.clone()], &[]).await;
+    let out = c.bank.ok(std::slice::from_ref(&settle), &[]).await;
     let s: BadDebtSettled = out.event();
     assert_eq!(
         (s.debt, s.socialized, s.from_pending, s.from_insurance_vault),

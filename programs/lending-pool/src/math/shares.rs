@@ -71,7 +71,7 @@ mod tests {
     fn book() -> impl Strategy<Value = (u64, u64)> {
         // realistic books: share price between 1e-3 and 1e6 base units per share
         (1u64..1_000_000_000_000_000, 0u64..30).prop_map(|(a, k)| {
-            let supply = (a as u128 * 1_000 >> k).min(u64::MAX as u128 / 2) as u64;
+            let supply = ((a as u128 * 1_000) >> k).min(u64::MAX as u128 / 2) as u64;
             (a, supply)
         })
     }

@@ -36,7 +36,7 @@ export const LENDING_POOL_ERROR__INSUFFICIENT_SHARES = 0x1778; // 6008
 export const LENDING_POOL_ERROR__INSUFFICIENT_CASH = 0x1779; // 6009
 /** OperationPaused: This operation is paused */
 export const LENDING_POOL_ERROR__OPERATION_PAUSED = 0x177a; // 6010
-/** PoolFrozen: The pool is frozen after an insolvency: only withdrawals are allowed */
+/** PoolFrozen: The pool is frozen after an insolvency: no deposits, borrows or new collateral */
 export const LENDING_POOL_ERROR__POOL_FROZEN = 0x177b; // 6011
 /** NotAdmin: Signer is not the pool admin */
 export const LENDING_POOL_ERROR__NOT_ADMIN = 0x177c; // 6012
@@ -231,7 +231,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__ORACLE_STALE]: `Oracle price is older than the pool's maximum age`,
     [LENDING_POOL_ERROR__ORACLE_WRONG_FEED]: `Oracle price is for another feed`,
     [LENDING_POOL_ERROR__ORACLE_WRONG_OWNER]: `Oracle account is not owned by the Pyth receiver program`,
-    [LENDING_POOL_ERROR__POOL_FROZEN]: `The pool is frozen after an insolvency: only withdrawals are allowed`,
+    [LENDING_POOL_ERROR__POOL_FROZEN]: `The pool is frozen after an insolvency: no deposits, borrows or new collateral`,
     [LENDING_POOL_ERROR__POSITION_HAS_COLLATERAL]: `Position still has collateral: liquidate it first`,
     [LENDING_POOL_ERROR__POSITION_HEALTHY]: `Position is healthy: it cannot be liquidated`,
     [LENDING_POOL_ERROR__POSITION_NOT_EMPTY]: `A position can only be closed with no debt and no collateral`,

@@ -90,12 +90,12 @@ export type DepositCollateralInstruction<
 
 export type DepositCollateralInstructionData = {
   discriminator: ReadonlyUint8Array;
-  collateralIndex: number;
+  slot: number;
   amount: bigint;
 };
 
 export type DepositCollateralInstructionDataArgs = {
-  collateralIndex: number;
+  slot: number;
   amount: number | bigint;
 };
 
@@ -103,7 +103,7 @@ export function getDepositCollateralInstructionDataEncoder(): FixedSizeEncoder<D
   return transformEncoder(
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
-      ["collateralIndex", getU8Encoder()],
+      ["slot", getU8Encoder()],
       ["amount", getU64Encoder()],
     ]),
     (value) => ({ ...value, discriminator: DEPOSIT_COLLATERAL_DISCRIMINATOR }),
@@ -113,7 +113,7 @@ export function getDepositCollateralInstructionDataEncoder(): FixedSizeEncoder<D
 export function getDepositCollateralInstructionDataDecoder(): FixedSizeDecoder<DepositCollateralInstructionData> {
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
-    ["collateralIndex", getU8Decoder()],
+    ["slot", getU8Decoder()],
     ["amount", getU64Decoder()],
   ]);
 }
@@ -146,7 +146,7 @@ export type DepositCollateralInput<
   collateralVault: Address<TAccountCollateralVault>;
   source: Address<TAccountSource>;
   tokenProgram?: Address<TAccountTokenProgram>;
-  collateralIndex: DepositCollateralInstructionDataArgs["collateralIndex"];
+  slot: DepositCollateralInstructionDataArgs["slot"];
   amount: DepositCollateralInstructionDataArgs["amount"];
 };
 

@@ -114,13 +114,13 @@ export type LiquidateInstruction<
 export type LiquidateInstructionData = {
   discriminator: ReadonlyUint8Array;
   repayAmount: bigint;
-  collateralIndex: number;
+  slot: number;
   minCollateralOut: bigint;
 };
 
 export type LiquidateInstructionDataArgs = {
   repayAmount: number | bigint;
-  collateralIndex: number;
+  slot: number;
   minCollateralOut: number | bigint;
 };
 
@@ -129,7 +129,7 @@ export function getLiquidateInstructionDataEncoder(): FixedSizeEncoder<Liquidate
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["repayAmount", getU64Encoder()],
-      ["collateralIndex", getU8Encoder()],
+      ["slot", getU8Encoder()],
       ["minCollateralOut", getU64Encoder()],
     ]),
     (value) => ({ ...value, discriminator: LIQUIDATE_DISCRIMINATOR }),
@@ -140,7 +140,7 @@ export function getLiquidateInstructionDataDecoder(): FixedSizeDecoder<Liquidate
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["repayAmount", getU64Decoder()],
-    ["collateralIndex", getU8Decoder()],
+    ["slot", getU8Decoder()],
     ["minCollateralOut", getU64Decoder()],
   ]);
 }
@@ -184,7 +184,7 @@ export type LiquidateInput<
   baseOracle: Address<TAccountBaseOracle>;
   tokenProgram?: Address<TAccountTokenProgram>;
   repayAmount: LiquidateInstructionDataArgs["repayAmount"];
-  collateralIndex: LiquidateInstructionDataArgs["collateralIndex"];
+  slot: LiquidateInstructionDataArgs["slot"];
   minCollateralOut: LiquidateInstructionDataArgs["minCollateralOut"];
 };
 

@@ -94,12 +94,12 @@ export type WithdrawCollateralInstruction<
 
 export type WithdrawCollateralInstructionData = {
   discriminator: ReadonlyUint8Array;
-  collateralIndex: number;
+  slot: number;
   amount: bigint;
 };
 
 export type WithdrawCollateralInstructionDataArgs = {
-  collateralIndex: number;
+  slot: number;
   amount: number | bigint;
 };
 
@@ -107,7 +107,7 @@ export function getWithdrawCollateralInstructionDataEncoder(): FixedSizeEncoder<
   return transformEncoder(
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
-      ["collateralIndex", getU8Encoder()],
+      ["slot", getU8Encoder()],
       ["amount", getU64Encoder()],
     ]),
     (value) => ({ ...value, discriminator: WITHDRAW_COLLATERAL_DISCRIMINATOR }),
@@ -117,7 +117,7 @@ export function getWithdrawCollateralInstructionDataEncoder(): FixedSizeEncoder<
 export function getWithdrawCollateralInstructionDataDecoder(): FixedSizeDecoder<WithdrawCollateralInstructionData> {
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
-    ["collateralIndex", getU8Decoder()],
+    ["slot", getU8Decoder()],
     ["amount", getU64Decoder()],
   ]);
 }
@@ -148,7 +148,7 @@ export type WithdrawCollateralInput<
   destination: Address<TAccountDestination>;
   baseOracle: Address<TAccountBaseOracle>;
   tokenProgram?: Address<TAccountTokenProgram>;
-  collateralIndex: WithdrawCollateralInstructionDataArgs["collateralIndex"];
+  slot: WithdrawCollateralInstructionDataArgs["slot"];
   amount: WithdrawCollateralInstructionDataArgs["amount"];
 };
 
