@@ -143,6 +143,8 @@ pub struct InterestAccrued {
     pub total_debt_after: u64,
     pub to_insurance: u64,
     pub insurance_pending_after: u64,
+    /// The fund's share below one unit, carried to the next accrual (WAD-scaled).
+    pub insurance_remainder_wad: u128,
     pub timestamp: i64,
 }
 

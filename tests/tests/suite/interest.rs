@@ -72,6 +72,34 @@ async fn ninety_days_at_five_percent_matches_simple_interest() {
     assert!(again.events::<InterestAccrued>().is_empty());
 }
 
+/// Anyone may accrue every second; the insurance share must not round away each time.
+#[tokio::test]
+async fn accruing_every_second_pays_the_fund_what_one_accrual_does() {
+    let secs = 300;
+    let (mut once, fx_once, _, _) = setup_borrowed().await;
+    once.warp(secs).await;
+    once.ok(&[ix::accrue_interest(&fx_once.addrs.pool)], &[])
+        .await;
+    let (mut each, fx_each, _, _) = setup_borrowed().await;
+    for _ in 0..secs {
+        each.warp(1).await;
+        let out = each
+            .ok(&[ix::accrue_interest(&fx_each.addrs.pool)], &[])
+            .await;
+        let ev: InterestAccrued = out.event();
+        // about 127 units of insurance a second: a floor on each would lose most of a unit
+        assert!(ev.insurance_remainder_wad < WAD);
+    }
+    let (a, b) = (fx_once.pool(&mut once).await, fx_each.pool(&mut each).await);
+    assert_eq!(a.last_accrual_ts, b.last_accrual_ts);
+    assert!(
+        a.insurance_pending.abs_diff(b.insurance_pending) <= 1,
+        "once {} vs every second {}",
+        a.insurance_pending,
+        b.insurance_pending
+    );
+}
+
 #[tokio::test]
 async fn a_year_of_monthly_accruals_follows_the_compounding_curve() {
     let (mut bank, fx, _, _) = setup_borrowed().await;

@@ -32,6 +32,7 @@ pub(crate) fn accrue_and_emit(pool: &mut Pool, pool_key: Pubkey, now: i64) -> Re
             total_debt_after: a.debt_after,
             to_insurance: a.to_insurance,
             insurance_pending_after: pool.insurance_pending,
+            insurance_remainder_wad: a.insurance_remainder_wad,
             timestamp: now,
         });
     }

@@ -112,6 +112,11 @@ export type Pool = {
   baseFeedId: ReadonlyUint8Array;
   /** Collateral slots; the first `num_collaterals` are in use. */
   collaterals: Array<CollateralAsset>;
+  /**
+   * The insurance fund's share of accrued interest below one base unit, WAD-scaled
+   * (`< WAD`): carried to the next accrual, so accruing often pays the fund the same.
+   */
+  insuranceRemainderWad: WrappedU128;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -160,6 +165,11 @@ export type PoolArgs = {
   baseFeedId: ReadonlyUint8Array;
   /** Collateral slots; the first `num_collaterals` are in use. */
   collaterals: Array<CollateralAssetArgs>;
+  /**
+   * The insurance fund's share of accrued interest below one base unit, WAD-scaled
+   * (`< WAD`): carried to the next accrual, so accruing often pays the fund the same.
+   */
+  insuranceRemainderWad: WrappedU128Args;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -203,7 +213,8 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
         "collaterals",
         getArrayEncoder(getCollateralAssetEncoder(), { size: 4 }),
       ],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 504)],
+      ["insuranceRemainderWad", getWrappedU128Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 488)],
     ]),
     (value) => ({ ...value, discriminator: POOL_DISCRIMINATOR }),
   );
@@ -244,7 +255,8 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["padding", fixDecoderSize(getBytesDecoder(), 7)],
     ["baseFeedId", fixDecoderSize(getBytesDecoder(), 32)],
     ["collaterals", getArrayDecoder(getCollateralAssetDecoder(), { size: 4 })],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 504)],
+    ["insuranceRemainderWad", getWrappedU128Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 488)],
   ]);
 }
 

@@ -1,7 +1,14 @@
 //! Interest: the borrow index grows per second on the rate curve; the reserve factor's share
 //! of each accrual is the insurance fund's claim (`insurance_pending`) until it is swept.
+//! The share is kept at WAD precision: the part below one base unit waits in
+//! `insurance_remainder_wad` for the next accrual, so however often anyone accrues (every
+//! second, if they like), the fund receives what one accrual over the period would pay.
 use super::Pool;
-use crate::{constants::BPS, math::*};
+use crate::{
+    constants::{BPS, WAD},
+    errors::LendingError,
+    math::*,
+};
 use anchor_lang::prelude::*;
 
 /// One accrual of interest, for the `InterestAccrued` event.
@@ -15,13 +22,16 @@ pub struct Accrual {
     pub debt_before: u64,
     pub debt_after: u64,
     pub to_insurance: u64,
+    /// The share still below one unit after this accrual (WAD-scaled, `< WAD`).
+    pub insurance_remainder_wad: u128,
 }
 
 impl Pool {
     /// Accrues interest up to `now` on the books only (the handlers' `accrue_and_emit` also
     /// emits the event): the index grows at the curve's rate (rounded up), the reserve
-    /// factor's share of the new interest goes to `insurance_pending` (rounded down, the
-    /// rest raises `lp_assets`). Returns `None` when no interest accrued.
+    /// factor's share of the new interest goes to `insurance_pending` in whole units, its
+    /// fraction carried at WAD precision (the rest raises `lp_assets`). Returns `None` when
+    /// no interest accrued.
     pub fn accrue_interest(&mut self, now: i64) -> Result<Option<Accrual>> {
         let dt = now.saturating_sub(self.last_accrual_ts);
         if dt <= 0 {
@@ -39,12 +49,16 @@ impl Pool {
         self.borrow_index.set(index_after);
         let debt_after = self.total_debt()?;
         let interest = sub_u64(debt_after, debt_before)?;
-        let to_insurance = to_u64(mul_div_down(
-            interest as u128,
-            self.config.reserve_factor_bps as u128,
-            BPS as u128,
-        )?)?;
+        // interest × reserve_factor / BPS at WAD scale: BPS divides WAD, and u64 × 5·10^17
+        // fits a u128, so the share is exact before the carried fraction is added
+        let share_wad = (interest as u128)
+            .checked_mul(self.config.reserve_factor_bps as u128 * (WAD / BPS as u128))
+            .and_then(|s| s.checked_add(self.insurance_remainder_wad.get()))
+            .ok_or(LendingError::MathOverflow)?;
+        let (whole, remainder) = div_rem(share_wad, WAD)?;
+        let to_insurance = to_u64(whole)?;
         self.insurance_pending = add_u64(self.insurance_pending, to_insurance)?;
+        self.insurance_remainder_wad.set(remainder);
         Ok(Some(Accrual {
             dt: dt as u64,
             utilization_wad,
@@ -54,6 +68,7 @@ impl Pool {
             debt_before,
             debt_after,
             to_insurance,
+            insurance_remainder_wad: remainder,
         }))
     }
 
@@ -64,5 +79,65 @@ impl Pool {
         self.insurance_pending -= amount;
         self.cash -= amount;
         Ok(amount)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{super::test_support::pool, *};
+    use crate::constants::WAD;
+
+    /// A pool with `debt` borrowed out of `cash + debt` (scaled debt at an index of 1.0).
+    fn lent(cash: u64, debt: u64) -> Pool {
+        let mut p = pool();
+        p.cash = cash;
+        p.total_scaled_debt.set(debt as u128);
+        p
+    }
+
+    /// The fund's share of `interest`, at WAD scale (exact).
+    fn owed_wad(p: &Pool, interest: u64) -> u128 {
+        interest as u128 * p.config.reserve_factor_bps as u128 * (WAD / BPS as u128)
+    }
+
+    #[test]
+    fn per_second_accrual_pays_the_fund_what_one_accrual_does() {
+        // small and large books (6-decimal units), over an hour and a day, accrued once or
+        // every second (anyone may accrue that often)
+        for (cash, debt, secs) in [
+            (1_000_000_000, 3_000_000_000, 3_600),
+            (1_000_000_000, 3_000_000_000, 86_400),
+            (10u64.pow(13), 10u64.pow(13), 86_400),
+        ] {
+            let (mut once, mut each) = (lent(cash, debt), lent(cash, debt));
+            once.accrue_interest(secs).unwrap();
+            for t in 1..=secs {
+                each.accrue_interest(t).unwrap();
+            }
+            let interest_once = once.total_debt().unwrap() - debt;
+            let interest_each = each.total_debt().unwrap() - debt;
+            assert!(interest_once > 0 && interest_each >= interest_once);
+            // however often it accrues, the fund has exactly its share of the interest: whole
+            // units pending, the fraction (< 1 unit) carried
+            for (p, interest) in [(&once, interest_once), (&each, interest_each)] {
+                assert!(p.insurance_remainder_wad.get() < WAD);
+                assert_eq!(
+                    p.insurance_pending as u128 * WAD + p.insurance_remainder_wad.get(),
+                    owed_wad(p, interest)
+                );
+            }
+            // so the two payments differ by at most one unit beyond the share of the extra
+            // interest that per-second compounding earns
+            let extra = owed_wad(&each, interest_each - interest_once).div_ceil(WAD) as u64;
+            assert!(
+                each.insurance_pending.abs_diff(once.insurance_pending) <= 1 + extra,
+                "once {} vs every second {} ({secs} s, extra share {extra})",
+                once.insurance_pending,
+                each.insurance_pending
+            );
+            if secs == 3_600 && debt < 10u64.pow(10) {
+                assert_eq!(extra, 0, "an hour on a small book compounds to nothing");
+            }
+        }
     }
 }

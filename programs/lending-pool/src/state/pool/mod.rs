@@ -86,8 +86,12 @@ pub struct Pool {
     /// Collateral slots; the first `num_collaterals` are in use.
     pub collaterals: [CollateralAsset; MAX_COLLATERALS],
 
+    /// The insurance fund's share of accrued interest below one base unit, WAD-scaled
+    /// (`< WAD`): carried to the next accrual, so accruing often pays the fund the same.
+    pub insurance_remainder_wad: WrappedU128,
+
     /// Room for later fields without a migration.
-    pub reserved: [u8; 504],
+    pub reserved: [u8; 488],
 }
 
 const _: () = assert!(core::mem::size_of::<Pool>() == 1464);
