@@ -61,6 +61,10 @@ pub const MAX_BREAKER_THRESHOLD_BPS: u16 = 10_000;
 /// Liquidation: at most this share of the debt per liquidation, unless the position's
 /// collateral cannot pay the chosen slot's bonus on the whole debt, or its debt is dust.
 pub const CLOSE_FACTOR_BPS: u64 = 5_000;
+/// Accrual never lets `cash + total_debt` grow past this (base units): half the u64 range,
+/// so repayments' rounding, deposits and the insurance share still fit after extreme rates
+/// or centuries without accrual, and nothing that accrues first can overflow.
+pub const MAX_BOOKS: u64 = u64::MAX / 2;
 /// Debt worth at most this (WAD quote units, e.g. $10) may be liquidated in full.
 pub const DUST_DEBT_VALUE_WAD: u128 = 10 * WAD;
 

@@ -2,8 +2,12 @@
 //! the insurance share; LPs earning the rest.
 use crate::common::*;
 use lending_pool::{
-    constants::{SECONDS_PER_YEAR, WAD},
-    events::{InsuranceSwept, InterestAccrued},
+    constants::{
+        MAX_BASE_RATE_BPS, MAX_BOOKS, MAX_SLOPE1_BPS, MAX_SLOPE2_BPS, MIN_OPTIMAL_UTILIZATION_BPS,
+        SECONDS_PER_YEAR, WAD,
+    },
+    events::{DebtChanged, InsuranceSwept, InterestAccrued},
+    state::PoolConfig,
 };
 use lending_pool_harness::*;
 use lending_pool_sdk::ix;
@@ -98,6 +102,64 @@ async fn accruing_every_second_pays_the_fund_what_one_accrual_does() {
         a.insurance_pending,
         b.insurance_pending
     );
+}
+
+/// At the steepest curve the bounds allow, two idle spells of 10,000 years compound the
+/// debt past a u64. The books cap instead of failing, so the pool keeps working.
+#[tokio::test]
+async fn centuries_at_the_steepest_rate_cap_the_books_and_the_pool_still_works() {
+    let steepest = PoolConfig {
+        deposit_cap: u64::MAX,
+        borrow_cap: u64::MAX,
+        base_rate_bps: MAX_BASE_RATE_BPS,
+        slope1_bps: MAX_SLOPE1_BPS,
+        slope2_bps: MAX_SLOPE2_BPS,
+        optimal_utilization_bps: MIN_OPTIMAL_UTILIZATION_BPS,
+        ..PoolConfig::example()
+    };
+    let (mut bank, mut fx) = setup_with(steepest).await;
+    fx.add_collateral(&mut bank, 9, SOL_PRICE, sol_params())
+        .await;
+    let lp = fx.user(&mut bank, 1_000_000 * USDC).await;
+    bank.ok(&[fx.deposit_ix(&lp, 1_000_000 * USDC, 0)], &[&lp.key])
+        .await;
+    let b = fx.borrower(&mut bank, 0, &[20_000_000_000_000]).await;
+    bank.ok(
+        &[fx.deposit_collateral_ix(&b, 0, 20_000_000_000_000)],
+        &[&b.key],
+    )
+    .await;
+    let ix = fx.borrow_ix(&mut bank, &b, 1_000_000 * USDC).await; // all the cash
+    bank.ok(&[ix], &[&b.key]).await;
+    for _ in 0..2 {
+        bank.warp(10_000 * SECONDS_PER_YEAR as i64).await;
+        bank.ok(&[ix::accrue_interest(&fx.addrs.pool)], &[]).await;
+    }
+    let pool = fx.pool(&mut bank).await;
+    let books = pool.total_debt().unwrap() + pool.cash;
+    assert!(MAX_BOOKS - books <= 1, "capped at MAX_BOOKS, not failing");
+    // the admin can still change the curve, anyone can repay, LPs can still price shares
+    let calmer = PoolConfig {
+        deposit_cap: u64::MAX,
+        borrow_cap: u64::MAX,
+        ..PoolConfig::example()
+    };
+    bank.ok(
+        &[ix::update_config(
+            &fx.addrs.pool,
+            &fx.admin.pubkey(),
+            calmer,
+        )],
+        &[&fx.admin],
+    )
+    .await;
+    let repay = fx.repay_ix(&b, 1_000 * USDC);
+    let out = bank.ok(&[repay], &[&b.key]).await;
+    assert_eq!(out.event::<DebtChanged>().amount, 1_000 * USDC);
+    let after = fx.pool(&mut bank).await;
+    assert_eq!(after.cash, pool.cash + 1_000 * USDC);
+    after.share_price_wad(1).unwrap();
+    fx.assert_books(&mut bank).await;
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 //! second, if they like), the fund receives what one accrual over the period would pay.
 use super::Pool;
 use crate::{
-    constants::{BPS, WAD},
+    constants::{BPS, MAX_BOOKS, WAD},
     errors::LendingError,
     math::*,
 };
@@ -45,9 +45,21 @@ impl Pool {
         let utilization_wad = utilization_wad_down(self.cash, debt_before)?;
         let rate_wad = borrow_rate_wad_up(&self.config, utilization_wad)?;
         let index_before = self.borrow_index.get();
-        let index_after = accrue_index_up(index_before, rate_wad, dt as u64)?;
-        self.borrow_index.set(index_after);
-        let debt_after = self.total_debt()?;
+        self.borrow_index
+            .set(accrue_index_up(index_before, rate_wad, dt as u64).unwrap_or(u128::MAX));
+        // the books must stay representable (`cash + total_debt ≤ MAX_BOOKS`): after extreme
+        // rates or centuries without accrual the index stops at the cap instead of failing,
+        // which would fail every instruction that accrues (all of them). The cap is only
+        // computed when it binds.
+        let debt_after = match self.total_debt() {
+            Ok(debt) if debt <= MAX_BOOKS.saturating_sub(self.cash) => debt,
+            _ => {
+                let cap = self.max_borrow_index()?.max(index_before);
+                self.borrow_index.set(cap);
+                self.total_debt()?
+            }
+        };
+        let index_after = self.borrow_index.get();
         let interest = sub_u64(debt_after, debt_before)?;
         // interest × reserve_factor / BPS at WAD scale: BPS divides WAD, and u64 × 5·10^17
         // fits a u128, so the share is exact before the carried fraction is added
@@ -72,6 +84,13 @@ impl Pool {
         }))
     }
 
+    /// The highest borrow index at which the books stay within `MAX_BOOKS`: `total_debt`
+    /// (rounded up) may grow to `MAX_BOOKS − cash` and no further.
+    fn max_borrow_index(&self) -> Result<u128> {
+        let room = MAX_BOOKS.saturating_sub(self.cash) as u128;
+        mul_div_down(room, WAD, self.total_scaled_debt.get())
+    }
+
     /// Moves as much of `insurance_pending` out of `cash` as cash allows; returns the amount
     /// (the handler moves it to the insurance vault and records it in the fund's ledger).
     pub fn sweep_insurance(&mut self) -> Result<u64> {
@@ -85,7 +104,7 @@ impl Pool {
 #[cfg(test)]
 mod tests {
     use super::{super::test_support::pool, *};
-    use crate::constants::WAD;
+    use crate::{constants::*, state::PoolConfig};
 
     /// A pool with `debt` borrowed out of `cash + debt` (scaled debt at an index of 1.0).
     fn lent(cash: u64, debt: u64) -> Pool {
@@ -138,6 +157,46 @@ mod tests {
             if secs == 3_600 && debt < 10u64.pow(10) {
                 assert_eq!(extra, 0, "an hour on a small book compounds to nothing");
             }
+        }
+    }
+
+    /// The steepest curve the bounds allow: 1,200% a year at full utilization.
+    fn steepest() -> PoolConfig {
+        PoolConfig {
+            base_rate_bps: MAX_BASE_RATE_BPS,
+            slope1_bps: MAX_SLOPE1_BPS,
+            slope2_bps: MAX_SLOPE2_BPS,
+            optimal_utilization_bps: MIN_OPTIMAL_UTILIZATION_BPS,
+            ..PoolConfig::example()
+        }
+    }
+
+    #[test]
+    fn centuries_at_the_steepest_rate_cap_the_books_instead_of_failing() {
+        const YEAR: i64 = SECONDS_PER_YEAR as i64;
+        for (cash, debt) in [(0, 10u64.pow(12)), (5 * 10u64.pow(12), 10u64.pow(15))] {
+            let mut p = lent(cash, debt);
+            p.config = steepest();
+            p.config.validate().unwrap();
+            // two long idle spells compound past the u64 range (index 1 + 12 × 10,000, squared)
+            for now in [
+                10_000 * YEAR,
+                20_000 * YEAR,
+                20_000 * YEAR + 1,
+                30_000 * YEAR,
+            ] {
+                p.accrue_interest(now).unwrap();
+                let total = p.total_debt().unwrap();
+                assert!(total as u128 + p.cash as u128 <= MAX_BOOKS as u128);
+                p.lp_assets().unwrap();
+                p.share_price_wad(1_000_000).unwrap();
+                assert_eq!(p.last_accrual_ts, now);
+            }
+            // at the cap the books stop growing but every operation still works
+            let capped = p.borrow_index.get();
+            p.accrue_interest(40_000 * YEAR).unwrap();
+            assert_eq!(p.borrow_index.get(), capped);
+            assert!(MAX_BOOKS - p.total_debt().unwrap() - p.cash <= 1);
         }
     }
 }
