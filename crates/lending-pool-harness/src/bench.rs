@@ -342,6 +342,15 @@ pub async fn measure_all() -> Vec<Measurement> {
         )
         .await;
     rec("update_config", "admin", r.compute_units, None);
+    let mut params = bank.pool(&pool).await.collaterals[0].params();
+    params.deposit_cap = params.deposit_cap.saturating_sub(1);
+    let r = bank
+        .ok(
+            &[ix::update_collateral(&pool, &fx.admin.pubkey(), 0, params)],
+            &[&fx.admin],
+        )
+        .await;
+    rec("update_collateral", "admin", r.compute_units, None);
     let r = bank
         .ok(
             &[ix::set_pause(&pool, &fx.guardian.pubkey(), pause::BORROW)],

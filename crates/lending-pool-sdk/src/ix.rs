@@ -225,6 +225,22 @@ pub fn add_collateral(
     )
 }
 
+/// Admin: new risk parameters for collateral `slot` (LTV 0 delists it).
+pub fn update_collateral(
+    pool: &Pubkey,
+    admin: &Pubkey,
+    slot: u8,
+    params: CollateralParams,
+) -> Instruction {
+    build(
+        acc::UpdateCollateral {
+            admin: *admin,
+            pool: *pool,
+        },
+        data::UpdateCollateral { slot, params },
+    )
+}
+
 pub fn open_position(pool: &Pubkey, owner: &Pubkey, index: u16) -> Instruction {
     build(
         acc::OpenPosition {

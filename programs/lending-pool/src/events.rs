@@ -151,10 +151,22 @@ pub struct InterestAccrued {
 #[event]
 pub struct CollateralAdded {
     pub pool: Pubkey,
-    pub index: u8,
+    pub collateral_slot: u8,
     pub mint: Pubkey,
     pub vault: Pubkey,
     pub params: CollateralParams,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+/// A collateral asset's risk parameters replaced by the admin.
+#[event]
+pub struct CollateralUpdated {
+    pub pool: Pubkey,
+    pub collateral_slot: u8,
+    pub mint: Pubkey,
+    pub before: CollateralParams,
+    pub after: CollateralParams,
     pub slot: u64,
     pub timestamp: i64,
 }

@@ -78,6 +78,16 @@ pub mod lending_pool {
         add_collateral::handle_add_collateral(ctx, params)
     }
 
+    /// Admin: replaces collateral `slot`'s feed id, LTV, threshold, bonus and cap (LTV 0
+    /// delists it).
+    pub fn update_collateral(
+        ctx: Context<UpdateCollateral>,
+        slot: u8,
+        params: CollateralParams,
+    ) -> Result<()> {
+        update_collateral::handle_update_collateral(ctx, slot, params)
+    }
+
     /// Opens the caller's position number `index` in the pool.
     pub fn open_position(ctx: Context<OpenPosition>, index: u16) -> Result<()> {
         open_position::handle_open_position(ctx, index)

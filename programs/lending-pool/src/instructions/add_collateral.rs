@@ -33,7 +33,7 @@ pub fn handle_add_collateral(ctx: Context<AddCollateral>, params: CollateralPara
         a.collateral_mint.decimals <= MAX_COLLATERAL_DECIMALS,
         LendingError::InvalidCollateralDecimals
     );
-    let index = {
+    let slot = {
         let mut pool = a.pool.load_mut()?;
         params.validate(pool.config.liquidation_fee_bps)?;
         let n = pool.num_collaterals as usize;
@@ -60,7 +60,7 @@ pub fn handle_add_collateral(ctx: Context<AddCollateral>, params: CollateralPara
     let clock = Clock::get()?;
     emit!(CollateralAdded {
         pool: a.pool.key(),
-        index,
+        collateral_slot: slot,
         mint,
         vault: a.collateral_vault.key(),
         params,

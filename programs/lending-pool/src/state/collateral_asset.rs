@@ -22,7 +22,20 @@ pub struct CollateralAsset {
 
 const _: () = assert!(core::mem::size_of::<CollateralAsset>() == 120);
 
-/// The risk parameters `add_collateral` takes.
+impl CollateralAsset {
+    /// Its current risk parameters, in the form `add_collateral` / `update_collateral` take.
+    pub fn params(&self) -> CollateralParams {
+        CollateralParams {
+            feed_id: self.feed_id,
+            ltv_bps: self.ltv_bps,
+            liquidation_threshold_bps: self.liquidation_threshold_bps,
+            liquidation_bonus_bps: self.liquidation_bonus_bps,
+            deposit_cap: self.deposit_cap,
+        }
+    }
+}
+
+/// The risk parameters `add_collateral` and `update_collateral` take.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CollateralParams {
     pub feed_id: [u8; 32],
@@ -33,12 +46,19 @@ pub struct CollateralParams {
 }
 
 impl CollateralParams {
-    /// 0 < LTV < threshold ≤ 98%; the pool's liquidation fee < bonus ≤ 20%, and
-    /// `threshold × (1 + bonus) < 100%` so a liquidation at the threshold can pay its bonus.
+    /// A new listing: LTV > 0 and the bounds of `validate_update`.
     pub fn validate(&self, liquidation_fee_bps: u16) -> Result<()> {
+        require!(self.ltv_bps > 0, LendingError::InvalidCollateralRatios);
+        self.validate_update(liquidation_fee_bps)
+    }
+
+    /// 0 ≤ LTV < threshold ≤ 98% (LTV 0 delists: nothing more can be borrowed against the
+    /// asset, positions holding it are still valued and liquidated at its threshold); the
+    /// pool's liquidation fee < bonus ≤ 20%, and `threshold × (1 + bonus) < 100%` so a
+    /// liquidation at the threshold can pay its bonus.
+    pub fn validate_update(&self, liquidation_fee_bps: u16) -> Result<()> {
         require!(
-            self.ltv_bps > 0
-                && self.ltv_bps < self.liquidation_threshold_bps
+            self.ltv_bps < self.liquidation_threshold_bps
                 && self.liquidation_threshold_bps <= MAX_LIQUIDATION_THRESHOLD_BPS,
             LendingError::InvalidCollateralRatios
         );
@@ -67,6 +87,27 @@ mod tests {
             liquidation_bonus_bps: 500,
             deposit_cap: 1,
         }
+    }
+
+    #[test]
+    fn an_update_may_delist_but_a_listing_must_lend() {
+        let delisted = CollateralParams { ltv_bps: 0, ..ok() };
+        delisted.validate_update(100).unwrap();
+        assert_eq!(
+            delisted.validate(100).unwrap_err(),
+            LendingError::InvalidCollateralRatios.into()
+        );
+        // every other bound holds for updates too
+        let bad = CollateralParams {
+            ltv_bps: 8_000,
+            ..ok()
+        };
+        assert!(bad.validate_update(100).is_err());
+        let cheap_bonus = CollateralParams {
+            liquidation_bonus_bps: 100,
+            ..delisted
+        };
+        assert!(cheap_bonus.validate_update(100).is_err());
     }
 
     #[test]

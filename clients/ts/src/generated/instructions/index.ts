@@ -26,6 +26,7 @@ export * from "./setPause";
 export * from "./settleBadDebt";
 export * from "./sweepInsurance";
 export * from "./transferAdmin";
+export * from "./updateCollateral";
 export * from "./updateConfig";
 export * from "./withdraw";
 export * from "./withdrawCollateral";

@@ -65,6 +65,7 @@ import {
   getSettleBadDebtInstruction,
   getSweepInsuranceInstruction,
   getTransferAdminInstruction,
+  getUpdateCollateralInstruction,
   getUpdateConfigInstruction,
   getWithdrawCollateralInstruction,
   getWithdrawInstruction,
@@ -88,6 +89,7 @@ import {
   parseSettleBadDebtInstruction,
   parseSweepInsuranceInstruction,
   parseTransferAdminInstruction,
+  parseUpdateCollateralInstruction,
   parseUpdateConfigInstruction,
   parseWithdrawCollateralInstruction,
   parseWithdrawInstruction,
@@ -122,6 +124,7 @@ import {
   type ParsedSettleBadDebtInstruction,
   type ParsedSweepInsuranceInstruction,
   type ParsedTransferAdminInstruction,
+  type ParsedUpdateCollateralInstruction,
   type ParsedUpdateConfigInstruction,
   type ParsedWithdrawCollateralInstruction,
   type ParsedWithdrawInstruction,
@@ -134,6 +137,7 @@ import {
   type SettleBadDebtInput,
   type SweepInsuranceInput,
   type TransferAdminInput,
+  type UpdateCollateralInput,
   type UpdateConfigInput,
   type WithdrawCollateralInput,
   type WithdrawInput,
@@ -221,6 +225,7 @@ export enum LendingPoolInstruction {
   SettleBadDebt,
   SweepInsurance,
   TransferAdmin,
+  UpdateCollateral,
   UpdateConfig,
   Withdraw,
   WithdrawCollateral,
@@ -454,6 +459,17 @@ export function identifyLendingPoolInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([218, 227, 184, 124, 133, 81, 157, 131]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.UpdateCollateral;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([29, 158, 252, 191, 10, 83, 219, 99]),
       ),
       0,
@@ -552,6 +568,9 @@ export type ParsedLendingPoolInstruction<
   | ({
       instructionType: LendingPoolInstruction.TransferAdmin;
     } & ParsedTransferAdminInstruction<TProgram>)
+  | ({
+      instructionType: LendingPoolInstruction.UpdateCollateral;
+    } & ParsedUpdateCollateralInstruction<TProgram>)
   | ({
       instructionType: LendingPoolInstruction.UpdateConfig;
     } & ParsedUpdateConfigInstruction<TProgram>)
@@ -707,6 +726,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
         ...parseTransferAdminInstruction(instruction),
       };
     }
+    case LendingPoolInstruction.UpdateCollateral: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.UpdateCollateral,
+        ...parseUpdateCollateralInstruction(instruction),
+      };
+    }
     case LendingPoolInstruction.UpdateConfig: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -825,6 +851,10 @@ export type LendingPoolPluginInstructions = {
   transferAdmin: (
     input: TransferAdminInput,
   ) => ReturnType<typeof getTransferAdminInstruction> &
+    SelfPlanAndSendFunctions;
+  updateCollateral: (
+    input: UpdateCollateralInput,
+  ) => ReturnType<typeof getUpdateCollateralInstruction> &
     SelfPlanAndSendFunctions;
   updateConfig: (
     input: UpdateConfigInput,
@@ -954,6 +984,11 @@ export function lendingPoolProgram() {
             addSelfPlanAndSendFunctions(
               client,
               getTransferAdminInstruction(input),
+            ),
+          updateCollateral: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getUpdateCollateralInstruction(input),
             ),
           updateConfig: (input) =>
             addSelfPlanAndSendFunctions(

@@ -24,7 +24,7 @@ import {
   type ReadonlyUint8Array,
 } from "@solana/kit";
 
-/** The risk parameters `add_collateral` takes. */
+/** The risk parameters `add_collateral` and `update_collateral` take. */
 export type CollateralParams = {
   feedId: ReadonlyUint8Array;
   ltvBps: number;

@@ -5,7 +5,7 @@ use super::{Operation, Pool};
 use crate::{
     errors::LendingError,
     math::{add_u64, sub_u64},
-    state::Position,
+    state::{CollateralParams, Position},
 };
 use anchor_lang::prelude::*;
 
@@ -42,6 +42,25 @@ impl Pool {
         require!(amount > 0, LendingError::ZeroAmount);
         self.collateral(slot)?;
         self.take_collateral(pos, slot, amount)
+    }
+
+    /// Replaces the risk parameters of collateral `slot` (admin: a feed migration, new
+    /// limits, or LTV 0 to delist it); the mint, vault and holdings stay. Returns the
+    /// parameters it replaced.
+    pub fn update_collateral(
+        &mut self,
+        slot: usize,
+        params: CollateralParams,
+    ) -> Result<CollateralParams> {
+        let before = self.collateral(slot)?.params();
+        params.validate_update(self.config.liquidation_fee_bps)?;
+        let asset = &mut self.collaterals[slot];
+        asset.feed_id = params.feed_id;
+        asset.ltv_bps = params.ltv_bps;
+        asset.liquidation_threshold_bps = params.liquidation_threshold_bps;
+        asset.liquidation_bonus_bps = params.liquidation_bonus_bps;
+        asset.deposit_cap = params.deposit_cap;
+        Ok(before)
     }
 
     /// Takes `amount` of collateral `slot` out of `pos` for a liquidation (the liquidation's
