@@ -264,6 +264,16 @@ fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
             "500",
         ],
     );
+    // the admin can change a slot's parameters (absent flags keep theirs) and put them back
+    for ltv in ["0", "7500"] {
+        let args = ["pool", "update-collateral", "--pool", &pool, "--slot", "0"];
+        env.cli(&admin, &[&args[..], &["--ltv-bps", ltv]].concat());
+        let c = &env.pool_view(&admin, &pool).collaterals[0];
+        assert_eq!(
+            (c.ltv_bps.to_string().as_str(), c.liquidation_threshold_bps),
+            (ltv, 8_000)
+        );
+    }
     env.cli(
         &lp_file,
         &["deposit", "--pool", &pool, "--amount", "100000"],

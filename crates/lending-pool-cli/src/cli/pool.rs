@@ -52,6 +52,25 @@ pub enum PoolCommand {
         #[arg(long, default_value_t = u64::MAX)]
         deposit_cap: u64,
     },
+    /// Admin: change a collateral slot's feed id (feed migration), LTV (0 delists),
+    /// threshold, bonus or cap; absent flags keep the current values.
+    UpdateCollateral {
+        #[arg(long)]
+        pool: Pubkey,
+        #[arg(long)]
+        slot: u8,
+        /// Pyth feed id (64 hex characters).
+        #[arg(long)]
+        feed: Option<String>,
+        #[arg(long)]
+        ltv_bps: Option<u16>,
+        #[arg(long)]
+        liquidation_threshold_bps: Option<u16>,
+        #[arg(long)]
+        liquidation_bonus_bps: Option<u16>,
+        #[arg(long)]
+        deposit_cap: Option<u64>,
+    },
     /// Admin: replace the pool's config from a JSON file.
     UpdateConfig {
         #[arg(long)]
@@ -141,6 +160,35 @@ pub(super) fn run(ctx: &Ctx, c: PoolCommand) -> Result<()> {
                 &format!("collateral slot {} added", p.num_collaterals),
                 &sig,
             );
+            Ok(())
+        }
+        PoolCommand::UpdateCollateral {
+            pool,
+            slot,
+            feed,
+            ltv_bps,
+            liquidation_threshold_bps,
+            liquidation_bonus_bps,
+            deposit_cap,
+        } => {
+            let p = client.pool(&pool)?;
+            let now = p.collateral(slot as usize)?.params();
+            let params = CollateralParams {
+                feed_id: feed
+                    .as_deref()
+                    .map(parse_feed_id)
+                    .transpose()?
+                    .unwrap_or(now.feed_id),
+                ltv_bps: ltv_bps.unwrap_or(now.ltv_bps),
+                liquidation_threshold_bps: liquidation_threshold_bps
+                    .unwrap_or(now.liquidation_threshold_bps),
+                liquidation_bonus_bps: liquidation_bonus_bps.unwrap_or(now.liquidation_bonus_bps),
+                deposit_cap: deposit_cap.unwrap_or(now.deposit_cap),
+            };
+            // the program's own bounds, so a bad value fails here with its reason
+            params.validate_update(p.config.liquidation_fee_bps)?;
+            let sig = client.send(&[ix::update_collateral(&pool, &me, slot, params)], &[])?;
+            done(ctx, &format!("collateral slot {slot} updated"), &sig);
             Ok(())
         }
         PoolCommand::UpdateConfig { pool, config_file } => {
