@@ -45,15 +45,11 @@ pub fn handle_add_collateral(ctx: Context<AddCollateral>, params: CollateralPara
         pool.collaterals[n] = CollateralAsset {
             mint,
             vault: a.collateral_vault.key(),
-            feed_id: params.feed_id,
-            total_deposited: 0,
-            deposit_cap: params.deposit_cap,
-            ltv_bps: params.ltv_bps,
-            liquidation_threshold_bps: params.liquidation_threshold_bps,
-            liquidation_bonus_bps: params.liquidation_bonus_bps,
             decimals: a.collateral_mint.decimals,
             vault_bump: ctx.bumps.collateral_vault,
+            ..CollateralAsset::default()
         };
+        pool.collaterals[n].set_params(params);
         pool.num_collaterals += 1;
         n as u8
     };

@@ -1,6 +1,5 @@
 use crate::{
-    checks::check_books,
-    checks::require_within_borrow_limit,
+    checks::{check_books, require_within_borrow_limit},
     events::DebtChanged,
     instructions::accrue_interest::accrue_and_emit,
     state::{InsuranceFund, Pool, Position},

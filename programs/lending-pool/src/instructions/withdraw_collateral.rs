@@ -1,6 +1,5 @@
 use crate::{
-    checks::check_collateral_vault,
-    checks::require_within_borrow_limit,
+    checks::{check_collateral_vault, require_within_borrow_limit},
     errors::LendingError,
     events::CollateralChanged,
     instructions::accrue_interest::accrue_and_emit,

@@ -33,6 +33,15 @@ impl CollateralAsset {
             deposit_cap: self.deposit_cap,
         }
     }
+
+    /// Takes on `params` (the caller validated them); mint, vault and holdings stay.
+    pub fn set_params(&mut self, params: CollateralParams) {
+        self.feed_id = params.feed_id;
+        self.ltv_bps = params.ltv_bps;
+        self.liquidation_threshold_bps = params.liquidation_threshold_bps;
+        self.liquidation_bonus_bps = params.liquidation_bonus_bps;
+        self.deposit_cap = params.deposit_cap;
+    }
 }
 
 /// The risk parameters `add_collateral` and `update_collateral` take.

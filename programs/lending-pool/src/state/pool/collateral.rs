@@ -54,12 +54,7 @@ impl Pool {
     ) -> Result<CollateralParams> {
         let before = self.collateral(slot)?.params();
         params.validate_update(self.config.liquidation_fee_bps)?;
-        let asset = &mut self.collaterals[slot];
-        asset.feed_id = params.feed_id;
-        asset.ltv_bps = params.ltv_bps;
-        asset.liquidation_threshold_bps = params.liquidation_threshold_bps;
-        asset.liquidation_bonus_bps = params.liquidation_bonus_bps;
-        asset.deposit_cap = params.deposit_cap;
+        self.collaterals[slot].set_params(params);
         Ok(before)
     }
 
