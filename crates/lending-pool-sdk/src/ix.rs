@@ -150,6 +150,40 @@ pub fn fund_insurance(
     )
 }
 
+/// Anyone adds `amount` base tokens from `source` to the LPs' books (no shares minted).
+pub fn recapitalize(
+    p: &PoolAddresses,
+    donor: &Pubkey,
+    source: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    build(
+        acc::Recapitalize {
+            donor: *donor,
+            pool: p.pool,
+            base_vault: p.base_vault,
+            lp_mint: p.lp_mint,
+            insurance_fund: p.insurance_fund,
+            insurance_vault: p.insurance_vault,
+            source: *source,
+            token_program: anchor_spl::token::ID,
+        },
+        data::Recapitalize { amount },
+    )
+}
+
+/// The guardian or admin reopens a frozen pool whose LPs have equity again.
+pub fn unfreeze(p: &PoolAddresses, authority: &Pubkey) -> Instruction {
+    build(
+        acc::Unfreeze {
+            authority: *authority,
+            pool: p.pool,
+            lp_mint: p.lp_mint,
+        },
+        data::Unfreeze {},
+    )
+}
+
 pub fn update_config(pool: &Pubkey, admin: &Pubkey, config: PoolConfig) -> Instruction {
     build(
         acc::UpdateConfig {

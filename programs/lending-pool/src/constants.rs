@@ -24,13 +24,16 @@ pub const WAD: u128 = 1_000_000_000_000_000_000;
 pub const BPS: u64 = 10_000;
 pub const SECONDS_PER_YEAR: u64 = 365 * 24 * 60 * 60;
 
-/// Virtual offset of the LP share price (OpenZeppelin/Morpho style). The pool behaves as if
-/// `VIRTUAL_SHARES` shares backed by `VIRTUAL_ASSETS` base units always existed, so nobody can
-/// push the price of a near-empty pool high enough to round later depositors down to nothing.
-/// LP mints carry `LP_DECIMALS_OFFSET` more decimals than the base mint, so one whole LP token
-/// starts out worth one whole base token.
-pub const LP_DECIMALS_OFFSET: u8 = 3;
-pub const VIRTUAL_SHARES: u128 = 1_000;
+/// Virtual offset of the LP share price (OpenZeppelin/Morpho style): the pool behaves as if
+/// `VIRTUAL_SHARES` shares backed by `VIRTUAL_ASSETS` base units always existed. The LP mint
+/// has the base mint's decimals and the offset is 1:1, so one base unit mints one share unit
+/// at the initial price and any amount a u64 holds mints shares without overflow, at every
+/// base decimals (a larger offset of `10^k` shares overflows deposits above `u64::MAX / 10^k`
+/// units: 18,000 tokens of a 12-decimal mint at `k = 3`). Donations to the vault never move
+/// the price (it is computed from the books); the only way to add to `lp_assets` without
+/// shares is `recapitalize`, which needs LP shares outstanding, and deposits carry a
+/// `min_shares_out` bound against rounding.
+pub const VIRTUAL_SHARES: u128 = 1;
 pub const VIRTUAL_ASSETS: u128 = 1;
 
 /// Bounds checked by `init_pool` and `update_config` (see `PoolConfig::validate`).
@@ -57,6 +60,10 @@ pub const MAX_LIQUIDATION_BONUS_BPS: u16 = 2_000;
 pub const MAX_COLLATERAL_DECIMALS: u8 = 18;
 pub const MIN_BREAKER_THRESHOLD_BPS: u16 = 1;
 pub const MAX_BREAKER_THRESHOLD_BPS: u16 = 10_000;
+/// The rolling breaker window is kept as `BREAKER_BUCKETS` buckets of
+/// `ceil(breaker_window_secs / (BREAKER_BUCKETS - 1))` seconds: every loss of the last
+/// `breaker_window_secs` counts, none older than the window plus one bucket (1/16 of it).
+pub const BREAKER_BUCKETS: usize = 17;
 
 /// Liquidation: at most this share of the debt per liquidation, unless the position's
 /// collateral cannot pay the chosen slot's bonus on the whole debt, or its debt is dust.
@@ -79,5 +86,8 @@ pub mod pause {
     pub const WITHDRAW_COLLATERAL: u16 = 1 << 6;
     pub const LIQUIDATE: u16 = 1 << 7;
     pub const SETTLE: u16 = 1 << 8;
-    pub const ALL: u16 = (1 << 9) - 1;
+    /// Set by the circuit breaker, cleared by the guardian or admin with `set_pause`: stops
+    /// borrows and collateral withdrawals of positions with debt (not those without).
+    pub const BREAKER: u16 = 1 << 9;
+    pub const ALL: u16 = (1 << 10) - 1;
 }

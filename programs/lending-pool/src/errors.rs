@@ -114,4 +114,12 @@ pub enum LendingError {
     CollateralInvariantViolated,
     #[msg("Taking all of a solvent position's collateral requires repaying all of its debt")]
     LiquidationWouldWriteOffSolventDebt,
+    #[msg("The circuit breaker has tripped: no borrows or collateral withdrawals against debt until the guardian resumes them")]
+    CircuitBreakerTripped,
+    #[msg("The pool is not frozen")]
+    PoolNotFrozen,
+    #[msg("The LPs have no equity left: recapitalize the pool before unfreezing it")]
+    NoLpEquity,
+    #[msg("No LP shares exist: a recapitalization would belong to nobody")]
+    NoLpShares,
 }

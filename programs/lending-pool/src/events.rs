@@ -299,6 +299,37 @@ pub struct Liquidated {
     pub timestamp: i64,
 }
 
+/// `recapitalize`: `amount` base tokens added to the LPs' books, no shares minted
+/// (`lp_assets_after = lp_assets_before + amount`); `total_recovered` is the loss ledger's
+/// cumulative recovered side. `frozen`: the pool is still frozen (`unfreeze` reopens it).
+#[event]
+pub struct Recapitalized {
+    pub pool: Pubkey,
+    pub donor: Pubkey,
+    pub amount: u64,
+    pub lp_assets_before: u64,
+    pub lp_assets_after: u64,
+    pub lp_supply: u64,
+    pub share_price_before_wad: u128,
+    pub share_price_after_wad: u128,
+    pub total_recovered: u64,
+    pub frozen: bool,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+/// `unfreeze`: the guardian or admin reopened a frozen pool with LP equity `lp_assets`.
+#[event]
+pub struct PoolUnfrozen {
+    pub pool: Pubkey,
+    pub authority: Pubkey,
+    pub lp_assets: u64,
+    pub lp_supply: u64,
+    pub share_price_wad: u128,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
 /// One run of the loss waterfall. `debt = covered + socialized`;
 /// `covered = from_pending + from_insurance_vault`; `lp_assets_after = lp_assets_before −
 /// socialized`; the insurance fund (pending claims + vault ledger) drops by `covered`.

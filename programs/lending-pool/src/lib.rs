@@ -153,6 +153,16 @@ pub mod lending_pool {
         settle_bad_debt::handle_settle_bad_debt(ctx)
     }
 
+    /// Anyone: adds `amount` base tokens to the LPs' books (recovered losses; no shares).
+    pub fn recapitalize(ctx: Context<Recapitalize>, amount: u64) -> Result<()> {
+        recapitalize::handle_recapitalize(ctx, amount)
+    }
+
+    /// Guardian or admin: reopens a frozen pool whose LPs have equity again.
+    pub fn unfreeze(ctx: Context<Unfreeze>) -> Result<()> {
+        unfreeze::handle_unfreeze(ctx)
+    }
+
     /// View: what `settle_bad_debt` would do now (return data).
     pub fn preview_settle(ctx: Context<PreviewSettle>) -> Result<Settlement> {
         preview_settle::handle_preview_settle(ctx)

@@ -64,7 +64,7 @@ async fn init_pool_creates_pool_vaults_lp_mint_and_insurance_fund() {
     );
 
     let lp = spl_token::state::Mint::unpack(&bank.account_data(&p.lp_mint).await.unwrap()).unwrap();
-    assert_eq!(lp.decimals, 9 + LP_DECIMALS_OFFSET);
+    assert_eq!(lp.decimals, 9);
     assert_eq!(lp.mint_authority, Some(p.pool).into());
     assert_eq!(lp.freeze_authority, None.into());
     for vault in [p.base_vault, p.insurance_vault] {

@@ -36,8 +36,8 @@ pub struct InitPool<'info> {
     #[account(
         init, payer = creator,
         seeds = [LP_MINT_SEED, pool.key().as_ref()], bump,
-        // out-of-range decimals are rejected by the handler; saturate so the check is reached
-        mint::decimals = base_mint.decimals.saturating_add(LP_DECIMALS_OFFSET),
+        // one share unit per base unit at the initial price (`constants::VIRTUAL_SHARES`)
+        mint::decimals = base_mint.decimals,
         mint::authority = pool,
     )]
     pub lp_mint: Box<Account<'info, Mint>>,
@@ -78,7 +78,6 @@ pub fn handle_init_pool(ctx: Context<InitPool>, args: InitPoolArgs) -> Result<()
         pool.base_feed_id = args.base_feed_id;
         pool.borrow_index.set(WAD);
         pool.last_accrual_ts = clock.unix_timestamp;
-        pool.breaker_window_start = clock.unix_timestamp;
         pool.status = STATUS_ACTIVE;
         pool.base_decimals = a.base_mint.decimals;
         pool.bump = ctx.bumps.pool;

@@ -13,6 +13,7 @@ pub struct CollateralHolding {
     pub decimals: u8,
     pub ltv_bps: u16,
     pub liquidation_threshold_bps: u16,
+    pub liquidation_bonus_bps: u16,
     pub price: u64,
     pub expo: i32,
 }
@@ -28,6 +29,8 @@ pub struct DebtHolding {
 
 /// All values in WAD-scaled quote units. `health_wad = liquidation_limit / debt_value`
 /// (WAD; `u128::MAX` without debt): below 1.0 the position can be liquidated.
+/// `repayable_value = Σ collateral_value_i × BPS / (BPS + bonus_i)`: the most debt the
+/// collateral can repay when every slot pays its full liquidation bonus.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PositionHealth {
     pub collateral_value: u128,
@@ -35,6 +38,7 @@ pub struct PositionHealth {
     pub liquidation_limit: u128,
     pub debt_value: u128,
     pub health_wad: u128,
+    pub repayable_value: u128,
 }
 
 impl PositionHealth {
@@ -45,6 +49,12 @@ impl PositionHealth {
     /// `debt_value > liquidation_limit`.
     pub fn is_liquidatable(&self) -> bool {
         self.debt_value > self.liquidation_limit
+    }
+    /// Underwater: the collateral cannot pay the bonus on the whole debt
+    /// (`repayable_value ≤ debt_value`, with debt). Every partial liquidation then lowers the
+    /// health, so a liquidation may take a whole slot and the close factor is lifted.
+    pub fn is_underwater(&self) -> bool {
+        self.debt_value > 0 && self.repayable_value <= self.debt_value
     }
 }
 
@@ -64,6 +74,11 @@ pub fn position_health(
             v,
             c.liquidation_threshold_bps as u128,
             BPS as u128,
+        )?);
+        h.repayable_value = h.repayable_value.saturating_add(mul_div_down(
+            v,
+            BPS as u128,
+            BPS as u128 + c.liquidation_bonus_bps as u128,
         )?);
     }
     h.debt_value = if debt.amount == 0 {
@@ -93,6 +108,7 @@ mod tests {
             decimals: 9,
             ltv_bps: 7_000,
             liquidation_threshold_bps: 8_000,
+            liquidation_bonus_bps: 500,
             price,
             expo: -8,
         }
@@ -113,6 +129,7 @@ mod tests {
             decimals: 8,
             ltv_bps: 6_000,
             liquidation_threshold_bps: 7_000,
+            liquidation_bonus_bps: 1_000,
             price: 6_000_000_000_000,
             expo: -8,
         };
@@ -127,6 +144,12 @@ mod tests {
         assert_eq!(h.liquidation_limit, (160 + 4_200) * WAD);
         assert_eq!(h.debt_value, 4_000 * WAD);
         assert_eq!(h.health_wad, 4_360 * WAD / 4_000);
+        // $200 at a 5% bonus repays $190.47…, $6,000 at 10% repays $5,454.54…
+        assert_eq!(
+            h.repayable_value,
+            200 * WAD * 10_000 / 10_500 + 6_000 * WAD * 10_000 / 11_000
+        );
+        assert!(!h.is_underwater());
         // above the borrow limit, below the liquidation limit: may not borrow, is not liquidatable
         assert!(!h.within_borrow_limit() && !h.is_liquidatable());
     }
@@ -146,9 +169,10 @@ mod tests {
     fn no_debt_is_infinitely_healthy() {
         let h = position_health(&[sol(1, 1)], usdc_debt(0)).unwrap();
         assert_eq!((h.debt_value, h.health_wad), (0, u128::MAX));
+        assert!(!h.is_underwater());
         let h = position_health(&[], usdc_debt(1)).unwrap();
         assert_eq!(h.health_wad, 0);
-        assert!(h.is_liquidatable());
+        assert!(h.is_liquidatable() && h.is_underwater());
     }
 
     proptest! {
@@ -159,6 +183,16 @@ mod tests {
             prop_assert!(richer.health_wad >= base.health_wad);
             prop_assert!(richer.borrow_limit >= base.borrow_limit);
             prop_assert!(!base.within_borrow_limit() || richer.within_borrow_limit());
+        }
+
+        #[test]
+        fn underwater_iff_the_collateral_cannot_pay_the_bonus(a in 1u64..1_000_000_000_000, price in 1_000_000u64..100_000_000_000, debt in 1u64..1_000_000_000_000) {
+            let h = position_health(&[sol(a, price)], usdc_debt(debt)).unwrap();
+            // exact: collateral × BPS ≤ debt × (BPS + bonus), up to the rounding of the values
+            let lhs = h.collateral_value * 10_000;
+            let rhs = h.debt_value * 10_500;
+            if lhs + 10_500 <= rhs { prop_assert!(h.is_underwater()); }
+            if lhs > rhs + 10_500 { prop_assert!(!h.is_underwater()); }
         }
 
         #[test]

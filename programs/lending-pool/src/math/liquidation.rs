@@ -24,8 +24,9 @@ pub struct LiquidationQuote {
 /// The liquidator repays `min(requested, max_repay)` and receives collateral worth the
 /// repaid value plus `bonus_bps` (rounded down). If the slot holds less, they receive all
 /// of it: with a smaller bonus while it still covers the repayment at par, otherwise for a
-/// repayment shrunk to match the full bonus (rounded up). The fee is `repay × fee_bps`,
-/// rounded up. Every rounding favours the pool.
+/// repayment shrunk to match the full bonus (rounded up). The fee is the share
+/// `fee_bps / bonus_bps` of the bonus actually paid (`fee_for_bonus_up`), so a smaller bonus
+/// carries a smaller fee. Every rounding favours the pool.
 pub fn quote_liquidation(
     requested: u64,
     max_repay: u64,
@@ -40,13 +41,16 @@ pub fn quote_liquidation(
     let repaid_value = value_wad_down(repay, base.decimals, base.price, base.expo)?;
     let seize_value =
         super::fixed::mul_div_down(repaid_value, BPS as u128 + bonus_bps as u128, BPS as u128)?;
-    let mut collateral_out = amount_for_value_down(
+    // more than the slot holds (however many units that is) means all of it
+    let wanted = amount_for_value_down_capped(
         seize_value,
         collateral.decimals,
         collateral.price,
         collateral.expo,
+        collateral_held.saturating_add(1),
     )?;
-    if collateral_out > collateral_held {
+    let mut collateral_out = wanted;
+    if wanted > collateral_held {
         collateral_out = collateral_held;
         let held_value = value_wad_down(
             collateral_held,
@@ -58,22 +62,52 @@ pub fn quote_liquidation(
             // the slot cannot even cover the repayment at par: the repayment shrinks until
             // the whole slot pays it plus the full bonus
             let repay_value = mul_div_up(held_value, BPS as u128, BPS as u128 + bonus_bps as u128)?;
-            repay = repay.min(amount_for_value_up(
+            repay = amount_for_value_up_capped(
                 repay_value,
                 base.decimals,
                 base.price,
                 base.expo,
-            )?);
+                repay,
+            )?;
         }
         // otherwise the repayment stands and the bonus is what the slot has beyond it: a
         // solvent position is never left with debt to write off
     }
-    let fee = super::fixed::to_u64(mul_div_up(repay as u128, fee_bps as u128, BPS as u128)?)?;
+    let fee = fee_for_bonus_up(repay, collateral_out, base, collateral, bonus_bps, fee_bps)?;
     Ok(LiquidationQuote {
         repay,
         collateral_out,
         fee,
     })
+}
+
+/// The liquidation fee in base units: `bonus_paid × fee_bps / bonus_bps`, where
+/// `bonus_paid = value(collateral_out) − value(repay)` at spot (the collateral valued up, the
+/// repayment down, the fee rounded up), and never more than `repay × fee_bps / BPS` (up),
+/// the fee on a full bonus. Liquidating keeps `1 − fee / bonus` of whatever bonus is paid.
+pub fn fee_for_bonus_up(
+    repay: u64,
+    collateral_out: u64,
+    base: Priced,
+    collateral: Priced,
+    bonus_bps: u16,
+    fee_bps: u16,
+) -> Result<u64> {
+    let full = super::fixed::to_u64(mul_div_up(repay as u128, fee_bps as u128, BPS as u128)?)?;
+    if bonus_bps == 0 || fee_bps == 0 {
+        return Ok(0);
+    }
+    let received = value_wad_up(
+        collateral_out,
+        collateral.decimals,
+        collateral.price,
+        collateral.expo,
+    )?;
+    let repaid = value_wad_down(repay, base.decimals, base.price, base.expo)?;
+    let bonus_paid = received.saturating_sub(repaid);
+    let fee_value = mul_div_up(bonus_paid, fee_bps as u128, bonus_bps as u128)?;
+    let fee = amount_for_value_up(fee_value, base.decimals, base.price, base.expo)?;
+    Ok(fee.min(full))
 }
 
 #[cfg(test)]
@@ -143,6 +177,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!((q.repay, q.collateral_out), (100_000_000, 1_020_000_000));
+        // the fee is 1/5 of the $2 bonus (fee 1%, bonus 5%): $0.40, not $1
+        assert_eq!(q.fee, 400_000);
+        // at par there is no bonus and no fee: the band between the debt and the debt plus
+        // the fee is no longer unprofitable to liquidate
+        let q = quote_liquidation(
+            100_000_000,
+            100_000_000,
+            1_000_000_000,
+            USDC,
+            sol(10_000_000_000),
+            500,
+            100,
+        )
+        .unwrap();
+        assert_eq!(
+            (q.repay, q.collateral_out, q.fee),
+            (100_000_000, 1_000_000_000, 0)
+        );
     }
 
     #[test]
@@ -175,6 +227,14 @@ mod tests {
             let got = value_wad_down(q.collateral_out, 9, sol_price, -8).unwrap();
             // collateral received is worth at most the repaid value plus the bonus
             prop_assert!(got * (BPS as u128) <= paid * (BPS as u128 + bonus as u128));
+            // the fee never exceeds the fee on a full bonus, and the liquidator keeps at least
+            // (1 − fee / bonus) of the bonus paid, within a unit of each rounding
+            let full_fee = (q.repay as u128 * fee as u128).div_ceil(BPS as u128);
+            prop_assert!(q.fee as u128 <= full_fee);
+            let fee_value = value_wad_up(q.fee, 6, USDC.price, USDC.expo).unwrap();
+            let bonus_paid = got.saturating_sub(paid);
+            let one_unit = value_wad_up(1, 6, USDC.price, USDC.expo).unwrap();
+            prop_assert!(fee_value * bonus as u128 <= (bonus_paid + 2 * one_unit) * fee as u128 + one_unit * bonus as u128);
         }
     }
 }

@@ -117,25 +117,40 @@ pub fn value_wad_up(amount: u64, decimals: u8, price: u64, expo: i32) -> Result<
 
 /// How many base units of a token are worth `value` (WAD quote units), rounded down.
 pub fn amount_for_value_down(value: u128, decimals: u8, price: u64, expo: i32) -> Result<u64> {
-    require!(price > 0, LendingError::OracleNonPositivePrice);
-    let e = 18i64 + expo as i64 - decimals as i64;
-    // amount = value / (price × 10^e)
-    let amount = if e >= 0 {
-        let unit = (price as u128)
-            .checked_mul(pow10(e as u32)?)
-            .ok_or(LendingError::MathOverflow)?;
-        div_rem(value, unit)?.0
-    } else {
-        let scaled = value
-            .checked_mul(pow10((-e) as u32)?)
-            .ok_or(LendingError::MathOverflow)?;
-        div_rem(scaled, price as u128)?.0
-    };
-    to_u64(amount)
+    to_u64(amount_for_value(value, decimals, price, expo, false)?)
 }
 
 /// How many base units of a token are worth at least `value`, rounded up.
 pub fn amount_for_value_up(value: u128, decimals: u8, price: u64, expo: i32) -> Result<u64> {
+    to_u64(amount_for_value(value, decimals, price, expo, true)?)
+}
+
+/// `min(amount_for_value_down(value), cap)`, and `cap` where the amount would not fit a u64
+/// (a liquidation's seizure beyond what a slot holds: an 18-decimal token priced low).
+pub fn amount_for_value_down_capped(
+    value: u128,
+    decimals: u8,
+    price: u64,
+    expo: i32,
+    cap: u64,
+) -> Result<u64> {
+    Ok(amount_for_value(value, decimals, price, expo, false)?.min(cap as u128) as u64)
+}
+
+/// `min(amount_for_value_up(value), cap)`, and `cap` where the amount would not fit a u64.
+pub fn amount_for_value_up_capped(
+    value: u128,
+    decimals: u8,
+    price: u64,
+    expo: i32,
+    cap: u64,
+) -> Result<u64> {
+    Ok(amount_for_value(value, decimals, price, expo, true)?.min(cap as u128) as u64)
+}
+
+/// `value / (price × 10^(18 + expo − decimals))` in token units, rounded as asked. Fails
+/// only on a non-positive price or a product beyond u128.
+fn amount_for_value(value: u128, decimals: u8, price: u64, expo: i32, up: bool) -> Result<u128> {
     require!(price > 0, LendingError::OracleNonPositivePrice);
     let e = 18i64 + expo as i64 - decimals as i64;
     let (q, r) = if e >= 0 {
@@ -149,7 +164,7 @@ pub fn amount_for_value_up(value: u128, decimals: u8, price: u64, expo: i32) -> 
             .ok_or(LendingError::MathOverflow)?;
         div_rem(scaled, price as u128)?
     };
-    to_u64(q + u128::from(r != 0))
+    Ok(q + u128::from(up && r != 0))
 }
 
 #[cfg(test)]

@@ -38,7 +38,9 @@ impl Pool {
         slot: usize,
         amount: u64,
     ) -> Result<()> {
-        self.require_allowed(Operation::WithdrawCollateral)?;
+        self.require_allowed(Operation::WithdrawCollateral {
+            with_debt: pos.scaled_debt.get() > 0,
+        })?;
         require!(amount > 0, LendingError::ZeroAmount);
         self.collateral(slot)?;
         self.take_collateral(pos, slot, amount)

@@ -1,5 +1,6 @@
 //! The one gate: whether an operation may run now, given the pause flags the guardian or
-//! admin set and whether the pool is frozen. Every operation calls `require_allowed` first.
+//! admin set, the circuit breaker and whether the pool is frozen. Every operation calls
+//! `require_allowed` first.
 use super::{Pool, STATUS_ACTIVE};
 use crate::{constants::pause, errors::LendingError};
 use anchor_lang::prelude::*;
@@ -13,7 +14,10 @@ pub enum Operation {
     Borrow,
     Repay,
     DepositCollateral,
-    WithdrawCollateral,
+    /// `with_debt`: the position owes something (only those are stopped by the breaker).
+    WithdrawCollateral {
+        with_debt: bool,
+    },
     Liquidate,
     Settle,
 }
@@ -28,7 +32,7 @@ impl Operation {
             Self::Borrow => pause::BORROW,
             Self::Repay => pause::REPAY,
             Self::DepositCollateral => pause::DEPOSIT_COLLATERAL,
-            Self::WithdrawCollateral => pause::WITHDRAW_COLLATERAL,
+            Self::WithdrawCollateral { .. } => pause::WITHDRAW_COLLATERAL,
             Self::Liquidate => pause::LIQUIDATE,
             Self::Settle => pause::SETTLE,
         }
@@ -40,10 +44,21 @@ impl Operation {
     pub const fn needs_active_pool(self) -> bool {
         matches!(self, Self::Deposit | Self::Borrow | Self::DepositCollateral)
     }
+
+    /// Whether a tripped circuit breaker stops it: new risk against the LPs (borrows, and
+    /// collateral leaving a position that owes). Repay, collateral deposits, liquidation and
+    /// settlement always go on, and debt-free collateral stays free.
+    pub const fn stopped_by_breaker(self) -> bool {
+        matches!(
+            self,
+            Self::Borrow | Self::WithdrawCollateral { with_debt: true }
+        )
+    }
 }
 
 impl Pool {
-    /// Fails with `PoolFrozen` or `OperationPaused` unless `op` may run now.
+    /// Fails with `PoolFrozen`, `OperationPaused` or `CircuitBreakerTripped` unless `op` may
+    /// run now.
     pub fn require_allowed(&self, op: Operation) -> Result<()> {
         require!(
             !op.needs_active_pool() || self.status == STATUS_ACTIVE,
@@ -52,6 +67,10 @@ impl Pool {
         require!(
             self.pause_flags & op.pause_flag() == 0,
             LendingError::OperationPaused
+        );
+        require!(
+            !op.stopped_by_breaker() || self.pause_flags & pause::BREAKER == 0,
+            LendingError::CircuitBreakerTripped
         );
         Ok(())
     }
@@ -67,14 +86,15 @@ impl Pool {
 mod tests {
     use super::{super::test_support::pool, super::STATUS_FROZEN, *};
 
-    const ALL: [Operation; 9] = [
+    const ALL: [Operation; 10] = [
         Operation::Deposit,
         Operation::Withdraw,
         Operation::FundInsurance,
         Operation::Borrow,
         Operation::Repay,
         Operation::DepositCollateral,
-        Operation::WithdrawCollateral,
+        Operation::WithdrawCollateral { with_debt: false },
+        Operation::WithdrawCollateral { with_debt: true },
         Operation::Liquidate,
         Operation::Settle,
     ];
@@ -82,20 +102,33 @@ mod tests {
     #[test]
     fn each_flag_stops_exactly_its_operation() {
         let mut p = pool();
-        let flags: u16 = ALL.iter().map(|o| o.pause_flag()).fold(0, |a, f| {
-            assert_eq!(a & f, 0, "flags overlap");
-            a | f
-        });
-        assert_eq!(flags, pause::ALL);
+        let flags: u16 = ALL.iter().map(|o| o.pause_flag()).fold(0, |a, f| a | f);
+        assert_eq!(flags | pause::BREAKER, pause::ALL);
         for op in ALL {
             p.pause_flags = op.pause_flag();
             for other in ALL {
-                assert_eq!(p.is_allowed(other), other != op, "{op:?} paused, {other:?}");
+                let same_flag = other.pause_flag() == op.pause_flag();
+                assert_eq!(p.is_allowed(other), !same_flag, "{op:?} paused, {other:?}");
             }
             assert_eq!(
                 p.require_allowed(op).unwrap_err(),
                 LendingError::OperationPaused.into()
             );
+        }
+    }
+
+    #[test]
+    fn the_breaker_stops_borrows_and_withdrawals_against_debt_only() {
+        let mut p = pool();
+        p.pause_flags = pause::BREAKER;
+        for op in ALL {
+            let r = p.require_allowed(op);
+            match op {
+                Operation::Borrow | Operation::WithdrawCollateral { with_debt: true } => {
+                    assert_eq!(r.unwrap_err(), LendingError::CircuitBreakerTripped.into())
+                }
+                _ => r.unwrap(),
+            }
         }
     }
 

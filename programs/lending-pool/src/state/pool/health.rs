@@ -38,6 +38,7 @@ impl Pool {
                 decimals: asset.decimals,
                 ltv_bps: asset.ltv_bps,
                 liquidation_threshold_bps: asset.liquidation_threshold_bps,
+                liquidation_bonus_bps: asset.liquidation_bonus_bps,
                 price: mode.collateral(&p),
                 expo: p.expo,
             };

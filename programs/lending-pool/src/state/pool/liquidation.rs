@@ -72,10 +72,10 @@ impl Pool {
     }
 
     /// The liquidation policy: requires `debt_value > liquidation_limit`; repays at most the
-    /// close factor (all of it when the collateral cannot pay the bonus on the whole debt, or
-    /// the debt is dust) for collateral of `req.slot` plus its bonus; the position's health
-    /// may not fall unless its collateral ends at zero. Books the repayment and the seizure;
-    /// not atomic by itself (its caller works on copies).
+    /// close factor (all of it when the position is underwater or its debt is dust) for
+    /// collateral of `req.slot` plus its bonus; the position's health may not fall unless its
+    /// collateral ends at zero or, underwater, the slot is emptied. Books the repayment and
+    /// the seizure; not atomic by itself (its caller works on copies).
     fn liquidate_collateral(
         &mut self,
         pos: &mut Position,
@@ -92,12 +92,11 @@ impl Pool {
             .ok_or(LendingError::InsufficientCollateral)?;
 
         let debt_before = pos.debt(self.borrow_index.get())?;
-        // deeply underwater: the collateral cannot pay the bonus on the whole debt. There
-        // every partial liquidation would lower the health, so only a full one can help
-        let bonus_factor = BPS as u128 + asset.liquidation_bonus_bps as u128;
-        let full_close_allowed = before.collateral_value.saturating_mul(BPS as u128)
-            <= before.debt_value.saturating_mul(bonus_factor)
-            || before.debt_value <= DUST_DEBT_VALUE_WAD;
+        // underwater: the collateral cannot pay the bonus on the whole debt. There every
+        // partial liquidation lowers the health, so the close factor is lifted and a
+        // liquidation may take a whole slot; dust may be closed in full too
+        let underwater = before.is_underwater();
+        let full_close_allowed = underwater || before.debt_value <= DUST_DEBT_VALUE_WAD;
         let max_repay = if full_close_allowed {
             debt_before
         } else {
@@ -157,8 +156,11 @@ impl Pool {
         let change = self.book_repayment(pos, quote.repay)?;
         self.seize_collateral(pos, slot, quote.collateral_out)?;
         let after = self.position_health(pos, prices, PriceMode::Spot)?;
+        // an underwater position is emptied slot by slot: taking all of one slot may lower
+        // its health (the last slot then settles); anything else must not
+        let empties_slot = underwater && pos.collateral[slot] == 0;
         require!(
-            !pos.has_collateral() || after.health_wad >= before.health_wad,
+            !pos.has_collateral() || empties_slot || after.health_wad >= before.health_wad,
             LendingError::LiquidationWorsensHealth
         );
         Ok(LiquidationOutcome {
@@ -271,5 +273,165 @@ mod tests {
         assert!(!o.full_close_allowed);
         assert_eq!(o.repaid, 500_000_000);
         assert!(o.health_after_wad > o.health_before_wad);
+    }
+
+    /// A pool with four collateral assets of different decimals and bonuses, and a borrower
+    /// holding the first `n` of them, worth $1,000 each at the start, owing 75% of it.
+    fn multi(n: usize, dust_last: bool) -> (Pool, Position, Prices) {
+        let mut p = pool();
+        p.cash = 10_000_000_000_000;
+        p.base_decimals = 6;
+        p.num_collaterals = 4;
+        let assets = [(9u8, 500u16), (6, 1_000), (8, 300), (18, 800)];
+        for (slot, (decimals, bonus)) in assets.into_iter().enumerate() {
+            p.collaterals[slot] = CollateralAsset {
+                decimals,
+                ltv_bps: 7_500,
+                liquidation_threshold_bps: 8_000,
+                liquidation_bonus_bps: bonus,
+                deposit_cap: u64::MAX,
+                ..Default::default()
+            };
+        }
+        let mut prices = Prices {
+            base: Some(usd(100_000_000)),
+            ..Prices::default()
+        };
+        let mut pos = Position::zeroed();
+        for (slot, (decimals, _)) in assets.into_iter().enumerate().take(n) {
+            // one token at $1,000 (or a dust amount for the last one)
+            prices.collateral[slot] = Some(usd(100_000_000_000));
+            let amount = if dust_last && slot == n - 1 {
+                1
+            } else {
+                10u64.pow(decimals as u32)
+            };
+            p.deposit_collateral(&mut pos, slot, amount).unwrap();
+        }
+        let worth = if dust_last { n as u64 - 1 } else { n as u64 };
+        p.borrow(&mut pos, worth * 750_000_000).unwrap();
+        (p, pos, prices)
+    }
+
+    fn usd(x: i64) -> OraclePrice {
+        OraclePrice {
+            price: x,
+            conf: 0,
+            ema_price: x,
+            expo: -8,
+            publish_time: 0,
+        }
+    }
+
+    #[test]
+    fn underwater_positions_with_several_assets_are_emptied_slot_by_slot() {
+        // crash depths: every asset falls to this share of its price (all underwater: the
+        // collateral is worth less than the debt plus the bonus)
+        for n in 2..=4 {
+            for crash_pct in [78i64, 70, 50, 20, 1] {
+                for order in [false, true] {
+                    let (mut p, mut pos, mut prices) = multi(n, false);
+                    for slot in 0..n {
+                        prices.collateral[slot] = Some(usd(1_000_000_000 * crash_pct));
+                    }
+                    let h = p.position_health(&pos, &prices, PriceMode::Spot).unwrap();
+                    assert!(h.is_underwater(), "{n} assets at {crash_pct}%");
+                    let mut fund = InsuranceFund::zeroed();
+                    let slots: Vec<usize> = if order {
+                        (0..n).rev().collect()
+                    } else {
+                        (0..n).collect()
+                    };
+                    let mut settled = None;
+                    for (i, &slot) in slots.iter().enumerate() {
+                        let req = LiquidationRequest {
+                            slot,
+                            repay_amount: u64::MAX,
+                            min_collateral_out: 0,
+                        };
+                        let o = p
+                            .liquidate(&mut pos, &mut fund, req, &prices, 1_000, 0)
+                            .unwrap_or_else(|e| {
+                                panic!("{n} assets at {crash_pct}%, slot {slot}: {e:?}")
+                            });
+                        assert_eq!(pos.collateral[slot], 0, "the whole slot is taken");
+                        assert!(o.full_close_allowed);
+                        if i + 1 < n {
+                            assert_eq!(o.settlement, None);
+                        } else {
+                            settled = o.settlement;
+                        }
+                    }
+                    // the last slot settled the rest: nothing stays on the books
+                    assert_eq!((pos.has_collateral(), pos.scaled_debt.get()), (false, 0));
+                    assert_eq!(p.total_scaled_debt.get(), 0);
+                    // below the debt the last slot settles the loss. Above it (78%: $780 per
+                    // $750 owed) slots taken at their full bonus first may still leave the
+                    // last one short: the SPEC's price for never getting stuck
+                    assert!(settled.is_some() || crash_pct >= 75, "{n} at {crash_pct}%");
+                    if let Some(s) = settled {
+                        assert_eq!(
+                            s.debt,
+                            s.socialized + s.from_pending + s.from_insurance_vault
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_dust_second_asset_does_not_shield_an_underwater_position() {
+        // the borrower adds one unit of a second asset; the first crashes below the debt
+        for n in 2..=4 {
+            let (mut p, mut pos, mut prices) = multi(n, true);
+            for slot in 0..n - 1 {
+                prices.collateral[slot] = Some(usd(60_000_000_000));
+            }
+            let mut fund = InsuranceFund::zeroed();
+            for slot in 0..n {
+                let req = LiquidationRequest {
+                    slot,
+                    repay_amount: u64::MAX,
+                    min_collateral_out: 0,
+                };
+                let o = p.liquidate(&mut pos, &mut fund, req, &prices, 1_000, 0);
+                // the dust slot may be worth nothing at all: then it is the only one left
+                // and the position is settled by taking it for its (zero-valued) repayment
+                match o {
+                    Ok(_) => assert_eq!(pos.collateral[slot], 0),
+                    Err(e) => panic!("{n} assets, slot {slot}: {e:?}"),
+                }
+            }
+            assert_eq!((pos.has_collateral(), pos.scaled_debt.get()), (false, 0));
+        }
+    }
+
+    #[test]
+    fn a_partial_liquidation_of_an_underwater_slot_still_may_not_lower_health() {
+        // underwater but not empty-handed: taking half of a slot at the full bonus would
+        // lower the health without clearing anything (and, solvent, create a loss)
+        let (mut p, mut pos, mut prices) = multi(2, false);
+        for slot in 0..2 {
+            prices.collateral[slot] = Some(usd(78_000_000_000));
+        }
+        let p0 = p;
+        let req = LiquidationRequest {
+            slot: 0,
+            repay_amount: 100_000_000,
+            min_collateral_out: 0,
+        };
+        let e = p
+            .liquidate(
+                &mut pos,
+                &mut InsuranceFund::zeroed(),
+                req,
+                &prices,
+                1_000,
+                0,
+            )
+            .unwrap_err();
+        assert_eq!(e, LendingError::LiquidationWorsensHealth.into());
+        assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
     }
 }

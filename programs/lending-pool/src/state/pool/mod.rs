@@ -11,6 +11,7 @@ mod health;
 mod invariants;
 mod liquidation;
 mod lp;
+mod recovery;
 mod waterfall;
 
 pub use accrual::*;
@@ -18,18 +19,20 @@ pub use debt::*;
 pub use gate::*;
 pub use liquidation::*;
 pub use lp::*;
+pub use recovery::*;
 pub use waterfall::*;
 
 use super::{CollateralAsset, PoolConfig, WrappedU128};
 use crate::{
-    constants::MAX_COLLATERALS,
+    constants::{BREAKER_BUCKETS, MAX_COLLATERALS},
     errors::LendingError,
     math::{add_u64, mul_wad_up, share_price_wad_down, sub_u64, to_u64},
 };
 use anchor_lang::prelude::*;
 
-/// Pool status: `Frozen` after an insolvency: no new value or risk (deposits, borrows, new
-/// collateral); exits pay pro rata, and repayment, liquidation and settlement go on.
+/// Pool status: `Frozen` when a write-down leaves the LPs no equity: no new value or risk
+/// (deposits, borrows, new collateral); exits pay pro rata, and repayment, liquidation,
+/// settlement and `recapitalize` go on. `unfreeze` reopens it once `lp_assets > 0`.
 pub const STATUS_ACTIVE: u8 = 0;
 pub const STATUS_FROZEN: u8 = 1;
 
@@ -67,9 +70,11 @@ pub struct Pool {
     pub total_insurance_paid: u64,
     pub total_socialized: u64,
     pub settlement_seq: u64,
-    /// Circuit breaker: start of the current window and the losses socialized within it.
-    pub breaker_window_start: i64,
-    pub breaker_window_socialized: u64,
+    /// Circuit breaker (rolling window, `breaker.rs`): the bucket number of the newest
+    /// bucket in `breaker_buckets` (time / `breaker_bucket_secs`) and the bucket length it
+    /// was counted in.
+    pub breaker_epoch: i64,
+    pub breaker_bucket_secs: u64,
 
     pub pause_flags: u16,
     pub status: u8,
@@ -90,8 +95,14 @@ pub struct Pool {
     /// (`< WAD`): carried to the next accrual, so accruing often pays the fund the same.
     pub insurance_remainder_wad: WrappedU128,
 
+    /// Losses socialized per breaker bucket, the bucket of epoch `e` at `e % BREAKER_BUCKETS`;
+    /// buckets older than `breaker_epoch - (BREAKER_BUCKETS - 1)` are zero.
+    pub breaker_buckets: [u64; BREAKER_BUCKETS],
+    /// Loss ledger: base tokens `recapitalize` added to the LPs' books (recovered losses).
+    pub total_recovered: u64,
+
     /// Room for later fields without a migration.
-    pub reserved: [u8; 488],
+    pub reserved: [u8; 344],
 }
 
 const _: () = assert!(core::mem::size_of::<Pool>() == 1464);

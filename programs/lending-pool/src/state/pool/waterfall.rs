@@ -1,7 +1,7 @@
 //! The loss waterfall (`docs/SPEC.md`, "Bad debt"): a bankrupt position's debt leaves the
 //! books; the insurance fund's pending claim is cancelled first, then the insurance vault
-//! pays, then the rest is written off the LPs. Records the loss ledger, freezes an insolvent
-//! pool and feeds the circuit breaker.
+//! pays, then the rest is written off the LPs. Records the loss ledger, freezes a pool whose
+//! LPs have no equity left and feeds the circuit breaker.
 use super::{Operation, Pool, STATUS_FROZEN};
 use crate::{
     errors::LendingError,
@@ -30,6 +30,7 @@ pub struct Settlement {
     pub lp_supply: u64,
     pub share_price_before_wad: u128,
     pub share_price_after_wad: u128,
+    /// The pool is frozen after this settlement.
     pub frozen: bool,
     pub breaker_tripped: bool,
 }
@@ -39,8 +40,9 @@ impl Pool {
     /// drops by exactly `D`; pending insurance claims are cancelled first, then up to the
     /// fund's ledger balance comes from the insurance vault into cash (recorded in `fund`;
     /// the caller moves `from_insurance_vault` tokens), and the rest (`socialized`) comes
-    /// off `lp_assets`. Freezes the pool when the uncovered loss is at least everything else
-    /// LPs own, and trips the circuit breaker when the window's losses exceed its threshold.
+    /// off `lp_assets`. Freezes the pool when the write-down leaves the LPs no equity
+    /// (`lp_assets == 0` with LP shares), and trips the circuit breaker when the rolling
+    /// window's losses exceed its threshold.
     /// Atomic: on any error nothing is written. `settle_bad_debt`, `liquidate` (when it
     /// takes the last collateral) and the `preview_settle` view all come here.
     pub fn settle_bad_debt(
@@ -95,12 +97,12 @@ impl Pool {
         self.total_socialized = add_u64(self.total_socialized, socialized)?;
         self.settlement_seq += 1;
 
-        // insolvent: the uncovered loss is at least all the LPs own besides this debt
-        let other_assets = lp_assets_before.saturating_sub(debt);
-        let frozen = socialized > 0 && socialized >= other_assets;
-        if frozen {
+        // insolvent: the write-down left the LPs no equity while LP shares exist. A smaller
+        // write-down only lowers the share price
+        if socialized > 0 && lp_assets_after == 0 && lp_supply > 0 {
             self.status = STATUS_FROZEN;
         }
+        let frozen = self.status == STATUS_FROZEN;
         let breaker_tripped = self.record_loss_for_breaker(socialized, lp_assets_before, now)?;
         Ok(Settlement {
             seq: self.settlement_seq,
@@ -180,6 +182,42 @@ mod tests {
                 .unwrap_err(),
             LendingError::PositionHasCollateral.into()
         );
+    }
+
+    #[test]
+    fn only_a_write_down_to_zero_equity_freezes() {
+        // 10,000 of LP assets: 5,000 in cash, 5,000 lent out. A 50% write-off only lowers the
+        // price (the old rule froze here: the loss was at least everything else LPs owned)
+        let mut p = pool();
+        p.cash = 5_000;
+        let mut half = bankrupt(&mut p, 5_000);
+        let s = p
+            .settle_bad_debt(&mut half, &mut fund_with(0), 10_000, 0)
+            .unwrap();
+        assert_eq!(
+            (s.socialized, s.lp_assets_after, s.frozen),
+            (5_000, 5_000, false)
+        );
+        // twenty 4% write-offs of what is left never freeze, however much they add up to
+        let mut p = pool();
+        p.cash = 0;
+        let positions: Vec<_> = (0..25).map(|_| bankrupt(&mut p, 400)).collect();
+        for (i, mut pos) in positions.into_iter().enumerate() {
+            let s = p
+                .settle_bad_debt(&mut pos, &mut fund_with(0), 10_000, 0)
+                .unwrap();
+            // the last one takes the LPs' equity to zero: only that one freezes
+            assert_eq!(s.frozen, i == 24, "settlement {i}");
+            assert_eq!(s.lp_assets_after, 10_000 - 400 * (i as u64 + 1));
+        }
+        assert_eq!(p.status, STATUS_FROZEN);
+        // without LP shares nobody is left to protect: no freeze
+        let mut p = pool();
+        let mut pos = bankrupt(&mut p, 400);
+        let s = p
+            .settle_bad_debt(&mut pos, &mut fund_with(0), 0, 0)
+            .unwrap();
+        assert!(!s.frozen);
     }
 
     #[test]

@@ -1,0 +1,40 @@
+use crate::{
+    errors::LendingError, events::PoolUnfrozen, instructions::accrue_interest::accrue_and_emit,
+    state::Pool,
+};
+use anchor_lang::prelude::*;
+use anchor_spl::token::Mint;
+
+/// The guardian or the admin reopens a frozen pool once its LPs have equity again
+/// (`lp_assets > 0`, e.g. after `recapitalize`).
+#[derive(Accounts)]
+pub struct Unfreeze<'info> {
+    #[account(
+        constraint = authority.key() == pool.load()?.guardian
+            || authority.key() == pool.load()?.admin @ LendingError::NotGuardianOrAdmin,
+    )]
+    pub authority: Signer<'info>,
+    #[account(mut, has_one = lp_mint)]
+    pub pool: AccountLoader<'info, Pool>,
+    pub lp_mint: Box<Account<'info, Mint>>,
+}
+
+pub fn handle_unfreeze(ctx: Context<Unfreeze>) -> Result<()> {
+    let clock = Clock::get()?;
+    let supply = ctx.accounts.lp_mint.supply;
+    let (lp_assets, share_price_wad) = {
+        let mut pool = ctx.accounts.pool.load_mut()?;
+        accrue_and_emit(&mut pool, ctx.accounts.pool.key(), clock.unix_timestamp)?;
+        (pool.unfreeze()?, pool.share_price_wad(supply)?)
+    };
+    emit!(PoolUnfrozen {
+        pool: ctx.accounts.pool.key(),
+        authority: ctx.accounts.authority.key(),
+        lp_assets,
+        lp_supply: supply,
+        share_price_wad,
+        slot: clock.slot,
+        timestamp: clock.unix_timestamp,
+    });
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! Recovery from an insolvency (`docs/SPEC.md`, "Insolvency and recovery"): anyone may add
+//! base tokens to the LPs' books (`recapitalize`, recorded in the loss ledger as recovered);
+//! once the LPs have equity again the guardian or admin may reopen a frozen pool.
+use super::{Pool, STATUS_ACTIVE, STATUS_FROZEN};
+use crate::{constants::MAX_BOOKS, errors::LendingError, math::add_u64};
+use anchor_lang::prelude::*;
+
+/// What `recapitalize` did to the LPs' books (for the event).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recapitalization {
+    pub amount: u64,
+    pub lp_assets_before: u64,
+    pub lp_assets_after: u64,
+    pub share_price_before_wad: u128,
+    pub share_price_after_wad: u128,
+    pub total_recovered: u64,
+}
+
+impl Pool {
+    /// Books `amount` base tokens given to the current LP holders: `cash` and `lp_assets`
+    /// rise by exactly `amount`, the share price with them; `total_recovered` records it.
+    /// Needs LP shares (a gift to nobody would go to the next depositor) and books that stay
+    /// within `MAX_BOOKS`. Open in a frozen pool; no pause flag stops it (it only adds).
+    pub fn recapitalize(&mut self, amount: u64, lp_supply: u64) -> Result<Recapitalization> {
+        require!(amount > 0, LendingError::ZeroAmount);
+        require!(lp_supply > 0, LendingError::NoLpShares);
+        let lp_assets_before = self.lp_assets()?;
+        let share_price_before_wad = self.share_price_wad(lp_supply)?;
+        let cash = add_u64(self.cash, amount)?;
+        require!(
+            add_u64(cash, self.total_debt()?)? <= MAX_BOOKS,
+            LendingError::MathOverflow
+        );
+        self.cash = cash;
+        self.total_recovered = add_u64(self.total_recovered, amount)?;
+        let lp_assets_after = self.lp_assets()?;
+        require!(
+            lp_assets_after == add_u64(lp_assets_before, amount)?,
+            LendingError::MathOverflow
+        );
+        Ok(Recapitalization {
+            amount,
+            lp_assets_before,
+            lp_assets_after,
+            share_price_before_wad,
+            share_price_after_wad: self.share_price_wad(lp_supply)?,
+            total_recovered: self.total_recovered,
+        })
+    }
+
+    /// Reopens a frozen pool whose LPs have equity again (`lp_assets > 0`); returns it.
+    pub fn unfreeze(&mut self) -> Result<u64> {
+        require!(self.status == STATUS_FROZEN, LendingError::PoolNotFrozen);
+        let lp_assets = self.lp_assets()?;
+        require!(lp_assets > 0, LendingError::NoLpEquity);
+        self.status = STATUS_ACTIVE;
+        Ok(lp_assets)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{
+        test_support::{bankrupt, pool},
+        Operation,
+    };
+    use super::*;
+    use crate::state::InsuranceFund;
+    use bytemuck::Zeroable;
+
+    /// A pool whose only borrower defaulted on everything LPs had: frozen, no equity.
+    fn wiped_out() -> Pool {
+        let mut p = pool();
+        let mut pos = bankrupt(&mut p, 10_000);
+        let s = p
+            .settle_bad_debt(&mut pos, &mut InsuranceFund::zeroed(), 10_000, 0)
+            .unwrap();
+        assert!(s.frozen && s.lp_assets_after == 0);
+        p
+    }
+
+    #[test]
+    fn recapitalize_then_unfreeze_reopens_the_pool() {
+        let mut p = wiped_out();
+        assert_eq!(p.unfreeze().unwrap_err(), LendingError::NoLpEquity.into());
+        assert_eq!(
+            p.require_allowed(Operation::Deposit).unwrap_err(),
+            LendingError::PoolFrozen.into()
+        );
+        let r = p.recapitalize(2_500, 10_000).unwrap();
+        assert_eq!((r.lp_assets_before, r.lp_assets_after), (0, 2_500));
+        assert_eq!((p.cash, p.total_recovered), (2_500, 2_500));
+        assert!(r.share_price_after_wad > r.share_price_before_wad);
+        // still frozen until the guardian or admin reopens it
+        assert_eq!(p.status, STATUS_FROZEN);
+        assert_eq!(p.unfreeze().unwrap(), 2_500);
+        assert_eq!(p.status, STATUS_ACTIVE);
+        p.require_allowed(Operation::Deposit).unwrap();
+        assert_eq!(
+            p.unfreeze().unwrap_err(),
+            LendingError::PoolNotFrozen.into()
+        );
+    }
+
+    #[test]
+    fn bad_recapitalizations_change_nothing() {
+        let mut p = wiped_out();
+        let p0 = p;
+        assert_eq!(
+            p.recapitalize(0, 10_000).unwrap_err(),
+            LendingError::ZeroAmount.into()
+        );
+        assert_eq!(
+            p.recapitalize(1, 0).unwrap_err(),
+            LendingError::NoLpShares.into()
+        );
+        assert_eq!(
+            p.recapitalize(MAX_BOOKS + 1, 1).unwrap_err(),
+            LendingError::MathOverflow.into()
+        );
+        assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
+        // an active pool may be recapitalized too: a gift to its LPs
+        let mut q = pool();
+        q.cash = 100;
+        q.recapitalize(50, 100).unwrap();
+        assert_eq!((q.lp_assets().unwrap(), q.total_recovered), (150, 50));
+    }
+}
