@@ -96,9 +96,13 @@ export type Pool = {
   totalInsurancePaid: bigint;
   totalSocialized: bigint;
   settlementSeq: bigint;
-  /** Circuit breaker: start of the current window and the losses socialized within it. */
-  breakerWindowStart: bigint;
-  breakerWindowSocialized: bigint;
+  /**
+   * Circuit breaker (rolling window, `breaker.rs`): the bucket number of the newest
+   * bucket in `breaker_buckets` (time / `breaker_bucket_secs`) and the bucket length it
+   * was counted in.
+   */
+  breakerEpoch: bigint;
+  breakerBucketSecs: bigint;
   pauseFlags: number;
   status: number;
   baseDecimals: number;
@@ -117,6 +121,13 @@ export type Pool = {
    * (`< WAD`): carried to the next accrual, so accruing often pays the fund the same.
    */
   insuranceRemainderWad: WrappedU128;
+  /**
+   * Losses socialized per breaker bucket, the bucket of epoch `e` at `e % BREAKER_BUCKETS`;
+   * buckets older than `breaker_epoch - (BREAKER_BUCKETS - 1)` are zero.
+   */
+  breakerBuckets: Array<bigint>;
+  /** Loss ledger: base tokens `recapitalize` added to the LPs' books (recovered losses). */
+  totalRecovered: bigint;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -149,9 +160,13 @@ export type PoolArgs = {
   totalInsurancePaid: number | bigint;
   totalSocialized: number | bigint;
   settlementSeq: number | bigint;
-  /** Circuit breaker: start of the current window and the losses socialized within it. */
-  breakerWindowStart: number | bigint;
-  breakerWindowSocialized: number | bigint;
+  /**
+   * Circuit breaker (rolling window, `breaker.rs`): the bucket number of the newest
+   * bucket in `breaker_buckets` (time / `breaker_bucket_secs`) and the bucket length it
+   * was counted in.
+   */
+  breakerEpoch: number | bigint;
+  breakerBucketSecs: number | bigint;
   pauseFlags: number;
   status: number;
   baseDecimals: number;
@@ -170,6 +185,13 @@ export type PoolArgs = {
    * (`< WAD`): carried to the next accrual, so accruing often pays the fund the same.
    */
   insuranceRemainderWad: WrappedU128Args;
+  /**
+   * Losses socialized per breaker bucket, the bucket of epoch `e` at `e % BREAKER_BUCKETS`;
+   * buckets older than `breaker_epoch - (BREAKER_BUCKETS - 1)` are zero.
+   */
+  breakerBuckets: Array<number | bigint>;
+  /** Loss ledger: base tokens `recapitalize` added to the LPs' books (recovered losses). */
+  totalRecovered: number | bigint;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -197,8 +219,8 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
       ["totalInsurancePaid", getU64Encoder()],
       ["totalSocialized", getU64Encoder()],
       ["settlementSeq", getU64Encoder()],
-      ["breakerWindowStart", getI64Encoder()],
-      ["breakerWindowSocialized", getU64Encoder()],
+      ["breakerEpoch", getI64Encoder()],
+      ["breakerBucketSecs", getU64Encoder()],
       ["pauseFlags", getU16Encoder()],
       ["status", getU8Encoder()],
       ["baseDecimals", getU8Encoder()],
@@ -214,7 +236,9 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
         getArrayEncoder(getCollateralAssetEncoder(), { size: 4 }),
       ],
       ["insuranceRemainderWad", getWrappedU128Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 488)],
+      ["breakerBuckets", getArrayEncoder(getU64Encoder(), { size: 17 })],
+      ["totalRecovered", getU64Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 344)],
     ]),
     (value) => ({ ...value, discriminator: POOL_DISCRIMINATOR }),
   );
@@ -242,8 +266,8 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["totalInsurancePaid", getU64Decoder()],
     ["totalSocialized", getU64Decoder()],
     ["settlementSeq", getU64Decoder()],
-    ["breakerWindowStart", getI64Decoder()],
-    ["breakerWindowSocialized", getU64Decoder()],
+    ["breakerEpoch", getI64Decoder()],
+    ["breakerBucketSecs", getU64Decoder()],
     ["pauseFlags", getU16Decoder()],
     ["status", getU8Decoder()],
     ["baseDecimals", getU8Decoder()],
@@ -256,7 +280,9 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["baseFeedId", fixDecoderSize(getBytesDecoder(), 32)],
     ["collaterals", getArrayDecoder(getCollateralAssetDecoder(), { size: 4 })],
     ["insuranceRemainderWad", getWrappedU128Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 488)],
+    ["breakerBuckets", getArrayDecoder(getU64Decoder(), { size: 17 })],
+    ["totalRecovered", getU64Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 344)],
   ]);
 }
 

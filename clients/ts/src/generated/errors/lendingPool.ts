@@ -126,12 +126,21 @@ export const LENDING_POOL_ERROR__INSURANCE_INVARIANT_VIOLATED = 0x17a5; // 6053
 export const LENDING_POOL_ERROR__COLLATERAL_INVARIANT_VIOLATED = 0x17a6; // 6054
 /** LiquidationWouldWriteOffSolventDebt: Taking all of a solvent position's collateral requires repaying all of its debt */
 export const LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT = 0x17a7; // 6055
+/** CircuitBreakerTripped: The circuit breaker has tripped: no borrows or collateral withdrawals against debt until the guardian resumes them */
+export const LENDING_POOL_ERROR__CIRCUIT_BREAKER_TRIPPED = 0x17a8; // 6056
+/** PoolNotFrozen: The pool is not frozen */
+export const LENDING_POOL_ERROR__POOL_NOT_FROZEN = 0x17a9; // 6057
+/** NoLpEquity: The LPs have no equity left: recapitalize the pool before unfreezing it */
+export const LENDING_POOL_ERROR__NO_LP_EQUITY = 0x17aa; // 6058
+/** NoLpShares: No LP shares exist: a recapitalization would belong to nobody */
+export const LENDING_POOL_ERROR__NO_LP_SHARES = 0x17ab; // 6059
 
 export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ASSETS_BELOW_MINIMUM
   | typeof LENDING_POOL_ERROR__BORROW_CAP_EXCEEDED
   | typeof LENDING_POOL_ERROR__BORROW_LIMIT_EXCEEDED
   | typeof LENDING_POOL_ERROR__CASH_INVARIANT_VIOLATED
+  | typeof LENDING_POOL_ERROR__CIRCUIT_BREAKER_TRIPPED
   | typeof LENDING_POOL_ERROR__COLLATERAL_BELOW_MINIMUM
   | typeof LENDING_POOL_ERROR__COLLATERAL_CAP_EXCEEDED
   | typeof LENDING_POOL_ERROR__COLLATERAL_INVARIANT_VIOLATED
@@ -158,6 +167,8 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT
   | typeof LENDING_POOL_ERROR__MATH_OVERFLOW
   | typeof LENDING_POOL_ERROR__NO_DEBT
+  | typeof LENDING_POOL_ERROR__NO_LP_EQUITY
+  | typeof LENDING_POOL_ERROR__NO_LP_SHARES
   | typeof LENDING_POOL_ERROR__NOT_ADMIN
   | typeof LENDING_POOL_ERROR__NOT_GUARDIAN_OR_ADMIN
   | typeof LENDING_POOL_ERROR__NOT_PENDING_ADMIN
@@ -172,6 +183,7 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ORACLE_WRONG_FEED
   | typeof LENDING_POOL_ERROR__ORACLE_WRONG_OWNER
   | typeof LENDING_POOL_ERROR__POOL_FROZEN
+  | typeof LENDING_POOL_ERROR__POOL_NOT_FROZEN
   | typeof LENDING_POOL_ERROR__POSITION_HAS_COLLATERAL
   | typeof LENDING_POOL_ERROR__POSITION_HEALTHY
   | typeof LENDING_POOL_ERROR__POSITION_NOT_EMPTY
@@ -192,6 +204,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__BORROW_CAP_EXCEEDED]: `Borrow would push the pool's total debt above its borrow cap`,
     [LENDING_POOL_ERROR__BORROW_LIMIT_EXCEEDED]: `Position would exceed its borrow limit`,
     [LENDING_POOL_ERROR__CASH_INVARIANT_VIOLATED]: `Invariant violated: base vault holds less than the pool's cash`,
+    [LENDING_POOL_ERROR__CIRCUIT_BREAKER_TRIPPED]: `The circuit breaker has tripped: no borrows or collateral withdrawals against debt until the guardian resumes them`,
     [LENDING_POOL_ERROR__COLLATERAL_BELOW_MINIMUM]: `Liquidation would pay out less collateral than the liquidator's minimum`,
     [LENDING_POOL_ERROR__COLLATERAL_CAP_EXCEEDED]: `Deposit would push the collateral asset above its deposit cap`,
     [LENDING_POOL_ERROR__COLLATERAL_INVARIANT_VIOLATED]: `Invariant violated: collateral vault holds less than the positions' collateral`,
@@ -218,6 +231,8 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT]: `Taking all of a solvent position's collateral requires repaying all of its debt`,
     [LENDING_POOL_ERROR__MATH_OVERFLOW]: `Arithmetic overflow`,
     [LENDING_POOL_ERROR__NO_DEBT]: `The position has no debt to repay`,
+    [LENDING_POOL_ERROR__NO_LP_EQUITY]: `The LPs have no equity left: recapitalize the pool before unfreezing it`,
+    [LENDING_POOL_ERROR__NO_LP_SHARES]: `No LP shares exist: a recapitalization would belong to nobody`,
     [LENDING_POOL_ERROR__NOT_ADMIN]: `Signer is not the pool admin`,
     [LENDING_POOL_ERROR__NOT_GUARDIAN_OR_ADMIN]: `Signer is neither the pool guardian nor the admin`,
     [LENDING_POOL_ERROR__NOT_PENDING_ADMIN]: `Signer is not the pending admin`,
@@ -232,6 +247,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__ORACLE_WRONG_FEED]: `Oracle price is for another feed`,
     [LENDING_POOL_ERROR__ORACLE_WRONG_OWNER]: `Oracle account is not owned by the Pyth receiver program`,
     [LENDING_POOL_ERROR__POOL_FROZEN]: `The pool is frozen after an insolvency: no deposits, borrows or new collateral`,
+    [LENDING_POOL_ERROR__POOL_NOT_FROZEN]: `The pool is not frozen`,
     [LENDING_POOL_ERROR__POSITION_HAS_COLLATERAL]: `Position still has collateral: liquidate it first`,
     [LENDING_POOL_ERROR__POSITION_HEALTHY]: `Position is healthy: it cannot be liquidated`,
     [LENDING_POOL_ERROR__POSITION_NOT_EMPTY]: `A position can only be closed with no debt and no collateral`,

@@ -58,6 +58,7 @@ import {
   getOpenPositionInstructionAsync,
   getPositionHealthInstruction,
   getPreviewSettleInstruction,
+  getRecapitalizeInstruction,
   getRedeemInstruction,
   getRepayInstruction,
   getSetGuardianInstruction,
@@ -65,6 +66,7 @@ import {
   getSettleBadDebtInstruction,
   getSweepInsuranceInstruction,
   getTransferAdminInstruction,
+  getUnfreezeInstruction,
   getUpdateCollateralInstruction,
   getUpdateConfigInstruction,
   getWithdrawCollateralInstruction,
@@ -82,6 +84,7 @@ import {
   parseOpenPositionInstruction,
   parsePositionHealthInstruction,
   parsePreviewSettleInstruction,
+  parseRecapitalizeInstruction,
   parseRedeemInstruction,
   parseRepayInstruction,
   parseSetGuardianInstruction,
@@ -89,6 +92,7 @@ import {
   parseSettleBadDebtInstruction,
   parseSweepInsuranceInstruction,
   parseTransferAdminInstruction,
+  parseUnfreezeInstruction,
   parseUpdateCollateralInstruction,
   parseUpdateConfigInstruction,
   parseWithdrawCollateralInstruction,
@@ -117,6 +121,7 @@ import {
   type ParsedOpenPositionInstruction,
   type ParsedPositionHealthInstruction,
   type ParsedPreviewSettleInstruction,
+  type ParsedRecapitalizeInstruction,
   type ParsedRedeemInstruction,
   type ParsedRepayInstruction,
   type ParsedSetGuardianInstruction,
@@ -124,12 +129,14 @@ import {
   type ParsedSettleBadDebtInstruction,
   type ParsedSweepInsuranceInstruction,
   type ParsedTransferAdminInstruction,
+  type ParsedUnfreezeInstruction,
   type ParsedUpdateCollateralInstruction,
   type ParsedUpdateConfigInstruction,
   type ParsedWithdrawCollateralInstruction,
   type ParsedWithdrawInstruction,
   type PositionHealthInput,
   type PreviewSettleInput,
+  type RecapitalizeInput,
   type RedeemInput,
   type RepayInput,
   type SetGuardianInput,
@@ -137,6 +144,7 @@ import {
   type SettleBadDebtInput,
   type SweepInsuranceInput,
   type TransferAdminInput,
+  type UnfreezeInput,
   type UpdateCollateralInput,
   type UpdateConfigInput,
   type WithdrawCollateralInput,
@@ -218,6 +226,7 @@ export enum LendingPoolInstruction {
   OpenPosition,
   PositionHealth,
   PreviewSettle,
+  Recapitalize,
   Redeem,
   Repay,
   SetGuardian,
@@ -225,6 +234,7 @@ export enum LendingPoolInstruction {
   SettleBadDebt,
   SweepInsurance,
   TransferAdmin,
+  Unfreeze,
   UpdateCollateral,
   UpdateConfig,
   Withdraw,
@@ -382,6 +392,17 @@ export function identifyLendingPoolInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([86, 197, 75, 199, 77, 64, 208, 120]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.Recapitalize;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([184, 12, 86, 149, 70, 196, 97, 225]),
       ),
       0,
@@ -454,6 +475,17 @@ export function identifyLendingPoolInstruction(
     )
   ) {
     return LendingPoolInstruction.TransferAdmin;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([133, 160, 68, 253, 80, 232, 218, 247]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.Unfreeze;
   }
   if (
     containsBytes(
@@ -548,6 +580,9 @@ export type ParsedLendingPoolInstruction<
       instructionType: LendingPoolInstruction.PreviewSettle;
     } & ParsedPreviewSettleInstruction<TProgram>)
   | ({
+      instructionType: LendingPoolInstruction.Recapitalize;
+    } & ParsedRecapitalizeInstruction<TProgram>)
+  | ({
       instructionType: LendingPoolInstruction.Redeem;
     } & ParsedRedeemInstruction<TProgram>)
   | ({
@@ -568,6 +603,9 @@ export type ParsedLendingPoolInstruction<
   | ({
       instructionType: LendingPoolInstruction.TransferAdmin;
     } & ParsedTransferAdminInstruction<TProgram>)
+  | ({
+      instructionType: LendingPoolInstruction.Unfreeze;
+    } & ParsedUnfreezeInstruction<TProgram>)
   | ({
       instructionType: LendingPoolInstruction.UpdateCollateral;
     } & ParsedUpdateCollateralInstruction<TProgram>)
@@ -677,6 +715,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
         ...parsePreviewSettleInstruction(instruction),
       };
     }
+    case LendingPoolInstruction.Recapitalize: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.Recapitalize,
+        ...parseRecapitalizeInstruction(instruction),
+      };
+    }
     case LendingPoolInstruction.Redeem: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -724,6 +769,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
       return {
         instructionType: LendingPoolInstruction.TransferAdmin,
         ...parseTransferAdminInstruction(instruction),
+      };
+    }
+    case LendingPoolInstruction.Unfreeze: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.Unfreeze,
+        ...parseUnfreezeInstruction(instruction),
       };
     }
     case LendingPoolInstruction.UpdateCollateral: {
@@ -828,6 +880,9 @@ export type LendingPoolPluginInstructions = {
     input: PreviewSettleInput,
   ) => ReturnType<typeof getPreviewSettleInstruction> &
     SelfPlanAndSendFunctions;
+  recapitalize: (
+    input: RecapitalizeInput,
+  ) => ReturnType<typeof getRecapitalizeInstruction> & SelfPlanAndSendFunctions;
   redeem: (
     input: RedeemInput,
   ) => ReturnType<typeof getRedeemInstruction> & SelfPlanAndSendFunctions;
@@ -852,6 +907,9 @@ export type LendingPoolPluginInstructions = {
     input: TransferAdminInput,
   ) => ReturnType<typeof getTransferAdminInstruction> &
     SelfPlanAndSendFunctions;
+  unfreeze: (
+    input: UnfreezeInput,
+  ) => ReturnType<typeof getUnfreezeInstruction> & SelfPlanAndSendFunctions;
   updateCollateral: (
     input: UpdateCollateralInput,
   ) => ReturnType<typeof getUpdateCollateralInstruction> &
@@ -953,6 +1011,11 @@ export function lendingPoolProgram() {
               client,
               getPreviewSettleInstruction(input),
             ),
+          recapitalize: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getRecapitalizeInstruction(input),
+            ),
           redeem: (input) =>
             addSelfPlanAndSendFunctions(client, getRedeemInstruction(input)),
           repay: (input) =>
@@ -985,6 +1048,8 @@ export function lendingPoolProgram() {
               client,
               getTransferAdminInstruction(input),
             ),
+          unfreeze: (input) =>
+            addSelfPlanAndSendFunctions(client, getUnfreezeInstruction(input)),
           updateCollateral: (input) =>
             addSelfPlanAndSendFunctions(
               client,

@@ -20,6 +20,8 @@ import {
 /**
  * All values in WAD-scaled quote units. `health_wad = liquidation_limit / debt_value`
  * (WAD; `u128::MAX` without debt): below 1.0 the position can be liquidated.
+ * `repayable_value = Σ collateral_value_i × BPS / (BPS + bonus_i)`: the most debt the
+ * collateral can repay when every slot pays its full liquidation bonus.
  */
 export type PositionHealth = {
   collateralValue: bigint;
@@ -27,6 +29,7 @@ export type PositionHealth = {
   liquidationLimit: bigint;
   debtValue: bigint;
   healthWad: bigint;
+  repayableValue: bigint;
 };
 
 export type PositionHealthArgs = {
@@ -35,6 +38,7 @@ export type PositionHealthArgs = {
   liquidationLimit: number | bigint;
   debtValue: number | bigint;
   healthWad: number | bigint;
+  repayableValue: number | bigint;
 };
 
 export function getPositionHealthEncoder(): FixedSizeEncoder<PositionHealthArgs> {
@@ -44,6 +48,7 @@ export function getPositionHealthEncoder(): FixedSizeEncoder<PositionHealthArgs>
     ["liquidationLimit", getU128Encoder()],
     ["debtValue", getU128Encoder()],
     ["healthWad", getU128Encoder()],
+    ["repayableValue", getU128Encoder()],
   ]);
 }
 
@@ -54,6 +59,7 @@ export function getPositionHealthDecoder(): FixedSizeDecoder<PositionHealth> {
     ["liquidationLimit", getU128Decoder()],
     ["debtValue", getU128Decoder()],
     ["healthWad", getU128Decoder()],
+    ["repayableValue", getU128Decoder()],
   ]);
 }
 

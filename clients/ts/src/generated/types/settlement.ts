@@ -40,6 +40,7 @@ export type Settlement = {
   lpSupply: bigint;
   sharePriceBeforeWad: bigint;
   sharePriceAfterWad: bigint;
+  /** The pool is frozen after this settlement. */
   frozen: boolean;
   breakerTripped: boolean;
 };
@@ -62,6 +63,7 @@ export type SettlementArgs = {
   lpSupply: number | bigint;
   sharePriceBeforeWad: number | bigint;
   sharePriceAfterWad: number | bigint;
+  /** The pool is frozen after this settlement. */
   frozen: boolean;
   breakerTripped: boolean;
 };
