@@ -119,9 +119,9 @@ pub fn write_run_charts(
             "LP share price",
             "share_price.png",
             "base tokens per LP token",
-            // LP tokens carry three more decimals than the base token
+            // LP tokens have the base token's decimals: the WAD price is per whole token too
             vec![line("share price", &|x: &Sample| {
-                wad_f64(x.share_price_wad) * 1_000.0
+                wad_f64(x.share_price_wad)
             })],
         ),
         (

@@ -98,10 +98,10 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
             "LP share price start → end",
             format!(
                 "{:.6} → {:.6} ({:+} bps; low {:.6})",
-                wad_f64(s.share_price_start_wad) * 1_000.0,
-                wad_f64(s.share_price_end_wad) * 1_000.0,
+                wad_f64(s.share_price_start_wad),
+                wad_f64(s.share_price_end_wad),
                 s.share_price_change_bps,
-                wad_f64(s.share_price_min_wad) * 1_000.0
+                wad_f64(s.share_price_min_wad)
             ),
         ),
         ("liquidations done", s.liquidations.to_string()),
@@ -164,9 +164,9 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
     let _ = writeln!(r, "| book | tokens | base units |\n|---|---|---|");
     for (k, v) in final_books(s) {
         let shown = if k.starts_with("share price") {
-            format!("{:.9}", wad_f64(v) * 1_000.0)
+            format!("{:.9}", wad_f64(v))
         } else if k.starts_with("LP supply") {
-            fmt_tokens(v, d + 3)
+            fmt_tokens(v, d)
         } else {
             t(v)
         };

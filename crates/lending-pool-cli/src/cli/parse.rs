@@ -53,6 +53,7 @@ pub fn parse_pause_flags(s: &str) -> Result<u16> {
             "withdraw_collateral" => pause::WITHDRAW_COLLATERAL,
             "liquidate" => pause::LIQUIDATE,
             "settle" => pause::SETTLE,
+            "breaker" => pause::BREAKER,
             other => bail!("unknown pause flag `{other}`"),
         };
     }

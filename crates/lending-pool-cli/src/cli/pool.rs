@@ -83,7 +83,8 @@ pub enum PoolCommand {
         #[arg(long)]
         pool: Pubkey,
         /// deposit, withdraw, fund_insurance, borrow, repay, deposit_collateral,
-        /// withdraw_collateral, liquidate, settle; or all / none.
+        /// withdraw_collateral, liquidate, settle, breaker (what the circuit breaker sets:
+        /// omitting it resumes a tripped breaker); or all / none.
         #[arg(long)]
         flags: String,
     },
@@ -93,6 +94,19 @@ pub enum PoolCommand {
         pool: Pubkey,
         #[arg(long)]
         amount: String,
+    },
+    /// Anyone: give base tokens to the pool's LPs (no shares minted): recapitalizes a pool
+    /// whose LPs were wiped out, before `unfreeze`. Recorded as recovered in the loss ledger.
+    Recapitalize {
+        #[arg(long)]
+        pool: Pubkey,
+        #[arg(long)]
+        amount: String,
+    },
+    /// Admin or guardian: reopen a frozen pool once its LPs have equity again.
+    Unfreeze {
+        #[arg(long)]
+        pool: Pubkey,
     },
     /// Anyone: move the insurance fund's pending share of interest into its vault. (There is
     /// no admin withdrawal from the insurance fund: it only pays bad debt.)
@@ -212,6 +226,21 @@ pub(super) fn run(ctx: &Ctx, c: PoolCommand) -> Result<()> {
             done(ctx, "insurance funded", &sig);
             Ok(())
         }
+        PoolCommand::Recapitalize { pool, amount } => {
+            let p = client.pool(&pool)?;
+            let amount = parse_amount(&amount, p.base_decimals)?;
+            let source = client.ensure_ata(&me, &p.base_mint)?;
+            let ix = ix::recapitalize(&addresses(&p), &me, &source, amount);
+            let sig = client.send(&[ix], &[])?;
+            done(ctx, "pool recapitalized", &sig);
+            Ok(())
+        }
+        PoolCommand::Unfreeze { pool } => {
+            let p = client.pool(&pool)?;
+            let sig = client.send(&[ix::unfreeze(&addresses(&p), &me)], &[])?;
+            done(ctx, "pool unfrozen", &sig);
+            Ok(())
+        }
         PoolCommand::SweepInsurance { pool } => {
             let p = client.pool(&pool)?;
             let sig = client.send(&[ix::sweep_insurance(&addresses(&p))], &[])?;
@@ -238,6 +267,10 @@ pub struct PoolView {
     pub base_decimals: u8,
     pub status: String,
     pub pause_flags: u16,
+    /// The circuit breaker has tripped (borrows and withdrawals against debt stopped).
+    pub breaker_tripped: bool,
+    /// Losses socialized within the breaker's rolling window ending now.
+    pub breaker_window_losses: u64,
     pub cash: u64,
     pub total_debt: u64,
     pub lp_assets: u64,
@@ -250,6 +283,8 @@ pub struct PoolView {
     pub insurance_pending: u64,
     pub total_insurance_paid: u64,
     pub total_socialized: u64,
+    /// Base tokens `recapitalize` gave the LPs (the loss ledger's recovered side).
+    pub total_recovered: u64,
     pub settlements: u64,
     pub collaterals: Vec<CollateralView>,
 }
@@ -279,6 +314,8 @@ pub fn pool_view(client: &Client, key: &Pubkey) -> Result<PoolView> {
         base_decimals: pool.base_decimals,
         status: if pool.status == 0 { "active" } else { "frozen" }.into(),
         pause_flags: pool.pause_flags,
+        breaker_tripped: pool.pause_flags & lending_pool_sdk::constants::pause::BREAKER != 0,
+        breaker_window_losses: pool.breaker_window_losses(client.unix_time()?)?,
         cash: books.cash,
         total_debt: books.total_debt,
         lp_assets: books.lp_assets,
@@ -290,6 +327,7 @@ pub fn pool_view(client: &Client, key: &Pubkey) -> Result<PoolView> {
         insurance_pending: pool.insurance_pending,
         total_insurance_paid: pool.total_insurance_paid,
         total_socialized: pool.total_socialized,
+        total_recovered: pool.total_recovered,
         settlements: pool.settlement_seq,
         collaterals: (0..pool.num_collaterals as usize)
             .map(|slot| {
@@ -317,19 +355,29 @@ fn print_pool(v: &PoolView) {
         v.base_mint, v.base_decimals
     );
     println!(
-        "status                {} (pause flags {:#06x})",
-        v.status, v.pause_flags
+        "status                {} (pause flags {:#06x}{})",
+        v.status,
+        v.pause_flags,
+        if v.breaker_tripped {
+            ", circuit breaker tripped"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "breaker window        {} socialized",
+        t(v.breaker_window_losses)
     );
     println!("cash                  {}", t(v.cash));
     println!("total debt            {}", t(v.total_debt));
     println!("lp_assets             {}", t(v.lp_assets));
     println!(
         "LP supply             {}",
-        format_amount(v.lp_supply as u128, v.base_decimals + 3)
+        format_amount(v.lp_supply as u128, v.base_decimals)
     );
     println!(
         "share price           {} base per LP token (WAD {})",
-        format_amount(wad * 1_000 / 1_000_000_000_000, 9),
+        format_amount(wad / 1_000_000_000, 9),
         v.share_price_wad
     );
     println!(
@@ -351,6 +399,7 @@ fn print_pool(v: &PoolView) {
         t(v.total_insurance_paid),
         t(v.total_socialized)
     );
+    println!("recapitalized         {}", t(v.total_recovered));
     for c in &v.collaterals {
         println!(
             "collateral slot {}     {} ({} decimals): {} deposited; LTV {} / threshold {} / bonus {} bps",

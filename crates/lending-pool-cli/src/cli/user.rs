@@ -35,7 +35,7 @@ pub enum UserCommand {
     Redeem {
         #[arg(long)]
         pool: Pubkey,
-        /// LP units (the LP mint has the base decimals + 3).
+        /// LP units (the LP mint has the base mint's decimals).
         #[arg(long)]
         shares: u64,
         #[arg(long, default_value_t = 0)]

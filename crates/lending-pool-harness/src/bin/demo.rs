@@ -32,8 +32,7 @@ async fn show(bank: &mut Bank, fx: &PoolFixture, step: &str) {
     );
     println!(
         "  LP supply       {:>22} (LP units, {} decimals)",
-        supply,
-        fx.decimals + 3
+        supply, fx.decimals
     );
     println!(
         "  share price     {:>22} base tokens per LP token (WAD {price})",
