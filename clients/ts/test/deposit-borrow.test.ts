@@ -187,8 +187,8 @@ test("deposit and borrow through the generated client", async () => {
       minSharesOut: 0n,
     }),
   ]);
-  // one LP token (base decimals + 3) per base token at the start
-  assert.equal(tokenAmount(svm, lpShares), 100_000n * USDC * 1_000n);
+  // one LP unit per base unit at the start (the LP mint has the base mint's decimals)
+  assert.equal(tokenAmount(svm, lpShares), 100_000n * USDC);
 
   // the borrower posts 10 SOL ($1,500) and borrows 1,000 USDC
   const bSol = await newAddress();
