@@ -72,6 +72,21 @@ impl Env {
         self.run(env!("CARGO_BIN_EXE_lending-pool"), keypair, args)
     }
 
+    /// Runs the CLI expecting it to fail; returns what it printed.
+    fn cli_fails(&self, keypair: &str, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_lending-pool"))
+            .args(["--url", &self.url, "--keypair", keypair])
+            .args(args)
+            .output()
+            .expect("binary runs");
+        assert!(!out.status.success(), "{args:?} succeeded");
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    }
+
     fn create_mint(&self, decimals: u8) -> Pubkey {
         use anchor_lang::solana_program::program_pack::Pack;
         let mint = Keypair::new();
@@ -396,5 +411,28 @@ fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
     );
     let from_config: PoolView = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(from_config, v);
+
+    // anyone (here the bot, out of its profit) may give the LPs back what they lost: the
+    // loss ledger records it as recovered
+    env.cli(
+        &bot_file,
+        &[
+            "pool",
+            "recapitalize",
+            "--pool",
+            &pool,
+            "--amount",
+            "519.047618",
+        ],
+    );
+    let r = env.pool_view(&admin, &pool);
+    assert_eq!(
+        (r.lp_assets, r.total_recovered),
+        (100_000 * USDC, 519_047_618)
+    );
+    assert_eq!((r.status.as_str(), r.breaker_tripped), ("active", false));
+    // the pool never froze (a 0.5% write-off only lowers the price): nothing to unfreeze
+    let refused = env.cli_fails(&admin, &["pool", "unfreeze", "--pool", &pool]);
+    assert!(refused.contains("PoolNotFrozen"), "{refused}");
     drop(validator);
 }
