@@ -122,4 +122,6 @@ pub enum LendingError {
     NoLpEquity,
     #[msg("No LP shares exist: a recapitalization would belong to nobody")]
     NoLpShares,
+    #[msg("The pool's books (cash + total debt) would pass their maximum of u64::MAX / 2 base units")]
+    BooksLimitExceeded,
 }

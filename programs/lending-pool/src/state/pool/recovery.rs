@@ -29,7 +29,7 @@ impl Pool {
         let cash = add_u64(self.cash, amount)?;
         require!(
             add_u64(cash, self.total_debt()?)? <= MAX_BOOKS,
-            LendingError::MathOverflow
+            LendingError::BooksLimitExceeded
         );
         self.cash = cash;
         self.total_recovered = add_u64(self.total_recovered, amount)?;
@@ -116,7 +116,7 @@ mod tests {
         );
         assert_eq!(
             p.recapitalize(MAX_BOOKS + 1, 1).unwrap_err(),
-            LendingError::MathOverflow.into()
+            LendingError::BooksLimitExceeded.into()
         );
         assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
         // an active pool may be recapitalized too: a gift to its LPs
