@@ -3,6 +3,7 @@
 mod admin;
 mod attacks;
 mod borrowing;
+mod breaker;
 mod collateral;
 mod common;
 mod compute_units;
