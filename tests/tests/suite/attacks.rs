@@ -6,6 +6,7 @@ use crate::liquidation::{crash_setup, DOLLAR, SOL, USDC};
 use anchor_lang::error::ErrorCode as AnchorError;
 use lending_pool::{
     errors::LendingError,
+    math::{to_assets_down, to_shares_down},
     state::{CollateralParams, PoolConfig},
 };
 use lending_pool_harness::*;
@@ -177,22 +178,40 @@ async fn round_trip_rounding_drains_gain_nothing() {
     bank.ok(&[ix], &[&b.key]).await;
     bank.warp(7 * 86_400 + 13).await;
     fx.set_prices(&mut bank, &[SOL_PRICE, BTC_PRICE]).await;
+    // accrue once: no time passes in the loop, so each step's rounding is known exactly
+    bank.ok(&[ix::accrue_interest(&fx.addrs.pool)], &[]).await;
     let start = bank.token_balance(&attacker.base).await;
+    let mut lost = 0;
     for i in 0..500u64 {
         let amount = 1 + i % 7;
-        bank.ok(&[fx.deposit_ix(&attacker, amount, 0)], &[&attacker.key])
+        let pool = fx.pool(&mut bank).await;
+        let supply = bank.mint_supply(&fx.addrs.lp_mint).await;
+        let shares = to_shares_down(amount, pool.lp_assets().unwrap(), supply).unwrap();
+        let r = bank
+            .process(&[fx.deposit_ix(&attacker, amount, 0)], &[&attacker.key])
             .await;
-        let shares = bank.token_balance(&attacker.lp).await;
-        // a redemption that rounds to nothing may fail; the attack goes on either way
-        let _ = bank
-            .process(&[fx.redeem_ix(&attacker, shares, 0)], &[&attacker.key])
+        if shares == 0 {
+            // interest made a share worth more than one unit: one unit buys no share
+            assert_lending_err(r, LendingError::ZeroSharesMinted);
+            assert_eq!(fx.pool(&mut bank).await.cash, pool.cash);
+            continue;
+        }
+        r.unwrap();
+        assert_eq!(bank.token_balance(&attacker.lp).await, shares);
+        let (lp_assets, supply) = (pool.lp_assets().unwrap() + amount, supply + shares);
+        let assets = to_assets_down(shares, lp_assets, supply).unwrap();
+        bank.ok(&[fx.redeem_ix(&attacker, shares, assets)], &[&attacker.key])
             .await;
+        lost += amount - assets;
+        assert_eq!(bank.token_balance(&attacker.base).await, start - lost);
     }
+    // every round trip of 2..=7 units lost exactly one unit to rounding (a share is worth a
+    // hair more than one unit), the 72 one-unit deposits were refused
+    assert_eq!(lost, 428);
     let shares = bank.token_balance(&attacker.lp).await;
     let pool = fx.pool(&mut bank).await;
     let supply = bank.mint_supply(&fx.addrs.lp_mint).await;
-    let left =
-        lending_pool::math::to_assets_down(shares, pool.lp_assets().unwrap(), supply).unwrap();
+    let left = to_assets_down(shares, pool.lp_assets().unwrap(), supply).unwrap();
     assert!(
         bank.token_balance(&attacker.base).await + left <= start,
         "LP round trips gained"

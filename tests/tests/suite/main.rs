@@ -3,6 +3,7 @@
 mod admin;
 mod attacks;
 mod borrowing;
+mod breaker;
 mod collateral;
 mod common;
 mod compute_units;
@@ -12,4 +13,5 @@ mod insurance;
 mod interest;
 mod liquidation;
 mod lp;
+mod recovery;
 mod waterfall;

@@ -6,7 +6,7 @@ use lending_pool::{
     errors::LendingError,
     events::{BadDebtSettled, Liquidated},
     math::share_price_wad_down,
-    state::{PoolConfig, STATUS_FROZEN},
+    state::{PoolConfig, STATUS_ACTIVE},
 };
 use lending_pool_harness::*;
 use lending_pool_sdk::ix;
@@ -63,7 +63,8 @@ async fn bad_debt_smaller_than_the_insurance_fund() {
 async fn bad_debt_larger_than_the_insurance_fund_writes_down_lps() {
     let mut c = crash_setup(100_000 * USDC, 100 * USDC).await;
     let supply = c.bank.mint_supply(&c.fx.addrs.lp_mint).await;
-    assert_eq!(supply, 100_000_000_000_000);
+    // one share unit per base unit at the initial price
+    assert_eq!(supply, 100_000 * USDC);
     let (liq, s) = crash_to_fifty(&mut c).await;
     assert_eq!(
         (liq.repaid, liq.fee, liq.collateral_out),
@@ -106,51 +107,84 @@ async fn bad_debt_larger_than_the_insurance_fund_writes_down_lps() {
     assert_eq!(want, 99_480_952_382);
 }
 
+/// A write-down of 88% of the pool leaves the LPs equity: it only lowers the share price
+/// (freezing takes a total loss, `recovery.rs`). The pool stays open and exits pay pro rata.
 #[tokio::test]
-async fn bad_debt_larger_than_the_pool_freezes_it() {
+async fn a_write_down_of_most_of_the_pool_only_lowers_the_price() {
     // 1,200 USDC of LP money, 1,100 lent: the loss dwarfs the 100 left
     let mut c = crash_setup(1_200 * USDC, 0).await;
     let second_lp = c.fx.user(&mut c.bank, 0).await;
     let lp_shares = c.bank.token_balance(&c.lp.lp).await;
+    assert_eq!(lp_shares, 1_200 * USDC);
     // the LP gives a third of their shares to a second LP
     c.bank
         .token_transfer(&c.lp.lp, &second_lp.lp, &c.lp.key, lp_shares / 3)
         .await;
     c.set_sol_price(5 * DOLLAR).await; // $50 of SOL against 1,100 of debt
     let out = c.liquidate(u64::MAX, 0).await.unwrap();
+    let liq: Liquidated = out.event();
+    // the whole slot for $50 / 1.05 of debt; the fee is a fifth of the $2.380952 bonus
+    assert_eq!(
+        (liq.repaid, liq.collateral_out, liq.fee),
+        (47_619_048, 10 * SOL, 476_191)
+    );
     let s: BadDebtSettled = out.event();
-    assert!(s.frozen);
-    assert!(s.socialized >= s.lp_assets_before - s.debt);
+    assert_eq!(s.debt, 1_100 * USDC - 47_619_048);
+    assert_eq!(
+        (s.from_insurance_vault, s.socialized),
+        (476_191, 1_051_904_761)
+    );
+    assert_eq!(
+        (s.lp_assets_before, s.lp_assets_after),
+        (1_200 * USDC, 148_095_239)
+    );
+    assert_eq!(
+        s.share_price_after_wad,
+        share_price_wad_down(148_095_239, 1_200 * USDC).unwrap()
+    );
+    assert_eq!(s.share_price_after_wad, 123_412_699_897_156_083);
+    // the old rule froze here (the loss was more than everything but the debt)
+    assert!(!s.frozen);
     let pool = c.fx.pool(&mut c.bank).await;
-    assert_eq!(pool.status, STATUS_FROZEN);
-    // frozen: no deposits, no borrows, but pro-rata withdrawals
-    let newcomer = c.fx.user(&mut c.bank, 1_000 * USDC).await;
-    assert_lending_err(
-        c.bank
-            .process(&[c.fx.deposit_ix(&newcomer, USDC, 0)], &[&newcomer.key])
-            .await,
-        LendingError::PoolFrozen,
-    );
-    let lp_assets = pool.lp_assets().unwrap();
-    let supply = c.bank.mint_supply(&c.fx.addrs.lp_mint).await;
-    for u in [&second_lp, &c.lp] {
-        let shares = c.bank.token_balance(&u.lp).await;
-        let assets = lending_pool::math::to_assets_down(
-            shares,
-            c.fx.pool(&mut c.bank).await.lp_assets().unwrap(),
-            c.bank.mint_supply(&c.fx.addrs.lp_mint).await,
+    assert_eq!(pool.status, STATUS_ACTIVE);
+    assert_eq!((pool.cash, pool.total_debt().unwrap()), (148_095_239, 0));
+
+    // exits pay pro rata at the new price: 400,000,000 × 148,095,240 / 1,200,000,001
+    let shares = c.bank.token_balance(&second_lp.lp).await;
+    c.bank
+        .ok(
+            &[c.fx.redeem_ix(&second_lp, shares, 49_365_079)],
+            &[&second_lp.key],
         )
-        .unwrap();
-        c.bank.ok(&[c.fx.redeem_ix(u, shares, 0)], &[&u.key]).await;
-        assert_eq!(c.bank.token_balance(&u.base).await, assets);
-    }
-    // both got their share of what was left (pro rata, rounding down)
-    let total: u64 =
-        c.bank.token_balance(&second_lp.base).await + c.bank.token_balance(&c.lp.base).await;
-    assert!(
-        total <= lp_assets && lp_assets - total <= 2,
-        "{total} of {lp_assets} (supply {supply})"
-    );
+        .await;
+    assert_eq!(c.bank.token_balance(&second_lp.base).await, 49_365_079);
+    // a newcomer buys in at that price, neither paying for the old loss nor gaining from it
+    let newcomer = c.fx.user(&mut c.bank, 1_000 * USDC).await;
+    c.bank
+        .ok(
+            &[c.fx.deposit_ix(&newcomer, 1_000 * USDC, 0)],
+            &[&newcomer.key],
+        )
+        .await;
+    let newcomer_shares = c.bank.token_balance(&newcomer.lp).await;
+    assert_eq!(newcomer_shares, 8_102_893_714);
+    let shares = c.bank.token_balance(&c.lp.lp).await;
+    c.bank
+        .ok(&[c.fx.redeem_ix(&c.lp, shares, 0)], &[&c.lp.key])
+        .await;
+    assert_eq!(c.bank.token_balance(&c.lp.base).await, 98_730_160);
+    // the two LPs took everything the write-down left them
+    assert_eq!(49_365_079 + 98_730_160, 148_095_239);
+    c.bank
+        .ok(
+            &[c.fx.redeem_ix(&newcomer, newcomer_shares, 0)],
+            &[&newcomer.key],
+        )
+        .await;
+    assert_eq!(c.bank.token_balance(&newcomer.base).await, 1_000 * USDC);
+    let pool = c.fx.pool(&mut c.bank).await;
+    assert_eq!((pool.cash, pool.lp_assets().unwrap()), (0, 0));
+    assert_eq!(c.bank.mint_supply(&c.fx.addrs.lp_mint).await, 0);
     c.fx.assert_books(&mut c.bank).await;
 }
 
@@ -285,21 +319,33 @@ async fn the_circuit_breaker_trips_and_the_guardian_resumes() {
     let ix = c.fx.borrow_ix(&mut c.bank, &other, 10 * USDC).await;
     c.bank.ok(&[ix], &[&other.key]).await;
     let (_, s) = crash_to_fifty(&mut c).await;
-    assert!(s.breaker_tripped && s.socialized * 200 > s.lp_assets_before);
+    // the 4.761905 fee covers a little, the rest is above 0.5% of 100,000 (500 USDC)
+    assert_eq!(
+        (s.socialized, s.lp_assets_before),
+        (619_047_618, 100_000 * USDC)
+    );
+    assert!(s.breaker_tripped);
     let pool = c.fx.pool(&mut c.bank).await;
-    assert_eq!(pool.pause_flags, pause::BORROW | pause::WITHDRAW_COLLATERAL);
+    // its own flag, not the guardian's BORROW / WITHDRAW_COLLATERAL
+    assert_eq!(pool.pause_flags, pause::BREAKER);
     let ix = c.fx.borrow_ix(&mut c.bank, &other, USDC).await;
     assert_lending_err(
         c.bank.process(&[ix], &[&other.key]).await,
-        LendingError::OperationPaused,
+        LendingError::CircuitBreakerTripped,
     );
+    // `other` owes 10 USDC: its collateral stays
     let ix =
         c.fx.withdraw_collateral_ix(&mut c.bank, &other, 0, SOL)
             .await;
     assert_lending_err(
         c.bank.process(&[ix], &[&other.key]).await,
-        LendingError::OperationPaused,
+        LendingError::CircuitBreakerTripped,
     );
+    assert_eq!(
+        c.bank.position(&other.position).await.collateral[0],
+        10 * SOL
+    );
+    assert_eq!(c.bank.token_balance(&other.base).await, 10 * USDC);
     // repay, collateral deposits and deposits still work
     c.bank
         .mint_to(
@@ -323,6 +369,9 @@ async fn the_circuit_breaker_trips_and_the_guardian_resumes() {
             &[&c.fx.guardian],
         )
         .await;
+    assert_eq!(c.fx.pool(&mut c.bank).await.pause_flags, 0);
     let ix = c.fx.borrow_ix(&mut c.bank, &other, USDC).await;
     c.bank.ok(&[ix], &[&other.key]).await;
+    assert_eq!(c.bank.token_balance(&other.base).await, 11 * USDC);
+    c.fx.assert_books(&mut c.bank).await;
 }

@@ -1,0 +1,576 @@
+//! A frozen pool's later life (SPEC "Insolvency and recovery"): defaults that take the LPs'
+//! equity to zero freeze the pool; while frozen it takes no new value or risk but lets
+//! collateral and LPs out; anyone may recapitalize it; the guardian or admin reopens it once
+//! the LPs have equity again, and business goes on as usual.
+//!
+//! `lp_assets = cash + total_debt − insurance_pending` and the pending claim is held in cash,
+//! so `lp_assets == 0` means `total_debt == 0`: a frozen pool has no debt (and can take
+//! none), so repay and settlement stay open in it but find nothing owed.
+use crate::common::*;
+use crate::liquidation::{Liquidator, DOLLAR, SOL, USDC};
+use lending_pool::{
+    constants::{pause, WAD},
+    errors::LendingError,
+    events::{BadDebtSettled, Liquidated, PoolUnfrozen, Recapitalized},
+    math::share_price_wad_down,
+    state::{PoolConfig, STATUS_ACTIVE, STATUS_FROZEN},
+};
+use lending_pool_harness::*;
+use lending_pool_sdk::ix;
+
+/// 0.2 BTC (8 decimals).
+const FIFTH_BTC: u64 = 20_000_000;
+/// What the two liquidations repay: $50 of SOL / 1.05 and $200 of BTC / 1.08, rounded up.
+const SOL_REPAID: u64 = 47_619_048;
+const BTC_REPAID: u64 = 185_185_186;
+/// The defaulted debt left to settle: 10,000 USDC lent, both repayments in.
+const LOSS: u64 = 10_000 * USDC - SOL_REPAID - BTC_REPAID;
+/// LP shares left after `early` took the repayments out: the 10,000 USDC of shares, less
+/// as many (one share per unit at a price of exactly 1).
+const SHARES_LEFT: u64 = 10_000 * USDC - SOL_REPAID - BTC_REPAID;
+const ALICE_SHARES: u64 = 5_000 * USDC;
+const BOB_SHARES: u64 = 3_000 * USDC;
+
+struct WipedOut {
+    bank: Bank,
+    fx: PoolFixture,
+    /// LPs: `early` left with the liquidations' proceeds, `alice` and `bob` stayed.
+    early: User,
+    alice: User,
+    bob: User,
+    /// The borrower who defaulted: no collateral, no debt left.
+    b: Borrower,
+    /// A position with 10 SOL and no debt (1 more SOL in the wallet).
+    saver: Borrower,
+    liq: Liquidator,
+}
+
+/// No liquidation fee: the insurance fund stays empty, since whatever it paid into a
+/// settlement would be left to the LPs as equity.
+fn config() -> PoolConfig {
+    PoolConfig {
+        liquidation_fee_bps: 0,
+        ..PoolConfig::example()
+    }
+}
+
+/// Three LPs bring 10,000 USDC and one borrower takes all of it against 50 SOL and 0.2 BTC.
+/// SOL falls from $150 to $1, BTC from $60,000 to $1,000: $250 of collateral for $10,000.
+///
+/// A liquidation that takes a position's last collateral settles at once, with its
+/// repayment already in cash, so LPs keep at least that much equity. Equity reaches zero
+/// only when the proceeds have left before the settlement: here the guardian pauses
+/// settlement, the position is emptied slot by slot, an LP who sees it coming redeems
+/// exactly the repaid cash at the pre-loss price (as in `attacks::front_running_a_write_down`),
+/// and the settlement once resumed writes off everything the others had.
+async fn wipe_out() -> WipedOut {
+    let mut bank = Bank::start().await;
+    let mut fx = PoolFixture::new(&mut bank, DECIMALS, config()).await;
+    fx.add_collateral(&mut bank, 9, SOL_PRICE, sol_params())
+        .await;
+    fx.add_collateral(&mut bank, 8, BTC_PRICE, btc_params())
+        .await;
+    let mut lps = vec![];
+    for amount in [2_000 * USDC, ALICE_SHARES, BOB_SHARES] {
+        let u = fx.user(&mut bank, amount).await;
+        bank.ok(&[fx.deposit_ix(&u, amount, amount)], &[&u.key])
+            .await;
+        lps.push(u);
+    }
+    let [early, alice, bob] = <[User; 3]>::try_from(lps).ok().unwrap();
+    let saver = fx.borrower(&mut bank, 0, &[11 * SOL]).await;
+    bank.ok(
+        &[fx.deposit_collateral_ix(&saver, 0, 10 * SOL)],
+        &[&saver.key],
+    )
+    .await;
+    let b = fx.borrower(&mut bank, 0, &[50 * SOL, FIFTH_BTC]).await;
+    bank.ok(
+        &[
+            fx.deposit_collateral_ix(&b, 0, 50 * SOL),
+            fx.deposit_collateral_ix(&b, 1, FIFTH_BTC),
+        ],
+        &[&b.key],
+    )
+    .await;
+    let ix = fx.borrow_ix(&mut bank, &b, 10_000 * USDC).await;
+    bank.ok(&[ix], &[&b.key]).await;
+    assert_eq!(fx.pool(&mut bank).await.cash, 0, "all cash lent out");
+    let liq = liquidator(&mut bank, &fx, 1_000 * USDC).await;
+
+    fx.set_prices(&mut bank, &[DOLLAR, 1_000 * DOLLAR]).await;
+    bank.ok(
+        &[ix::set_pause(
+            &fx.addrs.pool,
+            &fx.guardian.pubkey(),
+            pause::SETTLE,
+        )],
+        &[&fx.guardian],
+    )
+    .await;
+    // underwater: each liquidation takes a whole slot for its value less the bonus
+    for (slot, repaid, out) in [(0, SOL_REPAID, 50 * SOL), (1, BTC_REPAID, FIFTH_BTC)] {
+        let done = liquidate_slot(&mut bank, &fx, &liq, &b, slot)
+            .await
+            .unwrap();
+        let l: Liquidated = done.event();
+        assert_eq!((l.repaid, l.collateral_out, l.fee), (repaid, out, 0));
+        assert!(done.events::<BadDebtSettled>().is_empty());
+    }
+    let pool = fx.pool(&mut bank).await;
+    assert_eq!(
+        (pool.cash, pool.total_debt().unwrap()),
+        (SOL_REPAID + BTC_REPAID, LOSS)
+    );
+    bank.ok(
+        &[fx.withdraw_ix(&early, SOL_REPAID + BTC_REPAID, SOL_REPAID + BTC_REPAID)],
+        &[&early.key],
+    )
+    .await;
+    assert_eq!(
+        bank.token_balance(&early.base).await,
+        SOL_REPAID + BTC_REPAID
+    );
+    bank.ok(
+        &[ix::set_pause(&fx.addrs.pool, &fx.guardian.pubkey(), 0)],
+        &[&fx.guardian],
+    )
+    .await;
+
+    let out = bank
+        .ok(&[ix::settle_bad_debt(&fx.addrs, &b.position)], &[])
+        .await;
+    let s: BadDebtSettled = out.event();
+    assert_eq!((s.debt, s.covered, s.socialized), (LOSS, 0, LOSS));
+    assert_eq!((s.lp_assets_before, s.lp_assets_after), (LOSS, 0));
+    assert_eq!(
+        (s.lp_supply_before, s.lp_supply_after),
+        (SHARES_LEFT, SHARES_LEFT)
+    );
+    // from exactly one unit per share to the virtual unit's sliver
+    assert_eq!(s.share_price_before_wad, WAD);
+    assert_eq!(s.share_price_after_wad, WAD / (SHARES_LEFT as u128 + 1));
+    assert_eq!(s.share_price_after_wad, 102_383_531);
+    assert!(s.frozen);
+    // a loss of everything is far above the breaker's 5% too
+    assert!(s.breaker_tripped);
+    WipedOut {
+        bank,
+        fx,
+        early,
+        alice,
+        bob,
+        b,
+        saver,
+        liq,
+    }
+}
+
+#[tokio::test]
+async fn defaults_that_take_all_lp_equity_freeze_the_pool() {
+    let mut w = wipe_out().await;
+    let pool = w.fx.pool(&mut w.bank).await;
+    assert_eq!(pool.status, STATUS_FROZEN);
+    assert_eq!(pool.pause_flags, pause::BREAKER);
+    assert_eq!(
+        (
+            pool.cash,
+            pool.total_debt().unwrap(),
+            pool.insurance_pending,
+            pool.lp_assets().unwrap()
+        ),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(
+        (
+            pool.total_socialized,
+            pool.total_insurance_paid,
+            pool.total_recovered,
+            pool.settlement_seq
+        ),
+        (LOSS, 0, 0, 1)
+    );
+    assert_eq!(w.bank.mint_supply(&w.fx.addrs.lp_mint).await, SHARES_LEFT);
+    assert_eq!(
+        w.bank.token_balance(&w.early.lp).await,
+        2_000 * USDC - (SOL_REPAID + BTC_REPAID)
+    );
+    let pos = w.bank.position(&w.b.position).await;
+    assert!(pos.is_empty());
+    w.fx.assert_books(&mut w.bank).await;
+}
+
+#[tokio::test]
+async fn a_frozen_pool_takes_no_new_value_or_risk_but_lets_collateral_out() {
+    let mut w = wipe_out().await;
+    let (bank, fx) = (&mut w.bank, &w.fx);
+    let newcomer = fx.user(bank, 1_000 * USDC).await;
+    assert_refused(
+        bank,
+        fx,
+        &[fx.deposit_ix(&newcomer, 1_000 * USDC, 0)],
+        &[&newcomer.key],
+        LendingError::PoolFrozen,
+    )
+    .await;
+    assert_refused(
+        bank,
+        fx,
+        &[fx.deposit_collateral_ix(&w.saver, 0, SOL)],
+        &[&w.saver.key],
+        LendingError::PoolFrozen,
+    )
+    .await;
+    // refused as frozen before the breaker is asked
+    let borrow = fx.borrow_ix(bank, &w.saver, USDC).await;
+    assert_refused(
+        bank,
+        fx,
+        &[borrow],
+        &[&w.saver.key],
+        LendingError::PoolFrozen,
+    )
+    .await;
+    assert_eq!(bank.token_balance(&newcomer.base).await, 1_000 * USDC);
+    assert_eq!(bank.token_balance(&w.saver.collateral[0]).await, SOL);
+
+    // collateral without debt is free to go, frozen pool and tripped breaker alike
+    let ix = fx.withdraw_collateral_ix(bank, &w.saver, 0, 4 * SOL).await;
+    bank.ok(&[ix], &[&w.saver.key]).await;
+    assert_eq!(
+        bank.position(&w.saver.position).await.collateral[0],
+        6 * SOL
+    );
+    assert_eq!(bank.token_balance(&w.saver.collateral[0]).await, 5 * SOL);
+    assert_eq!(fx.pool(bank).await.collaterals[0].total_deposited, 6 * SOL);
+
+    // exits stay open, pro rata: with nothing left, a share pays 1 / (SHARES_LEFT + 1)
+    // units, and withdrawing one unit would take more shares than exist
+    assert_refused(
+        bank,
+        fx,
+        &[fx.redeem_ix(&w.alice, ALICE_SHARES, 0)],
+        &[&w.alice.key],
+        LendingError::ZeroAssetsOut,
+    )
+    .await;
+    assert_refused(
+        bank,
+        fx,
+        &[fx.withdraw_ix(&w.alice, 1, u64::MAX)],
+        &[&w.alice.key],
+        LendingError::InsufficientShares,
+    )
+    .await;
+    assert_eq!(bank.token_balance(&w.alice.lp).await, ALICE_SHARES);
+
+    // repay, liquidation and settlement pass the gate, but nobody owes anything (the
+    // defaulted borrower still holds the 10,000 USDC it borrowed)
+    assert_refused(
+        bank,
+        fx,
+        &[fx.repay_ix(&w.b, USDC)],
+        &[&w.b.key],
+        LendingError::NoDebt,
+    )
+    .await;
+    assert_refused(
+        bank,
+        fx,
+        &[ix::settle_bad_debt(&fx.addrs, &w.b.position)],
+        &[],
+        LendingError::NoDebt,
+    )
+    .await;
+    let liquidate = fx
+        .liquidate_ix(
+            bank,
+            &w.saver,
+            &w.liq.user.key.pubkey(),
+            &w.liq.user.base,
+            &w.liq.collateral[0],
+            0,
+            u64::MAX,
+            0,
+        )
+        .await;
+    assert_refused(
+        bank,
+        fx,
+        &[liquidate],
+        &[&w.liq.user.key],
+        LendingError::PositionHealthy,
+    )
+    .await;
+    assert_eq!(fx.pool(bank).await.status, STATUS_FROZEN);
+    fx.assert_books(bank).await;
+}
+
+#[tokio::test]
+async fn recapitalize_and_unfreeze_refuse_bad_inputs_and_strangers() {
+    let mut w = wipe_out().await;
+    let (bank, fx) = (&mut w.bank, &w.fx);
+    // no equity yet: neither the guardian nor the admin may reopen
+    for authority in [&fx.guardian, &fx.admin] {
+        assert_refused(
+            bank,
+            fx,
+            &[ix::unfreeze(&fx.addrs, &authority.pubkey())],
+            &[authority],
+            LendingError::NoLpEquity,
+        )
+        .await;
+    }
+    let stranger = bank.keypair();
+    assert_refused(
+        bank,
+        fx,
+        &[ix::unfreeze(&fx.addrs, &stranger.pubkey())],
+        &[&stranger],
+        LendingError::NotGuardianOrAdmin,
+    )
+    .await;
+
+    let rescuer = fx.user(bank, 3_000 * USDC).await;
+    assert_refused(
+        bank,
+        fx,
+        &[ix::recapitalize(
+            &fx.addrs,
+            &rescuer.key.pubkey(),
+            &rescuer.base,
+            0,
+        )],
+        &[&rescuer.key],
+        LendingError::ZeroAmount,
+    )
+    .await;
+    // more than the rescuer holds: the books are written first, the token program refuses
+    // the transfer, and the whole transaction goes
+    let before = fx.pool(bank).await;
+    assert_token_err(
+        bank.process(
+            &[ix::recapitalize(
+                &fx.addrs,
+                &rescuer.key.pubkey(),
+                &rescuer.base,
+                3_000 * USDC + 1,
+            )],
+            &[&rescuer.key],
+        )
+        .await,
+        anchor_spl::token::spl_token::error::TokenError::InsufficientFunds,
+    );
+    assert_eq!(
+        bytemuck::bytes_of(&before),
+        bytemuck::bytes_of(&fx.pool(bank).await)
+    );
+    assert_eq!(bank.token_balance(&rescuer.base).await, 3_000 * USDC);
+
+    // a pool without LP shares: a gift to nobody (it would go to the next depositor)
+    let empty = PoolFixture::new(bank, DECIMALS, config()).await;
+    let donor = empty.user(bank, 1_000 * USDC).await;
+    assert_refused(
+        bank,
+        &empty,
+        &[ix::recapitalize(
+            &empty.addrs,
+            &donor.key.pubkey(),
+            &donor.base,
+            USDC,
+        )],
+        &[&donor.key],
+        LendingError::NoLpShares,
+    )
+    .await;
+    assert_eq!(bank.token_balance(&donor.base).await, 1_000 * USDC);
+    assert_eq!(empty.pool(bank).await.total_recovered, 0);
+    // and an active pool cannot be unfrozen
+    assert_refused(
+        bank,
+        &empty,
+        &[ix::unfreeze(&empty.addrs, &empty.guardian.pubkey())],
+        &[&empty.guardian],
+        LendingError::PoolNotFrozen,
+    )
+    .await;
+    assert_eq!(fx.pool(bank).await.status, STATUS_FROZEN);
+    fx.assert_books(bank).await;
+    empty.assert_books(bank).await;
+}
+
+#[tokio::test]
+async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
+    let mut w = wipe_out().await;
+    let (bank, fx) = (&mut w.bank, &w.fx);
+    // a third party (no LP shares of its own) gives 3,000 USDC to the LPs who stayed
+    let rescuer = fx.user(bank, 3_000 * USDC).await;
+    let out = bank
+        .ok(
+            &[ix::recapitalize(
+                &fx.addrs,
+                &rescuer.key.pubkey(),
+                &rescuer.base,
+                3_000 * USDC,
+            )],
+            &[&rescuer.key],
+        )
+        .await;
+    let r: Recapitalized = out.event();
+    assert_eq!((r.pool, r.donor), (fx.addrs.pool, rescuer.key.pubkey()));
+    assert_eq!(
+        (r.amount, r.lp_assets_before, r.lp_assets_after, r.lp_supply),
+        (3_000 * USDC, 0, 3_000 * USDC, SHARES_LEFT)
+    );
+    assert_eq!(r.share_price_before_wad, 102_383_531);
+    // (3,000,000,000 + 1) / (9,767,195,766 + 1)
+    assert_eq!(r.share_price_after_wad, 307_150_595_991_530_104);
+    assert_eq!(
+        r.share_price_after_wad,
+        share_price_wad_down(3_000 * USDC, SHARES_LEFT).unwrap()
+    );
+    assert_eq!(r.total_recovered, 3_000 * USDC);
+    assert!(
+        r.frozen,
+        "still frozen until the guardian or admin reopens it"
+    );
+    let pool = fx.pool(bank).await;
+    assert_eq!(
+        (pool.cash, pool.lp_assets().unwrap(), pool.total_recovered),
+        (3_000 * USDC, 3_000 * USDC, 3_000 * USDC)
+    );
+    assert_eq!(pool.status, STATUS_FROZEN);
+    assert_eq!(bank.token_balance(&rescuer.base).await, 0);
+    assert_eq!(bank.token_balance(&rescuer.lp).await, 0);
+    assert_eq!(bank.mint_supply(&fx.addrs.lp_mint).await, SHARES_LEFT);
+    fx.assert_books(bank).await;
+
+    // still frozen: no deposits, but exits pay pro rata what was given back.
+    // alice: 5,000,000,000 × 3,000,000,001 / 9,767,195,767
+    let newcomer = fx.user(bank, 1_000 * USDC).await;
+    assert_refused(
+        bank,
+        fx,
+        &[fx.deposit_ix(&newcomer, 1_000 * USDC, 0)],
+        &[&newcomer.key],
+        LendingError::PoolFrozen,
+    )
+    .await;
+    bank.ok(
+        &[fx.redeem_ix(&w.alice, ALICE_SHARES, 1_535_752_979)],
+        &[&w.alice.key],
+    )
+    .await;
+    assert_eq!(bank.token_balance(&w.alice.base).await, 1_535_752_979);
+    // bob: 3,000,000,000 × 1,464,247,022 / 4,767,195,767
+    bank.ok(
+        &[fx.redeem_ix(&w.bob, BOB_SHARES, 921_451_788)],
+        &[&w.bob.key],
+    )
+    .await;
+    assert_eq!(bank.token_balance(&w.bob.base).await, 921_451_788);
+    let left = 3_000 * USDC - 1_535_752_979 - 921_451_788;
+    assert_eq!(left, 542_795_233);
+    let early_shares = SHARES_LEFT - ALICE_SHARES - BOB_SHARES;
+    assert_eq!(bank.token_balance(&w.early.lp).await, early_shares);
+
+    // equity again: the admin reopens (the guardian could too), once
+    let out = bank
+        .ok(&[ix::unfreeze(&fx.addrs, &fx.admin.pubkey())], &[&fx.admin])
+        .await;
+    let u: PoolUnfrozen = out.event();
+    assert_eq!((u.pool, u.authority), (fx.addrs.pool, fx.admin.pubkey()));
+    assert_eq!((u.lp_assets, u.lp_supply), (left, early_shares));
+    assert_eq!(
+        u.share_price_wad,
+        share_price_wad_down(left, early_shares).unwrap()
+    );
+    assert_eq!(u.share_price_wad, 307_150_596_519_055_605);
+    assert_eq!(fx.pool(bank).await.status, STATUS_ACTIVE);
+    assert_refused(
+        bank,
+        fx,
+        &[ix::unfreeze(&fx.addrs, &fx.guardian.pubkey())],
+        &[&fx.guardian],
+        LendingError::PoolNotFrozen,
+    )
+    .await;
+
+    // the breaker the wipe-out tripped is the guardian's to clear; a day and a bucket
+    // later the wipe-out has also left its window
+    let borrow = fx.borrow_ix(bank, &w.saver, USDC).await;
+    assert_refused(
+        bank,
+        fx,
+        &[borrow],
+        &[&w.saver.key],
+        LendingError::CircuitBreakerTripped,
+    )
+    .await;
+    bank.ok(
+        &[ix::set_pause(&fx.addrs.pool, &fx.guardian.pubkey(), 0)],
+        &[&fx.guardian],
+    )
+    .await;
+    let window = fx.pool(bank).await.config.breaker_window_secs as i64;
+    bank.warp(window + window / 16).await;
+    fx.set_prices(bank, &[SOL_PRICE, BTC_PRICE]).await;
+
+    // business as usual: a deposit at the recapitalized price,
+    // 1,000,000,000 × 1,767,195,767 / 542,795,234
+    bank.ok(
+        &[fx.deposit_ix(&newcomer, 1_000 * USDC, 3_255_731_915)],
+        &[&newcomer.key],
+    )
+    .await;
+    assert_eq!(bank.token_balance(&newcomer.lp).await, 3_255_731_915);
+    // collateral, a borrow and a repayment
+    bank.ok(
+        &[fx.deposit_collateral_ix(&w.saver, 0, SOL)],
+        &[&w.saver.key],
+    )
+    .await;
+    let borrow = fx.borrow_ix(bank, &w.saver, 500 * USDC).await;
+    bank.ok(&[borrow], &[&w.saver.key]).await;
+    bank.ok(&[fx.repay_ix(&w.saver, 100 * USDC)], &[&w.saver.key])
+        .await;
+    let pos = bank.position(&w.saver.position).await;
+    let pool = fx.pool(bank).await;
+    assert_eq!(pos.debt(pool.borrow_index.get()).unwrap(), 400 * USDC);
+    assert_eq!(bank.token_balance(&w.saver.base).await, 400 * USDC);
+    let lp_assets = left + 1_000 * USDC;
+    assert_eq!(pool.lp_assets().unwrap(), lp_assets);
+    assert_eq!(pool.cash, lp_assets - 400 * USDC);
+
+    // SOL at $35: 11 SOL ($385) cannot pay the bonus on $400, so one liquidation takes it
+    // all for $385 / 1.05 and the rest settles in the same instruction
+    fx.set_prices(bank, &[35 * DOLLAR, BTC_PRICE]).await;
+    let out = liquidate_slot(bank, fx, &w.liq, &w.saver, 0).await.unwrap();
+    let l: Liquidated = out.event();
+    assert_eq!(
+        (l.repaid, l.collateral_out, l.fee),
+        (366_666_667, 11 * SOL, 0)
+    );
+    let s: BadDebtSettled = out.event();
+    let loss = 400 * USDC - 366_666_667;
+    assert_eq!((s.seq, s.debt, s.socialized), (2, loss, loss));
+    assert_eq!(
+        (s.lp_assets_before, s.lp_assets_after),
+        (lp_assets, lp_assets - loss)
+    );
+    // 33.3 USDC is below 5% of 1,542.8 and the wipe-out is out of the window
+    assert!(!s.frozen && !s.breaker_tripped);
+    let pool = fx.pool(bank).await;
+    assert_eq!((pool.status, pool.pause_flags), (STATUS_ACTIVE, 0));
+    assert_eq!(
+        (
+            pool.total_socialized,
+            pool.total_recovered,
+            pool.settlement_seq
+        ),
+        (LOSS + loss, 3_000 * USDC, 2)
+    );
+    assert_eq!(pool.total_debt().unwrap(), 0);
+    assert_eq!(pool.lp_assets().unwrap(), 1_509_461_900);
+    fx.assert_books(bank).await;
+}
