@@ -30,9 +30,13 @@ pub const SECONDS_PER_YEAR: u64 = 365 * 24 * 60 * 60;
 /// at the initial price and any amount a u64 holds mints shares without overflow, at every
 /// base decimals (a larger offset of `10^k` shares overflows deposits above `u64::MAX / 10^k`
 /// units: 18,000 tokens of a 12-decimal mint at `k = 3`). Donations to the vault never move
-/// the price (it is computed from the books); the only way to add to `lp_assets` without
-/// shares is `recapitalize`, which needs LP shares outstanding, and deposits carry a
-/// `min_shares_out` bound against rounding.
+/// the price (it is computed from the books); `lp_assets` rises without new shares only
+/// through `recapitalize` (which needs LP shares outstanding) and shares vanish without
+/// assets leaving only when holders burn them. Either can round a careless depositor down by
+/// up to one share's worth, at a cost to the attacker at least as large, and every deposit
+/// carries a `min_shares_out` bound. A larger offset `10^k : 10^k` would keep the 1:1 price
+/// but let the first LPs to exit after a write-down take up to `10^k` units more than pro
+/// rata; with 1:1 the last shares redeemed never take more than the books hold.
 pub const VIRTUAL_SHARES: u128 = 1;
 pub const VIRTUAL_ASSETS: u128 = 1;
 

@@ -122,6 +122,10 @@ pub enum LendingError {
     NoLpEquity,
     #[msg("No LP shares exist: a recapitalization would belong to nobody")]
     NoLpShares,
-    #[msg("The pool's books (cash + total debt) would pass their maximum of u64::MAX / 2 base units")]
+    #[msg(
+        "The pool's books (cash + total debt) would pass their maximum of u64::MAX / 2 base units"
+    )]
     BooksLimitExceeded,
+    #[msg("Deposit would mint more LP shares than a u64 holds: the share price is near zero, recapitalize the pool first")]
+    LpSupplyOverflow,
 }

@@ -6,7 +6,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::Mint;
 
 /// The guardian or the admin reopens a frozen pool once its LPs have equity again
-/// (`lp_assets > 0`, e.g. after `recapitalize`).
+/// (`lp_assets > 0`, e.g. after `recapitalize`) or no LP shares are left.
 #[derive(Accounts)]
 pub struct Unfreeze<'info> {
     #[account(
@@ -25,7 +25,7 @@ pub fn handle_unfreeze(ctx: Context<Unfreeze>) -> Result<()> {
     let (lp_assets, share_price_wad) = {
         let mut pool = ctx.accounts.pool.load_mut()?;
         accrue_and_emit(&mut pool, ctx.accounts.pool.key(), clock.unix_timestamp)?;
-        (pool.unfreeze()?, pool.share_price_wad(supply)?)
+        (pool.unfreeze(supply)?, pool.share_price_wad(supply)?)
     };
     emit!(PoolUnfrozen {
         pool: ctx.accounts.pool.key(),

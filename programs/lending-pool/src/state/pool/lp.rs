@@ -22,7 +22,11 @@ impl Pool {
             lp_assets.saturating_add(assets) <= self.config.deposit_cap,
             LendingError::DepositCapExceeded
         );
-        let shares = to_shares_down(assets, lp_assets, lp_supply)?;
+        // only a share price written down to near zero makes a deposit mint past a u64
+        let shares = to_shares_down(assets, lp_assets, lp_supply)
+            .ok()
+            .filter(|&shares| lp_supply.checked_add(shares).is_some())
+            .ok_or(LendingError::LpSupplyOverflow)?;
         require!(shares > 0, LendingError::ZeroSharesMinted);
         require!(shares >= min_shares_out, LendingError::SharesBelowMinimum);
         self.cash = add_u64(self.cash, assets)?;
@@ -87,7 +91,7 @@ mod tests {
         p.cash = 1_000;
         p.total_scaled_debt.set(9_000);
         p.insurance_pending = 100;
-        let supply = 9_900_000; // 1 share ~ 1/1000 unit
+        let supply = 9_900_000; // 1 share ~ 1/1000 unit after a write-down
         let err = p.withdraw(901, supply, u64::MAX, u64::MAX).unwrap_err();
         assert_eq!(err, LendingError::InsufficientCash.into());
         let before = p.cash;
@@ -116,5 +120,27 @@ mod tests {
         p.status = STATUS_ACTIVE;
         p.cash = snapshot.cash;
         assert_eq!(format!("{p:?}"), format!("{snapshot:?}"));
+    }
+
+    #[test]
+    fn a_near_zero_share_price_refuses_deposits_that_would_overflow_the_supply() {
+        // one unit of equity behind 10^11 shares (a pool wiped out through liquidations):
+        // a deposit mints 5 × 10^10 shares per unit, so 369 USDC pass a u64
+        let mut p = pool();
+        p.cash = 1;
+        let supply = 100_000_000_000;
+        let p0 = p;
+        assert_eq!(
+            p.deposit(369_000_000, supply, 0).unwrap_err(),
+            LendingError::LpSupplyOverflow.into()
+        );
+        assert_eq!(format!("{p:?}"), format!("{p0:?}"));
+        // a smaller deposit mints at that price, exactly
+        let flow = p.deposit(1_000, supply, 0).unwrap();
+        assert_eq!(flow.shares, 1_000 * (supply + 1) / 2);
+        // recapitalized, the price is usable again
+        let mut q = p0;
+        q.recapitalize(100_000_000_000, supply).unwrap();
+        q.deposit(369_000_000, supply, 0).unwrap();
     }
 }

@@ -48,11 +48,14 @@ impl Pool {
         })
     }
 
-    /// Reopens a frozen pool whose LPs have equity again (`lp_assets > 0`); returns it.
-    pub fn unfreeze(&mut self) -> Result<u64> {
+    /// Reopens a frozen pool whose LPs have equity again (`lp_assets > 0`), or that has no
+    /// LP shares left to protect (holders may burn worthless shares; with none left nobody
+    /// could recapitalize it, and the next depositor starts at the initial price); returns
+    /// `lp_assets`.
+    pub fn unfreeze(&mut self, lp_supply: u64) -> Result<u64> {
         require!(self.status == STATUS_FROZEN, LendingError::PoolNotFrozen);
         let lp_assets = self.lp_assets()?;
-        require!(lp_assets > 0, LendingError::NoLpEquity);
+        require!(lp_assets > 0 || lp_supply == 0, LendingError::NoLpEquity);
         self.status = STATUS_ACTIVE;
         Ok(lp_assets)
     }
@@ -82,7 +85,10 @@ mod tests {
     #[test]
     fn recapitalize_then_unfreeze_reopens_the_pool() {
         let mut p = wiped_out();
-        assert_eq!(p.unfreeze().unwrap_err(), LendingError::NoLpEquity.into());
+        assert_eq!(
+            p.unfreeze(10_000).unwrap_err(),
+            LendingError::NoLpEquity.into()
+        );
         assert_eq!(
             p.require_allowed(Operation::Deposit).unwrap_err(),
             LendingError::PoolFrozen.into()
@@ -93,13 +99,25 @@ mod tests {
         assert!(r.share_price_after_wad > r.share_price_before_wad);
         // still frozen until the guardian or admin reopens it
         assert_eq!(p.status, STATUS_FROZEN);
-        assert_eq!(p.unfreeze().unwrap(), 2_500);
+        assert_eq!(p.unfreeze(10_000).unwrap(), 2_500);
         assert_eq!(p.status, STATUS_ACTIVE);
         p.require_allowed(Operation::Deposit).unwrap();
         assert_eq!(
-            p.unfreeze().unwrap_err(),
+            p.unfreeze(10_000).unwrap_err(),
             LendingError::PoolNotFrozen.into()
         );
+    }
+
+    #[test]
+    fn a_frozen_pool_whose_shares_were_all_burnt_reopens() {
+        // nobody is left to recapitalize for (NoLpShares), so the guardian may reopen it
+        let mut p = wiped_out();
+        assert_eq!(
+            p.recapitalize(1, 0).unwrap_err(),
+            LendingError::NoLpShares.into()
+        );
+        assert_eq!(p.unfreeze(0).unwrap(), 0);
+        assert_eq!(p.status, STATUS_ACTIVE);
     }
 
     #[test]
