@@ -110,6 +110,8 @@ pub struct ScanStats {
     pub healthy: usize,
     pub liquidatable: usize,
     pub unprofitable: usize,
+    /// Underwater positions whose every liquidation repays more than the budget.
+    pub over_budget: usize,
     pub blocked: usize,
     pub missing_price: usize,
     pub bankrupt: usize,
@@ -150,6 +152,10 @@ pub fn rank(
             Decision::Unprofitable { .. } => {
                 stats.liquidatable += 1;
                 stats.unprofitable += 1;
+            }
+            Decision::OverBudget { .. } => {
+                stats.liquidatable += 1;
+                stats.over_budget += 1;
             }
             Decision::Blocked => {
                 stats.liquidatable += 1;

@@ -3,7 +3,10 @@ use bytemuck::Zeroable;
 use lending_pool_sdk::{
     constants::BPS,
     lending_pool::oracle::PriceUpdate,
-    math::{value_wad_down, value_wad_up, OraclePrice, PositionHealth, PriceMode, Prices},
+    math::{
+        quote_liquidation, value_wad_down, value_wad_up, OraclePrice, PositionHealth, PriceMode,
+        Priced, Prices,
+    },
     prices,
     state::{InsuranceFund, LiquidationOutcome, LiquidationRequest, Pool, Position},
 };
@@ -106,9 +109,15 @@ pub enum Decision {
         debt: u64,
     },
     Liquidate(LiquidationPlan),
-    /// Liquidatable, but the best plan earns less than `min_profit_wad`.
+    /// Liquidatable but not underwater, and the best plan earns less than `min_profit_wad`
+    /// (an underwater position is liquidated whatever it earns, see `decide`).
     Unprofitable {
         best_profit_wad: i128,
+    },
+    /// Underwater, and every liquidation the program accepts repays more than `max_repay`
+    /// (it may only take whole slots); the best one repays `repay`, plus its fee.
+    OverBudget {
+        repay: u64,
     },
     /// Liquidatable, but no liquidation passes the program's checks (e.g. paused).
     Blocked,
@@ -139,23 +148,32 @@ pub fn decide(pool: &Pool, pos: &Position, market: &Market, cfg: &StrategyConfig
     if !pool.held_slots(pos).into_iter().all(priced) {
         return Decision::MissingPrice;
     }
-    match pool.position_health(pos, &market.prices, PriceMode::Spot) {
+    let health = match pool.position_health(pos, &market.prices, PriceMode::Spot) {
         Ok(h) if !h.is_liquidatable() => {
             return Decision::Healthy {
                 health_wad: h.health_wad,
             }
         }
-        Ok(_) => {}
+        Ok(h) => h,
         Err(_) => return Decision::Blocked,
-    }
+    };
+    let min_profit = cfg.min_profit_wad.min(i128::MAX as u128) as i128;
     match best_liquidation(&pool, pos, market, &base, cfg) {
-        None => Decision::Blocked,
-        Some(p) if p.profit_wad < cfg.min_profit_wad.min(i128::MAX as u128) as i128 => {
-            Decision::Unprofitable {
-                best_profit_wad: p.profit_wad,
-            }
+        // an underwater position is cleared whatever a step earns: left alone, its loss grows
+        // with interest, and taking a whole slot at its bonus (or, the last one, at par or
+        // better) loses at most rounding, as with the last unit of a dust slot
+        Some(p) if health.is_underwater() || p.profit_wad >= min_profit => Decision::Liquidate(p),
+        Some(p) => Decision::Unprofitable {
+            best_profit_wad: p.profit_wad,
+        },
+        // underwater, only whole slots may go: perhaps just not within the budget
+        None if cfg.max_repay < debt => {
+            best_liquidation(&pool, pos, market, &base, &unlimited(cfg))
+                .map_or(Decision::Blocked, |p| Decision::OverBudget {
+                    repay: p.repay,
+                })
         }
-        Some(p) => Decision::Liquidate(p),
+        None => Decision::Blocked,
     }
 }
 
@@ -164,8 +182,9 @@ pub fn decide(pool: &Pool, pos: &Position, market: &Market, cfg: &StrategyConfig
 /// largest would lower health.
 const LADDER_STEPS: u32 = 24;
 
-/// The most profitable liquidation the program accepts, over every held slot and a ladder
-/// of sizes within the budget; `pool` has accrued already.
+/// The most profitable liquidation the program accepts, over every held slot, the least
+/// request taking the whole slot and a ladder of sizes, all within `cfg.max_repay`; `pool`
+/// has accrued already.
 fn best_liquidation(
     pool: &Pool,
     pos: &Position,
@@ -174,17 +193,27 @@ fn best_liquidation(
     cfg: &StrategyConfig,
 ) -> Option<LiquidationPlan> {
     let mut best: Option<LiquidationPlan> = None;
+    let mut keep = |plan: Option<LiquidationPlan>| match plan {
+        Some(p) if best.is_none_or(|b| p.profit_wad > b.profit_wad) => best = Some(p),
+        _ => {}
+    };
     let debt = pos.debt(pool.borrow_index.get()).ok()?;
+    let largest = cfg.max_repay.min(debt);
     for slot in pool.held_slots(pos) {
-        let mut request = cfg.max_repay.min(debt);
+        // an underwater slot worth more than the debt pays most when taken whole for the
+        // least the program accepts, below the largest request the ladder starts from
+        if let Some(r) =
+            whole_slot_request(pool, pos, slot, market, base, largest).filter(|&r| r < largest)
+        {
+            keep(try_plan(pool, pos, slot, r, market, base, cfg));
+        }
+        let mut request = largest;
         for _ in 0..LADDER_STEPS {
             if request == 0 {
                 break;
             }
             if let Some(plan) = try_plan(pool, pos, slot, request, market, base, cfg) {
-                if best.is_none_or(|b| plan.profit_wad > b.profit_wad) {
-                    best = Some(plan);
-                }
+                keep(Some(plan));
                 // profit grows with the size: once one size passes, smaller ones earn less
                 break;
             }
@@ -192,6 +221,62 @@ fn best_liquidation(
         }
     }
     best
+}
+
+/// The smallest request for which the program's quote pays out all of `slot`, if `largest`
+/// does: below it the slot keeps some, past it the payout stays the slot and the profit
+/// falls. Where the slot is worth more than the repayment, this takes it at its full bonus.
+fn whole_slot_request(
+    pool: &Pool,
+    pos: &Position,
+    slot: usize,
+    market: &Market,
+    base: &OraclePrice,
+    largest: u64,
+) -> Option<u64> {
+    let asset = &pool.collaterals[slot];
+    let price = market.prices.collateral[slot]?;
+    let priced = |decimals, p: &OraclePrice| Priced {
+        decimals,
+        price: p.spot_price(),
+        expo: p.expo,
+    };
+    let held = pos.collateral[slot];
+    let pays_all = |request: u64| {
+        quote_liquidation(
+            request,
+            request,
+            held,
+            priced(pool.base_decimals, base),
+            priced(asset.decimals, &price),
+            asset.liquidation_bonus_bps,
+            pool.config.liquidation_fee_bps,
+        )
+        .is_ok_and(|q| q.collateral_out == held)
+    };
+    if !pays_all(largest) {
+        return None;
+    }
+    // the payout grows with the request: bisect between a request that pays all (hi) and
+    // one that does not (lo; zero is refused)
+    let (mut lo, mut hi) = (0, largest);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if pays_all(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
+}
+
+/// `cfg` without a budget.
+fn unlimited(cfg: &StrategyConfig) -> StrategyConfig {
+    StrategyConfig {
+        max_repay: u64::MAX,
+        ..*cfg
+    }
 }
 
 /// Runs the program's own `Pool::liquidate` on copies for one request.

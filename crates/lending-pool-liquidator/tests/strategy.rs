@@ -7,7 +7,7 @@ use lending_pool_liquidator::{
 use lending_pool_sdk::{
     constants::{pause, WAD},
     lending_pool::oracle::PriceUpdate,
-    math::{OraclePrice, Prices},
+    math::{OraclePrice, PriceMode, Prices},
     state::{
         CollateralAsset, InsuranceFund, LiquidationOutcome, LiquidationRequest, Pool, PoolConfig,
         Position,
@@ -31,8 +31,9 @@ fn pool() -> Pool {
     pool.base_decimals = 6;
     pool.last_accrual_ts = NOW;
     pool.cash = 10_000_000 * USDC;
-    pool.num_collaterals = 2;
-    // slot 0: SOL-like, 5% bonus; slot 1: a riskier asset with a 10% bonus
+    pool.num_collaterals = 4;
+    // slot 0: SOL-like, 5% bonus; slot 1: a riskier asset with a 10% bonus; slot 2: BTC-like
+    // (8 decimals), 3%; slot 3: ETH-like (18 decimals), 8%
     pool.collaterals[0] = CollateralAsset {
         decimals: 9,
         ltv_bps: 7_500,
@@ -51,6 +52,24 @@ fn pool() -> Pool {
         feed_id: [2; 32],
         ..CollateralAsset::default()
     };
+    pool.collaterals[2] = CollateralAsset {
+        decimals: 8,
+        ltv_bps: 7_000,
+        liquidation_threshold_bps: 8_500,
+        liquidation_bonus_bps: 300,
+        deposit_cap: u64::MAX,
+        feed_id: [3; 32],
+        ..CollateralAsset::default()
+    };
+    pool.collaterals[3] = CollateralAsset {
+        decimals: 18,
+        ltv_bps: 7_000,
+        liquidation_threshold_bps: 7_500,
+        liquidation_bonus_bps: 800,
+        deposit_cap: u64::MAX,
+        feed_id: [4; 32],
+        ..CollateralAsset::default()
+    };
     pool.base_feed_id = [0xBA; 32];
     pool
 }
@@ -66,11 +85,18 @@ fn price(p: i64) -> OraclePrice {
 }
 
 fn market(sol: i64, other: i64) -> Market {
+    let mut m = market4([sol, other, 0, 0]);
+    m.prices.collateral[2..].fill(None);
+    m
+}
+
+/// Every slot priced (8-decimal prices per whole token).
+fn market4(prices: [i64; 4]) -> Market {
     Market {
         now: NOW,
         prices: Prices {
             base: Some(price(DOLLAR)),
-            collateral: [Some(price(sol)), Some(price(other)), None, None],
+            collateral: prices.map(|p| Some(price(p))),
         },
     }
 }
@@ -95,10 +121,16 @@ fn program_liquidate(
 /// A position with `sol` and `other` collateral and `debt` base units borrowed, booked
 /// through the pool (so aggregates stay consistent).
 fn position(pool: &mut Pool, sol: u64, other: u64, debt: u64) -> Position {
+    position4(pool, [sol, other, 0, 0], debt)
+}
+
+/// `position` with any collateral in every slot.
+fn position4(pool: &mut Pool, collateral: [u64; 4], debt: u64) -> Position {
     let mut pos = Position::zeroed();
-    pos.collateral = [sol, other, 0, 0];
-    pool.collaterals[0].total_deposited += sol;
-    pool.collaterals[1].total_deposited += other;
+    pos.collateral = collateral;
+    for (asset, amount) in pool.collaterals.iter_mut().zip(collateral) {
+        asset.total_deposited += amount;
+    }
     if debt > 0 {
         pool.borrow(&mut pos, debt).expect("borrow");
     }
@@ -371,76 +403,242 @@ fn filters_select_positions_of_one_pool() {
     assert_eq!(&data[f[1].offset..f[1].offset + 32], pool.as_ref());
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+/// Starting prices of the four slots (SOL, a $1 token, BTC, ETH), 8 decimals.
+const START: [i64; 4] = [150 * DOLLAR, DOLLAR, 60_000 * DOLLAR, 3_000 * DOLLAR];
 
-    /// Whatever the position, a plan is accepted by the program with exactly the planned
-    /// payout, and no request size earns more than the plan.
-    #[test]
-    fn plans_are_accepted_and_no_size_beats_them(
-        sol in 1u64..1_000,
-        debt_pct in 50u64..200,
-        price_usd in 20i64..200,
-        other in proptest::sample::select(vec![0u64, 200 * USDC]),
-        probe in 1u64..u64::MAX,
-    ) {
-        let mut pool = pool();
-        let collateral_value = sol * 150 * USDC + other;
-        let debt = collateral_value * 75 / 100 * debt_pct / 100;
-        let pos = position(&mut pool, sol * SOL, other, debt.max(1));
-        let m = market(price_usd * DOLLAR, DOLLAR);
-        match lending_pool_liquidator::decide(&pool, &pos, &m, &StrategyConfig::default()) {
-            Decision::Liquidate(plan) => {
-                let (mut p2, mut pos2) = (pool, pos);
-                let out = program_liquidate(&mut p2, &mut pos2, plan.slot as usize, plan.repay,
-                    plan.min_collateral_out, &m).unwrap();
-                prop_assert_eq!(out.collateral_out, plan.collateral_out);
-                prop_assert_eq!(out.repaid, plan.repay);
-                // a smaller budget never earns more
-                let request = probe % (debt.max(1) * 2) + 1;
-                let cfg = StrategyConfig { max_repay: request, ..StrategyConfig::default() };
-                if let Decision::Liquidate(smaller) =
-                    lending_pool_liquidator::decide(&pool, &pos, &m, &cfg)
-                {
-                    prop_assert!(smaller.profit_wad <= plan.profit_wad,
-                        "{} > {}", smaller.profit_wad, plan.profit_wad);
-                }
-            }
-            Decision::Healthy { .. } | Decision::Blocked | Decision::Unprofitable { .. } => {}
-            other => prop_assert!(false, "unexpected {:?}", other),
-        }
+/// The amount of `slot` worth `dollars` at `START` (1 unit for dust, 0 for none).
+fn holding(pool: &Pool, slot: usize, kind: u8, dollars: u64) -> u64 {
+    let one = 10u128.pow(pool.collaterals[slot].decimals as u32);
+    match kind {
+        0 => 0,
+        1 => 1,
+        _ => (dollars as u128 * one * DOLLAR as u128 / START[slot] as u128) as u64,
     }
 }
 
-/// Documents a zone the simulator surfaced: with collateral worth between the debt and the
-/// debt plus the liquidation fee, only a full close is allowed (a partial one would lower
-/// health, and taking everything for less than the debt would write off a solvent
-/// position's debt, which the program refuses), the bonus shrinks to what the slot holds
-/// beyond the debt, and the fee exceeds it. No rational liquidator acts until the price
-/// falls further and the loss is larger.
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// Whatever the position (one to four assets, some of them dust) and however far each
+    /// asset falls: a plan is accepted by the program with exactly the planned payout, no
+    /// request size earns more than the plan, and an underwater position, unless liquidation
+    /// is paused, is never reported blocked or unprofitable (within a budget: liquidated or
+    /// over budget), and the bot's plans, carried out by the program one after another, clear
+    /// it: no debt, and no collateral but untouched dust when the last one-unit repayment
+    /// was all that was owed.
+    #[test]
+    fn plans_are_accepted_and_no_size_beats_them(
+        // per slot: none, dust (one unit) or a holding of that many dollars at the start
+        kinds in prop::array::uniform4(0u8..3),
+        dollars in prop::array::uniform4(10u64..100_000),
+        debt_pct in 50u64..=100,
+        // per slot: the price after the crash, in % of the start
+        crash_pct in prop::array::uniform4(1i64..=100),
+        pause_flags in proptest::sample::select(vec![0, pause::BREAKER, pause::LIQUIDATE]),
+        probe in 1u64..u64::MAX,
+    ) {
+        let mut pool = pool();
+        let mut collateral: [u64; 4] =
+            std::array::from_fn(|slot| holding(&pool, slot, kinds[slot], dollars[slot]));
+        if collateral == [0; 4] {
+            // nothing at all: hold the first asset instead
+            collateral[0] = holding(&pool, 0, 2, dollars[0]);
+        }
+        // borrowed `debt_pct` of the borrow limit at the start (at least one base unit)
+        let mut pos = position4(&mut pool, collateral, 0);
+        let limit = pool.position_health(&pos, &market4(START).prices, PriceMode::Spot)
+            .unwrap()
+            .borrow_limit;
+        let debt = ((limit / (WAD / USDC as u128) * debt_pct as u128 / 100) as u64).max(1);
+        pool.borrow(&mut pos, debt).unwrap();
+        pool.pause_flags = pause_flags;
+        let m = market4(std::array::from_fn(|slot| START[slot] / 100 * crash_pct[slot]));
+        let h = pool.position_health(&pos, &m.prices, PriceMode::Spot).unwrap();
+        let cfg = StrategyConfig::default();
+        let decision = lending_pool_liquidator::decide(&pool, &pos, &m, &cfg);
+        // a smaller budget never earns more, and underwater it is never blocked
+        let request = probe % (debt * 2) + 1;
+        let budget = StrategyConfig { max_repay: request, ..cfg };
+        let smaller = lending_pool_liquidator::decide(&pool, &pos, &m, &budget);
+        if let (Decision::Liquidate(plan), Decision::Liquidate(smaller)) = (decision, smaller) {
+            prop_assert!(smaller.profit_wad <= plan.profit_wad,
+                "{} > {}", smaller.profit_wad, plan.profit_wad);
+        }
+        match decision {
+            Decision::Healthy { .. } => prop_assert!(!h.is_liquidatable()),
+            // not underwater, a slot of a few indivisible units can be out of reach: the close
+            // factor's share of the debt plus the bonus rounds down to no unit at all
+            Decision::Blocked => {
+                prop_assert!(pause_flags == pause::LIQUIDATE || !h.is_underwater())
+            }
+            Decision::Liquidate(_) | Decision::Unprofitable { .. } => {}
+            other => prop_assert!(false, "unexpected {:?}", other),
+        }
+        if !h.is_underwater() || pause_flags == pause::LIQUIDATE {
+            // the plan is what the program pays
+            if let Decision::Liquidate(plan) = decision {
+                let (mut p2, mut pos2) = (pool, pos);
+                let out = program_liquidate(&mut p2, &mut pos2, plan.slot as usize, plan.repay,
+                    plan.min_collateral_out, &m).unwrap();
+                prop_assert_eq!((out.repaid, out.collateral_out, out.fee),
+                    (plan.repay, plan.collateral_out, plan.fee));
+            }
+            return Ok(());
+        }
+        prop_assert!(matches!(smaller, Decision::Liquidate(_) | Decision::OverBudget { .. }),
+            "underwater within a budget of {}: {:?}", request, smaller);
+        // underwater: the bot's plans, one after another, clear it
+        let (mut p2, mut pos2) = (pool, pos);
+        for step in 0.. {
+            prop_assert!(step < 64, "not cleared: {:?}", pos2);
+            match lending_pool_liquidator::decide(&p2, &pos2, &m, &cfg) {
+                Decision::Empty => break,
+                // one base unit repaid for a dust slot can be all that was owed: what the
+                // position still holds is its owner's
+                Decision::Healthy { health_wad: u128::MAX } => break,
+                Decision::Liquidate(plan) => {
+                    let out = program_liquidate(&mut p2, &mut pos2, plan.slot as usize,
+                        plan.repay, plan.min_collateral_out, &m).unwrap();
+                    prop_assert_eq!((out.repaid, out.collateral_out, out.fee),
+                        (plan.repay, plan.collateral_out, plan.fee));
+                }
+                other => prop_assert!(false, "step {}: {:?} for {:?}", step, other, pos2),
+            }
+        }
+        prop_assert_eq!((pos2.scaled_debt.get(), p2.total_scaled_debt.get()), (0, 0));
+        let dust_or_none = pos2.collateral.iter().zip(collateral).all(|(&l, c)| l == 0 || l == c && c == 1);
+        prop_assert!(dust_or_none, "{:?}", pos2.collateral);
+    }
+}
+
+/// With collateral worth between the debt and the debt plus the liquidation fee, a full
+/// close pays a bonus smaller than the fee: under a fee on the whole repayment no rational
+/// liquidator acted until the price fell further and the loss was larger. The fee is now
+/// its share (`fee / bonus`) of the bonus actually paid, so the liquidator keeps 4/5 of it.
 #[test]
-fn just_above_par_a_full_close_costs_more_than_it_pays() {
+fn just_above_par_a_full_close_pays_four_fifths_of_the_bonus() {
     let mut pool = pool();
     let pos = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
-    // $1,105 of collateral against $1,100 of debt: 0.45% over par, fee 1%
+    // $1,105 of collateral against $1,100 of debt: 0.45% over par, fee 1%, bonus 5%
     let m = market(11_050_000_000, DOLLAR);
-    match lending_pool_liquidator::decide(&pool, &pos, &m, &StrategyConfig::default()) {
-        Decision::Unprofitable { best_profit_wad } => {
-            // receives 1,105, pays 1,100 + 11 fee
-            assert_eq!(best_profit_wad, -6 * WAD as i128);
-        }
-        other => panic!("expected an unprofitable liquidation, got {other:?}"),
-    }
-    // the profitable grab (everything for collateral / (1 + bonus)) is refused on-chain
+    let plan = plan_of(lending_pool_liquidator::decide(
+        &pool,
+        &pos,
+        &m,
+        &StrategyConfig::default(),
+    ));
+    // repays the whole debt for the whole slot: a $5 bonus, of which the fee is 1/5
+    assert_eq!(
+        (plan.slot, plan.repay, plan.collateral_out, plan.fee),
+        (0, 1_100 * USDC, 10 * SOL, USDC)
+    );
+    assert_eq!(plan.profit_wad, 4 * WAD as i128);
+    assert!(!plan.settles_bad_debt);
     let (mut p2, mut pos2) = (pool, pos);
+    let out = program_liquidate(
+        &mut p2,
+        &mut pos2,
+        0,
+        plan.repay,
+        plan.min_collateral_out,
+        &m,
+    )
+    .expect("program accepts the plan");
+    assert_eq!(
+        (out.collateral_out, out.fee),
+        (plan.collateral_out, plan.fee)
+    );
+    assert!(pos2.is_empty(), "nothing left to settle");
+    // the grab (everything for collateral / (1 + bonus)) is still refused on-chain
+    let (mut p3, mut pos3) = (pool, pos);
     let grab = 1_105 * USDC * 100 / 105 + 1;
-    assert!(program_liquidate(&mut p2, &mut pos2, 0, grab, 0, &m).is_err());
+    assert!(program_liquidate(&mut p3, &mut pos3, 0, grab, 0, &m).is_err());
     // a little lower, the repayment shrinks to what the slot pays with the full bonus
     let lower = market(100 * DOLLAR, DOLLAR);
     assert!(matches!(
         lending_pool_liquidator::decide(&pool, &pos, &lower, &StrategyConfig::default()),
         Decision::Liquidate(p) if p.profit_wad > 0 && p.settles_bad_debt
     ));
+}
+
+/// Underwater but solvent at par (collateral between the debt and the debt plus the bonus):
+/// alone, SOL would go for the whole debt at a reduced bonus and nothing would be lost. One
+/// wei of a second asset lets the liquidator take SOL at its full bonus, which the program
+/// allows for an underwater position, and the ladder's smallest whole-slot request finds
+/// it; the wei then settles the rest, at a loss of one base unit to the liquidator.
+#[test]
+fn a_dust_second_asset_lets_the_first_go_at_its_full_bonus_and_the_dust_settles() {
+    let mut pool = pool();
+    let pos = position4(&mut pool, [10 * SOL, 0, 0, 1], 1_000 * USDC);
+    // $1,040 of SOL (and 1 wei of ETH) against $1,000 owed; $1,040 / 1.05 = $990.48
+    let m = market4([104 * DOLLAR, DOLLAR, 60_000 * DOLLAR, 3_000 * DOLLAR]);
+    let cfg = StrategyConfig::default();
+    let first = plan_of(lending_pool_liquidator::decide(&pool, &pos, &m, &cfg));
+    // the fee is 1/5 of the $49.523809 bonus; profit $1,040 − $990.476191 − $9.904762
+    assert_eq!(
+        (first.slot, first.repay, first.collateral_out, first.fee),
+        (0, 990_476_191, 10 * SOL, 9_904_762)
+    );
+    assert_eq!(first.profit_wad, 39_619_047 * (WAD / USDC as u128) as i128);
+    assert!(!first.settles_bad_debt);
+    let (mut p2, mut pos2) = (pool, pos);
+    program_liquidate(
+        &mut p2,
+        &mut pos2,
+        0,
+        first.repay,
+        first.min_collateral_out,
+        &m,
+    )
+    .unwrap();
+    // the wei is worth $3·10⁻¹⁵: it repays one base unit and the waterfall takes the rest
+    let last = plan_of(lending_pool_liquidator::decide(&p2, &pos2, &m, &cfg));
+    assert_eq!(
+        (last.slot, last.repay, last.collateral_out, last.fee),
+        (3, 1, 1, 0)
+    );
+    assert_eq!(last.profit_wad, 3_000 - (WAD / USDC as u128) as i128);
+    assert!(last.settles_bad_debt);
+    let out = program_liquidate(
+        &mut p2,
+        &mut pos2,
+        3,
+        last.repay,
+        last.min_collateral_out,
+        &m,
+    )
+    .unwrap();
+    let settled = out.settlement.expect("settled with the last collateral");
+    assert_eq!(settled.debt, 1_000 * USDC - 990_476_191 - 1);
+    assert!(pos2.is_empty());
+    // taken whole for the debt, SOL would have left nothing to settle
+    let (mut p3, mut pos3) = (pool, pos);
+    let o = program_liquidate(&mut p3, &mut pos3, 0, 1_000 * USDC, 0, &m).unwrap();
+    assert_eq!((o.collateral_out, o.position_debt_after), (10 * SOL, 0));
+}
+
+/// Underwater, only a whole slot may go: a budget below its repayment is reported as such
+/// (not as blocked), with the repayment it would take.
+#[test]
+fn an_underwater_slot_beyond_the_budget_is_over_budget() {
+    let mut pool = pool();
+    let pos = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
+    let m = market(50 * DOLLAR, DOLLAR);
+    let cfg = StrategyConfig {
+        max_repay: 100 * USDC,
+        ..StrategyConfig::default()
+    };
+    // $500 of SOL pays its 5% bonus on $476.190477
+    assert_eq!(
+        lending_pool_liquidator::decide(&pool, &pos, &m, &cfg),
+        Decision::OverBudget { repay: 476_190_477 }
+    );
+    let (actions, stats) = rank(&pool, &[(Pubkey::new_unique(), pos)], &m, &cfg);
+    assert!(actions.is_empty());
+    assert_eq!(
+        (stats.liquidatable, stats.over_budget, stats.blocked),
+        (1, 1, 0)
+    );
 }
 
 #[test]

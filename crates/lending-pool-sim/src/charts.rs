@@ -104,22 +104,34 @@ pub fn write_run_charts(
         name: name.to_string(),
         points: samples.iter().map(|x| (x.hours, f(x))).collect(),
     };
+    // several assets of very different prices share one axis as a share of their start
+    let relative = collateral_names.len() > 1;
+    let price = |slot: usize, x: &Sample| {
+        if relative {
+            x.prices[slot] / samples[0].prices[slot] * 100.0
+        } else {
+            x.prices[slot]
+        }
+    };
     let charts: Vec<(&str, &str, &str, Vec<Series>)> = vec![
         (
             "Collateral prices",
             "prices.png",
-            "quote per token",
+            if relative {
+                "% of the start price"
+            } else {
+                "quote per token"
+            },
             collateral_names
                 .iter()
                 .enumerate()
-                .map(|(slot, n)| line(n, &|x: &Sample| x.prices[slot]))
+                .map(|(slot, n)| line(n, &|x: &Sample| price(slot, x)))
                 .collect(),
         ),
         (
             "LP share price",
             "share_price.png",
             "base tokens per LP token",
-            // LP tokens have the base token's decimals: the WAD price is per whole token too
             vec![line("share price", &|x: &Sample| {
                 wad_f64(x.share_price_wad)
             })],

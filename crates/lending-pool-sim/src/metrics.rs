@@ -54,7 +54,8 @@ pub struct Tally {
     /// per-step capacity, or while it was down. Waiting out the latency is counted apart.
     pub missed_capacity: u64,
     pub missed_outage: u64,
-    /// Liquidations the bot could not pay for (repayment + fee above its balance).
+    /// Liquidations the bot could not pay for (repayment + fee above its balance, or an
+    /// underwater position whose every whole-slot liquidation costs more than it holds).
     pub missed_inventory: u64,
     pub waiting_latency: u64,
     /// Σ planned profit of the liquidations that went through (WAD quote units).
@@ -95,6 +96,9 @@ pub struct Summary {
     pub unprofitable_position_steps: u64,
     pub stale_price_position_steps: u64,
     pub positions_underwater: u64,
+    /// Positions underwater (or with debt and no collateral) at true prices after the last
+    /// step: losses no liquidation or settlement has taken off the books.
+    pub underwater_unsettled: u64,
     pub settlements: u64,
     pub bad_debt_settled: u128,
     pub insurance_covered: u128,
@@ -136,8 +140,8 @@ impl Summary {
         seed: u64,
         samples: &[Sample],
         t: &Tally,
-        transactions_ok: u64,
-        transactions_failed: u64,
+        (transactions_ok, transactions_failed): (u64, u64),
+        underwater_unsettled: u64,
         bank: &mut Bank,
         fx: &PoolFixture,
     ) -> Self {
@@ -171,6 +175,7 @@ impl Summary {
             unprofitable_position_steps: t.unprofitable_position_steps,
             stale_price_position_steps: t.stale_price_position_steps,
             positions_underwater: t.ever_underwater.len() as u64,
+            underwater_unsettled,
             settlements: t.settlements,
             bad_debt_settled: t.settled_debt,
             insurance_covered: t.settled_covered,

@@ -106,7 +106,7 @@ pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
     let _ = writeln!(r, " max | mean |");
     let _ = writeln!(r, "|---{}|---|---|", "|---".repeat(PERCENTILES.len()));
     type Col = (&'static str, fn(&Summary) -> u128, bool);
-    let cols: [Col; 8] = [
+    let cols: [Col; 9] = [
         (
             "LP loss (bps of lp_assets)",
             |x| x.lp_loss_bps as u128,
@@ -135,6 +135,11 @@ pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
             false,
         ),
         ("settlements", |x| x.settlements as u128, false),
+        (
+            "left underwater and unsettled at the end",
+            |x| x.underwater_unsettled as u128,
+            false,
+        ),
     ];
     for (name, f, tokens) in cols {
         let v: Vec<u128> = mc.runs.iter().map(f).collect();

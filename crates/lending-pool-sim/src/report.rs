@@ -141,6 +141,10 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
             s.positions_underwater.to_string(),
         ),
         (
+            "positions left underwater and unsettled at the end",
+            s.underwater_unsettled.to_string(),
+        ),
+        (
             "LP redemptions done / failed (no cash)",
             format!("{} / {}", s.redemptions, s.redemptions_failed),
         ),
@@ -163,10 +167,9 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
     );
     let _ = writeln!(r, "| book | tokens | base units |\n|---|---|---|");
     for (k, v) in final_books(s) {
+        // LP units have the base decimals (one share unit per base unit at the start)
         let shown = if k.starts_with("share price") {
             format!("{:.9}", wad_f64(v))
-        } else if k.starts_with("LP supply") {
-            fmt_tokens(v, d)
         } else {
             t(v)
         };
@@ -214,23 +217,37 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
         );
     }
     let l = &sc.liquidator;
-    let _ = writeln!(
+    let b = &sc.borrowers;
+    let _ = write!(
         r,
         "\nLiquidator: latency {} steps, {} transactions per step, inventory {} base tokens, \
-         outages {:?}. Borrowers: leverage {}–{} of the borrow limit, {}% defend below health {}.",
+         outages {:?}. Borrowers: leverage {}–{} of the borrow limit, {}% defend below health {}",
         l.latency_steps,
         l.capacity_per_step,
         l.inventory,
         l.outages,
-        sc.borrowers.leverage_min,
-        sc.borrowers.leverage_max,
-        sc.borrowers.defender_share * 100.0,
-        sc.borrowers.defend_health
+        b.leverage_min,
+        b.leverage_max,
+        b.defender_share * 100.0,
+        b.defend_health
     );
+    if b.assets_max > 1 || b.dust_share > 0.0 {
+        let _ = write!(
+            r,
+            "; {}–{} collateral assets each, {}% also hold one unit of another",
+            b.assets_min,
+            b.assets_max,
+            b.dust_share * 100.0
+        );
+    }
+    let _ = writeln!(r, ".");
     let _ = writeln!(
         r,
-        "\n*Shortfall* is Σ max(0, debt value − collateral value) over positions at true prices. \
-         *Missed* counts, per step, each position the bot had work for but could not act on \
+        "\n*Shortfall* is Σ max(0, debt value − collateral value) over positions at true prices; \
+         a position *went underwater* when it had one. *Left underwater and unsettled* counts the \
+         positions whose collateral, at the true prices after the last step, cannot repay their \
+         debt with its liquidation bonus, or that owe with no collateral left (the program's \
+         `PositionHealth::is_underwater`): losses still on the books. *Missed* counts, per step, each position the bot had work for but could not act on \
          (capacity or outage); waiting out its reaction latency is counted apart. Amounts are base tokens (the base asset is priced at 1)."
     );
     r

@@ -141,10 +141,23 @@ pub struct BorrowerSettings {
     /// Per borrower and step: chance of borrowing more (towards their leverage) or repaying.
     #[serde(default)]
     pub activity_prob: f64,
+    /// Collateral assets per borrower, uniform in `[assets_min, assets_max]`: the collateral
+    /// value is split at random over that many distinct assets.
+    #[serde(default = "default_assets")]
+    pub assets_min: usize,
+    #[serde(default = "default_assets")]
+    pub assets_max: usize,
+    /// Share of borrowers who also deposit one unit (the smallest) of an asset they do not
+    /// otherwise hold.
+    #[serde(default)]
+    pub dust_share: f64,
 }
 
 fn default_defend_health() -> f64 {
     1.05
+}
+fn default_assets() -> usize {
+    1
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -273,7 +286,17 @@ impl Scenario {
         if b.median_collateral_value <= 0.0 {
             return fail("borrowers: median_collateral_value must be positive");
         }
-        for p in [b.defender_share, b.activity_prob, self.lps.redeem_prob] {
+        if !(1 <= b.assets_min && b.assets_min <= b.assets_max)
+            || b.assets_max > self.collateral.len()
+        {
+            return fail("borrowers: 1 <= assets_min <= assets_max <= the number of collaterals");
+        }
+        for p in [
+            b.defender_share,
+            b.activity_prob,
+            b.dust_share,
+            self.lps.redeem_prob,
+        ] {
             if !(0.0..=1.0).contains(&p) {
                 return fail("probabilities and shares must be within [0, 1]");
             }

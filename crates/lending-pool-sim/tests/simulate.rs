@@ -102,6 +102,16 @@ async fn the_default_scenario_report_matches_the_chain() {
 
     // the scenario exercises every layer of the waterfall
     let sum = &r.summary;
+    // and leaves nothing underwater; with the fee a share of the bonus paid, no liquidatable
+    // position is ever skipped as unprofitable
+    assert_eq!(
+        (sum.underwater_unsettled, sum.unprofitable_position_steps),
+        (0, 0)
+    );
+    assert_eq!(
+        summary_cell(&md, "positions left underwater and unsettled at the end"),
+        "0"
+    );
     assert!(sum.liquidations > 0 && sum.settlements > 0);
     assert!(pool.total_insurance_paid > 0 && pool.total_socialized > 0);
     // the settlement events the bot saw add up to the pool's loss ledger
@@ -165,6 +175,42 @@ async fn the_default_scenario_report_matches_the_chain() {
     for (i, c) in fx.collaterals.iter().enumerate() {
         assert_eq!(pool.collaterals[i].total_deposited, held[i]);
         assert_eq!(bank.token_balance(&c.vault).await, held[i]);
+    }
+}
+
+/// Every borrower holds two to four assets, some also one unit of another: every position
+/// the crash leaves underwater is emptied slot by slot and settled by the last slot.
+#[tokio::test]
+async fn several_collateral_assets_per_borrower_leave_nothing_underwater() {
+    let s = scenario("multi-collateral-crash.toml");
+    let dir = out_dir("multi-collateral");
+    let (mut r, path) = run_and_report(&s, s.seed, &dir, None).await.expect("run");
+    let md = std::fs::read_to_string(&path).unwrap();
+    let sum = &r.summary;
+    assert_eq!(sum.underwater_unsettled, 0);
+    assert_eq!(
+        summary_cell(&md, "positions left underwater and unsettled at the end"),
+        "0"
+    );
+    // positions holding several assets went underwater and were settled by the bot,
+    // whose every transaction went through
+    assert!(sum.positions_underwater > 0 && sum.settlements > 0);
+    assert_eq!((sum.liquidator_failures, sum.transactions_failed), (0, 0));
+    assert_eq!(sum.bad_debt_settled, sum.insurance_covered + sum.socialized);
+    // on the chain: nothing owes without collateral, and dust holdings are there
+    let (mut held, mut dust) = ([0u64; 4], 0);
+    for key in &r.positions {
+        let p = r.bank.position(key).await;
+        assert!(p.scaled_debt.get() == 0 || p.has_collateral(), "{key}");
+        dust += p.collateral.iter().filter(|&&a| a == 1).count();
+        for (h, c) in held.iter_mut().zip(p.collateral) {
+            *h += c;
+        }
+    }
+    assert!(dust > 0, "some borrowers hold one unit of an asset");
+    let pool = r.fixture.pool(&mut r.bank).await;
+    for (slot, h) in held.iter().enumerate() {
+        assert_eq!(pool.collaterals[slot].total_deposited, *h);
     }
 }
 
@@ -255,6 +301,7 @@ fn every_shipped_scenario_loads_and_has_a_price_path() {
             "crash-40pct-1h",
             "csv-replay",
             "liquidator-outage",
+            "multi-collateral-crash",
             "oracle-outage",
             "slow-bleed"
         ]

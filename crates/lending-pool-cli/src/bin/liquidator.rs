@@ -131,8 +131,8 @@ fn run(a: Args) -> Result<()> {
             Ok(r) => {
                 let s = r.stats;
                 println!(
-                    "round: {} positions, {} liquidatable ({} unprofitable, {} blocked), {} bankrupt, {} unpriced; liquidated {}, settled {}, failed {}",
-                    s.positions, s.liquidatable, s.unprofitable, s.blocked, s.bankrupt,
+                    "round: {} positions, {} liquidatable ({} unprofitable, {} over budget, {} blocked), {} bankrupt, {} unpriced; liquidated {}, settled {}, failed {}",
+                    s.positions, s.liquidatable, s.unprofitable, s.over_budget, s.blocked, s.bankrupt,
                     s.missing_price, r.liquidated, r.settled, r.failed
                 );
                 for line in r.log {

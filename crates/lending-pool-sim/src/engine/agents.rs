@@ -30,10 +30,8 @@ impl Simulation<'_> {
                 let amount = (debt / 4).min(wallet);
                 (amount > 0).then(|| self.fx.repay_ix(&b.b, amount))
             } else if roll < self.s.borrowers.activity_prob {
-                let collateral_value = h.collateral_value as f64 / WAD as f64;
-                let ltv = pool.collaterals[b.slot].ltv_bps as f64 / 10_000.0;
                 let decimals = pool.base_decimals as i32;
-                let target = collateral_value * ltv * 0.996 * b.leverage;
+                let target = h.borrow_limit as f64 / WAD as f64 * 0.996 * b.leverage;
                 let debt_value = h.debt_value as f64 / WAD as f64;
                 if target > debt_value * 1.05 {
                     let more = ((target - debt_value) * 0.5 * 10f64.powi(decimals)) as u64;

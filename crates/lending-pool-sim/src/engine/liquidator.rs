@@ -60,6 +60,8 @@ impl Simulation<'_> {
         let actions = round.actions.clone();
         let stats = round.stats;
         self.tally.unprofitable_position_steps += stats.unprofitable as u64;
+        // underwater positions whose whole-slot liquidations cost more than the bot holds
+        self.tally.missed_inventory += stats.over_budget as u64;
         if stats.missing_price > 0 {
             self.tally.stale_price_position_steps +=
                 self.blocked_by_stale_prices(&pool, &positions, &market, &cfg, now);
@@ -137,7 +139,10 @@ impl Simulation<'_> {
             .filter(|(_, pos)| {
                 matches!(
                     decide(pool, pos, &truth, cfg),
-                    Decision::Liquidate(_) | Decision::Unprofitable { .. } | Decision::Blocked
+                    Decision::Liquidate(_)
+                        | Decision::Unprofitable { .. }
+                        | Decision::OverBudget { .. }
+                        | Decision::Blocked
                 )
             })
             .count() as u64

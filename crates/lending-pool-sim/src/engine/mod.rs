@@ -31,8 +31,6 @@ mod setup;
 
 struct SimBorrower {
     b: Borrower,
-    /// The collateral slot this borrower deposits into.
-    slot: usize,
     /// Fraction of the borrow limit this borrower aims for.
     leverage: f64,
     defends: bool,
@@ -86,14 +84,16 @@ impl<'a> Simulation<'a> {
                 p(step, self.s.steps);
             }
         }
+        let end = self.t0 + self.s.duration_secs() as i64;
+        let underwater = self.underwater_unsettled(end).await;
         let (ok, failed) = self.bank.transaction_counts();
         let summary = Summary::new(
             self.s,
             self.seed,
             &self.samples,
             &self.tally,
-            ok,
-            failed,
+            (ok, failed),
+            underwater,
             &mut self.bank,
             &self.fx,
         )

@@ -35,6 +35,19 @@ impl Simulation<'_> {
         (total / scale) as u64
     }
 
+    /// Positions left underwater at true prices: debt that the collateral cannot repay with
+    /// its bonus, or debt without collateral (the program's `PositionHealth::is_underwater`),
+    /// which no liquidation or settlement has cleared.
+    pub(super) async fn underwater_unsettled(&mut self, now: i64) -> u64 {
+        let pool = self.fx.pool(&mut self.bank).await;
+        let market = self.true_market(now);
+        let positions = self.positions().await;
+        positions
+            .iter()
+            .filter(|(_, pos)| spot_health(&pool, pos, &market).is_some_and(|h| h.is_underwater()))
+            .count() as u64
+    }
+
     /// The books at the end of `step` (`shortfall_before_liquidations` is left to the
     /// caller).
     pub(super) async fn sample(

@@ -69,21 +69,16 @@ impl<'a> Simulation<'a> {
         for _ in 0..s.borrowers.count {
             let slot = (unit_interval.sample(&mut rng) * s.collateral.len() as f64) as usize;
             let slot = slot.min(s.collateral.len() - 1);
-            let c = &s.collateral[slot];
             let value = size.sample(&mut rng);
-            let amount = (value / c.price * 10f64.powi(c.decimals as i32)).round() as u64;
             let lev = leverage.sample(&mut rng);
             let defends = unit_interval.sample(&mut rng) < s.borrowers.defender_share;
-            let mut holdings = vec![0u64; s.collateral.len()];
-            holdings[slot] = amount.max(1);
+            let (holdings, limit) = draw_holdings(s, slot, value, &mut rng)?;
             let b = fx.borrower(&mut bank, 0, &holdings).await;
-            bank.ok(
-                &[fx.deposit_collateral_ix(&b, slot as u8, amount.max(1))],
-                &[&b.key],
-            )
-            .await;
-            // borrow `lev` of the conservative limit (prices carry a 0.1% confidence band)
-            let limit = value * c.ltv_bps as f64 / 10_000.0 * 0.996;
+            let deposits: Vec<_> = (0..holdings.len())
+                .filter(|&i| holdings[i] > 0)
+                .map(|i| fx.deposit_collateral_ix(&b, i as u8, holdings[i]))
+                .collect();
+            bank.ok(&deposits, &[&b.key]).await;
             let loan = tokens(limit * lev);
             if loan > 0 {
                 let ix = fx.borrow_ix(&mut bank, &b, loan).await;
@@ -92,7 +87,6 @@ impl<'a> Simulation<'a> {
             }
             borrowers.push(SimBorrower {
                 b,
-                slot,
                 leverage: lev,
                 defends,
             });
@@ -118,6 +112,66 @@ impl<'a> Simulation<'a> {
         sim.samples.push(first);
         Ok(sim)
     }
+}
+
+/// A borrower's collateral (units per slot) worth `value` at the start, and its borrow
+/// limit: all in `first` unless the scenario spreads it over several assets (their shares
+/// drawn at random) or adds dust; a scenario that does neither draws nothing here.
+fn draw_holdings(
+    s: &Scenario,
+    first: usize,
+    value: f64,
+    rng: &mut ChaCha8Rng,
+) -> Result<(Vec<u64>, f64), String> {
+    let b = &s.borrowers;
+    let unit = Uniform::new(0.0, 1.0).map_err(|e| e.to_string())?;
+    // one of `from`, drawn at random and taken out of it
+    let pick = |from: &mut Vec<usize>, rng: &mut ChaCha8Rng| {
+        let i = (unit.sample(rng) * from.len() as f64) as usize;
+        from.remove(i.min(from.len() - 1))
+    };
+    let mut free: Vec<usize> = (0..s.collateral.len()).filter(|&i| i != first).collect();
+    let mut slots = vec![first];
+    if b.assets_max > 1 {
+        let n = Uniform::new_inclusive(b.assets_min, b.assets_max)
+            .map_err(|e| e.to_string())?
+            .sample(rng);
+        while slots.len() < n {
+            slots.push(pick(&mut free, rng));
+        }
+    }
+    let dust = (b.dust_share > 0.0 && unit.sample(rng) < b.dust_share && !free.is_empty())
+        .then(|| pick(&mut free, rng));
+    // shares of the value: the first asset's is 1 alone, otherwise each in [0.25, 1)
+    let weights: Vec<f64> = if slots.len() == 1 {
+        vec![1.0]
+    } else {
+        slots
+            .iter()
+            .map(|_| 0.25 + 0.75 * unit.sample(rng))
+            .collect()
+    };
+    let total: f64 = weights.iter().sum();
+    let mut held = vec![0u64; s.collateral.len()];
+    let mut limit = 0.0;
+    for (&slot, w) in slots.iter().zip(&weights) {
+        let c = &s.collateral[slot];
+        let v = value * w / total;
+        let units = (v / c.price * 10f64.powi(c.decimals as i32)).round();
+        if units >= u64::MAX as f64 {
+            return Err(format!(
+                "collateral {}: {v:.0} of it is more units than a u64 holds",
+                c.name
+            ));
+        }
+        held[slot] = (units as u64).max(1);
+        // the conservative limit: prices carry a 0.1% confidence band
+        limit += v * c.ltv_bps as f64 / 10_000.0 * 0.996;
+    }
+    if let Some(slot) = dust {
+        held[slot] = 1;
+    }
+    Ok((held, limit))
 }
 
 /// The liquidator's key, its base account holding `inventory` and a token account for each
