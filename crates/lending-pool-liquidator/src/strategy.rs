@@ -4,8 +4,8 @@ use lending_pool_sdk::{
     constants::BPS,
     lending_pool::oracle::PriceUpdate,
     math::{
-        quote_liquidation, value_wad_down, value_wad_up, OraclePrice, PositionHealth, PriceMode,
-        Priced, Prices,
+        amount_for_value_down, value_wad_down, value_wad_up, OraclePrice, PositionHealth,
+        PriceMode, Prices,
     },
     prices,
     state::{InsuranceFund, LiquidationOutcome, LiquidationRequest, Pool, Position},
@@ -203,7 +203,7 @@ fn best_liquidation(
         // an underwater slot worth more than the debt pays most when taken whole for the
         // least the program accepts, below the largest request the ladder starts from
         if let Some(r) =
-            whole_slot_request(pool, pos, slot, market, base, largest).filter(|&r| r < largest)
+            whole_slot_request(pool, pos, slot, market, base, cfg, largest).filter(|&r| r < largest)
         {
             keep(try_plan(pool, pos, slot, r, market, base, cfg));
         }
@@ -223,46 +223,43 @@ fn best_liquidation(
     best
 }
 
-/// The smallest request for which the program's quote pays out all of `slot`, if `largest`
-/// does: below it the slot keeps some, past it the payout stays the slot and the profit
-/// falls. Where the slot is worth more than the repayment, this takes it at its full bonus.
+/// The smallest request the program accepts that pays out all of `slot`, if `largest`
+/// is one: below it the slot keeps some (or, on a position still worth its debt, the rest
+/// would be left short: `LiquidationWouldWriteOffSolventDebt`), past it the payout stays
+/// the slot and the profit falls. Where the slot is worth more than the repayment, this
+/// takes it at the largest bonus the program allows.
 fn whole_slot_request(
     pool: &Pool,
     pos: &Position,
     slot: usize,
     market: &Market,
     base: &OraclePrice,
+    cfg: &StrategyConfig,
     largest: u64,
 ) -> Option<u64> {
-    let asset = &pool.collaterals[slot];
-    let price = market.prices.collateral[slot]?;
-    let priced = |decimals, p: &OraclePrice| Priced {
-        decimals,
-        price: p.spot_price(),
-        expo: p.expo,
-    };
     let held = pos.collateral[slot];
-    let pays_all = |request: u64| {
-        quote_liquidation(
-            request,
-            request,
-            held,
-            priced(pool.base_decimals, base),
-            priced(asset.decimals, &price),
-            asset.liquidation_bonus_bps,
-            pool.config.liquidation_fee_bps,
-        )
-        .is_ok_and(|q| q.collateral_out == held)
+    let takes_all = |request: u64| {
+        try_plan(pool, pos, slot, request, market, base, cfg)
+            .is_some_and(|p| p.collateral_out == held)
     };
-    if !pays_all(largest) {
-        return None;
-    }
-    // the payout grows with the request: bisect between a request that pays all (hi) and
-    // one that does not (lo; zero is refused)
-    let (mut lo, mut hi) = (0, largest);
+    // a request beyond the slot's value shrinks to the slot at its full bonus, which a
+    // position still worth its debt may refuse; the slot's value at par never leaves the
+    // rest short
+    let price = market.prices.collateral[slot]?;
+    let asset = &pool.collaterals[slot];
+    let value = value_wad_down(held, asset.decimals, price.spot_price(), price.expo).ok()?;
+    let at_par = amount_for_value_down(value, pool.base_decimals, base.spot_price(), base.expo)
+        .unwrap_or(u64::MAX)
+        .min(largest);
+    let hi = [largest, at_par]
+        .into_iter()
+        .find(|&r| r > 0 && takes_all(r))?;
+    // acceptance of a whole-slot take grows with the request up to there: bisect between
+    // one that is accepted (hi) and one that is not (lo; zero is refused)
+    let (mut lo, mut hi) = (0, hi);
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
-        if pays_all(mid) {
+        if takes_all(mid) {
             hi = mid;
         } else {
             lo = mid;

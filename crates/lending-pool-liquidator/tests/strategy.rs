@@ -561,60 +561,47 @@ fn just_above_par_a_full_close_pays_four_fifths_of_the_bonus() {
     ));
 }
 
-/// Underwater but solvent at par (collateral between the debt and the debt plus the bonus):
-/// alone, SOL would go for the whole debt at a reduced bonus and nothing would be lost. One
-/// wei of a second asset lets the liquidator take SOL at its full bonus, which the program
-/// allows for an underwater position, and the ladder's smallest whole-slot request finds
-/// it; the wei then settles the rest, at a loss of one base unit to the liquidator.
+/// Underwater but solvent at par (collateral between the debt and the debt plus the bonus),
+/// with one wei of a second asset: taking SOL at its full bonus ($990.476191 for $1,040)
+/// would leave $9.52 owed against the wei, to be settled off insurance and the LPs. The
+/// program refuses to leave a position that covers its debt short
+/// (`LiquidationWouldWriteOffSolventDebt`), so the best plan takes SOL for the whole debt at
+/// a 4% bonus and nothing is written off.
 #[test]
-fn a_dust_second_asset_lets_the_first_go_at_its_full_bonus_and_the_dust_settles() {
+fn a_dust_second_asset_cannot_turn_a_solvent_position_into_bad_debt() {
     let mut pool = pool();
     let pos = position4(&mut pool, [10 * SOL, 0, 0, 1], 1_000 * USDC);
-    // $1,040 of SOL (and 1 wei of ETH) against $1,000 owed; $1,040 / 1.05 = $990.48
+    // $1,040 of SOL (and 1 wei of ETH) against $1,000 owed
     let m = market4([104 * DOLLAR, DOLLAR, 60_000 * DOLLAR, 3_000 * DOLLAR]);
     let cfg = StrategyConfig::default();
-    let first = plan_of(lending_pool_liquidator::decide(&pool, &pos, &m, &cfg));
-    // the fee is 1/5 of the $49.523809 bonus; profit $1,040 − $990.476191 − $9.904762
+    let plan = plan_of(lending_pool_liquidator::decide(&pool, &pos, &m, &cfg));
+    // the fee is 1/5 of the $40 bonus; profit $1,040 − $1,000 − $8
     assert_eq!(
-        (first.slot, first.repay, first.collateral_out, first.fee),
-        (0, 990_476_191, 10 * SOL, 9_904_762)
+        (plan.slot, plan.repay, plan.collateral_out, plan.fee),
+        (0, 1_000 * USDC, 10 * SOL, 8 * USDC)
     );
-    assert_eq!(first.profit_wad, 39_619_047 * (WAD / USDC as u128) as i128);
-    assert!(!first.settles_bad_debt);
+    assert_eq!(plan.profit_wad, 32 * WAD as i128);
+    assert!(!plan.settles_bad_debt);
     let (mut p2, mut pos2) = (pool, pos);
-    program_liquidate(
-        &mut p2,
-        &mut pos2,
-        0,
-        first.repay,
-        first.min_collateral_out,
-        &m,
-    )
-    .unwrap();
-    // the wei is worth $3·10⁻¹⁵: it repays one base unit and the waterfall takes the rest
-    let last = plan_of(lending_pool_liquidator::decide(&p2, &pos2, &m, &cfg));
-    assert_eq!(
-        (last.slot, last.repay, last.collateral_out, last.fee),
-        (3, 1, 1, 0)
-    );
-    assert_eq!(last.profit_wad, 3_000 - (WAD / USDC as u128) as i128);
-    assert!(last.settles_bad_debt);
     let out = program_liquidate(
         &mut p2,
         &mut pos2,
-        3,
-        last.repay,
-        last.min_collateral_out,
+        0,
+        plan.repay,
+        plan.min_collateral_out,
         &m,
     )
     .unwrap();
-    let settled = out.settlement.expect("settled with the last collateral");
-    assert_eq!(settled.debt, 1_000 * USDC - 990_476_191 - 1);
-    assert!(pos2.is_empty());
-    // taken whole for the debt, SOL would have left nothing to settle
+    assert_eq!((out.position_debt_after, out.settlement), (0, None));
+    // the wei stays its owner's; nothing was written off
+    assert_eq!(pos2.collateral, [0, 0, 0, 1]);
+    assert_eq!(p2.total_socialized + p2.total_insurance_paid, 0);
+    // the full-bonus grab is refused on-chain
     let (mut p3, mut pos3) = (pool, pos);
-    let o = program_liquidate(&mut p3, &mut pos3, 0, 1_000 * USDC, 0, &m).unwrap();
-    assert_eq!((o.collateral_out, o.position_debt_after), (10 * SOL, 0));
+    assert_eq!(
+        program_liquidate(&mut p3, &mut pos3, 0, 990_476_191, 0, &m).unwrap_err(),
+        lending_pool_sdk::LendingError::LiquidationWouldWriteOffSolventDebt.into()
+    );
 }
 
 /// Underwater, only a whole slot may go: a budget below its repayment is reported as such

@@ -112,7 +112,7 @@ pub enum LendingError {
     InsuranceInvariantViolated,
     #[msg("Invariant violated: collateral vault holds less than the positions' collateral")]
     CollateralInvariantViolated,
-    #[msg("Taking all of a solvent position's collateral requires repaying all of its debt")]
+    #[msg("A liquidation may not leave a position that covers its debt unable to cover what it still owes")]
     LiquidationWouldWriteOffSolventDebt,
     #[msg("The circuit breaker has tripped: no borrows or collateral withdrawals against debt until the guardian resumes them")]
     CircuitBreakerTripped,

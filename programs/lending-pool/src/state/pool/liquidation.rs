@@ -124,28 +124,6 @@ impl Pool {
             self.config.liquidation_fee_bps,
         )?;
         require!(quote.collateral_out > 0, LendingError::ZeroCollateralOut);
-        // taking all of the position's last collateral for less than its debt writes the
-        // rest off: only a position whose collateral cannot cover its debt may end that way
-        let empties =
-            quote.collateral_out == pos.collateral[slot] && self.held_slots(pos).len() == 1;
-        if empties && quote.repay < debt_before {
-            let held_value = value_wad_down(
-                pos.collateral[slot],
-                asset.decimals,
-                collateral_price.spot_price(),
-                collateral_price.expo,
-            )?;
-            let debt_value = value_wad_up(
-                debt_before,
-                self.base_decimals,
-                base.spot_price(),
-                base.expo,
-            )?;
-            require!(
-                held_value < debt_value,
-                LendingError::LiquidationWouldWriteOffSolventDebt
-            );
-        }
         require!(
             quote.collateral_out >= req.min_collateral_out,
             LendingError::CollateralBelowMinimum
@@ -162,6 +140,15 @@ impl Pool {
         require!(
             !pos.has_collateral() || empties_slot || after.health_wad >= before.health_wad,
             LendingError::LiquidationWorsensHealth
+        );
+        // a position worth at least its debt may not be left worth less than what it still
+        // owes: that would write off debt its collateral covers (the whole last slot for
+        // less than the debt, or a first slot at its full bonus leaving a dust slot short).
+        // Emptying a slot stays possible: for at least `value − (collateral − debt)`
+        let solvent = before.collateral_value >= before.debt_value;
+        require!(
+            !solvent || after.debt_value == 0 || after.collateral_value >= after.debt_value,
+            LendingError::LiquidationWouldWriteOffSolventDebt
         );
         Ok(LiquidationOutcome {
             repaid: change.amount,
@@ -344,13 +331,7 @@ mod tests {
                     };
                     let mut settled = None;
                     for (i, &slot) in slots.iter().enumerate() {
-                        let req = LiquidationRequest {
-                            slot,
-                            repay_amount: u64::MAX,
-                            min_collateral_out: 0,
-                        };
-                        let o = p
-                            .liquidate(&mut pos, &mut fund, req, &prices, 1_000, 0)
+                        let o = take_slot(&mut p, &mut pos, &mut fund, slot, &prices)
                             .unwrap_or_else(|e| {
                                 panic!("{n} assets at {crash_pct}%, slot {slot}: {e:?}")
                             });
@@ -365,10 +346,9 @@ mod tests {
                     // the last slot settled the rest: nothing stays on the books
                     assert_eq!((pos.has_collateral(), pos.scaled_debt.get()), (false, 0));
                     assert_eq!(p.total_scaled_debt.get(), 0);
-                    // below the debt the last slot settles the loss. Above it (78%: $780 per
-                    // $750 owed) slots taken at their full bonus first may still leave the
-                    // last one short: the SPEC's price for never getting stuck
-                    assert!(settled.is_some() || crash_pct >= 75, "{n} at {crash_pct}%");
+                    // below the debt the last slot settles the loss; above it (78%: $780 per
+                    // $750 owed) nothing is written off, whatever the order of the slots
+                    assert_eq!(settled.is_some(), crash_pct < 75, "{n} at {crash_pct}%");
                     if let Some(s) = settled {
                         assert_eq!(
                             s.debt,
@@ -390,21 +370,89 @@ mod tests {
             }
             let mut fund = InsuranceFund::zeroed();
             for slot in 0..n {
-                let req = LiquidationRequest {
-                    slot,
-                    repay_amount: u64::MAX,
-                    min_collateral_out: 0,
-                };
-                let o = p.liquidate(&mut pos, &mut fund, req, &prices, 1_000, 0);
-                // the dust slot may be worth nothing at all: then it is the only one left
-                // and the position is settled by taking it for its (zero-valued) repayment
-                match o {
-                    Ok(_) => assert_eq!(pos.collateral[slot], 0),
-                    Err(e) => panic!("{n} assets, slot {slot}: {e:?}"),
-                }
+                take_slot(&mut p, &mut pos, &mut fund, slot, &prices)
+                    .unwrap_or_else(|e| panic!("{n} assets, slot {slot}: {e:?}"));
+                assert_eq!(pos.collateral[slot], 0);
             }
             assert_eq!((pos.has_collateral(), pos.scaled_debt.get()), (false, 0));
         }
+    }
+
+    /// Liquidates all of `slot`: asking for the whole debt (the slot at its full bonus), or,
+    /// where that would leave a position worth its debt short, for the slot's value less the
+    /// position's excess (the most bonus that keeps the rest covered), rounded up a unit or
+    /// two until the program accepts it.
+    fn take_slot(
+        p: &mut Pool,
+        pos: &mut Position,
+        fund: &mut InsuranceFund,
+        slot: usize,
+        prices: &Prices,
+    ) -> Result<LiquidationOutcome> {
+        let req = |repay_amount| LiquidationRequest {
+            slot,
+            repay_amount,
+            min_collateral_out: 0,
+        };
+        let whole = p.liquidate(pos, fund, req(u64::MAX), prices, 1_000, 0);
+        if whole != Err(LendingError::LiquidationWouldWriteOffSolventDebt.into()) {
+            return whole;
+        }
+        let h = p.position_health(pos, prices, PriceMode::Spot)?;
+        let c = prices.collateral[slot].unwrap();
+        let asset = p.collaterals[slot];
+        let value = value_wad_down(pos.collateral[slot], asset.decimals, c.price as u64, c.expo)?;
+        let keep = value - (h.collateral_value - h.debt_value);
+        let base = prices.base.unwrap();
+        let repay = amount_for_value_up(keep, p.base_decimals, base.price as u64, base.expo)?;
+        (repay..repay + 3)
+            .find_map(|r| p.liquidate(pos, fund, req(r), prices, 1_000, 0).ok())
+            .ok_or(LendingError::LiquidationWouldWriteOffSolventDebt.into())
+    }
+
+    #[test]
+    fn a_dust_second_asset_cannot_turn_a_solvent_position_into_bad_debt() {
+        // 10 SOL at $104 and one unit of the 6-decimal asset, owing $1,000: underwater (the
+        // SOL cannot pay its 5% bonus on the whole debt) but worth more than the debt. Taking
+        // the SOL at its full bonus ($990.48 repaid) would leave $9.52 owed against the dust
+        // to settle; refused. A whole-slot take must leave what is owed covered.
+        let mut p = pool();
+        p.cash = 10_000_000_000;
+        p.base_decimals = 6;
+        p.num_collaterals = 2;
+        p.collaterals = multi(2, true).0.collaterals;
+        let mut pos = Position::zeroed();
+        p.deposit_collateral(&mut pos, 0, 10_000_000_000).unwrap();
+        p.deposit_collateral(&mut pos, 1, 1).unwrap();
+        p.borrow(&mut pos, 1_000_000_000).unwrap();
+        let mut prices = Prices {
+            base: Some(usd(100_000_000)),
+            ..Prices::default()
+        };
+        prices.collateral[0] = Some(usd(10_400_000_000));
+        prices.collateral[1] = Some(usd(100_000_000));
+        let mut fund = InsuranceFund::zeroed();
+        let p0 = p;
+        // the SOL at its full bonus: $1,040 / 1.05 = $990.476191 repaid
+        let full_bonus = LiquidationRequest {
+            slot: 0,
+            repay_amount: 990_476_191,
+            min_collateral_out: 0,
+        };
+        assert_eq!(
+            p.liquidate(&mut pos, &mut fund, full_bonus, &prices, 1_000, 0)
+                .unwrap_err(),
+            LendingError::LiquidationWouldWriteOffSolventDebt.into()
+        );
+        assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
+        // the whole debt for the whole SOL: a 4% bonus (and a fee of 1/5 of it), nothing owed
+        let o = take_slot(&mut p, &mut pos, &mut fund, 0, &prices).unwrap();
+        assert_eq!(
+            (o.repaid, o.collateral_out, o.fee),
+            (1_000_000_000, 10_000_000_000, 8_000_000)
+        );
+        assert_eq!((o.position_debt_after, o.settlement), (0, None));
+        assert_eq!(p.total_socialized + p.total_insurance_paid, 0);
     }
 
     #[test]
