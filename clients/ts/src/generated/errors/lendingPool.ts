@@ -124,7 +124,7 @@ export const LENDING_POOL_ERROR__CASH_INVARIANT_VIOLATED = 0x17a4; // 6052
 export const LENDING_POOL_ERROR__INSURANCE_INVARIANT_VIOLATED = 0x17a5; // 6053
 /** CollateralInvariantViolated: Invariant violated: collateral vault holds less than the positions' collateral */
 export const LENDING_POOL_ERROR__COLLATERAL_INVARIANT_VIOLATED = 0x17a6; // 6054
-/** LiquidationWouldWriteOffSolventDebt: Taking all of a solvent position's collateral requires repaying all of its debt */
+/** LiquidationWouldWriteOffSolventDebt: A liquidation may not leave a position that covers its debt unable to cover what it still owes */
 export const LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT = 0x17a7; // 6055
 /** CircuitBreakerTripped: The circuit breaker has tripped: no borrows or collateral withdrawals against debt until the guardian resumes them */
 export const LENDING_POOL_ERROR__CIRCUIT_BREAKER_TRIPPED = 0x17a8; // 6056
@@ -134,9 +134,14 @@ export const LENDING_POOL_ERROR__POOL_NOT_FROZEN = 0x17a9; // 6057
 export const LENDING_POOL_ERROR__NO_LP_EQUITY = 0x17aa; // 6058
 /** NoLpShares: No LP shares exist: a recapitalization would belong to nobody */
 export const LENDING_POOL_ERROR__NO_LP_SHARES = 0x17ab; // 6059
+/** BooksLimitExceeded: The pool's books (cash + total debt) would pass their maximum of u64::MAX / 2 base units */
+export const LENDING_POOL_ERROR__BOOKS_LIMIT_EXCEEDED = 0x17ac; // 6060
+/** LpSupplyOverflow: Deposit would mint more LP shares than a u64 holds: the share price is near zero, recapitalize the pool first */
+export const LENDING_POOL_ERROR__LP_SUPPLY_OVERFLOW = 0x17ad; // 6061
 
 export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ASSETS_BELOW_MINIMUM
+  | typeof LENDING_POOL_ERROR__BOOKS_LIMIT_EXCEEDED
   | typeof LENDING_POOL_ERROR__BORROW_CAP_EXCEEDED
   | typeof LENDING_POOL_ERROR__BORROW_LIMIT_EXCEEDED
   | typeof LENDING_POOL_ERROR__CASH_INVARIANT_VIOLATED
@@ -165,6 +170,7 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__INVALID_RESERVE_FACTOR
   | typeof LENDING_POOL_ERROR__LIQUIDATION_WORSENS_HEALTH
   | typeof LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT
+  | typeof LENDING_POOL_ERROR__LP_SUPPLY_OVERFLOW
   | typeof LENDING_POOL_ERROR__MATH_OVERFLOW
   | typeof LENDING_POOL_ERROR__NO_DEBT
   | typeof LENDING_POOL_ERROR__NO_LP_EQUITY
@@ -201,6 +207,7 @@ let lendingPoolErrorMessages: Record<LendingPoolError, string> | undefined;
 if (process.env["NODE_ENV"] !== "production") {
   lendingPoolErrorMessages = {
     [LENDING_POOL_ERROR__ASSETS_BELOW_MINIMUM]: `Fewer base tokens paid out than the caller's minimum`,
+    [LENDING_POOL_ERROR__BOOKS_LIMIT_EXCEEDED]: `The pool's books (cash + total debt) would pass their maximum of u64::MAX / 2 base units`,
     [LENDING_POOL_ERROR__BORROW_CAP_EXCEEDED]: `Borrow would push the pool's total debt above its borrow cap`,
     [LENDING_POOL_ERROR__BORROW_LIMIT_EXCEEDED]: `Position would exceed its borrow limit`,
     [LENDING_POOL_ERROR__CASH_INVARIANT_VIOLATED]: `Invariant violated: base vault holds less than the pool's cash`,
@@ -228,7 +235,8 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__INVALID_PAUSE_FLAGS]: `Unknown pause flag bits`,
     [LENDING_POOL_ERROR__INVALID_RESERVE_FACTOR]: `Reserve factor out of bounds`,
     [LENDING_POOL_ERROR__LIQUIDATION_WORSENS_HEALTH]: `Liquidation would leave the position less healthy`,
-    [LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT]: `Taking all of a solvent position's collateral requires repaying all of its debt`,
+    [LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT]: `A liquidation may not leave a position that covers its debt unable to cover what it still owes`,
+    [LENDING_POOL_ERROR__LP_SUPPLY_OVERFLOW]: `Deposit would mint more LP shares than a u64 holds: the share price is near zero, recapitalize the pool first`,
     [LENDING_POOL_ERROR__MATH_OVERFLOW]: `Arithmetic overflow`,
     [LENDING_POOL_ERROR__NO_DEBT]: `The position has no debt to repay`,
     [LENDING_POOL_ERROR__NO_LP_EQUITY]: `The LPs have no equity left: recapitalize the pool before unfreezing it`,
