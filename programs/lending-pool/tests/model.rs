@@ -232,7 +232,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (b.clone(), 1..5_000 * USDC).prop_map(|(b, amount)| Op::Repay { b, amount }),
         2 => (0..ASSETS, permille()).prop_map(|(slot, permille)| Op::Price { slot, permille }),
         1 => permille().prop_map(|permille| Op::Crash { permille }),
-        1 => (1..90 * 86_400i64).prop_map(|secs| Op::Warp { secs }),
+        // seconds to hours (within the breaker's one-day window), or up to a quarter
+        1 => prop_oneof![1..7_200i64, 1..90 * 86_400i64].prop_map(|secs| Op::Warp { secs }),
         4 => (b.clone(), 0..ASSETS, or_max(1..10_000 * USDC))
             .prop_map(|(b, slot, amount)| Op::Liquidate { b, slot, amount }),
         1 => b.prop_map(|b| Op::Settle { b }),
@@ -272,6 +273,11 @@ struct World {
     lp_interest: i128,
     lp_losses: i128,
     lp_recovered: i128,
+    /// All interest accrued, and the insurance fund's whole units of it.
+    interest: u128,
+    interest_to_insurance: u128,
+    /// When each settlement wrote something off the LPs, and how much (the breaker's window).
+    write_offs: Vec<(i64, u64)>,
     /// Steps so far in this case: seeds the clearing paths' choice of slot.
     steps: usize,
 }
@@ -328,6 +334,9 @@ impl World {
             lp_interest: 0,
             lp_losses: 0,
             lp_recovered: 0,
+            interest: 0,
+            interest_to_insurance: 0,
+            write_offs: vec![],
             steps: 0,
         }
     }
@@ -355,7 +364,10 @@ impl World {
 
     fn accrue(&mut self) {
         if let Some(a) = self.pool.accrue_interest(self.now).expect("accrual") {
-            self.lp_interest += (a.debt_after - a.debt_before) as i128 - a.to_insurance as i128;
+            let interest = a.debt_after - a.debt_before;
+            self.lp_interest += interest as i128 - a.to_insurance as i128;
+            self.interest += interest as u128;
+            self.interest_to_insurance += a.to_insurance as u128;
         }
     }
 
@@ -659,7 +671,33 @@ impl World {
             !s.breaker_tripped || s.socialized > 0,
             "breaker without a loss"
         );
+        if s.socialized > 0 {
+            self.check_breaker(s);
+        }
         s.socialized > 0
+    }
+
+    /// SPEC "Circuit breaker", against the record of every write-off: a settlement trips the
+    /// breaker if the losses of the last window exceed the limit, and only if those of the
+    /// last `BREAKER_BUCKETS` buckets (the window and at most one bucket more) do.
+    fn check_breaker(&mut self, s: &Settlement) {
+        self.write_offs.push((self.now, s.socialized));
+        let within = |secs: i64| -> u128 {
+            let recent = self.write_offs.iter().filter(|(t, _)| self.now - t <= secs);
+            recent.map(|&(_, x)| x as u128).sum()
+        };
+        let c = &self.pool.config;
+        let limit = s.lp_assets_before as u128 * c.breaker_threshold_bps as u128 / BPS as u128;
+        let counted = BREAKER_BUCKETS as i64 * self.pool.breaker_bucket_secs() as i64 - 1;
+        if s.breaker_tripped {
+            assert!(within(counted) > limit, "tripped below the limit: {s:?}");
+        } else {
+            let window = within(c.breaker_window_secs as i64);
+            assert!(
+                window <= limit,
+                "{window} lost in the window, not tripped: {s:?}"
+            );
+        }
     }
 
     fn check(&self) {
@@ -728,6 +766,13 @@ impl World {
         );
         assert_eq!(p.total_socialized as i128, self.lp_losses);
         assert_eq!(p.total_recovered as i128, self.lp_recovered);
+        // the fund's share of interest is exact to the WAD, however often interest accrues
+        let share_wad = self.interest * p.config.reserve_factor_bps as u128 * (WAD / BPS as u128);
+        assert_eq!(
+            self.interest_to_insurance * WAD + p.insurance_remainder_wad.get(),
+            share_wad,
+            "insurance share of interest"
+        );
         assert_eq!(self.lp_shares.iter().sum::<u64>(), self.lp_supply);
     }
 
