@@ -595,9 +595,11 @@ impl World {
             }
             Op::Unfreeze => {
                 self.accrue();
-                // reopens exactly a frozen pool whose LPs have equity again
-                let reopenable = was_frozen && self.pool.lp_assets().unwrap() > 0;
-                let r = pure!(result self.pool.unfreeze());
+                // reopens exactly a frozen pool whose LPs have equity again, or that has no
+                // LP shares left
+                let reopenable =
+                    was_frozen && (self.pool.lp_assets().unwrap() > 0 || self.lp_supply == 0);
+                let r = pure!(result self.pool.unfreeze(self.lp_supply));
                 assert_eq!(r.is_ok(), reopenable, "unfreeze: {r:?}");
                 r?;
             }
@@ -811,7 +813,12 @@ impl World {
     fn clear(&self, b: usize, seed: usize) {
         let mut w = self.funded_copy(b);
         let mut calls = 0;
-        while w.positions[b].has_collateral() && w.positions[b].scaled_debt.get() > 0 {
+        // a slot taken at a reduced bonus (to keep a position that covers its debt covered)
+        // can leave the rest healthy: then it is no longer the liquidators' to clear
+        while w.positions[b].has_collateral()
+            && w.positions[b].scaled_debt.get() > 0
+            && w.health(b, PriceMode::Spot).is_liquidatable()
+        {
             // partial liquidations only once rounding lifts it above water: the close factor
             // halves the debt each time down to dust, so this bounds them
             assert!(
@@ -830,7 +837,11 @@ impl World {
         // a liquidation's repayment rounds up to a whole base unit, so one may repay the rest
         // of the debt before every slot is taken (a dust slot worth less than that unit):
         // then what is left is the owner's, and there is nothing to settle
-        if w.positions[b].scaled_debt.get() > 0 {
+        if w.positions[b].has_collateral() {
+            // what collateral is left now covers what is owed, healthily
+            let h = w.health(b, PriceMode::Spot);
+            assert!(!h.is_liquidatable() || h.debt_value == 0, "{h:?}");
+        } else if w.positions[b].scaled_debt.get() > 0 {
             if let Err(err) = w.apply(&Op::Settle { b }) {
                 panic!(
                     "underwater position {b} not settled: {err}\n{:?}",
@@ -850,27 +861,53 @@ impl World {
         w
     }
 
-    /// Liquidates everything offered at the first held slot from `seed` on that accepts
-    /// (a failed attempt reverts); the errors of every slot if none does.
+    /// Liquidates at the first held slot from `seed` on that accepts (a failed attempt
+    /// reverts): offering everything, or, where taking the slot at its full bonus would
+    /// leave a position that covers its debt short, the slot's value less the position's
+    /// excess over its debt (the most bonus the program allows), rounded up a unit or two.
+    /// The errors of every slot if none accepts.
     fn liquidate_some_slot(&mut self, b: usize, seed: usize) -> Result<(), Vec<(usize, String)>> {
         let held = self.pool.held_slots(&self.positions[b]);
         let mut errors = vec![];
         for i in 0..held.len() {
             let slot = held[(seed + i) % held.len()];
-            let snapshot = self.clone();
-            match self.apply(&Op::Liquidate {
-                b,
-                slot,
-                amount: u64::MAX,
-            }) {
-                Ok(_) => return Ok(()),
-                Err(err) => {
-                    *self = snapshot;
-                    errors.push((slot, err));
+            let offers = std::iter::once(u64::MAX).chain(self.covered_whole_slot_offers(b, slot));
+            for amount in offers {
+                let snapshot = self.clone();
+                match self.apply(&Op::Liquidate { b, slot, amount }) {
+                    Ok(_) => return Ok(()),
+                    Err(err) => {
+                        *self = snapshot;
+                        errors.push((slot, err));
+                    }
                 }
             }
         }
         Err(errors)
+    }
+
+    /// Repayments that take all of `slot` and leave `b`'s remaining debt covered, when `b`'s
+    /// collateral covers its debt: `value(slot) − (collateral − debt)` and a few units more,
+    /// then the slot's value at par (which leaves at most a unit short).
+    fn covered_whole_slot_offers(&self, b: usize, slot: usize) -> Vec<u64> {
+        let h = self.health(b, PriceMode::Spot);
+        let Some(excess) = h.collateral_value.checked_sub(h.debt_value) else {
+            return vec![];
+        };
+        let p = self.prices().collateral[slot].expect("priced");
+        let value = value_wad_down(
+            self.positions[b].collateral[slot],
+            ASSET[slot].decimals,
+            p.price as u64,
+            p.expo,
+        )
+        .unwrap();
+        let keep = value.saturating_sub(excess);
+        let base = self.prices().base.expect("priced");
+        let d = self.pool.base_decimals;
+        let r = amount_for_value_up(keep, d, base.price as u64, base.expo).unwrap();
+        let at_par = amount_for_value_down(value, d, base.price as u64, base.expo).unwrap();
+        (r..r.saturating_add(3)).chain([at_par]).collect()
     }
 }
 

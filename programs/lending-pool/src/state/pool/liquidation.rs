@@ -5,7 +5,7 @@
 //! ledger, and, when the last collateral is gone, the settlement of what is left.
 use super::{Operation, Pool, Settlement};
 use crate::{
-    constants::{BPS, CLOSE_FACTOR_BPS, DUST_DEBT_VALUE_WAD},
+    constants::{BPS, CLOSE_FACTOR_BPS, DUST_DEBT_VALUE_WAD, MAX_COLLATERALS},
     errors::LendingError,
     math::*,
     state::{InsuranceFund, Position},
@@ -144,10 +144,17 @@ impl Pool {
         // a position worth at least its debt may not be left worth less than what it still
         // owes: that would write off debt its collateral covers (the whole last slot for
         // less than the debt, or a first slot at its full bonus leaving a dust slot short).
-        // Emptying a slot stays possible: for at least `value − (collateral − debt)`
+        // Emptying a slot stays possible: for `value − (collateral − debt)` or more, up to
+        // the slot's value at par. Repayments are whole base units and the debt left rounds
+        // up, so the rest may fall short by two units (and the valuations' rounding): else a
+        // position covering its debt by less than that could never be cleared
         let solvent = before.collateral_value >= before.debt_value;
+        let one_unit = value_wad_up(1, self.base_decimals, base.spot_price(), base.expo)?;
+        let slack = 2 * one_unit + MAX_COLLATERALS as u128 + 1;
         require!(
-            !solvent || after.debt_value == 0 || after.collateral_value >= after.debt_value,
+            !solvent
+                || after.debt_value == 0
+                || after.collateral_value.saturating_add(slack) >= after.debt_value,
             LendingError::LiquidationWouldWriteOffSolventDebt
         );
         Ok(LiquidationOutcome {
@@ -381,7 +388,7 @@ mod tests {
     /// Liquidates all of `slot`: asking for the whole debt (the slot at its full bonus), or,
     /// where that would leave a position worth its debt short, for the slot's value less the
     /// position's excess (the most bonus that keeps the rest covered), rounded up a unit or
-    /// two until the program accepts it.
+    /// two, or at last for the slot's value at par.
     fn take_slot(
         p: &mut Pool,
         pos: &mut Position,
@@ -405,7 +412,9 @@ mod tests {
         let keep = value - (h.collateral_value - h.debt_value);
         let base = prices.base.unwrap();
         let repay = amount_for_value_up(keep, p.base_decimals, base.price as u64, base.expo)?;
+        let at_par = amount_for_value_down(value, p.base_decimals, base.price as u64, base.expo)?;
         (repay..repay + 3)
+            .chain([at_par])
             .find_map(|r| p.liquidate(pos, fund, req(r), prices, 1_000, 0).ok())
             .ok_or(LendingError::LiquidationWouldWriteOffSolventDebt.into())
     }
