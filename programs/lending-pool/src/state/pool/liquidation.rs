@@ -145,18 +145,19 @@ impl Pool {
         // owes: that would write off debt its collateral covers (the whole last slot for
         // less than the debt, or a first slot at its full bonus leaving a dust slot short).
         // Emptying a slot stays possible: for `value − (collateral − debt)` or more, up to
-        // the slot's value at par. Repayments are whole base units and the debt left rounds
-        // up, so the rest may fall short by two units (and the valuations' rounding): else a
-        // position covering its debt by less than that could never be cleared
-        let solvent = before.collateral_value >= before.debt_value;
-        let one_unit = value_wad_up(1, self.base_decimals, base.spot_price(), base.expo)?;
-        let slack = 2 * one_unit + MAX_COLLATERALS as u128 + 1;
-        require!(
-            !solvent
-                || after.debt_value == 0
-                || after.collateral_value.saturating_add(slack) >= after.debt_value,
-            LendingError::LiquidationWouldWriteOffSolventDebt
-        );
+        // the slot's value at par. Repayments are whole base units and the scaled debt left
+        // rounds up twice, so a position covering its debt by less than four units (and
+        // the valuations' rounding) may be left short by what it lacks of that; else it
+        // could never be cleared. Any other position must be left covered exactly.
+        if let Some(excess) = before.collateral_value.checked_sub(before.debt_value) {
+            let one_unit = value_wad_up(1, self.base_decimals, base.spot_price(), base.expo)?;
+            let slack = (4 * one_unit + MAX_COLLATERALS as u128 + 1).saturating_sub(excess);
+            require!(
+                after.debt_value == 0
+                    || after.collateral_value.saturating_add(slack) >= after.debt_value,
+                LendingError::LiquidationWouldWriteOffSolventDebt
+            );
+        }
         Ok(LiquidationOutcome {
             repaid: change.amount,
             collateral_out: quote.collateral_out,
