@@ -61,6 +61,7 @@ pub async fn measure_all() -> Vec<Measurement> {
         decimals: 6,
         base_oracle,
         base_feed: crate::BASE_FEED,
+        base_price: crate::BASE_PRICE,
         collaterals: vec![],
     };
     fx.set_prices(&mut bank, &[]).await;

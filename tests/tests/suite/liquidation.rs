@@ -1,7 +1,7 @@
 //! Liquidation: who may liquidate what, how much, at which prices; the crash fixture the
 //! waterfall tests share.
 use crate::common::*;
-use anchor_lang::AnchorDeserialize;
+use anchor_lang::{prelude::Pubkey, AnchorDeserialize};
 use lending_pool::{
     constants::pause,
     errors::LendingError,
@@ -16,10 +16,27 @@ pub const SOL: u64 = 1_000_000_000;
 /// $1 in the oracle's units (expo -8).
 pub const DOLLAR: i64 = 100_000_000;
 
-/// A liquidator with base tokens and an account for every collateral mint.
-pub struct Liquidator {
-    pub user: User,
-    pub collateral: Vec<anchor_lang::prelude::Pubkey>,
+/// `liq` liquidates `b`'s collateral `slot`, offering to repay `repay`.
+pub async fn liquidate(
+    bank: &mut Bank,
+    fx: &PoolFixture,
+    liq: &Liquidator,
+    b: &Borrower,
+    slot: u8,
+    repay: u64,
+    min_out: u64,
+) -> TxResult {
+    let ix = fx.liquidate_by_ix(bank, liq, b, slot, repay, min_out).await;
+    bank.process(&[ix], &[&liq.user.key]).await
+}
+
+/// The raw data of `keys`, to compare before and after a transaction that must fail.
+pub async fn accounts(bank: &mut Bank, keys: &[Pubkey]) -> Vec<Option<Vec<u8>>> {
+    let mut data = vec![];
+    for k in keys {
+        data.push(bank.account_data(k).await);
+    }
+    data
 }
 
 pub struct Crash {
@@ -53,14 +70,7 @@ pub async fn crash_setup_with(liquidity: u64, insurance: u64, config: PoolConfig
         .await;
     let ix = fx.borrow_ix(&mut bank, &b, 1_100 * USDC).await;
     bank.ok(&[ix], &[&b.key]).await;
-    let user = fx.user(&mut bank, 100_000 * USDC).await;
-    let sol_account = bank
-        .create_token_account(&fx.collaterals[0].mint, &user.key.pubkey())
-        .await;
-    let liq = Liquidator {
-        user,
-        collateral: vec![sol_account],
-    };
+    let liq = fx.liquidator(&mut bank, 100_000 * USDC).await;
     Crash {
         bank,
         fx,
@@ -76,21 +86,16 @@ impl Crash {
     }
 
     pub async fn liquidate(&mut self, repay: u64, min_out: u64) -> TxResult {
-        let ix = self
-            .fx
-            .liquidate_ix(
-                &mut self.bank,
-                &self.b,
-                &self.liq.user.key.pubkey(),
-                &self.liq.user.base,
-                &self.liq.collateral[0],
-                0,
-                repay,
-                min_out,
-            )
-            .await;
-        let signer = self.liq.user.key.insecure_clone();
-        self.bank.process(&[ix], &[&signer]).await
+        liquidate(
+            &mut self.bank,
+            &self.fx,
+            &self.liq,
+            &self.b,
+            0,
+            repay,
+            min_out,
+        )
+        .await
     }
 
     pub async fn preview(&mut self) -> Settlement {
@@ -306,3 +311,4 @@ async fn the_last_collateral_of_a_solvent_position_costs_its_whole_debt() {
     assert!(out.events::<BadDebtSettled>().is_empty());
     assert_eq!(c.fx.pool(&mut c.bank).await.total_socialized, 0);
 }
+

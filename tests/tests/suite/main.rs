@@ -7,6 +7,7 @@ mod breaker;
 mod collateral;
 mod common;
 mod compute_units;
+mod decimals;
 mod indexer;
 mod init_pool;
 mod insurance;
