@@ -30,6 +30,23 @@ pub async fn liquidate(
     bank.process(&[ix], &[&liq.user.key]).await
 }
 
+/// Every account a liquidation of `b` by `liq` can write (to show a refused one wrote none).
+pub fn watched(fx: &PoolFixture, b: &Borrower, liq: &Liquidator) -> Vec<Pubkey> {
+    let a = &fx.addrs;
+    let mut keys = vec![
+        a.pool,
+        a.base_vault,
+        a.lp_mint,
+        a.insurance_fund,
+        a.insurance_vault,
+        b.position,
+        liq.user.base,
+    ];
+    keys.extend(fx.collaterals.iter().map(|c| c.vault));
+    keys.extend(&liq.collateral);
+    keys
+}
+
 /// The raw data of `keys`, to compare before and after a transaction that must fail.
 pub async fn accounts(bank: &mut Bank, keys: &[Pubkey]) -> Vec<Option<Vec<u8>>> {
     let mut data = vec![];
@@ -312,3 +329,38 @@ async fn the_last_collateral_of_a_solvent_position_costs_its_whole_debt() {
     assert_eq!(c.fx.pool(&mut c.bank).await.total_socialized, 0);
 }
 
+/// Issue 12, defect 5: 10 SOL worth $1,103.70 against 1,100 of debt lies between the debt
+/// and the debt plus a 1% fee on all of it (1,111). A fee on the whole repayment made
+/// liquidating it a loss; as the share fee / bonus (1/5) of the bonus actually paid
+/// ($3.70) it is 0.74, and the liquidator keeps the other four fifths.
+#[tokio::test]
+async fn a_position_worth_between_its_debt_and_the_debt_plus_the_fee_is_worth_liquidating() {
+    let mut c = crash_setup(100_000 * USDC, 0).await;
+    c.set_sol_price(11_037_037_037).await; // $110.37037037
+    let base_before = c.bank.token_balance(&c.liq.user.base).await;
+    let out = c.liquidate(u64::MAX, 0).await.unwrap();
+    let ev: Liquidated = out.event();
+    // underwater ($1,103.70 / 1.05 < $1,100): the whole debt buys the whole slot
+    assert!(ev.full_close_allowed);
+    assert_eq!((ev.repaid, ev.collateral_out), (1_100 * USDC, 10 * SOL));
+    // bonus paid $1,103.7037037 − $1,100 = $3.7037037; a fifth of it is 0.74074074 (up)
+    assert_eq!(ev.fee, 740_741);
+    assert_eq!(
+        (ev.position_debt_after, ev.position_collateral_after),
+        (0, 0)
+    );
+    assert!(
+        out.events::<BadDebtSettled>().is_empty(),
+        "nothing to write off"
+    );
+    let paid = base_before - c.bank.token_balance(&c.liq.user.base).await;
+    assert_eq!(paid, 1_100 * USDC + 740_741);
+    assert_eq!(c.bank.token_balance(&c.liq.collateral[0]).await, 10 * SOL);
+    // the 10 SOL are worth 1,103.703703 USDC: 2.962962 of profit (with a fee of 11 on the
+    // repayment the liquidator would have lost 7.296297)
+    assert_eq!(1_103_703_703 - paid, 2_962_962);
+    assert_eq!(c.fx.insurance(&mut c.bank).await.total_fees_in, 740_741);
+    let pool = c.fx.pool(&mut c.bank).await;
+    assert_eq!((pool.total_debt().unwrap(), pool.total_socialized), (0, 0));
+    c.fx.assert_books(&mut c.bank).await;
+}

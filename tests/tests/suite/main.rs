@@ -14,5 +14,6 @@ mod insurance;
 mod interest;
 mod liquidation;
 mod lp;
+mod multi_collateral;
 mod recovery;
 mod waterfall;
