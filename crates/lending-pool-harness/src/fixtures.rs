@@ -9,6 +9,8 @@ use solana_signer::Signer;
 
 /// The base asset's feed in fixtures.
 pub const BASE_FEED: [u8; 32] = [0xBA; 32];
+/// The base asset's price in fixtures unless a test sets `PoolFixture::base_price`: $1.
+pub const BASE_PRICE: i64 = 100_000_000;
 
 /// A freshly created pool and the keys that run it.
 pub struct PoolFixture {
@@ -20,6 +22,8 @@ pub struct PoolFixture {
     /// The base asset's `PriceUpdateV2` account and feed.
     pub base_oracle: Pubkey,
     pub base_feed: [u8; 32],
+    /// What `set_prices` publishes for the base asset (× 10^-8; `BASE_PRICE` at creation).
+    pub base_price: i64,
     /// The collateral assets added through the fixture, in slot order.
     pub collaterals: Vec<CollateralFixture>,
 }
@@ -50,22 +54,19 @@ impl PoolFixture {
             &[&admin],
         )
         .await;
-        let base_oracle = bank.keypair().pubkey();
-        let now = bank.now().await;
-        bank.set_price(
-            &base_oracle,
-            &PriceUpdateSpec::new(BASE_FEED, 100_000_000, -8, now),
-        );
-        Self {
+        let fx = Self {
             addrs,
             admin,
             guardian,
             mint_authority,
             decimals,
-            base_oracle,
+            base_oracle: bank.keypair().pubkey(),
             base_feed: BASE_FEED,
+            base_price: BASE_PRICE,
             collaterals: vec![],
-        }
+        };
+        fx.set_prices(bank, &[]).await;
+        fx
     }
 
     /// Adds a collateral asset with a new mint (same mint authority) priced at `price × 10^-8`.
@@ -121,13 +122,13 @@ impl PoolFixture {
         (c, out)
     }
 
-    /// Republishes every price at the bank's current time (after a warp): base at $1,
-    /// collaterals at `prices` (× 10^-8), in slot order.
+    /// Republishes every price at the bank's current time (after a warp): base at
+    /// `base_price`, collaterals at `prices` (× 10^-8), in slot order.
     pub async fn set_prices(&self, bank: &mut Bank, prices: &[i64]) {
         let now = bank.now().await;
         bank.set_price(
             &self.base_oracle,
-            &PriceUpdateSpec::new(self.base_feed, 100_000_000, -8, now),
+            &PriceUpdateSpec::new(self.base_feed, self.base_price, -8, now),
         );
         for (c, &p) in self.collaterals.iter().zip(prices) {
             bank.set_price(&c.oracle, &PriceUpdateSpec::new(c.feed, p, -8, now));

@@ -4,7 +4,7 @@
 //! borrows and collateral leaving positions that owe, nothing else, until the guardian
 //! resumes.
 use crate::common::*;
-use crate::liquidation::{Liquidator, DOLLAR, SOL, USDC};
+use crate::liquidation::{DOLLAR, SOL, USDC};
 use lending_pool::{
     constants::pause,
     errors::LendingError,
@@ -58,7 +58,7 @@ async fn with_losses(losses: &[u64]) -> Losses {
         bank.ok(&[ix], &[&b.key]).await;
         debtors.push(b);
     }
-    let liq = liquidator(&mut bank, &fx, 1_000 * USDC).await;
+    let liq = fx.liquidator(&mut bank, 1_000 * USDC).await;
     Losses {
         bank,
         fx,

@@ -58,10 +58,10 @@ pub async fn setup_lending(liquidity: u64) -> (Bank, PoolFixture, [CollateralFix
     (bank, fx, [sol, btc])
 }
 
-use crate::liquidation::Liquidator;
+use crate::liquidation::liquidate;
 use anchor_lang::solana_program::instruction::Instruction;
 use lending_pool::errors::LendingError;
-use lending_pool_harness::{assert_lending_err, Borrower, Signer, TestKeypair, TxResult};
+use lending_pool_harness::{assert_lending_err, Borrower, Liquidator, TestKeypair, TxResult};
 
 /// Sends `ixs`, asserts they fail with `e` and that the pool account is byte for byte what it
 /// was (a failed transaction writes nothing; this proves it for the books).
@@ -82,16 +82,6 @@ pub async fn assert_refused(
     );
 }
 
-/// A liquidator holding `base` base units, with an account for every collateral mint.
-pub async fn liquidator(bank: &mut Bank, fx: &PoolFixture, base: u64) -> Liquidator {
-    let user = fx.user(bank, base).await;
-    let mut collateral = vec![];
-    for c in &fx.collaterals {
-        collateral.push(bank.create_token_account(&c.mint, &user.key.pubkey()).await);
-    }
-    Liquidator { user, collateral }
-}
-
 /// `liq` liquidates `b`'s slot `slot`, offering to repay everything (the policy clamps it).
 pub async fn liquidate_slot(
     bank: &mut Bank,
@@ -100,17 +90,5 @@ pub async fn liquidate_slot(
     b: &Borrower,
     slot: u8,
 ) -> TxResult {
-    let ix = fx
-        .liquidate_ix(
-            bank,
-            b,
-            &liq.user.key.pubkey(),
-            &liq.user.base,
-            &liq.collateral[slot as usize],
-            slot,
-            u64::MAX,
-            0,
-        )
-        .await;
-    bank.process(&[ix], &[&liq.user.key]).await
+    liquidate(bank, fx, liq, b, slot, u64::MAX, 0).await
 }

@@ -29,6 +29,9 @@ async fn every_instruction_stays_within_its_compute_budget() {
         "liquidate",
         "settle_bad_debt",
         "preview_settle",
+        "update_collateral",
+        "recapitalize",
+        "unfreeze",
     ] {
         assert!(
             rows.iter().any(|m| m.instruction == name),

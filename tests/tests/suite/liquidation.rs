@@ -1,7 +1,7 @@
 //! Liquidation: who may liquidate what, how much, at which prices; the crash fixture the
 //! waterfall tests share.
 use crate::common::*;
-use anchor_lang::AnchorDeserialize;
+use anchor_lang::{prelude::Pubkey, AnchorDeserialize};
 use lending_pool::{
     constants::pause,
     errors::LendingError,
@@ -16,10 +16,44 @@ pub const SOL: u64 = 1_000_000_000;
 /// $1 in the oracle's units (expo -8).
 pub const DOLLAR: i64 = 100_000_000;
 
-/// A liquidator with base tokens and an account for every collateral mint.
-pub struct Liquidator {
-    pub user: User,
-    pub collateral: Vec<anchor_lang::prelude::Pubkey>,
+/// `liq` liquidates `b`'s collateral `slot`, offering to repay `repay`.
+pub async fn liquidate(
+    bank: &mut Bank,
+    fx: &PoolFixture,
+    liq: &Liquidator,
+    b: &Borrower,
+    slot: u8,
+    repay: u64,
+    min_out: u64,
+) -> TxResult {
+    let ix = fx.liquidate_by_ix(bank, liq, b, slot, repay, min_out).await;
+    bank.process(&[ix], &[&liq.user.key]).await
+}
+
+/// Every account a liquidation of `b` by `liq` can write (to show a refused one wrote none).
+pub fn watched(fx: &PoolFixture, b: &Borrower, liq: &Liquidator) -> Vec<Pubkey> {
+    let a = &fx.addrs;
+    let mut keys = vec![
+        a.pool,
+        a.base_vault,
+        a.lp_mint,
+        a.insurance_fund,
+        a.insurance_vault,
+        b.position,
+        liq.user.base,
+    ];
+    keys.extend(fx.collaterals.iter().map(|c| c.vault));
+    keys.extend(&liq.collateral);
+    keys
+}
+
+/// The raw data of `keys`, to compare before and after a transaction that must fail.
+pub async fn accounts(bank: &mut Bank, keys: &[Pubkey]) -> Vec<Option<Vec<u8>>> {
+    let mut data = vec![];
+    for k in keys {
+        data.push(bank.account_data(k).await);
+    }
+    data
 }
 
 pub struct Crash {
@@ -53,14 +87,7 @@ pub async fn crash_setup_with(liquidity: u64, insurance: u64, config: PoolConfig
         .await;
     let ix = fx.borrow_ix(&mut bank, &b, 1_100 * USDC).await;
     bank.ok(&[ix], &[&b.key]).await;
-    let user = fx.user(&mut bank, 100_000 * USDC).await;
-    let sol_account = bank
-        .create_token_account(&fx.collaterals[0].mint, &user.key.pubkey())
-        .await;
-    let liq = Liquidator {
-        user,
-        collateral: vec![sol_account],
-    };
+    let liq = fx.liquidator(&mut bank, 100_000 * USDC).await;
     Crash {
         bank,
         fx,
@@ -76,21 +103,16 @@ impl Crash {
     }
 
     pub async fn liquidate(&mut self, repay: u64, min_out: u64) -> TxResult {
-        let ix = self
-            .fx
-            .liquidate_ix(
-                &mut self.bank,
-                &self.b,
-                &self.liq.user.key.pubkey(),
-                &self.liq.user.base,
-                &self.liq.collateral[0],
-                0,
-                repay,
-                min_out,
-            )
-            .await;
-        let signer = self.liq.user.key.insecure_clone();
-        self.bank.process(&[ix], &[&signer]).await
+        liquidate(
+            &mut self.bank,
+            &self.fx,
+            &self.liq,
+            &self.b,
+            0,
+            repay,
+            min_out,
+        )
+        .await
     }
 
     pub async fn preview(&mut self) -> Settlement {
@@ -305,4 +327,40 @@ async fn the_last_collateral_of_a_solvent_position_costs_its_whole_debt() {
     assert_eq!((ev.repaid, ev.collateral_out), (1_100 * USDC, 10 * SOL));
     assert!(out.events::<BadDebtSettled>().is_empty());
     assert_eq!(c.fx.pool(&mut c.bank).await.total_socialized, 0);
+}
+
+/// Issue 12, defect 5: 10 SOL worth $1,103.70 against 1,100 of debt lies between the debt
+/// and the debt plus a 1% fee on all of it (1,111). A fee on the whole repayment made
+/// liquidating it a loss; as the share fee / bonus (1/5) of the bonus actually paid
+/// ($3.70) it is 0.74, and the liquidator keeps the other four fifths.
+#[tokio::test]
+async fn a_position_worth_between_its_debt_and_the_debt_plus_the_fee_is_worth_liquidating() {
+    let mut c = crash_setup(100_000 * USDC, 0).await;
+    c.set_sol_price(11_037_037_037).await; // $110.37037037
+    let base_before = c.bank.token_balance(&c.liq.user.base).await;
+    let out = c.liquidate(u64::MAX, 0).await.unwrap();
+    let ev: Liquidated = out.event();
+    // underwater ($1,103.70 / 1.05 < $1,100): the whole debt buys the whole slot
+    assert!(ev.full_close_allowed);
+    assert_eq!((ev.repaid, ev.collateral_out), (1_100 * USDC, 10 * SOL));
+    // bonus paid $1,103.7037037 − $1,100 = $3.7037037; a fifth of it is 0.74074074 (up)
+    assert_eq!(ev.fee, 740_741);
+    assert_eq!(
+        (ev.position_debt_after, ev.position_collateral_after),
+        (0, 0)
+    );
+    assert!(
+        out.events::<BadDebtSettled>().is_empty(),
+        "nothing to write off"
+    );
+    let paid = base_before - c.bank.token_balance(&c.liq.user.base).await;
+    assert_eq!(paid, 1_100 * USDC + 740_741);
+    assert_eq!(c.bank.token_balance(&c.liq.collateral[0]).await, 10 * SOL);
+    // the 10 SOL are worth 1,103.703703 USDC: 2.962962 of profit (with a fee of 11 on the
+    // repayment the liquidator would have lost 7.296297)
+    assert_eq!(1_103_703_703 - paid, 2_962_962);
+    assert_eq!(c.fx.insurance(&mut c.bank).await.total_fees_in, 740_741);
+    let pool = c.fx.pool(&mut c.bank).await;
+    assert_eq!((pool.total_debt().unwrap(), pool.total_socialized), (0, 0));
+    c.fx.assert_books(&mut c.bank).await;
 }

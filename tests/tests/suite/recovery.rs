@@ -7,7 +7,7 @@
 //! so `lp_assets == 0` means `total_debt == 0`: a frozen pool has no debt (and can take
 //! none), so repay and settlement stay open in it but find nothing owed.
 use crate::common::*;
-use crate::liquidation::{Liquidator, DOLLAR, SOL, USDC};
+use crate::liquidation::{DOLLAR, SOL, USDC};
 use lending_pool::{
     constants::{pause, WAD},
     errors::LendingError,
@@ -96,7 +96,7 @@ async fn wipe_out() -> WipedOut {
     let ix = fx.borrow_ix(&mut bank, &b, 10_000 * USDC).await;
     bank.ok(&[ix], &[&b.key]).await;
     assert_eq!(fx.pool(&mut bank).await.cash, 0, "all cash lent out");
-    let liq = liquidator(&mut bank, &fx, 1_000 * USDC).await;
+    let liq = fx.liquidator(&mut bank, 1_000 * USDC).await;
 
     fx.set_prices(&mut bank, &[DOLLAR, 1_000 * DOLLAR]).await;
     bank.ok(
