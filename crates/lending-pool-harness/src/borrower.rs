@@ -1,7 +1,8 @@
-//! A borrower (a position plus token accounts for the base asset and every collateral slot)
-//! and the instructions a `PoolFixture` builds for one: deposit and withdraw collateral,
-//! borrow, repay, and liquidate it, with the oracle accounts the held slots need.
-use crate::{Bank, PoolFixture, TxOutcome};
+//! A borrower (a position plus token accounts for the base asset and every collateral slot),
+//! a liquidator (base tokens and an account for every collateral mint), and the instructions
+//! a `PoolFixture` builds for them: deposit and withdraw collateral, borrow, repay, and
+//! liquidate, with the oracle accounts the held slots need.
+use crate::{Bank, PoolFixture, TxOutcome, User};
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
 use lending_pool::state::{Pool, Position};
 use lending_pool_sdk::{ix, pda, prices};
@@ -17,7 +18,25 @@ pub struct Borrower {
     pub collateral: Vec<Pubkey>,
 }
 
+/// A liquidator: a user (base and LP accounts) with an account for every collateral mint.
+pub struct Liquidator {
+    pub user: User,
+    /// Its token account for each collateral slot, in slot order.
+    pub collateral: Vec<Pubkey>,
+}
+
 impl PoolFixture {
+    /// A liquidator holding `base_amount` base tokens, with empty accounts for every
+    /// collateral mint.
+    pub async fn liquidator(&self, bank: &mut Bank, base_amount: u64) -> Liquidator {
+        let user = self.user(bank, base_amount).await;
+        let mut collateral = vec![];
+        for c in &self.collaterals {
+            collateral.push(bank.create_token_account(&c.mint, &user.key.pubkey()).await);
+        }
+        Liquidator { user, collateral }
+    }
+
     /// A borrower with position 0 opened, `base_amount` base tokens and `collateral[slot]` of
     /// each collateral asset in their wallet (none deposited yet).
     pub async fn borrower(
@@ -149,6 +168,32 @@ impl PoolFixture {
             oracles,
         };
         ix::liquidate(&self.addrs, &accounts, repay, slot, min_collateral_out)
+    }
+
+    /// `liq` liquidates `b`: pays from its base account, receives slot `slot` into its own
+    /// account for that mint.
+    pub async fn liquidate_by_ix(
+        &self,
+        bank: &mut Bank,
+        liq: &Liquidator,
+        b: &Borrower,
+        slot: u8,
+        repay: u64,
+        min_collateral_out: u64,
+    ) -> Instruction {
+        let l = &liq.user;
+        let to = liq.collateral[slot as usize];
+        self.liquidate_ix(
+            bank,
+            b,
+            &l.key.pubkey(),
+            &l.base,
+            &to,
+            slot,
+            repay,
+            min_collateral_out,
+        )
+        .await
     }
 
     /// Withdraws collateral; the oracle list is for the holdings after the withdrawal.

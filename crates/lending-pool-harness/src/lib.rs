@@ -10,8 +10,8 @@
 //!   `assert_*_err` helpers for the exact error of a failed one ([`errors`]).
 //! - [`PoolFixture`]: a pool with its keys, collateral assets ([`CollateralFixture`]),
 //!   prices and book checks (`fixtures`).
-//! - [`User`] and [`Borrower`]: the actors and the instructions the fixture builds for them
-//!   (`user`, `borrower`).
+//! - [`User`], [`Borrower`] and [`Liquidator`]: the actors and the instructions the fixture
+//!   builds for them (`user`, `borrower`).
 //! - [`bench`]: the compute-unit benchmark.
 
 pub use solana_keypair::Keypair as TestKeypair;
@@ -29,7 +29,7 @@ mod tx;
 mod user;
 
 pub use bank::{default_sbf_out_dir, Bank};
-pub use borrower::Borrower;
+pub use borrower::{Borrower, Liquidator};
 pub use errors::*;
 pub use fixtures::{CollateralFixture, PoolFixture, BASE_FEED};
 pub use tx::{TxFailure, TxOutcome, TxResult};

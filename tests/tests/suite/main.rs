@@ -12,4 +12,5 @@ mod insurance;
 mod interest;
 mod liquidation;
 mod lp;
+mod random_walk;
 mod waterfall;
