@@ -1,6 +1,6 @@
-//! The adversarial suite: account substitution, economic attacks, bad input, and a
-//! transaction-level random walk against the bank. Each attack must fail with a specific
-//! error and change nothing (or, for economic attacks, gain nothing).
+//! The adversarial suite: account substitution, economic attacks and bad input against the
+//! bank. Each attack must fail with a specific error and change nothing (or, for economic
+//! attacks, gain nothing). The transaction-level random walk is `random_walk.rs`.
 use crate::common::*;
 use crate::liquidation::{crash_setup, DOLLAR, SOL, USDC};
 use anchor_lang::error::ErrorCode as AnchorError;
@@ -11,7 +11,6 @@ use lending_pool::{
 };
 use lending_pool_harness::*;
 use lending_pool_sdk::ix;
-use proptest::prelude::*;
 
 #[tokio::test]
 async fn substituted_accounts_are_refused() {
@@ -411,75 +410,4 @@ async fn out_of_range_amounts_get_clear_errors() {
     assert_lending_err(r, LendingError::InvalidInterestRateCurve);
     assert_eq!(fx.pool(bank).await.config, PoolConfig::example());
     fx.assert_books(bank).await;
-}
-
-#[derive(Clone, Debug)]
-enum Step {
-    Deposit(u64),
-    Redeem(u64),
-    Borrow(u64),
-    Repay(u64),
-    Price(i64),
-    Warp(i64),
-    Liquidate(u64),
-    Donate(u64),
-}
-
-fn step() -> impl Strategy<Value = Step> {
-    prop_oneof![
-        (1..20_000 * USDC).prop_map(Step::Deposit),
-        (1..=100u64).prop_map(Step::Redeem),
-        (1..3_000 * USDC).prop_map(Step::Borrow),
-        (1..3_000 * USDC).prop_map(Step::Repay),
-        (20 * DOLLAR..200 * DOLLAR).prop_map(Step::Price),
-        (1..30 * 86_400i64).prop_map(Step::Warp),
-        (1..5_000 * USDC).prop_map(Step::Liquidate),
-        (1..100 * USDC).prop_map(Step::Donate),
-    ]
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
-
-    /// The transaction-level random walk: real transactions on the SBF binary, with the
-    /// books checked against the bank's balances after every step; a failed transaction
-    /// changes nothing.
-    #[test]
-    fn random_transactions_keep_the_books(steps in proptest::collection::vec(step(), 30..60)) {
-        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-        rt.block_on(async move {
-            let mut c = crash_setup(50_000 * USDC, 100 * USDC).await;
-            let lp = c.fx.user(&mut c.bank, 1_000_000 * USDC).await;
-            c.bank.mint_to(&c.fx.addrs.base_mint, &c.fx.mint_authority, &c.b.base, 100_000 * USDC).await;
-            let mut price = SOL_PRICE;
-            for s in steps {
-                let before = (c.fx.pool(&mut c.bank).await, c.bank.position(&c.b.position).await);
-                let ix = match s {
-                    Step::Deposit(a) => c.fx.deposit_ix(&lp, a, 0),
-                    Step::Redeem(pct) => {
-                        let shares = c.bank.token_balance(&lp.lp).await * pct / 100;
-                        c.fx.redeem_ix(&lp, shares, 0)
-                    }
-                    Step::Borrow(a) => c.fx.borrow_ix(&mut c.bank, &c.b, a).await,
-                    Step::Repay(a) => c.fx.repay_ix(&c.b, a),
-                    Step::Price(p) => { price = p; c.set_sol_price(p).await; continue; }
-                    Step::Warp(t) => { c.bank.warp(t).await; c.set_sol_price(price).await; continue; }
-                    Step::Liquidate(a) => {
-                        c.fx.liquidate_ix(&mut c.bank, &c.b, &c.liq.user.key.pubkey(), &c.liq.user.base, &c.liq.collateral[0], 0, a, 0).await
-                    }
-                    Step::Donate(a) => { c.bank.token_transfer(&lp.base, &c.fx.addrs.base_vault, &lp.key, a).await; continue; }
-                };
-                let signers = [lp.key.insecure_clone(), c.b.key.insecure_clone(), c.liq.user.key.insecure_clone()];
-                let r = c.bank.process(&[ix], &[&signers[0], &signers[1], &signers[2]]).await;
-                let after = (c.fx.pool(&mut c.bank).await, c.bank.position(&c.b.position).await);
-                if r.is_err() {
-                    assert!(bytemuck::bytes_of(&before.0) == bytemuck::bytes_of(&after.0), "failed {s:?} wrote the pool");
-                    assert!(bytemuck::bytes_of(&before.1) == bytemuck::bytes_of(&after.1), "failed {s:?} wrote the position");
-                }
-                c.fx.assert_books(&mut c.bank).await;
-                let pos = c.bank.position(&c.b.position).await;
-                assert_eq!(pos.scaled_debt.get(), after.0.total_scaled_debt.get(), "one borrower: Σ debt = total");
-            }
-        });
-    }
 }

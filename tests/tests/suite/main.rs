@@ -15,5 +15,6 @@ mod interest;
 mod liquidation;
 mod lp;
 mod multi_collateral;
+mod random_walk;
 mod recovery;
 mod waterfall;
