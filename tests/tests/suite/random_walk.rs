@@ -30,7 +30,10 @@ use anchor_spl::token::spl_token;
 use lending_pool::{
     constants::{pause, BPS},
     errors::LendingError,
-    math::{to_assets_down, value_wad_up, PriceMode, Prices},
+    math::{
+        amount_for_value_down, amount_for_value_up, to_assets_down, value_wad_down, value_wad_up,
+        PriceMode, Prices,
+    },
     oracle::{decode_price_update, PriceUpdate},
     state::{
         CollateralParams, InsuranceFund, LiquidationRequest, Operation, Pool, PoolConfig, Position,
@@ -368,6 +371,38 @@ fn code(e: anchor_lang::error::Error) -> u32 {
 
 fn lending(e: LendingError) -> u32 {
     u32::from(e)
+}
+
+/// Repayments that take all of `slot` and leave a position whose collateral covers its debt
+/// still covering the rest (SPEC "Liquidation", solvency): `value(slot) − (collateral −
+/// debt)` and a few units more, then the slot's value at par. None otherwise.
+fn covered_whole_slot_offers(
+    pool: &Pool,
+    pos: &Position,
+    prices: &Prices,
+    slot: usize,
+) -> Vec<u64> {
+    let Ok(h) = pool.position_health(pos, prices, PriceMode::Spot) else {
+        return vec![];
+    };
+    let (Some(excess), Some(c), Some(base)) = (
+        h.collateral_value.checked_sub(h.debt_value),
+        prices.collateral[slot],
+        prices.base,
+    ) else {
+        return vec![];
+    };
+    let decimals = pool.collaterals[slot].decimals;
+    let Ok(value) = value_wad_down(pos.collateral[slot], decimals, c.spot_price(), c.expo) else {
+        return vec![];
+    };
+    let in_base = |v| {
+        amount_for_value_up(v, pool.base_decimals, base.spot_price(), base.expo).unwrap_or(u64::MAX)
+    };
+    let r = in_base(value.saturating_sub(excess));
+    let at_par = amount_for_value_down(value, pool.base_decimals, base.spot_price(), base.expo)
+        .unwrap_or(u64::MAX);
+    (r..r.saturating_add(3)).chain([at_par]).collect()
 }
 
 fn pct_of(x: u64, pct: u64) -> u64 {
@@ -1159,7 +1194,8 @@ impl Walk {
                 }
                 (STATUS_FROZEN, STATUS_ACTIVE) => {
                     assert!(matches!(op, Op::Unfreeze), "{op:?} unfroze the pool");
-                    assert!(after.lp_assets().unwrap() > 0);
+                    // LP equity again, or no LP shares left to protect
+                    assert!(after.lp_assets().unwrap() > 0 || self.lp_supply() == 0);
                 }
                 (b, a) => panic!("{op:?}: status {b} -> {a}"),
             }
@@ -1273,16 +1309,25 @@ impl Walk {
             let fee = debt * pool.config.liquidation_fee_bps as u128 / BPS as u128 + 1;
             let funded = self.balance(&self.liquidators[liq].user.base) as u128 >= debt + fee;
             must &= underwater && funded && pool.is_allowed(Operation::Liquidate);
-            let repay = u64::MAX;
-            let ok = self
-                .exec(Op::Liquidate {
-                    liq,
-                    b,
-                    slot,
-                    repay,
-                })
-                .await
-                .is_some();
+            // everything offered (the slot at its full bonus); where that would leave a
+            // position that covers its debt short, the slot for its value less the excess
+            let mut ok = false;
+            for repay in std::iter::once(u64::MAX)
+                .chain(covered_whole_slot_offers(&pool, &pos, &prices, slot))
+            {
+                ok = self
+                    .exec(Op::Liquidate {
+                        liq,
+                        b,
+                        slot,
+                        repay,
+                    })
+                    .await
+                    .is_some();
+                if ok {
+                    break;
+                }
+            }
             sent += 1;
             assert!(
                 ok || !must,
