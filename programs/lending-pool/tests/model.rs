@@ -449,7 +449,8 @@ impl World {
             }
             Op::Redeem { lp, bps } => {
                 self.accrue();
-                let shares = self.lp_shares[lp] * bps / 10_000;
+                // shares minted at a near-zero price can fill most of a u64
+                let shares = (self.lp_shares[lp] as u128 * bps as u128 / 10_000) as u64;
                 let f = pure!(self
                     .pool
                     .redeem(shares, self.lp_supply, self.lp_shares[lp], 0));
