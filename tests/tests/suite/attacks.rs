@@ -1,6 +1,6 @@
 //! The adversarial suite: account substitution, economic attacks and bad input against the
 //! bank. Each attack must fail with a specific error and change nothing (or, for economic
-//! attacks, gain nothing). The transaction-level random walk is `random_walk.rs`.
+//! attacks, gain nothing). The transaction-level random walk is `random_walk/`.
 use crate::common::*;
 use crate::liquidation::{crash_setup, DOLLAR, SOL, USDC};
 use anchor_lang::error::ErrorCode as AnchorError;

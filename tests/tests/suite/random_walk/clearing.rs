@@ -1,0 +1,112 @@
+//! The clearing path: an underwater position emptied slot by slot and its remainder
+//! settled, with the repayments that take a whole slot and keep a covered position covered.
+use super::{ops::Op, setup::ASSETS, world::Walk};
+use lending_pool::{
+    constants::BPS,
+    math::{amount_for_value_down, amount_for_value_up, value_wad_down, PriceMode, Prices},
+    state::{Operation, Pool, Position},
+};
+
+/// Repayments that take all of `slot` and leave a position whose collateral covers its debt
+/// still covering the rest (SPEC "Liquidation", solvency): `value(slot) − (collateral −
+/// debt)` and a few units more, then the slot's value at par. None otherwise.
+fn covered_whole_slot_offers(
+    pool: &Pool,
+    pos: &Position,
+    prices: &Prices,
+    slot: usize,
+) -> Vec<u64> {
+    let Ok(h) = pool.position_health(pos, prices, PriceMode::Spot) else {
+        return vec![];
+    };
+    let (Some(excess), Some(c), Some(base)) = (
+        h.collateral_value.checked_sub(h.debt_value),
+        prices.collateral[slot],
+        prices.base,
+    ) else {
+        return vec![];
+    };
+    let decimals = pool.collaterals[slot].decimals;
+    let Ok(value) = value_wad_down(pos.collateral[slot], decimals, c.spot_price(), c.expo) else {
+        return vec![];
+    };
+    let in_base = |v| {
+        amount_for_value_up(v, pool.base_decimals, base.spot_price(), base.expo).unwrap_or(u64::MAX)
+    };
+    let r = in_base(value.saturating_sub(excess));
+    let at_par = amount_for_value_down(value, pool.base_decimals, base.spot_price(), base.expo)
+        .unwrap_or(u64::MAX);
+    (r..r.saturating_add(3)).chain([at_par]).collect()
+}
+
+impl Walk {
+    /// Empties borrower `b`'s position slot by slot while it is underwater. Whenever
+    /// liquidation is not paused and the liquidator can pay the whole debt, each of these
+    /// liquidations must go through, and the last one settles the rest (unless settlement is
+    /// paused). A position that is not underwater gets one ordinary full-size attempt.
+    pub(super) async fn clear(&mut self, liq: usize, b: usize, rot: usize) {
+        let mut must = true;
+        let mut sent = 0;
+        for _ in 0..ASSETS.len() {
+            let Some(pool) = self.accrued_pool() else {
+                return;
+            };
+            let pos = self.position(b);
+            if !pos.has_collateral() || pos.scaled_debt.get() == 0 {
+                break;
+            }
+            let held = pool.held_slots(&pos);
+            let slot = held[rot % held.len()];
+            let prices = self.market(&pool, &pos, PriceMode::Spot);
+            let underwater = pool
+                .position_health(&pos, &prices, PriceMode::Spot)
+                .is_ok_and(|h| h.is_underwater());
+            if !underwater && sent > 0 {
+                // rounding of the last slot's repayment can lift the remainder just above
+                // water; it is then an ordinary position
+                must = false;
+                break;
+            }
+            let debt = pos.debt(pool.borrow_index.get()).unwrap() as u128;
+            let fee = debt * pool.config.liquidation_fee_bps as u128 / BPS as u128 + 1;
+            let funded = self.balance(&self.liquidators[liq].user.base) as u128 >= debt + fee;
+            must &= underwater && funded && pool.is_allowed(Operation::Liquidate);
+            // everything offered (the slot at its full bonus); where that would leave a
+            // position that covers its debt short, the slot for its value less the excess
+            let mut ok = false;
+            for repay in std::iter::once(u64::MAX)
+                .chain(covered_whole_slot_offers(&pool, &pos, &prices, slot))
+            {
+                ok = self
+                    .exec(Op::Liquidate {
+                        liq,
+                        b,
+                        slot,
+                        repay,
+                    })
+                    .await
+                    .is_some();
+                if ok {
+                    break;
+                }
+            }
+            sent += 1;
+            assert!(
+                ok || !must,
+                "underwater position {b} has no clearing path: emptying slot {slot} failed"
+            );
+            if !ok || !underwater {
+                break;
+            }
+        }
+        if sent > 0 && must {
+            let pos = self.position(b);
+            let settle_paused = !self.pool().is_allowed(Operation::Settle);
+            assert!(
+                pos.scaled_debt.get() == 0 || (!pos.has_collateral() && settle_paused),
+                "underwater position {b} left with debt after being emptied: {pos:?}"
+            );
+            self.stats.cleared += 1;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The transactions a step becomes (`Op`), the holders and vaults they name, and the
+//! instruction each one sends.
+use super::world::Walk;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_spl::token::spl_token;
+use lending_pool_harness::*;
+use lending_pool_sdk::ix;
+
+/// Who holds base tokens (donors, recapitalizers).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Holder {
+    Lp(usize),
+    Borrower(usize),
+    Liquidator(usize),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Vault {
+    Base,
+    Insurance,
+    Collateral(usize),
+}
+
+/// One transaction, with its amounts fixed.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Op {
+    Deposit {
+        lp: usize,
+        amount: u64,
+    },
+    Withdraw {
+        lp: usize,
+        assets: u64,
+    },
+    Redeem {
+        lp: usize,
+        shares: u64,
+    },
+    DepositCollateral {
+        b: usize,
+        slot: usize,
+        amount: u64,
+    },
+    WithdrawCollateral {
+        b: usize,
+        slot: usize,
+        amount: u64,
+    },
+    Borrow {
+        b: usize,
+        amount: u64,
+    },
+    Repay {
+        b: usize,
+        amount: u64,
+    },
+    Liquidate {
+        liq: usize,
+        b: usize,
+        slot: usize,
+        repay: u64,
+    },
+    Settle {
+        b: usize,
+    },
+    Sweep,
+    FundInsurance {
+        who: Holder,
+        amount: u64,
+    },
+    Recapitalize {
+        who: Holder,
+        amount: u64,
+    },
+    Unfreeze,
+    SetPause(u16),
+    /// A plain SPL transfer into a vault (collateral from a borrower's or liquidator's
+    /// account of that mint, base from `who`'s base account).
+    Donate {
+        who: Holder,
+        vault: Vault,
+        amount: u64,
+    },
+}
+
+impl Walk {
+    /// The instruction for `op` and the key that signs it.
+    pub(super) async fn instruction(&mut self, op: Op) -> (Instruction, TestKeypair) {
+        let fx = &self.fx;
+        let a = &fx.addrs;
+        let guardian = || fx.guardian.insecure_clone();
+        match op {
+            Op::Deposit { lp, amount } => {
+                let u = &self.lps[lp];
+                (fx.deposit_ix(u, amount, 0), u.key.insecure_clone())
+            }
+            Op::Withdraw { lp, assets } => {
+                let u = &self.lps[lp];
+                (fx.withdraw_ix(u, assets, u64::MAX), u.key.insecure_clone())
+            }
+            Op::Redeem { lp, shares } => {
+                let u = &self.lps[lp];
+                (fx.redeem_ix(u, shares, 0), u.key.insecure_clone())
+            }
+            Op::DepositCollateral { b, slot, amount } => {
+                let b = &self.borrowers[b];
+                let ix = fx.deposit_collateral_ix(b, slot as u8, amount);
+                (ix, b.key.insecure_clone())
+            }
+            Op::WithdrawCollateral { b, slot, amount } => {
+                let b = &self.borrowers[b];
+                let ix = fx
+                    .withdraw_collateral_ix(&mut self.bank, b, slot as u8, amount)
+                    .await;
+                (ix, b.key.insecure_clone())
+            }
+            Op::Borrow { b, amount } => {
+                let b = &self.borrowers[b];
+                let ix = fx.borrow_ix(&mut self.bank, b, amount).await;
+                (ix, b.key.insecure_clone())
+            }
+            Op::Repay { b, amount } => {
+                let b = &self.borrowers[b];
+                (fx.repay_ix(b, amount), b.key.insecure_clone())
+            }
+            Op::Liquidate {
+                liq,
+                b,
+                slot,
+                repay,
+            } => {
+                let l = &self.liquidators[liq];
+                let ix = fx
+                    .liquidate_by_ix(&mut self.bank, l, &self.borrowers[b], slot as u8, repay, 0)
+                    .await;
+                (ix, l.user.key.insecure_clone())
+            }
+            Op::Settle { b } => (
+                ix::settle_bad_debt(a, &self.borrowers[b].position),
+                self.bank.payer(),
+            ),
+            Op::Sweep => (ix::sweep_insurance(a), self.bank.payer()),
+            Op::FundInsurance { who, amount } => {
+                let key = self.key_of(who).insecure_clone();
+                let ix = ix::fund_insurance(a, &key.pubkey(), &self.base_of(who), amount);
+                (ix, key)
+            }
+            Op::Recapitalize { who, amount } => {
+                let key = self.key_of(who).insecure_clone();
+                let ix = ix::recapitalize(a, &key.pubkey(), &self.base_of(who), amount);
+                (ix, key)
+            }
+            Op::Unfreeze => (ix::unfreeze(a, &fx.guardian.pubkey()), guardian()),
+            Op::SetPause(flags) => (
+                ix::set_pause(&a.pool, &fx.guardian.pubkey(), flags),
+                guardian(),
+            ),
+            Op::Donate { who, vault, amount } => {
+                let (from, to) = self.donation_accounts(who, vault);
+                let key = self.key_of(who).insecure_clone();
+                let ix = spl_token::instruction::transfer(
+                    &spl_token::ID,
+                    &from,
+                    &to,
+                    &key.pubkey(),
+                    &[],
+                    amount,
+                )
+                .expect("transfer");
+                (ix, key)
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The walk's cast and assets: how many LPs, borrowers and liquidators, what their
+//! wallets hold, and the four collateral assets with their risk parameters.
+use lending_pool::state::CollateralParams;
+
+pub(super) const USDC: u64 = 1_000_000;
+const DOLLAR: i64 = 100_000_000;
+
+pub(super) const LPS: usize = 4;
+pub(super) const BORROWERS: usize = 5;
+pub(super) const LIQUIDATORS: usize = 3;
+pub(super) const LP_WALLET: u64 = 3_000_000 * USDC;
+pub(super) const BORROWER_WALLET: u64 = 1_000_000 * USDC;
+/// Enough for any liquidator to repay any one position in full.
+pub(super) const LIQUIDATOR_WALLET: u64 = 50_000_000 * USDC;
+
+/// A collateral asset of the walk, and what every borrower holds of it at the start.
+pub(super) struct Asset {
+    pub(super) decimals: u8,
+    pub(super) price: i64,
+    ltv_bps: u16,
+    threshold_bps: u16,
+    bonus_bps: u16,
+    pub(super) wallet: u64,
+}
+
+pub(super) const ASSETS: [Asset; 4] = [
+    // SOL-like
+    Asset {
+        decimals: 9,
+        price: 150 * DOLLAR,
+        ltv_bps: 7_500,
+        threshold_bps: 8_000,
+        bonus_bps: 500,
+        wallet: 4_000_000_000_000,
+    },
+    // BTC-like
+    Asset {
+        decimals: 8,
+        price: 60_000 * DOLLAR,
+        ltv_bps: 6_000,
+        threshold_bps: 7_000,
+        bonus_bps: 800,
+        wallet: 1_000_000_000,
+    },
+    // 18 decimals at $100,000: a u64 holds 18.4 tokens, so amounts sit near the top of the
+    // range (the five wallets together hold 15 tokens)
+    Asset {
+        decimals: 18,
+        price: 100_000 * DOLLAR,
+        ltv_bps: 7_000,
+        threshold_bps: 7_800,
+        bonus_bps: 600,
+        wallet: 3_000_000_000_000_000_000,
+    },
+    // 0 decimals at $2.50: one unit is the smallest amount, so every quote rounds coarsely
+    Asset {
+        decimals: 0,
+        price: 250_000_000,
+        ltv_bps: 5_000,
+        threshold_bps: 6_500,
+        bonus_bps: 1_500,
+        wallet: 200_000,
+    },
+];
+
+pub(super) fn params(slot: usize) -> CollateralParams {
+    let a = &ASSETS[slot];
+    CollateralParams {
+        feed_id: [slot as u8 + 1; 32],
+        ltv_bps: a.ltv_bps,
+        liquidation_threshold_bps: a.threshold_bps,
+        liquidation_bonus_bps: a.bonus_bps,
+        deposit_cap: u64::MAX,
+    }
+}

@@ -1,0 +1,56 @@
+//! What the walk went through, counted for the report line.
+use super::{ops::Op, world::Walk};
+use lending_pool::{
+    constants::pause,
+    state::{Pool, Settlement, STATUS_FROZEN},
+};
+
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Stats {
+    pub(super) sent: u64,
+    pub(super) ok: u64,
+    pub(super) liquidations: u64,
+    pub(super) settlements: u64,
+    /// Underwater positions emptied slot by slot.
+    pub(super) cleared: u64,
+    pub(super) freezes: u64,
+    pub(super) unfreezes: u64,
+    pub(super) recapitalizations: u64,
+    pub(super) breaker_trips: u64,
+    pub(super) breaker_resets: u64,
+}
+
+impl Stats {
+    pub(super) fn add(&mut self, o: &Stats) {
+        self.sent += o.sent;
+        self.ok += o.ok;
+        self.liquidations += o.liquidations;
+        self.settlements += o.settlements;
+        self.cleared += o.cleared;
+        self.freezes += o.freezes;
+        self.unfreezes += o.unfreezes;
+        self.recapitalizations += o.recapitalizations;
+        self.breaker_trips += o.breaker_trips;
+        self.breaker_resets += o.breaker_resets;
+    }
+}
+
+impl Walk {
+    pub(super) fn count(&mut self, op: Op, before: &Pool, settlement: Option<Settlement>) {
+        let after = self.pool();
+        self.stats.settlements += settlement.is_some() as u64;
+        if before.status != after.status {
+            match after.status {
+                STATUS_FROZEN => self.stats.freezes += 1,
+                _ => self.stats.unfreezes += 1,
+            }
+        }
+        let tripped = |p: &Pool| p.pause_flags & pause::BREAKER != 0;
+        if !tripped(before) && tripped(&after) {
+            self.stats.breaker_trips += 1;
+        }
+        if tripped(before) && !tripped(&after) && matches!(op, Op::SetPause(_)) {
+            self.stats.breaker_resets += 1;
+        }
+    }
+}
