@@ -33,7 +33,7 @@ mod world;
 
 use proptest::test_runner::{Config, TestRunner};
 use stats::Stats;
-use std::{cell::RefCell, time::Instant};
+use std::{cell::RefCell, io::Write, time::Instant};
 use steps::{step, Step};
 use world::Walk;
 
@@ -80,7 +80,10 @@ fn random_transactions_keep_the_books() {
         panic!("{e}");
     }
     let t = *total.borrow();
-    eprintln!(
+    // straight to stderr, not `eprintln!`: the test harness captures that for passing tests,
+    // and CI logs should show how many transactions the run sent
+    let _ = writeln!(
+        std::io::stderr(),
         "random walk: {CASES} cases x {STEPS} steps: {} transactions sent, {} succeeded, \
          in {:.1?} ({} liquidations, {} settlements, {} underwater positions cleared, \
          {} freezes, {} recapitalizations, {} unfreezes, {} breaker trips, {} breaker resets)",
