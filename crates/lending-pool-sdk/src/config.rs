@@ -38,6 +38,11 @@ pub struct PoolConfigOverrides {
     pub oracle_max_age_secs: Option<u32>,
     #[serde(alias = "breaker_window_secs", skip_serializing_if = "Option::is_none")]
     pub breaker_window_secs: Option<u32>,
+    #[serde(
+        alias = "unstake_cooldown_secs",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub unstake_cooldown_secs: Option<u64>,
 }
 
 impl PoolConfigOverrides {
@@ -62,6 +67,9 @@ impl PoolConfigOverrides {
                 .unwrap_or(base.breaker_threshold_bps),
             oracle_max_age_secs: self.oracle_max_age_secs.unwrap_or(base.oracle_max_age_secs),
             breaker_window_secs: self.breaker_window_secs.unwrap_or(base.breaker_window_secs),
+            unstake_cooldown_secs: self
+                .unstake_cooldown_secs
+                .unwrap_or(base.unstake_cooldown_secs),
         }
     }
 }

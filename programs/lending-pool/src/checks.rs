@@ -3,7 +3,7 @@
 //! the token transfers. The rules themselves are `Pool` methods; this file reads accounts.
 use crate::{
     errors::LendingError,
-    math::PriceMode,
+    math::{PriceMode, Prices},
     oracle::load_position_prices,
     state::{InsuranceFund, Pool, Position},
 };
@@ -11,16 +11,16 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::accessor;
 
 /// Fails unless `pos` stays within its borrow limit at conservative prices (no oracle is
-/// needed while it has no debt).
+/// needed while it has no debt). Returns the prices it read, for re-marking.
 pub(crate) fn require_within_borrow_limit(
     pool: &Pool,
     pos: &Position,
     base_oracle: &AccountInfo,
     oracles: &[AccountInfo],
     now: i64,
-) -> Result<()> {
+) -> Result<Option<Prices>> {
     if pos.scaled_debt.get() == 0 {
-        return Ok(());
+        return Ok(None);
     }
     let mode = PriceMode::Conservative;
     let prices = load_position_prices(pool, pos, base_oracle, oracles, now, mode)?;
@@ -29,7 +29,7 @@ pub(crate) fn require_within_borrow_limit(
             .within_borrow_limit(),
         LendingError::BorrowLimitExceeded
     );
-    Ok(())
+    Ok(Some(prices))
 }
 
 /// The pool's invariants against the vaults as the token program left them after the CPIs.

@@ -10,6 +10,8 @@ pub const INSURANCE_VAULT_SEED: &[u8] = b"insurance_vault";
 pub const COLLATERAL_VAULT_SEED: &[u8] = b"collateral_vault";
 /// `[POSITION_SEED, pool, owner, index (u16 LE)]`
 pub const POSITION_SEED: &[u8] = b"position";
+/// `[STAKE_SEED, pool, staker]`: one non-transferable insurance stake per staker and pool.
+pub const STAKE_SEED: &[u8] = b"stake";
 
 /// Collateral assets per pool.
 pub const MAX_COLLATERALS: usize = 4;
@@ -55,6 +57,10 @@ pub const MAX_ORACLE_MAX_AGE_SECS: u32 = 3_600;
 pub const MIN_ORACLE_MAX_CONF_BPS: u16 = 1;
 pub const MAX_ORACLE_MAX_CONF_BPS: u16 = 1_000;
 pub const MIN_BREAKER_WINDOW_SECS: u32 = 60;
+/// Insurance unstake cooldown: at least an hour (a staker who sees trouble coming cannot
+/// leave before it is priced), at most 90 days.
+pub const MIN_UNSTAKE_COOLDOWN_SECS: u64 = 3_600;
+pub const MAX_UNSTAKE_COOLDOWN_SECS: u64 = 90 * 24 * 60 * 60;
 pub const MAX_BREAKER_WINDOW_SECS: u32 = 30 * 24 * 60 * 60;
 /// Collateral bounds (`add_collateral`): 0 < LTV < liquidation threshold < 100%,
 /// liquidation fee < bonus <= MAX.
@@ -93,5 +99,9 @@ pub mod pause {
     /// Set by the circuit breaker, cleared by the guardian or admin with `set_pause`: stops
     /// borrows and collateral withdrawals of positions with debt (not those without).
     pub const BREAKER: u16 = 1 << 9;
-    pub const ALL: u16 = (1 << 10) - 1;
+    /// New insurance stakes.
+    pub const STAKE: u16 = 1 << 10;
+    /// Unstake requests and payouts (a cancellation is never paused: it only stays).
+    pub const UNSTAKE: u16 = 1 << 11;
+    pub const ALL: u16 = (1 << 12) - 1;
 }

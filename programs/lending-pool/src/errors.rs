@@ -128,4 +128,20 @@ pub enum LendingError {
     BooksLimitExceeded,
     #[msg("Deposit would mint more LP shares than a u64 holds: the share price is near zero, recapitalize the pool first")]
     LpSupplyOverflow,
+    #[msg("Unstake cooldown is outside its bounds (1 hour to 90 days)")]
+    InvalidUnstakeCooldown,
+    #[msg("Stake would mint more insurance shares than a u64 holds: the fund's value is near zero")]
+    InsuranceSharesOverflow,
+    #[msg("The stake holds fewer free insurance shares than requested")]
+    InsufficientStakeShares,
+    #[msg("An unstake request is already pending: cancel it or wait for its payout")]
+    UnstakeAlreadyRequested,
+    #[msg("No unstake request is pending")]
+    NoUnstakeRequest,
+    #[msg("The unstake cooldown has not ended yet")]
+    UnstakeCooldownActive,
+    #[msg("The insurance vault cannot pay this unstake now: the fund's interest share is still lent out")]
+    InsufficientInsuranceLiquidity,
+    #[msg("The position has no shortfall at spot prices and no mark to release")]
+    NothingToMark,
 }

@@ -1,6 +1,8 @@
 //! One event per state change; integers only, with before/after values an indexer can
 //! reconcile against.
-use crate::state::{CollateralParams, DebtChange, Pool, PoolConfig, Settlement};
+use crate::state::{
+    CollateralParams, DebtChange, FundValue, MarkChange, Pool, PoolConfig, Settlement,
+};
 use anchor_lang::prelude::*;
 
 /// The LP side of the books at one moment.
@@ -13,10 +15,15 @@ pub struct LpBooks {
     pub lp_supply: u64,
     /// Base units per LP unit, WAD-scaled (1e18), rounded down.
     pub share_price_wad: u128,
+    /// The pool's marked shortfall, the part of it the insurance fund cannot cover, and the
+    /// price LP flows pay: `(lp_assets − uncovered + 1) / (lp_supply + 1)` (WAD, down).
+    pub marked_shortfall: u64,
+    pub uncovered_shortfall: u64,
+    pub exit_share_price_wad: u128,
 }
 
 impl LpBooks {
-    pub fn of(pool: &Pool, lp_supply: u64) -> Result<Self> {
+    pub fn of(pool: &Pool, lp_supply: u64, fund_ledger: u64) -> Result<Self> {
         Ok(Self {
             cash: pool.cash,
             total_debt: pool.total_debt()?,
@@ -24,6 +31,12 @@ impl LpBooks {
             lp_assets: pool.lp_assets()?,
             lp_supply,
             share_price_wad: pool.share_price_wad(lp_supply)?,
+            marked_shortfall: pool.marked_shortfall,
+            uncovered_shortfall: pool.uncovered_shortfall(fund_ledger)?,
+            exit_share_price_wad: crate::math::share_price_wad_down(
+                pool.exit_lp_assets(fund_ledger)?,
+                lp_supply,
+            )?,
         })
     }
 }
@@ -358,6 +371,12 @@ pub struct BadDebtSettled {
     pub total_socialized: u64,
     pub frozen: bool,
     pub breaker_tripped: bool,
+    /// The position's mark released and the pool's marks after.
+    pub mark_released: u64,
+    pub marked_shortfall_after: u64,
+    /// Insurance shares after (a settlement that empties the fund starts a new epoch).
+    pub insurance_total_shares: u64,
+    pub insurance_share_epoch: u64,
     pub slot: u64,
     pub timestamp: i64,
 }
@@ -394,8 +413,145 @@ impl BadDebtSettled {
             total_socialized: pool.total_socialized,
             frozen: s.frozen,
             breaker_tripped: s.breaker_tripped,
+            mark_released: s.mark_released,
+            marked_shortfall_after: s.marked_shortfall_after,
+            insurance_total_shares: s.insurance_total_shares,
+            insurance_share_epoch: s.insurance_share_epoch,
             slot: clock.slot,
             timestamp: clock.unix_timestamp,
         }
     }
+}
+
+/// A position's mark changed: `reason` is one of `state::mark_reason` (a mark or re-mark by
+/// anyone, or the update a liquidation, repayment, borrow or collateral change made).
+/// Replaying `marked_shortfall_after` (and `BadDebtSettled.mark_released`) gives the pool's
+/// marks exactly.
+#[event]
+pub struct ShortfallMarked {
+    pub pool: Pubkey,
+    pub position: Pubkey,
+    pub actor: Pubkey,
+    pub reason: u8,
+    pub position_debt: u64,
+    pub shortfall_before: u64,
+    pub shortfall_after: u64,
+    pub marked_shortfall_before: u64,
+    pub marked_shortfall_after: u64,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+impl ShortfallMarked {
+    pub fn of(
+        [pool, position, actor]: [Pubkey; 3],
+        reason: u8,
+        position_debt: u64,
+        c: &MarkChange,
+        clock: &Clock,
+    ) -> Self {
+        Self {
+            pool,
+            position,
+            actor,
+            reason,
+            position_debt,
+            shortfall_before: c.position_before,
+            shortfall_after: c.position_after,
+            marked_shortfall_before: c.pool_before,
+            marked_shortfall_after: c.pool_after,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        }
+    }
+}
+
+/// The insurance side at one moment: the fund's value (ledger + pending), the covered part
+/// of the marks, and its shares. A share is worth `(gross − covered + 1) / (total_shares + 1)`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InsuranceBooks {
+    pub fund_gross: u64,
+    pub fund_covered: u64,
+    pub total_shares: u64,
+    pub protocol_shares: u64,
+    pub cooldown_shares: u64,
+    pub share_epoch: u64,
+}
+
+impl InsuranceBooks {
+    pub fn of(value: FundValue, fund: &crate::state::InsuranceFund) -> Self {
+        Self {
+            fund_gross: value.gross,
+            fund_covered: value.covered,
+            total_shares: fund.total_shares,
+            protocol_shares: fund.protocol_shares,
+            cooldown_shares: fund.cooldown_shares,
+            share_epoch: fund.share_epoch,
+        }
+    }
+}
+
+#[event]
+pub struct Staked {
+    pub pool: Pubkey,
+    pub staker: Pubkey,
+    pub stake: Pubkey,
+    pub amount: u64,
+    pub shares: u64,
+    pub protocol_shares_minted: u64,
+    pub stake_shares_after: u64,
+    pub before: InsuranceBooks,
+    pub after: InsuranceBooks,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct UnstakeRequested {
+    pub pool: Pubkey,
+    pub staker: Pubkey,
+    pub stake: Pubkey,
+    pub shares: u64,
+    /// What the shares were worth at the request, net of the covered marks (rounded down):
+    /// the most the payout can be.
+    pub value_at_request: u64,
+    pub cooldown_end_ts: i64,
+    pub books: InsuranceBooks,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct UnstakeCancelled {
+    pub pool: Pubkey,
+    pub staker: Pubkey,
+    pub stake: Pubkey,
+    pub shares: u64,
+    /// Burnt so the staker keeps no gain made during the cooldown.
+    pub shares_burnt: u64,
+    pub value_at_request: u64,
+    pub value_now: u64,
+    pub stake_shares_after: u64,
+    pub books: InsuranceBooks,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct Unstaked {
+    pub pool: Pubkey,
+    pub staker: Pubkey,
+    pub stake: Pubkey,
+    pub shares: u64,
+    pub value_at_request: u64,
+    pub value_now: u64,
+    /// `min(value_at_request, value_now)`.
+    pub paid: u64,
+    /// Pending interest moved into the insurance vault first (as `sweep_insurance` would).
+    pub swept: u64,
+    pub stake_shares_after: u64,
+    pub before: InsuranceBooks,
+    pub after: InsuranceBooks,
+    pub slot: u64,
+    pub timestamp: i64,
 }

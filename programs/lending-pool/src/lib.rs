@@ -94,8 +94,8 @@ pub mod lending_pool {
     }
 
     /// Owner: adds `amount` of collateral `slot` to the position.
-    pub fn deposit_collateral(
-        ctx: Context<DepositCollateral>,
+    pub fn deposit_collateral<'info>(
+        ctx: Context<'info, DepositCollateral<'info>>,
         slot: u8,
         amount: u64,
     ) -> Result<()> {
@@ -161,6 +161,41 @@ pub mod lending_pool {
     /// Guardian or admin: reopens a frozen pool whose LPs have equity again.
     pub fn unfreeze(ctx: Context<Unfreeze>) -> Result<()> {
         unfreeze::handle_unfreeze(ctx)
+    }
+
+    /// Opens the caller's insurance stake account in the pool.
+    pub fn open_stake(ctx: Context<OpenStake>) -> Result<()> {
+        open_stake::handle_open_stake(ctx)
+    }
+
+    /// Stakes `amount` base tokens into the insurance fund for shares (at least `min_shares_out`).
+    pub fn stake(ctx: Context<Stake>, amount: u64, min_shares_out: u64) -> Result<()> {
+        stake::handle_stake(ctx, amount, min_shares_out)
+    }
+
+    /// Fixes `shares` for an unstake at their value now and starts the cooldown.
+    pub fn request_unstake(ctx: Context<UnstakeRequest>, shares: u64) -> Result<()> {
+        request_unstake::handle_request_unstake(ctx, shares)
+    }
+
+    /// Cancels the pending unstake request.
+    pub fn cancel_unstake(ctx: Context<UnstakeRequest>) -> Result<()> {
+        request_unstake::handle_cancel_unstake(ctx)
+    }
+
+    /// After the cooldown: pays `min(value at request, value now)` for the request's shares.
+    pub fn unstake(ctx: Context<Unstake>) -> Result<()> {
+        unstake::handle_unstake(ctx)
+    }
+
+    /// Anyone: marks (or re-marks) a position's shortfall at spot prices.
+    pub fn mark_shortfall<'info>(ctx: Context<'info, MarkShortfall<'info>>) -> Result<()> {
+        mark_shortfall::handle_mark_shortfall(ctx)
+    }
+
+    /// View: a position's shortfall now and the pool's exit prices (return data).
+    pub fn preview_mark<'info>(ctx: Context<'info, PreviewMark<'info>>) -> Result<MarkPreview> {
+        preview_mark::handle_preview_mark(ctx)
     }
 
     /// View: what `settle_bad_debt` would do now (return data).

@@ -396,6 +396,7 @@ async fn out_of_range_amounts_get_clear_errors() {
         breaker_threshold_bps: u16::MAX,
         oracle_max_age_secs: u32::MAX,
         breaker_window_secs: u32::MAX,
+        unstake_cooldown_secs: u64::MAX,
     };
     let r = bank
         .process(

@@ -1,8 +1,8 @@
 use crate::{
     checks::{check_books, require_within_borrow_limit},
     events::DebtChanged,
-    instructions::accrue_interest::accrue_and_emit,
-    state::{InsuranceFund, Pool, Position},
+    instructions::{accrue_interest::accrue_and_emit, mark_shortfall::remark},
+    state::{mark_reason, InsuranceFund, Pool, Position},
     token_ops::{self, PoolSigner},
 };
 use anchor_lang::prelude::*;
@@ -32,28 +32,30 @@ pub struct Borrow<'info> {
 pub fn handle_borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> Result<()> {
     let a = &ctx.accounts;
     let clock = Clock::get()?;
-    let (ev, signer) = {
+    let (ev, mark, signer) = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let (cash_before, total_debt_before) = (pool.cash, pool.total_debt()?);
         let change = pool.borrow(&mut pos, amount)?;
-        require_within_borrow_limit(
+        let prices = require_within_borrow_limit(
             &pool,
             &pos,
             &a.base_oracle,
             ctx.remaining_accounts,
             clock.unix_timestamp,
         )?;
+        let keys = [a.pool.key(), a.position.key(), a.owner.key()];
         let ev = DebtChanged::after(
             &pool,
-            [a.pool.key(), a.position.key(), a.owner.key()],
+            keys,
             true,
             &change,
             (cash_before, total_debt_before),
             &clock,
         )?;
-        (ev, PoolSigner::of(&pool))
+        let mark = remark(&mut pool, &mut pos, prices, keys, mark_reason::BORROW, &clock)?;
+        (ev, mark, PoolSigner::of(&pool))
     };
     token_ops::transfer_from_pool(
         &signer,
@@ -64,6 +66,9 @@ pub fn handle_borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> 
         amount,
     )?;
     emit!(ev);
+    if let Some(m) = mark {
+        emit!(m);
+    }
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),

@@ -2,13 +2,18 @@ use crate::{
     checks::check_collateral_vault,
     errors::LendingError,
     events::CollateralChanged,
-    state::{Pool, Position},
+    instructions::{accrue_interest::accrue_and_emit, mark_shortfall::remark},
+    math::PriceMode,
+    oracle::load_position_prices,
+    state::{mark_reason, Pool, Position},
     token_ops,
 };
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-/// The owner adds collateral of `slot` to their position.
+/// The owner adds collateral of `slot` to their position. A marked position needs its
+/// prices to be re-marked: remaining accounts the base asset's `PriceUpdateV2`, then one per
+/// collateral slot held after the deposit, in slot order (none for an unmarked position).
 #[derive(Accounts)]
 pub struct DepositCollateral<'info> {
     pub depositor: Signer<'info>,
@@ -29,14 +34,15 @@ pub struct DepositCollateral<'info> {
     pub token_program: Program<'info, Token>,
 }
 
-pub fn handle_deposit_collateral(
-    ctx: Context<DepositCollateral>,
+pub fn handle_deposit_collateral<'info>(
+    ctx: Context<'info, DepositCollateral<'info>>,
     slot: u8,
     amount: u64,
 ) -> Result<()> {
     let a = &ctx.accounts;
     let slot = slot as usize;
-    let (before, after, total) = {
+    let clock = Clock::get()?;
+    let (before, after, total, mark) = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
         require_keys_eq!(
@@ -46,10 +52,26 @@ pub fn handle_deposit_collateral(
         );
         let before = pos.collateral[slot];
         pool.deposit_collateral(&mut pos, slot, amount)?;
+        // a marked position is re-marked with the collateral it now holds: remaining
+        // accounts are then the base oracle, then one per held slot in slot order
+        let mark = if pos.marked_shortfall > 0 {
+            let now = clock.unix_timestamp;
+            accrue_and_emit(&mut pool, a.pool.key(), now)?;
+            let (base, oracles) = ctx
+                .remaining_accounts
+                .split_first()
+                .ok_or(LendingError::OracleAccountsMismatch)?;
+            let prices = load_position_prices(&pool, &pos, base, oracles, now, PriceMode::Spot)?;
+            let keys = [a.pool.key(), a.position.key(), a.depositor.key()];
+            remark(&mut pool, &mut pos, Some(prices), keys, mark_reason::COLLATERAL, &clock)?
+        } else {
+            None
+        };
         (
             before,
             pos.collateral[slot],
             pool.collaterals[slot].total_deposited,
+            mark,
         )
     };
     token_ops::transfer_from_user(
@@ -59,7 +81,6 @@ pub fn handle_deposit_collateral(
         &a.depositor.to_account_info(),
         amount,
     )?;
-    let clock = Clock::get()?;
     emit!(CollateralChanged {
         pool: a.pool.key(),
         position: a.position.key(),
@@ -73,5 +94,8 @@ pub fn handle_deposit_collateral(
         slot: clock.slot,
         timestamp: clock.unix_timestamp,
     });
+    if let Some(m) = mark {
+        emit!(m);
+    }
     check_collateral_vault(&a.pool, slot, &a.collateral_vault.to_account_info())
 }

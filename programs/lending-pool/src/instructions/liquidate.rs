@@ -1,11 +1,11 @@
 use crate::{
     checks::{check_books, check_collateral_vault},
     errors::LendingError,
-    events::{BadDebtSettled, Liquidated},
+    events::{BadDebtSettled, Liquidated, ShortfallMarked},
     instructions::accrue_interest::accrue_and_emit,
     math::PriceMode,
     oracle::load_position_prices,
-    state::{InsuranceFund, LiquidationRequest, Pool, Position},
+    state::{mark_reason, InsuranceFund, LiquidationRequest, Pool, Position},
     token_ops::{self, PoolSigner},
 };
 use anchor_lang::prelude::*;
@@ -53,6 +53,7 @@ struct Outcome {
     collateral_out: u64,
     liquidated: Liquidated,
     settled: Option<(BadDebtSettled, u64)>,
+    mark: Option<ShortfallMarked>,
     signer: PoolSigner,
 }
 
@@ -115,7 +116,12 @@ pub fn handle_liquidate<'info>(
             let ev = BadDebtSettled::of(&pool, a.pool.key(), a.position.key(), &s, &clock);
             (ev, s.from_insurance_vault)
         });
+        let keys = [a.pool.key(), a.position.key(), a.liquidator.key()];
+        let mark = o.mark.map(|c| {
+            ShortfallMarked::of(keys, mark_reason::LIQUIDATION, o.position_debt_after, &c, &clock)
+        });
         Outcome {
+            mark,
             repay: o.repaid,
             fee: o.fee,
             collateral_out: o.collateral_out,
@@ -165,6 +171,9 @@ pub fn handle_liquidate<'info>(
             )?;
         }
         emit!(ev);
+    }
+    if let Some(m) = out.mark {
+        emit!(m);
     }
     check_collateral_vault(&a.pool, req.slot, &a.collateral_vault.to_account_info())?;
     check_books(

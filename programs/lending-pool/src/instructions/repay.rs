@@ -1,8 +1,8 @@
 use crate::{
     checks::check_books,
-    events::DebtChanged,
+    events::{DebtChanged, ShortfallMarked},
     instructions::accrue_interest::accrue_and_emit,
-    state::{InsuranceFund, Pool, Position},
+    state::{mark_reason, InsuranceFund, Pool, Position},
     token_ops,
 };
 use anchor_lang::prelude::*;
@@ -28,20 +28,26 @@ pub struct Repay<'info> {
 pub fn handle_repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
     let a = &ctx.accounts;
     let clock = Clock::get()?;
-    let ev = {
+    let keys = [a.pool.key(), a.position.key(), a.payer.key()];
+    let (ev, mark) = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let (cash_before, total_debt_before) = (pool.cash, pool.total_debt()?);
         let change = pool.repay(&mut pos, amount)?;
-        DebtChanged::after(
+        let mark = pool.reduce_mark(&mut pos, change.amount, clock.unix_timestamp)?;
+        let ev = DebtChanged::after(
             &pool,
-            [a.pool.key(), a.position.key(), a.payer.key()],
+            keys,
             false,
             &change,
             (cash_before, total_debt_before),
             &clock,
-        )?
+        )?;
+        let mark = mark.map(|c| {
+            ShortfallMarked::of(keys, mark_reason::REPAYMENT, change.position_debt_after, &c, &clock)
+        });
+        (ev, mark)
     };
     token_ops::transfer_from_user(
         &a.token_program.to_account_info(),
@@ -51,6 +57,9 @@ pub fn handle_repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
         ev.amount,
     )?;
     emit!(ev);
+    if let Some(m) = mark {
+        emit!(m);
+    }
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),

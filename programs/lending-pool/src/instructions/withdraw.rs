@@ -40,21 +40,21 @@ pub struct Withdraw<'info> {
 }
 
 pub fn handle_withdraw(ctx: Context<Withdraw>, assets: u64, max_shares_in: u64) -> Result<()> {
-    exit(ctx, |pool, supply, held| {
-        pool.withdraw(assets, supply, held, max_shares_in)
+    exit(ctx, |pool, supply, ledger, held| {
+        pool.withdraw(assets, supply, ledger, held, max_shares_in)
     })
 }
 
 pub fn handle_redeem(ctx: Context<Withdraw>, shares: u64, min_assets_out: u64) -> Result<()> {
-    exit(ctx, |pool, supply, held| {
-        pool.redeem(shares, supply, held, min_assets_out)
+    exit(ctx, |pool, supply, ledger, held| {
+        pool.redeem(shares, supply, ledger, held, min_assets_out)
     })
 }
 
 /// The exit both share: accrue, book the flow, burn the shares, pay the assets, check.
 fn exit(
     ctx: Context<Withdraw>,
-    book: impl FnOnce(&mut Pool, u64, u64) -> Result<LpFlow>,
+    book: impl FnOnce(&mut Pool, u64, u64, u64) -> Result<LpFlow>,
 ) -> Result<()> {
     let a = &ctx.accounts;
     let clock = Clock::get()?;
@@ -62,15 +62,16 @@ fn exit(
     let (flow, before, after, signer) = {
         let mut pool = a.pool.load_mut()?;
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
-        let before = LpBooks::of(&pool, supply)?;
-        let flow = book(&mut pool, supply, a.lp_source.amount)?;
+        let ledger = a.insurance_fund.load()?.balance()?;
+        let before = LpBooks::of(&pool, supply, ledger)?;
+        let flow = book(&mut pool, supply, ledger, a.lp_source.amount)?;
         let supply_after = supply
             .checked_sub(flow.shares)
             .ok_or(LendingError::MathOverflow)?;
         (
             flow,
             before,
-            LpBooks::of(&pool, supply_after)?,
+            LpBooks::of(&pool, supply_after, ledger)?,
             PoolSigner::of(&pool),
         )
     };

@@ -2,8 +2,8 @@ use crate::{
     checks::{check_collateral_vault, require_within_borrow_limit},
     errors::LendingError,
     events::CollateralChanged,
-    instructions::accrue_interest::accrue_and_emit,
-    state::{Pool, Position},
+    instructions::{accrue_interest::accrue_and_emit, mark_shortfall::remark},
+    state::{mark_reason, Pool, Position},
     token_ops::{self, PoolSigner},
 };
 use anchor_lang::prelude::*;
@@ -36,7 +36,7 @@ pub fn handle_withdraw_collateral<'info>(
     let a = &ctx.accounts;
     let slot = slot as usize;
     let clock = Clock::get()?;
-    let (before, after, total, signer) = {
+    let (before, after, total, mark, signer) = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
         require_keys_eq!(
@@ -47,17 +47,20 @@ pub fn handle_withdraw_collateral<'info>(
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let before = pos.collateral[slot];
         pool.withdraw_collateral(&mut pos, slot, amount)?;
-        require_within_borrow_limit(
+        let prices = require_within_borrow_limit(
             &pool,
             &pos,
             &a.base_oracle,
             ctx.remaining_accounts,
             clock.unix_timestamp,
         )?;
+        let keys = [a.pool.key(), a.position.key(), a.owner.key()];
+        let mark = remark(&mut pool, &mut pos, prices, keys, mark_reason::COLLATERAL, &clock)?;
         (
             before,
             pos.collateral[slot],
             pool.collaterals[slot].total_deposited,
+            mark,
             PoolSigner::of(&pool),
         )
     };
@@ -82,5 +85,8 @@ pub fn handle_withdraw_collateral<'info>(
         slot: clock.slot,
         timestamp: clock.unix_timestamp,
     });
+    if let Some(m) = mark {
+        emit!(m);
+    }
     check_collateral_vault(&a.pool, slot, &a.collateral_vault.to_account_info())
 }

@@ -1,5 +1,6 @@
 pub mod collateral_asset;
 pub mod insurance_fund;
+pub mod insurance_stake;
 pub mod pool;
 pub mod pool_config;
 pub mod position;
@@ -7,6 +8,7 @@ pub mod wrapped_u128;
 
 pub use collateral_asset::*;
 pub use insurance_fund::*;
+pub use insurance_stake::*;
 pub use pool::*;
 pub use pool_config::*;
 pub use position::*;

@@ -34,9 +34,11 @@ pub struct PoolConfig {
     pub oracle_max_age_secs: u32,
     /// Rolling window of the circuit breaker (seconds).
     pub breaker_window_secs: u32,
+    /// Time between an insurance unstake request and its payout (seconds).
+    pub unstake_cooldown_secs: u64,
 }
 
-const _: () = assert!(core::mem::size_of::<PoolConfig>() == 48);
+const _: () = assert!(core::mem::size_of::<PoolConfig>() == 56);
 
 impl PoolConfig {
     /// Checks every parameter against the bounds in `constants.rs`.
@@ -74,6 +76,11 @@ impl PoolConfig {
                     .contains(&self.breaker_threshold_bps),
             LendingError::InvalidBreakerConfig
         );
+        require!(
+            (MIN_UNSTAKE_COOLDOWN_SECS..=MAX_UNSTAKE_COOLDOWN_SECS)
+                .contains(&self.unstake_cooldown_secs),
+            LendingError::InvalidUnstakeCooldown
+        );
         Ok(())
     }
 
@@ -92,6 +99,7 @@ impl PoolConfig {
             breaker_threshold_bps: 500,
             oracle_max_age_secs: 60,
             breaker_window_secs: 86_400,
+            unstake_cooldown_secs: 7 * 86_400,
         }
     }
 }
@@ -234,6 +242,20 @@ mod tests {
                 },
                 LendingError::InvalidBreakerConfig,
             ),
+            (
+                PoolConfig {
+                    unstake_cooldown_secs: MIN_UNSTAKE_COOLDOWN_SECS - 1,
+                    ..ok
+                },
+                LendingError::InvalidUnstakeCooldown,
+            ),
+            (
+                PoolConfig {
+                    unstake_cooldown_secs: MAX_UNSTAKE_COOLDOWN_SECS + 1,
+                    ..ok
+                },
+                LendingError::InvalidUnstakeCooldown,
+            ),
         ];
         for (c, want) in cases {
             assert_eq!(err_of(c), want.into(), "{c:?}");
@@ -250,6 +272,7 @@ mod tests {
             oracle_max_conf_bps: MAX_ORACLE_MAX_CONF_BPS,
             breaker_window_secs: MAX_BREAKER_WINDOW_SECS,
             breaker_threshold_bps: MAX_BREAKER_THRESHOLD_BPS,
+            unstake_cooldown_secs: MAX_UNSTAKE_COOLDOWN_SECS,
             deposit_cap: 1,
             borrow_cap: 0,
         }

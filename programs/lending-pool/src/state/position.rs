@@ -15,10 +15,14 @@ pub struct Position {
     pub index: u16,
     pub bump: u8,
     pub padding: [u8; 5],
-    pub reserved: [u8; 64],
+    /// The loss a full liquidation would leave to settle, as last marked (base units; part
+    /// of the pool's `marked_shortfall`), and when.
+    pub marked_shortfall: u64,
+    pub mark_ts: i64,
+    pub reserved: [u8; 48],
 }
 
-const _: () = assert!(core::mem::size_of::<Position>() == 64 + 32 + 16 + 8 + 64);
+const _: () = assert!(core::mem::size_of::<Position>() == 64 + 32 + 16 + 8 + 16 + 48);
 const _: () = assert!(core::mem::align_of::<Position>() == 8);
 
 impl Position {

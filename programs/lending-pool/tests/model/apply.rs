@@ -44,7 +44,8 @@ impl World {
                 if self.lp_base[lp] < amount {
                     return Err("insufficient funds".into());
                 }
-                let f = pure!(self.pool.deposit(amount, self.lp_supply, 0));
+                let ledger = self.fund.balance().unwrap();
+                let f = pure!(self.pool.deposit(amount, self.lp_supply, ledger, 0));
                 self.lp_base[lp] -= amount;
                 self.base_vault += amount;
                 self.lp_shares[lp] += f.shares;
@@ -61,19 +62,18 @@ impl World {
                 } else {
                     amount
                 };
-                let f =
-                    pure!(self
-                        .pool
-                        .withdraw(amount, self.lp_supply, self.lp_shares[lp], u64::MAX));
+                let ledger = self.fund.balance().unwrap();
+                let (supply, held) = (self.lp_supply, self.lp_shares[lp]);
+                let f = pure!(self.pool.withdraw(amount, supply, ledger, held, u64::MAX));
                 self.pay_lp(lp, f);
             }
             Op::Redeem { lp, bps } => {
                 self.accrue();
                 // shares minted at a near-zero price can fill most of a u64
                 let shares = (self.lp_shares[lp] as u128 * bps as u128 / 10_000) as u64;
-                let f = pure!(self
-                    .pool
-                    .redeem(shares, self.lp_supply, self.lp_shares[lp], 0));
+                let ledger = self.fund.balance().unwrap();
+                let (supply, held) = (self.lp_supply, self.lp_shares[lp]);
+                let f = pure!(self.pool.redeem(shares, supply, ledger, held, 0));
                 self.pay_lp(lp, f);
             }
             Op::Donate { amount } => {

@@ -72,7 +72,8 @@ impl Walk {
         let moves: Vec<(Pubkey, i128)> = match op {
             Op::Deposit { lp, amount } => {
                 accrue(&mut pool)?;
-                let f = pool.deposit(amount, supply, 0).map_err(code)?;
+                let ledger = fund.balance().map_err(code)?;
+                let f = pool.deposit(amount, supply, ledger, 0).map_err(code)?;
                 // the handler's own check: the LP supply must hold the new shares
                 lp_supply = supply
                     .checked_add(f.shares)
@@ -89,9 +90,12 @@ impl Walk {
                 accrue(&mut pool)?;
                 let u = &self.lps[lp];
                 let held = self.balance(&u.lp);
+                let ledger = fund.balance().map_err(code)?;
                 let f = match op {
-                    Op::Withdraw { assets, .. } => pool.withdraw(assets, supply, held, u64::MAX),
-                    Op::Redeem { shares, .. } => pool.redeem(shares, supply, held, 0),
+                    Op::Withdraw { assets, .. } => {
+                        pool.withdraw(assets, supply, ledger, held, u64::MAX)
+                    }
+                    Op::Redeem { shares, .. } => pool.redeem(shares, supply, ledger, held, 0),
                     _ => unreachable!(),
                 }
                 .map_err(code)?;

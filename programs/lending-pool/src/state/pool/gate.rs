@@ -20,6 +20,10 @@ pub enum Operation {
     },
     Liquidate,
     Settle,
+    /// New insurance stakes.
+    Stake,
+    /// Unstake requests and payouts.
+    Unstake,
 }
 
 impl Operation {
@@ -35,6 +39,8 @@ impl Operation {
             Self::WithdrawCollateral { .. } => pause::WITHDRAW_COLLATERAL,
             Self::Liquidate => pause::LIQUIDATE,
             Self::Settle => pause::SETTLE,
+            Self::Stake => pause::STAKE,
+            Self::Unstake => pause::UNSTAKE,
         }
     }
 
@@ -86,7 +92,7 @@ impl Pool {
 mod tests {
     use super::{super::test_support::pool, super::STATUS_FROZEN, *};
 
-    const ALL: [Operation; 10] = [
+    const ALL: [Operation; 12] = [
         Operation::Deposit,
         Operation::Withdraw,
         Operation::FundInsurance,
@@ -97,6 +103,8 @@ mod tests {
         Operation::WithdrawCollateral { with_debt: true },
         Operation::Liquidate,
         Operation::Settle,
+        Operation::Stake,
+        Operation::Unstake,
     ];
 
     #[test]

@@ -3,7 +3,7 @@
 //! model test alike: the policy (eligibility, close factor, bonus, no health-worsening
 //! partial liquidations, no write-off of solvent debt), the fee into the insurance fund's
 //! ledger, and, when the last collateral is gone, the settlement of what is left.
-use super::{Operation, Pool, Settlement};
+use super::{MarkChange, Operation, Pool, Settlement};
 use crate::{
     constants::{BPS, CLOSE_FACTOR_BPS, DUST_DEBT_VALUE_WAD, MAX_COLLATERALS},
     errors::LendingError,
@@ -42,6 +42,8 @@ pub struct LiquidationOutcome {
     /// The waterfall run in the same instruction when the liquidation took the position's
     /// last collateral (and settlement is not paused).
     pub settlement: Option<Settlement>,
+    /// A marked position not settled is re-marked at the liquidation's prices.
+    pub mark: Option<MarkChange>,
 }
 
 impl Pool {
@@ -67,6 +69,7 @@ impl Pool {
         if !p.has_collateral() && p.scaled_debt.get() > 0 && pool.is_allowed(Operation::Settle) {
             out.settlement = Some(pool.settle_bad_debt(&mut p, &mut f, lp_supply, now)?);
         }
+        out.mark = pool.remark_if_marked(&mut p, prices, now)?;
         (*self, *pos, *fund) = (pool, p, f);
         Ok(out)
     }
@@ -172,6 +175,7 @@ impl Pool {
             cash_after: self.cash,
             total_debt_after: self.total_debt()?,
             settlement: None,
+            mark: None,
         })
     }
 }

@@ -1,6 +1,8 @@
 //! LP flows: deposits mint shares rounded down; withdrawals (exact assets) burn shares
 //! rounded up; redemptions (exact shares) pay assets rounded down. Exits are paid from cash
-//! the insurance fund has no claim on, and stay open in a frozen pool (pro rata).
+//! the insurance fund has no claim on, and stay open in a frozen pool (pro rata). All three
+//! are priced at `exit_lp_assets` (`mark.rs`): net of the marked shortfall the insurance fund
+//! cannot cover, so an LP who runs from a visible loss gets what one who stays will get.
 use super::{Operation, Pool};
 use crate::{errors::LendingError, math::*};
 use anchor_lang::prelude::*;
@@ -14,16 +16,23 @@ pub struct LpFlow {
 
 impl Pool {
     /// Books a deposit of `assets`: shares rounded down, deposit cap and slippage checked.
-    pub fn deposit(&mut self, assets: u64, lp_supply: u64, min_shares_out: u64) -> Result<LpFlow> {
+    /// `fund_ledger` is the insurance fund's ledger balance (it prices the marks it covers).
+    pub fn deposit(
+        &mut self,
+        assets: u64,
+        lp_supply: u64,
+        fund_ledger: u64,
+        min_shares_out: u64,
+    ) -> Result<LpFlow> {
         self.require_allowed(Operation::Deposit)?;
         require!(assets > 0, LendingError::ZeroAmount);
-        let lp_assets = self.lp_assets()?;
         require!(
-            lp_assets.saturating_add(assets) <= self.config.deposit_cap,
+            self.lp_assets()?.saturating_add(assets) <= self.config.deposit_cap,
             LendingError::DepositCapExceeded
         );
+        let priced = self.exit_lp_assets(fund_ledger)?;
         // only a share price written down to near zero makes a deposit mint past a u64
-        let shares = to_shares_down(assets, lp_assets, lp_supply)
+        let shares = to_shares_down(assets, priced, lp_supply)
             .ok()
             .filter(|&shares| lp_supply.checked_add(shares).is_some())
             .ok_or(LendingError::LpSupplyOverflow)?;
@@ -38,13 +47,14 @@ impl Pool {
         &mut self,
         assets: u64,
         lp_supply: u64,
+        fund_ledger: u64,
         shares_held: u64,
         max_shares_in: u64,
     ) -> Result<LpFlow> {
         self.require_allowed(Operation::Withdraw)?;
         require!(assets > 0, LendingError::ZeroAmount);
         // more shares than fit in a u64 are more than anyone holds
-        let shares = to_shares_up(assets, self.lp_assets()?, lp_supply)
+        let shares = to_shares_up(assets, self.exit_lp_assets(fund_ledger)?, lp_supply)
             .map_err(|_| error!(LendingError::InsufficientShares))?;
         require!(shares <= max_shares_in, LendingError::SharesAboveMaximum);
         self.pay_out(LpFlow { assets, shares }, shares_held)
@@ -55,12 +65,13 @@ impl Pool {
         &mut self,
         shares: u64,
         lp_supply: u64,
+        fund_ledger: u64,
         shares_held: u64,
         min_assets_out: u64,
     ) -> Result<LpFlow> {
         self.require_allowed(Operation::Withdraw)?;
         require!(shares > 0, LendingError::ZeroAmount);
-        let assets = to_assets_down(shares, self.lp_assets()?, lp_supply)?;
+        let assets = to_assets_down(shares, self.exit_lp_assets(fund_ledger)?, lp_supply)?;
         require!(assets > 0, LendingError::ZeroAssetsOut);
         require!(assets >= min_assets_out, LendingError::AssetsBelowMinimum);
         self.pay_out(LpFlow { assets, shares }, shares_held)
@@ -92,10 +103,10 @@ mod tests {
         p.total_scaled_debt.set(9_000);
         p.insurance_pending = 100;
         let supply = 9_900_000; // 1 share ~ 1/1000 unit after a write-down
-        let err = p.withdraw(901, supply, u64::MAX, u64::MAX).unwrap_err();
+        let err = p.withdraw(901, supply, 0, u64::MAX, u64::MAX).unwrap_err();
         assert_eq!(err, LendingError::InsufficientCash.into());
         let before = p.cash;
-        let flow = p.withdraw(900, supply, u64::MAX, u64::MAX).unwrap();
+        let flow = p.withdraw(900, supply, 0, u64::MAX, u64::MAX).unwrap();
         assert_eq!((flow.assets, p.cash), (900, before - 900));
     }
 
@@ -104,19 +115,19 @@ mod tests {
         let mut p = pool();
         p.cash = 5_000;
         let snapshot = p;
-        assert!(p.deposit(0, 5_000_000, 0).is_err());
-        assert!(p.deposit(10, 5_000_000, u64::MAX).is_err());
-        assert!(p.redeem(10, 5_000_000, 9, 0).is_err());
+        assert!(p.deposit(0, 5_000_000, 0, 0).is_err());
+        assert!(p.deposit(10, 5_000_000, 0, u64::MAX).is_err());
+        assert!(p.redeem(10, 5_000_000, 0, 9, 0).is_err());
         p.pause_flags = pause::WITHDRAW;
-        assert!(p.withdraw(10, 5_000_000, u64::MAX, u64::MAX).is_err());
+        assert!(p.withdraw(10, 5_000_000, 0, u64::MAX, u64::MAX).is_err());
         p.pause_flags = 0;
         p.status = STATUS_FROZEN;
         assert_eq!(
-            p.deposit(10, 5_000_000, 0).unwrap_err(),
+            p.deposit(10, 5_000_000, 0, 0).unwrap_err(),
             LendingError::PoolFrozen.into()
         );
         // frozen pools still pay out pro rata
-        p.redeem(1_000_000, 5_000_000, 1_000_000, 0).unwrap();
+        p.redeem(1_000_000, 5_000_000, 0, 1_000_000, 0).unwrap();
         p.status = STATUS_ACTIVE;
         p.cash = snapshot.cash;
         assert_eq!(format!("{p:?}"), format!("{snapshot:?}"));
@@ -131,16 +142,49 @@ mod tests {
         let supply = 100_000_000_000;
         let p0 = p;
         assert_eq!(
-            p.deposit(369_000_000, supply, 0).unwrap_err(),
+            p.deposit(369_000_000, supply, 0, 0).unwrap_err(),
             LendingError::LpSupplyOverflow.into()
         );
         assert_eq!(format!("{p:?}"), format!("{p0:?}"));
         // a smaller deposit mints at that price, exactly
-        let flow = p.deposit(1_000, supply, 0).unwrap();
+        let flow = p.deposit(1_000, supply, 0, 0).unwrap();
         assert_eq!(flow.shares, 1_000 * (supply + 1) / 2);
         // recapitalized, the price is usable again
         let mut q = p0;
         q.recapitalize(100_000_000_000, supply).unwrap();
-        q.deposit(369_000_000, supply, 0).unwrap();
+        q.deposit(369_000_000, supply, 0, 0).unwrap();
+    }
+
+    #[test]
+    fn a_runner_after_a_mark_gets_what_a_stayer_gets_after_the_settlement() {
+        use crate::state::InsuranceFund;
+        use bytemuck::Zeroable;
+        // 10,000 of cash, 2,000 lent to a position now worth nothing; the fund holds 500
+        let mut p = pool();
+        p.cash = 10_000;
+        let mut bad = super::super::test_support::bankrupt(&mut p, 2_000);
+        let mut fund = InsuranceFund::zeroed();
+        fund.record_donation(500).unwrap();
+        let supply = 12_000;
+        p.set_mark(&mut bad, 2_000, 0).unwrap();
+        // a runner redeems a quarter of the shares at the exit price
+        let mut runner = p;
+        let out = runner
+            .redeem(3_000, supply, fund.balance().unwrap(), 3_000, 0)
+            .unwrap();
+        assert_eq!(out.assets, (12_000 - 1_500 + 1) * 3_000 / (supply + 1));
+        // the settlement then costs the LPs who stayed exactly the uncovered 1,500
+        let mut f = fund;
+        let s = runner
+            .settle_bad_debt(&mut bad, &mut f, supply - 3_000, 0)
+            .unwrap();
+        assert_eq!((s.socialized, runner.marked_shortfall), (1_500, 0));
+        let stayer = to_assets_down(3_000, runner.lp_assets().unwrap(), supply - 3_000).unwrap();
+        assert!(stayer.abs_diff(out.assets) <= 1, "{stayer} vs {}", out.assets);
+        // without the mark the runner would have escaped the loss
+        let mut unmarked = p;
+        unmarked.marked_shortfall = 0;
+        let early = unmarked.redeem(3_000, supply, 500, 3_000, 0).unwrap();
+        assert!(early.assets > out.assets + 300);
     }
 }

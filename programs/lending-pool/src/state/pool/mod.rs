@@ -11,6 +11,7 @@ mod health;
 mod invariants;
 mod liquidation;
 mod lp;
+mod mark;
 mod recovery;
 mod waterfall;
 
@@ -19,6 +20,7 @@ pub use debt::*;
 pub use gate::*;
 pub use liquidation::*;
 pub use lp::*;
+pub use mark::*;
 pub use recovery::*;
 pub use waterfall::*;
 
@@ -100,9 +102,11 @@ pub struct Pool {
     pub breaker_buckets: [u64; BREAKER_BUCKETS],
     /// Loss ledger: base tokens `recapitalize` added to the LPs' books (recovered losses).
     pub total_recovered: u64,
+    /// Σ positions' `marked_shortfall` (`mark.rs`): losses visible before they are settled.
+    pub marked_shortfall: u64,
 
     /// Room for later fields without a migration.
-    pub reserved: [u8; 344],
+    pub reserved: [u8; 328],
 }
 
 const _: () = assert!(core::mem::size_of::<Pool>() == 1464);

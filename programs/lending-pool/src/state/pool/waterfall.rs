@@ -33,6 +33,13 @@ pub struct Settlement {
     /// The pool is frozen after this settlement.
     pub frozen: bool,
     pub breaker_tripped: bool,
+    /// The position's mark released by the settlement, and the pool's marks after it.
+    pub mark_released: u64,
+    pub marked_shortfall_after: u64,
+    /// The fund's insurance shares after the settlement (unchanged unless it emptied the
+    /// fund, which starts a new share epoch with none).
+    pub insurance_total_shares: u64,
+    pub insurance_share_epoch: u64,
 }
 
 impl Pool {
@@ -55,10 +62,12 @@ impl Pool {
         self.require_allowed(Operation::Settle)?;
         require!(!pos.has_collateral(), LendingError::PositionHasCollateral);
         require!(pos.scaled_debt.get() > 0, LendingError::NoDebt);
-        let (mut pool, mut p) = (*self, *pos);
-        let s = pool.waterfall(&mut p, fund.balance()?, lp_supply, now)?;
-        fund.record_coverage(s.from_insurance_vault)?;
-        (*self, *pos) = (pool, p);
+        let (mut pool, mut p, mut f) = (*self, *pos, *fund);
+        let mut s = pool.waterfall(&mut p, f.balance()?, lp_supply, now)?;
+        f.record_coverage(s.from_insurance_vault)?;
+        f.reset_shares_if_empty(pool.insurance_pending)?;
+        (s.insurance_total_shares, s.insurance_share_epoch) = (f.total_shares, f.share_epoch);
+        (*self, *pos, *fund) = (pool, p, f);
         Ok(s)
     }
 
@@ -74,6 +83,8 @@ impl Pool {
         let share_price_before_wad = self.share_price_wad(lp_supply)?;
         let pending_before = self.insurance_pending;
 
+        // the loss is now settled, no longer only marked
+        let mark_released = self.set_mark(pos, 0, now)?.position_before;
         let total_debt_before = self.total_debt()?;
         let scaled = pos.scaled_debt.get();
         self.remove_scaled_debt(pos, scaled)?;
@@ -122,6 +133,10 @@ impl Pool {
             share_price_after_wad: self.share_price_wad(lp_supply)?,
             frozen,
             breaker_tripped,
+            mark_released,
+            marked_shortfall_after: self.marked_shortfall,
+            insurance_total_shares: 0,
+            insurance_share_epoch: 0,
         })
     }
 }

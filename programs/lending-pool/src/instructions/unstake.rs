@@ -1,0 +1,112 @@
+use crate::{
+    checks::check_books,
+    errors::LendingError,
+    events::{InsuranceBooks, InsuranceSwept, Unstaked},
+    instructions::accrue_interest::accrue_and_emit,
+    state::{InsuranceFund, InsuranceStake, Operation, Pool},
+    token_ops::{self, PoolSigner},
+};
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+/// Pays a pending unstake request after its cooldown: `min(value at request, value now)`,
+/// from the insurance vault. The fund's pending interest is swept into the vault first (as
+/// `sweep_insurance` does), so it can pay out of everything the fund owns.
+#[derive(Accounts)]
+pub struct Unstake<'info> {
+    pub owner: Signer<'info>,
+    #[account(mut, has_one = base_vault, has_one = insurance_fund, has_one = insurance_vault)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(mut)]
+    pub base_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    #[account(mut)]
+    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut, has_one = pool, has_one = owner)]
+    pub stake: AccountLoader<'info, InsuranceStake>,
+    #[account(
+        mut,
+        token::mint = insurance_vault.mint,
+        constraint = destination.key() != base_vault.key()
+            && destination.key() != insurance_vault.key() @ LendingError::DestinationIsPoolVault,
+    )]
+    pub destination: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+}
+
+pub fn handle_unstake(ctx: Context<Unstake>) -> Result<()> {
+    let a = &ctx.accounts;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
+    let (swept, ev, signer) = {
+        let mut pool = a.pool.load_mut()?;
+        pool.require_allowed(Operation::Unstake)?;
+        accrue_and_emit(&mut pool, a.pool.key(), now)?;
+        let mut fund = a.insurance_fund.load_mut()?;
+        let mut st = a.stake.load_mut()?;
+        let before = InsuranceBooks::of(pool.insurance_value(fund.balance()?)?, &fund);
+        let pending_before = pool.insurance_pending;
+        let amount = pool.sweep_insurance()?;
+        fund.record_interest(amount)?;
+        let swept = (amount > 0).then(|| InsuranceSwept {
+            pool: a.pool.key(),
+            amount,
+            insurance_pending_before: pending_before,
+            insurance_pending_after: pool.insurance_pending,
+            cash_after: pool.cash,
+            insurance_balance_after: fund.balance().unwrap_or_default(),
+            slot: clock.slot,
+            timestamp: now,
+        });
+        let value = pool.insurance_value(fund.balance()?)?;
+        let p = fund.unstake(&mut st, value, now)?;
+        let after = InsuranceBooks::of(pool.insurance_value(fund.balance()?)?, &fund);
+        let ev = Unstaked {
+            pool: a.pool.key(),
+            staker: a.owner.key(),
+            stake: a.stake.key(),
+            shares: p.shares,
+            value_at_request: p.value_at_request,
+            value_now: p.value_now,
+            paid: p.paid,
+            swept: amount,
+            stake_shares_after: st.shares,
+            before,
+            after,
+            slot: clock.slot,
+            timestamp: now,
+        };
+        (swept, ev, PoolSigner::of(&pool))
+    };
+    let token_program = a.token_program.to_account_info();
+    let pool_info = a.pool.to_account_info();
+    if let Some(s) = swept {
+        token_ops::transfer_from_pool(
+            &signer,
+            &token_program,
+            &a.base_vault.to_account_info(),
+            &a.insurance_vault.to_account_info(),
+            &pool_info,
+            s.amount,
+        )?;
+        emit!(s);
+    }
+    if ev.paid > 0 {
+        token_ops::transfer_from_pool(
+            &signer,
+            &token_program,
+            &a.insurance_vault.to_account_info(),
+            &a.destination.to_account_info(),
+            &pool_info,
+            ev.paid,
+        )?;
+    }
+    emit!(ev);
+    check_books(
+        &a.pool,
+        &a.base_vault.to_account_info(),
+        &a.insurance_fund,
+        &a.insurance_vault.to_account_info(),
+    )
+}
