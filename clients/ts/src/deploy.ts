@@ -45,6 +45,7 @@ export const EXAMPLE_CONFIG: lp.PoolConfigArgs = {
   breakerThresholdBps: 500,
   oracleMaxAgeSecs: 60,
   breakerWindowSecs: 86_400,
+  unstakeCooldownSecs: 604_800n,
 };
 
 /** A signer from a Solana CLI keypair file (a JSON array of 64 bytes). */

@@ -48,6 +48,11 @@ pub fn position(pool: &Pubkey, owner: &Pubkey, index: u16) -> Pubkey {
     .0
 }
 
+/// A staker's insurance stake account in `pool`.
+pub fn stake(pool: &Pubkey, owner: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[STAKE_SEED, pool.as_ref(), owner.as_ref()], &PROGRAM_ID).0
+}
+
 /// Every address of one pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolAddresses {

@@ -130,7 +130,9 @@ pub enum LendingError {
     LpSupplyOverflow,
     #[msg("Unstake cooldown is outside its bounds (1 hour to 90 days)")]
     InvalidUnstakeCooldown,
-    #[msg("Stake would mint more insurance shares than a u64 holds: the fund's value is near zero")]
+    #[msg(
+        "Stake would mint more insurance shares than a u64 holds: the fund's value is near zero"
+    )]
     InsuranceSharesOverflow,
     #[msg("The stake holds fewer free insurance shares than requested")]
     InsufficientStakeShares,

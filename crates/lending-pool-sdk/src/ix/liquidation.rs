@@ -78,3 +78,48 @@ pub fn preview_settle(p: &PoolAddresses, position: &Pubkey) -> Instruction {
         data::PreviewSettle {},
     )
 }
+
+/// Anyone marks `position`'s shortfall at spot prices. `oracles`: one `PriceUpdateV2` per
+/// collateral slot the position holds, in slot order.
+pub fn mark_shortfall(
+    pool: &Pubkey,
+    position: &Pubkey,
+    marker: &Pubkey,
+    base_oracle: &Pubkey,
+    oracles: &[Pubkey],
+) -> Instruction {
+    with_oracles(
+        build(
+            acc::MarkShortfall {
+                marker: *marker,
+                pool: *pool,
+                position: *position,
+                base_oracle: *base_oracle,
+            },
+            data::MarkShortfall {},
+        ),
+        oracles,
+    )
+}
+
+/// View: simulate it and decode the return data as `lending_pool::instructions::MarkPreview`.
+pub fn preview_mark(
+    p: &PoolAddresses,
+    position: &Pubkey,
+    base_oracle: &Pubkey,
+    oracles: &[Pubkey],
+) -> Instruction {
+    with_oracles(
+        build(
+            acc::PreviewMark {
+                pool: p.pool,
+                position: *position,
+                lp_mint: p.lp_mint,
+                insurance_fund: p.insurance_fund,
+                base_oracle: *base_oracle,
+            },
+            data::PreviewMark {},
+        ),
+        oracles,
+    )
+}

@@ -8,11 +8,13 @@ use anchor_lang::{
 };
 
 mod admin;
+mod insurance;
 mod liquidation;
 mod pool;
 mod position;
 
 pub use admin::*;
+pub use insurance::*;
 pub use liquidation::*;
 pub use pool::*;
 pub use position::*;

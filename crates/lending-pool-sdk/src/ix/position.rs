@@ -51,6 +51,33 @@ pub fn deposit_collateral(
     )
 }
 
+/// `deposit_collateral` into a marked position (`Position::marked_shortfall > 0`), which is
+/// re-marked: the base asset's `PriceUpdateV2`, then one per collateral slot held after the
+/// deposit, in slot order.
+#[allow(clippy::too_many_arguments)]
+pub fn deposit_collateral_marked(
+    pool: &Pubkey,
+    position: &Pubkey,
+    depositor: &Pubkey,
+    collateral_vault: &Pubkey,
+    source: &Pubkey,
+    slot: u8,
+    amount: u64,
+    base_oracle: &Pubkey,
+    oracles: &[Pubkey],
+) -> Instruction {
+    let ix = deposit_collateral(
+        pool,
+        position,
+        depositor,
+        collateral_vault,
+        source,
+        slot,
+        amount,
+    );
+    with_oracles(with_oracles(ix, &[*base_oracle]), oracles)
+}
+
 /// `oracles`: one `PriceUpdateV2` per collateral slot the position holds afterwards, in slot
 /// order (none if it has no debt).
 #[allow(clippy::too_many_arguments)]

@@ -54,7 +54,14 @@ pub fn handle_borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> 
             (cash_before, total_debt_before),
             &clock,
         )?;
-        let mark = remark(&mut pool, &mut pos, prices, keys, mark_reason::BORROW, &clock)?;
+        let mark = remark(
+            &mut pool,
+            &mut pos,
+            prices,
+            keys,
+            mark_reason::BORROW,
+            &clock,
+        )?;
         (ev, mark, PoolSigner::of(&pool))
     };
     token_ops::transfer_from_pool(

@@ -63,7 +63,14 @@ pub fn handle_deposit_collateral<'info>(
                 .ok_or(LendingError::OracleAccountsMismatch)?;
             let prices = load_position_prices(&pool, &pos, base, oracles, now, PriceMode::Spot)?;
             let keys = [a.pool.key(), a.position.key(), a.depositor.key()];
-            remark(&mut pool, &mut pos, Some(prices), keys, mark_reason::COLLATERAL, &clock)?
+            remark(
+                &mut pool,
+                &mut pos,
+                Some(prices),
+                keys,
+                mark_reason::COLLATERAL,
+                &clock,
+            )?
         } else {
             None
         };

@@ -118,7 +118,13 @@ pub fn handle_liquidate<'info>(
         });
         let keys = [a.pool.key(), a.position.key(), a.liquidator.key()];
         let mark = o.mark.map(|c| {
-            ShortfallMarked::of(keys, mark_reason::LIQUIDATION, o.position_debt_after, &c, &clock)
+            ShortfallMarked::of(
+                keys,
+                mark_reason::LIQUIDATION,
+                o.position_debt_after,
+                &c,
+                &clock,
+            )
         });
         Outcome {
             mark,

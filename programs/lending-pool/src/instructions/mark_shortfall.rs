@@ -75,5 +75,7 @@ pub(crate) fn remark(
         return Ok(None);
     };
     let debt = pos.debt(pool.borrow_index.get())?;
-    Ok(Some(ShortfallMarked::of(keys, reason, debt, &change, clock)))
+    Ok(Some(ShortfallMarked::of(
+        keys, reason, debt, &change, clock,
+    )))
 }

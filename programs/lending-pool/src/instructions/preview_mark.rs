@@ -42,9 +42,7 @@ pub struct PreviewMark<'info> {
     pub base_oracle: UncheckedAccount<'info>,
 }
 
-pub fn handle_preview_mark<'info>(
-    ctx: Context<'info, PreviewMark<'info>>,
-) -> Result<MarkPreview> {
+pub fn handle_preview_mark<'info>(ctx: Context<'info, PreviewMark<'info>>) -> Result<MarkPreview> {
     let a = &ctx.accounts;
     let now = Clock::get()?.unix_timestamp;
     let mut pool = *a.pool.load()?;

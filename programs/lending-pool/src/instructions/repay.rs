@@ -45,7 +45,13 @@ pub fn handle_repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
             &clock,
         )?;
         let mark = mark.map(|c| {
-            ShortfallMarked::of(keys, mark_reason::REPAYMENT, change.position_debt_after, &c, &clock)
+            ShortfallMarked::of(
+                keys,
+                mark_reason::REPAYMENT,
+                change.position_debt_after,
+                &c,
+                &clock,
+            )
         });
         (ev, mark)
     };

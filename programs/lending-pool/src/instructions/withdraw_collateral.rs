@@ -55,7 +55,14 @@ pub fn handle_withdraw_collateral<'info>(
             clock.unix_timestamp,
         )?;
         let keys = [a.pool.key(), a.position.key(), a.owner.key()];
-        let mark = remark(&mut pool, &mut pos, prices, keys, mark_reason::COLLATERAL, &clock)?;
+        let mark = remark(
+            &mut pool,
+            &mut pos,
+            prices,
+            keys,
+            mark_reason::COLLATERAL,
+            &clock,
+        )?;
         (
             before,
             pos.collateral[slot],

@@ -7,5 +7,6 @@
  */
 
 export * from "./insuranceFund";
+export * from "./insuranceStake";
 export * from "./pool";
 export * from "./position";

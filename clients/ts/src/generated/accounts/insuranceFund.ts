@@ -61,8 +61,24 @@ export type InsuranceFund = {
   totalDonationsIn: bigint;
   /** Out: bad debt covered. */
   totalCoveredOut: bigint;
-  /** Out: admin withdrawals. */
-  totalAdminOut: bigint;
+  /** Out: unstake payouts. */
+  totalUnstakedOut: bigint;
+  /** In: stakes. */
+  totalStakedIn: bigint;
+  /**
+   * Insurance shares outstanding in the current epoch: the stakers' (including those in
+   * cooldown) and the protocol's.
+   */
+  totalShares: bigint;
+  /** Shares of what the fund held before the first stake: the protocol's, never withdrawable. */
+  protocolShares: bigint;
+  /** Shares in an unstake cooldown (still slashable, earning nothing more). */
+  cooldownShares: bigint;
+  /**
+   * Bumped when a settlement empties the fund: every share of an older epoch is worth
+   * nothing, and stakes count from zero again (so a wiped fund can be staked anew).
+   */
+  shareEpoch: bigint;
   bump: number;
   padding: ReadonlyUint8Array;
   reserved: ReadonlyUint8Array;
@@ -79,8 +95,24 @@ export type InsuranceFundArgs = {
   totalDonationsIn: number | bigint;
   /** Out: bad debt covered. */
   totalCoveredOut: number | bigint;
-  /** Out: admin withdrawals. */
-  totalAdminOut: number | bigint;
+  /** Out: unstake payouts. */
+  totalUnstakedOut: number | bigint;
+  /** In: stakes. */
+  totalStakedIn: number | bigint;
+  /**
+   * Insurance shares outstanding in the current epoch: the stakers' (including those in
+   * cooldown) and the protocol's.
+   */
+  totalShares: number | bigint;
+  /** Shares of what the fund held before the first stake: the protocol's, never withdrawable. */
+  protocolShares: number | bigint;
+  /** Shares in an unstake cooldown (still slashable, earning nothing more). */
+  cooldownShares: number | bigint;
+  /**
+   * Bumped when a settlement empties the fund: every share of an older epoch is worth
+   * nothing, and stakes count from zero again (so a wiped fund can be staked anew).
+   */
+  shareEpoch: number | bigint;
   bump: number;
   padding: ReadonlyUint8Array;
   reserved: ReadonlyUint8Array;
@@ -97,10 +129,15 @@ export function getInsuranceFundEncoder(): FixedSizeEncoder<InsuranceFundArgs> {
       ["totalFeesIn", getU64Encoder()],
       ["totalDonationsIn", getU64Encoder()],
       ["totalCoveredOut", getU64Encoder()],
-      ["totalAdminOut", getU64Encoder()],
+      ["totalUnstakedOut", getU64Encoder()],
+      ["totalStakedIn", getU64Encoder()],
+      ["totalShares", getU64Encoder()],
+      ["protocolShares", getU64Encoder()],
+      ["cooldownShares", getU64Encoder()],
+      ["shareEpoch", getU64Encoder()],
       ["bump", getU8Encoder()],
       ["padding", fixEncoderSize(getBytesEncoder(), 7)],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 128)],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 88)],
     ]),
     (value) => ({ ...value, discriminator: INSURANCE_FUND_DISCRIMINATOR }),
   );
@@ -116,10 +153,15 @@ export function getInsuranceFundDecoder(): FixedSizeDecoder<InsuranceFund> {
     ["totalFeesIn", getU64Decoder()],
     ["totalDonationsIn", getU64Decoder()],
     ["totalCoveredOut", getU64Decoder()],
-    ["totalAdminOut", getU64Decoder()],
+    ["totalUnstakedOut", getU64Decoder()],
+    ["totalStakedIn", getU64Decoder()],
+    ["totalShares", getU64Decoder()],
+    ["protocolShares", getU64Decoder()],
+    ["cooldownShares", getU64Decoder()],
+    ["shareEpoch", getU64Decoder()],
     ["bump", getU8Decoder()],
     ["padding", fixDecoderSize(getBytesDecoder(), 7)],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 128)],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 88)],
   ]);
 }
 

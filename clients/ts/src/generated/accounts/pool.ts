@@ -128,6 +128,8 @@ export type Pool = {
   breakerBuckets: Array<bigint>;
   /** Loss ledger: base tokens `recapitalize` added to the LPs' books (recovered losses). */
   totalRecovered: bigint;
+  /** Σ positions' `marked_shortfall` (`mark.rs`): losses visible before they are settled. */
+  markedShortfall: bigint;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -192,6 +194,8 @@ export type PoolArgs = {
   breakerBuckets: Array<number | bigint>;
   /** Loss ledger: base tokens `recapitalize` added to the LPs' books (recovered losses). */
   totalRecovered: number | bigint;
+  /** Σ positions' `marked_shortfall` (`mark.rs`): losses visible before they are settled. */
+  markedShortfall: number | bigint;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -238,7 +242,8 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
       ["insuranceRemainderWad", getWrappedU128Encoder()],
       ["breakerBuckets", getArrayEncoder(getU64Encoder(), { size: 17 })],
       ["totalRecovered", getU64Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 344)],
+      ["markedShortfall", getU64Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 328)],
     ]),
     (value) => ({ ...value, discriminator: POOL_DISCRIMINATOR }),
   );
@@ -282,7 +287,8 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["insuranceRemainderWad", getWrappedU128Decoder()],
     ["breakerBuckets", getArrayDecoder(getU64Decoder(), { size: 17 })],
     ["totalRecovered", getU64Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 344)],
+    ["markedShortfall", getU64Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 328)],
   ]);
 }
 

@@ -21,6 +21,8 @@ import {
   getArrayEncoder,
   getBytesDecoder,
   getBytesEncoder,
+  getI64Decoder,
+  getI64Encoder,
   getStructDecoder,
   getStructEncoder,
   getU16Decoder,
@@ -68,6 +70,12 @@ export type Position = {
   index: number;
   bump: number;
   padding: ReadonlyUint8Array;
+  /**
+   * The loss a full liquidation would leave to settle, as last marked (base units; part
+   * of the pool's `marked_shortfall`), and when.
+   */
+  markedShortfall: bigint;
+  markTs: bigint;
   reserved: ReadonlyUint8Array;
 };
 
@@ -81,6 +89,12 @@ export type PositionArgs = {
   index: number;
   bump: number;
   padding: ReadonlyUint8Array;
+  /**
+   * The loss a full liquidation would leave to settle, as last marked (base units; part
+   * of the pool's `marked_shortfall`), and when.
+   */
+  markedShortfall: number | bigint;
+  markTs: number | bigint;
   reserved: ReadonlyUint8Array;
 };
 
@@ -96,7 +110,9 @@ export function getPositionEncoder(): FixedSizeEncoder<PositionArgs> {
       ["index", getU16Encoder()],
       ["bump", getU8Encoder()],
       ["padding", fixEncoderSize(getBytesEncoder(), 5)],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 64)],
+      ["markedShortfall", getU64Encoder()],
+      ["markTs", getI64Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 48)],
     ]),
     (value) => ({ ...value, discriminator: POSITION_DISCRIMINATOR }),
   );
@@ -113,7 +129,9 @@ export function getPositionDecoder(): FixedSizeDecoder<Position> {
     ["index", getU16Decoder()],
     ["bump", getU8Decoder()],
     ["padding", fixDecoderSize(getBytesDecoder(), 5)],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 64)],
+    ["markedShortfall", getU64Decoder()],
+    ["markTs", getI64Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 48)],
   ]);
 }
 

@@ -138,6 +138,22 @@ export const LENDING_POOL_ERROR__NO_LP_SHARES = 0x17ab; // 6059
 export const LENDING_POOL_ERROR__BOOKS_LIMIT_EXCEEDED = 0x17ac; // 6060
 /** LpSupplyOverflow: Deposit would mint more LP shares than a u64 holds: the share price is near zero, recapitalize the pool first */
 export const LENDING_POOL_ERROR__LP_SUPPLY_OVERFLOW = 0x17ad; // 6061
+/** InvalidUnstakeCooldown: Unstake cooldown is outside its bounds (1 hour to 90 days) */
+export const LENDING_POOL_ERROR__INVALID_UNSTAKE_COOLDOWN = 0x17ae; // 6062
+/** InsuranceSharesOverflow: Stake would mint more insurance shares than a u64 holds: the fund's value is near zero */
+export const LENDING_POOL_ERROR__INSURANCE_SHARES_OVERFLOW = 0x17af; // 6063
+/** InsufficientStakeShares: The stake holds fewer free insurance shares than requested */
+export const LENDING_POOL_ERROR__INSUFFICIENT_STAKE_SHARES = 0x17b0; // 6064
+/** UnstakeAlreadyRequested: An unstake request is already pending: cancel it or wait for its payout */
+export const LENDING_POOL_ERROR__UNSTAKE_ALREADY_REQUESTED = 0x17b1; // 6065
+/** NoUnstakeRequest: No unstake request is pending */
+export const LENDING_POOL_ERROR__NO_UNSTAKE_REQUEST = 0x17b2; // 6066
+/** UnstakeCooldownActive: The unstake cooldown has not ended yet */
+export const LENDING_POOL_ERROR__UNSTAKE_COOLDOWN_ACTIVE = 0x17b3; // 6067
+/** InsufficientInsuranceLiquidity: The insurance vault cannot pay this unstake now: the fund's interest share is still lent out */
+export const LENDING_POOL_ERROR__INSUFFICIENT_INSURANCE_LIQUIDITY = 0x17b4; // 6068
+/** NothingToMark: The position has no shortfall at spot prices and no mark to release */
+export const LENDING_POOL_ERROR__NOTHING_TO_MARK = 0x17b5; // 6069
 
 export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ASSETS_BELOW_MINIMUM
@@ -154,8 +170,11 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__DUPLICATE_COLLATERAL
   | typeof LENDING_POOL_ERROR__INSUFFICIENT_CASH
   | typeof LENDING_POOL_ERROR__INSUFFICIENT_COLLATERAL
+  | typeof LENDING_POOL_ERROR__INSUFFICIENT_INSURANCE_LIQUIDITY
   | typeof LENDING_POOL_ERROR__INSUFFICIENT_SHARES
+  | typeof LENDING_POOL_ERROR__INSUFFICIENT_STAKE_SHARES
   | typeof LENDING_POOL_ERROR__INSURANCE_INVARIANT_VIOLATED
+  | typeof LENDING_POOL_ERROR__INSURANCE_SHARES_OVERFLOW
   | typeof LENDING_POOL_ERROR__INVALID_BASE_DECIMALS
   | typeof LENDING_POOL_ERROR__INVALID_BREAKER_CONFIG
   | typeof LENDING_POOL_ERROR__INVALID_COLLATERAL_DECIMALS
@@ -168,6 +187,7 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__INVALID_ORACLE_CONFIG
   | typeof LENDING_POOL_ERROR__INVALID_PAUSE_FLAGS
   | typeof LENDING_POOL_ERROR__INVALID_RESERVE_FACTOR
+  | typeof LENDING_POOL_ERROR__INVALID_UNSTAKE_COOLDOWN
   | typeof LENDING_POOL_ERROR__LIQUIDATION_WORSENS_HEALTH
   | typeof LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT
   | typeof LENDING_POOL_ERROR__LP_SUPPLY_OVERFLOW
@@ -177,8 +197,10 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__NO_LP_SHARES
   | typeof LENDING_POOL_ERROR__NOT_ADMIN
   | typeof LENDING_POOL_ERROR__NOT_GUARDIAN_OR_ADMIN
+  | typeof LENDING_POOL_ERROR__NOTHING_TO_MARK
   | typeof LENDING_POOL_ERROR__NOT_PENDING_ADMIN
   | typeof LENDING_POOL_ERROR__NOT_POSITION_OWNER
+  | typeof LENDING_POOL_ERROR__NO_UNSTAKE_REQUEST
   | typeof LENDING_POOL_ERROR__OPERATION_PAUSED
   | typeof LENDING_POOL_ERROR__ORACLE_ACCOUNTS_MISMATCH
   | typeof LENDING_POOL_ERROR__ORACLE_CONFIDENCE_TOO_WIDE
@@ -197,6 +219,8 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__SHARES_BELOW_MINIMUM
   | typeof LENDING_POOL_ERROR__TOO_MANY_COLLATERALS
   | typeof LENDING_POOL_ERROR__UNKNOWN_COLLATERAL
+  | typeof LENDING_POOL_ERROR__UNSTAKE_ALREADY_REQUESTED
+  | typeof LENDING_POOL_ERROR__UNSTAKE_COOLDOWN_ACTIVE
   | typeof LENDING_POOL_ERROR__WRONG_COLLATERAL_VAULT
   | typeof LENDING_POOL_ERROR__ZERO_AMOUNT
   | typeof LENDING_POOL_ERROR__ZERO_ASSETS_OUT
@@ -220,8 +244,11 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__DUPLICATE_COLLATERAL]: `This mint is already a collateral asset of the pool, or is its base mint`,
     [LENDING_POOL_ERROR__INSUFFICIENT_CASH]: `The pool's cash cannot cover this withdrawal`,
     [LENDING_POOL_ERROR__INSUFFICIENT_COLLATERAL]: `Position holds less collateral than requested`,
+    [LENDING_POOL_ERROR__INSUFFICIENT_INSURANCE_LIQUIDITY]: `The insurance vault cannot pay this unstake now: the fund's interest share is still lent out`,
     [LENDING_POOL_ERROR__INSUFFICIENT_SHARES]: `Caller holds fewer LP shares than the withdrawal needs`,
+    [LENDING_POOL_ERROR__INSUFFICIENT_STAKE_SHARES]: `The stake holds fewer free insurance shares than requested`,
     [LENDING_POOL_ERROR__INSURANCE_INVARIANT_VIOLATED]: `Invariant violated: insurance vault holds less than the insurance ledger`,
+    [LENDING_POOL_ERROR__INSURANCE_SHARES_OVERFLOW]: `Stake would mint more insurance shares than a u64 holds: the fund's value is near zero`,
     [LENDING_POOL_ERROR__INVALID_BASE_DECIMALS]: `Base mint has more decimals than the pool supports`,
     [LENDING_POOL_ERROR__INVALID_BREAKER_CONFIG]: `Circuit breaker window or threshold out of bounds`,
     [LENDING_POOL_ERROR__INVALID_COLLATERAL_DECIMALS]: `Collateral mint has more decimals than the pool supports`,
@@ -234,6 +261,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__INVALID_ORACLE_CONFIG]: `Oracle max age or max confidence out of bounds`,
     [LENDING_POOL_ERROR__INVALID_PAUSE_FLAGS]: `Unknown pause flag bits`,
     [LENDING_POOL_ERROR__INVALID_RESERVE_FACTOR]: `Reserve factor out of bounds`,
+    [LENDING_POOL_ERROR__INVALID_UNSTAKE_COOLDOWN]: `Unstake cooldown is outside its bounds (1 hour to 90 days)`,
     [LENDING_POOL_ERROR__LIQUIDATION_WORSENS_HEALTH]: `Liquidation would leave the position less healthy`,
     [LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT]: `A liquidation may not leave a position that covers its debt unable to cover what it still owes`,
     [LENDING_POOL_ERROR__LP_SUPPLY_OVERFLOW]: `Deposit would mint more LP shares than a u64 holds: the share price is near zero, recapitalize the pool first`,
@@ -243,8 +271,10 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__NO_LP_SHARES]: `No LP shares exist: a recapitalization would belong to nobody`,
     [LENDING_POOL_ERROR__NOT_ADMIN]: `Signer is not the pool admin`,
     [LENDING_POOL_ERROR__NOT_GUARDIAN_OR_ADMIN]: `Signer is neither the pool guardian nor the admin`,
+    [LENDING_POOL_ERROR__NOTHING_TO_MARK]: `The position has no shortfall at spot prices and no mark to release`,
     [LENDING_POOL_ERROR__NOT_PENDING_ADMIN]: `Signer is not the pending admin`,
     [LENDING_POOL_ERROR__NOT_POSITION_OWNER]: `Signer does not own this position`,
+    [LENDING_POOL_ERROR__NO_UNSTAKE_REQUEST]: `No unstake request is pending`,
     [LENDING_POOL_ERROR__OPERATION_PAUSED]: `This operation is paused`,
     [LENDING_POOL_ERROR__ORACLE_ACCOUNTS_MISMATCH]: `Expected one oracle account per collateral asset the position holds, in index order`,
     [LENDING_POOL_ERROR__ORACLE_CONFIDENCE_TOO_WIDE]: `Oracle confidence interval is wider than the pool allows`,
@@ -263,6 +293,8 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__SHARES_BELOW_MINIMUM]: `Fewer shares minted than the caller's minimum`,
     [LENDING_POOL_ERROR__TOO_MANY_COLLATERALS]: `The pool already has the maximum number of collateral assets`,
     [LENDING_POOL_ERROR__UNKNOWN_COLLATERAL]: `No collateral asset at this index`,
+    [LENDING_POOL_ERROR__UNSTAKE_ALREADY_REQUESTED]: `An unstake request is already pending: cancel it or wait for its payout`,
+    [LENDING_POOL_ERROR__UNSTAKE_COOLDOWN_ACTIVE]: `The unstake cooldown has not ended yet`,
     [LENDING_POOL_ERROR__WRONG_COLLATERAL_VAULT]: `Collateral vault does not belong to this collateral asset`,
     [LENDING_POOL_ERROR__ZERO_AMOUNT]: `Amount must be greater than zero`,
     [LENDING_POOL_ERROR__ZERO_ASSETS_OUT]: `Withdrawal is too small to pay out a single base unit`,

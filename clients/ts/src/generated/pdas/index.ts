@@ -13,3 +13,4 @@ export * from "./insuranceVault";
 export * from "./lpMint";
 export * from "./pool";
 export * from "./position";
+export * from "./stake";

@@ -35,10 +35,13 @@ import {
 } from "@solana/kit/program-client-core";
 import {
   getInsuranceFundCodec,
+  getInsuranceStakeCodec,
   getPoolCodec,
   getPositionCodec,
   type InsuranceFund,
   type InsuranceFundArgs,
+  type InsuranceStake,
+  type InsuranceStakeArgs,
   type Pool,
   type PoolArgs,
   type Position,
@@ -49,24 +52,31 @@ import {
   getAccrueInterestInstruction,
   getAddCollateralInstructionAsync,
   getBorrowInstruction,
+  getCancelUnstakeInstruction,
   getClosePositionInstruction,
   getDepositCollateralInstruction,
   getDepositInstruction,
   getFundInsuranceInstruction,
   getInitPoolInstructionAsync,
   getLiquidateInstruction,
+  getMarkShortfallInstruction,
   getOpenPositionInstructionAsync,
+  getOpenStakeInstructionAsync,
   getPositionHealthInstruction,
+  getPreviewMarkInstruction,
   getPreviewSettleInstruction,
   getRecapitalizeInstruction,
   getRedeemInstruction,
   getRepayInstruction,
+  getRequestUnstakeInstruction,
   getSetGuardianInstruction,
   getSetPauseInstruction,
   getSettleBadDebtInstruction,
+  getStakeInstruction,
   getSweepInsuranceInstruction,
   getTransferAdminInstruction,
   getUnfreezeInstruction,
+  getUnstakeInstruction,
   getUpdateCollateralInstruction,
   getUpdateConfigInstruction,
   getWithdrawCollateralInstruction,
@@ -75,24 +85,31 @@ import {
   parseAccrueInterestInstruction,
   parseAddCollateralInstruction,
   parseBorrowInstruction,
+  parseCancelUnstakeInstruction,
   parseClosePositionInstruction,
   parseDepositCollateralInstruction,
   parseDepositInstruction,
   parseFundInsuranceInstruction,
   parseInitPoolInstruction,
   parseLiquidateInstruction,
+  parseMarkShortfallInstruction,
   parseOpenPositionInstruction,
+  parseOpenStakeInstruction,
   parsePositionHealthInstruction,
+  parsePreviewMarkInstruction,
   parsePreviewSettleInstruction,
   parseRecapitalizeInstruction,
   parseRedeemInstruction,
   parseRepayInstruction,
+  parseRequestUnstakeInstruction,
   parseSetGuardianInstruction,
   parseSetPauseInstruction,
   parseSettleBadDebtInstruction,
+  parseStakeInstruction,
   parseSweepInsuranceInstruction,
   parseTransferAdminInstruction,
   parseUnfreezeInstruction,
+  parseUnstakeInstruction,
   parseUpdateCollateralInstruction,
   parseUpdateConfigInstruction,
   parseWithdrawCollateralInstruction,
@@ -101,50 +118,64 @@ import {
   type AccrueInterestInput,
   type AddCollateralAsyncInput,
   type BorrowInput,
+  type CancelUnstakeInput,
   type ClosePositionInput,
   type DepositCollateralInput,
   type DepositInput,
   type FundInsuranceInput,
   type InitPoolAsyncInput,
   type LiquidateInput,
+  type MarkShortfallInput,
   type OpenPositionAsyncInput,
+  type OpenStakeAsyncInput,
   type ParsedAcceptAdminInstruction,
   type ParsedAccrueInterestInstruction,
   type ParsedAddCollateralInstruction,
   type ParsedBorrowInstruction,
+  type ParsedCancelUnstakeInstruction,
   type ParsedClosePositionInstruction,
   type ParsedDepositCollateralInstruction,
   type ParsedDepositInstruction,
   type ParsedFundInsuranceInstruction,
   type ParsedInitPoolInstruction,
   type ParsedLiquidateInstruction,
+  type ParsedMarkShortfallInstruction,
   type ParsedOpenPositionInstruction,
+  type ParsedOpenStakeInstruction,
   type ParsedPositionHealthInstruction,
+  type ParsedPreviewMarkInstruction,
   type ParsedPreviewSettleInstruction,
   type ParsedRecapitalizeInstruction,
   type ParsedRedeemInstruction,
   type ParsedRepayInstruction,
+  type ParsedRequestUnstakeInstruction,
   type ParsedSetGuardianInstruction,
   type ParsedSetPauseInstruction,
   type ParsedSettleBadDebtInstruction,
+  type ParsedStakeInstruction,
   type ParsedSweepInsuranceInstruction,
   type ParsedTransferAdminInstruction,
   type ParsedUnfreezeInstruction,
+  type ParsedUnstakeInstruction,
   type ParsedUpdateCollateralInstruction,
   type ParsedUpdateConfigInstruction,
   type ParsedWithdrawCollateralInstruction,
   type ParsedWithdrawInstruction,
   type PositionHealthInput,
+  type PreviewMarkInput,
   type PreviewSettleInput,
   type RecapitalizeInput,
   type RedeemInput,
   type RepayInput,
+  type RequestUnstakeInput,
   type SetGuardianInput,
   type SetPauseInput,
   type SettleBadDebtInput,
+  type StakeInput,
   type SweepInsuranceInput,
   type TransferAdminInput,
   type UnfreezeInput,
+  type UnstakeInput,
   type UpdateCollateralInput,
   type UpdateConfigInput,
   type WithdrawCollateralInput,
@@ -158,6 +189,7 @@ import {
   findLpMintPda,
   findPoolPda,
   findPositionPda,
+  findStakePda,
 } from "../pdas";
 
 export const LENDING_POOL_PROGRAM_ADDRESS =
@@ -165,6 +197,7 @@ export const LENDING_POOL_PROGRAM_ADDRESS =
 
 export enum LendingPoolAccount {
   InsuranceFund,
+  InsuranceStake,
   Pool,
   Position,
 }
@@ -183,6 +216,17 @@ export function identifyLendingPoolAccount(
     )
   ) {
     return LendingPoolAccount.InsuranceFund;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([110, 110, 233, 160, 124, 191, 45, 161]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolAccount.InsuranceStake;
   }
   if (
     containsBytes(
@@ -217,24 +261,31 @@ export enum LendingPoolInstruction {
   AccrueInterest,
   AddCollateral,
   Borrow,
+  CancelUnstake,
   ClosePosition,
   Deposit,
   DepositCollateral,
   FundInsurance,
   InitPool,
   Liquidate,
+  MarkShortfall,
   OpenPosition,
+  OpenStake,
   PositionHealth,
+  PreviewMark,
   PreviewSettle,
   Recapitalize,
   Redeem,
   Repay,
+  RequestUnstake,
   SetGuardian,
   SetPause,
   SettleBadDebt,
+  Stake,
   SweepInsurance,
   TransferAdmin,
   Unfreeze,
+  Unstake,
   UpdateCollateral,
   UpdateConfig,
   Withdraw,
@@ -288,6 +339,17 @@ export function identifyLendingPoolInstruction(
     )
   ) {
     return LendingPoolInstruction.Borrow;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([64, 65, 53, 227, 125, 153, 3, 167]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.CancelUnstake;
   }
   if (
     containsBytes(
@@ -359,6 +421,17 @@ export function identifyLendingPoolInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([218, 206, 104, 41, 79, 145, 174, 255]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.MarkShortfall;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([135, 128, 47, 77, 15, 152, 240, 49]),
       ),
       0,
@@ -370,12 +443,34 @@ export function identifyLendingPoolInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([136, 215, 163, 130, 234, 194, 229, 229]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.OpenStake;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([23, 176, 135, 198, 219, 199, 93, 53]),
       ),
       0,
     )
   ) {
     return LendingPoolInstruction.PositionHealth;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([81, 3, 206, 100, 167, 119, 7, 103]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.PreviewMark;
   }
   if (
     containsBytes(
@@ -425,6 +520,17 @@ export function identifyLendingPoolInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([44, 154, 110, 253, 160, 202, 54, 34]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.RequestUnstake;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([147, 243, 50, 121, 154, 164, 50, 30]),
       ),
       0,
@@ -458,6 +564,17 @@ export function identifyLendingPoolInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([206, 176, 202, 18, 200, 209, 179, 108]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.Stake;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([60, 221, 5, 32, 9, 251, 194, 222]),
       ),
       0,
@@ -486,6 +603,17 @@ export function identifyLendingPoolInstruction(
     )
   ) {
     return LendingPoolInstruction.Unfreeze;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([90, 95, 107, 42, 205, 124, 50, 225]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.Unstake;
   }
   if (
     containsBytes(
@@ -553,6 +681,9 @@ export type ParsedLendingPoolInstruction<
       instructionType: LendingPoolInstruction.Borrow;
     } & ParsedBorrowInstruction<TProgram>)
   | ({
+      instructionType: LendingPoolInstruction.CancelUnstake;
+    } & ParsedCancelUnstakeInstruction<TProgram>)
+  | ({
       instructionType: LendingPoolInstruction.ClosePosition;
     } & ParsedClosePositionInstruction<TProgram>)
   | ({
@@ -571,11 +702,20 @@ export type ParsedLendingPoolInstruction<
       instructionType: LendingPoolInstruction.Liquidate;
     } & ParsedLiquidateInstruction<TProgram>)
   | ({
+      instructionType: LendingPoolInstruction.MarkShortfall;
+    } & ParsedMarkShortfallInstruction<TProgram>)
+  | ({
       instructionType: LendingPoolInstruction.OpenPosition;
     } & ParsedOpenPositionInstruction<TProgram>)
   | ({
+      instructionType: LendingPoolInstruction.OpenStake;
+    } & ParsedOpenStakeInstruction<TProgram>)
+  | ({
       instructionType: LendingPoolInstruction.PositionHealth;
     } & ParsedPositionHealthInstruction<TProgram>)
+  | ({
+      instructionType: LendingPoolInstruction.PreviewMark;
+    } & ParsedPreviewMarkInstruction<TProgram>)
   | ({
       instructionType: LendingPoolInstruction.PreviewSettle;
     } & ParsedPreviewSettleInstruction<TProgram>)
@@ -589,6 +729,9 @@ export type ParsedLendingPoolInstruction<
       instructionType: LendingPoolInstruction.Repay;
     } & ParsedRepayInstruction<TProgram>)
   | ({
+      instructionType: LendingPoolInstruction.RequestUnstake;
+    } & ParsedRequestUnstakeInstruction<TProgram>)
+  | ({
       instructionType: LendingPoolInstruction.SetGuardian;
     } & ParsedSetGuardianInstruction<TProgram>)
   | ({
@@ -598,6 +741,9 @@ export type ParsedLendingPoolInstruction<
       instructionType: LendingPoolInstruction.SettleBadDebt;
     } & ParsedSettleBadDebtInstruction<TProgram>)
   | ({
+      instructionType: LendingPoolInstruction.Stake;
+    } & ParsedStakeInstruction<TProgram>)
+  | ({
       instructionType: LendingPoolInstruction.SweepInsurance;
     } & ParsedSweepInsuranceInstruction<TProgram>)
   | ({
@@ -606,6 +752,9 @@ export type ParsedLendingPoolInstruction<
   | ({
       instructionType: LendingPoolInstruction.Unfreeze;
     } & ParsedUnfreezeInstruction<TProgram>)
+  | ({
+      instructionType: LendingPoolInstruction.Unstake;
+    } & ParsedUnstakeInstruction<TProgram>)
   | ({
       instructionType: LendingPoolInstruction.UpdateCollateral;
     } & ParsedUpdateCollateralInstruction<TProgram>)
@@ -652,6 +801,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
         ...parseBorrowInstruction(instruction),
       };
     }
+    case LendingPoolInstruction.CancelUnstake: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.CancelUnstake,
+        ...parseCancelUnstakeInstruction(instruction),
+      };
+    }
     case LendingPoolInstruction.ClosePosition: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -694,6 +850,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
         ...parseLiquidateInstruction(instruction),
       };
     }
+    case LendingPoolInstruction.MarkShortfall: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.MarkShortfall,
+        ...parseMarkShortfallInstruction(instruction),
+      };
+    }
     case LendingPoolInstruction.OpenPosition: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -701,11 +864,25 @@ export function parseLendingPoolInstruction<TProgram extends string>(
         ...parseOpenPositionInstruction(instruction),
       };
     }
+    case LendingPoolInstruction.OpenStake: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.OpenStake,
+        ...parseOpenStakeInstruction(instruction),
+      };
+    }
     case LendingPoolInstruction.PositionHealth: {
       assertIsInstructionWithAccounts(instruction);
       return {
         instructionType: LendingPoolInstruction.PositionHealth,
         ...parsePositionHealthInstruction(instruction),
+      };
+    }
+    case LendingPoolInstruction.PreviewMark: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.PreviewMark,
+        ...parsePreviewMarkInstruction(instruction),
       };
     }
     case LendingPoolInstruction.PreviewSettle: {
@@ -736,6 +913,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
         ...parseRepayInstruction(instruction),
       };
     }
+    case LendingPoolInstruction.RequestUnstake: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.RequestUnstake,
+        ...parseRequestUnstakeInstruction(instruction),
+      };
+    }
     case LendingPoolInstruction.SetGuardian: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -757,6 +941,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
         ...parseSettleBadDebtInstruction(instruction),
       };
     }
+    case LendingPoolInstruction.Stake: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.Stake,
+        ...parseStakeInstruction(instruction),
+      };
+    }
     case LendingPoolInstruction.SweepInsurance: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -776,6 +967,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
       return {
         instructionType: LendingPoolInstruction.Unfreeze,
         ...parseUnfreezeInstruction(instruction),
+      };
+    }
+    case LendingPoolInstruction.Unstake: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.Unstake,
+        ...parseUnstakeInstruction(instruction),
       };
     }
     case LendingPoolInstruction.UpdateCollateral: {
@@ -826,6 +1024,8 @@ export type LendingPoolPlugin = {
 export type LendingPoolPluginAccounts = {
   insuranceFund: ReturnType<typeof getInsuranceFundCodec> &
     SelfFetchFunctions<InsuranceFundArgs, InsuranceFund>;
+  insuranceStake: ReturnType<typeof getInsuranceStakeCodec> &
+    SelfFetchFunctions<InsuranceStakeArgs, InsuranceStake>;
   pool: ReturnType<typeof getPoolCodec> & SelfFetchFunctions<PoolArgs, Pool>;
   position: ReturnType<typeof getPositionCodec> &
     SelfFetchFunctions<PositionArgs, Position>;
@@ -846,6 +1046,10 @@ export type LendingPoolPluginInstructions = {
   borrow: (
     input: BorrowInput,
   ) => ReturnType<typeof getBorrowInstruction> & SelfPlanAndSendFunctions;
+  cancelUnstake: (
+    input: CancelUnstakeInput,
+  ) => ReturnType<typeof getCancelUnstakeInstruction> &
+    SelfPlanAndSendFunctions;
   closePosition: (
     input: ClosePositionInput,
   ) => ReturnType<typeof getClosePositionInstruction> &
@@ -868,14 +1072,25 @@ export type LendingPoolPluginInstructions = {
   liquidate: (
     input: LiquidateInput,
   ) => ReturnType<typeof getLiquidateInstruction> & SelfPlanAndSendFunctions;
+  markShortfall: (
+    input: MarkShortfallInput,
+  ) => ReturnType<typeof getMarkShortfallInstruction> &
+    SelfPlanAndSendFunctions;
   openPosition: (
     input: OpenPositionAsyncInput,
   ) => ReturnType<typeof getOpenPositionInstructionAsync> &
+    SelfPlanAndSendFunctions;
+  openStake: (
+    input: OpenStakeAsyncInput,
+  ) => ReturnType<typeof getOpenStakeInstructionAsync> &
     SelfPlanAndSendFunctions;
   positionHealth: (
     input: PositionHealthInput,
   ) => ReturnType<typeof getPositionHealthInstruction> &
     SelfPlanAndSendFunctions;
+  previewMark: (
+    input: PreviewMarkInput,
+  ) => ReturnType<typeof getPreviewMarkInstruction> & SelfPlanAndSendFunctions;
   previewSettle: (
     input: PreviewSettleInput,
   ) => ReturnType<typeof getPreviewSettleInstruction> &
@@ -889,6 +1104,10 @@ export type LendingPoolPluginInstructions = {
   repay: (
     input: MakeOptional<RepayInput, "payer">,
   ) => ReturnType<typeof getRepayInstruction> & SelfPlanAndSendFunctions;
+  requestUnstake: (
+    input: RequestUnstakeInput,
+  ) => ReturnType<typeof getRequestUnstakeInstruction> &
+    SelfPlanAndSendFunctions;
   setGuardian: (
     input: SetGuardianInput,
   ) => ReturnType<typeof getSetGuardianInstruction> & SelfPlanAndSendFunctions;
@@ -899,6 +1118,9 @@ export type LendingPoolPluginInstructions = {
     input: SettleBadDebtInput,
   ) => ReturnType<typeof getSettleBadDebtInstruction> &
     SelfPlanAndSendFunctions;
+  stake: (
+    input: StakeInput,
+  ) => ReturnType<typeof getStakeInstruction> & SelfPlanAndSendFunctions;
   sweepInsurance: (
     input: SweepInsuranceInput,
   ) => ReturnType<typeof getSweepInsuranceInstruction> &
@@ -910,6 +1132,9 @@ export type LendingPoolPluginInstructions = {
   unfreeze: (
     input: UnfreezeInput,
   ) => ReturnType<typeof getUnfreezeInstruction> & SelfPlanAndSendFunctions;
+  unstake: (
+    input: UnstakeInput,
+  ) => ReturnType<typeof getUnstakeInstruction> & SelfPlanAndSendFunctions;
   updateCollateral: (
     input: UpdateCollateralInput,
   ) => ReturnType<typeof getUpdateCollateralInstruction> &
@@ -934,6 +1159,7 @@ export type LendingPoolPluginPdas = {
   insuranceFund: typeof findInsuranceFundPda;
   insuranceVault: typeof findInsuranceVaultPda;
   position: typeof findPositionPda;
+  stake: typeof findStakePda;
 };
 
 export type LendingPoolPluginRequirements = ClientWithRpc<
@@ -951,6 +1177,10 @@ export function lendingPoolProgram() {
       lendingPool: <LendingPoolPlugin>{
         accounts: {
           insuranceFund: addSelfFetchFunctions(client, getInsuranceFundCodec()),
+          insuranceStake: addSelfFetchFunctions(
+            client,
+            getInsuranceStakeCodec(),
+          ),
           pool: addSelfFetchFunctions(client, getPoolCodec()),
           position: addSelfFetchFunctions(client, getPositionCodec()),
         },
@@ -972,6 +1202,11 @@ export function lendingPoolProgram() {
             ),
           borrow: (input) =>
             addSelfPlanAndSendFunctions(client, getBorrowInstruction(input)),
+          cancelUnstake: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getCancelUnstakeInstruction(input),
+            ),
           closePosition: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -996,15 +1231,30 @@ export function lendingPoolProgram() {
             ),
           liquidate: (input) =>
             addSelfPlanAndSendFunctions(client, getLiquidateInstruction(input)),
+          markShortfall: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getMarkShortfallInstruction(input),
+            ),
           openPosition: (input) =>
             addSelfPlanAndSendFunctions(
               client,
               getOpenPositionInstructionAsync(input),
             ),
+          openStake: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getOpenStakeInstructionAsync(input),
+            ),
           positionHealth: (input) =>
             addSelfPlanAndSendFunctions(
               client,
               getPositionHealthInstruction(input),
+            ),
+          previewMark: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getPreviewMarkInstruction(input),
             ),
           previewSettle: (input) =>
             addSelfPlanAndSendFunctions(
@@ -1026,6 +1276,11 @@ export function lendingPoolProgram() {
                 payer: input.payer ?? client.payer,
               }),
             ),
+          requestUnstake: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getRequestUnstakeInstruction(input),
+            ),
           setGuardian: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -1038,6 +1293,8 @@ export function lendingPoolProgram() {
               client,
               getSettleBadDebtInstruction(input),
             ),
+          stake: (input) =>
+            addSelfPlanAndSendFunctions(client, getStakeInstruction(input)),
           sweepInsurance: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -1050,6 +1307,8 @@ export function lendingPoolProgram() {
             ),
           unfreeze: (input) =>
             addSelfPlanAndSendFunctions(client, getUnfreezeInstruction(input)),
+          unstake: (input) =>
+            addSelfPlanAndSendFunctions(client, getUnstakeInstruction(input)),
           updateCollateral: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -1076,6 +1335,7 @@ export function lendingPoolProgram() {
           insuranceFund: findInsuranceFundPda,
           insuranceVault: findInsuranceVaultPda,
           position: findPositionPda,
+          stake: findStakePda,
         },
       },
     });

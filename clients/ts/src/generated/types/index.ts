@@ -8,8 +8,11 @@
 
 export * from "./collateralAsset";
 export * from "./collateralParams";
+export * from "./fundValue";
 export * from "./healthReport";
+export * from "./insuranceBooks";
 export * from "./lpBooks";
+export * from "./markPreview";
 export * from "./poolConfig";
 export * from "./positionHealth";
 export * from "./settlement";

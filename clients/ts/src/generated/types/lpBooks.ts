@@ -28,6 +28,13 @@ export type LpBooks = {
   lpSupply: bigint;
   /** Base units per LP unit, WAD-scaled (1e18), rounded down. */
   sharePriceWad: bigint;
+  /**
+   * The pool's marked shortfall, the part of it the insurance fund cannot cover, and the
+   * price LP flows pay: `(lp_assets − uncovered + 1) / (lp_supply + 1)` (WAD, down).
+   */
+  markedShortfall: bigint;
+  uncoveredShortfall: bigint;
+  exitSharePriceWad: bigint;
 };
 
 export type LpBooksArgs = {
@@ -38,6 +45,13 @@ export type LpBooksArgs = {
   lpSupply: number | bigint;
   /** Base units per LP unit, WAD-scaled (1e18), rounded down. */
   sharePriceWad: number | bigint;
+  /**
+   * The pool's marked shortfall, the part of it the insurance fund cannot cover, and the
+   * price LP flows pay: `(lp_assets − uncovered + 1) / (lp_supply + 1)` (WAD, down).
+   */
+  markedShortfall: number | bigint;
+  uncoveredShortfall: number | bigint;
+  exitSharePriceWad: number | bigint;
 };
 
 export function getLpBooksEncoder(): FixedSizeEncoder<LpBooksArgs> {
@@ -48,6 +62,9 @@ export function getLpBooksEncoder(): FixedSizeEncoder<LpBooksArgs> {
     ["lpAssets", getU64Encoder()],
     ["lpSupply", getU64Encoder()],
     ["sharePriceWad", getU128Encoder()],
+    ["markedShortfall", getU64Encoder()],
+    ["uncoveredShortfall", getU64Encoder()],
+    ["exitSharePriceWad", getU128Encoder()],
   ]);
 }
 
@@ -59,6 +76,9 @@ export function getLpBooksDecoder(): FixedSizeDecoder<LpBooks> {
     ["lpAssets", getU64Decoder()],
     ["lpSupply", getU64Decoder()],
     ["sharePriceWad", getU128Decoder()],
+    ["markedShortfall", getU64Decoder()],
+    ["uncoveredShortfall", getU64Decoder()],
+    ["exitSharePriceWad", getU128Decoder()],
   ]);
 }
 

@@ -52,6 +52,8 @@ export type PoolConfig = {
   oracleMaxAgeSecs: number;
   /** Rolling window of the circuit breaker (seconds). */
   breakerWindowSecs: number;
+  /** Time between an insurance unstake request and its payout (seconds). */
+  unstakeCooldownSecs: bigint;
 };
 
 export type PoolConfigArgs = {
@@ -79,6 +81,8 @@ export type PoolConfigArgs = {
   oracleMaxAgeSecs: number;
   /** Rolling window of the circuit breaker (seconds). */
   breakerWindowSecs: number;
+  /** Time between an insurance unstake request and its payout (seconds). */
+  unstakeCooldownSecs: number | bigint;
 };
 
 export function getPoolConfigEncoder(): FixedSizeEncoder<PoolConfigArgs> {
@@ -95,6 +99,7 @@ export function getPoolConfigEncoder(): FixedSizeEncoder<PoolConfigArgs> {
     ["breakerThresholdBps", getU16Encoder()],
     ["oracleMaxAgeSecs", getU32Encoder()],
     ["breakerWindowSecs", getU32Encoder()],
+    ["unstakeCooldownSecs", getU64Encoder()],
   ]);
 }
 
@@ -112,6 +117,7 @@ export function getPoolConfigDecoder(): FixedSizeDecoder<PoolConfig> {
     ["breakerThresholdBps", getU16Decoder()],
     ["oracleMaxAgeSecs", getU32Decoder()],
     ["breakerWindowSecs", getU32Decoder()],
+    ["unstakeCooldownSecs", getU64Decoder()],
   ]);
 }
 

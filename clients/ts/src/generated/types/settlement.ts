@@ -43,6 +43,15 @@ export type Settlement = {
   /** The pool is frozen after this settlement. */
   frozen: boolean;
   breakerTripped: boolean;
+  /** The position's mark released by the settlement, and the pool's marks after it. */
+  markReleased: bigint;
+  markedShortfallAfter: bigint;
+  /**
+   * The fund's insurance shares after the settlement (unchanged unless it emptied the
+   * fund, which starts a new share epoch with none).
+   */
+  insuranceTotalShares: bigint;
+  insuranceShareEpoch: bigint;
 };
 
 export type SettlementArgs = {
@@ -66,6 +75,15 @@ export type SettlementArgs = {
   /** The pool is frozen after this settlement. */
   frozen: boolean;
   breakerTripped: boolean;
+  /** The position's mark released by the settlement, and the pool's marks after it. */
+  markReleased: number | bigint;
+  markedShortfallAfter: number | bigint;
+  /**
+   * The fund's insurance shares after the settlement (unchanged unless it emptied the
+   * fund, which starts a new share epoch with none).
+   */
+  insuranceTotalShares: number | bigint;
+  insuranceShareEpoch: number | bigint;
 };
 
 export function getSettlementEncoder(): FixedSizeEncoder<SettlementArgs> {
@@ -87,6 +105,10 @@ export function getSettlementEncoder(): FixedSizeEncoder<SettlementArgs> {
     ["sharePriceAfterWad", getU128Encoder()],
     ["frozen", getBooleanEncoder()],
     ["breakerTripped", getBooleanEncoder()],
+    ["markReleased", getU64Encoder()],
+    ["markedShortfallAfter", getU64Encoder()],
+    ["insuranceTotalShares", getU64Encoder()],
+    ["insuranceShareEpoch", getU64Encoder()],
   ]);
 }
 
@@ -109,6 +131,10 @@ export function getSettlementDecoder(): FixedSizeDecoder<Settlement> {
     ["sharePriceAfterWad", getU128Decoder()],
     ["frozen", getBooleanDecoder()],
     ["breakerTripped", getBooleanDecoder()],
+    ["markReleased", getU64Decoder()],
+    ["markedShortfallAfter", getU64Decoder()],
+    ["insuranceTotalShares", getU64Decoder()],
+    ["insuranceShareEpoch", getU64Decoder()],
   ]);
 }
 

@@ -109,7 +109,10 @@ impl InsuranceFund {
     ) -> Result<u64> {
         require!(shares > 0, LendingError::ZeroAmount);
         self.sync_stake(st);
-        require!(st.cooldown_shares == 0, LendingError::UnstakeAlreadyRequested);
+        require!(
+            st.cooldown_shares == 0,
+            LendingError::UnstakeAlreadyRequested
+        );
         require!(shares <= st.shares, LendingError::InsufficientStakeShares);
         let worth = to_assets_down(shares, value.net(), self.total_shares)?;
         let end = i64::try_from(cooldown_secs)
@@ -203,7 +206,11 @@ impl InsuranceFund {
             return Ok(false);
         }
         self.share_epoch += 1;
-        (self.total_shares, self.protocol_shares, self.cooldown_shares) = (0, 0, 0);
+        (
+            self.total_shares,
+            self.protocol_shares,
+            self.cooldown_shares,
+        ) = (0, 0, 0);
         Ok(true)
     }
 }
@@ -237,11 +244,11 @@ mod tests {
         let mut f = fund(5_000);
         let mut a = InsuranceStake::zeroed();
         let flow = f.stake(&mut a, 1_000, gross(5_000), 0).unwrap();
+        assert_eq!((flow.shares, flow.protocol_shares_minted), (1_000, 5_000));
         assert_eq!(
-            (flow.shares, flow.protocol_shares_minted),
-            (1_000, 5_000)
+            (f.total_shares, f.protocol_shares, f.total_staked_in),
+            (6_000, 5_000, 1_000)
         );
-        assert_eq!((f.total_shares, f.protocol_shares, f.total_staked_in), (6_000, 5_000, 1_000));
         // income after that raises every share, the protocol's too (rounded down; the
         // virtual share keeps its sliver)
         f.record_fee(600).unwrap();
@@ -264,12 +271,18 @@ mod tests {
         };
         let v = gross(1_000);
         let e = |r: Result<u64>| r.unwrap_err();
-        assert_eq!(e(f.stake(&mut a, 0, v, 0).map(|s| s.shares)), LendingError::ZeroAmount.into());
+        assert_eq!(
+            e(f.stake(&mut a, 0, v, 0).map(|s| s.shares)),
+            LendingError::ZeroAmount.into()
+        );
         assert_eq!(
             e(f.stake(&mut a, 10, v, 11).map(|s| s.shares)),
             LendingError::SharesBelowMinimum.into()
         );
-        assert_eq!(e(f.request_unstake(&mut a, 0, v, 0, 10)), LendingError::ZeroAmount.into());
+        assert_eq!(
+            e(f.request_unstake(&mut a, 0, v, 0, 10)),
+            LendingError::ZeroAmount.into()
+        );
         assert_eq!(
             e(f.request_unstake(&mut a, 1_001, v, 0, 10)),
             LendingError::InsufficientStakeShares.into()
@@ -311,7 +324,11 @@ mod tests {
         let (mut a, mut b) = (InsuranceStake::zeroed(), InsuranceStake::zeroed());
         f.stake(&mut a, 6_000, gross(0), 0).unwrap();
         f.stake(&mut b, 4_000, gross(6_000), 0).unwrap();
-        assert_eq!(f.request_unstake(&mut a, 6_000, gross(10_000), 0, 100).unwrap(), 6_000);
+        assert_eq!(
+            f.request_unstake(&mut a, 6_000, gross(10_000), 0, 100)
+                .unwrap(),
+            6_000
+        );
         // the fund pays 5,000 of bad debt: a's request is worth half
         f.record_coverage(5_000).unwrap();
         let after = gross(5_000);
@@ -346,12 +363,18 @@ mod tests {
         let (mut a, mut b) = (InsuranceStake::zeroed(), InsuranceStake::zeroed());
         f.stake(&mut a, 5_000, gross(0), 0).unwrap();
         f.stake(&mut b, 5_000, gross(5_000), 0).unwrap();
-        let worth = f.request_unstake(&mut a, 5_000, gross(10_000), 0, 100).unwrap();
+        let worth = f
+            .request_unstake(&mut a, 5_000, gross(10_000), 0, 100)
+            .unwrap();
         let v = gross(20_000); // the fund doubled during the cooldown
         let c = f.cancel_unstake(&mut a, v).unwrap();
         assert!(c.shares_burnt > 0);
         assert!(value_of(&f, &a, v) <= worth);
-        assert!(value_of(&f, &a, v) + 2 >= worth, "{} vs {worth}", value_of(&f, &a, v));
+        assert!(
+            value_of(&f, &a, v) + 2 >= worth,
+            "{} vs {worth}",
+            value_of(&f, &a, v)
+        );
         assert_eq!((a.cooldown_shares, f.cooldown_shares), (0, 0));
         // after a loss, cancelling keeps every share
         let held = a.shares;
@@ -369,9 +392,15 @@ mod tests {
         f.request_unstake(&mut a, 500, gross(1_000), 0, 10).unwrap();
         assert!(!f.reset_shares_if_empty(0).unwrap());
         f.record_coverage(1_000).unwrap();
-        assert!(!f.reset_shares_if_empty(1).unwrap(), "pending interest is still value");
+        assert!(
+            !f.reset_shares_if_empty(1).unwrap(),
+            "pending interest is still value"
+        );
         assert!(f.reset_shares_if_empty(0).unwrap());
-        assert_eq!((f.total_shares, f.cooldown_shares, f.share_epoch), (0, 0, 1));
+        assert_eq!(
+            (f.total_shares, f.cooldown_shares, f.share_epoch),
+            (0, 0, 1)
+        );
         // the old request is gone with its shares; a new stake mints at the initial price
         assert_eq!(
             f.unstake(&mut a, gross(0), 100).unwrap_err(),

@@ -53,6 +53,8 @@ impl Pool {
     /// `settle_bad_debt` later). The caller has accrued interest and moves the tokens:
     /// `repaid` and `fee` in, `collateral_out` out, the settlement's `from_insurance_vault`
     /// from the insurance vault to the base vault. Atomic: on any error nothing is written.
+    /// Never inlined: its copies of the accounts need their own SBF stack frame.
+    #[inline(never)]
     pub fn liquidate(
         &mut self,
         pos: &mut Position,

@@ -180,7 +180,11 @@ mod tests {
             .unwrap();
         assert_eq!((s.socialized, runner.marked_shortfall), (1_500, 0));
         let stayer = to_assets_down(3_000, runner.lp_assets().unwrap(), supply - 3_000).unwrap();
-        assert!(stayer.abs_diff(out.assets) <= 1, "{stayer} vs {}", out.assets);
+        assert!(
+            stayer.abs_diff(out.assets) <= 1,
+            "{stayer} vs {}",
+            out.assets
+        );
         // without the mark the runner would have escaped the loss
         let mut unmarked = p;
         unmarked.marked_shortfall = 0;

@@ -139,12 +139,21 @@ mod tests {
         assert_eq!(p.marked_shortfall, 500);
         // a re-mark replaces, it does not add
         let c = p.set_mark(&mut a, 100, 7).unwrap();
-        assert_eq!((c.position_before, c.pool_before, c.pool_after), (300, 500, 300));
+        assert_eq!(
+            (c.position_before, c.pool_before, c.pool_after),
+            (300, 500, 300)
+        );
         // a repayment lowers the mark by what it repaid, keeping the mark's time
         p.reduce_mark(&mut b, 150, 9).unwrap();
-        assert_eq!((b.marked_shortfall, b.mark_ts, p.marked_shortfall), (50, 6, 150));
+        assert_eq!(
+            (b.marked_shortfall, b.mark_ts, p.marked_shortfall),
+            (50, 6, 150)
+        );
         p.reduce_mark(&mut b, 150, 9).unwrap();
-        assert_eq!((b.marked_shortfall, b.mark_ts, p.marked_shortfall), (0, 0, 100));
+        assert_eq!(
+            (b.marked_shortfall, b.mark_ts, p.marked_shortfall),
+            (0, 0, 100)
+        );
         assert_eq!(p.reduce_mark(&mut b, 1, 9).unwrap(), None);
     }
 
@@ -157,7 +166,13 @@ mod tests {
         let lp = p.lp_assets().unwrap();
         p.set_mark(&mut a, 700, 0).unwrap();
         // the fund (300 in the vault + 100 pending) covers 400 of it
-        assert_eq!(p.insurance_value(300).unwrap(), FundValue { gross: 400, covered: 400 });
+        assert_eq!(
+            p.insurance_value(300).unwrap(),
+            FundValue {
+                gross: 400,
+                covered: 400
+            }
+        );
         assert_eq!(p.uncovered_shortfall(300).unwrap(), 300);
         assert_eq!(p.exit_lp_assets(300).unwrap(), lp - 300);
         // a fund larger than the marks leaves LP prices alone

@@ -51,7 +51,9 @@ impl Pool {
     /// (`lp_assets == 0` with LP shares), and trips the circuit breaker when the rolling
     /// window's losses exceed its threshold.
     /// Atomic: on any error nothing is written. `settle_bad_debt`, `liquidate` (when it
-    /// takes the last collateral) and the `preview_settle` view all come here.
+    /// takes the last collateral) and the `preview_settle` view all come here. Never inlined:
+    /// its copies of the accounts need their own SBF stack frame.
+    #[inline(never)]
     pub fn settle_bad_debt(
         &mut self,
         pos: &mut Position,

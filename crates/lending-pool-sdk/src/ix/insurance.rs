@@ -1,0 +1,78 @@
+//! Insurance stakers: open a stake account, stake, request and cancel an unstake, and the
+//! payout after the cooldown.
+use super::build;
+use crate::{pda, PoolAddresses};
+use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
+use lending_pool::{accounts as acc, instruction as data};
+
+pub fn open_stake(pool: &Pubkey, owner: &Pubkey) -> Instruction {
+    build(
+        acc::OpenStake {
+            owner: *owner,
+            pool: *pool,
+            stake: pda::stake(pool, owner),
+            system_program: anchor_lang::system_program::ID,
+        },
+        data::OpenStake {},
+    )
+}
+
+/// Stakes `amount` base tokens from `source` (at least `min_shares_out` shares).
+pub fn stake(
+    p: &PoolAddresses,
+    owner: &Pubkey,
+    source: &Pubkey,
+    amount: u64,
+    min_shares_out: u64,
+) -> Instruction {
+    build(
+        acc::Stake {
+            owner: *owner,
+            pool: p.pool,
+            base_vault: p.base_vault,
+            insurance_fund: p.insurance_fund,
+            insurance_vault: p.insurance_vault,
+            stake: pda::stake(&p.pool, owner),
+            source: *source,
+            token_program: anchor_spl::token::ID,
+        },
+        data::Stake {
+            amount,
+            min_shares_out,
+        },
+    )
+}
+
+fn unstake_request(p: &PoolAddresses, owner: &Pubkey) -> acc::UnstakeRequest {
+    acc::UnstakeRequest {
+        owner: *owner,
+        pool: p.pool,
+        insurance_fund: p.insurance_fund,
+        stake: pda::stake(&p.pool, owner),
+    }
+}
+
+pub fn request_unstake(p: &PoolAddresses, owner: &Pubkey, shares: u64) -> Instruction {
+    build(unstake_request(p, owner), data::RequestUnstake { shares })
+}
+
+pub fn cancel_unstake(p: &PoolAddresses, owner: &Pubkey) -> Instruction {
+    build(unstake_request(p, owner), data::CancelUnstake {})
+}
+
+/// Pays the owner's request after its cooldown into `destination` (a base-mint account).
+pub fn unstake(p: &PoolAddresses, owner: &Pubkey, destination: &Pubkey) -> Instruction {
+    build(
+        acc::Unstake {
+            owner: *owner,
+            pool: p.pool,
+            base_vault: p.base_vault,
+            insurance_fund: p.insurance_fund,
+            insurance_vault: p.insurance_vault,
+            stake: pda::stake(&p.pool, owner),
+            destination: *destination,
+            token_program: anchor_spl::token::ID,
+        },
+        data::Unstake {},
+    )
+}
