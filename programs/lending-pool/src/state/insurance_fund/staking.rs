@@ -437,7 +437,7 @@ mod tests {
             let worth = f.request_unstake(&mut a, held, v, 0, 1).unwrap();
             prop_assert!(worth <= x + earned);
             let g2 = g - lost.min(g);
-            f.total_donations_in = f.total_donations_in + earned;
+            f.total_donations_in += earned;
             f.total_covered_out = lost.min(g);
             let paid = f.unstake(&mut a, FundValue { gross: g2, covered: mark.min(g2) }, 1);
             if let Ok(p) = paid {
