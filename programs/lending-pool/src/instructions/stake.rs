@@ -9,7 +9,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
 /// A staker puts base tokens into the insurance fund for insurance shares, priced against
-/// the fund's whole value net of the marked shortfall it would cover (rounded down).
+/// the fund's whole value (ledger plus pending interest; rounded down).
 #[derive(Accounts)]
 pub struct Stake<'info> {
     pub owner: Signer<'info>,

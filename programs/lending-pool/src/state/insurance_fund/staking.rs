@@ -1,7 +1,10 @@
-//! Insurance shares (`docs/SPEC.md`, "Insurance stakers"): priced against the fund's whole
-//! value net of the marked shortfall it would cover, with the LP shares' 1:1 virtual offset
-//! (`math/shares.rs`, same rounding: shares minted down, assets paid down). Settlements lower
-//! every share's value by what the fund paid, cooldown shares included; income raises it.
+//! Insurance shares (`docs/SPEC.md`, "Insurance stakers"), with the LP shares' 1:1 virtual
+//! offset (`math/shares.rs`, same rounding: shares minted down, assets paid down). Each side
+//! takes the price that favours the fund: stakes buy at its gross value, requests are valued
+//! net of the marked shortfall it would cover. (Buying at the net price would let a stake
+//! into a fund marked down to nearly nothing mint almost every share for a few units, and
+//! take the fund when the marks are released.) Settlements lower every share's value by
+//! what the fund paid, cooldown shares included; income raises it.
 use super::InsuranceFund;
 use crate::{
     errors::LendingError,
@@ -65,7 +68,7 @@ impl InsuranceFund {
         }
     }
 
-    /// Books a stake of `amount` at `value` (before the tokens arrive).
+    /// Books a stake of `amount` at `value.gross` (before the tokens arrive).
     pub fn stake(
         &mut self,
         st: &mut InsuranceStake,
@@ -75,11 +78,11 @@ impl InsuranceFund {
     ) -> Result<StakeFlow> {
         require!(amount > 0, LendingError::ZeroAmount);
         self.sync_stake(st);
-        let net = value.net();
+        let gross = value.gross;
         // the protocol owns what the fund held before its first share
-        let protocol_shares_minted = if self.total_shares == 0 { net } else { 0 };
+        let protocol_shares_minted = if self.total_shares == 0 { gross } else { 0 };
         let total = self.total_shares + protocol_shares_minted;
-        let shares = to_shares_down(amount, net, total)
+        let shares = to_shares_down(amount, gross, total)
             .ok()
             .filter(|&s| total.checked_add(s).is_some())
             .ok_or(LendingError::InsuranceSharesOverflow)?;
@@ -382,6 +385,24 @@ mod tests {
         let c = f.cancel_unstake(&mut a, gross(10_000)).unwrap();
         assert_eq!(c.shares_burnt, 0);
         assert!(c.value_now < worth);
+    }
+
+    #[test]
+    fn a_stake_cannot_buy_a_marked_down_fund_cheaply() {
+        let mut f = fund(0);
+        let (mut a, mut b) = (InsuranceStake::zeroed(), InsuranceStake::zeroed());
+        f.stake(&mut a, 1_000, gross(0), 0).unwrap();
+        // marks cover the whole fund: its net value is zero
+        let marked = FundValue {
+            gross: 1_000,
+            covered: 1_000,
+        };
+        let flow = f.stake(&mut b, 1, marked, 0).unwrap();
+        assert_eq!(flow.shares, 1, "priced at the gross value, not at ~zero");
+        // the marks are released: b's unit is worth a unit, not half the fund
+        assert_eq!(value_of(&f, &b, gross(1_001)), 1);
+        // and a request while marked is valued net: nothing
+        assert_eq!(f.request_unstake(&mut a, 1_000, marked, 0, 1).unwrap(), 0);
     }
 
     #[test]
