@@ -49,17 +49,18 @@ pub fn handle_unstake(ctx: Context<Unstake>) -> Result<()> {
         let pending_before = pool.insurance_pending;
         let amount = pool.sweep_insurance()?;
         fund.record_interest(amount)?;
+        let ledger_after_sweep = fund.balance()?;
         let swept = (amount > 0).then(|| InsuranceSwept {
             pool: a.pool.key(),
             amount,
             insurance_pending_before: pending_before,
             insurance_pending_after: pool.insurance_pending,
             cash_after: pool.cash,
-            insurance_balance_after: fund.balance().unwrap_or_default(),
+            insurance_balance_after: ledger_after_sweep,
             slot: clock.slot,
             timestamp: now,
         });
-        let value = pool.insurance_value(fund.balance()?)?;
+        let value = pool.insurance_value(ledger_after_sweep)?;
         let p = fund.unstake(&mut st, value, now)?;
         let after = InsuranceBooks::of(pool.insurance_value(fund.balance()?)?, &fund);
         let ev = Unstaked {
