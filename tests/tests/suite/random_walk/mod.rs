@@ -24,8 +24,10 @@
 mod checks;
 mod clearing;
 mod drive;
+mod insurance_checks;
 mod ops;
 mod predict;
+mod predict_insurance;
 mod setup;
 mod stats;
 mod steps;
@@ -86,7 +88,8 @@ fn random_transactions_keep_the_books() {
         std::io::stderr(),
         "random walk: {CASES} cases x {STEPS} steps: {} transactions sent, {} succeeded, \
          in {:.1?} ({} liquidations, {} settlements, {} underwater positions cleared, \
-         {} freezes, {} recapitalizations, {} unfreezes, {} breaker trips, {} breaker resets)",
+         {} freezes, {} recapitalizations, {} unfreezes, {} breaker trips, {} breaker resets; \
+         {} stakes, {} unstake requests, {} cancels, {} unstakes, {} marks, {} share epochs)",
         t.sent,
         t.ok,
         start.elapsed(),
@@ -98,6 +101,12 @@ fn random_transactions_keep_the_books() {
         t.unfreezes,
         t.breaker_trips,
         t.breaker_resets,
+        t.stakes,
+        t.requests,
+        t.cancels,
+        t.unstakes,
+        t.marks,
+        t.epochs,
     );
     assert!(
         t.sent >= MIN_TRANSACTIONS,
