@@ -28,6 +28,10 @@ impl Walk {
             Op::WithdrawCollateral { b, .. } => Some(self.position(b)),
             _ => None,
         };
+        let marked_deposit = match op {
+            Op::DepositCollateral { b, .. } => self.position(b).marked_shortfall > 0,
+            _ => false,
+        };
         let result = self
             .bank
             .process(std::slice::from_ref(&ix), &[&signer])
@@ -81,6 +85,7 @@ impl Walk {
             ),
             (Ok(_), Ok(after)) => {
                 self.stats.ok += 1;
+                self.stats.marked_deposits += marked_deposit as u64;
                 self.check_after(op, &after, &deltas);
                 Some(after.settlement)
             }

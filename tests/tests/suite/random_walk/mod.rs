@@ -89,7 +89,7 @@ fn random_transactions_keep_the_books() {
         "random walk: {CASES} cases x {STEPS} steps: {} transactions sent, {} succeeded, \
          in {:.1?} ({} liquidations, {} settlements, {} underwater positions cleared, \
          {} freezes, {} recapitalizations, {} unfreezes, {} breaker trips, {} breaker resets; \
-         {} stakes, {} unstake requests, {} cancels, {} unstakes, {} marks, {} share epochs)",
+         {} stakes, {} unstake requests, {} cancels, {} unstakes, {} marks, {} deposits into marked positions, {} share epochs)",
         t.sent,
         t.ok,
         start.elapsed(),
@@ -106,6 +106,7 @@ fn random_transactions_keep_the_books() {
         t.cancels,
         t.unstakes,
         t.marks,
+        t.marked_deposits,
         t.epochs,
     );
     assert!(

@@ -14,7 +14,9 @@ pub(super) const BORROWER_WALLET: u64 = 1_000_000 * USDC;
 pub(super) const LIQUIDATOR_WALLET: u64 = 50_000_000 * USDC;
 /// Insurance stakers (stake accounts opened at the start) and what each holds.
 pub(super) const STAKERS: usize = 3;
-pub(super) const STAKER_WALLET: u64 = 2_000_000 * USDC;
+/// Small beside the book (LPs lend out millions): a wipe-out can empty the fund and void
+/// its shares.
+pub(super) const STAKER_WALLET: u64 = 200_000 * USDC;
 /// The shortest valid cooldown, so a walk's warps end requests.
 pub(super) const UNSTAKE_COOLDOWN_SECS: u64 = 3_600;
 

@@ -26,6 +26,8 @@ pub(super) struct Stats {
     pub(super) unstakes: u64,
     pub(super) marks: u64,
     pub(super) epochs: u64,
+    /// Collateral deposits into a marked position (re-marked with the oracles).
+    pub(super) marked_deposits: u64,
 }
 
 impl Stats {
@@ -46,6 +48,7 @@ impl Stats {
         self.unstakes += o.unstakes;
         self.marks += o.marks;
         self.epochs += o.epochs;
+        self.marked_deposits += o.marked_deposits;
     }
 }
 
