@@ -1,6 +1,7 @@
 //! Model-level stateful property test: random sequences of operations by several LPs,
 //! borrowers holding up to four collateral assets, a liquidator, a third party who
-//! recapitalizes and the guardian, run on the program's own pure book-keeping (`Pool`,
+//! recapitalizes, insurance stakers (with a one-hour cooldown), anyone marking shortfalls
+//! and the guardian, run on the program's own pure book-keeping (`Pool`,
 //! `Position`, `InsuranceFund`) through the same `Pool` methods the handlers call (the
 //! liquidation and settlement orchestration included), with token balances modelled around
 //! it. After every step the SPEC invariants and the accounting identities are checked, and

@@ -238,14 +238,16 @@ impl Walk {
         lp_assets.max(1_000_000 * USDC)
     }
 
-    /// What LP `lp` could take out now: its shares' value, within the available cash.
+    /// What LP `lp` could take out now: its shares' value at the exit price (net of the
+    /// marked loss insurance would not cover), within the available cash.
     fn exit_room(&self, lp: usize) -> u64 {
         let Some(pool) = self.accrued_pool() else {
             return 0;
         };
         let shares = self.balance(&self.lps[lp].lp);
+        let ledger = self.fund().balance().unwrap_or(0);
         let value = pool
-            .lp_assets()
+            .exit_lp_assets(ledger)
             .and_then(|assets| to_assets_down(shares, assets, self.lp_supply()))
             .unwrap_or(0);
         value.min(pool.available_cash())
