@@ -23,7 +23,8 @@ impl Walk {
         let (ix, signer) = self.instruction(op).await;
         let expected = self.predict(op);
         let before = self.pool();
-        let epoch = self.fund().share_epoch;
+        let (fund0, supply0) = (self.fund(), self.lp_supply());
+        let epoch = fund0.share_epoch;
         let withdrawing = match op {
             Op::WithdrawCollateral { b, .. } => Some(self.position(b)),
             _ => None,
@@ -93,6 +94,7 @@ impl Walk {
         if let Some(s) = settlement {
             self.count(op, &before, s);
             self.check_transition(op, &before, s);
+            self.check_exit_price(op, (&before, &fund0, supply0), s.is_some());
         }
         self.stats.epochs += self.fund().share_epoch - epoch;
         self.check_books().await;

@@ -3,15 +3,44 @@
 //! value (less only the rounding), the stakers' ledgers agree with the fund's and with their
 //! wallets, and the marks add up.
 use super::{
+    ops::Op,
     setup::{STAKERS, STAKER_WALLET},
     world::Walk,
 };
 use lending_pool::{
+    constants::{VIRTUAL_ASSETS, VIRTUAL_SHARES},
     math::to_assets_down,
     state::{InsuranceFund, Pool, Position},
 };
 
+/// The price LP flows trade at, `(exit_lp_assets + 1) / (supply + 1)`, as a fraction.
+fn exit_price(pool: &Pool, fund: &InsuranceFund, supply: u64) -> (u128, u128) {
+    let exit = pool.exit_lp_assets(fund.balance().unwrap()).unwrap();
+    (
+        exit as u128 + VIRTUAL_ASSETS,
+        supply as u128 + VIRTUAL_SHARES,
+    )
+}
+
 impl Walk {
+    /// After a successful transaction: the exit price falls only when a loss becomes known
+    /// (a mark rises) or is settled; an unstake, in particular, cannot leave LPs a covered
+    /// mark.
+    pub(super) fn check_exit_price(
+        &self,
+        op: Op,
+        (pool0, fund0, supply0): (&Pool, &InsuranceFund, u64),
+        settled: bool,
+    ) {
+        let pool = self.pool();
+        if settled || pool.marked_shortfall > pool0.marked_shortfall {
+            return;
+        }
+        let (n0, d0) = exit_price(pool0, fund0, supply0);
+        let (n1, d1) = exit_price(&pool, &self.fund(), self.lp_supply());
+        assert!(n1 * d0 >= n0 * d1, "{op:?} lowered the exit price");
+    }
+
     pub(super) fn check_insurance(
         &self,
         pool: &Pool,
