@@ -13,9 +13,13 @@ impl World {
         // `pure!(result call)` is the call's `Result`, `pure!(call)` its value (or the op fails)
         macro_rules! pure {
             (result $call:expr) => {{
-                let (pool0, pos0, fund0) = (self.pool, self.positions, self.fund);
+                let (pool0, pos0, fund0, st0) = (self.pool, self.positions, self.fund, self.stakes);
                 let r = $call;
                 if r.is_err() {
+                    assert!(
+                        bytemuck::bytes_of(&self.stakes) == bytemuck::bytes_of(&st0),
+                        "stake written by failed {op:?}"
+                    );
                     assert!(
                         bytemuck::bytes_of(&self.pool) == bytemuck::bytes_of(&pool0),
                         "pool written by failed {op:?}"
@@ -55,7 +59,8 @@ impl World {
             Op::Withdraw { lp, amount } => {
                 self.accrue();
                 let amount = if amount == u64::MAX {
-                    let lp_assets = self.pool.lp_assets().unwrap();
+                    let ledger = self.fund.balance().unwrap();
+                    let lp_assets = self.pool.exit_lp_assets(ledger).unwrap();
                     to_assets_down(self.lp_shares[lp], lp_assets, self.lp_supply)
                         .unwrap()
                         .min(self.pool.available_cash())
@@ -97,6 +102,11 @@ impl World {
                 pure!(self
                     .pool
                     .deposit_collateral(&mut self.positions[b], slot, amount));
+                // a marked position accrues and is re-marked with what it now holds
+                if self.positions[b].marked_shortfall > 0 {
+                    self.accrue();
+                    self.remark(b)?;
+                }
                 self.b_collateral[b][slot] -= amount;
                 self.collateral_vault[slot] += amount;
             }
@@ -113,6 +123,9 @@ impl World {
                         .within_borrow_limit()
                 {
                     return Err("borrow limit".into());
+                }
+                if with_debt {
+                    self.remark(b)?;
                 }
                 self.b_collateral[b][slot] += amount;
                 self.collateral_vault[slot] -= amount;
@@ -133,6 +146,7 @@ impl World {
                 {
                     return Err("borrow limit".into());
                 }
+                self.remark(b)?;
                 // the aggregate's rounding can credit LPs with a unit
                 self.lp_interest +=
                     (self.pool.total_debt().unwrap() - before) as i128 - amount as i128;
@@ -144,6 +158,14 @@ impl World {
                 let amount = amount.min(self.b_base[b]);
                 let before = self.pool.total_debt().unwrap();
                 let c = pure!(self.pool.repay(&mut self.positions[b], amount));
+                let mark = self.positions[b].marked_shortfall;
+                pure!(self
+                    .pool
+                    .reduce_mark(&mut self.positions[b], c.amount, self.now));
+                assert_eq!(
+                    self.positions[b].marked_shortfall,
+                    mark.saturating_sub(c.amount)
+                );
                 self.lp_interest +=
                     c.amount as i128 - (before - self.pool.total_debt().unwrap()) as i128;
                 self.b_base[b] -= c.amount;
@@ -225,6 +247,11 @@ impl World {
                 r?;
             }
             Op::SetPause { flags } => self.pool.pause_flags = flags,
+            Op::Stake { .. }
+            | Op::RequestUnstake { .. }
+            | Op::CancelUnstake { .. }
+            | Op::Unstake { .. }
+            | Op::Mark { .. } => self.apply_insurance(op)?,
         }
         // a frozen pool takes no new value or risk
         let adds = matches!(
@@ -257,7 +284,13 @@ impl World {
             // LPs only lose once the insurance fund is empty
             assert_eq!(self.pool.insurance_pending, 0);
             assert_eq!(self.fund.balance().unwrap(), 0);
+            // ... and its shares with it: a new epoch starts with none
+            assert_eq!(self.fund.total_shares, 0, "shares outlived the fund: {s:?}");
         }
+        assert_eq!(self.fund.total_shares, s.insurance_total_shares);
+        assert_eq!(self.fund.share_epoch, s.insurance_share_epoch);
+        // the settled loss is no longer only marked
+        assert_eq!(self.pool.marked_shortfall, s.marked_shortfall_after);
         // the pool freezes exactly when a write-down leaves LP shares without equity
         let wiped_out = s.socialized > 0 && s.lp_assets_after == 0 && s.lp_supply > 0;
         assert_eq!(s.frozen, was_frozen || wiped_out, "freeze rule: {s:?}");

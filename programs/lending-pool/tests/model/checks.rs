@@ -112,6 +112,7 @@ impl World {
                 self.liquidator_base,
                 self.donor_base,
             ])
+            .chain(&self.staker_base)
             .map(|&x| x as u128)
             .sum();
         assert_eq!(base, self.base_supply, "base tokens conserved");
@@ -133,5 +134,6 @@ impl World {
             "insurance share of interest"
         );
         assert_eq!(self.lp_shares.iter().sum::<u64>(), self.lp_supply);
+        self.check_insurance();
     }
 }

@@ -1,6 +1,7 @@
 //! Model-level stateful property test: random sequences of operations by several LPs,
 //! borrowers holding up to four collateral assets, a liquidator, a third party who
-//! recapitalizes and the guardian, run on the program's own pure book-keeping (`Pool`,
+//! recapitalizes, insurance stakers (with a one-hour cooldown), anyone marking shortfalls
+//! and the guardian, run on the program's own pure book-keeping (`Pool`,
 //! `Position`, `InsuranceFund`) through the same `Pool` methods the handlers call (the
 //! liquidation and settlement orchestration included), with token balances modelled around
 //! it. After every step the SPEC invariants and the accounting identities are checked, and
@@ -9,8 +10,10 @@
 mod apply;
 mod checks;
 mod clearing;
+mod insurance_checks;
 mod ops;
 mod setup;
+mod staking;
 mod stats;
 mod world;
 
@@ -46,6 +49,11 @@ fn run_case(
             w.step(op, stats)?;
         }
         prop_assert_eq!(w.pool.status, STATUS_FROZEN, "not wiped out");
+        prop_assert_eq!(
+            w.fund.share_epoch,
+            1,
+            "the staker's shares outlived the fund"
+        );
     }
     for op in ops {
         w.step(op, stats)?;
@@ -59,12 +67,27 @@ impl World {
     fn step(&mut self, op: &Op, stats: &mut Stats) -> Result<(), TestCaseError> {
         let snapshot = self.clone();
         let (num0, den0) = self.share_price_num_den();
+        let (exit0, eden0) = self.exit_price_num_den();
+        let ledger = self.fund.balance().unwrap();
+        let uncovered = self.pool.uncovered_shortfall(ledger).unwrap() > 0;
         match self.apply(op) {
             Ok(settled_loss) => {
-                // the share price only falls in a settlement that wrote off LPs
+                // the share price only falls in a settlement that wrote off LPs, or by a
+                // deposit priced net of an uncovered mark
                 let (num1, den1) = self.share_price_num_den();
-                if !settled_loss {
+                let priced_net = uncovered && matches!(op, Op::Deposit { .. });
+                if !settled_loss && !priced_net {
                     prop_assert!(num1 * den0 >= num0 * den1, "{op:?} lowered the share price");
+                }
+                // the exit price only falls when a loss becomes known: a mark rises or a
+                // settlement pays (an unstake cannot push a covered mark onto LPs)
+                let (exit1, eden1) = self.exit_price_num_den();
+                let settled = self.pool.settlement_seq > snapshot.pool.settlement_seq;
+                if !settled && self.pool.marked_shortfall <= snapshot.pool.marked_shortfall {
+                    prop_assert!(
+                        exit1 * eden0 >= exit0 * eden1,
+                        "{op:?} lowered the exit price"
+                    );
                 }
                 stats.record(&snapshot, self, op);
             }
@@ -162,7 +185,9 @@ fn random_operation_sequences_keep_the_books() {
         std::io::stderr(),
         "model: {} steps in {} cases, {:.1?}; {} liquidations, {} settlements ({} with LP \
          losses), {} breaker trips, {} freezes, {} recapitalizations, {} unfreezes, {} \
-         underwater positions cleared on copies",
+         underwater positions cleared on copies; {} stakes, {} unstake requests, {} cancels \
+         ({} burning a gain), {} unstakes ({} paid short of the request), {} marks set, {} \
+         mark changes, {} share epochs",
         s.steps,
         s.cases,
         start.elapsed(),
@@ -174,6 +199,15 @@ fn random_operation_sequences_keep_the_books() {
         s.recapitalizations,
         s.unfreezes,
         s.cleared,
+        s.stakes,
+        s.requests,
+        s.cancels,
+        s.burning_cancels,
+        s.unstakes,
+        s.short_unstakes,
+        s.marks,
+        s.mark_changes,
+        s.epochs,
     )
     .unwrap();
 }

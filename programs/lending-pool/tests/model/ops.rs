@@ -1,6 +1,6 @@
 //! The operations of the model, the wipe-out start some cases take, and the proptest
 //! strategies that draw them.
-use super::setup::{ASSET, ASSETS, BORROWERS, LPS, USDC};
+use super::setup::{ASSET, ASSETS, BORROWERS, LPS, STAKERS, USDC};
 use lending_pool::constants::pause;
 use proptest::prelude::*;
 use std::ops::Range;
@@ -75,18 +75,50 @@ pub(super) enum Op {
     SetPause {
         flags: u16,
     },
+    Stake {
+        s: usize,
+        amount: u64,
+    },
+    /// `bps` of the staker's shares (at least one share).
+    RequestUnstake {
+        s: usize,
+        bps: u64,
+    },
+    CancelUnstake {
+        s: usize,
+    },
+    Unstake {
+        s: usize,
+    },
+    /// Anyone's `mark_shortfall` of borrower `b`'s position at spot prices.
+    Mark {
+        b: usize,
+    },
 }
 
-/// A start a share of the cases takes (SPEC "Insolvency and recovery"): the only borrower
-/// takes all the cash, its collateral becomes worthless, its liquidation's settlement is held
-/// back while the LP takes the few units it repaid, then the loss leaves the LPs no equity
-/// and freezes the pool. The random operations after it are the frozen pool's later life.
+/// A start a share of the cases takes (SPEC "Insolvency and recovery"): borrower 0 takes
+/// all the cash, its collateral becomes worthless, its liquidation's settlement is held back
+/// while the LP takes the few units it repaid, then the loss leaves the LPs no equity and
+/// freezes the pool. The random operations after it are the frozen pool's later life.
 /// (Random sequences rarely get there: any collateral left repays a unit, any interest
-/// feeds the fund, and either leaves the LPs some equity.)
-pub(super) const WIPE_OUT: [Op; 9] = [
+/// feeds the fund, and either leaves the LPs some equity.) Before that, a staker's dollar,
+/// half of it in cooldown, is spent on borrower 1's smaller default: that settlement empties
+/// the fund and its shares die with it (a new epoch).
+pub(super) const WIPE_OUT: [Op; 16] = [
+    Op::Stake { s: 0, amount: USDC },
+    Op::RequestUnstake { s: 0, bps: 5_000 },
     Op::Deposit {
         lp: 0,
         amount: 10_000 * USDC,
+    },
+    Op::DepositCollateral {
+        b: 1,
+        slot: 0,
+        amount: 1_000_000_000,
+    },
+    Op::Borrow {
+        b: 1,
+        amount: 100 * USDC,
     },
     Op::DepositCollateral {
         b: 0,
@@ -102,10 +134,17 @@ pub(super) const WIPE_OUT: [Op; 9] = [
         flags: pause::SETTLE,
     },
     Op::Liquidate {
+        b: 1,
+        slot: 0,
+        amount: u64::MAX,
+    },
+    Op::Liquidate {
         b: 0,
         slot: 0,
         amount: u64::MAX,
     },
+    Op::SetPause { flags: 0 },
+    Op::Settle { b: 1 },
     Op::Withdraw {
         lp: 0,
         amount: u64::MAX,
@@ -162,7 +201,12 @@ pub(super) fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Sweep),
         1 => (1..5_000 * USDC).prop_map(|amount| Op::Recapitalize { amount }),
         1 => Just(Op::Unfreeze),
-        1 => prop_oneof![2 => Just(0u16), 1 => (0..10u32).prop_map(|bit| 1u16 << bit)]
+        1 => prop_oneof![2 => Just(0u16), 1 => (0..12u32).prop_map(|bit| 1u16 << bit)]
             .prop_map(|flags| Op::SetPause { flags }),
+        2 => (0..STAKERS, 1..20_000 * USDC).prop_map(|(s, amount)| Op::Stake { s, amount }),
+        1 => (0..STAKERS, 1..=10_000u64).prop_map(|(s, bps)| Op::RequestUnstake { s, bps }),
+        1 => (0..STAKERS).prop_map(|s| Op::CancelUnstake { s }),
+        2 => (0..STAKERS).prop_map(|s| Op::Unstake { s }),
+        2 => (0..BORROWERS).prop_map(|b| Op::Mark { b }),
     ]
 }

@@ -4,6 +4,8 @@ use lending_pool::constants::MAX_COLLATERALS;
 
 pub(super) const LPS: usize = 3;
 pub(super) const BORROWERS: usize = 4;
+/// Insurance stakers, each with its stake account opened at the start.
+pub(super) const STAKERS: usize = 3;
 pub(super) const ASSETS: usize = MAX_COLLATERALS;
 pub(super) const USDC: u64 = 1_000_000;
 pub(super) const DOLLAR: i64 = 100_000_000;
@@ -12,6 +14,9 @@ pub(super) const LP_WALLET: u64 = 200_000 * USDC;
 pub(super) const BORROWER_WALLET: u64 = 5_000 * USDC;
 pub(super) const LIQUIDATOR_WALLET: u64 = 1_000_000 * USDC;
 pub(super) const DONOR_WALLET: u64 = 1_000_000 * USDC;
+pub(super) const STAKER_WALLET: u64 = 100_000 * USDC;
+/// The shortest valid cooldown: requests made in a case end within it.
+pub(super) const UNSTAKE_COOLDOWN_SECS: u64 = 3_600;
 
 /// A collateral asset of the model: its decimals, risk parameters, starting price (expo -8)
 /// and what each borrower holds of it at the start (about $15k-$32k).

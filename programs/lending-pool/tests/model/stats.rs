@@ -15,6 +15,18 @@ pub(super) struct Stats {
     pub(super) unfreezes: u64,
     pub(super) breaker_trips: u64,
     pub(super) cleared: u64,
+    pub(super) stakes: u64,
+    pub(super) requests: u64,
+    pub(super) cancels: u64,
+    pub(super) burning_cancels: u64,
+    pub(super) unstakes: u64,
+    /// Unstakes paid less than the value at request (a loss or mark during the cooldown).
+    pub(super) short_unstakes: u64,
+    /// `Mark` operations that succeeded, and steps that changed the pool's marked total.
+    pub(super) marks: u64,
+    pub(super) mark_changes: u64,
+    /// Settlements that emptied the fund and voided its shares.
+    pub(super) epochs: u64,
 }
 
 impl Stats {
@@ -26,6 +38,24 @@ impl Stats {
         self.freezes += (p1.status > p0.status) as u64;
         self.unfreezes += (p1.status < p0.status) as u64;
         self.recapitalizations += (p1.total_recovered > p0.total_recovered) as u64;
+        let (f0, f1) = (&before.fund, &after.fund);
+        match *op {
+            Op::Stake { .. } => self.stakes += 1,
+            Op::RequestUnstake { .. } => self.requests += 1,
+            Op::CancelUnstake { .. } => {
+                self.cancels += 1;
+                self.burning_cancels += (f1.total_shares < f0.total_shares) as u64;
+            }
+            Op::Unstake { s } => {
+                self.unstakes += 1;
+                let paid = f1.total_unstaked_out - f0.total_unstaked_out;
+                self.short_unstakes += (paid < before.stakes[s].cooldown_value) as u64;
+            }
+            Op::Mark { .. } => self.marks += 1,
+            _ => {}
+        }
+        self.mark_changes += (p1.marked_shortfall != p0.marked_shortfall) as u64;
+        self.epochs += f1.share_epoch - f0.share_epoch;
         self.breaker_trips += (!matches!(op, Op::SetPause { .. })
             && p1.pause_flags & !p0.pause_flags & pause::BREAKER != 0)
             as u64;

@@ -2,7 +2,7 @@
 //! balance around them, the ledgers the invariants are checked against, and its prices.
 use super::setup::{
     ASSET, ASSETS, BORROWERS, BORROWER_WALLET, DOLLAR, DONOR_WALLET, LIQUIDATOR_WALLET, LPS,
-    LP_WALLET,
+    LP_WALLET, STAKERS, STAKER_WALLET, UNSTAKE_COOLDOWN_SECS,
 };
 use bytemuck::Zeroable;
 use lending_pool::{constants::*, math::*, state::*};
@@ -12,6 +12,7 @@ pub(super) struct World {
     pub(super) pool: Pool,
     pub(super) fund: InsuranceFund,
     pub(super) positions: [Position; BORROWERS],
+    pub(super) stakes: [InsuranceStake; STAKERS],
     pub(super) now: i64,
     /// Spot prices of the collateral assets (expo -8); the base asset is at $1.
     pub(super) price: [i64; ASSETS],
@@ -26,6 +27,7 @@ pub(super) struct World {
     pub(super) liquidator_base: u64,
     pub(super) liquidator_collateral: [u64; ASSETS],
     pub(super) donor_base: u64,
+    pub(super) staker_base: [u64; STAKERS],
     /// Every base token in the model (conserved).
     pub(super) base_supply: u128,
     /// What LPs put in minus what they took out (base units).
@@ -51,6 +53,7 @@ impl World {
             deposit_cap: u64::MAX,
             borrow_cap: u64::MAX,
             liquidation_fee_bps,
+            unstake_cooldown_secs: UNSTAKE_COOLDOWN_SECS,
             ..PoolConfig::example()
         };
         pool.config.validate().expect("a valid config");
@@ -75,6 +78,7 @@ impl World {
             pool,
             fund: InsuranceFund::zeroed(),
             positions: [Position::zeroed(); BORROWERS],
+            stakes: [InsuranceStake::zeroed(); STAKERS],
             now: 0,
             price: ASSET.map(|a| a.price),
             base_vault: 0,
@@ -88,10 +92,12 @@ impl World {
             liquidator_base: LIQUIDATOR_WALLET,
             liquidator_collateral: [0; ASSETS],
             donor_base: DONOR_WALLET,
+            staker_base: [STAKER_WALLET; STAKERS],
             base_supply: (LPS as u64 * LP_WALLET
                 + BORROWERS as u64 * BORROWER_WALLET
                 + LIQUIDATOR_WALLET
-                + DONOR_WALLET) as u128,
+                + DONOR_WALLET
+                + STAKERS as u64 * STAKER_WALLET) as u128,
             lp_net_deposits: 0,
             lp_interest: 0,
             lp_losses: 0,
@@ -144,5 +150,21 @@ impl World {
             self.pool.lp_assets().unwrap() as u128 + VIRTUAL_ASSETS,
             self.lp_supply as u128 + VIRTUAL_SHARES,
         )
+    }
+
+    /// The share price LP flows trade at: net of the marked loss insurance would not cover.
+    pub(super) fn exit_price_num_den(&self) -> (u128, u128) {
+        let ledger = self.fund.balance().unwrap();
+        (
+            self.pool.exit_lp_assets(ledger).unwrap() as u128 + VIRTUAL_ASSETS,
+            self.lp_supply as u128 + VIRTUAL_SHARES,
+        )
+    }
+
+    /// What the insurance shares trade at now (ledger plus pending, net of covered marks).
+    pub(super) fn fund_value(&self) -> FundValue {
+        self.pool
+            .insurance_value(self.fund.balance().unwrap())
+            .unwrap()
     }
 }

@@ -23,9 +23,15 @@ impl Walk {
         let (ix, signer) = self.instruction(op).await;
         let expected = self.predict(op);
         let before = self.pool();
+        let (fund0, supply0) = (self.fund(), self.lp_supply());
+        let epoch = fund0.share_epoch;
         let withdrawing = match op {
             Op::WithdrawCollateral { b, .. } => Some(self.position(b)),
             _ => None,
+        };
+        let marked_deposit = match op {
+            Op::DepositCollateral { b, .. } => self.position(b).marked_shortfall > 0,
+            _ => false,
         };
         let result = self
             .bank
@@ -80,6 +86,7 @@ impl Walk {
             ),
             (Ok(_), Ok(after)) => {
                 self.stats.ok += 1;
+                self.stats.marked_deposits += marked_deposit as u64;
                 self.check_after(op, &after, &deltas);
                 Some(after.settlement)
             }
@@ -87,7 +94,9 @@ impl Walk {
         if let Some(s) = settlement {
             self.count(op, &before, s);
             self.check_transition(op, &before, s);
+            self.check_exit_price(op, (&before, &fund0, supply0), s.is_some());
         }
+        self.stats.epochs += self.fund().share_epoch - epoch;
         self.check_books().await;
         settlement
     }
@@ -111,6 +120,13 @@ impl Walk {
             assert!(
                 bytemuck::bytes_of(&got) == bytemuck::bytes_of(&pos),
                 "{op:?}: position {b} differs\nbank: {got:?}\nnative: {pos:?}"
+            );
+        }
+        if let Some((s, st)) = after.stake {
+            let got = self.stake(s);
+            assert!(
+                bytemuck::bytes_of(&got) == bytemuck::bytes_of(&st),
+                "{op:?}: stake {s} differs\nbank: {got:?}\nnative: {st:?}"
             );
         }
         assert_eq!(self.lp_supply(), after.lp_supply, "{op:?}: LP supply");
@@ -137,6 +153,11 @@ impl Walk {
             },
             Op::Liquidate { .. } => self.stats.liquidations += 1,
             Op::Recapitalize { .. } => self.stats.recapitalizations += 1,
+            Op::Stake { .. } => self.stats.stakes += 1,
+            Op::RequestUnstake { .. } => self.stats.requests += 1,
+            Op::CancelUnstake { .. } => self.stats.cancels += 1,
+            Op::Unstake { .. } => self.stats.unstakes += 1,
+            Op::Mark { .. } => self.stats.marks += 1,
             _ => {}
         }
     }
@@ -203,7 +224,14 @@ impl Walk {
                     (0, 0),
                     "{op:?}: LPs lost while insurance was left: {s:?}"
                 );
+                // and the emptied fund's shares are void: a new epoch starts with none
+                assert_eq!(
+                    s.insurance_total_shares, 0,
+                    "{op:?}: shares outlived the fund"
+                );
+                assert_eq!(self.fund().total_shares, 0);
             }
+            assert_eq!(s.marked_shortfall_after, after.marked_shortfall);
             assert_eq!(s.frozen, after.status == STATUS_FROZEN);
         }
         if before.status != after.status {
@@ -284,6 +312,7 @@ impl Walk {
             self.lp_supply(),
             "LP supply = Σ LP accounts"
         );
+        self.check_insurance(&pool, &fund, &positions);
     }
 
     /// Every tracked account, read afresh, is what the walk's copy says.

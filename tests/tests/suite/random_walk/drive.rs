@@ -2,7 +2,7 @@
 //! walk's copy says they hold or may take.
 use super::{
     ops::{Holder, Op, Vault},
-    setup::{ASSETS, BORROWERS, LIQUIDATORS, LPS, USDC},
+    setup::{ASSETS, BORROWERS, LIQUIDATORS, LPS, STAKERS, USDC},
     steps::Step,
     world::Walk,
 };
@@ -155,6 +155,32 @@ impl Walk {
             Step::Resume => {
                 self.exec(Op::SetPause(0)).await;
             }
+            Step::Stake { who, permille } => {
+                let s = who as usize % STAKERS;
+                let wallet = self.balance(&self.stakers[s].base);
+                let amount = (wallet as u128 * permille as u128 / 1_000) as u64;
+                self.exec(Op::Stake { s, amount }).await;
+            }
+            Step::RequestUnstake { who, pct } => {
+                let s = who as usize % STAKERS;
+                let mut st = self.stake(s);
+                self.fund().sync_stake(&mut st);
+                let shares = pct_of(st.shares, pct as u64);
+                self.exec(Op::RequestUnstake { s, shares }).await;
+            }
+            Step::CancelUnstake { who } => {
+                let s = who as usize % STAKERS;
+                self.exec(Op::CancelUnstake { s }).await;
+            }
+            Step::Unstake { who } => {
+                let s = who as usize % STAKERS;
+                self.exec(Op::Unstake { s }).await;
+            }
+            Step::Mark { who, b } => {
+                let who = self.holder(who);
+                let b = self.pick(b, |p| p.scaled_debt.get() > 0);
+                self.exec(Op::Mark { who, b }).await;
+            }
             Step::Wipeout { liq, rot } => {
                 let liq = liq as usize % LIQUIDATORS;
                 let flags = self.pool().pause_flags;
@@ -212,14 +238,16 @@ impl Walk {
         lp_assets.max(1_000_000 * USDC)
     }
 
-    /// What LP `lp` could take out now: its shares' value, within the available cash.
+    /// What LP `lp` could take out now: its shares' value at the exit price (net of the
+    /// marked loss insurance would not cover), within the available cash.
     fn exit_room(&self, lp: usize) -> u64 {
         let Some(pool) = self.accrued_pool() else {
             return 0;
         };
         let shares = self.balance(&self.lps[lp].lp);
+        let ledger = self.fund().balance().unwrap_or(0);
         let value = pool
-            .lp_assets()
+            .exit_lp_assets(ledger)
             .and_then(|assets| to_assets_down(shares, assets, self.lp_supply()))
             .unwrap_or(0);
         value.min(pool.available_cash())

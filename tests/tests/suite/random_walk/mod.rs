@@ -3,7 +3,9 @@
 //! 18 decimals, bonuses from 5% to 15%), several LPs, borrowers holding mixed collateral and
 //! liquidators, through price moves and crashes, warps, liquidations (of a chosen slot, and
 //! underwater positions emptied slot by slot), settlements, insurance flows, donations to
-//! every vault, pauses, the circuit breaker, freezes, recapitalization and unfreezing.
+//! every vault, pauses, the circuit breaker, freezes, recapitalization and unfreezing, and
+//! insurance stakers (stake, request, cancel, unstake past a one-hour cooldown) with
+//! marked shortfalls (`mark_shortfall`, re-marks, deposits into marked positions).
 //!
 //! After every transaction the walk checks:
 //! - its outcome is the one the program's own `Pool` methods, run natively on the same
@@ -15,7 +17,13 @@
 //!   tokens are conserved per mint across all users and vaults;
 //! - the pool freezes only when a settlement leaves the LPs no equity and reopens only by
 //!   `unfreeze`; pause flags change only by `set_pause` or a tripping breaker; LPs lose only
-//!   once the insurance fund is empty;
+//!   once the insurance fund is empty, and its shares die with it (a new share epoch);
+//! - the insurance shares: Σ stakes' shares + the protocol's = the fund's total, Σ cooldown
+//!   shares = the fund's; together they are worth the fund's net value less only the
+//!   rounding (one virtual share's worth and a unit per holder); a request is worth its
+//!   shares' net value then, a payout `min(value at request, value now)`, a cancel keeps
+//!   no cooldown gain; the stakers' ledgers match the fund's and their wallets;
+//! - Σ position marks = the pool's marked shortfall, and no mark exceeds its debt;
 //! - an underwater position can be emptied slot by slot and its remainder settled.
 //!
 //! The walk keeps a copy of every account it tracks and re-reads only what a transaction
@@ -24,8 +32,10 @@
 mod checks;
 mod clearing;
 mod drive;
+mod insurance_checks;
 mod ops;
 mod predict;
+mod predict_insurance;
 mod setup;
 mod stats;
 mod steps;
@@ -86,7 +96,8 @@ fn random_transactions_keep_the_books() {
         std::io::stderr(),
         "random walk: {CASES} cases x {STEPS} steps: {} transactions sent, {} succeeded, \
          in {:.1?} ({} liquidations, {} settlements, {} underwater positions cleared, \
-         {} freezes, {} recapitalizations, {} unfreezes, {} breaker trips, {} breaker resets)",
+         {} freezes, {} recapitalizations, {} unfreezes, {} breaker trips, {} breaker resets; \
+         {} stakes, {} unstake requests, {} cancels, {} unstakes, {} marks, {} deposits into marked positions, {} share epochs)",
         t.sent,
         t.ok,
         start.elapsed(),
@@ -98,6 +109,13 @@ fn random_transactions_keep_the_books() {
         t.unfreezes,
         t.breaker_trips,
         t.breaker_resets,
+        t.stakes,
+        t.requests,
+        t.cancels,
+        t.unstakes,
+        t.marks,
+        t.marked_deposits,
+        t.epochs,
     );
     assert!(
         t.sent >= MIN_TRANSACTIONS,

@@ -1,10 +1,11 @@
 //! The transactions a step becomes (`Op`), the holders and vaults they name, and the
 //! instruction each one sends.
 use super::world::Walk;
-use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
 use anchor_spl::token::spl_token;
+use lending_pool::state::Position;
 use lending_pool_harness::*;
-use lending_pool_sdk::ix;
+use lending_pool_sdk::{ix, prices};
 
 /// Who holds base tokens (donors, recapitalizers).
 #[derive(Clone, Copy, Debug)]
@@ -74,6 +75,26 @@ pub(super) enum Op {
     },
     Unfreeze,
     SetPause(u16),
+    Stake {
+        s: usize,
+        amount: u64,
+    },
+    RequestUnstake {
+        s: usize,
+        shares: u64,
+    },
+    CancelUnstake {
+        s: usize,
+    },
+    /// Paid into the staker's base account.
+    Unstake {
+        s: usize,
+    },
+    /// `mark_shortfall` of borrower `b`'s position, sent by `who`.
+    Mark {
+        who: Holder,
+        b: usize,
+    },
     /// A plain SPL transfer into a vault (collateral from a borrower's or liquidator's
     /// account of that mint, base from `who`'s base account).
     Donate {
@@ -84,6 +105,12 @@ pub(super) enum Op {
 }
 
 impl Walk {
+    /// The oracle of each slot `pos` holds, in slot order (as the program expects them).
+    fn held_oracles(&self, pos: &Position) -> Vec<Pubkey> {
+        let of_slot: Vec<Pubkey> = self.fx.collaterals.iter().map(|c| c.oracle).collect();
+        prices::oracle_accounts(&self.pool(), pos, &of_slot)
+    }
+
     /// The instruction for `op` and the key that signs it.
     pub(super) async fn instruction(&mut self, op: Op) -> (Instruction, TestKeypair) {
         let fx = &self.fx;
@@ -103,8 +130,27 @@ impl Walk {
                 (fx.redeem_ix(u, shares, 0), u.key.insecure_clone())
             }
             Op::DepositCollateral { b, slot, amount } => {
+                let pos = self.position(b);
                 let b = &self.borrowers[b];
-                let ix = fx.deposit_collateral_ix(b, slot as u8, amount);
+                let ix = if pos.marked_shortfall > 0 {
+                    // re-marked: the base oracle, then the slots held after the deposit
+                    let mut after = pos;
+                    after.collateral[slot] = after.collateral[slot].saturating_add(amount);
+                    let c = &fx.collaterals[slot];
+                    ix::deposit_collateral_marked(
+                        &a.pool,
+                        &b.position,
+                        &b.key.pubkey(),
+                        &c.vault,
+                        &b.collateral[slot],
+                        slot as u8,
+                        amount,
+                        &fx.base_oracle,
+                        &self.held_oracles(&after),
+                    )
+                } else {
+                    fx.deposit_collateral_ix(b, slot as u8, amount)
+                };
                 (ix, b.key.insecure_clone())
             }
             Op::WithdrawCollateral { b, slot, amount } => {
@@ -155,6 +201,38 @@ impl Walk {
                 ix::set_pause(&a.pool, &fx.guardian.pubkey(), flags),
                 guardian(),
             ),
+            Op::Stake { s, amount } => {
+                let u = &self.stakers[s];
+                let ix = ix::stake(a, &u.key.pubkey(), &u.base, amount, 0);
+                (ix, u.key.insecure_clone())
+            }
+            Op::RequestUnstake { s, shares } => {
+                let u = &self.stakers[s];
+                let ix = ix::request_unstake(a, &u.key.pubkey(), shares);
+                (ix, u.key.insecure_clone())
+            }
+            Op::CancelUnstake { s } => {
+                let u = &self.stakers[s];
+                (
+                    ix::cancel_unstake(a, &u.key.pubkey()),
+                    u.key.insecure_clone(),
+                )
+            }
+            Op::Unstake { s } => {
+                let u = &self.stakers[s];
+                (
+                    ix::unstake(a, &u.key.pubkey(), &u.base),
+                    u.key.insecure_clone(),
+                )
+            }
+            Op::Mark { who, b } => {
+                let key = self.key_of(who).insecure_clone();
+                let oracles = self.held_oracles(&self.position(b));
+                let position = &self.borrowers[b].position;
+                let ix =
+                    ix::mark_shortfall(&a.pool, position, &key.pubkey(), &fx.base_oracle, &oracles);
+                (ix, key)
+            }
             Op::Donate { who, vault, amount } => {
                 let (from, to) = self.donation_accounts(who, vault);
                 let key = self.key_of(who).insecure_clone();

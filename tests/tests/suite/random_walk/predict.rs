@@ -6,7 +6,9 @@ use anchor_spl::token::spl_token;
 use lending_pool::{
     errors::LendingError,
     math::PriceMode,
-    state::{InsuranceFund, LiquidationRequest, Operation, Pool, Position, Settlement},
+    state::{
+        InsuranceFund, InsuranceStake, LiquidationRequest, Operation, Pool, Position, Settlement,
+    },
 };
 
 const TOKEN_INSUFFICIENT_FUNDS: u32 = spl_token::error::TokenError::InsufficientFunds as u32;
@@ -16,6 +18,7 @@ pub(super) struct After {
     pub(super) pool: Pool,
     pub(super) fund: InsuranceFund,
     pub(super) position: Option<(usize, Position)>,
+    pub(super) stake: Option<(usize, InsuranceStake)>,
     pub(super) lp_supply: u64,
     /// Token movements (account, signed amount); every other account stays as it was.
     pub(super) moves: Vec<(Pubkey, i128)>,
@@ -23,7 +26,7 @@ pub(super) struct After {
 }
 
 /// The custom error code a native `Pool` error becomes on-chain.
-fn code(e: anchor_lang::error::Error) -> u32 {
+pub(super) fn code(e: anchor_lang::error::Error) -> u32 {
     match ProgramError::from(e) {
         ProgramError::Custom(c) => c,
         other => panic!("native error without a custom code: {other:?}"),
@@ -51,8 +54,20 @@ impl Walk {
         }
     }
 
+    /// A marked position with debt is re-marked at the prices the handler's borrow-limit
+    /// check read (conservative mode loads them; the mark uses their spot side).
+    fn remark_with_debt(&self, pool: &mut Pool, pos: &mut Position) -> Result<(), u32> {
+        if pos.scaled_debt.get() == 0 {
+            return Ok(());
+        }
+        let prices = self.market(pool, pos, PriceMode::Conservative);
+        pool.remark_if_marked(pos, &prices, self.now)
+            .map(drop)
+            .map_err(code)
+    }
+
     /// The token program refuses a transfer of more than the source holds.
-    fn pays(&self, from: &Pubkey, amount: u64) -> Result<(), u32> {
+    pub(super) fn pays(&self, from: &Pubkey, amount: u64) -> Result<(), u32> {
         if self.balance(from) < amount {
             Err(TOKEN_INSUFFICIENT_FUNDS)
         } else {
@@ -69,6 +84,7 @@ impl Walk {
         let mut position = None;
         let mut lp_supply = supply;
         let mut settlement = None;
+        let mut stake = None;
         let moves: Vec<(Pubkey, i128)> = match op {
             Op::Deposit { lp, amount } => {
                 accrue(&mut pool)?;
@@ -107,10 +123,17 @@ impl Walk {
                 ]
             }
             Op::DepositCollateral { b, slot, amount } => {
-                // no accrual: a deposit of collateral does not touch the debt
+                // no accrual: a deposit of collateral does not touch the debt, unless the
+                // position is marked: then it accrues and is re-marked at spot prices
                 let mut pos = self.position(b);
                 pool.deposit_collateral(&mut pos, slot, amount)
                     .map_err(code)?;
+                if pos.marked_shortfall > 0 {
+                    accrue(&mut pool)?;
+                    let prices = self.market(&pool, &pos, PriceMode::Spot);
+                    pool.remark_if_marked(&mut pos, &prices, now)
+                        .map_err(code)?;
+                }
                 let from = self.borrowers[b].collateral[slot];
                 self.pays(&from, amount)?;
                 position = Some((b, pos));
@@ -125,6 +148,7 @@ impl Walk {
                 pool.withdraw_collateral(&mut pos, slot, amount)
                     .map_err(code)?;
                 self.within_borrow_limit(&pool, &pos)?;
+                self.remark_with_debt(&mut pool, &mut pos)?;
                 position = Some((b, pos));
                 vec![
                     (self.fx.collaterals[slot].vault, -(amount as i128)),
@@ -136,6 +160,7 @@ impl Walk {
                 let mut pos = self.position(b);
                 pool.borrow(&mut pos, amount).map_err(code)?;
                 self.within_borrow_limit(&pool, &pos)?;
+                self.remark_with_debt(&mut pool, &mut pos)?;
                 position = Some((b, pos));
                 vec![
                     (a.base_vault, -(amount as i128)),
@@ -146,6 +171,7 @@ impl Walk {
                 accrue(&mut pool)?;
                 let mut pos = self.position(b);
                 let c = pool.repay(&mut pos, amount).map_err(code)?;
+                pool.reduce_mark(&mut pos, c.amount, now).map_err(code)?;
                 self.pays(&self.borrowers[b].base, c.amount)?;
                 position = Some((b, pos));
                 vec![
@@ -233,6 +259,16 @@ impl Walk {
                 pool.pause_flags = flags;
                 vec![]
             }
+            Op::Stake { .. }
+            | Op::RequestUnstake { .. }
+            | Op::CancelUnstake { .. }
+            | Op::Unstake { .. }
+            | Op::Mark { .. } => {
+                let p = self.predict_insurance(op, &mut pool, &mut fund)?;
+                stake = p.stake;
+                position = p.position;
+                p.moves
+            }
             Op::Donate { who, vault, amount } => {
                 let (from, to) = self.donation_accounts(who, vault);
                 self.pays(&from, amount)?;
@@ -243,6 +279,7 @@ impl Walk {
             pool,
             fund,
             position,
+            stake,
             lp_supply,
             moves,
             settlement,

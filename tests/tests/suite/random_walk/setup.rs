@@ -12,6 +12,13 @@ pub(super) const LP_WALLET: u64 = 3_000_000 * USDC;
 pub(super) const BORROWER_WALLET: u64 = 1_000_000 * USDC;
 /// Enough for any liquidator to repay any one position in full.
 pub(super) const LIQUIDATOR_WALLET: u64 = 50_000_000 * USDC;
+/// Insurance stakers (stake accounts opened at the start) and what each holds.
+pub(super) const STAKERS: usize = 3;
+/// Small beside the book (LPs lend out millions): a wipe-out can empty the fund and void
+/// its shares.
+pub(super) const STAKER_WALLET: u64 = 200_000 * USDC;
+/// The shortest valid cooldown, so a walk's warps end requests.
+pub(super) const UNSTAKE_COOLDOWN_SECS: u64 = 3_600;
 
 /// A collateral asset of the walk, and what every borrower holds of it at the start.
 pub(super) struct Asset {

@@ -18,6 +18,16 @@ pub(super) struct Stats {
     pub(super) recapitalizations: u64,
     pub(super) breaker_trips: u64,
     pub(super) breaker_resets: u64,
+    /// Successful stakes, requests, cancels, unstakes and marks; settlements that voided
+    /// the fund's shares.
+    pub(super) stakes: u64,
+    pub(super) requests: u64,
+    pub(super) cancels: u64,
+    pub(super) unstakes: u64,
+    pub(super) marks: u64,
+    pub(super) epochs: u64,
+    /// Collateral deposits into a marked position (re-marked with the oracles).
+    pub(super) marked_deposits: u64,
 }
 
 impl Stats {
@@ -32,6 +42,13 @@ impl Stats {
         self.recapitalizations += o.recapitalizations;
         self.breaker_trips += o.breaker_trips;
         self.breaker_resets += o.breaker_resets;
+        self.stakes += o.stakes;
+        self.requests += o.requests;
+        self.cancels += o.cancels;
+        self.unstakes += o.unstakes;
+        self.marks += o.marks;
+        self.epochs += o.epochs;
+        self.marked_deposits += o.marked_deposits;
     }
 }
 

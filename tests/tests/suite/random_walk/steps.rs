@@ -101,6 +101,27 @@ pub(super) enum Step {
     },
     /// The guardian clears every flag, a tripped breaker included.
     Resume,
+    /// A staker stakes `permille`‰ of its wallet (above 1,000: more than it holds).
+    Stake {
+        who: u8,
+        permille: u16,
+    },
+    /// A staker asks to unstake `pct`% of its shares (above 100: more than it holds).
+    RequestUnstake {
+        who: u8,
+        pct: u8,
+    },
+    CancelUnstake {
+        who: u8,
+    },
+    Unstake {
+        who: u8,
+    },
+    /// Anyone marks a position's shortfall (one with debt, if any).
+    Mark {
+        who: u8,
+        b: u8,
+    },
     /// Every borrower defaults at once while the LPs run: settlement paused, every price
     /// down to 10^-8 dollars, every position emptied slot by slot, then each settled right
     /// after the LPs took out all the cash they could. Once insurance is spent, the last
@@ -143,5 +164,10 @@ pub(super) fn step() -> impl Strategy<Value = Step> {
         2 => (0..9u8).prop_map(|flag| Step::Pause { flag }),
         4 => Just(Step::Resume),
         1 => (who(), who()).prop_map(|(liq, rot)| Step::Wipeout { liq, rot }),
+        6 => (who(), 0..=1_050u16).prop_map(|(who, permille)| Step::Stake { who, permille }),
+        5 => (who(), 1..=110u8).prop_map(|(who, pct)| Step::RequestUnstake { who, pct }),
+        2 => who().prop_map(|who| Step::CancelUnstake { who }),
+        5 => who().prop_map(|who| Step::Unstake { who }),
+        6 => (who(), who()).prop_map(|(who, b)| Step::Mark { who, b }),
     ]
 }

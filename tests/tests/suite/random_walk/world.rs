@@ -4,6 +4,7 @@ use super::{
     ops::{Holder, Vault},
     setup::{
         params, ASSETS, BORROWERS, BORROWER_WALLET, LIQUIDATORS, LIQUIDATOR_WALLET, LPS, LP_WALLET,
+        STAKERS, STAKER_WALLET, UNSTAKE_COOLDOWN_SECS,
     },
     stats::Stats,
 };
@@ -13,10 +14,10 @@ use anchor_spl::token::spl_token;
 use lending_pool::{
     math::{PriceMode, Prices},
     oracle::{decode_price_update, PriceUpdate},
-    state::{InsuranceFund, Pool, PoolConfig, Position},
+    state::{InsuranceFund, InsuranceStake, Pool, PoolConfig, Position},
 };
 use lending_pool_harness::*;
-use lending_pool_sdk::{accounts::decode_zero_copy, prices};
+use lending_pool_sdk::{accounts::decode_zero_copy, ix, pda, prices};
 use std::collections::BTreeMap;
 
 /// Tokens sent straight to the vaults: the books do not see them, so every vault holds
@@ -34,6 +35,9 @@ pub(super) struct Walk {
     pub(super) lps: Vec<User>,
     pub(super) borrowers: Vec<Borrower>,
     pub(super) liquidators: Vec<Liquidator>,
+    /// Insurance stakers, and their stake accounts.
+    pub(super) stakers: Vec<User>,
+    pub(super) stakes: Vec<Pubkey>,
     /// Collateral prices (× 10^-8) and the updates as published, base first.
     pub(super) prices: [i64; 4],
     pub(super) base_update: PriceUpdate,
@@ -62,7 +66,11 @@ pub(super) fn mint_supply(data: &[u8]) -> u64 {
 impl Walk {
     pub(super) async fn new() -> Self {
         let mut bank = Bank::start().await;
-        let mut fx = PoolFixture::new(&mut bank, DECIMALS, PoolConfig::example()).await;
+        let config = PoolConfig {
+            unstake_cooldown_secs: UNSTAKE_COOLDOWN_SECS,
+            ..PoolConfig::example()
+        };
+        let mut fx = PoolFixture::new(&mut bank, DECIMALS, config).await;
         for (slot, a) in ASSETS.iter().enumerate() {
             fx.add_collateral(&mut bank, a.decimals, a.price, params(slot))
                 .await;
@@ -79,6 +87,18 @@ impl Walk {
         let mut liquidators = vec![];
         for _ in 0..LIQUIDATORS {
             liquidators.push(fx.liquidator(&mut bank, LIQUIDATOR_WALLET).await);
+        }
+        let mut stakers = vec![];
+        let mut stakes = vec![];
+        for _ in 0..STAKERS {
+            let u = fx.user(&mut bank, STAKER_WALLET).await;
+            let owner = u.key.pubkey();
+            // the owner pays the stake account's rent
+            bank.airdrop(&owner, 10_000_000).await;
+            bank.ok(&[ix::open_stake(&fx.addrs.pool, &owner)], &[&u.key])
+                .await;
+            stakes.push(pda::stake(&fx.addrs.pool, &owner));
+            stakers.push(u);
         }
         // a starting book: half of every LP's wallet lent out, every borrower holding two
         // assets (the walk mixes in more)
@@ -101,7 +121,8 @@ impl Walk {
         for c in &fx.collaterals {
             token_accounts.push((c.vault, c.mint));
         }
-        for u in lps.iter().chain(liquidators.iter().map(|l| &l.user)) {
+        let users = lps.iter().chain(&stakers);
+        for u in users.chain(liquidators.iter().map(|l| &l.user)) {
             token_accounts.push((u.base, a.base_mint));
             token_accounts.push((u.lp, a.lp_mint));
         }
@@ -119,6 +140,7 @@ impl Walk {
         let mut keys = vec![a.pool, a.insurance_fund, a.lp_mint, a.base_mint];
         keys.extend(fx.collaterals.iter().map(|c| c.mint));
         keys.extend(borrowers.iter().map(|b| b.position));
+        keys.extend(stakes.iter().copied());
         keys.extend(token_accounts.iter().map(|(k, _)| *k));
         let mut accounts = BTreeMap::new();
         for k in keys {
@@ -130,6 +152,8 @@ impl Walk {
             lps,
             borrowers,
             liquidators,
+            stakers,
+            stakes,
             prices: ASSETS.map(|a| a.price),
             base_update: empty_update(),
             updates: [empty_update(); 4],
@@ -163,6 +187,10 @@ impl Walk {
 
     pub(super) fn position(&self, b: usize) -> Position {
         decode_zero_copy(&self.accounts[&self.borrowers[b].position]).expect("position")
+    }
+
+    pub(super) fn stake(&self, s: usize) -> InsuranceStake {
+        decode_zero_copy(&self.accounts[&self.stakes[s]]).expect("stake")
     }
 
     pub(super) fn balance(&self, account: &Pubkey) -> u64 {
