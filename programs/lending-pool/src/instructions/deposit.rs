@@ -42,7 +42,7 @@ pub fn handle_deposit(ctx: Context<Deposit>, amount: u64, min_shares_out: u64) -
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let ledger = a.insurance_fund.load()?.balance()?;
         let before = LpBooks::of(&pool, supply, ledger)?;
-        let flow = pool.deposit(amount, supply, ledger, min_shares_out)?;
+        let flow = pool.deposit(amount, supply, min_shares_out)?;
         let supply_after = supply
             .checked_add(flow.shares)
             .ok_or(LendingError::MathOverflow)?;

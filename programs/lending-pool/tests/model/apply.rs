@@ -48,8 +48,7 @@ impl World {
                 if self.lp_base[lp] < amount {
                     return Err("insufficient funds".into());
                 }
-                let ledger = self.fund.balance().unwrap();
-                let f = pure!(self.pool.deposit(amount, self.lp_supply, ledger, 0));
+                let f = pure!(self.pool.deposit(amount, self.lp_supply, 0));
                 self.lp_base[lp] -= amount;
                 self.base_vault += amount;
                 self.lp_shares[lp] += f.shares;

@@ -1,8 +1,11 @@
 //! LP flows: deposits mint shares rounded down; withdrawals (exact assets) burn shares
 //! rounded up; redemptions (exact shares) pay assets rounded down. Exits are paid from cash
-//! the insurance fund has no claim on, and stay open in a frozen pool (pro rata). All three
-//! are priced at `exit_lp_assets` (`mark.rs`): net of the marked shortfall the insurance fund
-//! cannot cover, so an LP who runs from a visible loss gets what one who stays will get.
+//! the insurance fund has no claim on, and stay open in a frozen pool (pro rata). Each side
+//! takes the price that favours the LPs already in: exits are priced at `exit_lp_assets`
+//! (`mark.rs`), net of the marked shortfall the insurance fund cannot cover, so an LP who
+//! runs from a visible loss gets what one who stays will get; deposits at `lp_assets`. (A
+//! deposit at the net price could buy in under a stale mark, release it with a re-mark and
+//! redeem at the full price, all in one transaction.)
 use super::{Operation, Pool};
 use crate::{errors::LendingError, math::*};
 use anchor_lang::prelude::*;
@@ -15,24 +18,18 @@ pub struct LpFlow {
 }
 
 impl Pool {
-    /// Books a deposit of `assets`: shares rounded down, deposit cap and slippage checked.
-    /// `fund_ledger` is the insurance fund's ledger balance (it prices the marks it covers).
-    pub fn deposit(
-        &mut self,
-        assets: u64,
-        lp_supply: u64,
-        fund_ledger: u64,
-        min_shares_out: u64,
-    ) -> Result<LpFlow> {
+    /// Books a deposit of `assets`: shares rounded down at `lp_assets` (marks ignored), deposit
+    /// cap and slippage checked.
+    pub fn deposit(&mut self, assets: u64, lp_supply: u64, min_shares_out: u64) -> Result<LpFlow> {
         self.require_allowed(Operation::Deposit)?;
         require!(assets > 0, LendingError::ZeroAmount);
+        let lp_assets = self.lp_assets()?;
         require!(
-            self.lp_assets()?.saturating_add(assets) <= self.config.deposit_cap,
+            lp_assets.saturating_add(assets) <= self.config.deposit_cap,
             LendingError::DepositCapExceeded
         );
-        let priced = self.exit_lp_assets(fund_ledger)?;
         // only a share price written down to near zero makes a deposit mint past a u64
-        let shares = to_shares_down(assets, priced, lp_supply)
+        let shares = to_shares_down(assets, lp_assets, lp_supply)
             .ok()
             .filter(|&shares| lp_supply.checked_add(shares).is_some())
             .ok_or(LendingError::LpSupplyOverflow)?;
@@ -115,15 +112,15 @@ mod tests {
         let mut p = pool();
         p.cash = 5_000;
         let snapshot = p;
-        assert!(p.deposit(0, 5_000_000, 0, 0).is_err());
-        assert!(p.deposit(10, 5_000_000, 0, u64::MAX).is_err());
+        assert!(p.deposit(0, 5_000_000, 0).is_err());
+        assert!(p.deposit(10, 5_000_000, u64::MAX).is_err());
         assert!(p.redeem(10, 5_000_000, 0, 9, 0).is_err());
         p.pause_flags = pause::WITHDRAW;
         assert!(p.withdraw(10, 5_000_000, 0, u64::MAX, u64::MAX).is_err());
         p.pause_flags = 0;
         p.status = STATUS_FROZEN;
         assert_eq!(
-            p.deposit(10, 5_000_000, 0, 0).unwrap_err(),
+            p.deposit(10, 5_000_000, 0).unwrap_err(),
             LendingError::PoolFrozen.into()
         );
         // frozen pools still pay out pro rata
@@ -142,17 +139,17 @@ mod tests {
         let supply = 100_000_000_000;
         let p0 = p;
         assert_eq!(
-            p.deposit(369_000_000, supply, 0, 0).unwrap_err(),
+            p.deposit(369_000_000, supply, 0).unwrap_err(),
             LendingError::LpSupplyOverflow.into()
         );
         assert_eq!(format!("{p:?}"), format!("{p0:?}"));
         // a smaller deposit mints at that price, exactly
-        let flow = p.deposit(1_000, supply, 0, 0).unwrap();
+        let flow = p.deposit(1_000, supply, 0).unwrap();
         assert_eq!(flow.shares, 1_000 * (supply + 1) / 2);
         // recapitalized, the price is usable again
         let mut q = p0;
         q.recapitalize(100_000_000_000, supply).unwrap();
-        q.deposit(369_000_000, supply, 0, 0).unwrap();
+        q.deposit(369_000_000, supply, 0).unwrap();
     }
 
     #[test]
@@ -190,5 +187,25 @@ mod tests {
         unmarked.marked_shortfall = 0;
         let early = unmarked.redeem(3_000, supply, 500, 3_000, 0).unwrap();
         assert!(early.assets > out.assets + 300);
+    }
+
+    #[test]
+    fn a_deposit_cannot_buy_in_under_a_stale_mark() {
+        use super::super::test_support::bankrupt;
+        // a mark of 2,000 nothing covers: exits are priced at 10,000 of 12,000
+        let mut p = pool();
+        p.cash = 10_000;
+        let mut pos = bankrupt(&mut p, 2_000);
+        p.set_mark(&mut pos, 2_000, 0).unwrap();
+        let supply = 12_000;
+        // a deposit buys at the full books, so releasing the (stale) mark and leaving at once
+        // pays back no more than went in
+        let flow = p.deposit(12_000, supply, 0).unwrap();
+        assert_eq!(flow.shares, 12_000 * (supply + 1) / (12_000 + 1));
+        p.set_mark(&mut pos, 0, 1).unwrap();
+        let out = p
+            .redeem(flow.shares, supply + flow.shares, 0, flow.shares, 0)
+            .unwrap();
+        assert!(out.assets <= 12_000, "{}", out.assets);
     }
 }
