@@ -2,7 +2,8 @@
 //!
 //! This module holds the command line itself (`Cli`, `Command`, the global options), the
 //! dispatch (`run`) and what every command group shares (`Ctx`, oracle arguments); each
-//! command group lives in its own module: `pool`, `position`, `user`; `parse` reads feed
+//! command group lives in its own module: `pool`, `position` (and `shortfall`), `insurance`,
+//! `user`; `parse` reads feed
 //! ids, pause flags and pool config files.
 use crate::{
     config,
@@ -19,14 +20,18 @@ use lending_pool_sdk::{
 use solana_keypair::{read_keypair_file, Keypair};
 use std::path::PathBuf;
 
+mod insurance;
 mod parse;
 mod pool;
 mod position;
+mod shortfall;
 mod user;
 
+pub use insurance::{stake_view, InsuranceCommand, StakeView};
 pub use parse::{parse_feed_id, parse_pause_flags};
 pub use pool::{pool_view, CollateralView, PoolCommand, PoolView};
 pub use position::{PositionCommand, PositionView};
+pub use shortfall::{preview, ShortfallView};
 pub use user::UserCommand;
 
 #[derive(Parser, Debug)]
@@ -67,6 +72,9 @@ pub enum Command {
     /// A borrower's position.
     #[command(subcommand)]
     Position(PositionCommand),
+    /// Insurance stakers: stake, request / cancel / complete an unstake, show a stake.
+    #[command(subcommand)]
+    Insurance(InsuranceCommand),
     // deposit, withdraw, redeem, borrow, repay, settle: top-level subcommands of their own
     #[command(flatten)]
     User(UserCommand),
@@ -102,6 +110,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Pool(c) => pool::run(&ctx, c),
         Command::Position(c) => position::run(&ctx, c),
+        Command::Insurance(c) => insurance::run(&ctx, c),
         Command::User(c) => user::run(&ctx, c),
     }
 }

@@ -12,7 +12,9 @@ use crate::{
 use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use lending_pool_sdk::{ix, state::CollateralParams, PoolAddresses, PoolSnapshot};
+use lending_pool_sdk::{
+    ix, math::share_price_wad_down, state::CollateralParams, PoolAddresses, PoolSnapshot,
+};
 use serde::{Deserialize, Serialize};
 use solana_signer::Signer;
 use std::path::PathBuf;
@@ -83,7 +85,7 @@ pub enum PoolCommand {
         #[arg(long)]
         pool: Pubkey,
         /// deposit, withdraw, fund_insurance, borrow, repay, deposit_collateral,
-        /// withdraw_collateral, liquidate, settle, breaker (what the circuit breaker sets:
+        /// withdraw_collateral, liquidate, settle, stake, unstake, breaker (what the circuit breaker sets:
         /// omitting it resumes a tripped breaker); or all / none.
         #[arg(long)]
         flags: String,
@@ -277,10 +279,28 @@ pub struct PoolView {
     pub lp_supply: u64,
     /// WAD-scaled base units per LP unit (a string: it may exceed 2^53).
     pub share_price_wad: String,
+    /// Σ position marks: what full liquidations of the marked positions would leave.
+    pub marked_shortfall: u64,
+    /// The part of it the insurance fund would not cover: LP flows are priced net of it.
+    pub uncovered_shortfall: u64,
+    /// `lp_assets − uncovered_shortfall`, and its price per LP unit (WAD, a string): what
+    /// deposits, withdrawals and redemptions are priced at.
+    pub exit_lp_assets: u64,
+    pub exit_share_price_wad: String,
     pub utilization_bps: u64,
     pub borrow_rate_bps: u64,
     pub insurance_vault_ledger: u64,
     pub insurance_pending: u64,
+    /// Insurance shares: all of them (cooldown included), the protocol's (never withdrawable),
+    /// those in cooldown; their value per share (WAD, a string) net of the marks the fund
+    /// would cover; the share epoch (bumped when a settlement empties the fund).
+    pub insurance_total_shares: u64,
+    pub insurance_protocol_shares: u64,
+    pub insurance_cooldown_shares: u64,
+    pub insurance_covered: u64,
+    pub insurance_share_price_wad: String,
+    pub insurance_share_epoch: u64,
+    pub unstake_cooldown_secs: u64,
     pub total_insurance_paid: u64,
     pub total_socialized: u64,
     /// Base tokens `recapitalize` gave the LPs (the loss ledger's recovered side).
@@ -308,6 +328,9 @@ pub fn pool_view(client: &Client, key: &Pubkey) -> Result<PoolView> {
     let (pool, books) =
         PoolSnapshot::accrued(&pool, lp_supply, client.unix_time()?).context("accrual")?;
     let fund = client.insurance_fund(&pool.insurance_fund)?;
+    let ledger = fund.balance()?;
+    let insurance = pool.insurance_value(ledger)?;
+    let exit_lp_assets = pool.exit_lp_assets(ledger)?;
     Ok(PoolView {
         pool: key.to_string(),
         base_mint: pool.base_mint.to_string(),
@@ -321,10 +344,22 @@ pub fn pool_view(client: &Client, key: &Pubkey) -> Result<PoolView> {
         lp_assets: books.lp_assets,
         lp_supply,
         share_price_wad: books.share_price_wad.to_string(),
+        marked_shortfall: pool.marked_shortfall,
+        uncovered_shortfall: pool.uncovered_shortfall(ledger)?,
+        exit_lp_assets,
+        exit_share_price_wad: share_price_wad_down(exit_lp_assets, lp_supply)?.to_string(),
         utilization_bps: books.utilization_bps(),
         borrow_rate_bps: books.borrow_rate_bps(),
-        insurance_vault_ledger: fund.balance()?,
+        insurance_vault_ledger: ledger,
         insurance_pending: pool.insurance_pending,
+        insurance_total_shares: fund.total_shares,
+        insurance_protocol_shares: fund.protocol_shares,
+        insurance_cooldown_shares: fund.cooldown_shares,
+        insurance_covered: insurance.covered,
+        insurance_share_price_wad: share_price_wad_down(insurance.net(), fund.total_shares)?
+            .to_string(),
+        insurance_share_epoch: fund.share_epoch,
+        unstake_cooldown_secs: pool.config.unstake_cooldown_secs,
         total_insurance_paid: pool.total_insurance_paid,
         total_socialized: pool.total_socialized,
         total_recovered: pool.total_recovered,
@@ -348,7 +383,7 @@ pub fn pool_view(client: &Client, key: &Pubkey) -> Result<PoolView> {
 
 fn print_pool(v: &PoolView) {
     let t = |x: u64| format_amount(x as u128, v.base_decimals);
-    let wad: u128 = v.share_price_wad.parse().unwrap_or(0);
+    let price = |wad: &str| format_amount(wad.parse::<u128>().unwrap_or(0) / 1_000_000_000, 9);
     println!("pool                  {}", v.pool);
     println!(
         "base mint             {} ({} decimals)",
@@ -377,8 +412,19 @@ fn print_pool(v: &PoolView) {
     );
     println!(
         "share price           {} base per LP token (WAD {})",
-        format_amount(wad / 1_000_000_000, 9),
+        price(&v.share_price_wad),
         v.share_price_wad
+    );
+    println!(
+        "marked shortfall      {} ({} uncovered by insurance)",
+        t(v.marked_shortfall),
+        t(v.uncovered_shortfall)
+    );
+    println!(
+        "exit share price      {} base per LP token (WAD {}; exit assets {})",
+        price(&v.exit_share_price_wad),
+        v.exit_share_price_wad,
+        t(v.exit_lp_assets)
     );
     println!(
         "utilization           {:.2}%",
@@ -393,6 +439,16 @@ fn print_pool(v: &PoolView) {
         t(v.insurance_vault_ledger),
         t(v.insurance_pending)
     );
+    println!(
+        "insurance shares      {} ({} protocol, {} in cooldown, epoch {}); {} base per share net of {} covered marks",
+        v.insurance_total_shares,
+        v.insurance_protocol_shares,
+        v.insurance_cooldown_shares,
+        v.insurance_share_epoch,
+        price(&v.insurance_share_price_wad),
+        t(v.insurance_covered)
+    );
+    println!("unstake cooldown      {} s", v.unstake_cooldown_secs);
     println!(
         "bad debt              {} settlements: {} covered by insurance, {} socialized",
         v.settlements,

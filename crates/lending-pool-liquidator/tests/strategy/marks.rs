@@ -149,7 +149,10 @@ fn what_the_inventory_cannot_clear_is_marked_largest_first() {
     for p in &plans {
         let ix = round.mark_instruction(p, &addrs, &pool, &bot);
         let keys: Vec<Pubkey> = ix.accounts.iter().map(|a| a.pubkey).collect();
-        assert_eq!(keys[..4], [bot.liquidator, addrs.pool, p.position, bot.base_oracle]);
+        assert_eq!(
+            keys[..4],
+            [bot.liquidator, addrs.pool, p.position, bot.base_oracle]
+        );
         let held = if p.position == positions[2].0 { 2 } else { 1 };
         assert_eq!(keys[4..], oracles[..held]);
     }
