@@ -105,11 +105,18 @@ export function insuranceBalance(fund: InsuranceFund): bigint {
   return checkedU64(inflow - fund.totalCoveredOut - fund.totalUnstakedOut, "insurance balance");
 }
 
-/** `Pool::uncovered_shortfall`: the marked shortfall beyond the fund's ledger + pending. */
-export function uncoveredShortfall(pool: Pool, fundLedger: bigint): bigint {
+/** `Pool::insurance_value`: the fund's ledger plus the pool's pending insurance interest
+ * (`gross`), the part of the marked shortfall it would pay (`covered`), and what insurance
+ * shares trade at (`net = gross − covered`). */
+export function insuranceValue(pool: Pool, fundLedger: bigint): { gross: bigint; covered: bigint; net: bigint } {
   const gross = fundLedger + pool.insurancePending;
   const covered = pool.markedShortfall < gross ? pool.markedShortfall : gross;
-  return pool.markedShortfall - covered;
+  return { gross, covered, net: gross - covered };
+}
+
+/** `Pool::uncovered_shortfall`: the marked shortfall beyond the fund's ledger + pending. */
+export function uncoveredShortfall(pool: Pool, fundLedger: bigint): bigint {
+  return pool.markedShortfall - insuranceValue(pool, fundLedger).covered;
 }
 
 /** `Pool::exit_lp_assets`: what LP flows are priced at (never below zero). */
@@ -118,7 +125,8 @@ export function exitLpAssets(pool: Pool, fundLedger: bigint): bigint {
   return left > 0n ? left : 0n;
 }
 
-/** Base units `redeem` pays for `shares` (rounded down). */
+/** Base units `redeem` pays for `shares` (rounded down); insurance shares are valued the
+ * same way against the fund's `net` value and `total_shares`. */
 export function toAssetsDown(shares: bigint, assets: bigint, supply: bigint): bigint {
   return checkedU64((shares * (assets + VIRTUAL_ASSETS)) / (supply + VIRTUAL_SHARES), "assets");
 }

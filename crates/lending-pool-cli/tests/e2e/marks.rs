@@ -4,7 +4,8 @@
 //! `position mark`, the bot (over budget) marks the other and leaves the exact mark alone;
 //! `pool show` and `position shortfall` agree with the marks to the unit; an LP's
 //! redemption is paid at the exit price; insurance shares are priced net of the covered
-//! marks; then the bot clears both and the settlements release the marks.
+//! marks; SOL recovers and the bot releases the marks; SOL falls again and the bot,
+//! with its budget, clears both.
 //!
 //! The validator's clock follows the wall clock and the shortest cooldown is an hour, so
 //! the payout after the cooldown is not run here (the SBF suite warps the clock for it).
@@ -208,7 +209,32 @@ pub fn marks_exit_prices_and_staking(env: &Env, a: &Act) {
     );
     assert!(paid < to_assets_down(shares, v.lp_assets, v.lp_supply).unwrap());
 
-    // with the budget lifted the bot clears both; the settlements release the marks
+    // SOL back to $40: both are healthy again; the bot releases their marks
+    env.set_price(&a.sol_oracle, feed_bytes(SOL_FEED), 40 * 100_000_000);
+    let bot = env.run(
+        env!("CARGO_BIN_EXE_liquidator"),
+        &a.bot_file,
+        &[&["--once", "--pool", pool], &oracles[..]].concat(),
+    );
+    assert!(
+        bot.contains("0 liquidatable") && bot.contains("marked 2 (2 released), failed 0"),
+        "{bot}"
+    );
+    let v = env.pool_view(&a.admin, pool);
+    assert_eq!((v.marked_shortfall, v.insurance_covered), (0, 0));
+    assert_eq!(v.exit_share_price_wad, v.share_price_wad);
+    assert_eq!(env.stake_view(&staker_file, pool).value, 100 * USDC);
+
+    // and down to $20 again: over budget the bot marks both, then with the budget lifted it
+    // clears both, and the liquidations and settlements release the marks
+    env.set_price(&a.sol_oracle, feed_bytes(SOL_FEED), 20 * 100_000_000);
+    let bot = env.run(
+        env!("CARGO_BIN_EXE_liquidator"),
+        &a.bot_file,
+        &[&["--once", "--pool", pool, "--max-repay", "10"], &oracles[..]].concat(),
+    );
+    assert!(bot.contains("marked 2 (0 released), failed 0"), "{bot}");
+    assert_eq!(env.pool_view(&a.admin, pool).marked_shortfall, marked);
     let bot = env.run(
         env!("CARGO_BIN_EXE_liquidator"),
         &a.bot_file,
