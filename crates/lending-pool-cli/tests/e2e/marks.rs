@@ -231,7 +231,11 @@ pub fn marks_exit_prices_and_staking(env: &Env, a: &Act) {
     let bot = env.run(
         env!("CARGO_BIN_EXE_liquidator"),
         &a.bot_file,
-        &[&["--once", "--pool", pool, "--max-repay", "10"], &oracles[..]].concat(),
+        &[
+            &["--once", "--pool", pool, "--max-repay", "10"],
+            &oracles[..],
+        ]
+        .concat(),
     );
     assert!(bot.contains("marked 2 (0 released), failed 0"), "{bot}");
     assert_eq!(env.pool_view(&a.admin, pool).marked_shortfall, marked);
