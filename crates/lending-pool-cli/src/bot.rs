@@ -73,7 +73,8 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Result<RoundReport> {
         base_oracle: cfg.base_oracle,
         oracle_of_slot: &cfg.oracles,
     };
-    // positions whose liquidation or settlement landed: the program re-marked them
+    // positions whose liquidation or settlement landed (in a dry run: would be sent); the
+    // program re-marks or releases those itself
     let mut acted = HashSet::new();
     for action in round.actions.clone().into_iter().take(cfg.max_actions) {
         if !round.reserve(&action) {
@@ -105,6 +106,8 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Result<RoundReport> {
         };
         let ix = round.instruction(&action, &addrs, &pool, &bot, receive);
         if cfg.dry_run {
+            // as if it landed: the marks planned below leave it to the program
+            acted.insert(action.position());
             report.log.push(format!("dry run: would {what}"));
             continue;
         }

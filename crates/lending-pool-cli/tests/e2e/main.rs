@@ -197,6 +197,8 @@ fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
     dry.push("--dry-run");
     let planned = env.run(env!("CARGO_BIN_EXE_liquidator"), &bot_file, &dry);
     assert!(planned.contains("dry run: would liquidate"), "{planned}");
+    // what it would liquidate it would not also mark
+    assert!(!planned.contains("would mark"), "{planned}");
     assert!(planned.contains("settles the rest"), "{planned}");
     assert_eq!(env.pool_view(&admin, &pool).total_debt, 1_100 * USDC);
 

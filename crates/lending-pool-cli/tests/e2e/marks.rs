@@ -228,15 +228,24 @@ pub fn marks_exit_prices_and_staking(env: &Env, a: &Act) {
     // and down to $20 again: over budget the bot marks both, then with the budget lifted it
     // clears both, and the liquidations and settlements release the marks
     env.set_price(&a.sol_oracle, feed_bytes(SOL_FEED), 20 * 100_000_000);
-    let bot = env.run(
+    let over_budget = [
+        &["--once", "--pool", pool, "--max-repay", "10"],
+        &oracles[..],
+    ]
+    .concat();
+    let planned = env.run(
         env!("CARGO_BIN_EXE_liquidator"),
         &a.bot_file,
-        &[
-            &["--once", "--pool", pool, "--max-repay", "10"],
-            &oracles[..],
-        ]
-        .concat(),
+        &[&over_budget[..], &["--dry-run"]].concat(),
     );
+    assert!(
+        planned.contains(&format!(
+            "dry run: would mark {k2}: shortfall {short2} (was 0)"
+        )),
+        "{planned}"
+    );
+    assert_eq!(env.pool_view(&a.admin, pool).marked_shortfall, 0);
+    let bot = env.run(env!("CARGO_BIN_EXE_liquidator"), &a.bot_file, &over_budget);
     assert!(bot.contains("marked 2 (0 released), failed 0"), "{bot}");
     assert_eq!(env.pool_view(&a.admin, pool).marked_shortfall, marked);
     let bot = env.run(
