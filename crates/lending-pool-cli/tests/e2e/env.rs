@@ -6,7 +6,9 @@ use lending_pool_cli::{
     cli::{PoolView, PositionView, ShortfallView, StakeView},
     rpc::Client,
 };
-use lending_pool_sdk::oracle::PriceUpdateSpec;
+use lending_pool_sdk::{
+    ix, lending_pool::instructions::MarkPreview, oracle::PriceUpdateSpec, prices, PoolAddresses,
+};
 use solana_keypair::{write_keypair_file, Keypair};
 use solana_signer::Signer;
 use std::path::{Path, PathBuf};
@@ -208,4 +210,49 @@ impl Env {
             .send(&[self.post_ix(oracle, feed, price)], &[])
             .unwrap();
     }
+
+    /// The program's own `preview_mark` (a simulated transaction), from its return data.
+    pub fn preview_mark_onchain(
+        &self,
+        position: &Pubkey,
+        base_oracle: &Pubkey,
+        oracle_of_slot: &[Pubkey],
+    ) -> MarkPreview {
+        use anchor_lang::AnchorDeserialize;
+        let pos = self.client.position(position).unwrap();
+        let pool = self.client.pool(&pos.pool).unwrap();
+        let addrs = PoolAddresses::derive(&pool.base_mint, &pool.creator);
+        let oracles = prices::oracle_accounts(&pool, &pos, oracle_of_slot);
+        let ix = ix::preview_mark(&addrs, position, base_oracle, &oracles);
+        let payer = &self.client.payer;
+        let blockhash = self.client.rpc.get_latest_blockhash().unwrap();
+        let tx = solana_transaction::Transaction::new_signed_with_payer(
+            &[ix],
+            Some(&payer.pubkey()),
+            &[payer],
+            blockhash,
+        );
+        let sim = self.client.rpc.simulate_transaction(&tx).unwrap().value;
+        assert!(sim.err.is_none(), "{:?}: {:?}", sim.err, sim.logs);
+        let (data, _) = sim.return_data.expect("preview_mark returns data").data;
+        MarkPreview::try_from_slice(&base64_decode(&data)).unwrap()
+    }
+}
+
+/// Standard base64 (return data over RPC), padding allowed.
+fn base64_decode(s: &str) -> Vec<u8> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes().filter(|&c| c != b'=') {
+        let v = ALPHABET.iter().position(|&a| a == c).expect("base64") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
 }

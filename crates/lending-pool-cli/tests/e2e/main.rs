@@ -283,6 +283,7 @@ fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
             bot_file: bot_file.clone(),
             usdc,
             sol,
+            base_oracle,
             sol_oracle,
             oracles: ["--base-oracle", b.as_str(), "--oracle", s.as_str()].map(String::from),
         },

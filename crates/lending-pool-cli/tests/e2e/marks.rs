@@ -26,6 +26,7 @@ pub struct Act {
     pub bot_file: String,
     pub usdc: Pubkey,
     pub sol: Pubkey,
+    pub base_oracle: Pubkey,
     pub sol_oracle: Pubkey,
     pub oracles: [String; 4],
 }
@@ -162,6 +163,37 @@ pub fn marks_exit_prices_and_staking(env: &Env, a: &Act) {
     for (k, short) in [(&k2, short2), (&k3, short3)] {
         let s = env.shortfall(&a.admin, k, &oracles);
         assert_eq!((s.mark, s.shortfall), (short, short), "{k}");
+        // the CLI's preview from the decoded accounts is the program's `preview_mark`
+        let p = env.preview_mark_onchain(&k.parse().unwrap(), &a.base_oracle, &[a.sol_oracle]);
+        let from_program = (
+            (p.position_debt, p.shortfall, p.mark, p.marked_shortfall),
+            (
+                p.insurance.gross,
+                p.insurance.covered,
+                p.uncovered_shortfall,
+            ),
+            (p.lp_assets, p.exit_lp_assets, p.lp_supply),
+            (
+                p.share_price_wad.to_string(),
+                p.exit_share_price_wad.to_string(),
+            ),
+            (
+                p.insurance_total_shares,
+                p.insurance_share_price_wad.to_string(),
+            ),
+        );
+        let from_cli = (
+            (s.position_debt, s.shortfall, s.mark, s.marked_shortfall),
+            (
+                s.insurance_gross,
+                s.insurance_covered,
+                s.uncovered_shortfall,
+            ),
+            (s.lp_assets, s.exit_lp_assets, s.lp_supply),
+            (s.share_price_wad, s.exit_share_price_wad),
+            (s.insurance_total_shares, s.insurance_share_price_wad),
+        );
+        assert_eq!(from_cli, from_program, "{k}");
     }
     let p = env.position_view(&files[1], pool, &oracles);
     assert_eq!((p.marked_shortfall, p.liquidatable), (short3, Some(true)));
