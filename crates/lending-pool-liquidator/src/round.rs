@@ -1,6 +1,6 @@
 //! One liquidator round: plan against the inventory the bot holds, then take the ranked
 //! actions in order while the inventory lasts, each carried out by the instruction the
-//! library builds. The `liquidator` bot and the stress simulator both run their rounds
+//! library builds, then mark the shortfalls the round left (`Round::marks`). The `liquidator` bot and the stress simulator both run their rounds
 //! through this, so what the simulator measures is what the bot does.
 use crate::{
     marks::{plan_marks, MarkConfig, MarkPlan},
