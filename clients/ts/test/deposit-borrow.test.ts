@@ -3,113 +3,25 @@
 // Pyth PriceUpdateV2 accounts are written directly (LiteSVM's setAccount).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { LiteSVM, FailedTransactionMetadata } from "litesvm";
-import {
-  AccountRole,
-  address,
-  appendTransactionMessageInstructions,
-  createTransactionMessage,
-  generateKeyPairSigner,
-  getAddressEncoder,
-  lamports,
-  pipe,
-  setTransactionMessageFeePayerSigner,
-  setTransactionMessageLifetimeUsingBlockhash,
-  signTransactionMessageWithSigners,
-  type Address,
-  type Instruction,
-  type KeyPairSigner,
-} from "@solana/kit";
+import { LiteSVM } from "litesvm";
+import { AccountRole, generateKeyPairSigner, lamports } from "@solana/kit";
 import * as lp from "../src/generated/index.ts";
 import { initPoolInstruction, type DeployConfig } from "../src/deploy.ts";
 import { readFileSync } from "node:fs";
-
-const PROGRAM_SO = fileURLToPath(new URL("../../../target/deploy/lending_pool.so", import.meta.url));
-const TOKEN_PROGRAM = address("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
-const PYTH_RECEIVER = address("rec5EKMGg6MxZYaMdyBfgwp4d5rB9T1VQH5pJv5LtFJ");
-const PRICE_UPDATE_V2_DISCRIMINATOR = [34, 241, 35, 99, 157, 126, 244, 205];
-const USDC = 1_000_000n;
-const SOL = 1_000_000_000n;
-const enc = getAddressEncoder();
-
-function u64le(v: bigint): Uint8Array {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, v, true);
-  return b;
-}
-
-/** An SPL mint (82 bytes) with `authority` and `decimals`. */
-function mintData(authority: Address, decimals: number, supply: bigint): Uint8Array {
-  const d = new Uint8Array(82);
-  d.set([1, 0, 0, 0], 0);
-  d.set(enc.encode(authority), 4);
-  d.set(u64le(supply), 36);
-  d[44] = decimals;
-  d[45] = 1; // initialized
-  return d;
-}
-
-/** An initialized SPL token account (165 bytes). */
-function tokenAccountData(mint: Address, owner: Address, amount: bigint): Uint8Array {
-  const d = new Uint8Array(165);
-  d.set(enc.encode(mint), 0);
-  d.set(enc.encode(owner), 32);
-  d.set(u64le(amount), 64);
-  d[108] = 1; // AccountState::Initialized
-  return d;
-}
-
-function tokenAmount(svm: LiteSVM, account: Address): bigint {
-  const a = svm.getAccount(account);
-  assert.ok(a.exists, `token account ${account}`);
-  return new DataView(a.data.buffer, a.data.byteOffset).getBigUint64(64, true);
-}
-
-/** A fully verified Pyth PriceUpdateV2 (134 bytes): `price × 10^-8`, confidence 0.1%. */
-function priceUpdateData(feed: number, price: bigint, publishTime: bigint): Uint8Array {
-  const d = new Uint8Array(134);
-  const v = new DataView(d.buffer);
-  d.set(PRICE_UPDATE_V2_DISCRIMINATOR, 0);
-  d[40] = 1; // VerificationLevel::Full
-  d.fill(feed, 41, 73);
-  v.setBigInt64(73, price, true);
-  v.setBigUint64(81, price / 1000n, true);
-  v.setInt32(89, -8, true);
-  v.setBigInt64(93, publishTime, true);
-  v.setBigInt64(101, publishTime - 1n, true);
-  v.setBigInt64(109, price, true);
-  v.setBigUint64(117, price / 1000n, true);
-  return d;
-}
-
-function setAccount(svm: LiteSVM, at: Address, owner: Address, data: Uint8Array) {
-  svm.setAccount({
-    address: at,
-    data,
-    executable: false,
-    lamports: lamports(svm.minimumBalanceForRentExemption(BigInt(data.length))),
-    programAddress: owner,
-    space: BigInt(data.length),
-  });
-}
-
-async function send(svm: LiteSVM, payer: KeyPairSigner, ixs: Instruction[]) {
-  const tx = await pipe(
-    createTransactionMessage({ version: 0 }),
-    (m) => setTransactionMessageFeePayerSigner(payer, m),
-    (m) => setTransactionMessageLifetimeUsingBlockhash({ blockhash: svm.latestBlockhash(), lastValidBlockHeight: 0n }, m),
-    (m) => appendTransactionMessageInstructions(ixs, m),
-    (m) => signTransactionMessageWithSigners(m),
-  );
-  const result = svm.sendTransaction(tx);
-  if (result instanceof FailedTransactionMetadata) {
-    assert.fail(`transaction failed: ${result.err()}\n${result.meta().logs().join("\n")}`);
-  }
-  return result;
-}
-
-const newAddress = async () => (await generateKeyPairSigner()).address;
+import {
+  PROGRAM_SO,
+  PYTH_RECEIVER,
+  SOL,
+  TOKEN_PROGRAM,
+  USDC,
+  mintData,
+  newAddress,
+  priceUpdateData,
+  send,
+  setAccount,
+  tokenAccountData,
+  tokenAmount,
+} from "./fixtures.ts";
 
 test("deposit and borrow through the generated client", async () => {
   const svm = new LiteSVM();

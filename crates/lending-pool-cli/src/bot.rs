@@ -1,15 +1,17 @@
 //! The reference liquidator bot's round: scan the pool's positions over RPC, decide with
-//! `lending-pool-liquidator` (pure, tested without a network), act, log. The `liquidator`
+//! `lending-pool-liquidator` (pure, tested without a network), act, mark what it could not
+//! clear (and correct or release stale marks), log. The `liquidator`
 //! binary runs rounds on an interval.
 use crate::rpc::Client;
 use anchor_lang::prelude::Pubkey;
 use anyhow::Result;
 use lending_pool_liquidator::{
     scan::{BotAccounts, ScanStats},
-    Action, Market, Round, StrategyConfig,
+    Action, MarkConfig, Market, Round, StrategyConfig,
 };
 use lending_pool_sdk::{ix, oracle::decode_price_update, PoolAddresses};
 use solana_signer::Signer;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone)]
 pub struct BotConfig {
@@ -23,6 +25,8 @@ pub struct BotConfig {
     pub dry_run: bool,
     /// Sweep pending insurance into the fund when there is any.
     pub sweep: bool,
+    /// Mark the shortfalls left after the actions (`None`: never mark).
+    pub marks: Option<MarkConfig>,
 }
 
 /// What one round found and did.
@@ -34,6 +38,9 @@ pub struct RoundReport {
     pub liquidated: usize,
     pub settled: usize,
     pub failed: usize,
+    /// `mark_shortfall`s that landed, and those of them releasing a mark.
+    pub marked: usize,
+    pub released: usize,
     pub swept: bool,
 }
 
@@ -66,6 +73,9 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Result<RoundReport> {
         base_oracle: cfg.base_oracle,
         oracle_of_slot: &cfg.oracles,
     };
+    // positions whose liquidation or settlement landed (in a dry run: would be sent); the
+    // program re-marks or releases those itself
+    let mut acted = HashSet::new();
     for action in round.actions.clone().into_iter().take(cfg.max_actions) {
         if !round.reserve(&action) {
             report.log.push(format!(
@@ -96,11 +106,14 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Result<RoundReport> {
         };
         let ix = round.instruction(&action, &addrs, &pool, &bot, receive);
         if cfg.dry_run {
+            // as if it landed: the marks planned below leave it to the program
+            acted.insert(action.position());
             report.log.push(format!("dry run: would {what}"));
             continue;
         }
         match client.send(&[ix], &[]) {
             Ok(sig) => {
+                acted.insert(action.position());
                 match action {
                     Action::Settle { .. } => report.settled += 1,
                     Action::Liquidate { .. } => report.liquidated += 1,
@@ -110,6 +123,30 @@ pub fn round(client: &Client, cfg: &BotConfig) -> Result<RoundReport> {
             Err(e) => {
                 report.failed += 1;
                 report.log.push(format!("FAILED {what}: {e:#}"));
+            }
+        }
+    }
+    if let Some(mark_cfg) = &cfg.marks {
+        for plan in round.marks(&pool, &market, &acted, mark_cfg) {
+            let what = format!(
+                "mark {}: shortfall {} (was {})",
+                plan.position, plan.shortfall, plan.mark_before
+            );
+            if cfg.dry_run {
+                report.log.push(format!("dry run: would {what}"));
+                continue;
+            }
+            let ix = round.mark_instruction(&plan, &addrs, &pool, &bot);
+            match client.send(&[ix], &[]) {
+                Ok(sig) => {
+                    report.marked += 1;
+                    report.released += usize::from(plan.releases());
+                    report.log.push(format!("{what} ({sig})"));
+                }
+                Err(e) => {
+                    report.failed += 1;
+                    report.log.push(format!("FAILED {what}: {e:#}"));
+                }
             }
         }
     }

@@ -5,7 +5,7 @@ use anchor_spl::{associated_token, token::spl_token};
 use anyhow::{anyhow, Context, Result};
 use lending_pool_sdk::{
     accounts::decode_zero_copy,
-    state::{InsuranceFund, Pool, Position},
+    state::{InsuranceFund, InsuranceStake, Pool, Position},
     PROGRAM_ID,
 };
 use solana_account_decoder_client_types::UiAccountEncoding;
@@ -153,6 +153,13 @@ impl Client {
 
     pub fn insurance_fund(&self, key: &Pubkey) -> Result<InsuranceFund> {
         self.decode(key, "insurance fund")
+    }
+
+    /// A staker's `InsuranceStake`, `None` before `open_stake`.
+    pub fn insurance_stake(&self, key: &Pubkey) -> Result<Option<InsuranceStake>> {
+        self.account_data(key)?
+            .map(|d| decode_zero_copy(&d).with_context(|| format!("insurance stake {key}")))
+            .transpose()
     }
 
     pub fn position(&self, key: &Pubkey) -> Result<Position> {

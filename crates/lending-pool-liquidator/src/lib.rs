@@ -1,4 +1,5 @@
-//! The reference liquidator's decisions, as pure functions of account data and prices (no
+//! The reference liquidator's decisions (what to liquidate or settle, and which shortfalls
+//! to mark: `marks`), as pure functions of account data and prices (no
 //! network): the `liquidator` bot and the stress simulator both plan and run their rounds
 //! through this crate (`Round`).
 //!
@@ -18,10 +19,12 @@
 //! assert_eq!(filters[1].bytes, pool.to_bytes().to_vec());
 //! let _cfg = StrategyConfig::default();
 //! ```
+pub mod marks;
 pub mod round;
 pub mod scan;
 pub mod strategy;
 
+pub use marks::{plan_marks, MarkConfig, MarkPlan};
 pub use round::Round;
 pub use scan::{rank, Action, Memcmp};
 pub use strategy::{decide, Decision, LiquidationPlan, Market, StrategyConfig};

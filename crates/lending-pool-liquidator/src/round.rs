@@ -1,8 +1,9 @@
 //! One liquidator round: plan against the inventory the bot holds, then take the ranked
 //! actions in order while the inventory lasts, each carried out by the instruction the
-//! library builds. The `liquidator` bot and the stress simulator both run their rounds
+//! library builds, then mark the shortfalls the round left (`Round::marks`). The `liquidator` bot and the stress simulator both run their rounds
 //! through this, so what the simulator measures is what the bot does.
 use crate::{
+    marks::{plan_marks, MarkConfig, MarkPlan},
     scan::{rank, Action, BotAccounts, ScanStats},
     strategy::{budget_for_balance, Market, StrategyConfig},
 };
@@ -11,7 +12,7 @@ use lending_pool_sdk::{
     state::{Pool, Position},
     PoolAddresses,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A planned round: the actions, best first, and what the scan found.
 #[derive(Clone, Debug)]
@@ -78,6 +79,38 @@ impl Round {
             &self.positions[&action.position()],
             bot,
             receive,
+        )
+    }
+
+    /// After the actions: the marks to send for the positions the round did not act on
+    /// (`acted`: those whose liquidation or settlement landed), at the round's `market`.
+    pub fn marks(
+        &self,
+        pool: &Pool,
+        market: &Market,
+        acted: &HashSet<Pubkey>,
+        cfg: &MarkConfig,
+    ) -> Vec<MarkPlan> {
+        let positions: Vec<(Pubkey, Position)> =
+            self.positions.iter().map(|(k, p)| (*k, *p)).collect();
+        plan_marks(pool, &positions, market, acted, cfg)
+    }
+
+    /// The `mark_shortfall` carrying out `plan`, signed by `bot.liquidator`.
+    pub fn mark_instruction(
+        &self,
+        plan: &MarkPlan,
+        addrs: &PoolAddresses,
+        pool: &Pool,
+        bot: &BotAccounts,
+    ) -> Instruction {
+        plan.instruction(
+            &addrs.pool,
+            pool,
+            &self.positions[&plan.position],
+            &bot.liquidator,
+            &bot.base_oracle,
+            bot.oracle_of_slot,
         )
     }
 }

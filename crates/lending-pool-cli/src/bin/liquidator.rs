@@ -1,6 +1,7 @@
 //! `liquidator`: the reference liquidator bot. Every `--interval-secs` it lists the pool's
 //! positions (getProgramAccounts), prices them from the oracle accounts as the program
-//! would, and liquidates or settles what pays, most valuable first.
+//! would, liquidates or settles what pays, most valuable first, and marks the shortfalls it
+//! left (`mark_shortfall`), so LP exits are priced net of them.
 use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, ensure, Result};
 use clap::Parser;
@@ -10,7 +11,7 @@ use lending_pool_cli::{
     config,
     rpc::{Client, SendOptions},
 };
-use lending_pool_liquidator::StrategyConfig;
+use lending_pool_liquidator::{MarkConfig, StrategyConfig};
 use lending_pool_sdk::constants::WAD;
 use std::{process::ExitCode, time::Duration};
 
@@ -70,6 +71,14 @@ struct Args {
     /// Do not sweep pending insurance.
     #[arg(long)]
     no_sweep: bool,
+    /// Do not mark the shortfalls of positions the round left underwater (nor correct or
+    /// release stale marks).
+    #[arg(long)]
+    no_mark: bool,
+    /// Re-mark a position only when its shortfall moved by more than this (base tokens, e.g.
+    /// 0.01); releases are always sent.
+    #[arg(long, default_value = "0")]
+    mark_tolerance: String,
 }
 
 fn main() -> ExitCode {
@@ -120,6 +129,9 @@ fn run(a: Args) -> Result<()> {
         max_actions: a.max_actions,
         dry_run: a.dry_run,
         sweep: !a.no_sweep,
+        marks: (!a.no_mark).then_some(MarkConfig {
+            tolerance: parse_amount(&a.mark_tolerance, pool.base_decimals)?,
+        }),
     };
     println!(
         "liquidator {} watching pool {} on {url}",
@@ -131,9 +143,9 @@ fn run(a: Args) -> Result<()> {
             Ok(r) => {
                 let s = r.stats;
                 println!(
-                    "round: {} positions, {} liquidatable ({} unprofitable, {} over budget, {} blocked), {} bankrupt, {} unpriced; liquidated {}, settled {}, failed {}",
+                    "round: {} positions, {} liquidatable ({} unprofitable, {} over budget, {} blocked), {} bankrupt, {} unpriced; liquidated {}, settled {}, marked {} ({} released), failed {}",
                     s.positions, s.liquidatable, s.unprofitable, s.over_budget, s.blocked, s.bankrupt,
-                    s.missing_price, r.liquidated, r.settled, r.failed
+                    s.missing_price, r.liquidated, r.settled, r.marked, r.released, r.failed
                 );
                 for line in r.log {
                     println!("  {line}");

@@ -2,8 +2,9 @@
 //!
 //! This module holds the command line itself (`Cli`, `Command`, the global options), the
 //! dispatch (`run`) and what every command group shares (`Ctx`, oracle arguments); each
-//! command group lives in its own module: `pool`, `position`, `user`; `parse` reads feed
-//! ids, pause flags and pool config files.
+//! command group lives in its own module: `pool` (and `pool_view`), `position` (and
+//! `shortfall`), `insurance`, `user`; `parse` reads feed ids, pause flags and pool config
+//! files.
 use crate::{
     config,
     rpc::{Client, SendOptions},
@@ -19,14 +20,20 @@ use lending_pool_sdk::{
 use solana_keypair::{read_keypair_file, Keypair};
 use std::path::PathBuf;
 
+mod insurance;
 mod parse;
 mod pool;
+mod pool_view;
 mod position;
+mod shortfall;
 mod user;
 
+pub use insurance::{stake_view, InsuranceCommand, StakeView};
 pub use parse::{parse_feed_id, parse_pause_flags};
-pub use pool::{pool_view, CollateralView, PoolCommand, PoolView};
+pub use pool::PoolCommand;
+pub use pool_view::{pool_view, CollateralView, PoolView};
 pub use position::{PositionCommand, PositionView};
+pub use shortfall::{preview, ShortfallView};
 pub use user::UserCommand;
 
 #[derive(Parser, Debug)]
@@ -67,6 +74,9 @@ pub enum Command {
     /// A borrower's position.
     #[command(subcommand)]
     Position(PositionCommand),
+    /// Insurance stakers: stake, request / cancel / complete an unstake, show a stake.
+    #[command(subcommand)]
+    Insurance(InsuranceCommand),
     // deposit, withdraw, redeem, borrow, repay, settle: top-level subcommands of their own
     #[command(flatten)]
     User(UserCommand),
@@ -102,6 +112,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Pool(c) => pool::run(&ctx, c),
         Command::Position(c) => position::run(&ctx, c),
+        Command::Insurance(c) => insurance::run(&ctx, c),
         Command::User(c) => user::run(&ctx, c),
     }
 }
@@ -155,5 +166,60 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn mark_shortfall_and_insurance_commands_parse() {
+        let (pool, pos, oracle) = (
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+        );
+        let parse = |args: &[&str]| Cli::try_parse_from([&["lending-pool"], args].concat());
+        let (p, k, o) = (pool.to_string(), pos.to_string(), oracle.to_string());
+        let oracles = ["--base-oracle", o.as_str(), "--oracle", o.as_str()];
+        let cli = parse(&[&["position", "mark", k.as_str()], &oracles[..]].concat()).unwrap();
+        match cli.command {
+            Command::Position(PositionCommand::Mark { position, oracles }) => {
+                assert_eq!(position, pos);
+                assert_eq!(
+                    (oracles.base_oracle, oracles.oracles),
+                    (Some(oracle), vec![oracle])
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let cli = parse(&["--json", "position", "shortfall", k.as_str()]).unwrap();
+        assert!(cli.json);
+        assert!(matches!(
+            cli.command,
+            Command::Position(PositionCommand::Shortfall { position, .. }) if position == pos
+        ));
+        let cli = parse(&[
+            "insurance",
+            "request-unstake",
+            "--pool",
+            &p,
+            "--shares",
+            "all",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Insurance(InsuranceCommand::RequestUnstake { ref shares, .. }) if shares == "all"
+        ));
+        let cli = parse(&["insurance", "show", "--pool", &p, &k]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Insurance(InsuranceCommand::Show { staker: Some(s), .. }) if s == pos
+        ));
+        let cli = parse(&["insurance", "stake", "--pool", &p, "--amount", "1.5"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Insurance(InsuranceCommand::Stake { ref amount, min_shares: 0, .. }) if amount == "1.5"
+        ));
+        // a stake needs its amount; a mark needs its position
+        assert!(parse(&["insurance", "stake", "--pool", &p]).is_err());
+        assert!(parse(&["position", "mark"]).is_err());
     }
 }

@@ -54,6 +54,8 @@ pub fn parse_pause_flags(s: &str) -> Result<u16> {
             "liquidate" => pause::LIQUIDATE,
             "settle" => pause::SETTLE,
             "breaker" => pause::BREAKER,
+            "stake" => pause::STAKE,
+            "unstake" => pause::UNSTAKE,
             other => bail!("unknown pause flag `{other}`"),
         };
     }
@@ -78,6 +80,10 @@ mod tests {
             pause::BORROW | pause::WITHDRAW_COLLATERAL
         );
         assert!(parse_pause_flags("borrowing").is_err());
+        assert_eq!(
+            parse_pause_flags("stake,unstake").unwrap(),
+            pause::STAKE | pause::UNSTAKE
+        );
     }
 
     #[test]

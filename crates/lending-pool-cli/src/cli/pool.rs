@@ -1,19 +1,16 @@
-//! `lending-pool pool ...`: creating and administering a pool, the insurance fund, and
-//! `pool show` (the pool's books as a `PoolView`).
+//! `lending-pool pool ...`: creating and administering a pool and the insurance fund's
+//! donations; `pool show` prints `super::pool_view`.
+use super::pool_view::{pool_view, print_pool};
 use super::{
     addresses, done,
     parse::{parse_feed_id, parse_pause_flags, read_config_file},
     Ctx,
 };
-use crate::{
-    amount::{format_amount, parse_amount},
-    rpc::Client,
-};
+use crate::amount::parse_amount;
 use anchor_lang::prelude::Pubkey;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
-use lending_pool_sdk::{ix, state::CollateralParams, PoolAddresses, PoolSnapshot};
-use serde::{Deserialize, Serialize};
+use lending_pool_sdk::{ix, state::CollateralParams, PoolAddresses};
 use solana_signer::Signer;
 use std::path::PathBuf;
 
@@ -83,7 +80,7 @@ pub enum PoolCommand {
         #[arg(long)]
         pool: Pubkey,
         /// deposit, withdraw, fund_insurance, borrow, repay, deposit_collateral,
-        /// withdraw_collateral, liquidate, settle, breaker (what the circuit breaker sets:
+        /// withdraw_collateral, liquidate, settle, stake, unstake, breaker (what the circuit breaker sets:
         /// omitting it resumes a tripped breaker); or all / none.
         #[arg(long)]
         flags: String,
@@ -256,160 +253,5 @@ pub(super) fn run(ctx: &Ctx, c: PoolCommand) -> Result<()> {
             }
             Ok(())
         }
-    }
-}
-
-/// The pool's books as `pool show` prints them (integers; interest accrued to now).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct PoolView {
-    pub pool: String,
-    pub base_mint: String,
-    pub base_decimals: u8,
-    pub status: String,
-    pub pause_flags: u16,
-    /// The circuit breaker has tripped (borrows and withdrawals against debt stopped).
-    pub breaker_tripped: bool,
-    /// Losses socialized within the breaker's rolling window ending now.
-    pub breaker_window_losses: u64,
-    pub cash: u64,
-    pub total_debt: u64,
-    pub lp_assets: u64,
-    pub lp_supply: u64,
-    /// WAD-scaled base units per LP unit (a string: it may exceed 2^53).
-    pub share_price_wad: String,
-    pub utilization_bps: u64,
-    pub borrow_rate_bps: u64,
-    pub insurance_vault_ledger: u64,
-    pub insurance_pending: u64,
-    pub total_insurance_paid: u64,
-    pub total_socialized: u64,
-    /// Base tokens `recapitalize` gave the LPs (the loss ledger's recovered side).
-    pub total_recovered: u64,
-    pub settlements: u64,
-    pub collaterals: Vec<CollateralView>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct CollateralView {
-    pub slot: u8,
-    pub mint: String,
-    pub decimals: u8,
-    pub total_deposited: u64,
-    pub ltv_bps: u16,
-    pub liquidation_threshold_bps: u16,
-    pub liquidation_bonus_bps: u16,
-}
-
-/// Reads the pool and projects its interest to the cluster's clock, as the next
-/// instruction would see it.
-pub fn pool_view(client: &Client, key: &Pubkey) -> Result<PoolView> {
-    let pool = client.pool(key)?;
-    let lp_supply = client.mint_supply(&pool.lp_mint)?;
-    let (pool, books) =
-        PoolSnapshot::accrued(&pool, lp_supply, client.unix_time()?).context("accrual")?;
-    let fund = client.insurance_fund(&pool.insurance_fund)?;
-    Ok(PoolView {
-        pool: key.to_string(),
-        base_mint: pool.base_mint.to_string(),
-        base_decimals: pool.base_decimals,
-        status: if pool.status == 0 { "active" } else { "frozen" }.into(),
-        pause_flags: pool.pause_flags,
-        breaker_tripped: pool.pause_flags & lending_pool_sdk::constants::pause::BREAKER != 0,
-        breaker_window_losses: pool.breaker_window_losses(client.unix_time()?)?,
-        cash: books.cash,
-        total_debt: books.total_debt,
-        lp_assets: books.lp_assets,
-        lp_supply,
-        share_price_wad: books.share_price_wad.to_string(),
-        utilization_bps: books.utilization_bps(),
-        borrow_rate_bps: books.borrow_rate_bps(),
-        insurance_vault_ledger: fund.balance()?,
-        insurance_pending: pool.insurance_pending,
-        total_insurance_paid: pool.total_insurance_paid,
-        total_socialized: pool.total_socialized,
-        total_recovered: pool.total_recovered,
-        settlements: pool.settlement_seq,
-        collaterals: (0..pool.num_collaterals as usize)
-            .map(|slot| {
-                let c = &pool.collaterals[slot];
-                CollateralView {
-                    slot: slot as u8,
-                    mint: c.mint.to_string(),
-                    decimals: c.decimals,
-                    total_deposited: c.total_deposited,
-                    ltv_bps: c.ltv_bps,
-                    liquidation_threshold_bps: c.liquidation_threshold_bps,
-                    liquidation_bonus_bps: c.liquidation_bonus_bps,
-                }
-            })
-            .collect(),
-    })
-}
-
-fn print_pool(v: &PoolView) {
-    let t = |x: u64| format_amount(x as u128, v.base_decimals);
-    let wad: u128 = v.share_price_wad.parse().unwrap_or(0);
-    println!("pool                  {}", v.pool);
-    println!(
-        "base mint             {} ({} decimals)",
-        v.base_mint, v.base_decimals
-    );
-    println!(
-        "status                {} (pause flags {:#06x}{})",
-        v.status,
-        v.pause_flags,
-        if v.breaker_tripped {
-            ", circuit breaker tripped"
-        } else {
-            ""
-        }
-    );
-    println!(
-        "breaker window        {} socialized",
-        t(v.breaker_window_losses)
-    );
-    println!("cash                  {}", t(v.cash));
-    println!("total debt            {}", t(v.total_debt));
-    println!("lp_assets             {}", t(v.lp_assets));
-    println!(
-        "LP supply             {}",
-        format_amount(v.lp_supply as u128, v.base_decimals)
-    );
-    println!(
-        "share price           {} base per LP token (WAD {})",
-        format_amount(wad / 1_000_000_000, 9),
-        v.share_price_wad
-    );
-    println!(
-        "utilization           {:.2}%",
-        v.utilization_bps as f64 / 100.0
-    );
-    println!(
-        "borrow rate           {:.2}% a year",
-        v.borrow_rate_bps as f64 / 100.0
-    );
-    println!(
-        "insurance fund        {} in the vault + {} pending",
-        t(v.insurance_vault_ledger),
-        t(v.insurance_pending)
-    );
-    println!(
-        "bad debt              {} settlements: {} covered by insurance, {} socialized",
-        v.settlements,
-        t(v.total_insurance_paid),
-        t(v.total_socialized)
-    );
-    println!("recapitalized         {}", t(v.total_recovered));
-    for c in &v.collaterals {
-        println!(
-            "collateral slot {}     {} ({} decimals): {} deposited; LTV {} / threshold {} / bonus {} bps",
-            c.slot,
-            c.mint,
-            c.decimals,
-            format_amount(c.total_deposited as u128, c.decimals),
-            c.ltv_bps,
-            c.liquidation_threshold_bps,
-            c.liquidation_bonus_bps
-        );
     }
 }

@@ -1,11 +1,13 @@
-//! `lending-pool position ...`: opening a borrower's position, moving its collateral, and
-//! `position show` (collateral, debt and, given oracle accounts, health: a `PositionView`).
-use super::{done, oracles_for, Ctx, OracleArgs};
+//! `lending-pool position ...`: opening a borrower's position, moving its collateral,
+//! `position show` (collateral, debt, mark and, given oracle accounts, health: a
+//! `PositionView`), and its shortfall: `position shortfall` and `position mark`
+//! (`super::shortfall`).
+use super::{done, oracles_for, shortfall, Ctx, OracleArgs};
 use crate::amount::{format_amount, parse_amount};
 use anchor_lang::prelude::Pubkey;
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use clap::Subcommand;
-use lending_pool_sdk::{ix, math::PriceMode, oracle::decode_price_update, pda, prices};
+use lending_pool_sdk::{ix, math::PriceMode, pda};
 use serde::{Deserialize, Serialize};
 use solana_signer::Signer;
 
@@ -28,6 +30,9 @@ pub enum PositionCommand {
         amount: String,
         #[arg(long, default_value_t = 0)]
         index: u16,
+        /// Needed only when the position is marked (it is re-marked with the new collateral).
+        #[command(flatten)]
+        oracles: OracleArgs,
     },
     /// Withdraw collateral (the position must stay within its borrow limit).
     WithdrawCollateral {
@@ -53,6 +58,21 @@ pub enum PositionCommand {
         #[command(flatten)]
         oracles: OracleArgs,
     },
+    /// Anyone: record what a full liquidation of the position would leave to settle now
+    /// (`mark_shortfall`; releases the mark of a healthy position). LP and insurance exits
+    /// are priced net of the uncovered marks.
+    Mark {
+        position: Pubkey,
+        #[command(flatten)]
+        oracles: OracleArgs,
+    },
+    /// The position's shortfall now, its mark, and the pool's exit prices with it re-marked
+    /// (what `preview_mark` returns).
+    Shortfall {
+        position: Pubkey,
+        #[command(flatten)]
+        oracles: OracleArgs,
+    },
 }
 
 /// A position as `position show` prints it.
@@ -62,6 +82,8 @@ pub struct PositionView {
     pub owner: String,
     pub collateral: Vec<u64>,
     pub debt: u64,
+    /// The recorded mark (`mark_shortfall`), base units.
+    pub marked_shortfall: u64,
     /// WAD (as a string); present when oracle accounts were given.
     pub health_wad: Option<String>,
     pub liquidatable: Option<bool>,
@@ -85,14 +107,33 @@ pub(super) fn run(ctx: &Ctx, c: PositionCommand) -> Result<()> {
             slot,
             amount,
             index,
+            oracles,
         } => {
             let p = client.pool(&pool)?;
             let asset = p.collateral(slot as usize)?;
             let amount = parse_amount(&amount, asset.decimals)?;
             let source = client.ensure_ata(&me, &asset.mint)?;
             let position = pda::position(&pool, &me, index);
-            let ix =
-                ix::deposit_collateral(&pool, &position, &me, &asset.vault, &source, slot, amount);
+            let mut after = client.position(&position)?;
+            let ix = if after.marked_shortfall > 0 {
+                // priced with the slots it holds after the deposit
+                after.collateral[slot as usize] =
+                    after.collateral[slot as usize].saturating_add(amount);
+                let (base, accounts) = oracles_for(&p, &after, &oracles)?;
+                ix::deposit_collateral_marked(
+                    &pool,
+                    &position,
+                    &me,
+                    &asset.vault,
+                    &source,
+                    slot,
+                    amount,
+                    &base,
+                    &accounts,
+                )
+            } else {
+                ix::deposit_collateral(&pool, &position, &me, &asset.vault, &source, slot, amount)
+            };
             let sig = client.send(&[ix], &[])?;
             done(ctx, "collateral deposited", &sig);
             Ok(())
@@ -134,6 +175,10 @@ pub(super) fn run(ctx: &Ctx, c: PositionCommand) -> Result<()> {
             index,
             oracles,
         } => show(ctx, pool, owner.unwrap_or(me), index, &oracles),
+        PositionCommand::Mark { position, oracles } => shortfall::mark(ctx, &position, &oracles),
+        PositionCommand::Shortfall { position, oracles } => {
+            shortfall::show(ctx, &position, &oracles)
+        }
     }
 }
 
@@ -149,24 +194,7 @@ fn show(ctx: &Ctx, pool: Pubkey, owner: Pubkey, index: u16, oracles: &OracleArgs
     let debt = pos.debt(p.borrow_index.get())?;
     let mut health = None;
     if oracles.base_oracle.is_some() {
-        let (base, _) = oracles_for(&p, &pos, oracles)?;
-        let read = |k: &Pubkey| -> Result<_> {
-            let d = client
-                .account_data(k)?
-                .with_context(|| format!("oracle {k} does not exist"))?;
-            decode_price_update(&d).with_context(|| format!("oracle {k}"))
-        };
-        let base_update = read(&base)?;
-        let held = p.held_slots(&pos);
-        let mut updates = vec![None; p.num_collaterals as usize];
-        for &slot in &held {
-            updates[slot] = Some(read(&oracles.oracles[slot])?);
-        }
-        let m = prices::from_updates(&p, now, Some(&base_update), &updates, PriceMode::Spot);
-        m.base.context("base price stale or invalid")?;
-        if let Some(slot) = held.into_iter().find(|&s| m.collateral[s].is_none()) {
-            bail!("slot {slot} price stale or invalid");
-        }
+        let m = shortfall::position_prices(client, &p, &pos, oracles, now)?;
         health = Some(p.position_health(&pos, &m, PriceMode::Spot)?);
     }
     let v = PositionView {
@@ -174,6 +202,7 @@ fn show(ctx: &Ctx, pool: Pubkey, owner: Pubkey, index: u16, oracles: &OracleArgs
         owner: pos.owner.to_string(),
         collateral: pos.collateral[..p.num_collaterals as usize].to_vec(),
         debt,
+        marked_shortfall: pos.marked_shortfall,
         health_wad: health.map(|h| h.health_wad.to_string()),
         liquidatable: health.map(|h| h.is_liquidatable()),
     };
@@ -191,6 +220,12 @@ fn show(ctx: &Ctx, pool: Pubkey, owner: Pubkey, index: u16, oracles: &OracleArgs
         "debt         {}",
         format_amount(debt as u128, p.base_decimals)
     );
+    if v.marked_shortfall > 0 {
+        println!(
+            "marked       {} (`position shortfall` prices it now)",
+            format_amount(v.marked_shortfall as u128, p.base_decimals)
+        );
+    }
     if let Some(h) = health {
         println!(
             "health       {} (spot; below 1 is liquidatable){}",

@@ -2,190 +2,26 @@
 //! the `lending-pool` CLI sets up a pool, an LP and a borrower; the price crashes (a new
 //! `PriceUpdateV2` is posted); the `liquidator` bot liquidates and the program settles the
 //! rest through the waterfall; the books match the README's worked example to the unit.
+//! Then (`marks`) insurance staking, marked shortfalls and exit prices on the same pool.
 //!
 //! Pyth's receiver is stood in for by `programs/mock-pyth-receiver`, loaded at the
 //! receiver's address (local validators only), so prices can change while the validator runs.
-use anchor_lang::{prelude::Pubkey, InstructionData, ToAccountMetas};
-use anchor_spl::{associated_token, token::spl_token};
+mod env;
+mod marks;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_spl::associated_token;
+use env::*;
 use lending_pool_cli::{
     cli::{PoolView, PositionView},
     rpc::{Client, SendOptions},
 };
-use lending_pool_sdk::{oracle::PriceUpdateSpec, PROGRAM_ID};
-use solana_keypair::{write_keypair_file, Keypair};
+use lending_pool_sdk::PROGRAM_ID;
+use solana_keypair::Keypair;
 use solana_signer::Signer;
 use solana_test_validator::{TestValidatorGenesis, UpgradeableProgramInfo};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-const BPF_LOADER_UPGRADEABLE: Pubkey =
-    anchor_lang::pubkey!("BPFLoaderUpgradeab1e11111111111111111111111");
-const USDC: u64 = 1_000_000;
-const SOL: u64 = 1_000_000_000;
-const BASE_FEED: &str = "baba";
-const SOL_FEED: &str = "0101";
-
-fn feed_hex(two: &str) -> String {
-    two.repeat(16)
-}
-
-fn feed_bytes(two: &str) -> [u8; 32] {
-    lending_pool_cli::cli::parse_feed_id(&feed_hex(two)).unwrap()
-}
-
-fn deploy_dir() -> PathBuf {
-    std::env::var_os("SBF_OUT_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy"))
-}
-
-struct Env {
-    url: String,
-    dir: PathBuf,
-    client: Client,
-}
-
-impl Env {
-    fn keypair_file(&self, name: &str, kp: &Keypair) -> String {
-        let path = self.dir.join(format!("{name}.json"));
-        write_keypair_file(kp, &path).unwrap();
-        path.display().to_string()
-    }
-
-    /// Runs a binary of this package and returns its stdout; panics with its output on failure.
-    fn run(&self, bin: &str, keypair: &str, args: &[&str]) -> String {
-        let out = Command::new(bin)
-            .args(["--url", &self.url, "--keypair", keypair])
-            .args(args)
-            .output()
-            .expect("binary runs");
-        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-        assert!(
-            out.status.success(),
-            "{bin} {args:?} failed:\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        stdout
-    }
-
-    fn cli(&self, keypair: &str, args: &[&str]) -> String {
-        self.run(env!("CARGO_BIN_EXE_lending-pool"), keypair, args)
-    }
-
-    /// Runs the CLI expecting it to fail; returns what it printed.
-    fn cli_fails(&self, keypair: &str, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_lending-pool"))
-            .args(["--url", &self.url, "--keypair", keypair])
-            .args(args)
-            .output()
-            .expect("binary runs");
-        assert!(!out.status.success(), "{args:?} succeeded");
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    }
-
-    fn create_mint(&self, decimals: u8) -> Pubkey {
-        use anchor_lang::solana_program::program_pack::Pack;
-        let mint = Keypair::new();
-        let payer = self.client.payer_key();
-        let rent = self
-            .client
-            .rpc
-            .get_minimum_balance_for_rent_exemption(spl_token::state::Mint::LEN)
-            .unwrap();
-        let ixs = [
-            solana_system_interface::instruction::create_account(
-                &payer,
-                &mint.pubkey(),
-                rent,
-                spl_token::state::Mint::LEN as u64,
-                &spl_token::ID,
-            ),
-            spl_token::instruction::initialize_mint2(
-                &spl_token::ID,
-                &mint.pubkey(),
-                &payer,
-                None,
-                decimals,
-            )
-            .unwrap(),
-        ];
-        self.client.send(&ixs, &[&mint]).unwrap();
-        mint.pubkey()
-    }
-
-    fn mint_to(&self, mint: &Pubkey, owner: &Pubkey, amount: u64) {
-        let ata = self.client.ensure_ata(owner, mint).unwrap();
-        let ix = spl_token::instruction::mint_to(
-            &spl_token::ID,
-            mint,
-            &ata,
-            &self.client.payer_key(),
-            &[],
-            amount,
-        )
-        .unwrap();
-        self.client.send(&[ix], &[]).unwrap();
-    }
-
-    fn fund(&self, to: &Pubkey) {
-        let ix = solana_system_interface::instruction::transfer(
-            &self.client.payer_key(),
-            to,
-            1_000_000_000,
-        );
-        self.client.send(&[ix], &[]).unwrap();
-    }
-
-    fn post_ix(
-        &self,
-        account: &Pubkey,
-        feed: [u8; 32],
-        price: i64,
-    ) -> anchor_lang::solana_program::instruction::Instruction {
-        let now = self.client.unix_time().unwrap();
-        let data = PriceUpdateSpec::new(feed, price, -8, now)
-            .account_data_with_authority(&self.client.payer_key());
-        anchor_lang::solana_program::instruction::Instruction {
-            program_id: mock_pyth_receiver::ID,
-            accounts: mock_pyth_receiver::accounts::Post {
-                price_update: *account,
-                authority: self.client.payer_key(),
-            }
-            .to_account_metas(None),
-            data: mock_pyth_receiver::instruction::Post { data }.data(),
-        }
-    }
-
-    /// A new `PriceUpdateV2` account owned by the (mock) receiver.
-    fn create_price(&self, feed: [u8; 32], price: i64) -> Pubkey {
-        let account = Keypair::new();
-        let len = mock_pyth_receiver::PRICE_UPDATE_V2_LEN;
-        let rent = self
-            .client
-            .rpc
-            .get_minimum_balance_for_rent_exemption(len)
-            .unwrap();
-        let create = solana_system_interface::instruction::create_account(
-            &self.client.payer_key(),
-            &account.pubkey(),
-            rent,
-            len as u64,
-            &mock_pyth_receiver::ID,
-        );
-        let post = self.post_ix(&account.pubkey(), feed, price);
-        self.client.send(&[create, post], &[&account]).unwrap();
-        account.pubkey()
-    }
-
-    fn pool_view(&self, keypair: &str, pool: &str) -> PoolView {
-        serde_json::from_str(&self.cli(keypair, &["--json", "pool", "show", "--pool", pool]))
-            .unwrap()
-    }
-}
 
 #[test]
 fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
@@ -361,12 +197,14 @@ fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
     dry.push("--dry-run");
     let planned = env.run(env!("CARGO_BIN_EXE_liquidator"), &bot_file, &dry);
     assert!(planned.contains("dry run: would liquidate"), "{planned}");
+    // what it would liquidate it would not also mark
+    assert!(!planned.contains("would mark"), "{planned}");
     assert!(planned.contains("settles the rest"), "{planned}");
     assert_eq!(env.pool_view(&admin, &pool).total_debt, 1_100 * USDC);
 
     let acted = env.run(env!("CARGO_BIN_EXE_liquidator"), &bot_file, &bot_args);
     assert!(
-        acted.contains("liquidated 1, settled 0, failed 0"),
+        acted.contains("liquidated 1, settled 0, marked 0 (0 released), failed 0"),
         "{acted}"
     );
 
@@ -434,5 +272,21 @@ fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
     // the pool never froze (a 0.5% write-off only lowers the price): nothing to unfreeze
     let refused = env.cli_fails(&admin, &["pool", "unfreeze", "--pool", &pool]);
     assert!(refused.contains("PoolNotFrozen"), "{refused}");
+
+    marks::marks_exit_prices_and_staking(
+        &env,
+        &marks::Act {
+            pool: pool.clone(),
+            admin: admin.clone(),
+            lp_file: lp_file.clone(),
+            lp: lp.pubkey(),
+            bot_file: bot_file.clone(),
+            usdc,
+            sol,
+            base_oracle,
+            sol_oracle,
+            oracles: ["--base-oracle", b.as_str(), "--oracle", s.as_str()].map(String::from),
+        },
+    );
     drop(validator);
 }

@@ -1,0 +1,93 @@
+// An insurance staker cannot flee a known loss, in LiteSVM against the SBF program (whose
+// clock can be moved, unlike the CLI e2e's validator): the request fixes the stake's value
+// and starts the cooldown; the payout before it ends is refused; a shortfall marked during
+// the cooldown lowers the shares' value, and after the cooldown `unstake` pays the lesser
+// of the value at the request and the value then, to the unit.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { generateKeyPairSigner, lamports } from "@solana/kit";
+import * as lp from "../src/generated/index.ts";
+import { insuranceBalance, insuranceValue, markShortfallInstructions, toAssetsDown } from "../src/marks.ts";
+import { USDC, send, tokenAmount } from "./fixtures.ts";
+import { borrowedPool, decode, sendFails } from "./world.ts";
+
+test("an unstake after the cooldown pays the lesser of its value at the request and then", async () => {
+  const w = await borrowedPool();
+  const { svm, admin, lpAccounts, marks } = w;
+  const { pool, insuranceFund, baseVault, insuranceVault } = lpAccounts;
+  const staker = await generateKeyPairSigner();
+  svm.airdrop(staker.address, lamports(1_000_000_000n));
+  const [stake] = await lp.findStakePda({ pool, owner: staker.address });
+  const readStake = () => decode(svm, stake, lp.getInsuranceStakeDecoder());
+  const readFund = () => decode(svm, insuranceFund, lp.getInsuranceFundDecoder());
+  const readPool = () => decode(svm, pool, lp.getPoolDecoder());
+
+  // 100 USDC into an empty fund: shares 1:1 (the virtual offset), none for the protocol
+  await send(svm, staker, [
+    await lp.getOpenStakeInstructionAsync({ owner: staker, pool }),
+    lp.getStakeInstruction({
+      owner: staker,
+      pool,
+      baseVault,
+      insuranceFund,
+      insuranceVault,
+      stake,
+      source: await w.usdcAccount(staker.address, 100n * USDC),
+      amount: 100n * USDC,
+      minSharesOut: 0n,
+    }),
+  ]);
+  const shares = readStake().shares;
+  assert.equal(shares, 100n * USDC);
+  assert.equal(readFund().protocolShares, 0n);
+
+  // the request fixes the value now: every share is worth one base unit
+  await send(svm, staker, [lp.getRequestUnstakeInstruction({ owner: staker, pool, insuranceFund, stake, shares })]);
+  const requested = readStake();
+  const atRequest = insuranceValue(readPool(), insuranceBalance(readFund()));
+  assert.equal(requested.cooldownValue, toAssetsDown(shares, atRequest.net, readFund().totalShares));
+  assert.equal(requested.cooldownValue, 100n * USDC);
+  const start = svm.getClock().unixTimestamp;
+  assert.equal(requested.cooldownEndTs, start + w.cooldownSecs);
+  const destination = await w.usdcAccount(staker.address, 0n);
+  const unstake = lp.getUnstakeInstruction({
+    owner: staker,
+    pool,
+    baseVault,
+    insuranceFund,
+    insuranceVault,
+    stake,
+    destination,
+  });
+  const early = await sendFails(svm, staker, [unstake]);
+  assert.match(early, /UnstakeCooldownActive/);
+
+  // during the cooldown SOL falls to $100 and the position is marked: 10 SOL repay
+  // $1,000 / 1.05 = 952.380952 of the 1,000 owed; the fund would cover the 47.619048
+  w.setPrices(10_000_000_000n);
+  await send(svm, admin, markShortfallInstructions(pool, admin, marks));
+  const marked = readPool().markedShortfall;
+  assert.equal(marked, 1_000n * USDC - 952_380_952n);
+
+  // the cooldown ends; the pool accrues (the fund's interest share grows), then the
+  // staker is paid the lesser of the two values, computed from the accounts
+  const clock = svm.getClock();
+  clock.unixTimestamp = requested.cooldownEndTs;
+  svm.setClock(clock);
+  w.setPrices(10_000_000_000n);
+  await send(svm, admin, [lp.getAccrueInterestInstruction({ pool })]);
+  const fund = readFund();
+  const now = insuranceValue(readPool(), insuranceBalance(fund));
+  assert.equal(now.covered, marked);
+  const valueNow = toAssetsDown(requested.cooldownShares, now.net, fund.totalShares);
+  const expected = valueNow < requested.cooldownValue ? valueNow : requested.cooldownValue;
+  assert.ok(expected < 100n * USDC, "the marked loss is shared");
+  svm.expireBlockhash(); // the refused attempt was the same transaction
+  await send(svm, staker, [unstake]);
+  assert.equal(tokenAmount(svm, destination), expected);
+  const after = readStake();
+  assert.equal(after.shares, 0n);
+  assert.equal(after.cooldownShares, 0n);
+  assert.equal(after.totalUnstaked, expected);
+  assert.equal(readFund().totalShares, 0n);
+});

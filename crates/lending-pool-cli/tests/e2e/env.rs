@@ -1,0 +1,258 @@
+//! The e2e test's environment: the validator's RPC, keypair files, mints, token accounts and
+//! (mock) Pyth price updates, and running the package's binaries.
+use anchor_lang::{prelude::Pubkey, InstructionData, ToAccountMetas};
+use anchor_spl::token::spl_token;
+use lending_pool_cli::{
+    cli::{PoolView, PositionView, ShortfallView, StakeView},
+    rpc::Client,
+};
+use lending_pool_sdk::{
+    ix, lending_pool::instructions::MarkPreview, oracle::PriceUpdateSpec, prices, PoolAddresses,
+};
+use solana_keypair::{write_keypair_file, Keypair};
+use solana_signer::Signer;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const BPF_LOADER_UPGRADEABLE: Pubkey =
+    anchor_lang::pubkey!("BPFLoaderUpgradeab1e11111111111111111111111");
+pub const USDC: u64 = 1_000_000;
+pub const SOL: u64 = 1_000_000_000;
+pub const BASE_FEED: &str = "baba";
+pub const SOL_FEED: &str = "0101";
+
+pub fn feed_hex(two: &str) -> String {
+    two.repeat(16)
+}
+
+pub fn feed_bytes(two: &str) -> [u8; 32] {
+    lending_pool_cli::cli::parse_feed_id(&feed_hex(two)).unwrap()
+}
+
+pub fn deploy_dir() -> PathBuf {
+    std::env::var_os("SBF_OUT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy"))
+}
+
+pub struct Env {
+    pub url: String,
+    pub dir: PathBuf,
+    pub client: Client,
+}
+
+impl Env {
+    pub fn keypair_file(&self, name: &str, kp: &Keypair) -> String {
+        let path = self.dir.join(format!("{name}.json"));
+        write_keypair_file(kp, &path).unwrap();
+        path.display().to_string()
+    }
+
+    /// Runs a binary of this package and returns its stdout; panics with its output on failure.
+    pub fn run(&self, bin: &str, keypair: &str, args: &[&str]) -> String {
+        let out = Command::new(bin)
+            .args(["--url", &self.url, "--keypair", keypair])
+            .args(args)
+            .output()
+            .expect("binary runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "{bin} {args:?} failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    }
+
+    pub fn cli(&self, keypair: &str, args: &[&str]) -> String {
+        self.run(env!("CARGO_BIN_EXE_lending-pool"), keypair, args)
+    }
+
+    /// Runs the CLI expecting it to fail; returns what it printed.
+    pub fn cli_fails(&self, keypair: &str, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_lending-pool"))
+            .args(["--url", &self.url, "--keypair", keypair])
+            .args(args)
+            .output()
+            .expect("binary runs");
+        assert!(!out.status.success(), "{args:?} succeeded");
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    }
+
+    pub fn create_mint(&self, decimals: u8) -> Pubkey {
+        use anchor_lang::solana_program::program_pack::Pack;
+        let mint = Keypair::new();
+        let payer = self.client.payer_key();
+        let rent = self
+            .client
+            .rpc
+            .get_minimum_balance_for_rent_exemption(spl_token::state::Mint::LEN)
+            .unwrap();
+        let ixs = [
+            solana_system_interface::instruction::create_account(
+                &payer,
+                &mint.pubkey(),
+                rent,
+                spl_token::state::Mint::LEN as u64,
+                &spl_token::ID,
+            ),
+            spl_token::instruction::initialize_mint2(
+                &spl_token::ID,
+                &mint.pubkey(),
+                &payer,
+                None,
+                decimals,
+            )
+            .unwrap(),
+        ];
+        self.client.send(&ixs, &[&mint]).unwrap();
+        mint.pubkey()
+    }
+
+    pub fn mint_to(&self, mint: &Pubkey, owner: &Pubkey, amount: u64) {
+        let ata = self.client.ensure_ata(owner, mint).unwrap();
+        let ix = spl_token::instruction::mint_to(
+            &spl_token::ID,
+            mint,
+            &ata,
+            &self.client.payer_key(),
+            &[],
+            amount,
+        )
+        .unwrap();
+        self.client.send(&[ix], &[]).unwrap();
+    }
+
+    pub fn fund(&self, to: &Pubkey) {
+        let ix = solana_system_interface::instruction::transfer(
+            &self.client.payer_key(),
+            to,
+            1_000_000_000,
+        );
+        self.client.send(&[ix], &[]).unwrap();
+    }
+
+    pub fn post_ix(
+        &self,
+        account: &Pubkey,
+        feed: [u8; 32],
+        price: i64,
+    ) -> anchor_lang::solana_program::instruction::Instruction {
+        let now = self.client.unix_time().unwrap();
+        let data = PriceUpdateSpec::new(feed, price, -8, now)
+            .account_data_with_authority(&self.client.payer_key());
+        anchor_lang::solana_program::instruction::Instruction {
+            program_id: mock_pyth_receiver::ID,
+            accounts: mock_pyth_receiver::accounts::Post {
+                price_update: *account,
+                authority: self.client.payer_key(),
+            }
+            .to_account_metas(None),
+            data: mock_pyth_receiver::instruction::Post { data }.data(),
+        }
+    }
+
+    /// A new `PriceUpdateV2` account owned by the (mock) receiver.
+    pub fn create_price(&self, feed: [u8; 32], price: i64) -> Pubkey {
+        let account = Keypair::new();
+        let len = mock_pyth_receiver::PRICE_UPDATE_V2_LEN;
+        let rent = self
+            .client
+            .rpc
+            .get_minimum_balance_for_rent_exemption(len)
+            .unwrap();
+        let create = solana_system_interface::instruction::create_account(
+            &self.client.payer_key(),
+            &account.pubkey(),
+            rent,
+            len as u64,
+            &mock_pyth_receiver::ID,
+        );
+        let post = self.post_ix(&account.pubkey(), feed, price);
+        self.client.send(&[create, post], &[&account]).unwrap();
+        account.pubkey()
+    }
+
+    pub fn pool_view(&self, keypair: &str, pool: &str) -> PoolView {
+        serde_json::from_str(&self.cli(keypair, &["--json", "pool", "show", "--pool", pool]))
+            .unwrap()
+    }
+
+    fn json<T: serde::de::DeserializeOwned>(&self, keypair: &str, args: &[&str]) -> T {
+        let out = self.cli(keypair, &[&["--json"], args].concat());
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+    }
+
+    pub fn position_view(&self, keypair: &str, pool: &str, oracles: &[&str]) -> PositionView {
+        self.json(
+            keypair,
+            &[&["position", "show", "--pool", pool], oracles].concat(),
+        )
+    }
+
+    pub fn shortfall(&self, keypair: &str, position: &str, oracles: &[&str]) -> ShortfallView {
+        self.json(
+            keypair,
+            &[&["position", "shortfall", position], oracles].concat(),
+        )
+    }
+
+    pub fn stake_view(&self, keypair: &str, pool: &str) -> StakeView {
+        self.json(keypair, &["insurance", "show", "--pool", pool])
+    }
+
+    pub fn set_price(&self, oracle: &Pubkey, feed: [u8; 32], price: i64) {
+        self.client
+            .send(&[self.post_ix(oracle, feed, price)], &[])
+            .unwrap();
+    }
+
+    /// The program's own `preview_mark` (a simulated transaction), from its return data.
+    pub fn preview_mark_onchain(
+        &self,
+        position: &Pubkey,
+        base_oracle: &Pubkey,
+        oracle_of_slot: &[Pubkey],
+    ) -> MarkPreview {
+        use anchor_lang::AnchorDeserialize;
+        let pos = self.client.position(position).unwrap();
+        let pool = self.client.pool(&pos.pool).unwrap();
+        let addrs = PoolAddresses::derive(&pool.base_mint, &pool.creator);
+        let oracles = prices::oracle_accounts(&pool, &pos, oracle_of_slot);
+        let ix = ix::preview_mark(&addrs, position, base_oracle, &oracles);
+        let payer = &self.client.payer;
+        let blockhash = self.client.rpc.get_latest_blockhash().unwrap();
+        let tx = solana_transaction::Transaction::new_signed_with_payer(
+            &[ix],
+            Some(&payer.pubkey()),
+            &[payer],
+            blockhash,
+        );
+        let sim = self.client.rpc.simulate_transaction(&tx).unwrap().value;
+        assert!(sim.err.is_none(), "{:?}: {:?}", sim.err, sim.logs);
+        let (data, _) = sim.return_data.expect("preview_mark returns data").data;
+        MarkPreview::try_from_slice(&base64_decode(&data)).unwrap()
+    }
+}
+
+/// Standard base64 (return data over RPC), padding allowed.
+fn base64_decode(s: &str) -> Vec<u8> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes().filter(|&c| c != b'=') {
+        let v = ALPHABET.iter().position(|&a| a == c).expect("base64") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
