@@ -1,5 +1,5 @@
-// Exits priced with fresh marks. LP deposits, withdrawals and redemptions are priced at
-// `exit_lp_assets = lp_assets − uncovered`, where `uncovered` is the part of the pool's
+// Exits priced with fresh marks. LP withdrawals and redemptions are priced at
+// `exit_lp_assets = lp_assets − uncovered` (deposits at `lp_assets`), where `uncovered` is the part of the pool's
 // marked shortfall the insurance fund would not cover. A mark is only as fresh as the last
 // `mark_shortfall`: an LP who wants its exit priced at the losses visible now (or a keeper
 // pricing them in before anyone leaves) prepends `mark_shortfall` for the positions that

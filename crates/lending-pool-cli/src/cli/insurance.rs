@@ -1,5 +1,6 @@
-//! `lending-pool insurance ...`: an insurance staker's commands. Stakes are shares of the
-//! fund, priced net of the marked shortfall it would cover; leaving takes a request, a
+//! `lending-pool insurance ...`: an insurance staker's commands. Stakes buy shares of the
+//! fund at its gross value; requests are valued net of the marked shortfall it would cover;
+//! leaving takes a request, a
 //! cooldown (`PoolConfig.unstake_cooldown_secs`) and then `unstake`, which pays the lesser
 //! of the value at the request and the value then, so a known loss cannot be fled.
 use super::{addresses, done, Ctx};

@@ -26,7 +26,7 @@ pub struct PoolView {
     pub share_price_wad: String,
     /// Σ position marks: what full liquidations of the marked positions would leave.
     pub marked_shortfall: u64,
-    /// The part of it the insurance fund would not cover: LP flows are priced net of it.
+    /// The part of it the insurance fund would not cover: LP exits are priced net of it.
     pub uncovered_shortfall: u64,
     /// `lp_assets − uncovered_shortfall`, and its price per LP unit (WAD, a string): what
     /// deposits, withdrawals and redemptions are priced at.
