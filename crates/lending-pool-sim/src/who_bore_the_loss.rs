@@ -1,0 +1,148 @@
+//! The report's "Who bore the loss" section: the same scenario and seed with the marking
+//! keeper on and off, side by side (definitions in `loss_share`), and its fund chart.
+use crate::{
+    charts::{line_chart, Series},
+    loss_share::LossShare,
+    metrics::Sample,
+    report::fmt_tokens,
+};
+use std::{fmt::Write, path::Path};
+
+fn on_off(l: &LossShare) -> &'static str {
+    if l.marking {
+        "marking on"
+    } else {
+        "marking off"
+    }
+}
+
+/// The section's Markdown, one column per run in `runs`' order.
+pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
+    let t = |v: u128| fmt_tokens(v, decimals);
+    let mut r = String::new();
+    let _ = writeln!(r, "## Who bore the loss\n");
+    let _ = write!(r, "| |");
+    for l in runs {
+        let _ = write!(r, " {} |", on_off(l));
+    }
+    let _ = writeln!(r, "\n|---{}|", "|---".repeat(runs.len()));
+    let row = |r: &mut String, name: &str, f: &dyn Fn(&LossShare) -> String| {
+        let _ = write!(r, "| {name} |");
+        for l in runs {
+            let _ = write!(r, " {} |", f(l));
+        }
+        let _ = writeln!(r);
+    };
+    row(&mut r, "loss became visible", &|l| match l.visible_step {
+        Some(s) => format!(
+            "step {s} ({:.2} h)",
+            s as f64 * step_secs as f64 / 3_600.0
+        ),
+        None => "never".into(),
+    });
+    row(&mut r, "LPs who ran / stayed", &|l| {
+        format!("{} / {}", l.ran.lps, l.stayed.lps)
+    });
+    row(&mut r, "**LP loss, ran (bps)**", &|l| {
+        format!("{:.2}", l.ran.loss_bps())
+    });
+    row(&mut r, "**LP loss, stayed (bps)**", &|l| {
+        format!("{:.2}", l.stayed.loss_bps())
+    });
+    row(&mut r, "running saved (stayed − ran, bps)", &|l| {
+        format!("{:.2}", l.running_saved_bps())
+    });
+    row(&mut r, "ran: in / out / held at the end", &|l| {
+        format!(
+            "{} / {} / {}",
+            t(l.ran.value_in),
+            t(l.ran.value_out),
+            t(l.ran.value_held)
+        )
+    });
+    row(&mut r, "stayed: in / out / held at the end", &|l| {
+        format!(
+            "{} / {} / {}",
+            t(l.stayed.value_in),
+            t(l.stayed.value_out),
+            t(l.stayed.value_held)
+        )
+    });
+    row(&mut r, "stakers who staked", &|l| l.stakers.stakers.to_string());
+    row(&mut r, "staked / paid out / worth at the end", &|l| {
+        let k = &l.stakers;
+        format!(
+            "{} / {} / {}",
+            t(k.staked),
+            t(k.paid_out),
+            t(k.value_at_end)
+        )
+    });
+    row(&mut r, "**staker loss (bps of staked)**", &|l| {
+        format!("{:.2}", l.stakers.loss_bps())
+    });
+    row(&mut r, "**staker APY (simple, annualised)**", &|l| {
+        format!("{:.2}%", l.stakers.apy_pct())
+    });
+    row(&mut r, "insurance fund start / low / end", &|l| {
+        format!(
+            "{} / {} / {}",
+            t(l.fund_start as u128),
+            t(l.fund_min as u128),
+            t(l.fund_end as u128)
+        )
+    });
+    row(&mut r, "marks sent (failed)", &|l| {
+        format!("{} ({})", l.marks, l.marks_failed)
+    });
+    let _ = writeln!(
+        r,
+        "\nBoth columns are the same seed: same prices, same actors. The loss *became visible* \
+         at the first step a position's debt exceeded what its collateral repays with its \
+         liquidation bonus at true prices (`Pool::shortfall_at`), or a mark stood. Only LPs \
+         holding shares then count. An LP's loss is `value in − (value out + value held at the \
+         end)`, value in its deposit, value out what it redeemed, value held its remaining \
+         shares at the exit price (`lp_assets` net of the marked shortfall the fund does not \
+         cover); a group's is the sum over its LPs, in bps of the sum of their deposits \
+         (negative: a gain, the interest earned). *Ran*: the LPs who redeem everything the \
+         first step they see trouble; *stayed*: the others. Stakers stake when the fund's \
+         last hour of income, annualised, beats their threshold, ask to unstake at the first \
+         sign of trouble and are paid after the cooldown; their loss is `staked − paid out − \
+         worth at the end` in bps of staked, their APY the result over Σ staked × years at \
+         risk. With marking on, a keeper (re-)marks every position whose shortfall at the \
+         oracle prices changed, each step before LPs and stakers act."
+    );
+    r
+}
+
+/// The fund (ledger + pending) over time in each run, and the marked shortfall where marked.
+pub fn fund_chart(
+    dir: &Path,
+    runs: &[(&LossShare, &[Sample])],
+    decimals: u8,
+) -> Result<(String, String), String> {
+    let unit = 10f64.powi(decimals as i32);
+    let mut series = vec![];
+    for (l, samples) in runs {
+        let points = |f: fn(&Sample) -> u64| {
+            samples
+                .iter()
+                .map(|x| (x.hours, f(x) as f64 / unit))
+                .collect()
+        };
+        series.push(Series {
+            name: format!("fund, {}", on_off(l)),
+            points: points(Sample::insurance),
+        });
+        if l.marking {
+            series.push(Series {
+                name: "marked shortfall".into(),
+                points: points(|x| x.marked_shortfall),
+            });
+        }
+    }
+    let title = "Insurance fund (ledger + pending), marking on and off";
+    let file = "fund.png";
+    line_chart(&dir.join(file), title, "base tokens", &series)?;
+    Ok((title.to_string(), file.to_string()))
+}
