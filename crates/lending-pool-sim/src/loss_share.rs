@@ -91,3 +91,36 @@ impl LossShare {
         self.stayed.loss_bps() - self.ran.loss_bps()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_loss_is_the_sum_over_members_in_bps_of_their_deposits() {
+        let mut g = LpGroup::default();
+        assert_eq!(g.loss_bps(), 0.0);
+        g.add(1_000_000, 0, 999_000); // stayed, lost 10 bps
+        g.add(3_000_000, 3_000_600, 0); // ran with a 2 bps gain
+        assert_eq!(g.lps, 2);
+        // (4,000,000 − 3,999,600) / 4,000,000 = 1 bps
+        assert!((g.loss_bps() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn staker_loss_and_apy_share_the_result() {
+        let mut k = StakerBook {
+            stakers: 2,
+            staked: 2_000,
+            paid_out: 900,
+            value_at_end: 900,
+            stake_years: 1_000.0,
+        };
+        // 200 of 2,000 lost: 1,000 bps; −200 over 1,000 unit-years: −20%
+        assert!((k.loss_bps() - 1_000.0).abs() < 1e-9);
+        assert!((k.apy_pct() + 20.0).abs() < 1e-9);
+        k.value_at_end = 1_300;
+        assert_eq!(k.loss_bps(), 0.0);
+        assert!((k.apy_pct() - 20.0).abs() < 1e-9);
+    }
+}

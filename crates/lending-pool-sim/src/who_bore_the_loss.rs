@@ -3,7 +3,7 @@
 use crate::{
     charts::{line_chart, Series},
     loss_share::LossShare,
-    metrics::Sample,
+    metrics::{Sample, Summary},
     report::fmt_tokens,
 };
 use std::{fmt::Write, path::Path};
@@ -34,10 +34,7 @@ pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
         let _ = writeln!(r);
     };
     row(&mut r, "loss became visible", &|l| match l.visible_step {
-        Some(s) => format!(
-            "step {s} ({:.2} h)",
-            s as f64 * step_secs as f64 / 3_600.0
-        ),
+        Some(s) => format!("step {s} ({:.2} h)", s as f64 * step_secs as f64 / 3_600.0),
         None => "never".into(),
     });
     row(&mut r, "LPs who ran / stayed", &|l| {
@@ -68,7 +65,9 @@ pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
             t(l.stayed.value_held)
         )
     });
-    row(&mut r, "stakers who staked", &|l| l.stakers.stakers.to_string());
+    row(&mut r, "stakers who staked", &|l| {
+        l.stakers.stakers.to_string()
+    });
     row(&mut r, "staked / paid out / worth at the end", &|l| {
         let k = &l.stakers;
         format!(
@@ -145,4 +144,69 @@ pub fn fund_chart(
     let file = "fund.png";
     line_chart(&dir.join(file), title, "base tokens", &series)?;
     Ok((title.to_string(), file.to_string()))
+}
+
+/// The `p`-th percentile (nearest rank) of `values`; 0 when empty.
+pub fn percentile_f64(values: &[f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * v.len() as f64).ceil().max(1.0) as usize;
+    v[rank.min(v.len()) - 1]
+}
+
+/// The Monte Carlo report's section: p5 / p50 / p95 across seeds of each measure, marking
+/// on and off (`on[i]` and `off[i]` are the same seed).
+pub fn mc_section(on: &[Summary], off: &[Summary], decimals: u8) -> String {
+    let unit = 10f64.powi(decimals as i32);
+    type Measure = (&'static str, fn(&LossShare) -> f64);
+    let measures: [Measure; 7] = [
+        ("LP loss, ran (bps)", |l| l.ran.loss_bps()),
+        ("LP loss, stayed (bps)", |l| l.stayed.loss_bps()),
+        ("running saved (stayed − ran, bps)", |l| {
+            l.running_saved_bps()
+        }),
+        ("staker loss (bps of staked)", |l| l.stakers.loss_bps()),
+        ("staker APY (%)", |l| l.stakers.apy_pct()),
+        ("insurance fund low (tokens)", |l| l.fund_min as f64),
+        ("insurance fund at the end (tokens)", |l| l.fund_end as f64),
+    ];
+    let mut r = String::new();
+    let _ = writeln!(
+        r,
+        "## Who bore the loss
+"
+    );
+    let _ = writeln!(
+        r,
+        "Each seed runs with the marking keeper on and off (definitions in the single run's \
+         report). Runs where the loss never became visible count with empty groups (0).\n"
+    );
+    let _ = writeln!(
+        r,
+        "| measure | on p5 | on p50 | on p95 | off p5 | off p50 | off p95 |\n|---|---|---|---|---|---|---|"
+    );
+    for (name, f) in measures {
+        let tokens = name.ends_with("(tokens)");
+        let _ = write!(r, "| {name} |");
+        for runs in [on, off] {
+            let v: Vec<f64> = runs
+                .iter()
+                .map(|x| f(&x.loss) / if tokens { unit } else { 1.0 })
+                .collect();
+            for p in [5.0, 50.0, 95.0] {
+                let _ = write!(r, " {:.2} |", percentile_f64(&v, p));
+            }
+        }
+        let _ = writeln!(r);
+    }
+    let seen = on.iter().filter(|x| x.loss.visible_step.is_some()).count();
+    let _ = writeln!(
+        r,
+        "\nRuns where the loss became visible: {seen} of {}.",
+        on.len()
+    );
+    r
 }

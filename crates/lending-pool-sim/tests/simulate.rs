@@ -65,6 +65,7 @@ async fn the_default_scenario_report_matches_the_chain() {
         ("", "bad_debt.png"),
         ("", "utilization.png"),
         ("", "borrow_rate.png"),
+        ("", "fund.png"),
     ] {
         let png = std::fs::read(dir.join(file)).expect("chart written");
         assert!(png.starts_with(b"\x89PNG"), "{file}");
@@ -235,6 +236,7 @@ async fn the_same_seed_writes_the_same_report_and_another_seed_does_not() {
         "bad_debt.png",
         "utilization.png",
         "borrow_rate.png",
+        "fund.png",
     ] {
         assert_eq!(read(&a, f), read(&b, f), "{f}");
     }
@@ -268,6 +270,14 @@ fn monte_carlo_runs_match_single_runs_and_percentiles_are_nearest_rank() {
     assert!(mc.transactions() > 0);
     let md = monte_carlo::write_report(&s, &mc, 2);
     assert!(md.contains("| LP loss (bps of lp_assets) |"));
+    // every seed also ran with the marking keeper the other way
+    assert_eq!(mc.flipped.len(), seeds.len());
+    assert!(mc
+        .flipped
+        .iter()
+        .zip(&mc.runs)
+        .all(|(f, r)| f.loss.marking != r.loss.marking));
+    assert!(md.contains("## Who bore the loss") && md.contains("| LP loss, ran (bps) |"));
     assert!(md.contains("simulated transactions per second"));
 
     let v: Vec<u128> = (1..=100).collect();

@@ -55,7 +55,11 @@ impl Simulation<'_> {
             let out = self.bank.token_balance(&self.lps[i].base).await;
             let shares = self.bank.token_balance(&self.lps[i].lp).await;
             let held = to_assets_down(shares, exit_assets, supply).unwrap_or(0);
-            let group = if self.runner[i] { &mut ran } else { &mut stayed };
+            let group = if self.runner[i] {
+                &mut ran
+            } else {
+                &mut stayed
+            };
             group.add(self.lp_in[i], out, held);
         }
         (ran, stayed)

@@ -1,7 +1,9 @@
 //! Building a run: the bank, the pool and its collaterals, the insurance fund, the LPs, the
 //! borrowers and the liquidator's accounts, all through real transactions and in a fixed
 //! order (the actors' RNG is drawn from here first).
-use super::{market::to_price, pool_config, stakers::open_stakers, Liquidator, SimBorrower, Simulation};
+use super::{
+    market::to_price, pool_config, stakers::open_stakers, Liquidator, SimBorrower, Simulation,
+};
 use crate::{metrics::Tally, prices::price_paths, scenario::Scenario};
 use lending_pool_harness::{Bank, PoolFixture, Signer};
 use lending_pool_liquidator::StrategyConfig;

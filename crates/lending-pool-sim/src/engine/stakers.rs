@@ -110,7 +110,8 @@ impl Simulation<'_> {
             let ix = if k.paid_at.is_some() {
                 None
             } else if k.requested {
-                (now >= st.cooldown_end_ts).then(|| ix::unstake(&self.fx.addrs, &owner, &k.user.base))
+                (now >= st.cooldown_end_ts)
+                    .then(|| ix::unstake(&self.fx.addrs, &owner, &k.user.base))
             } else if k.staked_at.is_some() {
                 let live = st.share_epoch == fund.share_epoch && st.shares > 0;
                 (live && sig.trouble(k.cfg.unstake_on_drop))
