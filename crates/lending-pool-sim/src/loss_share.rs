@@ -83,6 +83,10 @@ pub struct LossShare {
     /// Mark transactions the keeper sent (and those that failed).
     pub marks: u64,
     pub marks_failed: u64,
+    /// Runners' redemptions done / failed; stakers' transactions that failed.
+    pub runs: u64,
+    pub runs_failed: u64,
+    pub stakers_failed: u64,
 }
 
 impl LossShare {

@@ -94,6 +94,12 @@ pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
     row(&mut r, "marks sent (failed)", &|l| {
         format!("{} ({})", l.marks, l.marks_failed)
     });
+    row(&mut r, "runners' redemptions done (failed)", &|l| {
+        format!("{} ({})", l.runs, l.runs_failed)
+    });
+    row(&mut r, "stakers' transactions that failed", &|l| {
+        l.stakers_failed.to_string()
+    });
     let _ = writeln!(
         r,
         "\nBoth columns are the same seed: same prices, same actors. The loss *became visible* \
@@ -114,31 +120,42 @@ pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
     r
 }
 
-/// The fund (ledger + pending) over time in each run, and the marked shortfall where marked.
+/// The fund (ledger + pending) over time in each run, and in the marked run its value net
+/// of the marks it would cover (what stakers' shares trade at) and the marked shortfall.
+/// Marks move no money, so the runs' fund lines lie close; the marked run is drawn last.
 pub fn fund_chart(
     dir: &Path,
     runs: &[(&LossShare, &[Sample])],
     decimals: u8,
 ) -> Result<(String, String), String> {
     let unit = 10f64.powi(decimals as i32);
+    let line = |name: String, samples: &[Sample], f: fn(&Sample) -> u64| Series {
+        name,
+        points: samples
+            .iter()
+            .map(|x| (x.hours, f(x) as f64 / unit))
+            .collect(),
+    };
     let mut series = vec![];
-    for (l, samples) in runs {
-        let points = |f: fn(&Sample) -> u64| {
-            samples
-                .iter()
-                .map(|x| (x.hours, f(x) as f64 / unit))
-                .collect()
-        };
-        series.push(Series {
-            name: format!("fund, {}", on_off(l)),
-            points: points(Sample::insurance),
-        });
-        if l.marking {
-            series.push(Series {
-                name: "marked shortfall".into(),
-                points: points(|x| x.marked_shortfall),
-            });
-        }
+    for (l, samples) in runs.iter().filter(|(l, _)| !l.marking) {
+        series.push(line(
+            format!("fund, {}", on_off(l)),
+            samples,
+            Sample::insurance,
+        ));
+    }
+    for (l, samples) in runs.iter().filter(|(l, _)| l.marking) {
+        series.push(line(
+            format!("fund, {}", on_off(l)),
+            samples,
+            Sample::insurance,
+        ));
+        series.push(line("fund net of marks it covers".into(), samples, |x| {
+            x.insurance().saturating_sub(x.insurance_covered_marks)
+        }));
+        series.push(line("marked shortfall".into(), samples, |x| {
+            x.marked_shortfall
+        }));
     }
     let title = "Insurance fund (ledger + pending), marking on and off";
     let file = "fund.png";

@@ -139,10 +139,13 @@ impl<'a> Simulation<'a> {
             stayed,
             stakers,
             fund_start: self.samples[0].insurance(),
-            fund_min: fund.clone().min().unwrap_or(0),
-            fund_end: fund.last().unwrap_or(0),
+            fund_min: fund.min().unwrap_or(0),
+            fund_end: self.samples.last().map_or(0, Sample::insurance),
             marks: self.tally.marks,
             marks_failed: self.tally.marks_failed,
+            runs: self.tally.runs,
+            runs_failed: self.tally.runs_failed,
+            stakers_failed: self.tally.staker_failures,
         }
     }
 

@@ -1,10 +1,10 @@
 //! LPs who run: the scenario's first `runner_share` of the LPs redeem all their shares the
-//! first step they see trouble (a loss in view, or a price fall of `run_on_drop`), and try
-//! again every step a redemption fails for want of cash. At the end, every LP's result is
+//! first step they see trouble (a loss in view, or a price fall of `run_on_drop`), as much
+//! as the pool's cash pays for, and the rest on later steps as cash comes back. At the end, every LP's result is
 //! measured for "who bore the loss" (`loss_share`).
 use super::{signals::Signals, Simulation};
 use crate::loss_share::LpGroup;
-use lending_pool_sdk::math::to_assets_down;
+use lending_pool_sdk::math::{to_assets_down, to_shares_down};
 
 impl Simulation<'_> {
     /// Which LPs run (by creation order: their sizes are drawn independently).
@@ -21,8 +21,18 @@ impl Simulation<'_> {
             if !self.runner[i] {
                 continue;
             }
-            let shares = self.bank.token_balance(&self.lps[i].lp).await;
-            if shares == 0 {
+            let held = self.bank.token_balance(&self.lps[i].lp).await;
+            // as much as the pool's cash pays for now; the rest on a later step
+            let pool = self.fx.pool(&mut self.bank).await;
+            let fund = self.fx.insurance(&mut self.bank).await;
+            let supply = self.bank.mint_supply(&self.fx.addrs.lp_mint).await;
+            let exit_assets = pool
+                .exit_lp_assets(fund.balance().unwrap_or(0))
+                .unwrap_or(0);
+            let payable = to_shares_down(pool.available_cash(), exit_assets, supply).unwrap_or(0);
+            let shares = held.min(payable);
+            // nothing to take out until cash comes back
+            if to_assets_down(shares, exit_assets, supply).unwrap_or(0) == 0 {
                 continue;
             }
             let ix = self.fx.redeem_ix(&self.lps[i], shares, 0);
@@ -47,10 +57,7 @@ impl Simulation<'_> {
             .exit_lp_assets(fund.balance().unwrap_or(0))
             .unwrap_or(0);
         let supply = self.bank.mint_supply(&self.fx.addrs.lp_mint).await;
-        for i in 0..self.lps.len() {
-            if !present[i] {
-                continue;
-            }
+        for (i, _) in present.iter().enumerate().filter(|(_, &p)| p) {
             // the deposit emptied the wallet: what is in it now came out of the pool
             let out = self.bank.token_balance(&self.lps[i].base).await;
             let shares = self.bank.token_balance(&self.lps[i].lp).await;
