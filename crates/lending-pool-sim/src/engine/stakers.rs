@@ -14,6 +14,14 @@ use lending_pool_sdk::{
     state::{InsuranceFund, InsuranceStake, Pool},
 };
 
+/// A staker's move this step.
+#[derive(Clone, Copy)]
+enum Act {
+    Stake(u64),
+    Request(u64),
+    Unstake,
+}
+
 pub(super) struct SimStaker {
     user: User,
     cfg: StakerSettings,
@@ -93,7 +101,7 @@ impl Simulation<'_> {
         let pool = self.fx.pool(&mut self.bank).await;
         let fund = self.fx.insurance(&mut self.bank).await;
         self.fund_income.push(fund_income(&pool, &fund));
-        let net = fund
+        let mut net = fund
             .balance()
             .and_then(|b| pool.insurance_value(b))
             .map_or(0, |v| v.net());
@@ -106,36 +114,41 @@ impl Simulation<'_> {
                 continue;
             }
             let k = &self.stakers[i];
-            let owner = k.user.key.pubkey();
-            let ix = if k.paid_at.is_some() {
+            let act = if k.paid_at.is_some() {
                 None
             } else if k.requested {
-                (now >= st.cooldown_end_ts)
-                    .then(|| ix::unstake(&self.fx.addrs, &owner, &k.user.base))
+                (now >= st.cooldown_end_ts).then_some(Act::Unstake)
             } else if k.staked_at.is_some() {
-                let live = st.share_epoch == fund.share_epoch && st.shares > 0;
-                (live && sig.trouble(k.cfg.unstake_on_drop))
-                    .then(|| ix::request_unstake(&self.fx.addrs, &owner, st.shares))
+                (st.shares > 0 && sig.trouble(k.cfg.unstake_on_drop))
+                    .then_some(Act::Request(st.shares))
             } else {
                 let attractive = self.fund_yield(k.cfg.yield_window_steps, net) >= k.cfg.min_apy;
+                let calm = !sig.trouble(k.cfg.unstake_on_drop);
                 let wallet = self.bank.token_balance(&k.user.base).await;
-                (attractive && !sig.trouble(k.cfg.unstake_on_drop) && wallet > 0)
-                    .then(|| ix::stake(&self.fx.addrs, &owner, &k.user.base, wallet, 0))
+                (attractive && calm && wallet > 0).then_some(Act::Stake(wallet))
             };
-            let Some(ix) = ix else { continue };
-            let key: TestKeypair = self.stakers[i].user.key.insecure_clone();
-            let ok = self.bank.process(&[ix], &[&key]).await.is_ok();
-            self.tally.staker_failures += u64::from(!ok);
-            let k = &mut self.stakers[i];
-            if !ok {
+            let Some(act) = act else { continue };
+            let (owner, base) = (k.user.key.pubkey(), k.user.base);
+            let a = &self.fx.addrs;
+            let ix = match act {
+                Act::Stake(amount) => ix::stake(a, &owner, &base, amount, 0),
+                Act::Request(shares) => ix::request_unstake(a, &owner, shares),
+                Act::Unstake => ix::unstake(a, &owner, &base),
+            };
+            let key: TestKeypair = k.user.key.insecure_clone();
+            if self.bank.process(&[ix], &[&key]).await.is_err() {
+                self.tally.staker_failures += 1;
                 continue;
             }
-            if k.requested {
-                k.paid_at = Some(now);
-            } else if k.staked_at.is_some() {
-                k.requested = true;
-            } else {
-                k.staked_at = Some(now);
+            let k = &mut self.stakers[i];
+            match act {
+                Act::Stake(amount) => {
+                    k.staked_at = Some(now);
+                    // the next staker's yield is measured against the fund with this stake
+                    net = net.saturating_add(amount);
+                }
+                Act::Request(_) => k.requested = true,
+                Act::Unstake => k.paid_at = Some(now),
             }
         }
     }
