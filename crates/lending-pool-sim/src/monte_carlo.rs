@@ -184,17 +184,26 @@ pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
         (&mc.flipped, &mc.runs)
     };
     let _ = writeln!(r, "{}", who_bore_the_loss::mc_section(on, off, d));
-    let _ = writeln!(r, "## Runs\n\n| seed | LP loss bps | insurance used bps | socialized | liquidations | missed |\n|---|---|---|---|---|---|");
-    for x in &mc.runs {
+    let _ = writeln!(
+        r,
+        "## Runs\n\n| seed | LP loss bps | insurance used bps | socialized | liquidations | missed \
+         | ran / stayed bps, marking on | ran / stayed bps, marking off |\n\
+         |---|---|---|---|---|---|---|---|"
+    );
+    for ((x, a), b) in mc.runs.iter().zip(on).zip(off) {
         let _ = writeln!(
             r,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {:.2} / {:.2} | {:.2} / {:.2} |",
             x.seed,
             x.lp_loss_bps,
             x.insurance_depletion_bps,
             fmt_tokens(x.socialized, d),
             x.liquidations,
-            x.missed_position_steps
+            x.missed_position_steps,
+            a.loss.ran.loss_bps(),
+            a.loss.stayed.loss_bps(),
+            b.loss.ran.loss_bps(),
+            b.loss.stayed.loss_bps()
         );
     }
     let _ = writeln!(

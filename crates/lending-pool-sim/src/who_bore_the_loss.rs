@@ -111,7 +111,8 @@ pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
          cover); a group's is the sum over its LPs, in bps of the sum of their deposits \
          (negative: a gain, the interest earned). *Ran*: the LPs who redeem everything the \
          first step they see trouble; *stayed*: the others. Stakers stake when the fund's \
-         last hour of income, annualised, beats their threshold, ask to unstake at the first \
+         income over their window (12 steps unless set), annualised per unit of its net value, \
+         beats their threshold, ask to unstake at the first \
          sign of trouble and are paid after the cooldown; their loss is `staked − paid out − \
          worth at the end` in bps of staked, their APY the result over Σ staked × years at \
          risk. With marking on, a keeper (re-)marks every position whose shortfall at the \
