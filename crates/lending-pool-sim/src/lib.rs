@@ -13,19 +13,21 @@ pub mod who_bore_the_loss;
 
 pub use engine::{run, RunResult};
 pub use lending_pool_sdk::constants::WAD;
+use metrics::Summary;
 pub use scenario::Scenario;
 
 use std::path::{Path, PathBuf};
 
 /// Runs one scenario, and again with the marking keeper the other way, and writes
 /// `report.md` and the charts into `out_dir`: the scenario's own run leads, "Who bore the
-/// loss" shows both (marking on first). Returns the scenario's own run.
+/// loss" shows both (marking on first). Returns the scenario's own run, the other run's
+/// summary and the report's path.
 pub async fn run_and_report(
     s: &Scenario,
     seed: u64,
     out_dir: &Path,
     progress: Option<engine::Progress<'_>>,
-) -> Result<(RunResult, PathBuf), String> {
+) -> Result<(RunResult, Summary, PathBuf), String> {
     let result = run(s, seed, progress).await?;
     let other = run(&s.with_marking(!s.marking), seed, None).await?;
     std::fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
@@ -43,5 +45,5 @@ pub async fn run_and_report(
     let md = report::write_run_report(s, &result.summary, &[who], &charts);
     let path = out_dir.join("report.md");
     std::fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok((result, path))
+    Ok((result, other.summary, path))
 }
