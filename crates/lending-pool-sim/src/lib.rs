@@ -3,36 +3,47 @@
 //! liquidator's decision library, and writes a Markdown report with PNG charts.
 pub mod charts;
 pub mod engine;
+pub mod loss_share;
 pub mod metrics;
 pub mod monte_carlo;
 pub mod prices;
 pub mod report;
 pub mod scenario;
+pub mod who_bore_the_loss;
 
 pub use engine::{run, RunResult};
 pub use lending_pool_sdk::constants::WAD;
+use metrics::Summary;
 pub use scenario::Scenario;
 
 use std::path::{Path, PathBuf};
 
-/// Runs one scenario and writes `report.md` and the charts into `out_dir`.
+/// Runs one scenario, and again with the marking keeper the other way, and writes
+/// `report.md` and the charts into `out_dir`: the scenario's own run leads, "Who bore the
+/// loss" shows both (marking on first). Returns the scenario's own run, the other run's
+/// summary and the report's path.
 pub async fn run_and_report(
     s: &Scenario,
     seed: u64,
     out_dir: &Path,
     progress: Option<engine::Progress<'_>>,
-) -> Result<(RunResult, PathBuf), String> {
+) -> Result<(RunResult, Summary, PathBuf), String> {
     let result = run(s, seed, progress).await?;
+    let other = run(&s.with_marking(!s.marking), seed, None).await?;
     std::fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let names: Vec<String> = s.collateral.iter().map(|c| c.name.clone()).collect();
-    let charts = charts::write_run_charts(
-        out_dir,
-        &result.samples,
-        &names,
-        result.summary.base_decimals,
-    )?;
-    let md = report::write_run_report(s, &result.summary, &charts);
+    let d = result.summary.base_decimals;
+    let mut charts = charts::write_run_charts(out_dir, &result.samples, &names, d)?;
+    let (on, off) = if s.marking {
+        (&result, &other)
+    } else {
+        (&other, &result)
+    };
+    let both = [on, off].map(|r| (&r.summary.loss, r.samples.as_slice()));
+    charts.push(who_bore_the_loss::fund_chart(out_dir, &both, d)?);
+    let who = who_bore_the_loss::section(&[&on.summary.loss, &off.summary.loss], s.step_secs, d);
+    let md = report::write_run_report(s, &result.summary, &[who], &charts);
     let path = out_dir.join("report.md");
     std::fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok((result, path))
+    Ok((result, other.summary, path))
 }

@@ -1,6 +1,6 @@
 //! What a run records: one `Sample` of the pool's books per step, counters of what the actors
 //! did, and the `Summary` the report leads with. Book values are the program's integers.
-use crate::scenario::Scenario;
+use crate::{loss_share::LossShare, scenario::Scenario};
 use anchor_lang::prelude::Pubkey;
 use lending_pool_harness::{Bank, PoolFixture};
 use lending_pool_sdk::constants::{BPS, WAD};
@@ -20,6 +20,9 @@ pub struct Sample {
     pub share_price_wad: u128,
     pub insurance_ledger: u64,
     pub insurance_pending: u64,
+    /// The pool's marked shortfall and the part of it the fund would cover.
+    pub marked_shortfall: u64,
+    pub insurance_covered_marks: u64,
     pub total_insurance_paid: u64,
     pub total_socialized: u64,
     pub utilization_bps: u32,
@@ -68,6 +71,12 @@ pub struct Tally {
     pub defensive_repays: u64,
     pub redemptions: u64,
     pub redemptions_failed: u64,
+    pub marks: u64,
+    pub marks_failed: u64,
+    /// Runners' full redemptions done / failed (no cash).
+    pub runs: u64,
+    pub runs_failed: u64,
+    pub staker_failures: u64,
     pub ever_underwater: BTreeSet<Pubkey>,
 }
 
@@ -131,6 +140,7 @@ pub struct Summary {
     pub final_insurance_vault: u64,
     pub final_frozen: bool,
     pub final_pause_flags: u16,
+    pub loss: LossShare,
 }
 
 impl Summary {
@@ -142,6 +152,7 @@ impl Summary {
         t: &Tally,
         (transactions_ok, transactions_failed): (u64, u64),
         underwater_unsettled: u64,
+        loss: LossShare,
         bank: &mut Bank,
         fx: &PoolFixture,
     ) -> Self {
@@ -217,6 +228,7 @@ impl Summary {
             final_insurance_vault: bank.token_balance(&fx.addrs.insurance_vault).await,
             final_frozen: pool.status != 0,
             final_pause_flags: pool.pause_flags,
+            loss,
         }
     }
 }

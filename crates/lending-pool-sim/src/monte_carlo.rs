@@ -1,5 +1,5 @@
 //! N seeded runs of one scenario in parallel (one bank per run, one thread per job).
-use crate::{engine, metrics::Summary, report::fmt_tokens, scenario::Scenario};
+use crate::{engine, metrics::Summary, report::fmt_tokens, scenario::Scenario, who_bore_the_loss};
 use std::fmt::Write;
 use std::sync::{
     atomic::{AtomicUsize, Ordering},
@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 pub struct MonteCarlo {
     /// One summary per seed, in seed order.
     pub runs: Vec<Summary>,
+    /// The same seeds with the marking keeper the other way (for "Who bore the loss").
+    pub flipped: Vec<Summary>,
     pub wall: Duration,
 }
 
@@ -17,6 +19,7 @@ impl MonteCarlo {
     pub fn transactions(&self) -> u64 {
         self.runs
             .iter()
+            .chain(&self.flipped)
             .map(|r| r.transactions_ok + r.transactions_failed)
             .sum()
     }
@@ -25,7 +28,8 @@ impl MonteCarlo {
     }
 }
 
-/// Runs `seeds` on `jobs` threads; `done` is called after each run with the count so far.
+/// Runs `seeds` on `jobs` threads, each seed with the marking keeper as the scenario says and
+/// the other way; `done` is called after each seed with the count so far.
 pub fn run_many(
     s: &Scenario,
     seeds: &[u64],
@@ -40,7 +44,9 @@ pub fn run_many(
     let start = Instant::now();
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Summary, String>>>> =
+    type Pair = (Summary, Summary);
+    let flipped = s.with_marking(!s.marking);
+    let results: Mutex<Vec<Option<Result<Pair, String>>>> =
         Mutex::new(seeds.iter().map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..jobs.max(1).min(seeds.len().max(1)) {
@@ -52,21 +58,28 @@ pub fn run_many(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&seed) = seeds.get(i) else { break };
-                    let r = rt.block_on(engine::run(s, seed, None)).map(|r| r.summary);
+                    let r = rt.block_on(async {
+                        let a = engine::run(s, seed, None).await?.summary;
+                        let b = engine::run(&flipped, seed, None).await?.summary;
+                        Ok::<_, String>((a, b))
+                    });
                     results.lock().expect("results")[i] = Some(r);
                     done(finished.fetch_add(1, Ordering::Relaxed) + 1);
                 }
             });
         }
     });
-    let runs = results
+    let (runs, flipped) = results
         .into_inner()
         .expect("results")
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err("run did not finish".into())))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .unzip();
     Ok(MonteCarlo {
         runs,
+        flipped,
         wall: start.elapsed(),
     })
 }
@@ -165,17 +178,32 @@ pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
         "\nRuns with a write-down: {hit} of {}; runs ending frozen: {frozen}.\n",
         mc.runs.len()
     );
-    let _ = writeln!(r, "## Runs\n\n| seed | LP loss bps | insurance used bps | socialized | liquidations | missed |\n|---|---|---|---|---|---|");
-    for x in &mc.runs {
+    let (on, off) = if s.marking {
+        (&mc.runs, &mc.flipped)
+    } else {
+        (&mc.flipped, &mc.runs)
+    };
+    let _ = writeln!(r, "{}", who_bore_the_loss::mc_section(on, off, d));
+    let _ = writeln!(
+        r,
+        "## Runs\n\n| seed | LP loss bps | insurance used bps | socialized | liquidations | missed \
+         | ran / stayed bps, marking on | ran / stayed bps, marking off |\n\
+         |---|---|---|---|---|---|---|---|"
+    );
+    for ((x, a), b) in mc.runs.iter().zip(on).zip(off) {
         let _ = writeln!(
             r,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {:.2} / {:.2} | {:.2} / {:.2} |",
             x.seed,
             x.lp_loss_bps,
             x.insurance_depletion_bps,
             fmt_tokens(x.socialized, d),
             x.liquidations,
-            x.missed_position_steps
+            x.missed_position_steps,
+            a.loss.ran.loss_bps(),
+            a.loss.stayed.loss_bps(),
+            b.loss.ran.loss_bps(),
+            b.loss.stayed.loss_bps()
         );
     }
     let _ = writeln!(

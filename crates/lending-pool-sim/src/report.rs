@@ -50,7 +50,14 @@ pub fn final_books(s: &Summary) -> Vec<(&'static str, u128)> {
     ]
 }
 
-pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)]) -> String {
+/// The run's report; `sections` (Markdown, each from its `## ` heading) go after the final
+/// books, before the charts.
+pub fn write_run_report(
+    sc: &Scenario,
+    s: &Summary,
+    sections: &[String],
+    charts: &[(String, String)],
+) -> String {
     let d = s.base_decimals;
     let t = |v: u128| fmt_tokens(v, d);
     let mut r = String::new();
@@ -174,6 +181,9 @@ pub fn write_run_report(sc: &Scenario, s: &Summary, charts: &[(String, String)])
             t(v)
         };
         let _ = writeln!(r, "| {k} | {shown} | {v} |");
+    }
+    for sec in sections {
+        let _ = writeln!(r, "\n{}", sec.trim_end());
     }
     let _ = writeln!(r, "\n## Charts\n");
     for (title, file) in charts {

@@ -28,6 +28,13 @@ pub struct Scenario {
     pub liquidator: LiquidatorSettings,
     #[serde(default)]
     pub oracle: OracleSettings,
+    /// Insurance stakers (agents), one table each.
+    #[serde(default)]
+    pub staker: Vec<StakerSettings>,
+    /// Whether a keeper marks every underwater position each step (`mark_shortfall`);
+    /// reports run the scenario both ways and show them side by side.
+    #[serde(default = "default_marking")]
+    pub marking: bool,
     /// Where relative paths in the file (CSV price paths) are resolved from.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -35,6 +42,30 @@ pub struct Scenario {
 
 fn default_seed() -> u64 {
     1
+}
+fn default_marking() -> bool {
+    true
+}
+
+/// An insurance staker: stakes `deposit` once the fund's recent yield beats `min_apy`, asks
+/// to unstake everything when it sees trouble, and unstakes when the pool's cooldown ends.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StakerSettings {
+    /// Whole base tokens staked.
+    pub deposit: f64,
+    /// Annual yield (0.2 = 20%) the fund's income over the last `yield_window_steps` must
+    /// beat, per unit of the fund's value, before this staker stakes.
+    pub min_apy: f64,
+    #[serde(default = "default_yield_window")]
+    pub yield_window_steps: u32,
+    /// Trouble: a position underwater at true prices, a marked shortfall, or a collateral
+    /// price this far (0.1 = 10%) below its start.
+    pub unstake_on_drop: f64,
+}
+
+fn default_yield_window() -> u32 {
+    12
 }
 
 /// The pool: its base asset's decimals, its seed insurance, and `[pool.config]`, overrides
@@ -116,6 +147,17 @@ pub struct LpSettings {
     /// Per LP and step: chance of redeeming part of their shares.
     #[serde(default)]
     pub redeem_prob: f64,
+    /// Share of the LPs (the first ones created) who run: they redeem everything when they
+    /// see a loss coming (a position underwater at true prices, a marked shortfall, or a
+    /// collateral price `run_on_drop` below its start).
+    #[serde(default)]
+    pub runner_share: f64,
+    #[serde(default = "default_run_on_drop")]
+    pub run_on_drop: f64,
+}
+
+fn default_run_on_drop() -> f64 {
+    1.0
 }
 
 fn default_sigma() -> f64 {
@@ -296,12 +338,30 @@ impl Scenario {
             b.activity_prob,
             b.dust_share,
             self.lps.redeem_prob,
+            self.lps.runner_share,
+            self.lps.run_on_drop,
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return fail("probabilities and shares must be within [0, 1]");
             }
         }
+        for k in &self.staker {
+            if !(k.deposit > 0.0 && k.min_apy >= 0.0 && k.yield_window_steps > 0) {
+                return fail("staker: deposit and yield_window_steps positive, min_apy >= 0");
+            }
+            if !(0.0..=1.0).contains(&k.unstake_on_drop) {
+                return fail("staker: unstake_on_drop within [0, 1]");
+            }
+        }
         Ok(())
+    }
+
+    /// The same scenario with the marking keeper switched the other way.
+    pub fn with_marking(&self, marking: bool) -> Scenario {
+        Scenario {
+            marking,
+            ..self.clone()
+        }
     }
 
     /// Whether the liquidator is down at `step`.

@@ -3,7 +3,8 @@
 use anchor_lang::Discriminator;
 use lending_pool_sdk::state::{PoolConfig, Position};
 use lending_pool_sim::{
-    metrics::Summary, monte_carlo, prices::price_paths, report, run_and_report, Scenario,
+    loss_share::LossShare, metrics::Summary, monte_carlo, prices::price_paths, report,
+    run_and_report, Scenario,
 };
 use std::path::{Path, PathBuf};
 
@@ -55,8 +56,30 @@ fn summary_cell<'a>(md: &'a str, row: &str) -> &'a str {
 async fn the_default_scenario_report_matches_the_chain() {
     let s = scenario("crash-40pct-1h.toml");
     let dir = out_dir("default");
-    let (mut r, path) = run_and_report(&s, s.seed, &dir, None).await.expect("run");
+    let (mut r, other, path) = run_and_report(&s, s.seed, &dir, None).await.expect("run");
     let md = std::fs::read_to_string(&path).unwrap();
+    // "Who bore the loss": marking on (the scenario's run), then off (the other)
+    assert!(r.summary.loss.marking && !other.loss.marking);
+    for (row, f) in [
+        ("**LP loss, ran (bps)**", &|l: &LossShare| l.ran.loss_bps()),
+        ("**LP loss, stayed (bps)**", &|l: &LossShare| {
+            l.stayed.loss_bps()
+        }),
+        ("**staker loss (bps of staked)**", &|l: &LossShare| {
+            l.stakers.loss_bps()
+        }),
+    ] as [(&str, &dyn Fn(&LossShare) -> f64); 3]
+    {
+        let cells: Vec<&str> = md
+            .lines()
+            .find(|l| l.starts_with(&format!("| {row} |")))
+            .unwrap_or_else(|| panic!("row {row}"))
+            .split('|')
+            .map(str::trim)
+            .collect();
+        assert_eq!(cells[2], format!("{:.2}", f(&r.summary.loss)), "{row}");
+        assert_eq!(cells[3], format!("{:.2}", f(&other.loss)), "{row}");
+    }
     for (_, file) in [
         ("", "prices.png"),
         ("", "share_price.png"),
@@ -65,6 +88,7 @@ async fn the_default_scenario_report_matches_the_chain() {
         ("", "bad_debt.png"),
         ("", "utilization.png"),
         ("", "borrow_rate.png"),
+        ("", "fund.png"),
     ] {
         let png = std::fs::read(dir.join(file)).expect("chart written");
         assert!(png.starts_with(b"\x89PNG"), "{file}");
@@ -184,7 +208,7 @@ async fn the_default_scenario_report_matches_the_chain() {
 async fn several_collateral_assets_per_borrower_leave_nothing_underwater() {
     let s = scenario("multi-collateral-crash.toml");
     let dir = out_dir("multi-collateral");
-    let (mut r, path) = run_and_report(&s, s.seed, &dir, None).await.expect("run");
+    let (mut r, _, path) = run_and_report(&s, s.seed, &dir, None).await.expect("run");
     let md = std::fs::read_to_string(&path).unwrap();
     let sum = &r.summary;
     assert_eq!(sum.underwater_unsettled, 0);
@@ -222,9 +246,9 @@ async fn the_same_seed_writes_the_same_report_and_another_seed_does_not() {
     let a = out_dir("seed-a");
     let b = out_dir("seed-b");
     let c = out_dir("seed-c");
-    let (ra, _) = run_and_report(&s, 7, &a, None).await.unwrap();
+    let (ra, _, _) = run_and_report(&s, 7, &a, None).await.unwrap();
     run_and_report(&s, 7, &b, None).await.unwrap();
-    let (rc, _) = run_and_report(&s, 8, &c, None).await.unwrap();
+    let (rc, _, _) = run_and_report(&s, 8, &c, None).await.unwrap();
     let read = |d: &Path, f: &str| std::fs::read(d.join(f)).unwrap();
     for f in [
         "report.md",
@@ -235,6 +259,7 @@ async fn the_same_seed_writes_the_same_report_and_another_seed_does_not() {
         "bad_debt.png",
         "utilization.png",
         "borrow_rate.png",
+        "fund.png",
     ] {
         assert_eq!(read(&a, f), read(&b, f), "{f}");
     }
@@ -268,6 +293,14 @@ fn monte_carlo_runs_match_single_runs_and_percentiles_are_nearest_rank() {
     assert!(mc.transactions() > 0);
     let md = monte_carlo::write_report(&s, &mc, 2);
     assert!(md.contains("| LP loss (bps of lp_assets) |"));
+    // every seed also ran with the marking keeper the other way
+    assert_eq!(mc.flipped.len(), seeds.len());
+    assert!(mc
+        .flipped
+        .iter()
+        .zip(&mc.runs)
+        .all(|(f, r)| f.loss.marking != r.loss.marking));
+    assert!(md.contains("## Who bore the loss") && md.contains("| LP loss, ran (bps) |"));
     assert!(md.contains("simulated transactions per second"));
 
     let v: Vec<u128> = (1..=100).collect();

@@ -11,8 +11,13 @@
 //! - `agents`: what borrowers (including defenders) and LPs do each step;
 //! - `liquidator`: the simulated liquidator's round (scan, decide, send) with its latency,
 //!   capacity, inventory and outages, and the insurance sweep;
+//! - `keeper`: the marking keeper (when the scenario marks);
+//! - `signals`: what LPs and stakers see (a loss in view, price falls), and when the loss
+//!   became visible;
+//! - `stakers`: the insurance stakers; `runners`: the LPs who run, and every LP's result;
 //! - `observe`: reading the positions and sampling the books into metrics.
 use crate::{
+    loss_share::LossShare,
     metrics::{Sample, Summary, Tally},
     scenario::Scenario,
 };
@@ -24,10 +29,14 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
 
 mod agents;
+mod keeper;
 mod liquidator;
 mod market;
 mod observe;
+mod runners;
 mod setup;
+mod signals;
+mod stakers;
 
 struct SimBorrower {
     b: Borrower,
@@ -68,6 +77,14 @@ pub struct Simulation<'a> {
     paths: Vec<Vec<f64>>,
     rng: ChaCha8Rng,
     lps: Vec<User>,
+    /// Each LP's deposit, and whether it runs.
+    lp_in: Vec<u64>,
+    runner: Vec<bool>,
+    /// The step the loss became visible, and which LPs held shares then.
+    visible: Option<(u32, Vec<bool>)>,
+    stakers: Vec<stakers::SimStaker>,
+    /// The insurance fund's cumulative income at each step the stakers looked.
+    fund_income: Vec<u64>,
     borrowers: Vec<SimBorrower>,
     liquidator: Liquidator,
     tally: Tally,
@@ -86,6 +103,7 @@ impl<'a> Simulation<'a> {
         }
         let end = self.t0 + self.s.duration_secs() as i64;
         let underwater = self.underwater_unsettled(end).await;
+        let loss = self.loss_share(end).await;
         let (ok, failed) = self.bank.transaction_counts();
         let summary = Summary::new(
             self.s,
@@ -94,6 +112,7 @@ impl<'a> Simulation<'a> {
             &self.tally,
             (ok, failed),
             underwater,
+            loss,
             &mut self.bank,
             &self.fx,
         )
@@ -108,8 +127,31 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    /// One step: time passes, prices move, interest accrues, borrowers and LPs act, the
-    /// exposure is measured, the liquidator takes its round, and the books are sampled.
+    /// "Who bore the loss" at `end`: the LP groups, the stakers and the fund's path.
+    async fn loss_share(&mut self, end: i64) -> LossShare {
+        let (ran, stayed) = self.lp_groups().await;
+        let stakers = self.staker_book(end).await;
+        let fund = self.samples.iter().map(Sample::insurance);
+        LossShare {
+            marking: self.s.marking,
+            visible_step: self.visible.as_ref().map(|v| v.0),
+            ran,
+            stayed,
+            stakers,
+            fund_start: self.samples[0].insurance(),
+            fund_min: fund.min().unwrap_or(0),
+            fund_end: self.samples.last().map_or(0, Sample::insurance),
+            marks: self.tally.marks,
+            marks_failed: self.tally.marks_failed,
+            runs: self.tally.runs,
+            runs_failed: self.tally.runs_failed,
+            stakers_failed: self.tally.staker_failures,
+        }
+    }
+
+    /// One step: time passes, prices move, interest accrues, borrowers act, the keeper
+    /// marks, stakers and LPs act on what they see, the exposure is measured, the liquidator
+    /// takes its round, and the books are sampled.
     async fn step(&mut self, step: u32) {
         self.bank.warp(self.s.step_secs as i64).await;
         let now = self.bank.now().await;
@@ -120,6 +162,10 @@ impl<'a> Simulation<'a> {
             .process(&[ix::accrue_interest(&pool_key)], &[])
             .await;
         self.borrowers_act(now).await;
+        self.keeper_marks(now).await;
+        let sig = self.signals(step, now).await;
+        self.stakers_act(now, &sig).await;
+        self.runners_act(&sig).await;
         self.lps_act().await;
         // exposure after the move, before anyone liquidates: what the bot is up against
         let shortfall_before = self.measure_exposure(now).await;

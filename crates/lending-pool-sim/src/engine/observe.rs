@@ -86,6 +86,11 @@ impl Simulation<'_> {
             share_price_wad: books.share_price_wad,
             insurance_ledger: fund.balance().unwrap_or(0),
             insurance_pending: pool.insurance_pending,
+            marked_shortfall: pool.marked_shortfall,
+            insurance_covered_marks: fund
+                .balance()
+                .and_then(|b| pool.insurance_value(b))
+                .map_or(0, |v| v.covered),
             total_insurance_paid: pool.total_insurance_paid,
             total_socialized: pool.total_socialized,
             utilization_bps: books.utilization_bps() as u32,

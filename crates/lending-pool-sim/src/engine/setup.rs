@@ -1,7 +1,9 @@
 //! Building a run: the bank, the pool and its collaterals, the insurance fund, the LPs, the
 //! borrowers and the liquidator's accounts, all through real transactions and in a fixed
 //! order (the actors' RNG is drawn from here first).
-use super::{market::to_price, pool_config, Liquidator, SimBorrower, Simulation};
+use super::{
+    market::to_price, pool_config, stakers::open_stakers, Liquidator, SimBorrower, Simulation,
+};
 use crate::{metrics::Tally, prices::price_paths, scenario::Scenario};
 use lending_pool_harness::{Bank, PoolFixture, Signer};
 use lending_pool_liquidator::StrategyConfig;
@@ -51,13 +53,15 @@ impl<'a> Simulation<'a> {
 
         let lp_size =
             LogNormal::new(s.lps.median_deposit.ln(), s.lps.sigma).map_err(|e| e.to_string())?;
-        let mut lps = vec![];
+        let (mut lps, mut lp_in) = (vec![], vec![]);
         for _ in 0..s.lps.count {
             let amount = tokens(lp_size.sample(&mut rng)).max(1);
             let u = fx.user(&mut bank, amount).await;
             bank.ok(&[fx.deposit_ix(&u, amount, 0)], &[&u.key]).await;
             lps.push(u);
+            lp_in.push(amount);
         }
+        let runner = Simulation::runner_flags(lps.len(), s.lps.runner_share);
 
         let size = LogNormal::new(s.borrowers.median_collateral_value.ln(), s.borrowers.sigma)
             .map_err(|e| e.to_string())?;
@@ -93,6 +97,7 @@ impl<'a> Simulation<'a> {
         }
 
         let liquidator = open_liquidator(s, &mut bank, &fx, tokens(s.liquidator.inventory)).await;
+        let stakers = open_stakers(&s.staker, &mut bank, &fx, unit).await;
         let t0 = bank.now().await;
         let mut sim = Simulation {
             s,
@@ -102,6 +107,11 @@ impl<'a> Simulation<'a> {
             paths,
             rng,
             lps,
+            lp_in,
+            runner,
+            visible: None,
+            stakers,
+            fund_income: vec![],
             borrowers,
             liquidator,
             tally,

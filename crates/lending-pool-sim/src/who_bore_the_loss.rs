@@ -1,0 +1,230 @@
+//! The report's "Who bore the loss" section: the same scenario and seed with the marking
+//! keeper on and off, side by side (definitions in `loss_share`), and its fund chart.
+use crate::{
+    charts::{line_chart, Series},
+    loss_share::LossShare,
+    metrics::{Sample, Summary},
+    report::fmt_tokens,
+};
+use std::{fmt::Write, path::Path};
+
+fn on_off(l: &LossShare) -> &'static str {
+    if l.marking {
+        "marking on"
+    } else {
+        "marking off"
+    }
+}
+
+/// The section's Markdown, one column per run in `runs`' order.
+pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
+    let t = |v: u128| fmt_tokens(v, decimals);
+    let mut r = String::new();
+    let _ = writeln!(r, "## Who bore the loss\n");
+    let _ = write!(r, "| |");
+    for l in runs {
+        let _ = write!(r, " {} |", on_off(l));
+    }
+    let _ = writeln!(r, "\n|---{}|", "|---".repeat(runs.len()));
+    let row = |r: &mut String, name: &str, f: &dyn Fn(&LossShare) -> String| {
+        let _ = write!(r, "| {name} |");
+        for l in runs {
+            let _ = write!(r, " {} |", f(l));
+        }
+        let _ = writeln!(r);
+    };
+    row(&mut r, "loss became visible", &|l| match l.visible_step {
+        Some(s) => format!("step {s} ({:.2} h)", s as f64 * step_secs as f64 / 3_600.0),
+        None => "never".into(),
+    });
+    row(&mut r, "LPs who ran / stayed", &|l| {
+        format!("{} / {}", l.ran.lps, l.stayed.lps)
+    });
+    row(&mut r, "**LP loss, ran (bps)**", &|l| {
+        format!("{:.2}", l.ran.loss_bps())
+    });
+    row(&mut r, "**LP loss, stayed (bps)**", &|l| {
+        format!("{:.2}", l.stayed.loss_bps())
+    });
+    row(&mut r, "running saved (stayed − ran, bps)", &|l| {
+        format!("{:.2}", l.running_saved_bps())
+    });
+    row(&mut r, "ran: in / out / held at the end", &|l| {
+        format!(
+            "{} / {} / {}",
+            t(l.ran.value_in),
+            t(l.ran.value_out),
+            t(l.ran.value_held)
+        )
+    });
+    row(&mut r, "stayed: in / out / held at the end", &|l| {
+        format!(
+            "{} / {} / {}",
+            t(l.stayed.value_in),
+            t(l.stayed.value_out),
+            t(l.stayed.value_held)
+        )
+    });
+    row(&mut r, "stakers who staked", &|l| {
+        l.stakers.stakers.to_string()
+    });
+    row(&mut r, "staked / paid out / worth at the end", &|l| {
+        let k = &l.stakers;
+        format!(
+            "{} / {} / {}",
+            t(k.staked),
+            t(k.paid_out),
+            t(k.value_at_end)
+        )
+    });
+    row(&mut r, "**staker loss (bps of staked)**", &|l| {
+        format!("{:.2}", l.stakers.loss_bps())
+    });
+    row(&mut r, "**staker APY (simple, annualised)**", &|l| {
+        format!("{:.2}%", l.stakers.apy_pct())
+    });
+    row(&mut r, "insurance fund start / low / end", &|l| {
+        format!(
+            "{} / {} / {}",
+            t(l.fund_start as u128),
+            t(l.fund_min as u128),
+            t(l.fund_end as u128)
+        )
+    });
+    row(&mut r, "marks sent (failed)", &|l| {
+        format!("{} ({})", l.marks, l.marks_failed)
+    });
+    row(&mut r, "runners' redemptions done (failed)", &|l| {
+        format!("{} ({})", l.runs, l.runs_failed)
+    });
+    row(&mut r, "stakers' transactions that failed", &|l| {
+        l.stakers_failed.to_string()
+    });
+    let _ = writeln!(
+        r,
+        "\nBoth columns are the same seed: same prices, same actors. The loss *became visible* \
+         at the first step a position's debt exceeded what its collateral repays with its \
+         liquidation bonus at true prices (`Pool::shortfall_at`), or a mark stood. Only LPs \
+         holding shares then count. An LP's loss is `value in − (value out + value held at the \
+         end)`, value in its deposit, value out what it redeemed, value held its remaining \
+         shares at the exit price (`lp_assets` net of the marked shortfall the fund does not \
+         cover); a group's is the sum over its LPs, in bps of the sum of their deposits \
+         (negative: a gain, the interest earned). *Ran*: the LPs who redeem everything the \
+         first step they see trouble; *stayed*: the others. Stakers stake when the fund's \
+         income over their window (12 steps unless set), annualised per unit of its net value, \
+         beats their threshold, ask to unstake at the first \
+         sign of trouble and are paid after the cooldown; their loss is `staked − paid out − \
+         worth at the end` in bps of staked, their APY the result over Σ staked × years at \
+         risk. With marking on, a keeper (re-)marks every position whose shortfall at the \
+         oracle prices changed, each step before LPs and stakers act."
+    );
+    r
+}
+
+/// The fund (ledger + pending) over time in each run, and in the marked run its value net
+/// of the marks it would cover (what stakers' shares trade at) and the marked shortfall.
+/// Marks move no money, so the runs' fund lines lie close; the marked run is drawn last.
+pub fn fund_chart(
+    dir: &Path,
+    runs: &[(&LossShare, &[Sample])],
+    decimals: u8,
+) -> Result<(String, String), String> {
+    let unit = 10f64.powi(decimals as i32);
+    let line = |name: String, samples: &[Sample], f: fn(&Sample) -> u64| Series {
+        name,
+        points: samples
+            .iter()
+            .map(|x| (x.hours, f(x) as f64 / unit))
+            .collect(),
+    };
+    let mut series = vec![];
+    for (l, samples) in runs.iter().filter(|(l, _)| !l.marking) {
+        series.push(line(
+            format!("fund, {}", on_off(l)),
+            samples,
+            Sample::insurance,
+        ));
+    }
+    for (l, samples) in runs.iter().filter(|(l, _)| l.marking) {
+        series.push(line(
+            format!("fund, {}", on_off(l)),
+            samples,
+            Sample::insurance,
+        ));
+        series.push(line("fund net of marks it covers".into(), samples, |x| {
+            x.insurance().saturating_sub(x.insurance_covered_marks)
+        }));
+        series.push(line("marked shortfall".into(), samples, |x| {
+            x.marked_shortfall
+        }));
+    }
+    let title = "Insurance fund (ledger + pending), marking on and off";
+    let file = "fund.png";
+    line_chart(&dir.join(file), title, "base tokens", &series)?;
+    Ok((title.to_string(), file.to_string()))
+}
+
+/// The `p`-th percentile (nearest rank) of `values`; 0 when empty.
+pub fn percentile_f64(values: &[f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * v.len() as f64).ceil().max(1.0) as usize;
+    v[rank.min(v.len()) - 1]
+}
+
+/// The Monte Carlo report's section: p5 / p50 / p95 across seeds of each measure, marking
+/// on and off (`on[i]` and `off[i]` are the same seed).
+pub fn mc_section(on: &[Summary], off: &[Summary], decimals: u8) -> String {
+    let unit = 10f64.powi(decimals as i32);
+    type Measure = (&'static str, fn(&LossShare) -> f64);
+    let measures: [Measure; 7] = [
+        ("LP loss, ran (bps)", |l| l.ran.loss_bps()),
+        ("LP loss, stayed (bps)", |l| l.stayed.loss_bps()),
+        ("running saved (stayed − ran, bps)", |l| {
+            l.running_saved_bps()
+        }),
+        ("staker loss (bps of staked)", |l| l.stakers.loss_bps()),
+        ("staker APY (%)", |l| l.stakers.apy_pct()),
+        ("insurance fund low (tokens)", |l| l.fund_min as f64),
+        ("insurance fund at the end (tokens)", |l| l.fund_end as f64),
+    ];
+    let mut r = String::new();
+    let _ = writeln!(
+        r,
+        "## Who bore the loss
+"
+    );
+    let _ = writeln!(
+        r,
+        "Each seed runs with the marking keeper on and off (definitions in the single run's \
+         report). Runs where the loss never became visible count with empty groups (0).\n"
+    );
+    let _ = writeln!(
+        r,
+        "| measure | on p5 | on p50 | on p95 | off p5 | off p50 | off p95 |\n|---|---|---|---|---|---|---|"
+    );
+    for (name, f) in measures {
+        let tokens = name.ends_with("(tokens)");
+        let _ = write!(r, "| {name} |");
+        for runs in [on, off] {
+            let v: Vec<f64> = runs
+                .iter()
+                .map(|x| f(&x.loss) / if tokens { unit } else { 1.0 })
+                .collect();
+            for p in [5.0, 50.0, 95.0] {
+                let _ = write!(r, " {:.2} |", percentile_f64(&v, p));
+            }
+        }
+        let _ = writeln!(r);
+    }
+    let seen = on.iter().filter(|x| x.loss.visible_step.is_some()).count();
+    let _ = writeln!(
+        r,
+        "\nRuns where the loss became visible: {seen} of {}.",
+        on.len()
+    );
+    r
+}
