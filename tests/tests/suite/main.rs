@@ -17,4 +17,6 @@ mod lp;
 mod multi_collateral;
 mod random_walk;
 mod recovery;
+mod stakes_common;
+mod staking;
 mod waterfall;
