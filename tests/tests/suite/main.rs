@@ -19,4 +19,5 @@ mod random_walk;
 mod recovery;
 mod stakes_common;
 mod staking;
+mod staking_errors;
 mod waterfall;
