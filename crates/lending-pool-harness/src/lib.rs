@@ -24,6 +24,7 @@ pub mod bench;
 mod borrower;
 pub mod errors;
 mod fixtures;
+mod marks;
 mod staker;
 mod tokens;
 mod tx;

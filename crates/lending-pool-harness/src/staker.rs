@@ -1,9 +1,7 @@
-//! An insurance staker and the staking instructions a `PoolFixture` builds for one, plus
-//! marking a position's shortfall and decoding `preview_mark`.
-use crate::{Bank, Borrower, PoolFixture};
-use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, AnchorDeserialize};
+//! An insurance staker and the staking instructions a `PoolFixture` builds for one.
+use crate::{Bank, PoolFixture};
+use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
 use lending_pool::{
-    instructions::MarkPreview,
     math::to_assets_down,
     state::{InsuranceFund, InsuranceStake, Pool},
 };
@@ -74,55 +72,6 @@ impl PoolFixture {
             return 0;
         }
         share_value(&pool, &fund, st.shares)
-    }
-
-    /// `marker` marks `b`'s position at the current oracle prices.
-    pub async fn mark_ix(&self, bank: &mut Bank, b: &Borrower, marker: &Pubkey) -> Instruction {
-        let oracles = self.oracles_for(bank, &b.position).await;
-        ix::mark_shortfall(
-            &self.addrs.pool,
-            &b.position,
-            marker,
-            &self.base_oracle,
-            &oracles,
-        )
-    }
-
-    /// Runs `preview_mark` for `b`'s position and decodes its return data.
-    pub async fn preview_mark(&self, bank: &mut Bank, b: &Borrower) -> MarkPreview {
-        let oracles = self.oracles_for(bank, &b.position).await;
-        let ix = ix::preview_mark(&self.addrs, &b.position, &self.base_oracle, &oracles);
-        let out = bank.ok(&[ix], &[]).await;
-        let data = out.return_data.expect("preview_mark returns data");
-        MarkPreview::deserialize(&mut data.as_slice()).expect("MarkPreview decodes")
-    }
-
-    /// Deposits collateral into a position that may be marked (base and held-slot oracles,
-    /// holdings after the deposit, as the program re-marks at them).
-    pub async fn deposit_collateral_marked_ix(
-        &self,
-        bank: &mut Bank,
-        b: &Borrower,
-        slot: u8,
-        amount: u64,
-    ) -> Instruction {
-        let pool = self.pool(bank).await;
-        let mut pos = bank.position(&b.position).await;
-        pos.collateral[slot as usize] += amount;
-        let of_slot: Vec<Pubkey> = self.collaterals.iter().map(|c| c.oracle).collect();
-        let oracles = lending_pool_sdk::prices::oracle_accounts(&pool, &pos, &of_slot);
-        let c = &self.collaterals[slot as usize];
-        ix::deposit_collateral_marked(
-            &self.addrs.pool,
-            &b.position,
-            &b.key.pubkey(),
-            &c.vault,
-            &b.collateral[slot as usize],
-            slot,
-            amount,
-            &self.base_oracle,
-            &oracles,
-        )
     }
 }
 
