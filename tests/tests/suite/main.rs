@@ -14,6 +14,7 @@ mod insurance;
 mod interest;
 mod liquidation;
 mod lp;
+mod mark_exits;
 mod marking;
 mod multi_collateral;
 mod random_walk;
