@@ -17,6 +17,9 @@ fn swap(mut ix: Instruction, from: Pubkey, to: Pubkey) -> Instruction {
     ix
 }
 
+/// Asserts a failed transaction's exact error.
+type Check = Box<dyn FnOnce(TxResult) -> TxFailure>;
+
 #[tokio::test]
 async fn bad_staking_input_gets_its_error_and_changes_nothing() {
     let (mut bank, fx) = sol_pool(PoolConfig::example(), 0).await;
@@ -28,7 +31,7 @@ async fn bad_staking_input_gets_its_error_and_changes_nothing() {
     bank.ok(&[fx.stake_ix(&a, 500 * USDC, 0)], &[&a.key]).await;
     let watched = [a.stake, c.stake, a.base, c.base, fx.addrs.insurance_vault];
     let e = |e: LendingError| move |r| assert_lending_err(r, e);
-    let cases: Vec<(Instruction, &Staker, Box<dyn FnOnce(TxResult) -> TxFailure>)> = vec![
+    let cases: Vec<(Instruction, &Staker, Check)> = vec![
         (
             fx.stake_ix(&a, 0, 0),
             &a,
