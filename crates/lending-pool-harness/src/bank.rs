@@ -3,7 +3,7 @@
 //! and moving the clock.
 use crate::{TxFailure, TxOutcome, TxResult};
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
-use lending_pool::state::{InsuranceFund, Pool, Position};
+use lending_pool::state::{InsuranceFund, InsuranceStake, Pool, Position};
 use lending_pool_sdk::{accounts::decode_zero_copy, oracle::PriceUpdateSpec, PROGRAM_ID};
 use solana_keypair::Keypair;
 use solana_program_test::{ProgramTest, ProgramTestContext};
@@ -201,6 +201,11 @@ impl Bank {
     pub async fn position(&mut self, key: &Pubkey) -> Position {
         decode_zero_copy(&self.account_data(key).await.expect("position account"))
             .expect("position decodes")
+    }
+
+    pub async fn insurance_stake(&mut self, key: &Pubkey) -> InsuranceStake {
+        decode_zero_copy(&self.account_data(key).await.expect("stake account"))
+            .expect("stake decodes")
     }
 
     /// The bank's clock (unix seconds).

@@ -32,10 +32,34 @@ async fn every_instruction_stays_within_its_compute_budget() {
         "update_collateral",
         "recapitalize",
         "unfreeze",
+        "open_stake",
+        "stake",
+        "request_unstake",
+        "cancel_unstake",
+        "unstake",
+        "mark_shortfall",
+        "preview_mark",
     ] {
         assert!(
             rows.iter().any(|m| m.instruction == name),
             "{name} not measured"
+        );
+    }
+    // the scenarios the staking and marking issue asked for, each measured
+    for (name, scenario) in [
+        ("unstake", "sweeps pending interest"),
+        ("unstake", "nothing to sweep"),
+        ("mark_shortfall", "one collateral asset"),
+        ("mark_shortfall", "two collateral assets"),
+        ("deposit", "marked shortfall"),
+        ("withdraw", "marked shortfall"),
+        ("redeem", "marked shortfall"),
+        ("deposit_collateral", "marked position"),
+    ] {
+        assert!(
+            rows.iter()
+                .any(|m| m.instruction == name && m.scenario.contains(scenario)),
+            "{name} ({scenario}) not measured"
         );
     }
     for m in &rows {

@@ -1,6 +1,10 @@
 //! An indexer that sees only the program's events reconstructs the pool's books exactly:
 //! cash, total debt, pending insurance, the insurance ledger, LP supply, `lp_assets` and the
-//! share price, after every transaction of a scenario that has them all.
+//! share price, after every transaction of a scenario that has them all; and (`stakes`,
+//! `stakers`) every staker's insurance shares, the fund's value and shares, and the marks.
+mod stakers;
+mod stakes;
+
 use crate::common::*;
 use crate::liquidation::{DOLLAR, SOL, USDC};
 use anchor_lang::{AnchorDeserialize, Discriminator};
@@ -9,7 +13,7 @@ use lending_pool_harness::*;
 use lending_pool_sdk::ix;
 
 #[derive(Debug, Default, PartialEq, Eq)]
-struct Books {
+pub(super) struct Books {
     cash: u64,
     total_debt: u64,
     insurance_pending: u64,
@@ -26,6 +30,13 @@ impl Books {
 
     fn apply(&mut self, out: &TxOutcome) {
         for bytes in out.event_payloads() {
+            self.apply_event(&bytes);
+        }
+    }
+
+    /// One event's effect on the books.
+    pub(super) fn apply_event(&mut self, bytes: &[u8]) {
+        {
             let (disc, mut data) = bytes.split_at(8);
             macro_rules! is {
                 ($t:ty) => {
@@ -53,6 +64,10 @@ impl Books {
                 }
                 // the aggregate's rounding is the event's to report, not the indexer's to guess
                 self.total_debt = self.total_debt + e.total_debt_after - e.total_debt_before;
+            } else if is!(Staked) {
+                self.insurance_ledger += Staked::deserialize(&mut data).unwrap().amount;
+            } else if is!(Unstaked) {
+                self.insurance_ledger -= Unstaked::deserialize(&mut data).unwrap().paid;
             } else if is!(InsuranceFunded) {
                 self.insurance_ledger += InsuranceFunded::deserialize(&mut data).unwrap().amount;
             } else if is!(InsuranceSwept) {
@@ -94,7 +109,11 @@ impl Books {
         }
     }
 
-    async fn assert_matches_chain(&self, bank: &mut Bank, fx: &PoolFixture) {
+    pub(super) fn insurance_gross(&self) -> u64 {
+        self.insurance_ledger + self.insurance_pending
+    }
+
+    pub(super) async fn assert_matches_chain(&self, bank: &mut Bank, fx: &PoolFixture) {
         let pool = fx.pool(bank).await;
         let ledger = fx.insurance(bank).await.balance().unwrap();
         let supply = bank.mint_supply(&fx.addrs.lp_mint).await;
