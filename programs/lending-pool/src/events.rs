@@ -1,5 +1,6 @@
 //! One event per state change; integers only, with before/after values an indexer can
 //! reconcile against.
+use crate::math::share_price_wad_down;
 use crate::state::{
     CollateralParams, DebtChange, FundValue, MarkChange, Pool, PoolConfig, Settlement,
 };
@@ -23,18 +24,22 @@ pub struct LpBooks {
 }
 
 impl LpBooks {
+    /// The books read once (every value below comes from one `total_debt`).
     pub fn of(pool: &Pool, lp_supply: u64, fund_ledger: u64) -> Result<Self> {
+        let total_debt = pool.total_debt()?;
+        let lp_assets = pool.lp_assets_at(total_debt)?;
+        let uncovered_shortfall = pool.uncovered_shortfall(fund_ledger)?;
         Ok(Self {
             cash: pool.cash,
-            total_debt: pool.total_debt()?,
+            total_debt,
             insurance_pending: pool.insurance_pending,
-            lp_assets: pool.lp_assets()?,
+            lp_assets,
             lp_supply,
-            share_price_wad: pool.share_price_wad(lp_supply)?,
+            share_price_wad: share_price_wad_down(lp_assets, lp_supply)?,
             marked_shortfall: pool.marked_shortfall,
-            uncovered_shortfall: pool.uncovered_shortfall(fund_ledger)?,
-            exit_share_price_wad: crate::math::share_price_wad_down(
-                pool.exit_lp_assets(fund_ledger)?,
+            uncovered_shortfall,
+            exit_share_price_wad: share_price_wad_down(
+                lp_assets.saturating_sub(uncovered_shortfall),
                 lp_supply,
             )?,
         })
@@ -424,9 +429,9 @@ impl BadDebtSettled {
 }
 
 /// A position's mark changed: `reason` is one of `state::mark_reason` (a mark or re-mark by
-/// anyone, or the update a liquidation, repayment, borrow or collateral change made).
-/// Replaying `marked_shortfall_after` (and `BadDebtSettled.mark_released`) gives the pool's
-/// marks exactly.
+/// anyone, or the update a liquidation, repayment, borrow or collateral change made). A
+/// settlement's release is in `BadDebtSettled` (`mark_released`, `marked_shortfall_after`):
+/// replaying both gives the pool's marks exactly.
 #[event]
 pub struct ShortfallMarked {
     pub pool: Pubkey,

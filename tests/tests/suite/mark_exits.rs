@@ -6,7 +6,7 @@ use crate::marking::mark;
 use crate::stakes_common::*;
 use lending_pool::{
     events::{BadDebtSettled, LpDeposited, LpWithdrawn},
-    math::{share_price_wad_down, to_shares_down, to_shares_up},
+    math::{share_price_wad_down, to_assets_down, to_shares_down, to_shares_up},
 };
 use lending_pool_harness::*;
 
@@ -97,7 +97,8 @@ async fn without_the_mark_the_first_lp_escapes_the_loss() {
 }
 
 #[tokio::test]
-async fn lp_flows_with_a_mark_in_place_are_priced_net_of_the_uncovered_loss() {
+async fn lp_exits_with_a_mark_in_place_are_priced_net_of_the_uncovered_loss_and_deposits_at_the_books(
+) {
     let (mut bank, fx, [lp1, _], b) = two_lps_and_a_loss().await;
     let bank = &mut bank;
     // preview_mark says what the mark will do to the exit price, and the mark does it
@@ -127,15 +128,23 @@ async fn lp_flows_with_a_mark_in_place_are_priced_net_of_the_uncovered_loss() {
     assert_eq!(pool.marked_shortfall, preview.marked_shortfall);
     assert_eq!(pool.exit_lp_assets(ledger).unwrap(), preview.exit_lp_assets);
     let (net, supply) = (preview.exit_lp_assets, preview.lp_supply);
-    // a deposit mints at the net price: more shares than at the gross price
+    // a deposit buys at the full books (the price that favours the LPs already in: at the
+    // net price it could buy in under a stale mark and leave at the full price)
     let lp3 = fx.user(bank, EACH).await;
     let ev: LpDeposited = bank
         .ok(&[fx.deposit_ix(&lp3, EACH, 0)], &[&lp3.key])
         .await
         .event();
-    assert_eq!(ev.shares, to_shares_down(EACH, net, supply).unwrap());
-    assert!(ev.shares > to_shares_down(EACH, preview.lp_assets, supply).unwrap());
+    assert_eq!(
+        ev.shares,
+        to_shares_down(EACH, preview.lp_assets, supply).unwrap()
+    );
+    assert!(ev.shares < to_shares_down(EACH, net, supply).unwrap());
     assert_eq!(ev.after.uncovered_shortfall, preview.uncovered_shortfall);
+    let lp3_shares = ev.shares;
+    // what its shares fetch at the exit price right after: the visible loss, pro rata
+    let worth_at_exit = to_assets_down(lp3_shares, net + EACH, supply + lp3_shares).unwrap();
+    assert!(worth_at_exit < EACH);
     // a withdrawal of exact assets burns shares at the net price, rounded up
     let (net, supply) = (net + EACH, supply + ev.shares);
     let ev: LpWithdrawn = bank
@@ -147,15 +156,15 @@ async fn lp_flows_with_a_mark_in_place_are_priced_net_of_the_uncovered_loss() {
         ev.after.exit_share_price_wad,
         share_price_wad_down(net - 1_000 * USDC, supply - ev.shares).unwrap()
     );
-    // the loss settles: the new LP's shares are still worth its deposit (it neither paid
-    // for the loss nor escaped any of it), to the rounding unit
+    // the loss settles: the new LP's shares fetch what they fetched at the exit price when it
+    // came in (the settlement moves no exit price), to the rounding unit
     let liq = liquidator(bank, &fx).await;
     let ix = fx.liquidate_by_ix(bank, &liq, &b, 0, u64::MAX, 0).await;
     bank.ok(&[ix], &[&liq.user.key]).await;
     let paid = redeem_all(bank, &fx, &lp3).await;
     assert!(
-        paid <= EACH && paid + 2 >= EACH,
-        "deposited {EACH}, redeemed {paid}"
+        paid <= worth_at_exit + 2 && paid + 2 >= worth_at_exit,
+        "worth {worth_at_exit} at the exit price, redeemed {paid}"
     );
     fx.assert_books(bank).await;
 }

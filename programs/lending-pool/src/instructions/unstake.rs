@@ -1,6 +1,5 @@
 use crate::{
     checks::check_books,
-    errors::LendingError,
     events::{InsuranceBooks, InsuranceSwept, Unstaked},
     instructions::accrue_interest::accrue_and_emit,
     state::{InsuranceFund, InsuranceStake, Operation, Pool},
@@ -25,12 +24,9 @@ pub struct Unstake<'info> {
     pub insurance_vault: Box<Account<'info, TokenAccount>>,
     #[account(mut, has_one = pool, has_one = owner)]
     pub stake: AccountLoader<'info, InsuranceStake>,
-    #[account(
-        mut,
-        token::mint = insurance_vault.mint,
-        constraint = destination.key() != base_vault.key()
-            && destination.key() != insurance_vault.key() @ LendingError::DestinationIsPoolVault,
-    )]
+    /// Any base-mint account but the pool's vaults (both are writable here, so Anchor's
+    /// duplicate-account check already refuses them).
+    #[account(mut, token::mint = insurance_vault.mint)]
     pub destination: Box<Account<'info, TokenAccount>>,
     pub token_program: Program<'info, Token>,
 }

@@ -9,14 +9,14 @@ use crate::{
 };
 use anchor_lang::prelude::*;
 
-/// Why a mark changed (the `ShortfallMarked` event's `reason`).
+/// Why a mark changed (the `ShortfallMarked` event's `reason`). A settlement's release of a
+/// mark is part of `BadDebtSettled` (`mark_released`, `marked_shortfall_after`).
 pub mod mark_reason {
     pub const MARK: u8 = 0;
     pub const LIQUIDATION: u8 = 1;
     pub const REPAYMENT: u8 = 2;
-    pub const SETTLEMENT: u8 = 3;
-    pub const COLLATERAL: u8 = 4;
-    pub const BORROW: u8 = 5;
+    pub const COLLATERAL: u8 = 3;
+    pub const BORROW: u8 = 4;
 }
 
 /// A mark's change on the position and on the pool.

@@ -125,10 +125,12 @@ impl Pool {
 
     /// `cash + total_debt - insurance_pending`: what LP shares are worth in total.
     pub fn lp_assets(&self) -> Result<u64> {
-        sub_u64(
-            add_u64(self.cash, self.total_debt()?)?,
-            self.insurance_pending,
-        )
+        self.lp_assets_at(self.total_debt()?)
+    }
+
+    /// `lp_assets` for a `total_debt` already computed.
+    pub fn lp_assets_at(&self, total_debt: u64) -> Result<u64> {
+        sub_u64(add_u64(self.cash, total_debt)?, self.insurance_pending)
     }
 
     /// Cash LPs and borrowers may take: the pending insurance claim is not theirs.
