@@ -134,6 +134,10 @@ export type UnstakeInput<
   insuranceFund: Address<TAccountInsuranceFund>;
   insuranceVault: Address<TAccountInsuranceVault>;
   stake: Address<TAccountStake>;
+  /**
+   * Any base-mint account but the pool's vaults (both are writable here, so Anchor's
+   * duplicate-account check already refuses them).
+   */
   destination: Address<TAccountDestination>;
   tokenProgram?: Address<TAccountTokenProgram>;
 };
@@ -235,6 +239,10 @@ export type ParsedUnstakeInstruction<
     insuranceFund: TAccountMetas[3];
     insuranceVault: TAccountMetas[4];
     stake: TAccountMetas[5];
+    /**
+     * Any base-mint account but the pool's vaults (both are writable here, so Anchor's
+     * duplicate-account check already refuses them).
+     */
     destination: TAccountMetas[6];
     tokenProgram: TAccountMetas[7];
   };
