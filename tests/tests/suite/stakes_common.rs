@@ -57,6 +57,16 @@ pub async fn liquidator(bank: &mut Bank, fx: &PoolFixture) -> Liquidator {
 
 /// Sends `ixs`, hands the failure to `check` (which asserts the exact error), and asserts the
 /// pool, the insurance fund and every account in `watched` are byte for byte unchanged.
+/// Two stakers who each staked `amount` (the first stake, so the protocol's shares are those
+/// of whatever the fund held before).
+pub async fn two_stakers(bank: &mut Bank, fx: &PoolFixture, amount: u64) -> [Staker; 2] {
+    let stakers = [fx.staker(bank, amount).await, fx.staker(bank, amount).await];
+    for s in &stakers {
+        bank.ok(&[fx.stake_ix(s, amount, 0)], &[&s.key]).await;
+    }
+    stakers
+}
+
 pub async fn assert_unchanged(
     bank: &mut Bank,
     fx: &PoolFixture,

@@ -153,12 +153,7 @@ async fn the_cooldown_is_enforced_to_the_second() {
 async fn a_settlement_during_the_cooldown_slashes_the_request() {
     let (mut bank, fx) = sol_pool(no_fee(), 100_000 * USDC).await;
     let bank = &mut bank;
-    let (a, c) = (
-        fx.staker(bank, 500 * USDC).await,
-        fx.staker(bank, 500 * USDC).await,
-    );
-    bank.ok(&[fx.stake_ix(&a, 500 * USDC, 0)], &[&a.key]).await;
-    bank.ok(&[fx.stake_ix(&c, 500 * USDC, 0)], &[&c.key]).await;
+    let [a, c] = two_stakers(bank, &fx, 500 * USDC).await;
     let b = borrower(bank, &fx).await;
     let shares = fx.stake_account(bank, &a).await.shares;
     bank.ok(&[fx.request_unstake_ix(&a, shares)], &[&a.key])
@@ -189,14 +184,7 @@ async fn a_settlement_during_the_cooldown_slashes_the_request() {
 async fn cancelling_after_a_gain_keeps_no_gain() {
     let (mut bank, fx) = sol_pool(PoolConfig::example(), 0).await;
     let bank = &mut bank;
-    let (a, c) = (
-        fx.staker(bank, 1_000 * USDC).await,
-        fx.staker(bank, 1_000 * USDC).await,
-    );
-    bank.ok(&[fx.stake_ix(&a, 1_000 * USDC, 0)], &[&a.key])
-        .await;
-    bank.ok(&[fx.stake_ix(&c, 1_000 * USDC, 0)], &[&c.key])
-        .await;
+    let [a, c] = two_stakers(bank, &fx, 1_000 * USDC).await;
     let shares = fx.stake_account(bank, &a).await.shares;
     bank.ok(&[fx.request_unstake_ix(&a, shares)], &[&a.key])
         .await;
@@ -228,12 +216,7 @@ async fn cancelling_after_a_gain_keeps_no_gain() {
 async fn a_request_after_a_mark_is_priced_net_of_the_marked_loss() {
     let (mut bank, fx) = sol_pool(no_fee(), 100_000 * USDC).await;
     let bank = &mut bank;
-    let (a, c) = (
-        fx.staker(bank, 500 * USDC).await,
-        fx.staker(bank, 500 * USDC).await,
-    );
-    bank.ok(&[fx.stake_ix(&a, 500 * USDC, 0)], &[&a.key]).await;
-    bank.ok(&[fx.stake_ix(&c, 500 * USDC, 0)], &[&c.key]).await;
+    let [a, c] = two_stakers(bank, &fx, 500 * USDC).await;
     let b = underwater(bank, &fx).await;
     let marker = bank.keypair();
     let ix = fx.mark_ix(bank, &b, &marker.pubkey()).await;
