@@ -153,7 +153,7 @@ async fn the_cooldown_is_enforced_to_the_second() {
 async fn a_settlement_during_the_cooldown_slashes_the_request() {
     let (mut bank, fx) = sol_pool(no_fee(), 100_000 * USDC).await;
     let bank = &mut bank;
-    let [a, c] = two_stakers(bank, &fx, 500 * USDC).await;
+    let [a, _other] = two_stakers(bank, &fx, 500 * USDC).await;
     let b = borrower(bank, &fx).await;
     let shares = fx.stake_account(bank, &a).await.shares;
     bank.ok(&[fx.request_unstake_ix(&a, shares)], &[&a.key])
@@ -216,7 +216,7 @@ async fn cancelling_after_a_gain_keeps_no_gain() {
 async fn a_request_after_a_mark_is_priced_net_of_the_marked_loss() {
     let (mut bank, fx) = sol_pool(no_fee(), 100_000 * USDC).await;
     let bank = &mut bank;
-    let [a, c] = two_stakers(bank, &fx, 500 * USDC).await;
+    let [a, _other] = two_stakers(bank, &fx, 500 * USDC).await;
     let b = underwater(bank, &fx).await;
     let marker = bank.keypair();
     let ix = fx.mark_ix(bank, &b, &marker.pubkey()).await;
