@@ -26,48 +26,53 @@ pub struct SweepInsurance<'info> {
 pub fn handle_sweep_insurance(ctx: Context<SweepInsurance>) -> Result<()> {
     let a = &ctx.accounts;
     let clock = Clock::get()?;
-    let (amount, pending_before, pending_after, cash_after, signer) = {
+    let (ev, signer) = {
         let mut pool = a.pool.load_mut()?;
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
-        let pending_before = pool.insurance_pending;
-        let amount = pool.sweep_insurance()?;
-        (
-            amount,
-            pending_before,
-            pool.insurance_pending,
-            pool.cash,
-            PoolSigner::of(&pool),
-        )
-    };
-    let balance_after = {
         let mut fund = a.insurance_fund.load_mut()?;
-        fund.record_interest(amount)?;
-        fund.balance()?
+        let ev = sweep_pending(&mut pool, &mut fund, a.pool.key(), &clock)?;
+        (ev, PoolSigner::of(&pool))
     };
-    if amount > 0 {
+    if ev.amount > 0 {
         token_ops::transfer_from_pool(
             &signer,
             &a.token_program.to_account_info(),
             &a.base_vault.to_account_info(),
             &a.insurance_vault.to_account_info(),
             &a.pool.to_account_info(),
-            amount,
+            ev.amount,
         )?;
     }
-    emit!(InsuranceSwept {
-        pool: a.pool.key(),
-        amount,
-        insurance_pending_before: pending_before,
-        insurance_pending_after: pending_after,
-        cash_after,
-        insurance_balance_after: balance_after,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit!(ev);
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),
         &a.insurance_fund,
         &a.insurance_vault.to_account_info(),
     )
+}
+
+/// Books the sweep of the fund's pending interest share (as far as cash allows) into the
+/// fund's ledger; the caller moves `amount` from the base vault to the insurance vault and
+/// emits the event. `sweep_insurance` and `unstake` (which pays out of everything the fund
+/// owns) both sweep this way.
+pub(crate) fn sweep_pending(
+    pool: &mut Pool,
+    fund: &mut InsuranceFund,
+    pool_key: Pubkey,
+    clock: &Clock,
+) -> Result<InsuranceSwept> {
+    let pending_before = pool.insurance_pending;
+    let amount = pool.sweep_insurance()?;
+    fund.record_interest(amount)?;
+    Ok(InsuranceSwept {
+        pool: pool_key,
+        amount,
+        insurance_pending_before: pending_before,
+        insurance_pending_after: pool.insurance_pending,
+        cash_after: pool.cash,
+        insurance_balance_after: fund.balance()?,
+        slot: clock.slot,
+        timestamp: clock.unix_timestamp,
+    })
 }

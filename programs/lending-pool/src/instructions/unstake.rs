@@ -1,7 +1,7 @@
 use crate::{
     checks::check_books,
-    events::{InsuranceBooks, InsuranceSwept, Unstaked},
-    instructions::accrue_interest::accrue_and_emit,
+    events::{InsuranceBooks, Unstaked},
+    instructions::{accrue_interest::accrue_and_emit, sweep_insurance::sweep_pending},
     state::{InsuranceFund, InsuranceStake, Operation, Pool},
     token_ops::{self, PoolSigner},
 };
@@ -42,21 +42,8 @@ pub fn handle_unstake(ctx: Context<Unstake>) -> Result<()> {
         let mut fund = a.insurance_fund.load_mut()?;
         let mut st = a.stake.load_mut()?;
         let before = InsuranceBooks::of(pool.insurance_value(fund.balance()?)?, &fund);
-        let pending_before = pool.insurance_pending;
-        let amount = pool.sweep_insurance()?;
-        fund.record_interest(amount)?;
-        let ledger_after_sweep = fund.balance()?;
-        let swept = (amount > 0).then(|| InsuranceSwept {
-            pool: a.pool.key(),
-            amount,
-            insurance_pending_before: pending_before,
-            insurance_pending_after: pool.insurance_pending,
-            cash_after: pool.cash,
-            insurance_balance_after: ledger_after_sweep,
-            slot: clock.slot,
-            timestamp: now,
-        });
-        let value = pool.insurance_value(ledger_after_sweep)?;
+        let sweep = sweep_pending(&mut pool, &mut fund, a.pool.key(), &clock)?;
+        let value = pool.insurance_value(sweep.insurance_balance_after)?;
         let p = fund.unstake(&mut st, value, now)?;
         let after = InsuranceBooks::of(pool.insurance_value(fund.balance()?)?, &fund);
         let ev = Unstaked {
@@ -67,14 +54,18 @@ pub fn handle_unstake(ctx: Context<Unstake>) -> Result<()> {
             value_at_request: p.value_at_request,
             value_now: p.value_now,
             paid: p.paid,
-            swept: amount,
+            swept: sweep.amount,
             stake_shares_after: st.shares,
             before,
             after,
             slot: clock.slot,
             timestamp: now,
         };
-        (swept, ev, PoolSigner::of(&pool))
+        (
+            (sweep.amount > 0).then_some(sweep),
+            ev,
+            PoolSigner::of(&pool),
+        )
     };
     let token_program = a.token_program.to_account_info();
     let pool_info = a.pool.to_account_info();
