@@ -156,6 +156,9 @@ impl Bank {
             .as_ref()
             .map(|m| m.log_messages.clone())
             .unwrap_or_default();
+        if std::env::var_os("LENDING_POOL_PRINT_LOGS").is_some() {
+            eprintln!("--- tx ({:?})\n{}", r.result, logs.join("\n"));
+        }
         if r.result.is_ok() {
             self.txs_ok += 1;
         } else {

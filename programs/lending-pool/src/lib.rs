@@ -12,6 +12,7 @@ pub mod instructions;
 pub mod math;
 pub mod oracle;
 pub mod state;
+pub mod token_accounts;
 pub mod token_ops;
 
 use instructions::*;

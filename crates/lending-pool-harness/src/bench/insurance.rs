@@ -47,7 +47,7 @@ pub(super) async fn staking(bank: &mut Bank) -> Vec<Measurement> {
             &[&user.key],
         )
         .await;
-    rows.push(measured("open_stake", "creates the stake PDA", &r, None));
+    rows.push(measured("open_stake", "creates the stake PDA", &r));
     let a = Staker {
         stake: pda::stake(&fx.addrs.pool, &user.key.pubkey()),
         key: user.key,
@@ -60,10 +60,9 @@ pub(super) async fn staking(bank: &mut Bank) -> Vec<Measurement> {
         "stake",
         "first stake: mints the protocol's shares",
         &r,
-        None,
     ));
     let r = bank.ok(&[fx.stake_ix(&a, 500 * USDC, 0)], &[&a.key]).await;
-    rows.push(measured("stake", "later stake", &r, None));
+    rows.push(measured("stake", "later stake", &r));
     let c = fx.staker(bank, 200 * USDC).await;
     bank.ok(&[fx.stake_ix(&c, 200 * USDC, 0)], &[&c.key]).await;
     // a borrower pays interest, part of it the fund's (pending in the pool until swept)
@@ -73,20 +72,10 @@ pub(super) async fn staking(bank: &mut Bank) -> Vec<Measurement> {
     let r = bank
         .ok(&[fx.request_unstake_ix(&a, shares)], &[&a.key])
         .await;
-    rows.push(measured(
-        "request_unstake",
-        "accrues a day of interest",
-        &r,
-        None,
-    ));
+    rows.push(measured("request_unstake", "accrues a day of interest", &r));
     bank.warp(3_600).await;
     let r = bank.ok(&[fx.cancel_unstake_ix(&a)], &[&a.key]).await;
-    rows.push(measured(
-        "cancel_unstake",
-        "after a gain: burns shares",
-        &r,
-        None,
-    ));
+    rows.push(measured("cancel_unstake", "after a gain: burns shares", &r));
     let shares = bank.insurance_stake(&a.stake).await.shares;
     bank.ok(&[fx.request_unstake_ix(&a, shares)], &[&a.key])
         .await;
@@ -100,7 +89,6 @@ pub(super) async fn staking(bank: &mut Bank) -> Vec<Measurement> {
         "unstake",
         "after the cooldown, sweeps pending interest",
         &r,
-        None,
     ));
     // same second: nothing accrued, nothing to sweep
     let r = bank.ok(&[fx.unstake_ix(&c)], &[&c.key]).await;
@@ -108,7 +96,6 @@ pub(super) async fn staking(bank: &mut Bank) -> Vec<Measurement> {
         "unstake",
         "after the cooldown, nothing to sweep",
         &r,
-        None,
     ));
     rows
 }
@@ -136,31 +123,26 @@ pub(super) async fn marks(bank: &mut Bank) -> Vec<Measurement> {
     ] {
         let ix = fx.mark_ix(bank, b, &marker.pubkey()).await;
         let r = bank.ok(&[ix], &[&marker]).await;
-        rows.push(measured("mark_shortfall", scenario, &r, None));
+        rows.push(measured("mark_shortfall", scenario, &r));
     }
     let oracles = fx.oracles_for(bank, &two.position).await;
     let ix = ix::preview_mark(&fx.addrs, &two.position, &fx.base_oracle, &oracles);
     let r = bank.ok(&[ix], &[]).await;
-    rows.push(measured(
-        "preview_mark",
-        "view, two collateral assets",
-        &r,
-        None,
-    ));
+    rows.push(measured("preview_mark", "view, two collateral assets", &r));
     // the marks (~1,100) exceed the fund (100): LP flows are priced net of the rest
     let scenario = "marked shortfall larger than the insurance";
     let r = bank
         .ok(&[fx.deposit_ix(&lp, 100 * USDC, 0)], &[&lp.key])
         .await;
-    rows.push(measured("deposit", scenario, &r, Some(25_000)));
+    rows.push(measured("deposit", scenario, &r));
     let r = bank
         .ok(&[fx.withdraw_ix(&lp, 50 * USDC, u64::MAX)], &[&lp.key])
         .await;
-    rows.push(measured("withdraw", scenario, &r, Some(25_000)));
+    rows.push(measured("withdraw", scenario, &r));
     let r = bank
         .ok(&[fx.redeem_ix(&lp, 10 * USDC, 0)], &[&lp.key])
         .await;
-    rows.push(measured("redeem", scenario, &r, Some(25_000)));
+    rows.push(measured("redeem", scenario, &r));
     let ix = fx
         .deposit_collateral_marked_ix(bank, &two, 0, 1_000_000_000)
         .await;
@@ -169,7 +151,6 @@ pub(super) async fn marks(bank: &mut Bank) -> Vec<Measurement> {
         "deposit_collateral",
         "marked position: re-marks, two collateral assets",
         &r,
-        Some(20_000),
     ));
     rows
 }

@@ -47,13 +47,11 @@ pub(super) async fn four_asset_liquidations(bank: &mut Bank) -> Vec<Measurement>
                 "liquidate",
                 "four collateral assets, underwater: all of one slot",
                 &r,
-                Some(60_000),
             )),
             3 => rows.push(measured(
                 "liquidate",
                 "last of four slots + automatic settlement",
                 &r,
-                Some(60_000),
             )),
             _ => {}
         }
@@ -106,7 +104,6 @@ pub(super) async fn recovery(bank: &mut Bank) -> Vec<Measurement> {
         "recapitalize",
         "frozen pool, restores LP equity",
         &r,
-        None,
     )];
     let r = bank
         .ok(
@@ -114,11 +111,6 @@ pub(super) async fn recovery(bank: &mut Bank) -> Vec<Measurement> {
             &[&fx.guardian],
         )
         .await;
-    rows.push(measured(
-        "unfreeze",
-        "guardian, after recapitalize",
-        &r,
-        None,
-    ));
+    rows.push(measured("unfreeze", "guardian, after recapitalize", &r));
     rows
 }

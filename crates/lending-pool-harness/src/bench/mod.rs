@@ -1,9 +1,12 @@
 //! Compute units of every instruction on the SBF binary, measured in one scripted run: the
 //! main pool here, the multi-asset liquidations and the recovery (`liquidations`), staking
 //! and marked shortfalls (`insurance`), each on a pool of its own.
+mod budgets;
+mod gate;
 mod insurance;
 mod liquidations;
 use crate::{Bank, PoolFixture, Signer, TxOutcome};
+pub use gate::{check, parse_table, CommittedTable, Failure, TOLERANCE_PCT, TOOLCHAIN_PREFIX};
 use lending_pool::{
     constants::pause,
     state::{CollateralParams, PoolConfig},
@@ -16,20 +19,23 @@ pub struct Measurement {
     pub instruction: &'static str,
     pub scenario: &'static str,
     pub compute_units: u64,
-    /// Ceiling the issues set for this instruction, if any.
+    /// Its ceiling, which CI enforces (`budgets.rs`).
     pub budget: Option<u64>,
+    /// What the compute pass aims at (`budgets.rs`).
+    pub target: Option<u64>,
 }
 
 /// Runs every instruction once (twice where the first call differs) and records its CU.
 pub async fn measure_all() -> Vec<Measurement> {
     let mut bank = Bank::start().await;
     let mut out = Vec::new();
-    let mut rec = |instruction, scenario, compute_units, budget| {
+    let mut rec = |instruction, scenario, compute_units| {
         out.push(Measurement {
             instruction,
             scenario,
             compute_units,
-            budget,
+            budget: budgets::budget(instruction, scenario).map(|b| b.0),
+            target: budgets::budget(instruction, scenario).map(|b| b.1),
         })
     };
 
@@ -54,7 +60,6 @@ pub async fn measure_all() -> Vec<Measurement> {
         "init_pool",
         "creates pool, 2 vaults, LP mint, insurance fund",
         r.compute_units,
-        None,
     );
     let base_oracle = bank.keypair().pubkey();
     let mut fx = PoolFixture {
@@ -74,36 +79,26 @@ pub async fn measure_all() -> Vec<Measurement> {
     let r = bank
         .ok(&[fx.deposit_ix(&alice, 5_000_000_000, 0)], &[&alice.key])
         .await;
-    rec(
-        "deposit",
-        "first deposit (empty pool)",
-        r.compute_units,
-        Some(25_000),
-    );
+    rec("deposit", "first deposit (empty pool)", r.compute_units);
     let r = bank
         .ok(&[fx.deposit_ix(&alice, 1_234_567, 0)], &[&alice.key])
         .await;
-    rec("deposit", "later deposit", r.compute_units, Some(25_000));
+    rec("deposit", "later deposit", r.compute_units);
     let r = bank
         .ok(
             &[fx.withdraw_ix(&alice, 1_000_000, u64::MAX)],
             &[&alice.key],
         )
         .await;
-    rec(
-        "withdraw",
-        "exact assets out",
-        r.compute_units,
-        Some(25_000),
-    );
+    rec("withdraw", "exact assets out", r.compute_units);
     let r = bank
         .ok(&[fx.redeem_ix(&alice, 1_000_000_000, 0)], &[&alice.key])
         .await;
-    rec("redeem", "exact shares in", r.compute_units, Some(25_000));
+    rec("redeem", "exact shares in", r.compute_units);
     let r = bank
         .ok(&[fx.fund_insurance_ix(&alice, 1_000_000)], &[&alice.key])
         .await;
-    rec("fund_insurance", "donation", r.compute_units, None);
+    rec("fund_insurance", "donation", r.compute_units);
 
     // borrowers: two collateral assets (SOL-like at $150, BTC-like at $60,000)
     let (sol, btc) = (collateral(1), collateral(2));
@@ -115,24 +110,18 @@ pub async fn measure_all() -> Vec<Measurement> {
         "add_collateral",
         "creates the collateral vault",
         r.compute_units,
-        None,
     );
     let (b, r) = fx
         .borrower_measured(&mut bank, 0, &[100_000_000_000, 100_000_000])
         .await;
-    rec(
-        "open_position",
-        "creates the position PDA",
-        r.compute_units,
-        None,
-    );
+    rec("open_position", "creates the position PDA", r.compute_units);
     let r = bank
         .ok(
             &[fx.deposit_collateral_ix(&b, 0, 10_000_000_000)],
             &[&b.key],
         )
         .await;
-    rec("deposit_collateral", "", r.compute_units, Some(20_000));
+    rec("deposit_collateral", "", r.compute_units);
     bank.ok(&[fx.deposit_collateral_ix(&b, 1, 10_000_000)], &[&b.key])
         .await;
     let ix = fx.borrow_ix(&mut bank, &b, 1_000_000_000).await;
@@ -141,7 +130,6 @@ pub async fn measure_all() -> Vec<Measurement> {
         "borrow",
         "two collateral assets, first borrow",
         r.compute_units,
-        Some(40_000),
     );
     bank.warp(86_400).await;
     fx.set_prices(&mut bank, &[15_000_000_000, 6_000_000_000_000])
@@ -152,7 +140,6 @@ pub async fn measure_all() -> Vec<Measurement> {
         "borrow",
         "two collateral assets, accrues a day of interest",
         r.compute_units,
-        Some(40_000),
     );
     bank.warp(3_600).await;
     let r = bank.ok(&[fx.repay_ix(&b, 300_000_000)], &[&b.key]).await;
@@ -160,7 +147,6 @@ pub async fn measure_all() -> Vec<Measurement> {
         "repay",
         "partial, accrues an hour of interest",
         r.compute_units,
-        Some(20_000),
     );
     fx.set_prices(&mut bank, &[15_000_000_000, 6_000_000_000_000])
         .await;
@@ -180,7 +166,6 @@ pub async fn measure_all() -> Vec<Measurement> {
         "position_health",
         "view, two collateral assets",
         r.compute_units,
-        None,
     );
     let ix = fx
         .withdraw_collateral_ix(&mut bank, &b, 0, 1_000_000_000)
@@ -190,13 +175,12 @@ pub async fn measure_all() -> Vec<Measurement> {
         "withdraw_collateral",
         "with debt, two collateral assets",
         r.compute_units,
-        None,
     );
     bank.warp(60).await;
     let r = bank.ok(&[ix::accrue_interest(&fx.addrs.pool)], &[]).await;
-    rec("accrue_interest", "one minute", r.compute_units, None);
+    rec("accrue_interest", "one minute", r.compute_units);
     let r = bank.ok(&[ix::sweep_insurance(&fx.addrs)], &[]).await;
-    rec("sweep_insurance", "", r.compute_units, None);
+    rec("sweep_insurance", "", r.compute_units);
     bank.mint_to(
         &fx.addrs.base_mint,
         &fx.mint_authority,
@@ -220,7 +204,7 @@ pub async fn measure_all() -> Vec<Measurement> {
             &[&b.key],
         )
         .await;
-    rec("close_position", "", r.compute_units, None);
+    rec("close_position", "", r.compute_units);
 
     // liquidation: three borrowers with 10 SOL each and 1,100 borrowed, then SOL crashes
     fx.set_prices(&mut bank, &[15_000_000_000, 6_000_000_000_000])
@@ -260,7 +244,6 @@ pub async fn measure_all() -> Vec<Measurement> {
         "liquidate",
         "partial (close factor), no settlement",
         r.compute_units,
-        Some(60_000),
     );
     fx.set_prices(&mut bank, &[5_000_000_000, 6_000_000_000_000])
         .await;
@@ -281,7 +264,6 @@ pub async fn measure_all() -> Vec<Measurement> {
         "liquidate",
         "to zero collateral + automatic settlement",
         r.compute_units,
-        Some(60_000),
     );
     bank.ok(
         &[ix::set_pause(
@@ -314,7 +296,7 @@ pub async fn measure_all() -> Vec<Measurement> {
     let r = bank
         .ok(&[ix::preview_settle(&fx.addrs, &crashed[2].position)], &[])
         .await;
-    rec("preview_settle", "view", r.compute_units, None);
+    rec("preview_settle", "view", r.compute_units);
     let r = bank
         .ok(&[ix::settle_bad_debt(&fx.addrs, &crashed[2].position)], &[])
         .await;
@@ -322,7 +304,6 @@ pub async fn measure_all() -> Vec<Measurement> {
         "settle_bad_debt",
         "insurance + LP write-down, accrues an hour",
         r.compute_units,
-        Some(30_000),
     );
 
     let pool = fx.addrs.pool;
@@ -336,7 +317,7 @@ pub async fn measure_all() -> Vec<Measurement> {
             &[&fx.admin],
         )
         .await;
-    rec("update_config", "admin", r.compute_units, None);
+    rec("update_config", "admin", r.compute_units);
     let mut params = bank.pool(&pool).await.collaterals[0].params();
     params.deposit_cap = params.deposit_cap.saturating_sub(1);
     let r = bank
@@ -345,14 +326,14 @@ pub async fn measure_all() -> Vec<Measurement> {
             &[&fx.admin],
         )
         .await;
-    rec("update_collateral", "admin", r.compute_units, None);
+    rec("update_collateral", "admin", r.compute_units);
     let r = bank
         .ok(
             &[ix::set_pause(&pool, &fx.guardian.pubkey(), pause::BORROW)],
             &[&fx.guardian],
         )
         .await;
-    rec("set_pause", "guardian", r.compute_units, None);
+    rec("set_pause", "guardian", r.compute_units);
     let new_guardian = bank.keypair();
     let r = bank
         .ok(
@@ -364,7 +345,7 @@ pub async fn measure_all() -> Vec<Measurement> {
             &[&fx.admin],
         )
         .await;
-    rec("set_guardian", "admin", r.compute_units, None);
+    rec("set_guardian", "admin", r.compute_units);
     let new_admin = bank.keypair();
     let r = bank
         .ok(
@@ -376,21 +357,21 @@ pub async fn measure_all() -> Vec<Measurement> {
             &[&fx.admin],
         )
         .await;
-    rec("transfer_admin", "propose", r.compute_units, None);
+    rec("transfer_admin", "propose", r.compute_units);
     let r = bank
         .ok(
             &[ix::accept_admin(&pool, &new_admin.pubkey())],
             &[&new_admin],
         )
         .await;
-    rec("accept_admin", "accept", r.compute_units, None);
+    rec("accept_admin", "accept", r.compute_units);
     // on pools of their own, so the rows above stay as they were
     let mut more = liquidations::four_asset_liquidations(&mut bank).await;
     more.extend(liquidations::recovery(&mut bank).await);
     more.extend(insurance::staking(&mut bank).await);
     more.extend(insurance::marks(&mut bank).await);
     for m in more {
-        rec(m.instruction, m.scenario, m.compute_units, m.budget);
+        rec(m.instruction, m.scenario, m.compute_units);
     }
     // the rows of one instruction together, in the order instructions were first measured
     let mut names: Vec<&str> = vec![];
@@ -408,13 +389,13 @@ pub(super) fn measured(
     instruction: &'static str,
     scenario: &'static str,
     r: &TxOutcome,
-    budget: Option<u64>,
 ) -> Measurement {
     Measurement {
         instruction,
         scenario,
         compute_units: r.compute_units,
-        budget,
+        budget: budgets::budget(instruction, scenario).map(|b| b.0),
+        target: budgets::budget(instruction, scenario).map(|b| b.1),
     }
 }
 
@@ -429,21 +410,25 @@ pub(super) fn collateral(feed: u8) -> CollateralParams {
     }
 }
 
-/// The Markdown table committed as `docs/compute-units.md`.
-pub fn render_markdown(rows: &[Measurement]) -> String {
-    let mut s = String::from(
+/// The Markdown table committed as `docs/compute-units.md`, measured by `toolchain`.
+pub fn render_markdown(rows: &[Measurement], toolchain: &str) -> String {
+    let mut s = format!(
         "# Compute units\n\n\
          Measured on the SBF binary (`target/deploy/lending_pool.so`) in solana-program-test by\n\
-         `cargo run -p lending-pool-harness --bin cu-bench` (see README). Units are what the\n\
-         transaction consumed, CPIs into the SPL Token and System programs included. Builds\n\
-         from the offline toolchain (`../shared/sbf`) and from platform-tools differ slightly.\n\n\
-         | instruction | scenario | compute units | budget |\n|---|---|---:|---:|\n",
+         `./scripts/cu-bench.sh` (see README). Units are what the transaction consumed, CPIs into\n\
+         the SPL Token program (the p-token build program-test ships) and the System program\n\
+         included. CI fails when a row rises more than {TOLERANCE_PCT}% above this table or over its\n\
+         budget; rows are compared only with a table from the same toolchain (builds from the\n\
+         offline toolchain and from platform-tools differ).\n\n\
+         {TOOLCHAIN_PREFIX}`{toolchain}`\n\n\
+         | instruction | scenario | compute units | budget | target |\n|---|---|---:|---:|---:|\n",
     );
     for m in rows {
-        let budget = m.budget.map_or("".to_string(), |b| format!("< {b}"));
+        let budget = m.budget.map_or("".to_string(), |b| format!("≤ {b}"));
+        let target = m.target.map_or("".to_string(), |t| t.to_string());
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
-            m.instruction, m.scenario, m.compute_units, budget
+            "| `{}` | {} | {} | {} | {} |\n",
+            m.instruction, m.scenario, m.compute_units, budget, target
         ));
     }
     s

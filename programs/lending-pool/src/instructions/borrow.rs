@@ -1,3 +1,4 @@
+use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::{check_books, require_within_borrow_limit},
     events::DebtChanged,
@@ -5,25 +6,32 @@ use crate::{
     state::{mark_reason, InsuranceFund, Pool, Position},
     token_ops::{self, PoolSigner},
 };
-use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_lang::{error::ErrorCode, prelude::*};
+use anchor_spl::token::Token;
 
 /// The owner borrows base tokens against the position's collateral: within its borrow limit
 /// at conservative prices, the pool's borrow cap and its available cash. Remaining
 /// accounts: one `PriceUpdateV2` per collateral slot the position holds, in slot order.
 #[derive(Accounts)]
 pub struct Borrow<'info> {
+    #[account(constraint = distinct(&[base_vault.key, destination.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
     pub owner: Signer<'info>,
     #[account(mut, has_one = base_vault, has_one = insurance_fund, has_one = insurance_vault)]
     pub pool: AccountLoader<'info, Pool>,
     #[account(mut, has_one = pool, has_one = owner)]
     pub position: AccountLoader<'info, Position>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub base_vault: Box<Account<'info, TokenAccount>>,
+    pub base_vault: UncheckedAccount<'info>,
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
-    pub insurance_vault: Box<Account<'info, TokenAccount>>,
-    #[account(mut, token::mint = base_vault.mint)]
-    pub destination: Box<Account<'info, TokenAccount>>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    pub insurance_vault: UncheckedAccount<'info>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&destination)? == token_mint(&base_vault)? @ ErrorCode::ConstraintTokenMint)]
+    pub destination: UncheckedAccount<'info>,
     /// CHECK: the base asset's `PriceUpdateV2`; owner, layout and feed id checked by `load_price`.
     pub base_oracle: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,

@@ -1,3 +1,4 @@
+use crate::token_accounts::{distinct, mint_supply, token_mint};
 use crate::{
     checks::check_books,
     errors::LendingError,
@@ -6,12 +7,13 @@ use crate::{
     state::{InsuranceFund, Pool},
     token_ops::{self, PoolSigner},
 };
-use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, Token, TokenAccount};
+use anchor_lang::{error::ErrorCode, prelude::*};
+use anchor_spl::token::Token;
 
 /// An LP deposits base tokens and receives LP shares (rounded down) into any LP token account.
 #[derive(Accounts)]
 pub struct Deposit<'info> {
+    #[account(constraint = distinct(&[base_vault.key, lp_mint.key, source.key, lp_destination.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
     pub depositor: Signer<'info>,
     #[account(
         mut,
@@ -19,24 +21,33 @@ pub struct Deposit<'info> {
         has_one = insurance_fund, has_one = insurance_vault,
     )]
     pub pool: AccountLoader<'info, Pool>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub base_vault: Box<Account<'info, TokenAccount>>,
+    pub base_vault: UncheckedAccount<'info>,
+    /// CHECK: the pool's LP mint (`has_one`), read in place (`token_accounts.rs`).
     #[account(mut)]
-    pub lp_mint: Box<Account<'info, Mint>>,
+    pub lp_mint: UncheckedAccount<'info>,
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
-    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    pub insurance_vault: UncheckedAccount<'info>,
     /// The depositor's base tokens (the token program checks they own it).
-    #[account(mut, token::mint = base_vault.mint)]
-    pub source: Box<Account<'info, TokenAccount>>,
-    #[account(mut, token::mint = lp_mint)]
-    pub lp_destination: Box<Account<'info, TokenAccount>>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&source)? == token_mint(&base_vault)? @ ErrorCode::ConstraintTokenMint)]
+    pub source: UncheckedAccount<'info>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&lp_destination)? == lp_mint.key() @ ErrorCode::ConstraintTokenMint)]
+    pub lp_destination: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 
 pub fn handle_deposit(ctx: Context<Deposit>, amount: u64, min_shares_out: u64) -> Result<()> {
     let a = &ctx.accounts;
     let clock = Clock::get()?;
-    let supply = a.lp_mint.supply;
+    let supply = mint_supply(&a.lp_mint)?;
     let (flow, before, after, signer) = {
         let mut pool = a.pool.load_mut()?;
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;

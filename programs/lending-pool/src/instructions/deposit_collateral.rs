@@ -1,3 +1,4 @@
+use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::check_collateral_vault,
     errors::LendingError,
@@ -8,14 +9,15 @@ use crate::{
     state::{mark_reason, Pool, Position},
     token_ops,
 };
-use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_lang::{error::ErrorCode, prelude::*};
+use anchor_spl::token::Token;
 
 /// The owner adds collateral of `slot` to their position. A marked position needs its
 /// prices to be re-marked: remaining accounts the base asset's `PriceUpdateV2`, then one per
 /// collateral slot held after the deposit, in slot order (none for an unmarked position).
 #[derive(Accounts)]
 pub struct DepositCollateral<'info> {
+    #[account(constraint = distinct(&[collateral_vault.key, source.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
     pub depositor: Signer<'info>,
     #[account(mut)]
     pub pool: AccountLoader<'info, Pool>,
@@ -27,10 +29,14 @@ pub struct DepositCollateral<'info> {
         constraint = position.load()?.owner == depositor.key() @ LendingError::NotPositionOwner,
     )]
     pub position: AccountLoader<'info, Position>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub collateral_vault: Box<Account<'info, TokenAccount>>,
-    #[account(mut, token::mint = collateral_vault.mint)]
-    pub source: Box<Account<'info, TokenAccount>>,
+    pub collateral_vault: UncheckedAccount<'info>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&source)? == token_mint(&collateral_vault)? @ ErrorCode::ConstraintTokenMint)]
+    pub source: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 

@@ -1,3 +1,4 @@
+use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::check_books,
     errors::LendingError,
@@ -5,22 +6,29 @@ use crate::{
     state::{InsuranceFund, Operation, Pool},
     token_ops,
 };
-use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_lang::{error::ErrorCode, prelude::*};
+use anchor_spl::token::Token;
 
 /// Anyone donates base tokens to the pool's insurance fund; the ledger records them.
 #[derive(Accounts)]
 pub struct FundInsurance<'info> {
+    #[account(constraint = distinct(&[insurance_vault.key, source.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
     pub donor: Signer<'info>,
     #[account(has_one = base_vault, has_one = insurance_fund, has_one = insurance_vault)]
     pub pool: AccountLoader<'info, Pool>,
-    pub base_vault: Box<Account<'info, TokenAccount>>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    pub base_vault: UncheckedAccount<'info>,
     #[account(mut)]
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub insurance_vault: Box<Account<'info, TokenAccount>>,
-    #[account(mut, token::mint = insurance_vault.mint)]
-    pub source: Box<Account<'info, TokenAccount>>,
+    pub insurance_vault: UncheckedAccount<'info>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&source)? == token_mint(&insurance_vault)? @ ErrorCode::ConstraintTokenMint)]
+    pub source: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 

@@ -1,3 +1,4 @@
+use crate::token_accounts::{distinct, mint_supply, token_mint};
 use crate::{
     checks::{check_books, check_collateral_vault},
     errors::LendingError,
@@ -8,8 +9,8 @@ use crate::{
     state::{mark_reason, InsuranceFund, LiquidationRequest, Pool, Position},
     token_ops::{self, PoolSigner},
 };
-use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, Token, TokenAccount};
+use anchor_lang::{error::ErrorCode, prelude::*};
+use anchor_spl::token::Token;
 
 /// Permissionless: repays part of an unhealthy position's debt for its collateral plus a
 /// bonus. Remaining accounts: one `PriceUpdateV2` per collateral slot the position holds,
@@ -17,6 +18,7 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 /// collateral and the fee goes to insurance, so it cannot extract value from the pool.
 #[derive(Accounts)]
 pub struct Liquidate<'info> {
+    #[account(constraint = distinct(&[base_vault.key, insurance_vault.key, collateral_vault.key, liquidator_base.key, liquidator_collateral.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
     pub liquidator: Signer<'info>,
     #[account(
         mut,
@@ -26,21 +28,32 @@ pub struct Liquidate<'info> {
     pub pool: AccountLoader<'info, Pool>,
     #[account(mut, has_one = pool)]
     pub position: AccountLoader<'info, Position>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub base_vault: Box<Account<'info, TokenAccount>>,
-    pub lp_mint: Box<Account<'info, Mint>>,
+    pub base_vault: UncheckedAccount<'info>,
+    /// CHECK: the pool's LP mint (`has_one`), read in place (`token_accounts.rs`).
+    pub lp_mint: UncheckedAccount<'info>,
     #[account(mut)]
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    pub insurance_vault: UncheckedAccount<'info>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub collateral_vault: Box<Account<'info, TokenAccount>>,
+    pub collateral_vault: UncheckedAccount<'info>,
     /// Pays the repayment and the fee.
-    #[account(mut, token::mint = base_vault.mint)]
-    pub liquidator_base: Box<Account<'info, TokenAccount>>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&liquidator_base)? == token_mint(&base_vault)? @ ErrorCode::ConstraintTokenMint)]
+    pub liquidator_base: UncheckedAccount<'info>,
     /// Receives the collateral.
-    #[account(mut, token::mint = collateral_vault.mint)]
-    pub liquidator_collateral: Box<Account<'info, TokenAccount>>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&liquidator_collateral)? == token_mint(&collateral_vault)? @ ErrorCode::ConstraintTokenMint)]
+    pub liquidator_collateral: UncheckedAccount<'info>,
     /// CHECK: the base asset's `PriceUpdateV2`; owner, layout and feed id checked by `load_price`.
     pub base_oracle: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
@@ -89,7 +102,14 @@ pub fn handle_liquidate<'info>(
             now,
             PriceMode::Spot,
         )?;
-        let o = pool.liquidate(&mut pos, &mut fund, req, &prices, a.lp_mint.supply, now)?;
+        let o = pool.liquidate(
+            &mut pos,
+            &mut fund,
+            req,
+            &prices,
+            mint_supply(&a.lp_mint)?,
+            now,
+        )?;
         // the liquidation's own books, before any settlement
         let liquidated = Liquidated {
             pool: a.pool.key(),

@@ -1,10 +1,10 @@
+use crate::token_accounts::mint_supply;
 use crate::{
     math::{share_price_wad_down, PriceMode},
     oracle::load_position_prices,
     state::{FundValue, InsuranceFund, Pool, Position},
 };
 use anchor_lang::prelude::*;
-use anchor_spl::token::Mint;
 
 /// What `preview_mark` returns: the position's shortfall now and what its mark is, and the
 /// pool's exit prices as they would be after re-marking it (LP and insurance shares, WAD).
@@ -36,7 +36,8 @@ pub struct PreviewMark<'info> {
     pub pool: AccountLoader<'info, Pool>,
     #[account(has_one = pool)]
     pub position: AccountLoader<'info, Position>,
-    pub lp_mint: Box<Account<'info, Mint>>,
+    /// CHECK: the pool's LP mint (`has_one`), read in place (`token_accounts.rs`).
+    pub lp_mint: UncheckedAccount<'info>,
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
     /// CHECK: the base asset's `PriceUpdateV2`; owner, layout and feed id checked by `load_price`.
     pub base_oracle: UncheckedAccount<'info>,
@@ -62,7 +63,7 @@ pub fn handle_preview_mark<'info>(ctx: Context<'info, PreviewMark<'info>>) -> Re
     pool.set_mark(&mut pos, shortfall, now)?;
     let ledger = fund.balance()?;
     let insurance = pool.insurance_value(ledger)?;
-    let supply = a.lp_mint.supply;
+    let supply = mint_supply(&a.lp_mint)?;
     let (lp_assets, exit_lp_assets) = (pool.lp_assets()?, pool.exit_lp_assets(ledger)?);
     Ok(MarkPreview {
         position_debt: pos.debt(pool.borrow_index.get())?,

@@ -1,6 +1,6 @@
 use crate::state::{InsuranceFund, Pool, Position, Settlement};
+use crate::token_accounts::mint_supply;
 use anchor_lang::prelude::*;
-use anchor_spl::token::Mint;
 
 /// View (simulate it): what `settle_bad_debt` would do now — `D`, the insurance and LP
 /// split, the share price after, whether the pool would freeze — through return data.
@@ -13,7 +13,8 @@ pub struct PreviewSettle<'info> {
     pub pool: AccountLoader<'info, Pool>,
     #[account(has_one = pool)]
     pub position: AccountLoader<'info, Position>,
-    pub lp_mint: Box<Account<'info, Mint>>,
+    /// CHECK: the pool's LP mint (`has_one`), read in place (`token_accounts.rs`).
+    pub lp_mint: UncheckedAccount<'info>,
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
 }
 
@@ -23,5 +24,10 @@ pub fn handle_preview_settle(ctx: Context<PreviewSettle>) -> Result<Settlement> 
     let mut pos = *ctx.accounts.position.load()?;
     let mut fund = *ctx.accounts.insurance_fund.load()?;
     pool.accrue_interest(now)?;
-    pool.settle_bad_debt(&mut pos, &mut fund, ctx.accounts.lp_mint.supply, now)
+    pool.settle_bad_debt(
+        &mut pos,
+        &mut fund,
+        mint_supply(&ctx.accounts.lp_mint)?,
+        now,
+    )
 }

@@ -1,3 +1,4 @@
+use crate::token_accounts::{distinct, mint_supply, token_mint};
 use crate::{
     checks::check_books,
     events::Recapitalized,
@@ -5,14 +6,15 @@ use crate::{
     state::{InsuranceFund, Pool},
     token_ops,
 };
-use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, Token, TokenAccount};
+use anchor_lang::{error::ErrorCode, prelude::*};
+use anchor_spl::token::Token;
 
 /// Anyone adds base tokens to the LPs' books (a gift to the current LP holders, recorded in
 /// the loss ledger as recovered): how a pool wiped out by bad debt is recapitalized before
 /// `unfreeze`. No shares are minted.
 #[derive(Accounts)]
 pub struct Recapitalize<'info> {
+    #[account(constraint = distinct(&[base_vault.key, source.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
     pub donor: Signer<'info>,
     #[account(
         mut,
@@ -20,21 +22,28 @@ pub struct Recapitalize<'info> {
         has_one = insurance_fund, has_one = insurance_vault,
     )]
     pub pool: AccountLoader<'info, Pool>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub base_vault: Box<Account<'info, TokenAccount>>,
-    pub lp_mint: Box<Account<'info, Mint>>,
+    pub base_vault: UncheckedAccount<'info>,
+    /// CHECK: the pool's LP mint (`has_one`), read in place (`token_accounts.rs`).
+    pub lp_mint: UncheckedAccount<'info>,
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
-    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    pub insurance_vault: UncheckedAccount<'info>,
     /// The donor's base tokens (the token program checks they own it).
-    #[account(mut, token::mint = base_vault.mint)]
-    pub source: Box<Account<'info, TokenAccount>>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&source)? == token_mint(&base_vault)? @ ErrorCode::ConstraintTokenMint)]
+    pub source: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 
 pub fn handle_recapitalize(ctx: Context<Recapitalize>, amount: u64) -> Result<()> {
     let a = &ctx.accounts;
     let clock = Clock::get()?;
-    let supply = a.lp_mint.supply;
+    let supply = mint_supply(&a.lp_mint)?;
     let (r, frozen) = {
         let mut pool = a.pool.load_mut()?;
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;

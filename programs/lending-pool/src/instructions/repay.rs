@@ -1,3 +1,4 @@
+use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::check_books,
     events::{DebtChanged, ShortfallMarked},
@@ -5,23 +6,30 @@ use crate::{
     state::{mark_reason, InsuranceFund, Pool, Position},
     token_ops,
 };
-use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_lang::{error::ErrorCode, prelude::*};
+use anchor_spl::token::Token;
 
 /// Anyone repays a position's debt; more than the debt repays exactly the debt.
 #[derive(Accounts)]
 pub struct Repay<'info> {
+    #[account(constraint = distinct(&[base_vault.key, source.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
     pub payer: Signer<'info>,
     #[account(mut, has_one = base_vault, has_one = insurance_fund, has_one = insurance_vault)]
     pub pool: AccountLoader<'info, Pool>,
     #[account(mut, has_one = pool)]
     pub position: AccountLoader<'info, Position>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub base_vault: Box<Account<'info, TokenAccount>>,
+    pub base_vault: UncheckedAccount<'info>,
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
-    pub insurance_vault: Box<Account<'info, TokenAccount>>,
-    #[account(mut, token::mint = base_vault.mint)]
-    pub source: Box<Account<'info, TokenAccount>>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    pub insurance_vault: UncheckedAccount<'info>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&source)? == token_mint(&base_vault)? @ ErrorCode::ConstraintTokenMint)]
+    pub source: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 

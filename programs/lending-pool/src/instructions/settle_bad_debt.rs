@@ -1,3 +1,4 @@
+use crate::token_accounts::mint_supply;
 use crate::{
     checks::check_books,
     events::BadDebtSettled,
@@ -6,7 +7,7 @@ use crate::{
     token_ops::{self, PoolSigner},
 };
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, Token, TokenAccount};
+use anchor_spl::token::Token;
 
 /// Permissionless: settles a bankrupt position (debt, no collateral) through the loss
 /// waterfall. Needs no oracle: zero collateral is the precondition.
@@ -20,13 +21,18 @@ pub struct SettleBadDebt<'info> {
     pub pool: AccountLoader<'info, Pool>,
     #[account(mut, has_one = pool)]
     pub position: AccountLoader<'info, Position>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub base_vault: Box<Account<'info, TokenAccount>>,
-    pub lp_mint: Box<Account<'info, Mint>>,
+    pub base_vault: UncheckedAccount<'info>,
+    /// CHECK: the pool's LP mint (`has_one`), read in place (`token_accounts.rs`).
+    pub lp_mint: UncheckedAccount<'info>,
     #[account(mut)]
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    pub insurance_vault: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 
@@ -38,8 +44,12 @@ pub fn handle_settle_bad_debt(ctx: Context<SettleBadDebt>) -> Result<()> {
         let mut pos = a.position.load_mut()?;
         let mut fund = a.insurance_fund.load_mut()?;
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
-        let s =
-            pool.settle_bad_debt(&mut pos, &mut fund, a.lp_mint.supply, clock.unix_timestamp)?;
+        let s = pool.settle_bad_debt(
+            &mut pos,
+            &mut fund,
+            mint_supply(&a.lp_mint)?,
+            clock.unix_timestamp,
+        )?;
         let ev = BadDebtSettled::of(&pool, a.pool.key(), a.position.key(), &s, &clock);
         (ev, s.from_insurance_vault, PoolSigner::of(&pool))
     };

@@ -6,7 +6,7 @@ use crate::{
     token_ops::{self, PoolSigner},
 };
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_spl::token::Token;
 
 /// Permissionless: moves the insurance fund's pending share of interest out of the pool's
 /// cash into the insurance vault, as far as cash allows.
@@ -14,12 +14,16 @@ use anchor_spl::token::{Token, TokenAccount};
 pub struct SweepInsurance<'info> {
     #[account(mut, has_one = base_vault, has_one = insurance_fund, has_one = insurance_vault)]
     pub pool: AccountLoader<'info, Pool>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub base_vault: Box<Account<'info, TokenAccount>>,
+    pub base_vault: UncheckedAccount<'info>,
     #[account(mut)]
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    pub insurance_vault: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 

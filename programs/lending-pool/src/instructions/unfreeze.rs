@@ -1,9 +1,9 @@
+use crate::token_accounts::mint_supply;
 use crate::{
     errors::LendingError, events::PoolUnfrozen, instructions::accrue_interest::accrue_and_emit,
     state::Pool,
 };
 use anchor_lang::prelude::*;
-use anchor_spl::token::Mint;
 
 /// The guardian or the admin reopens a frozen pool once its LPs have equity again
 /// (`lp_assets > 0`, e.g. after `recapitalize`) or no LP shares are left.
@@ -16,12 +16,13 @@ pub struct Unfreeze<'info> {
     pub authority: Signer<'info>,
     #[account(mut, has_one = lp_mint)]
     pub pool: AccountLoader<'info, Pool>,
-    pub lp_mint: Box<Account<'info, Mint>>,
+    /// CHECK: the pool's LP mint (`has_one`), read in place (`token_accounts.rs`).
+    pub lp_mint: UncheckedAccount<'info>,
 }
 
 pub fn handle_unfreeze(ctx: Context<Unfreeze>) -> Result<()> {
     let clock = Clock::get()?;
-    let supply = ctx.accounts.lp_mint.supply;
+    let supply = mint_supply(&ctx.accounts.lp_mint)?;
     let (lp_assets, share_price_wad) = {
         let mut pool = ctx.accounts.pool.load_mut()?;
         accrue_and_emit(&mut pool, ctx.accounts.pool.key(), clock.unix_timestamp)?;

@@ -1,3 +1,4 @@
+use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::check_books,
     events::{InsuranceBooks, Unstaked},
@@ -5,29 +6,36 @@ use crate::{
     state::{InsuranceFund, InsuranceStake, Operation, Pool},
     token_ops::{self, PoolSigner},
 };
-use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_lang::{error::ErrorCode, prelude::*};
+use anchor_spl::token::Token;
 
 /// Pays a pending unstake request after its cooldown: `min(value at request, value now)`,
 /// from the insurance vault. The fund's pending interest is swept into the vault first (as
 /// `sweep_insurance` does), so it can pay out of everything the fund owns.
 #[derive(Accounts)]
 pub struct Unstake<'info> {
+    #[account(constraint = distinct(&[base_vault.key, insurance_vault.key, destination.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
     pub owner: Signer<'info>,
     #[account(mut, has_one = base_vault, has_one = insurance_fund, has_one = insurance_vault)]
     pub pool: AccountLoader<'info, Pool>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub base_vault: Box<Account<'info, TokenAccount>>,
+    pub base_vault: UncheckedAccount<'info>,
     #[account(mut)]
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub insurance_vault: Box<Account<'info, TokenAccount>>,
+    pub insurance_vault: UncheckedAccount<'info>,
     #[account(mut, has_one = pool, has_one = owner)]
     pub stake: AccountLoader<'info, InsuranceStake>,
     /// Any base-mint account but the pool's vaults (both are writable here, so Anchor's
     /// duplicate-account check already refuses them).
-    #[account(mut, token::mint = insurance_vault.mint)]
-    pub destination: Box<Account<'info, TokenAccount>>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&destination)? == token_mint(&insurance_vault)? @ ErrorCode::ConstraintTokenMint)]
+    pub destination: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 

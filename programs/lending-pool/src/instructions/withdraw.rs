@@ -1,3 +1,4 @@
+use crate::token_accounts::{distinct, mint_supply, token_amount, token_mint, token_owner};
 use crate::{
     checks::check_books,
     errors::LendingError,
@@ -6,14 +7,15 @@ use crate::{
     state::{InsuranceFund, LpFlow, Pool},
     token_ops::{self, PoolSigner},
 };
-use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, Token, TokenAccount};
+use anchor_lang::{error::ErrorCode, prelude::*};
+use anchor_spl::token::Token;
 
 /// An LP burns shares and receives base tokens. Shared by `withdraw` (exact assets out,
 /// shares rounded up) and `redeem` (exact shares in, assets rounded down). Allowed in a
 /// frozen pool: that is how LPs take their pro-rata share after an insolvency.
 #[derive(Accounts)]
 pub struct Withdraw<'info> {
+    #[account(constraint = distinct(&[base_vault.key, lp_mint.key, lp_source.key, destination.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
     pub owner: Signer<'info>,
     #[account(
         mut,
@@ -21,21 +23,30 @@ pub struct Withdraw<'info> {
         has_one = insurance_fund, has_one = insurance_vault,
     )]
     pub pool: AccountLoader<'info, Pool>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub base_vault: Box<Account<'info, TokenAccount>>,
+    pub base_vault: UncheckedAccount<'info>,
+    /// CHECK: the pool's LP mint (`has_one`), read in place (`token_accounts.rs`).
     #[account(mut)]
-    pub lp_mint: Box<Account<'info, Mint>>,
+    pub lp_mint: UncheckedAccount<'info>,
     pub insurance_fund: AccountLoader<'info, InsuranceFund>,
-    pub insurance_vault: Box<Account<'info, TokenAccount>>,
-    #[account(mut, token::mint = lp_mint, token::authority = owner)]
-    pub lp_source: Box<Account<'info, TokenAccount>>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    pub insurance_vault: UncheckedAccount<'info>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&lp_source)? == lp_mint.key() @ ErrorCode::ConstraintTokenMint, constraint = token_owner(&lp_source)? == owner.key() @ ErrorCode::ConstraintTokenOwner)]
+    pub lp_source: UncheckedAccount<'info>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(
         mut,
-        token::mint = base_vault.mint,
+        constraint = token_mint(&destination)? == token_mint(&base_vault)? @ ErrorCode::ConstraintTokenMint,
         constraint = destination.key() != base_vault.key()
             && destination.key() != insurance_vault.key() @ LendingError::DestinationIsPoolVault,
     )]
-    pub destination: Box<Account<'info, TokenAccount>>,
+    pub destination: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 
@@ -58,13 +69,13 @@ fn exit(
 ) -> Result<()> {
     let a = &ctx.accounts;
     let clock = Clock::get()?;
-    let supply = a.lp_mint.supply;
+    let supply = mint_supply(&a.lp_mint)?;
     let (flow, before, after, signer) = {
         let mut pool = a.pool.load_mut()?;
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
         let ledger = a.insurance_fund.load()?.balance()?;
         let before = LpBooks::of(&pool, supply, ledger)?;
-        let flow = book(&mut pool, supply, ledger, a.lp_source.amount)?;
+        let flow = book(&mut pool, supply, ledger, token_amount(&a.lp_source)?)?;
         let supply_after = supply
             .checked_sub(flow.shares)
             .ok_or(LendingError::MathOverflow)?;

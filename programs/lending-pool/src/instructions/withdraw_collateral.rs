@@ -1,3 +1,4 @@
+use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::{check_collateral_vault, require_within_borrow_limit},
     errors::LendingError,
@@ -6,23 +7,28 @@ use crate::{
     state::{mark_reason, Pool, Position},
     token_ops::{self, PoolSigner},
 };
-use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_lang::{error::ErrorCode, prelude::*};
+use anchor_spl::token::Token;
 
 /// The owner takes collateral out, only while the position stays within its borrow limit
 /// at conservative prices. Remaining accounts: one `PriceUpdateV2` per collateral slot the
 /// position still holds after the withdrawal, in slot order (none while it has no debt).
 #[derive(Accounts)]
 pub struct WithdrawCollateral<'info> {
+    #[account(constraint = distinct(&[collateral_vault.key, destination.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
     pub owner: Signer<'info>,
     #[account(mut)]
     pub pool: AccountLoader<'info, Pool>,
     #[account(mut, has_one = pool, has_one = owner)]
     pub position: AccountLoader<'info, Position>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
     #[account(mut)]
-    pub collateral_vault: Box<Account<'info, TokenAccount>>,
-    #[account(mut, token::mint = collateral_vault.mint)]
-    pub destination: Box<Account<'info, TokenAccount>>,
+    pub collateral_vault: UncheckedAccount<'info>,
+    /// CHECK: an SPL Token account read in place (`token_accounts.rs`); the token program
+    /// checks it again in each CPI.
+    #[account(mut, constraint = token_mint(&destination)? == token_mint(&collateral_vault)? @ ErrorCode::ConstraintTokenMint)]
+    pub destination: UncheckedAccount<'info>,
     /// CHECK: the base asset's `PriceUpdateV2`; owner, layout and feed id checked by `load_price`.
     pub base_oracle: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,

@@ -1,117 +1,46 @@
+use super::wide::{div_wide, mul_wide};
 use crate::{constants::WAD, errors::LendingError};
 use anchor_lang::prelude::*;
 
-/// `a * b / d`, rounded down. Errors on overflow or `d == 0`.
+/// `a * b / d`, rounded down, exact for any operands (the product is formed in 256 bits).
+/// Errors if `d == 0` or the quotient does not fit in 128 bits.
 pub fn mul_div_down(a: u128, b: u128, d: u128) -> Result<u128> {
-    let p = a.checked_mul(b).ok_or(LendingError::MathOverflow)?;
-    Ok(div_rem(p, d)?.0)
+    Ok(mul_div_rem(a, b, d)?.0)
 }
 
-/// `a * b / d`, rounded up. Errors on overflow or `d == 0`.
+/// `a * b / d`, rounded up; see `mul_div_down`.
 pub fn mul_div_up(a: u128, b: u128, d: u128) -> Result<u128> {
-    let p = a.checked_mul(b).ok_or(LendingError::MathOverflow)?;
-    let (q, r) = div_rem(p, d)?;
-    // ceil without `p + d - 1` (which could overflow)
-    Ok(q + u128::from(r != 0))
+    let (q, r) = mul_div_rem(a, b, d)?;
+    q.checked_add(u128::from(r != 0))
+        .ok_or_else(|| LendingError::MathOverflow.into())
 }
 
-/// `a * b / WAD`, rounded down, without forming `a * b`: `b` is split into whole and
-/// fractional WAD parts, so it cannot overflow while `a * (b % WAD)` fits, i.e. for any
-/// `a` below 3.4e20 (token amounts, scaled debt, WAD factors) and any result that fits.
+fn mul_div_rem(a: u128, b: u128, d: u128) -> Result<(u128, u128)> {
+    let (hi, lo) = mul_wide(a, b);
+    div_wide(hi, lo, d).ok_or_else(|| LendingError::MathOverflow.into())
+}
+
+/// `a * b / WAD`, rounded down.
 pub fn mul_wad_down(a: u128, b: u128) -> Result<u128> {
-    let (whole, frac) = (b / WAD, b % WAD);
-    let hi = a.checked_mul(whole).ok_or(LendingError::MathOverflow)?;
-    hi.checked_add(mul_div_down(a, frac, WAD)?)
-        .ok_or_else(|| LendingError::MathOverflow.into())
+    mul_div_down(a, b, WAD)
 }
 
-/// `a * b / WAD`, rounded up; see `mul_wad_down`.
+/// `a * b / WAD`, rounded up.
 pub fn mul_wad_up(a: u128, b: u128) -> Result<u128> {
-    let (whole, frac) = (b / WAD, b % WAD);
-    let hi = a.checked_mul(whole).ok_or(LendingError::MathOverflow)?;
-    hi.checked_add(mul_div_up(a, frac, WAD)?)
-        .ok_or_else(|| LendingError::MathOverflow.into())
+    mul_div_up(a, b, WAD)
 }
 
-/// `n / d` as a WAD ratio, rounded down, for any `n` and `d > 0`: when `n × WAD` would
-/// overflow, both are shifted right first (`n` down, `d` up), which only loses precision
-/// far below one part in 10^18 of the result.
+/// `n / d` as a WAD ratio, rounded down, exact; `u128::MAX` when it does not fit (a
+/// saturation that still rounds down). Errors only for `d == 0`.
 pub fn ratio_wad_down(n: u128, d: u128) -> Result<u128> {
-    const LIMIT: u128 = u128::MAX / WAD;
-    if n <= LIMIT {
-        return mul_div_down(n, WAD, d);
-    }
-    let shift = (128 - n.leading_zeros()) - (128 - LIMIT.leading_zeros()) + 1;
-    let d_up = (d >> shift) + u128::from(d & ((1u128 << shift) - 1) != 0);
-    mul_div_down(n >> shift, WAD, d_up)
+    require!(d != 0, LendingError::MathOverflow);
+    let (hi, lo) = mul_wide(n, WAD);
+    Ok(div_wide(hi, lo, d).map_or(u128::MAX, |(q, _)| q))
 }
 
-/// Quotient and remainder of `n / d`, rounded down. SBF has no 128-bit division: the
-/// generic routine shifts and subtracts bit by bit (thousands of CU), while every divisor
-/// here (WAD, token amounts, share supplies) fits in 64 bits, where two native 64-bit
-/// divisions and one 128-by-64 step do it.
+/// Quotient and remainder of `n / d`, rounded down, without the bit-serial generic routine.
 pub fn div_rem(n: u128, d: u128) -> Result<(u128, u128)> {
-    if d == 0 {
-        return err!(LendingError::MathOverflow);
-    }
-    if d >> 64 != 0 {
-        return Ok((n / d, n % d));
-    }
-    let d = d as u64;
-    let (hi, lo) = ((n >> 64) as u64, n as u64);
-    if hi == 0 {
-        return Ok(((lo / d) as u128, (lo % d) as u128));
-    }
-    let (q_hi, r_hi) = (hi / d, hi % d);
-    let (q_lo, r) = div_128_by_64(r_hi, lo, d);
-    Ok((((q_hi as u128) << 64) | q_lo as u128, r as u128))
-}
-
-/// `(u1·2^64 + u0) / v` for `u1 < v` (so the quotient fits in 64 bits): Knuth's algorithm D
-/// on 32-bit digits (Hacker's Delight, `divlu`).
-fn div_128_by_64(u1: u64, u0: u64, v: u64) -> (u64, u64) {
-    const B: u64 = 1 << 32;
-    const M: u64 = B - 1;
-    debug_assert!(u1 < v);
-    let s = v.leading_zeros();
-    let v = v << s;
-    let (vn1, vn0) = (v >> 32, v & M);
-    let un32 = if s == 0 {
-        u1
-    } else {
-        (u1 << s) | (u0 >> (64 - s))
-    };
-    let un10 = u0 << s;
-    let (un1, un0) = (un10 >> 32, un10 & M);
-
-    let mut q1 = un32 / vn1;
-    let mut rhat = un32 - q1 * vn1;
-    while q1 >= B || q1 * vn0 > B * rhat + un1 {
-        q1 -= 1;
-        rhat += vn1;
-        if rhat >= B {
-            break;
-        }
-    }
-    let un21 = un32
-        .wrapping_mul(B)
-        .wrapping_add(un1)
-        .wrapping_sub(q1.wrapping_mul(v));
-    let mut q0 = un21 / vn1;
-    let mut rhat = un21 - q0 * vn1;
-    while q0 >= B || q0 * vn0 > B * rhat + un0 {
-        q0 -= 1;
-        rhat += vn1;
-        if rhat >= B {
-            break;
-        }
-    }
-    let r = un21
-        .wrapping_mul(B)
-        .wrapping_add(un0)
-        .wrapping_sub(q0.wrapping_mul(v))
-        >> s;
-    (q1 * B + q0, r)
+    div_wide(0, n, d).ok_or_else(|| LendingError::MathOverflow.into())
 }
 
 /// Narrows to a token amount.
@@ -148,7 +77,11 @@ mod tests {
         assert!(mul_div_down(1, 1, 0).is_err());
         assert!(mul_div_up(1, 1, 0).is_err());
         assert!(mul_div_down(u128::MAX, 2, 1).is_err());
-        assert!(mul_div_up(u128::MAX, 2, 3).is_err());
+        assert!(mul_div_up(u128::MAX, 4, 3).is_err());
+        // exact past u128 products: 2^129 − 2 over 3
+        assert_eq!(mul_div_down(u128::MAX, 2, 3).unwrap(), (u128::MAX / 3) * 2);
+        assert!(mul_div_up(u128::MAX, 2, 2).is_ok() && mul_div_up(u128::MAX, 1, 1).is_ok());
+        assert!(mul_div_up(1u128 << 127, 3, 1).is_err());
         assert!(to_u64(u64::MAX as u128 + 1).is_err());
         assert_eq!(to_u64(u64::MAX as u128).unwrap(), u64::MAX);
         assert!(add_u64(u64::MAX, 1).is_err());
@@ -200,9 +133,13 @@ mod tests {
 
         #[test]
         fn ratio_never_rounds_up(n in any::<u128>(), d in 1..=u128::MAX) {
-            let r = ratio_wad_down(n, d).unwrap_or(u128::MAX);
-            // r <= n / d × WAD, checked without overflow as r / WAD <= n / d
-            prop_assert!(r / WAD <= n / d);
+            let r = ratio_wad_down(n, d).unwrap();
+            // exact: r·d ≤ n·WAD < (r + 1)·d, unless saturated
+            let exact = mul_wide(n, WAD);
+            prop_assert!(mul_wide(r, d) <= exact);
+            if r < u128::MAX {
+                prop_assert!(mul_wide(r + 1, d) > exact);
+            }
             if n <= u128::MAX / WAD {
                 prop_assert_eq!(r, n * WAD / d);
             }

@@ -16,7 +16,8 @@ pub fn utilization_wad_down(cash: u64, total_debt: u64) -> Result<u128> {
 /// Annual borrow rate (WAD) at utilization `u` (WAD): `base + slope1 · u/opt` up to the kink,
 /// then `+ slope2 · (u − opt)/(1 − opt)`. Rounded up: borrowers pay the rounding.
 pub fn borrow_rate_wad_up(c: &PoolConfig, u: u128) -> Result<u128> {
-    let bps = |v: u32| v as u128 * WAD / BPS as u128;
+    // BPS divides WAD: a multiplication, not a 128-bit division
+    let bps = |v: u32| v as u128 * (WAD / BPS as u128);
     let opt = bps(c.optimal_utilization_bps);
     let u = u.min(WAD);
     let mut rate = bps(c.base_rate_bps) + mul_div_up(bps(c.slope1_bps), u.min(opt), opt)?;

@@ -6,6 +6,7 @@ pub mod interest;
 pub mod liquidation;
 pub mod price;
 pub mod shares;
+pub mod wide;
 
 pub use fixed::*;
 pub use health::*;

@@ -82,9 +82,21 @@ impl Prices {
     }
 }
 
+/// `10^e` for every `e` a u128 holds, computed at compile time.
+const POW10: [u128; 39] = {
+    let mut t = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
 fn pow10(e: u32) -> Result<u128> {
-    10u128
-        .checked_pow(e)
+    POW10
+        .get(e as usize)
+        .copied()
         .ok_or_else(|| LendingError::MathOverflow.into())
 }
 
