@@ -2,6 +2,7 @@
 //! then the same user actions on both at the same clock, each measured as a whole
 //! transaction.
 use super::{
+    ix::refresh_reserve,
     keys::ReserveConfig,
     market::{PeerMarket, ReserveSpec},
     scenario::*,
@@ -66,10 +67,20 @@ async fn advance(bank: &mut Bank, secs: i64) {
     bank.ctx.set_sysvar(&clock);
 }
 
+/// Sets the clock's unix time to `START_UNIX_TIME` (the slot is the bank's, the same in
+/// every run), so no run depends on when it ran.
+async fn pin_clock(bank: &mut Bank) {
+    let mut clock: Clock = bank.ctx.banks_client.get_sysvar().await.expect("clock");
+    clock.unix_timestamp = START_UNIX_TIME;
+    bank.ctx.set_sysvar(&clock);
+}
+
 /// Everything both sides need, set up on one bank.
 struct Sides {
     fx: PoolFixture,
     peer: PeerMarket,
+    /// Whether a keeper accrues interest in the slot just before each action (`run`).
+    warm: bool,
 }
 
 impl Sides {
@@ -86,12 +97,21 @@ impl Sides {
 
     /// Our transaction: one instruction, named `name`.
     async fn ours(&self, bank: &mut Bank, name: &str, ix: Instruction, who: &Keypair) -> Measured {
+        if self.warm {
+            bank.ok(&[ours_ix::accrue_interest(&self.fx.addrs.pool)], &[])
+                .await;
+        }
         let out = bank.ok(&[ix], &[who]).await;
         measured(&out, &[name.to_string()])
     }
 
     /// The peer's transaction, its instructions named after what they touch.
     async fn peer(&self, bank: &mut Bank, ixs: &[Instruction], who: &Keypair) -> Measured {
+        if self.warm {
+            let p = &self.peer;
+            let keeper = [refresh_reserve(&p.sol), refresh_reserve(&p.usdc)];
+            bank.ok(&keeper, &[]).await;
+        }
         let out = bank.ok(ixs, &[who]).await;
         let names: Vec<String> = ixs.iter().map(|i| self.peer.describe(i)).collect();
         measured(&out, &names)
@@ -130,10 +150,25 @@ fn measured(out: &TxOutcome, names: &[String]) -> Measured {
     }
 }
 
-/// Runs the scenario (`scenario.rs`) on both programs in one bank.
+/// Runs the scenario (`scenario.rs`) on both programs in one bank, then again on a new bank
+/// with a keeper accruing interest on both just before each action (`warm`).
 pub async fn measure() -> Report {
+    let (actions, accruals) = run(false).await;
+    let (warm, _) = run(true).await;
+    Report {
+        actions,
+        warm,
+        accruals,
+    }
+}
+
+/// The scenario on a new bank; `warm`: a keeper transaction accrues interest just before
+/// each action, in the same slot (our `accrue_interest`, the peer's RefreshReserve of both
+/// reserves), so the action accrues nothing itself. The accruals are measured cold only.
+async fn run(warm: bool) -> (Vec<Action>, Vec<Accrual>) {
     let mut bank = Bank::start_with_peer().await;
     let b = &mut bank;
+    pin_clock(b).await;
     // ours: the pool on a USDC-like base mint, a SOL-like collateral, a seed LP
     let mut fx = PoolFixture::new(b, USDC_DECIMALS, PoolConfig::example()).await;
     fx.add_collateral(b, SOL_DECIMALS, SOL_PRICE, our_collateral())
@@ -157,7 +192,7 @@ pub async fn measure() -> Report {
     let p_lp = peer.user(b, &peer.usdc, &authority, LP_DEPOSIT).await;
     let p_borrower = peer.borrower(b, &authority, COLLATERAL).await;
     let p_liq = peer.liquidator(b, &authority, LIQUIDATOR_FUNDS).await;
-    let s = Sides { fx, peer };
+    let s = Sides { fx, peer, warm };
     let (fx, peer) = (&s.fx, &s.peer);
     let mut actions = vec![];
 
@@ -201,11 +236,11 @@ pub async fn measure() -> Report {
 
     // interest accrual alone after an idle spell, debt outstanding on both
     let mut accruals = vec![];
-    for &(idle, secs) in IDLE {
+    for &(idle, secs) in if warm { &[] } else { IDLE } {
         s.step(b, secs, SOL_CRASH_PRICE).await;
         let ix = ours_ix::accrue_interest(&fx.addrs.pool);
         let ours = b.ok(&[ix], &[]).await.compute_units;
-        let refresh = super::ix::refresh_reserve(&peer.usdc);
+        let refresh = refresh_reserve(&peer.usdc);
         let theirs = b.ok(&[refresh], &[]).await.compute_units;
         accruals.push(Accrual {
             idle,
@@ -214,5 +249,5 @@ pub async fn measure() -> Report {
             peer: theirs,
         });
     }
-    Report { actions, accruals }
+    (actions, accruals)
 }

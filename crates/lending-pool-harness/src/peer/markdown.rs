@@ -36,8 +36,8 @@ pub fn render_markdown(r: &Report) -> String {
          **What.** The same user actions on our pool (`target/deploy/lending_pool.so`) and on \
          the SPL token-lending program: crates.io `spl-token-lending` 0.2.0, the program \
          Solend/Save forked, built unmodified to SBF from `peers/` by \
-         `scripts/build-peer.sh` (`target/deploy/spl_token_lending_peer.so`, the same \
-         offline toolchain as ours).\n\n\
+         `scripts/build-peer.sh` (`target/deploy/spl_token_lending_peer.so`, by the same \
+         toolchain as ours).\n\n\
          **How.** One solana-program-test 4.2.2 bank (SBF mode) holds both programs and the \
          SPL Token program program-test ships at `TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA` \
          (p-token 1.0.0), which both programs' token CPIs call. Both trade the same two \
@@ -92,6 +92,24 @@ pub fn render_markdown(r: &Report) -> String {
         ));
     }
     s.push_str(
+        "\n## With interest already accrued in the slot\n\n\
+         The same actions on a second bank, where a keeper transaction accrues interest just \
+         before each action, in the same slot (our `accrue_interest`; the peer's \
+         RefreshReserve of both reserves): a busy market, where someone else has paid for the \
+         accrual. The action then accrues nothing itself and the peer's refreshes cost only \
+         the price read. Not gated: the first table is what a user's transaction costs.\n\n\
+         | action | ours | peer | ours/peer | peer's transaction |\n|---|---:|---:|---:|---|\n",
+    );
+    for a in &r.warm {
+        let (o, p) = (a.ours.compute_units, a.peer.compute_units);
+        s.push_str(&format!(
+            "| {} | {o} | {p} | {:.2} | {} |\n",
+            a.action,
+            ratio(o, p),
+            list(&a.peer, "")
+        ));
+    }
+    s.push_str(
         "\n## Interest accrual alone, after an idle spell\n\n\
          Debt outstanding on both, nothing else in the transaction: our `accrue_interest` \
          (per-second interest on the pool) against the peer's RefreshReserve of the USDC \
@@ -132,6 +150,13 @@ const DIFFERENCES: &str = "
   a borrow (a non-zero borrow fee adds a token transfer to the peer's borrow). Ours takes a
   1% liquidation fee into its insurance fund and a reserve factor of the interest; the peer
   has neither.
+- **Where the peer's units go.** Mostly into refreshes. A RefreshReserve of a reserve
+  already refreshed in the slot only reads the price (second table); one that accrues pays
+  for the rate, the per-slot exponentiation and the index updates, each a 128/192-bit
+  multiply or divide by 10^18 in software (SBF has no 128-bit division), more with debt
+  outstanding and more the longer the reserve sat idle (last table). RefreshObligation
+  revalues every deposit and borrow the same way. The action instructions do the same math
+  again and unpack and pack whole reserves (571 bytes) and obligations (916 bytes).
 - **What only ours does.** Oracle confidence checks (the peer reads only price, status and
   slot), the insurance fund, bad-debt settlement in a fixed order, shortfall marks and the
   circuit breaker; these run inside the measured instructions where they apply. Both cap a

@@ -63,9 +63,12 @@ pub struct Accrual {
     pub peer: u64,
 }
 
-/// Everything one run measured.
+/// Everything the benchmark measured.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
+    /// Each action accruing its own interest (what the gate checks).
     pub actions: Vec<Action>,
+    /// The same actions with interest already accrued in the slot by a keeper.
+    pub warm: Vec<Action>,
     pub accruals: Vec<Accrual>,
 }

@@ -26,6 +26,9 @@ pub const REPAY: u64 = 300_000_000;
 pub const LIQUIDATE: u64 = 200_000_000;
 pub const LIQUIDATOR_FUNDS: u64 = 10_000_000_000;
 
+/// The bank's unix time when the set-up starts (2026-01-01), whatever the wall clock says
+/// (program-test starts its clock at the time the bank is created).
+pub const START_UNIX_TIME: i64 = 1_767_225_600;
 /// Time between the set-up and the deposits, the deposits and the borrow, the repay and the
 /// liquidation (the price drop is published then); and between the borrow and the repay.
 pub const STEP_SECS: i64 = 2;
