@@ -120,7 +120,7 @@ impl Sides {
 
 /// The transaction's total and each top-level instruction's units (from the
 /// `Program … consumed N of M compute units` log lines at depth 1).
-fn measured(out: &TxOutcome, names: &[String]) -> Measured {
+pub(super) fn measured(out: &TxOutcome, names: &[String]) -> Measured {
     let mut depth = 0usize;
     let mut units = vec![];
     for line in &out.logs {

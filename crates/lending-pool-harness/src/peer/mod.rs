@@ -18,6 +18,8 @@ pub mod pyth;
 pub mod scenario;
 
 mod flows;
+#[cfg(test)]
+mod tests;
 
 pub use flows::measure;
 pub use keys::PEER_PROGRAM_ID;
