@@ -31,15 +31,32 @@ pub struct Bank {
 impl Bank {
     /// Starts a bank with the lending pool's SBF binary loaded (never the native build).
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// `start`, plus the peer the benchmark compares against (`spl_token_lending_peer.so`,
+    /// from `scripts/build-peer.sh`) under its own id, in the same bank with the same SPL
+    /// Token program.
+    pub async fn start_with_peer() -> Self {
+        let peer = ("spl_token_lending_peer", crate::peer::PEER_PROGRAM_ID);
+        Self::start_with(&[peer]).await
+    }
+
+    /// `start` with more SBF programs (`name.so` from the same directory) loaded.
+    async fn start_with(extra: &[(&'static str, Pubkey)]) -> Self {
         let dir = std::env::var_os("SBF_OUT_DIR")
             .map(std::path::PathBuf::from)
             .unwrap_or_else(default_sbf_out_dir);
-        let so = dir.join("lending_pool.so");
-        assert!(
-            so.exists(),
-            "{} is missing: run scripts/build-sbf.sh first",
-            so.display()
-        );
+        for (name, script) in std::iter::once(("lending_pool", "build-sbf.sh"))
+            .chain(extra.iter().map(|&(name, _)| (name, "build-peer.sh")))
+        {
+            let so = dir.join(format!("{name}.so"));
+            assert!(
+                so.exists(),
+                "{} is missing: run scripts/{script} first",
+                so.display()
+            );
+        }
         // program-test reads SBF_OUT_DIR itself; set it before the ProgramTest exists (only
         // when needed: parallel simulations start banks on several threads)
         if std::env::var_os("SBF_OUT_DIR").as_deref() != Some(dir.as_os_str()) {
@@ -48,6 +65,9 @@ impl Bank {
         let mut pt = ProgramTest::default();
         pt.prefer_bpf(true);
         pt.add_program("lending_pool", PROGRAM_ID, None);
+        for &(name, id) in extra {
+            pt.add_program(name, id, None);
+        }
         Self {
             ctx: pt.start_with_context().await,
             sent: HashSet::new(),

@@ -12,7 +12,8 @@
 //!   prices and book checks (`fixtures`).
 //! - [`User`], [`Borrower`] and [`Liquidator`]: the actors and the instructions the fixture
 //!   builds for them (`user`, `borrower`).
-//! - [`bench`]: the compute-unit benchmark.
+//! - [`bench`]: the compute-unit benchmark; [`peer`]: ours against the SPL token-lending
+//!   program in the same bank (`Bank::start_with_peer`).
 
 pub use solana_keypair::Keypair as TestKeypair;
 pub use solana_program_test::BanksClientError;
@@ -25,6 +26,7 @@ mod borrower;
 pub mod errors;
 mod fixtures;
 mod marks;
+pub mod peer;
 mod staker;
 mod tokens;
 mod tx;
