@@ -145,9 +145,12 @@ export type BorrowInput<
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
   position: Address<TAccountPosition>;
+  /** checks it again in each CPI. */
   baseVault: Address<TAccountBaseVault>;
   insuranceFund: Address<TAccountInsuranceFund>;
+  /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
+  /** checks it again in each CPI. */
   destination: Address<TAccountDestination>;
   baseOracle: Address<TAccountBaseOracle>;
   tokenProgram?: Address<TAccountTokenProgram>;
@@ -259,9 +262,12 @@ export type ParsedBorrowInstruction<
     owner: TAccountMetas[0];
     pool: TAccountMetas[1];
     position: TAccountMetas[2];
+    /** checks it again in each CPI. */
     baseVault: TAccountMetas[3];
     insuranceFund: TAccountMetas[4];
+    /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[5];
+    /** checks it again in each CPI. */
     destination: TAccountMetas[6];
     baseOracle: TAccountMetas[7];
     tokenProgram: TAccountMetas[8];

@@ -150,12 +150,18 @@ export type DepositInput<
 > = {
   depositor: TransactionSigner<TAccountDepositor>;
   pool: Address<TAccountPool>;
+  /** checks it again in each CPI. */
   baseVault: Address<TAccountBaseVault>;
   lpMint: Address<TAccountLpMint>;
   insuranceFund: Address<TAccountInsuranceFund>;
+  /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
-  /** The depositor's base tokens (the token program checks they own it). */
+  /**
+   * The depositor's base tokens (the token program checks they own it).
+   * checks it again in each CPI.
+   */
   source: Address<TAccountSource>;
+  /** checks it again in each CPI. */
   lpDestination: Address<TAccountLpDestination>;
   tokenProgram?: Address<TAccountTokenProgram>;
   amount: DepositInstructionDataArgs["amount"];
@@ -266,12 +272,18 @@ export type ParsedDepositInstruction<
   accounts: {
     depositor: TAccountMetas[0];
     pool: TAccountMetas[1];
+    /** checks it again in each CPI. */
     baseVault: TAccountMetas[2];
     lpMint: TAccountMetas[3];
     insuranceFund: TAccountMetas[4];
+    /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[5];
-    /** The depositor's base tokens (the token program checks they own it). */
+    /**
+     * The depositor's base tokens (the token program checks they own it).
+     * checks it again in each CPI.
+     */
     source: TAccountMetas[6];
+    /** checks it again in each CPI. */
     lpDestination: TAccountMetas[7];
     tokenProgram: TAccountMetas[8];
   };

@@ -143,7 +143,9 @@ export type DepositCollateralInput<
    * make liquidations depend on one more oracle.
    */
   position: Address<TAccountPosition>;
+  /** checks it again in each CPI. */
   collateralVault: Address<TAccountCollateralVault>;
+  /** checks it again in each CPI. */
   source: Address<TAccountSource>;
   tokenProgram?: Address<TAccountTokenProgram>;
   slot: DepositCollateralInstructionDataArgs["slot"];
@@ -241,7 +243,9 @@ export type ParsedDepositCollateralInstruction<
      * make liquidations depend on one more oracle.
      */
     position: TAccountMetas[2];
+    /** checks it again in each CPI. */
     collateralVault: TAccountMetas[3];
+    /** checks it again in each CPI. */
     source: TAccountMetas[4];
     tokenProgram: TAccountMetas[5];
   };

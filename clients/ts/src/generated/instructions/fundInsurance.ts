@@ -136,9 +136,12 @@ export type FundInsuranceInput<
 > = {
   donor: TransactionSigner<TAccountDonor>;
   pool: Address<TAccountPool>;
+  /** checks it again in each CPI. */
   baseVault: Address<TAccountBaseVault>;
   insuranceFund: Address<TAccountInsuranceFund>;
+  /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
+  /** checks it again in each CPI. */
   source: Address<TAccountSource>;
   tokenProgram?: Address<TAccountTokenProgram>;
   amount: FundInsuranceInstructionDataArgs["amount"];
@@ -236,9 +239,12 @@ export type ParsedFundInsuranceInstruction<
   accounts: {
     donor: TAccountMetas[0];
     pool: TAccountMetas[1];
+    /** checks it again in each CPI. */
     baseVault: TAccountMetas[2];
     insuranceFund: TAccountMetas[3];
+    /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[4];
+    /** checks it again in each CPI. */
     source: TAccountMetas[5];
     tokenProgram: TAccountMetas[6];
   };

@@ -172,14 +172,23 @@ export type LiquidateInput<
   liquidator: TransactionSigner<TAccountLiquidator>;
   pool: Address<TAccountPool>;
   position: Address<TAccountPosition>;
+  /** checks it again in each CPI. */
   baseVault: Address<TAccountBaseVault>;
   lpMint: Address<TAccountLpMint>;
   insuranceFund: Address<TAccountInsuranceFund>;
+  /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
+  /** checks it again in each CPI. */
   collateralVault: Address<TAccountCollateralVault>;
-  /** Pays the repayment and the fee. */
+  /**
+   * Pays the repayment and the fee.
+   * checks it again in each CPI.
+   */
   liquidatorBase: Address<TAccountLiquidatorBase>;
-  /** Receives the collateral. */
+  /**
+   * Receives the collateral.
+   * checks it again in each CPI.
+   */
   liquidatorCollateral: Address<TAccountLiquidatorCollateral>;
   baseOracle: Address<TAccountBaseOracle>;
   tokenProgram?: Address<TAccountTokenProgram>;
@@ -314,14 +323,23 @@ export type ParsedLiquidateInstruction<
     liquidator: TAccountMetas[0];
     pool: TAccountMetas[1];
     position: TAccountMetas[2];
+    /** checks it again in each CPI. */
     baseVault: TAccountMetas[3];
     lpMint: TAccountMetas[4];
     insuranceFund: TAccountMetas[5];
+    /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[6];
+    /** checks it again in each CPI. */
     collateralVault: TAccountMetas[7];
-    /** Pays the repayment and the fee. */
+    /**
+     * Pays the repayment and the fee.
+     * checks it again in each CPI.
+     */
     liquidatorBase: TAccountMetas[8];
-    /** Receives the collateral. */
+    /**
+     * Receives the collateral.
+     * checks it again in each CPI.
+     */
     liquidatorCollateral: TAccountMetas[9];
     baseOracle: TAccountMetas[10];
     tokenProgram: TAccountMetas[11];

@@ -141,11 +141,16 @@ export type RecapitalizeInput<
 > = {
   donor: TransactionSigner<TAccountDonor>;
   pool: Address<TAccountPool>;
+  /** checks it again in each CPI. */
   baseVault: Address<TAccountBaseVault>;
   lpMint: Address<TAccountLpMint>;
   insuranceFund: Address<TAccountInsuranceFund>;
+  /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
-  /** The donor's base tokens (the token program checks they own it). */
+  /**
+   * The donor's base tokens (the token program checks they own it).
+   * checks it again in each CPI.
+   */
   source: Address<TAccountSource>;
   tokenProgram?: Address<TAccountTokenProgram>;
   amount: RecapitalizeInstructionDataArgs["amount"];
@@ -249,11 +254,16 @@ export type ParsedRecapitalizeInstruction<
   accounts: {
     donor: TAccountMetas[0];
     pool: TAccountMetas[1];
+    /** checks it again in each CPI. */
     baseVault: TAccountMetas[2];
     lpMint: TAccountMetas[3];
     insuranceFund: TAccountMetas[4];
+    /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[5];
-    /** The donor's base tokens (the token program checks they own it). */
+    /**
+     * The donor's base tokens (the token program checks they own it).
+     * checks it again in each CPI.
+     */
     source: TAccountMetas[6];
     tokenProgram: TAccountMetas[7];
   };

@@ -140,9 +140,12 @@ export type RepayInput<
   payer: TransactionSigner<TAccountPayer>;
   pool: Address<TAccountPool>;
   position: Address<TAccountPosition>;
+  /** checks it again in each CPI. */
   baseVault: Address<TAccountBaseVault>;
   insuranceFund: Address<TAccountInsuranceFund>;
+  /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
+  /** checks it again in each CPI. */
   source: Address<TAccountSource>;
   tokenProgram?: Address<TAccountTokenProgram>;
   amount: RepayInstructionDataArgs["amount"];
@@ -247,9 +250,12 @@ export type ParsedRepayInstruction<
     payer: TAccountMetas[0];
     pool: TAccountMetas[1];
     position: TAccountMetas[2];
+    /** checks it again in each CPI. */
     baseVault: TAccountMetas[3];
     insuranceFund: TAccountMetas[4];
+    /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[5];
+    /** checks it again in each CPI. */
     source: TAccountMetas[6];
     tokenProgram: TAccountMetas[7];
   };

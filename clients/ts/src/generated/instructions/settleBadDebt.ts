@@ -125,9 +125,11 @@ export type SettleBadDebtInput<
 > = {
   pool: Address<TAccountPool>;
   position: Address<TAccountPosition>;
+  /** checks it again in each CPI. */
   baseVault: Address<TAccountBaseVault>;
   lpMint: Address<TAccountLpMint>;
   insuranceFund: Address<TAccountInsuranceFund>;
+  /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
 };
@@ -219,9 +221,11 @@ export type ParsedSettleBadDebtInstruction<
   accounts: {
     pool: TAccountMetas[0];
     position: TAccountMetas[1];
+    /** checks it again in each CPI. */
     baseVault: TAccountMetas[2];
     lpMint: TAccountMetas[3];
     insuranceFund: TAccountMetas[4];
+    /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[5];
     tokenProgram: TAccountMetas[6];
   };

@@ -145,10 +145,13 @@ export type StakeInput<
 > = {
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
+  /** checks it again in each CPI. */
   baseVault: Address<TAccountBaseVault>;
   insuranceFund: Address<TAccountInsuranceFund>;
+  /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
   stake: Address<TAccountStake>;
+  /** checks it again in each CPI. */
   source: Address<TAccountSource>;
   tokenProgram?: Address<TAccountTokenProgram>;
   amount: StakeInstructionDataArgs["amount"];
@@ -253,10 +256,13 @@ export type ParsedStakeInstruction<
   accounts: {
     owner: TAccountMetas[0];
     pool: TAccountMetas[1];
+    /** checks it again in each CPI. */
     baseVault: TAccountMetas[2];
     insuranceFund: TAccountMetas[3];
+    /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[4];
     stake: TAccountMetas[5];
+    /** checks it again in each CPI. */
     source: TAccountMetas[6];
     tokenProgram: TAccountMetas[7];
   };

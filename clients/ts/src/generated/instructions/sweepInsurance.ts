@@ -114,8 +114,10 @@ export type SweepInsuranceInput<
   TAccountTokenProgram extends string = string,
 > = {
   pool: Address<TAccountPool>;
+  /** checks it again in each CPI. */
   baseVault: Address<TAccountBaseVault>;
   insuranceFund: Address<TAccountInsuranceFund>;
+  /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
 };
@@ -194,8 +196,10 @@ export type ParsedSweepInsuranceInstruction<
   programAddress: Address<TProgram>;
   accounts: {
     pool: TAccountMetas[0];
+    /** checks it again in each CPI. */
     baseVault: TAccountMetas[1];
     insuranceFund: TAccountMetas[2];
+    /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[3];
     tokenProgram: TAccountMetas[4];
   };

@@ -130,13 +130,16 @@ export type UnstakeInput<
 > = {
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
+  /** checks it again in each CPI. */
   baseVault: Address<TAccountBaseVault>;
   insuranceFund: Address<TAccountInsuranceFund>;
+  /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
   stake: Address<TAccountStake>;
   /**
    * Any base-mint account but the pool's vaults (both are writable here, so Anchor's
    * duplicate-account check already refuses them).
+   * checks it again in each CPI.
    */
   destination: Address<TAccountDestination>;
   tokenProgram?: Address<TAccountTokenProgram>;
@@ -235,13 +238,16 @@ export type ParsedUnstakeInstruction<
   accounts: {
     owner: TAccountMetas[0];
     pool: TAccountMetas[1];
+    /** checks it again in each CPI. */
     baseVault: TAccountMetas[2];
     insuranceFund: TAccountMetas[3];
+    /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[4];
     stake: TAccountMetas[5];
     /**
      * Any base-mint account but the pool's vaults (both are writable here, so Anchor's
      * duplicate-account check already refuses them).
+     * checks it again in each CPI.
      */
     destination: TAccountMetas[6];
     tokenProgram: TAccountMetas[7];

@@ -150,11 +150,15 @@ export type WithdrawInput<
 > = {
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
+  /** checks it again in each CPI. */
   baseVault: Address<TAccountBaseVault>;
   lpMint: Address<TAccountLpMint>;
   insuranceFund: Address<TAccountInsuranceFund>;
+  /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
+  /** checks it again in each CPI. */
   lpSource: Address<TAccountLpSource>;
+  /** checks it again in each CPI. */
   destination: Address<TAccountDestination>;
   tokenProgram?: Address<TAccountTokenProgram>;
   assets: WithdrawInstructionDataArgs["assets"];
@@ -265,11 +269,15 @@ export type ParsedWithdrawInstruction<
   accounts: {
     owner: TAccountMetas[0];
     pool: TAccountMetas[1];
+    /** checks it again in each CPI. */
     baseVault: TAccountMetas[2];
     lpMint: TAccountMetas[3];
     insuranceFund: TAccountMetas[4];
+    /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[5];
+    /** checks it again in each CPI. */
     lpSource: TAccountMetas[6];
+    /** checks it again in each CPI. */
     destination: TAccountMetas[7];
     tokenProgram: TAccountMetas[8];
   };

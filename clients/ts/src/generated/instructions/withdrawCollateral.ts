@@ -144,7 +144,9 @@ export type WithdrawCollateralInput<
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
   position: Address<TAccountPosition>;
+  /** checks it again in each CPI. */
   collateralVault: Address<TAccountCollateralVault>;
+  /** checks it again in each CPI. */
   destination: Address<TAccountDestination>;
   baseOracle: Address<TAccountBaseOracle>;
   tokenProgram?: Address<TAccountTokenProgram>;
@@ -245,7 +247,9 @@ export type ParsedWithdrawCollateralInstruction<
     owner: TAccountMetas[0];
     pool: TAccountMetas[1];
     position: TAccountMetas[2];
+    /** checks it again in each CPI. */
     collateralVault: TAccountMetas[3];
+    /** checks it again in each CPI. */
     destination: TAccountMetas[4];
     baseOracle: TAccountMetas[5];
     tokenProgram: TAccountMetas[6];
