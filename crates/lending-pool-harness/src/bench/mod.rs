@@ -25,18 +25,26 @@ pub struct Measurement {
     pub target: Option<u64>,
 }
 
+impl Measurement {
+    /// A row with its budget and target from `budgets.rs`.
+    fn new(instruction: &'static str, scenario: &'static str, compute_units: u64) -> Self {
+        let (budget, target) = budgets::budget(instruction, scenario).unzip();
+        Self {
+            instruction,
+            scenario,
+            compute_units,
+            budget,
+            target,
+        }
+    }
+}
+
 /// Runs every instruction once (twice where the first call differs) and records its CU.
 pub async fn measure_all() -> Vec<Measurement> {
     let mut bank = Bank::start().await;
     let mut out = Vec::new();
     let mut rec = |instruction, scenario, compute_units| {
-        out.push(Measurement {
-            instruction,
-            scenario,
-            compute_units,
-            budget: budgets::budget(instruction, scenario).map(|b| b.0),
-            target: budgets::budget(instruction, scenario).map(|b| b.1),
-        })
+        out.push(Measurement::new(instruction, scenario, compute_units))
     };
 
     let admin = bank.keypair();
@@ -390,13 +398,7 @@ pub(super) fn measured(
     scenario: &'static str,
     r: &TxOutcome,
 ) -> Measurement {
-    Measurement {
-        instruction,
-        scenario,
-        compute_units: r.compute_units,
-        budget: budgets::budget(instruction, scenario).map(|b| b.0),
-        target: budgets::budget(instruction, scenario).map(|b| b.1),
-    }
+    Measurement::new(instruction, scenario, r.compute_units)
 }
 
 /// LTV 75%, threshold 80%, bonus 5%, on feed `[feed; 32]`.
