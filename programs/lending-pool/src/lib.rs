@@ -6,6 +6,8 @@ use anchor_lang::prelude::*;
 
 pub mod checks;
 pub mod constants;
+#[doc(hidden)]
+pub mod cu_trace;
 pub mod errors;
 pub mod events;
 pub mod instructions;

@@ -13,7 +13,7 @@
 use crate::{
     constants::{BPS, PYTH_RECEIVER_PROGRAM_ID},
     errors::LendingError,
-    math::{OraclePrice, PriceMode, Prices},
+    math::{mul_64, OraclePrice, PriceMode, Prices},
     state::{Pool, PoolConfig, Position},
 };
 use anchor_lang::prelude::*;
@@ -102,8 +102,8 @@ pub fn validate_price(
     );
     require!(
         mode == PriceMode::Spot
-            || (u.conf as u128) * (BPS as u128)
-                <= (u.price as u128) * (config.oracle_max_conf_bps as u128),
+            || mul_64(u.conf, BPS as u64)
+                <= mul_64(u.price as u64, config.oracle_max_conf_bps as u64),
         LendingError::OracleConfidenceTooWide
     );
     Ok(OraclePrice {

@@ -1,7 +1,19 @@
 //! SPL Token CPIs, with the pool PDA signing where the pool moves its own tokens.
+//!
+//! An instruction collects its token moves in a [`TokenMoves`] and sends them at once: two
+//! or more go as one p-token `Batch` instruction (discriminator 255), one CPI instead of
+//! one per move. Each CPI pays the invoke's base cost (1,000 CU) and the translation of
+//! its accounts and signer seeds before the token program runs (a p-token transfer is
+//! under 150 CU). Build with the `no-token-batch` feature for a cluster whose Token
+//! program is the pre-p-token SPL Token (it rejects 255): every move is then its own CPI.
 use crate::{constants::POOL_SEED, state::Pool};
-use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Burn, MintTo, Transfer};
+use anchor_lang::{
+    prelude::*,
+    solana_program::{
+        instruction::{AccountMeta, Instruction},
+        program::invoke_signed_unchecked,
+    },
+};
 
 /// Owned copy of the pool's signer seeds, taken before the pool's data is borrowed for a CPI.
 pub struct PoolSigner {
@@ -28,7 +40,156 @@ impl PoolSigner {
     }
 }
 
-/// Moves `amount` from an account the signer `authority` owns.
+/// SPL Token instruction discriminators (the layout every SPL Token build shares).
+const TRANSFER: u8 = 3;
+const MINT_TO: u8 = 7;
+const BURN: u8 = 8;
+/// p-token's batch: `[255, (account_count, data_len, data…)…]`, accounts in sequence.
+const BATCH: u8 = 255;
+/// Each move: three accounts and `[discriminator, amount: u64 LE]`.
+const MOVE_ACCOUNTS: usize = 3;
+const MOVE_DATA: usize = 9;
+const MAX_MOVES: usize = 4;
+
+/// Token moves of one instruction, sent in one CPI (see the module docs).
+pub struct TokenMoves<'a, 'info> {
+    token_program: &'a AccountInfo<'info>,
+    /// the pool account and its seeds, when the pool signs some move
+    pool: Option<(&'a AccountInfo<'info>, &'a PoolSigner)>,
+    metas: Vec<AccountMeta>,
+    infos: Vec<AccountInfo<'info>>,
+    /// the batch's data; each move's own instruction data is `data[header + 2..][..9]`
+    data: Vec<u8>,
+}
+
+impl<'a, 'info> TokenMoves<'a, 'info> {
+    /// Moves signed by their owners or, with `pool`, by the pool PDA its seeds derive.
+    pub fn new(
+        token_program: &'a AccountInfo<'info>,
+        pool: Option<(&'a AccountInfo<'info>, &'a PoolSigner)>,
+    ) -> Self {
+        let mut data = Vec::with_capacity(1 + MAX_MOVES * (2 + MOVE_DATA));
+        data.push(BATCH);
+        Self {
+            token_program,
+            pool,
+            metas: Vec::with_capacity(MAX_MOVES * MOVE_ACCOUNTS),
+            infos: Vec::with_capacity(MAX_MOVES * MOVE_ACCOUNTS),
+            data,
+        }
+    }
+
+    /// `amount` from `from` (owned by `authority`: a signer, or the pool) to `to`.
+    pub fn transfer(
+        &mut self,
+        from: &AccountInfo<'info>,
+        to: &AccountInfo<'info>,
+        authority: &AccountInfo<'info>,
+        amount: u64,
+    ) -> &mut Self {
+        self.push(TRANSFER, [from, to, authority], amount)
+    }
+
+    /// Mints `amount` of `mint` (its mint authority `authority`) to `to`.
+    pub fn mint_to(
+        &mut self,
+        mint: &AccountInfo<'info>,
+        to: &AccountInfo<'info>,
+        authority: &AccountInfo<'info>,
+        amount: u64,
+    ) -> &mut Self {
+        self.push(MINT_TO, [mint, to, authority], amount)
+    }
+
+    /// Burns `amount` of `mint` from `from` (owned by the signer `authority`).
+    pub fn burn(
+        &mut self,
+        mint: &AccountInfo<'info>,
+        from: &AccountInfo<'info>,
+        authority: &AccountInfo<'info>,
+        amount: u64,
+    ) -> &mut Self {
+        self.push(BURN, [from, mint, authority], amount)
+    }
+
+    fn push(
+        &mut self,
+        discriminator: u8,
+        [a0, a1, authority]: [&AccountInfo<'info>; MOVE_ACCOUNTS],
+        amount: u64,
+    ) -> &mut Self {
+        debug_assert!(self.len() < MAX_MOVES);
+        self.metas.push(AccountMeta::new(*a0.key, false));
+        self.metas.push(AccountMeta::new(*a1.key, false));
+        self.metas
+            .push(AccountMeta::new_readonly(*authority.key, true));
+        self.infos
+            .extend([a0.clone(), a1.clone(), authority.clone()]);
+        self.data
+            .extend_from_slice(&[MOVE_ACCOUNTS as u8, MOVE_DATA as u8, discriminator]);
+        self.data.extend_from_slice(&amount.to_le_bytes());
+        self
+    }
+
+    fn len(&self) -> usize {
+        self.metas.len() / MOVE_ACCOUNTS
+    }
+
+    /// Whether move `i` is the pool's to sign.
+    fn pool_signs(&self, i: usize) -> bool {
+        self.pool
+            .is_some_and(|(pool, _)| self.metas[i * MOVE_ACCOUNTS + 2].pubkey == *pool.key)
+    }
+
+    /// Sends the moves: one batch CPI for two or more (unless `no-token-batch`), else one
+    /// CPI each. The pool signs only CPIs that need it.
+    pub fn send(self) -> Result<()> {
+        let n = self.len();
+        if n > 1 && !cfg!(feature = "no-token-batch") {
+            let signed = (0..n).any(|i| self.pool_signs(i));
+            return self.invoke(
+                Instruction {
+                    program_id: *self.token_program.key,
+                    accounts: self.metas.clone(),
+                    data: self.data.clone(),
+                },
+                &self.infos,
+                signed,
+            );
+        }
+        for i in 0..n {
+            let accounts = i * MOVE_ACCOUNTS..(i + 1) * MOVE_ACCOUNTS;
+            let data_start = 1 + i * (2 + MOVE_DATA) + 2;
+            let ix = Instruction {
+                program_id: *self.token_program.key,
+                accounts: self.metas[accounts.clone()].to_vec(),
+                data: self.data[data_start..data_start + MOVE_DATA].to_vec(),
+            };
+            self.invoke(ix, &self.infos[accounts], self.pool_signs(i))?;
+        }
+        Ok(())
+    }
+
+    fn invoke(
+        &self,
+        ix: Instruction,
+        infos: &[AccountInfo<'info>],
+        pool_signs: bool,
+    ) -> Result<()> {
+        // Unchecked: `invoke_signed` would first try to borrow every account the instruction
+        // names, searching `infos` by key for each (~450 CU for a batch on SBF). That check
+        // guards against a caller holding a borrow of an account's data across the CPI,
+        // which the CPI's writes would then alias. Every handler's loads and token-account
+        // reads end before it sends its moves.
+        match self.pool.filter(|_| pool_signs) {
+            Some((_, signer)) => invoke_signed_unchecked(&ix, infos, &[&signer.seeds()]),
+            None => invoke_signed_unchecked(&ix, infos, &[]),
+        }
+        .map_err(Into::into)
+    }
+}
+
+/// One move out of an account the signer `authority` owns.
 pub fn transfer_from_user<'info>(
     token_program: &AccountInfo<'info>,
     from: &AccountInfo<'info>,
@@ -36,15 +197,12 @@ pub fn transfer_from_user<'info>(
     authority: &AccountInfo<'info>,
     amount: u64,
 ) -> Result<()> {
-    let accounts = Transfer {
-        from: from.clone(),
-        to: to.clone(),
-        authority: authority.clone(),
-    };
-    token::transfer(CpiContext::new(token_program.key(), accounts), amount)
+    let mut moves = TokenMoves::new(token_program, None);
+    moves.transfer(from, to, authority, amount);
+    moves.send()
 }
 
-/// Moves `amount` out of a pool-owned vault.
+/// One move out of a pool-owned vault.
 pub fn transfer_from_pool<'info>(
     signer: &PoolSigner,
     token_program: &AccountInfo<'info>,
@@ -53,52 +211,72 @@ pub fn transfer_from_pool<'info>(
     pool: &AccountInfo<'info>,
     amount: u64,
 ) -> Result<()> {
-    let accounts = Transfer {
-        from: from.clone(),
-        to: to.clone(),
-        authority: pool.clone(),
-    };
-    let seeds = signer.seeds();
-    let signer_seeds: &[&[&[u8]]] = &[&seeds];
-    token::transfer(
-        CpiContext::new_with_signer(token_program.key(), accounts, signer_seeds),
-        amount,
-    )
+    let mut moves = TokenMoves::new(token_program, Some((pool, signer)));
+    moves.transfer(from, to, pool, amount);
+    moves.send()
 }
 
-pub fn mint_lp<'info>(
-    signer: &PoolSigner,
-    token_program: &AccountInfo<'info>,
-    lp_mint: &AccountInfo<'info>,
-    to: &AccountInfo<'info>,
-    pool: &AccountInfo<'info>,
-    shares: u64,
-) -> Result<()> {
-    let accounts = MintTo {
-        mint: lp_mint.clone(),
-        to: to.clone(),
-        authority: pool.clone(),
-    };
-    let seeds = signer.seeds();
-    let signer_seeds: &[&[&[u8]]] = &[&seeds];
-    token::mint_to(
-        CpiContext::new_with_signer(token_program.key(), accounts, signer_seeds),
-        shares,
-    )
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Burns LP shares from an account the signer `owner` owns.
-pub fn burn_lp<'info>(
-    token_program: &AccountInfo<'info>,
-    lp_mint: &AccountInfo<'info>,
-    from: &AccountInfo<'info>,
-    owner: &AccountInfo<'info>,
-    shares: u64,
-) -> Result<()> {
-    let accounts = Burn {
-        mint: lp_mint.clone(),
-        from: from.clone(),
-        authority: owner.clone(),
-    };
-    token::burn(CpiContext::new(token_program.key(), accounts), shares)
+    #[test]
+    fn batch_layout_is_p_tokens() {
+        let keys: Vec<Pubkey> = (0..5).map(|_| Pubkey::new_unique()).collect();
+        let mut lamports = [0u64; 5];
+        let mut data: [[u8; 0]; 5] = [[]; 5];
+        let owner = Pubkey::new_unique();
+        let infos: Vec<AccountInfo> = keys
+            .iter()
+            .zip(lamports.iter_mut())
+            .zip(data.iter_mut())
+            .map(|((k, l), d)| AccountInfo::new(k, false, true, l, d, &owner, false))
+            .collect();
+        let [program, pool, from, to, mint] = &infos[..] else {
+            unreachable!()
+        };
+        let signer = PoolSigner {
+            base_mint: Pubkey::new_unique(),
+            creator: Pubkey::new_unique(),
+            bump: [255],
+        };
+        let mut moves = TokenMoves::new(program, Some((pool, &signer)));
+        moves
+            .transfer(from, to, from, 5)
+            .mint_to(mint, to, pool, 7)
+            .burn(mint, from, from, 0x0102);
+        assert_eq!(moves.len(), 3);
+        let mut want = vec![BATCH];
+        for (d, amount) in [(TRANSFER, 5u64), (MINT_TO, 7), (BURN, 0x0102)] {
+            want.extend_from_slice(&[3, 9, d]);
+            want.extend_from_slice(&amount.to_le_bytes());
+        }
+        assert_eq!(moves.data, want);
+        let metas: Vec<(Pubkey, bool, bool)> = moves
+            .metas
+            .iter()
+            .map(|m| (m.pubkey, m.is_writable, m.is_signer))
+            .collect();
+        let (f, t, m, p) = (*from.key, *to.key, *mint.key, *pool.key);
+        assert_eq!(
+            metas,
+            [
+                (f, true, false),
+                (t, true, false),
+                (f, false, true),
+                (m, true, false),
+                (t, true, false),
+                (p, false, true),
+                // burn: the account, then the mint
+                (f, true, false),
+                (m, true, false),
+                (f, false, true),
+            ]
+        );
+        assert_eq!(
+            (0..3).map(|i| moves.pool_signs(i)).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+        assert_eq!(moves.infos.len(), 9);
+    }
 }

@@ -5,7 +5,7 @@ use crate::{
     events::{LpBooks, LpDeposited},
     instructions::accrue_interest::accrue_and_emit,
     state::{InsuranceFund, Pool},
-    token_ops::{self, PoolSigner},
+    token_ops::{PoolSigner, TokenMoves},
 };
 use anchor_lang::{error::ErrorCode, prelude::*};
 use anchor_spl::token::Token;
@@ -66,21 +66,21 @@ pub fn handle_deposit(ctx: Context<Deposit>, amount: u64, min_shares_out: u64) -
     };
     let token_program = a.token_program.to_account_info();
     let pool_info = a.pool.to_account_info();
-    token_ops::transfer_from_user(
-        &token_program,
-        &a.source.to_account_info(),
-        &a.base_vault.to_account_info(),
-        &a.depositor.to_account_info(),
-        flow.assets,
-    )?;
-    token_ops::mint_lp(
-        &signer,
-        &token_program,
-        &a.lp_mint.to_account_info(),
-        &a.lp_destination.to_account_info(),
-        &pool_info,
-        flow.shares,
-    )?;
+    let mut moves = TokenMoves::new(&token_program, Some((&pool_info, &signer)));
+    moves
+        .transfer(
+            &a.source.to_account_info(),
+            &a.base_vault.to_account_info(),
+            &a.depositor.to_account_info(),
+            flow.assets,
+        )
+        .mint_to(
+            &a.lp_mint.to_account_info(),
+            &a.lp_destination.to_account_info(),
+            &pool_info,
+            flow.shares,
+        );
+    moves.send()?;
     emit!(LpDeposited {
         pool: a.pool.key(),
         depositor: a.depositor.key(),

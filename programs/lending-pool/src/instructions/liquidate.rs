@@ -7,7 +7,7 @@ use crate::{
     math::PriceMode,
     oracle::load_position_prices,
     state::{mark_reason, InsuranceFund, LiquidationRequest, Pool, Position},
-    token_ops::{self, PoolSigner},
+    token_ops::{PoolSigner, TokenMoves},
 };
 use anchor_lang::{error::ErrorCode, prelude::*};
 use anchor_spl::token::Token;
@@ -157,45 +157,30 @@ pub fn handle_liquidate<'info>(
         }
     };
 
+    // every token move in one CPI; the events follow in their order
     let token_program = a.token_program.to_account_info();
+    let pool_info = a.pool.to_account_info();
     let liquidator = a.liquidator.to_account_info();
     let source = a.liquidator_base.to_account_info();
-    token_ops::transfer_from_user(
-        &token_program,
-        &source,
-        &a.base_vault.to_account_info(),
-        &liquidator,
-        out.repay,
-    )?;
+    let base_vault = a.base_vault.to_account_info();
+    let insurance_vault = a.insurance_vault.to_account_info();
+    let mut moves = TokenMoves::new(&token_program, Some((&pool_info, &out.signer)));
+    moves.transfer(&source, &base_vault, &liquidator, out.repay);
     if out.fee > 0 {
-        token_ops::transfer_from_user(
-            &token_program,
-            &source,
-            &a.insurance_vault.to_account_info(),
-            &liquidator,
-            out.fee,
-        )?;
+        moves.transfer(&source, &insurance_vault, &liquidator, out.fee);
     }
-    token_ops::transfer_from_pool(
-        &out.signer,
-        &token_program,
+    moves.transfer(
         &a.collateral_vault.to_account_info(),
         &a.liquidator_collateral.to_account_info(),
-        &a.pool.to_account_info(),
+        &pool_info,
         out.collateral_out,
-    )?;
+    );
+    if let Some((_, moved @ 1..)) = out.settled {
+        moves.transfer(&insurance_vault, &base_vault, &pool_info, moved);
+    }
+    moves.send()?;
     emit!(out.liquidated);
-    if let Some((ev, moved)) = out.settled {
-        if moved > 0 {
-            token_ops::transfer_from_pool(
-                &out.signer,
-                &token_program,
-                &a.insurance_vault.to_account_info(),
-                &a.base_vault.to_account_info(),
-                &a.pool.to_account_info(),
-                moved,
-            )?;
-        }
+    if let Some((ev, _)) = out.settled {
         emit!(ev);
     }
     if let Some(m) = out.mark {

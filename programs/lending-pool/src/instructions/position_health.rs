@@ -29,9 +29,13 @@ pub struct PositionHealthView<'info> {
 pub fn handle_position_health<'info>(
     ctx: Context<'info, PositionHealthView<'info>>,
 ) -> Result<HealthReport> {
+    crate::cu_trace!("health: handler");
     let now = Clock::get()?.unix_timestamp;
+    crate::cu_trace!("health: clock");
     let mut pool = *ctx.accounts.pool.load()?;
+    crate::cu_trace!("health: pool copied");
     pool.accrue_interest(now)?;
+    crate::cu_trace!("health: accrued");
     let pos = ctx.accounts.position.load()?;
     // conservative valuations need tight prices: validate them as a borrow would
     let prices = load_position_prices(
@@ -42,10 +46,17 @@ pub fn handle_position_health<'info>(
         now,
         PriceMode::Conservative,
     )?;
+    crate::cu_trace!("health: prices");
     // Anchor returns it as the instruction's return data
+    let debt = pos.debt(pool.borrow_index.get())?;
+    crate::cu_trace!("health: debt");
+    let spot = pool.position_health(&pos, &prices, PriceMode::Spot)?;
+    crate::cu_trace!("health: spot");
+    let conservative = pool.position_health(&pos, &prices, PriceMode::Conservative)?;
+    crate::cu_trace!("health: conservative");
     Ok(HealthReport {
-        debt: pos.debt(pool.borrow_index.get())?,
-        spot: pool.position_health(&pos, &prices, PriceMode::Spot)?,
-        conservative: pool.position_health(&pos, &prices, PriceMode::Conservative)?,
+        debt,
+        spot,
+        conservative,
     })
 }

@@ -4,7 +4,7 @@ use crate::{
     events::{InsuranceBooks, Unstaked},
     instructions::{accrue_interest::accrue_and_emit, sweep_insurance::sweep_pending},
     state::{InsuranceFund, InsuranceStake, Operation, Pool},
-    token_ops::{self, PoolSigner},
+    token_ops::{PoolSigner, TokenMoves},
 };
 use anchor_lang::{error::ErrorCode, prelude::*};
 use anchor_spl::token::Token;
@@ -75,28 +75,30 @@ pub fn handle_unstake(ctx: Context<Unstake>) -> Result<()> {
             PoolSigner::of(&pool),
         )
     };
+    // the sweep lands in the fund before the payout leaves it: one CPI, in that order
     let token_program = a.token_program.to_account_info();
     let pool_info = a.pool.to_account_info();
-    if let Some(s) = swept {
-        token_ops::transfer_from_pool(
-            &signer,
-            &token_program,
+    let insurance_vault = a.insurance_vault.to_account_info();
+    let mut moves = TokenMoves::new(&token_program, Some((&pool_info, &signer)));
+    if let Some(s) = &swept {
+        moves.transfer(
             &a.base_vault.to_account_info(),
-            &a.insurance_vault.to_account_info(),
+            &insurance_vault,
             &pool_info,
             s.amount,
-        )?;
-        emit!(s);
+        );
     }
     if ev.paid > 0 {
-        token_ops::transfer_from_pool(
-            &signer,
-            &token_program,
-            &a.insurance_vault.to_account_info(),
+        moves.transfer(
+            &insurance_vault,
             &a.destination.to_account_info(),
             &pool_info,
             ev.paid,
-        )?;
+        );
+    }
+    moves.send()?;
+    if let Some(s) = swept {
+        emit!(s);
     }
     emit!(ev);
     check_books(

@@ -5,7 +5,7 @@ use crate::{
     events::{LpBooks, LpWithdrawn},
     instructions::accrue_interest::accrue_and_emit,
     state::{InsuranceFund, LpFlow, Pool},
-    token_ops::{self, PoolSigner},
+    token_ops::{PoolSigner, TokenMoves},
 };
 use anchor_lang::{error::ErrorCode, prelude::*};
 use anchor_spl::token::Token;
@@ -87,21 +87,22 @@ fn exit(
         )
     };
     let token_program = a.token_program.to_account_info();
-    token_ops::burn_lp(
-        &token_program,
-        &a.lp_mint.to_account_info(),
-        &a.lp_source.to_account_info(),
-        &a.owner.to_account_info(),
-        flow.shares,
-    )?;
-    token_ops::transfer_from_pool(
-        &signer,
-        &token_program,
-        &a.base_vault.to_account_info(),
-        &a.destination.to_account_info(),
-        &a.pool.to_account_info(),
-        flow.assets,
-    )?;
+    let pool_info = a.pool.to_account_info();
+    let mut moves = TokenMoves::new(&token_program, Some((&pool_info, &signer)));
+    moves
+        .burn(
+            &a.lp_mint.to_account_info(),
+            &a.lp_source.to_account_info(),
+            &a.owner.to_account_info(),
+            flow.shares,
+        )
+        .transfer(
+            &a.base_vault.to_account_info(),
+            &a.destination.to_account_info(),
+            &pool_info,
+            flow.assets,
+        );
+    moves.send()?;
     emit!(LpWithdrawn {
         pool: a.pool.key(),
         owner: a.owner.key(),

@@ -1,3 +1,4 @@
+pub use super::wide::mul_64;
 use super::wide::{div_wide, mul_wide};
 use crate::{constants::WAD, errors::LendingError};
 use anchor_lang::prelude::*;
@@ -18,6 +19,15 @@ pub fn mul_div_up(a: u128, b: u128, d: u128) -> Result<u128> {
 fn mul_div_rem(a: u128, b: u128, d: u128) -> Result<(u128, u128)> {
     let (hi, lo) = mul_wide(a, b);
     div_wide(hi, lo, d).ok_or_else(|| LendingError::MathOverflow.into())
+}
+
+/// `a × b`, exact; errors when it does not fit 128 bits. A `checked_mul` without the
+/// runtime-library call (see `wide::mul_64`).
+pub fn mul_exact(a: u128, b: u128) -> Result<u128> {
+    match mul_wide(a, b) {
+        (0, lo) => Ok(lo),
+        _ => err!(LendingError::MathOverflow),
+    }
 }
 
 /// `a * b / WAD`, rounded down.

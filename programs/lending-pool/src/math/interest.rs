@@ -1,5 +1,5 @@
 //! The two-slope borrow rate curve and per-second accrual of the borrow index.
-use super::fixed::{mul_div_down, mul_div_up, mul_wad_up};
+use super::fixed::{mul_64, mul_div_down, mul_div_up, mul_wad_up};
 use crate::constants::{BPS, SECONDS_PER_YEAR, WAD};
 use crate::state::PoolConfig;
 use anchor_lang::prelude::*;
@@ -17,7 +17,7 @@ pub fn utilization_wad_down(cash: u64, total_debt: u64) -> Result<u128> {
 /// then `+ slope2 · (u − opt)/(1 − opt)`. Rounded up: borrowers pay the rounding.
 pub fn borrow_rate_wad_up(c: &PoolConfig, u: u128) -> Result<u128> {
     // BPS divides WAD: a multiplication, not a 128-bit division
-    let bps = |v: u32| v as u128 * (WAD / BPS as u128);
+    let bps = |v: u32| mul_64(v as u64, (WAD / BPS as u128) as u64);
     let opt = bps(c.optimal_utilization_bps);
     let u = u.min(WAD);
     let mut rate = bps(c.base_rate_bps) + mul_div_up(bps(c.slope1_bps), u.min(opt), opt)?;

@@ -1,5 +1,5 @@
 //! Oracle prices and token values. A value is quote units (e.g. USD), WAD-scaled.
-use super::fixed::{div_rem, to_u64};
+use super::fixed::{div_rem, mul_64, mul_exact, to_u64};
 use crate::{constants::MAX_COLLATERALS, errors::LendingError};
 use anchor_lang::prelude::*;
 
@@ -103,12 +103,10 @@ fn pow10(e: u32) -> Result<u128> {
 /// `amount` base units of a token with `decimals`, at `price × 10^expo` per whole token,
 /// in WAD-scaled quote units; `round_up` picks the direction of the one division.
 fn value_wad(amount: u64, decimals: u8, price: u64, expo: i32, round_up: bool) -> Result<u128> {
-    let raw = amount as u128 * price as u128; // u64 × u64 always fits
+    let raw = mul_64(amount, price); // u64 × u64 always fits
     let e = 18i64 + expo as i64 - decimals as i64;
     if e >= 0 {
-        return raw
-            .checked_mul(pow10(e as u32)?)
-            .ok_or_else(|| LendingError::MathOverflow.into());
+        return mul_exact(raw, pow10(e as u32)?);
     }
     if -e > 38 {
         return Ok(u128::from(round_up && raw != 0));
@@ -166,15 +164,9 @@ fn amount_for_value(value: u128, decimals: u8, price: u64, expo: i32, up: bool) 
     require!(price > 0, LendingError::OracleNonPositivePrice);
     let e = 18i64 + expo as i64 - decimals as i64;
     let (q, r) = if e >= 0 {
-        let unit = (price as u128)
-            .checked_mul(pow10(e as u32)?)
-            .ok_or(LendingError::MathOverflow)?;
-        div_rem(value, unit)?
+        div_rem(value, mul_exact(price as u128, pow10(e as u32)?)?)?
     } else {
-        let scaled = value
-            .checked_mul(pow10((-e) as u32)?)
-            .ok_or(LendingError::MathOverflow)?;
-        div_rem(scaled, price as u128)?
+        div_rem(mul_exact(value, pow10((-e) as u32)?)?, price as u128)?
     };
     Ok(q + u128::from(up && r != 0))
 }

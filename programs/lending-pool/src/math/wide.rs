@@ -6,17 +6,43 @@
 
 /// `a × b` as `(high, low)` 128-bit halves.
 pub fn mul_wide(a: u128, b: u128) -> (u128, u128) {
-    if (a | b) >> 64 == 0 {
-        return (0, a * b);
+    let (a1, a0) = ((a >> 64) as u64, a as u64);
+    let (b1, b0) = ((b >> 64) as u64, b as u64);
+    if a1 == 0 && b1 == 0 {
+        return (0, mul_64(a0, b0));
     }
-    let (a1, a0) = (a >> 64, a & LO);
-    let (b1, b0) = (b >> 64, b & LO);
-    let (ll, lh, hl, hh) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
-    // the middle column: at most 3 × (2^64 − 1) before the carry, kept in 129 bits
-    let mid = (ll >> 64) + (lh & LO) + (hl & LO);
+    let (ll, lh, hl, hh) = (
+        mul_64(a0, b0),
+        mul_64(a0, b1),
+        mul_64(a1, b0),
+        mul_64(a1, b1),
+    );
+    // the middle column: at most 3 × (2^64 − 1) before the carry, kept in 129 bits; the
+    // sums cannot overflow (the product fits 256 bits), so they skip the overflow checks
+    let mid = (ll >> 64).wrapping_add(lh & LO).wrapping_add(hl & LO);
     let lo = (mid << 64) | (ll & LO);
-    let hi = hh + (lh >> 64) + (hl >> 64) + (mid >> 64);
+    let hi = hh
+        .wrapping_add(lh >> 64)
+        .wrapping_add(hl >> 64)
+        .wrapping_add(mid >> 64);
     (hi, lo)
+}
+
+/// `a × b` in full, from four native 64-bit products of 32-bit halves. SBF multiplies 64
+/// bits natively but not 128: a `u128` product is a runtime-library call, and with
+/// overflow checks (the release profile keeps them) a checked multiplication costing a
+/// few hundred CU, where this costs about twenty.
+#[inline(always)]
+pub fn mul_64(a: u64, b: u64) -> u128 {
+    const M: u64 = u32::MAX as u64;
+    let (a1, a0) = (a >> 32, a & M);
+    let (b1, b0) = (b >> 32, b & M);
+    // 32 × 32-bit products fit 64 bits, and so do the column sums below
+    let (ll, lh, hl, hh) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    let mid = (ll >> 32) + (lh & M) + (hl & M);
+    let lo = (mid << 32) | (ll & M);
+    let hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+    ((hi as u128) << 64) | lo as u128
 }
 
 const LO: u128 = u64::MAX as u128;
@@ -26,6 +52,9 @@ const LO: u128 = u64::MAX as u128;
 pub fn div_wide(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> {
     if d == 0 || hi >= d {
         return None;
+    }
+    if d >> 32 == 0 {
+        return Some(div_by_one_digit(hi as u64, lo, d as u64));
     }
     if d >> 64 == 0 {
         let d = d as u64;
@@ -50,6 +79,25 @@ pub fn div_wide(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> {
     Some(div_by_two_limbs(hi, lo, d))
 }
 
+/// Schoolbook division by a divisor below 2^32 (basis points, powers of ten up to 10^9):
+/// one native 64-by-32 step per 32-bit digit of `lo`, starting from the remainder `hi < d`.
+fn div_by_one_digit(hi: u64, lo: u128, d: u64) -> (u128, u128) {
+    const M: u64 = u32::MAX as u64;
+    let step = |r: u64, digit: u64| {
+        // r < d < 2^32: the partial dividend fits 64 bits and the digit 32
+        let cur = r << 32 | digit;
+        let q = cur / d;
+        (q, cur.wrapping_sub(q.wrapping_mul(d)))
+    };
+    let (n1, n0) = ((lo >> 64) as u64, lo as u64);
+    let (q3, r) = step(hi, n1 >> 32);
+    let (q2, r) = step(r, n1 & M);
+    let (q1, r) = step(r, n0 >> 32);
+    let (q0, r) = step(r, n0 & M);
+    let q = ((q3 << 32 | q2) as u128) << 64 | (q1 << 32 | q0) as u128;
+    (q, r as u128)
+}
+
 /// Algorithm D for a divisor of two limbs (`d ≥ 2^64`) and `hi < d`.
 fn div_by_two_limbs(hi: u128, lo: u128, d: u128) -> (u128, u128) {
     const B: u128 = 1 << 64;
@@ -72,22 +120,27 @@ fn div_by_two_limbs(hi: u128, lo: u128, d: u128) -> (u128, u128) {
     // hi < d: the top three limbs are below v, so the quotient has two limbs
     let mut q = [0u64; 2];
     for j in (0..2).rev() {
+        if j == 1 && un[3] == 0 && (((un[2] as u128) << 64) | un[1] as u128) < v {
+            // the high quotient limb is 0 (a health below ~18.4 has one limb): nothing to
+            // subtract, so skip the step
+            continue;
+        }
         let top = ((un[j + 2] as u128) << 64) | un[j + 1] as u128;
         let (mut qhat, mut rhat) = if un[j + 2] >= vn[1] {
             let qhat = B - 1;
-            (qhat, top - qhat * vn[1] as u128)
+            (qhat, top - mul_64(qhat as u64, vn[1]))
         } else {
             let (qh, rh) = div_128_by_64(un[j + 2], un[j + 1], vn[1]);
             (qh as u128, rh as u128)
         };
-        while rhat < B && qhat * vn[0] as u128 > ((rhat << 64) | un[j] as u128) {
+        while rhat < B && mul_64(qhat as u64, vn[0]) > ((rhat << 64) | un[j] as u128) {
             qhat -= 1;
             rhat += vn[1] as u128;
         }
         // un[j..j+3] −= qhat × v
         let (mut carry, mut borrow) = (0u64, false);
         for i in 0..2 {
-            let p = qhat * vn[i] as u128 + carry as u128;
+            let p = mul_64(qhat as u64, vn[i]) + carry as u128;
             carry = (p >> 64) as u64;
             let (t, b1) = un[i + j].overflowing_sub(p as u64);
             let (t, b2) = t.overflowing_sub(borrow as u64);
@@ -132,34 +185,30 @@ pub(crate) fn div_128_by_64(u1: u64, u0: u64, v: u64) -> (u64, u64) {
     let un10 = u0 << s;
     let (un1, un0) = (un10 >> 32, un10 & M);
 
+    // Every product below is in range (q < B inside the loops' products, rhat < B), so
+    // the arithmetic is wrapping: a checked u64 multiplication on SBF needs the high half
+    // of a 128-bit product, a runtime-library call costing more than this whole division.
     let mut q1 = un32 / vn1;
-    let mut rhat = un32 - q1 * vn1;
-    while q1 >= B || q1 * vn0 > B * rhat + un1 {
+    let mut rhat = un32.wrapping_sub(q1.wrapping_mul(vn1));
+    while q1 >= B || q1.wrapping_mul(vn0) > (rhat << 32 | un1) {
         q1 -= 1;
         rhat += vn1;
         if rhat >= B {
             break;
         }
     }
-    let un21 = un32
-        .wrapping_mul(B)
-        .wrapping_add(un1)
-        .wrapping_sub(q1.wrapping_mul(v));
+    let un21 = (un32 << 32 | un1).wrapping_sub(q1.wrapping_mul(v));
     let mut q0 = un21 / vn1;
-    let mut rhat = un21 - q0 * vn1;
-    while q0 >= B || q0 * vn0 > B * rhat + un0 {
+    let mut rhat = un21.wrapping_sub(q0.wrapping_mul(vn1));
+    while q0 >= B || q0.wrapping_mul(vn0) > (rhat << 32 | un0) {
         q0 -= 1;
         rhat += vn1;
         if rhat >= B {
             break;
         }
     }
-    let r = un21
-        .wrapping_mul(B)
-        .wrapping_add(un0)
-        .wrapping_sub(q0.wrapping_mul(v))
-        >> s;
-    (q1 * B + q0, r)
+    let r = (un21 << 32 | un0).wrapping_sub(q0.wrapping_mul(v)) >> s;
+    (q1 << 32 | q0, r)
 }
 
 #[cfg(test)]
@@ -237,6 +286,11 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
         #[test]
+        fn narrow_products_are_native(a in any::<u64>(), b in any::<u64>()) {
+            prop_assert_eq!(mul_64(a, b), a as u128 * b as u128);
+        }
+
+        #[test]
         fn products_are_exact(a in any::<u128>(), b in any::<u128>(), sa in 0u32..128, sb in 0u32..128) {
             let (a, b) = (a >> sa, b >> sb);
             prop_assert_eq!(mul_wide(a, b), mul_ref(a, b));
@@ -252,6 +306,12 @@ mod tests {
         fn division_matches_native_on_narrow_dividends(n in any::<u128>(), d in 1..=u128::MAX, shift in 0u32..128) {
             let d = (d >> shift).max(1);
             prop_assert_eq!(div_wide(0, n, d), Some((n / d, n % d)));
+        }
+
+        #[test]
+        fn one_digit_divisors(hi in any::<u32>(), lo in any::<u128>(), d in 1u64..=u32::MAX as u64, shift in 0u32..32) {
+            let d = (d >> shift).max(1) as u128;
+            check(hi as u128 % d, lo, d);
         }
 
         #[test]

@@ -63,10 +63,12 @@ impl Pool {
         let interest = sub_u64(debt_after, debt_before)?;
         // interest × reserve_factor / BPS at WAD scale: BPS divides WAD, and u64 × 5·10^17
         // fits a u128, so the share is exact before the carried fraction is added
-        let share_wad = (interest as u128)
-            .checked_mul(self.config.reserve_factor_bps as u128 * (WAD / BPS as u128))
-            .and_then(|s| s.checked_add(self.insurance_remainder_wad.get()))
-            .ok_or(LendingError::MathOverflow)?;
+        let share_wad = mul_64(
+            interest,
+            self.config.reserve_factor_bps as u64 * (WAD / BPS as u128) as u64,
+        )
+        .checked_add(self.insurance_remainder_wad.get())
+        .ok_or(LendingError::MathOverflow)?;
         let (whole, remainder) = div_rem(share_wad, WAD)?;
         let to_insurance = to_u64(whole)?;
         self.insurance_pending = add_u64(self.insurance_pending, to_insurance)?;
