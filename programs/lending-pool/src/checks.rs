@@ -25,7 +25,7 @@ pub(crate) fn require_within_borrow_limit(
     let mode = PriceMode::Conservative;
     let prices = load_position_prices(pool, pos, base_oracle, oracles, now, mode)?;
     require!(
-        pool.position_health(pos, &prices, mode)?
+        pool.position_values(pos, &prices, mode)?
             .within_borrow_limit(),
         LendingError::BorrowLimitExceeded
     );

@@ -102,8 +102,7 @@ pub fn validate_price(
     );
     require!(
         mode == PriceMode::Spot
-            || mul_64(u.conf, BPS as u64)
-                <= mul_64(u.price as u64, config.oracle_max_conf_bps as u64),
+            || mul_64(u.conf, BPS) <= mul_64(u.price as u64, config.oracle_max_conf_bps as u64),
         LendingError::OracleConfidenceTooWide
     );
     Ok(OraclePrice {

@@ -16,6 +16,7 @@ pub fn mul_div_up(a: u128, b: u128, d: u128) -> Result<u128> {
         .ok_or_else(|| LendingError::MathOverflow.into())
 }
 
+#[inline(always)]
 fn mul_div_rem(a: u128, b: u128, d: u128) -> Result<(u128, u128)> {
     let (hi, lo) = mul_wide(a, b);
     div_wide(hi, lo, d).ok_or_else(|| LendingError::MathOverflow.into())
@@ -31,11 +32,13 @@ pub fn mul_exact(a: u128, b: u128) -> Result<u128> {
 }
 
 /// `a * b / WAD`, rounded down.
+#[inline(always)]
 pub fn mul_wad_down(a: u128, b: u128) -> Result<u128> {
     mul_div_down(a, b, WAD)
 }
 
 /// `a * b / WAD`, rounded up.
+#[inline(always)]
 pub fn mul_wad_up(a: u128, b: u128) -> Result<u128> {
     mul_div_up(a, b, WAD)
 }

@@ -58,12 +58,46 @@ impl PositionHealth {
     }
 }
 
+/// A position's valuations without the health ratio (a 256-bit division): all that the
+/// borrow-limit check and the shortfall need. Fields as in [`PositionHealth`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PositionValues {
+    pub collateral_value: u128,
+    pub borrow_limit: u128,
+    pub liquidation_limit: u128,
+    pub debt_value: u128,
+    pub repayable_value: u128,
+}
+
+impl PositionValues {
+    /// Within the borrow limit (may open more risk).
+    pub fn within_borrow_limit(&self) -> bool {
+        self.debt_value <= self.borrow_limit
+    }
+
+    /// With the health ratio `liquidation_limit / debt_value` (WAD, rounded down).
+    pub fn with_health(self) -> Result<PositionHealth> {
+        Ok(PositionHealth {
+            collateral_value: self.collateral_value,
+            borrow_limit: self.borrow_limit,
+            liquidation_limit: self.liquidation_limit,
+            debt_value: self.debt_value,
+            health_wad: if self.debt_value == 0 {
+                u128::MAX
+            } else {
+                ratio_wad_down(self.liquidation_limit, self.debt_value)?
+            },
+            repayable_value: self.repayable_value,
+        })
+    }
+}
+
 /// Values collateral down and debt up, so rounding never makes a position look healthier.
-pub fn position_health(
+pub fn position_values(
     collateral: &[CollateralHolding],
     debt: DebtHolding,
-) -> Result<PositionHealth> {
-    let mut h = PositionHealth::default();
+) -> Result<PositionValues> {
+    let mut h = PositionValues::default();
     for c in collateral.iter().filter(|c| c.amount > 0) {
         let v = value_wad_down(c.amount, c.decimals, c.price, c.expo)?;
         h.collateral_value = h.collateral_value.saturating_add(v);
@@ -86,12 +120,15 @@ pub fn position_health(
     } else {
         value_wad_up(debt.amount, debt.decimals, debt.price, debt.expo)?
     };
-    h.health_wad = if h.debt_value == 0 {
-        u128::MAX
-    } else {
-        ratio_wad_down(h.liquidation_limit, h.debt_value)?
-    };
     Ok(h)
+}
+
+/// [`position_values`] with the health ratio.
+pub fn position_health(
+    collateral: &[CollateralHolding],
+    debt: DebtHolding,
+) -> Result<PositionHealth> {
+    position_values(collateral, debt)?.with_health()
 }
 
 #[cfg(test)]

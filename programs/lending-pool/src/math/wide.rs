@@ -49,6 +49,7 @@ const LO: u128 = u64::MAX as u128;
 
 /// `(hi·2^128 + lo) / d` and its remainder, rounded down; `None` if `d == 0` or the
 /// quotient does not fit in 128 bits (`hi ≥ d`).
+#[inline(always)]
 pub fn div_wide(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> {
     if d == 0 || hi >= d {
         return None;
@@ -81,6 +82,7 @@ pub fn div_wide(hi: u128, lo: u128, d: u128) -> Option<(u128, u128)> {
 
 /// Schoolbook division by a divisor below 2^32 (basis points, powers of ten up to 10^9):
 /// one native 64-by-32 step per 32-bit digit of `lo`, starting from the remainder `hi < d`.
+#[inline(always)]
 fn div_by_one_digit(hi: u64, lo: u128, d: u64) -> (u128, u128) {
     const M: u64 = u32::MAX as u64;
     let step = |r: u64, digit: u64| {
@@ -170,6 +172,7 @@ fn div_by_two_limbs(hi: u128, lo: u128, d: u128) -> (u128, u128) {
 
 /// `(u1·2^64 + u0) / v` for `u1 < v` (so the quotient fits in 64 bits): Knuth's algorithm D
 /// on 32-bit digits (Hacker's Delight, `divlu`).
+#[inline(always)]
 pub(crate) fn div_128_by_64(u1: u64, u0: u64, v: u64) -> (u64, u64) {
     const B: u64 = 1 << 32;
     const M: u64 = B - 1;

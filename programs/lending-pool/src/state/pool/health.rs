@@ -3,7 +3,10 @@
 use super::Pool;
 use crate::{
     constants::MAX_COLLATERALS,
-    math::{position_health, CollateralHolding, DebtHolding, PositionHealth, PriceMode, Prices},
+    math::{
+        position_values, CollateralHolding, DebtHolding, PositionHealth, PositionValues, PriceMode,
+        Prices,
+    },
     state::Position,
 };
 use anchor_lang::prelude::*;
@@ -24,6 +27,16 @@ impl Pool {
         prices: &Prices,
         mode: PriceMode,
     ) -> Result<PositionHealth> {
+        self.position_values(pos, prices, mode)?.with_health()
+    }
+
+    /// [`Pool::position_health`] without the health ratio (see `PositionValues`).
+    pub fn position_values(
+        &self,
+        pos: &Position,
+        prices: &Prices,
+        mode: PriceMode,
+    ) -> Result<PositionValues> {
         let base = prices.base()?;
         let mut holdings = [CollateralHolding::default(); MAX_COLLATERALS];
         let mut n = 0;
@@ -50,6 +63,6 @@ impl Pool {
             price: mode.debt(&base),
             expo: base.expo,
         };
-        position_health(&holdings[..n], debt)
+        position_values(&holdings[..n], debt)
     }
 }

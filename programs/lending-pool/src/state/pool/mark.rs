@@ -37,7 +37,7 @@ impl Pool {
         if debt == 0 {
             return Ok(0);
         }
-        let health = self.position_health(pos, prices, PriceMode::Spot)?;
+        let health = self.position_values(pos, prices, PriceMode::Spot)?;
         let base = prices.base()?;
         let repayable = amount_for_value_down_capped(
             health.repayable_value,
