@@ -141,52 +141,54 @@ impl<'a, 'info> TokenMoves<'a, 'info> {
             .is_some_and(|(pool, _)| self.metas[i * MOVE_ACCOUNTS + 2].pubkey == *pool.key)
     }
 
+    /// The pool's seeds when it must sign.
+    fn signer_if(&self, pool_signs: bool) -> Option<&'a PoolSigner> {
+        self.pool.filter(|_| pool_signs).map(|(_, signer)| signer)
+    }
+
     /// Sends the moves: one batch CPI for two or more (unless `no-token-batch`), else one
     /// CPI each. The pool signs only CPIs that need it.
     pub fn send(self) -> Result<()> {
         let n = self.len();
+        let program_id = *self.token_program.key;
         if n > 1 && !cfg!(feature = "no-token-batch") {
-            let signed = (0..n).any(|i| self.pool_signs(i));
-            return self.invoke(
-                Instruction {
-                    program_id: *self.token_program.key,
-                    accounts: self.metas.clone(),
-                    data: self.data.clone(),
-                },
-                &self.infos,
-                signed,
-            );
+            let signer = self.signer_if((0..n).any(|i| self.pool_signs(i)));
+            let ix = Instruction {
+                program_id,
+                accounts: self.metas,
+                data: self.data,
+            };
+            return invoke(&ix, &self.infos, signer);
         }
         for i in 0..n {
             let accounts = i * MOVE_ACCOUNTS..(i + 1) * MOVE_ACCOUNTS;
             let data_start = 1 + i * (2 + MOVE_DATA) + 2;
             let ix = Instruction {
-                program_id: *self.token_program.key,
+                program_id,
                 accounts: self.metas[accounts.clone()].to_vec(),
                 data: self.data[data_start..data_start + MOVE_DATA].to_vec(),
             };
-            self.invoke(ix, &self.infos[accounts], self.pool_signs(i))?;
+            invoke(
+                &ix,
+                &self.infos[accounts],
+                self.signer_if(self.pool_signs(i)),
+            )?;
         }
         Ok(())
     }
+}
 
-    fn invoke(
-        &self,
-        ix: Instruction,
-        infos: &[AccountInfo<'info>],
-        pool_signs: bool,
-    ) -> Result<()> {
-        // Unchecked: `invoke_signed` would first try to borrow every account the instruction
-        // names, searching `infos` by key for each (~450 CU for a batch on SBF). That check
-        // guards against a caller holding a borrow of an account's data across the CPI,
-        // which the CPI's writes would then alias. Every handler's loads and token-account
-        // reads end before it sends its moves.
-        match self.pool.filter(|_| pool_signs) {
-            Some((_, signer)) => invoke_signed_unchecked(&ix, infos, &[&signer.seeds()]),
-            None => invoke_signed_unchecked(&ix, infos, &[]),
-        }
-        .map_err(Into::into)
+/// Unchecked: `invoke_signed` would first try to borrow every account the instruction
+/// names, searching `infos` by key for each (~450 CU for a batch on SBF). That check guards
+/// against a caller holding a borrow of an account's data across the CPI, which the CPI's
+/// writes would then alias. Every handler's loads and token-account reads end before it
+/// sends its moves.
+fn invoke(ix: &Instruction, infos: &[AccountInfo], signer: Option<&PoolSigner>) -> Result<()> {
+    match signer {
+        Some(signer) => invoke_signed_unchecked(ix, infos, &[&signer.seeds()]),
+        None => invoke_signed_unchecked(ix, infos, &[]),
     }
+    .map_err(Into::into)
 }
 
 /// One move out of an account the signer `authority` owns.
