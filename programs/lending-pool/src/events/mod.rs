@@ -261,17 +261,16 @@ pub struct InsuranceSwept {
 }
 
 impl DebtChanged {
-    /// The event for `change`, with the pool's books as they are after it.
-    pub fn after(
-        pool: &Pool,
+    /// The event for `change` (which carries the books before and after it).
+    pub fn of(
         keys: [Pubkey; 3],
         is_borrow: bool,
         change: &DebtChange,
-        (cash_before, total_debt_before): (u64, u64),
+        pool: &Pool,
         clock: &Clock,
-    ) -> Result<Self> {
+    ) -> Self {
         let [pool_key, position, actor] = keys;
-        Ok(Self {
+        Self {
             pool: pool_key,
             position,
             actor,
@@ -280,14 +279,14 @@ impl DebtChanged {
             scaled: change.scaled,
             position_debt_before: change.position_debt_before,
             position_debt_after: change.position_debt_after,
-            cash_before,
-            cash_after: pool.cash,
-            total_debt_before,
-            total_debt_after: pool.total_debt()?,
+            cash_before: change.cash_before,
+            cash_after: change.cash_after,
+            total_debt_before: change.total_debt_before,
+            total_debt_after: change.total_debt_after,
             borrow_index: pool.borrow_index.get(),
             slot: clock.slot,
             timestamp: clock.unix_timestamp,
-        })
+        }
     }
 }
 

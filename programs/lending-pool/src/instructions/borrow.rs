@@ -44,7 +44,6 @@ pub fn handle_borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> 
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
-        let (cash_before, total_debt_before) = (pool.cash, pool.total_debt()?);
         let change = pool.borrow(&mut pos, amount)?;
         let prices = require_within_borrow_limit(
             &pool,
@@ -54,14 +53,7 @@ pub fn handle_borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> 
             clock.unix_timestamp,
         )?;
         let keys = [a.pool.key(), a.position.key(), a.owner.key()];
-        let ev = DebtChanged::after(
-            &pool,
-            keys,
-            true,
-            &change,
-            (cash_before, total_debt_before),
-            &clock,
-        )?;
+        let ev = DebtChanged::of(keys, true, &change, &pool, &clock);
         let mark = remark(
             &mut pool,
             &mut pos,

@@ -50,9 +50,13 @@ pub fn handle_position_health<'info>(
     // Anchor returns it as the instruction's return data
     let debt = pos.debt(pool.borrow_index.get())?;
     crate::cu_trace!("health: debt");
-    let spot = pool.position_health(&pos, &prices, PriceMode::Spot)?;
+    let spot = pool
+        .position_values_owing(&pos, debt, &prices, PriceMode::Spot)?
+        .with_health()?;
     crate::cu_trace!("health: spot");
-    let conservative = pool.position_health(&pos, &prices, PriceMode::Conservative)?;
+    let conservative = pool
+        .position_values_owing(&pos, debt, &prices, PriceMode::Conservative)?
+        .with_health()?;
     crate::cu_trace!("health: conservative");
     Ok(HealthReport {
         debt,

@@ -41,17 +41,9 @@ pub fn handle_repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
         accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
-        let (cash_before, total_debt_before) = (pool.cash, pool.total_debt()?);
         let change = pool.repay(&mut pos, amount)?;
         let mark = pool.reduce_mark(&mut pos, change.amount, clock.unix_timestamp)?;
-        let ev = DebtChanged::after(
-            &pool,
-            keys,
-            false,
-            &change,
-            (cash_before, total_debt_before),
-            &clock,
-        )?;
+        let ev = DebtChanged::of(keys, false, &change, &pool, &clock);
         let mark = mark.map(|c| {
             ShortfallMarked::of(
                 keys,

@@ -1,15 +1,18 @@
-pub use super::wide::mul_64;
+pub use super::wide::{div_rem_wad, mul_64};
 use super::wide::{div_wide, mul_wide};
 use crate::{constants::WAD, errors::LendingError};
 use anchor_lang::prelude::*;
 
 /// `a * b / d`, rounded down, exact for any operands (the product is formed in 256 bits).
-/// Errors if `d == 0` or the quotient does not fit in 128 bits.
+/// Errors if `d == 0` or the quotient does not fit in 128 bits. Inlined: a constant `d`
+/// (basis points, seconds per year) folds the division's branches away.
+#[inline(always)]
 pub fn mul_div_down(a: u128, b: u128, d: u128) -> Result<u128> {
     Ok(mul_div_rem(a, b, d)?.0)
 }
 
 /// `a * b / d`, rounded up; see `mul_div_down`.
+#[inline(always)]
 pub fn mul_div_up(a: u128, b: u128, d: u128) -> Result<u128> {
     let (q, r) = mul_div_rem(a, b, d)?;
     q.checked_add(u128::from(r != 0))
@@ -31,16 +34,30 @@ pub fn mul_exact(a: u128, b: u128) -> Result<u128> {
     }
 }
 
+/// `a * b / WAD` and its remainder. Operands below 2^64 (token amounts, scaled debts, an
+/// index below ~18.4) take the constant-divisor path (`div_rem_wad`).
+#[inline(always)]
+fn mul_wad_rem(a: u128, b: u128) -> Result<(u128, u128)> {
+    if (a | b) >> 64 == 0 {
+        return Ok(div_rem_wad(mul_64(a as u64, b as u64)));
+    }
+    mul_div_rem(a, b, WAD)
+}
+
 /// `a * b / WAD`, rounded down.
 #[inline(always)]
 pub fn mul_wad_down(a: u128, b: u128) -> Result<u128> {
-    mul_div_down(a, b, WAD)
+    Ok(mul_wad_rem(a, b)?.0)
 }
 
 /// `a * b / WAD`, rounded up.
 #[inline(always)]
 pub fn mul_wad_up(a: u128, b: u128) -> Result<u128> {
-    mul_div_up(a, b, WAD)
+    let (q, r) = mul_wad_rem(a, b)?;
+    // q ≤ (2^64 − 1)^2 / 10^18 on the fast path, and the general path's q + 1 cannot wrap
+    // unless q is u128::MAX
+    q.checked_add(u128::from(r != 0))
+        .ok_or_else(|| LendingError::MathOverflow.into())
 }
 
 /// `n / d` as a WAD ratio, rounded down, exact; `u128::MAX` when it does not fit (a

@@ -5,12 +5,32 @@
 //! and costs a few hundred CU.
 
 /// `a × b` as `(high, low)` 128-bit halves.
+#[inline(always)]
 pub fn mul_wide(a: u128, b: u128) -> (u128, u128) {
     let (a1, a0) = ((a >> 64) as u64, a as u64);
     let (b1, b0) = ((b >> 64) as u64, b as u64);
     if a1 == 0 && b1 == 0 {
         return (0, mul_64(a0, b0));
     }
+    if a1 == 0 || b1 == 0 {
+        // one operand below 2^64 (basis points, a price, a power of ten): two products
+        let (w, n) = if b1 == 0 { (a, b0) } else { (b, a0) };
+        return mul_by_64(w, n);
+    }
+    mul_wide_full(a0, a1, b0, b1)
+}
+
+/// `w × n` for `n < 2^64`, as `(high, low)`.
+#[inline(always)]
+fn mul_by_64(w: u128, n: u64) -> (u128, u128) {
+    let lo = mul_64(w as u64, n);
+    let hi = mul_64((w >> 64) as u64, n);
+    // hi·2^64 + lo: the high half of `lo` joins the low half of `hi` (cannot overflow 256)
+    let mid = (lo >> 64).wrapping_add(hi & LO);
+    ((hi >> 64).wrapping_add(mid >> 64), (mid << 64) | (lo & LO))
+}
+
+fn mul_wide_full(a0: u64, a1: u64, b0: u64, b1: u64) -> (u128, u128) {
     let (ll, lh, hl, hh) = (
         mul_64(a0, b0),
         mul_64(a0, b1),
@@ -100,10 +120,26 @@ fn div_by_one_digit(hi: u64, lo: u128, d: u64) -> (u128, u128) {
     (q, r as u128)
 }
 
+/// `n / 10^18` and its remainder: WAD is `10^9 · 10^9`, both factors below 2^32, so two
+/// one-digit divisions with a constant divisor (native 64-bit steps, no normalisation)
+/// replace the general 128-by-64 routine (`⌊⌊n / a⌋ / b⌋ = ⌊n / ab⌋`).
+#[inline(always)]
+pub fn div_rem_wad(n: u128) -> (u128, u128) {
+    const G: u64 = 1_000_000_000;
+    let (q, r1) = div_by_one_digit(0, n, G);
+    let (q, r2) = div_by_one_digit(0, q, G);
+    // r2, r1 < 10^9: r2·10^9 + r1 < 10^18 cannot wrap (a checked u64 product would be a
+    // 128-bit libcall on SBF)
+    (
+        q,
+        (r2 as u64).wrapping_mul(G).wrapping_add(r1 as u64) as u128,
+    )
+}
+
 /// Algorithm D for a divisor of two limbs (`d ≥ 2^64`) and `hi < d`.
 fn div_by_two_limbs(hi: u128, lo: u128, d: u128) -> (u128, u128) {
     const B: u128 = 1 << 64;
-    let s = d.leading_zeros(); // < 64
+    let s = ((d >> 64) as u64).leading_zeros(); // d ≥ 2^64: the high limb's count, < 64
     let v = d << s;
     let vn = [v as u64, (v >> 64) as u64];
     // the dividend shifted by s, in five limbs (little-endian)
@@ -132,7 +168,7 @@ fn div_by_two_limbs(hi: u128, lo: u128, d: u128) -> (u128, u128) {
             let qhat = B - 1;
             (qhat, top - mul_64(qhat as u64, vn[1]))
         } else {
-            let (qh, rh) = div_128_by_64(un[j + 2], un[j + 1], vn[1]);
+            let (qh, rh) = div_128_by_normalized_64(un[j + 2], un[j + 1], vn[1]);
             (qh as u128, rh as u128)
         };
         while rhat < B && mul_64(qhat as u64, vn[0]) > ((rhat << 64) | un[j] as u128) {
@@ -174,18 +210,26 @@ fn div_by_two_limbs(hi: u128, lo: u128, d: u128) -> (u128, u128) {
 /// on 32-bit digits (Hacker's Delight, `divlu`).
 #[inline(always)]
 pub(crate) fn div_128_by_64(u1: u64, u0: u64, v: u64) -> (u64, u64) {
-    const B: u64 = 1 << 32;
-    const M: u64 = B - 1;
     debug_assert!(u1 < v);
     let s = v.leading_zeros();
-    let v = v << s;
-    let (vn1, vn0) = (v >> 32, v & M);
+    // shifting both by s keeps the quotient and scales the remainder
     let un32 = if s == 0 {
         u1
     } else {
         (u1 << s) | (u0 >> (64 - s))
     };
-    let un10 = u0 << s;
+    let (q, r) = div_128_by_normalized_64(un32, u0 << s, v << s);
+    (q, r >> s)
+}
+
+/// [`div_128_by_64`] for a divisor with its top bit set (Algorithm D's normalised step
+/// skips the leading-zero count: SBF has no instruction for it).
+#[inline(always)]
+fn div_128_by_normalized_64(un32: u64, un10: u64, v: u64) -> (u64, u64) {
+    const B: u64 = 1 << 32;
+    const M: u64 = B - 1;
+    debug_assert!(v >> 63 == 1 && un32 < v);
+    let (vn1, vn0) = (v >> 32, v & M);
     let (un1, un0) = (un10 >> 32, un10 & M);
 
     // Every product below is in range (q < B inside the loops' products, rhat < B), so
@@ -210,7 +254,7 @@ pub(crate) fn div_128_by_64(u1: u64, u0: u64, v: u64) -> (u64, u64) {
             break;
         }
     }
-    let r = (un21 << 32 | un0).wrapping_sub(q0.wrapping_mul(v)) >> s;
+    let r = (un21 << 32 | un0).wrapping_sub(q0.wrapping_mul(v));
     (q1 << 32 | q0, r)
 }
 
@@ -252,6 +296,32 @@ mod tests {
         }
         let join = |l: &[u128]| l.iter().rev().fold(0u128, |acc, &x| (acc << 32) | x);
         (join(&out[4..]), join(&out[..4]))
+    }
+
+    proptest! {
+        #[test]
+        fn wad_division_matches_native(n in any::<u128>()) {
+            let w = 1_000_000_000_000_000_000u128;
+            prop_assert_eq!(div_rem_wad(n), (n / w, n % w));
+        }
+    }
+
+    #[test]
+    fn wad_division_edges() {
+        let w = 1_000_000_000_000_000_000u128;
+        for n in [
+            0,
+            1,
+            w - 1,
+            w,
+            w + 1,
+            u128::MAX,
+            u128::MAX - 1,
+            w * w,
+            (u64::MAX as u128) << 64,
+        ] {
+            assert_eq!(div_rem_wad(n), (n / w, n % w), "{n}");
+        }
     }
 
     #[test]

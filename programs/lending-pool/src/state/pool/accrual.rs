@@ -69,7 +69,7 @@ impl Pool {
         )
         .checked_add(self.insurance_remainder_wad.get())
         .ok_or(LendingError::MathOverflow)?;
-        let (whole, remainder) = div_rem(share_wad, WAD)?;
+        let (whole, remainder) = div_rem_wad(share_wad);
         let to_insurance = to_u64(whole)?;
         self.insurance_pending = add_u64(self.insurance_pending, to_insurance)?;
         self.insurance_remainder_wad.set(remainder);

@@ -5,13 +5,18 @@ use super::{Operation, Pool};
 use crate::{constants::WAD, errors::LendingError, math::*, state::Position};
 use anchor_lang::prelude::*;
 
-/// A change of one position's debt.
+/// A change of one position's debt, with the pool's cash and total debt around it (each
+/// `total_debt` is a 256-bit product: computed once here, reused by events and checks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DebtChange {
     pub amount: u64,
     pub scaled: u128,
     pub position_debt_before: u64,
     pub position_debt_after: u64,
+    pub cash_before: u64,
+    pub cash_after: u64,
+    pub total_debt_before: u64,
+    pub total_debt_after: u64,
 }
 
 impl Pool {
@@ -24,10 +29,12 @@ impl Pool {
             amount <= self.available_cash(),
             LendingError::InsufficientCash
         );
+        let total_debt_before = self.total_debt()?;
         require!(
-            add_u64(self.total_debt()?, amount)? <= self.config.borrow_cap,
+            add_u64(total_debt_before, amount)? <= self.config.borrow_cap,
             LendingError::BorrowCapExceeded
         );
+        let cash_before = self.cash;
         let index = self.borrow_index.get();
         let before = pos.debt(index)?;
         let scaled = mul_div_up(amount as u128, WAD, index)?;
@@ -49,6 +56,10 @@ impl Pool {
             scaled,
             position_debt_before: before,
             position_debt_after: pos.debt(index)?,
+            cash_before,
+            cash_after: self.cash,
+            total_debt_before,
+            total_debt_after: self.total_debt()?,
         })
     }
 
@@ -72,6 +83,7 @@ impl Pool {
         } else {
             mul_div_down(repaid as u128, WAD, index)?
         };
+        let (cash_before, total_debt_before) = (self.cash, self.total_debt()?);
         self.remove_scaled_debt(pos, scaled)?;
         self.cash = add_u64(self.cash, repaid)?;
         Ok(DebtChange {
@@ -79,6 +91,10 @@ impl Pool {
             scaled,
             position_debt_before: before,
             position_debt_after: pos.debt(index)?,
+            cash_before,
+            cash_after: self.cash,
+            total_debt_before,
+            total_debt_after: self.total_debt()?,
         })
     }
 

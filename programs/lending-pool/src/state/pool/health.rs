@@ -37,6 +37,19 @@ impl Pool {
         prices: &Prices,
         mode: PriceMode,
     ) -> Result<PositionValues> {
+        let debt = pos.debt(self.borrow_index.get())?;
+        self.position_values_owing(pos, debt, prices, mode)
+    }
+
+    /// [`Pool::position_values`] for `debt`, the position's debt already computed (a view
+    /// valuing it twice computes it once).
+    pub fn position_values_owing(
+        &self,
+        pos: &Position,
+        debt: u64,
+        prices: &Prices,
+        mode: PriceMode,
+    ) -> Result<PositionValues> {
         let base = prices.base()?;
         let mut holdings = [CollateralHolding::default(); MAX_COLLATERALS];
         let mut n = 0;
@@ -58,7 +71,7 @@ impl Pool {
             n += 1;
         }
         let debt = DebtHolding {
-            amount: pos.debt(self.borrow_index.get())?,
+            amount: debt,
             decimals: self.base_decimals,
             price: mode.debt(&base),
             expo: base.expo,

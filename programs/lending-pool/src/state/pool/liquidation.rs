@@ -175,7 +175,7 @@ impl Pool {
             health_before_wad: before.health_wad,
             health_after_wad: after.health_wad,
             cash_after: self.cash,
-            total_debt_after: self.total_debt()?,
+            total_debt_after: change.total_debt_after,
             settlement: None,
             mark: None,
         })

@@ -5,7 +5,7 @@
 use super::{Operation, Pool, STATUS_FROZEN};
 use crate::{
     errors::LendingError,
-    math::{add_u64, sub_u64},
+    math::{add_u64, share_price_wad_down, sub_u64},
     state::{InsuranceFund, Position},
 };
 use anchor_lang::prelude::*;
@@ -81,18 +81,21 @@ impl Pool {
         now: i64,
     ) -> Result<Settlement> {
         let position_debt = pos.debt(self.borrow_index.get())?;
-        let lp_assets_before = self.lp_assets()?;
-        let share_price_before_wad = self.share_price_wad(lp_supply)?;
+        // the books are computed once before and once after (each `total_debt` is a
+        // 256-bit product)
+        let total_debt_before = self.total_debt()?;
+        let lp_assets_before = self.lp_assets_at(total_debt_before)?;
+        let share_price_before_wad = share_price_wad_down(lp_assets_before, lp_supply)?;
         let pending_before = self.insurance_pending;
 
         // the loss is now settled, no longer only marked
         let mark_released = self.set_mark(pos, 0, now)?.position_before;
-        let total_debt_before = self.total_debt()?;
         let scaled = pos.scaled_debt.get();
         self.remove_scaled_debt(pos, scaled)?;
+        let total_debt_after = self.total_debt()?;
         // D is what the pool's books lose: the position's rounded-up debt, or one unit less
         // when rounding the aggregate had already left that unit out of total_debt
-        let debt = sub_u64(total_debt_before, self.total_debt()?)?;
+        let debt = sub_u64(total_debt_before, total_debt_after)?;
 
         let from_pending = debt.min(self.insurance_pending);
         self.insurance_pending -= from_pending;
@@ -101,7 +104,7 @@ impl Pool {
         let covered = from_pending + from_insurance_vault;
         let socialized = debt - covered;
 
-        let lp_assets_after = self.lp_assets()?;
+        let lp_assets_after = self.lp_assets_at(total_debt_after)?;
         require!(
             lp_assets_after == lp_assets_before.saturating_sub(socialized),
             LendingError::MathOverflow
@@ -132,7 +135,7 @@ impl Pool {
             lp_assets_after,
             lp_supply,
             share_price_before_wad,
-            share_price_after_wad: self.share_price_wad(lp_supply)?,
+            share_price_after_wad: share_price_wad_down(lp_assets_after, lp_supply)?,
             frozen,
             breaker_tripped,
             mark_released,
