@@ -17,4 +17,4 @@ else
   CU_TOOLCHAIN="offline rustc $SBF_DEB_VERSION_USED"
 fi
 export CU_TOOLCHAIN
-cargo run --locked -q -p lending-pool-harness --bin cu-bench -- "$@"
+./scripts/run-bin.sh cu-bench "$@"

@@ -6,4 +6,4 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 ./scripts/build-sbf.sh
 export SBF_OUT_DIR="$ROOT/target/deploy" RUST_LOG=${RUST_LOG:-error}
-cargo run --locked -q -p lending-pool-harness --bin demo
+./scripts/run-bin.sh demo

@@ -8,4 +8,4 @@ cd "$ROOT"
 ./scripts/build-sbf.sh
 ./scripts/build-peer.sh
 export SBF_OUT_DIR="$ROOT/target/deploy" RUST_LOG=${RUST_LOG:-error}
-cargo run --locked -q -p lending-pool-harness --bin peer-bench -- "$ROOT/docs/peer-compute-units.md"
+./scripts/run-bin.sh peer-bench "$ROOT/docs/peer-compute-units.md"

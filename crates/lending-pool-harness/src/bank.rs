@@ -9,8 +9,9 @@ use solana_keypair::Keypair;
 use solana_program_test::{ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
 use solana_transaction::{Transaction, TransactionError};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+const SYSVAR_OWNER: Pubkey = anchor_lang::pubkey!("Sysvar1111111111111111111111111111111111111");
 const COMPUTE_BUDGET_PROGRAM_ID: Pubkey =
     anchor_lang::pubkey!("ComputeBudget111111111111111111111111111111");
 
@@ -23,6 +24,11 @@ pub fn default_sbf_out_dir() -> std::path::PathBuf {
 pub struct Bank {
     pub ctx: ProgramTestContext,
     sent: HashSet<[u8; 64]>,
+    /// Account data read since the account last changed. Every read is a round trip
+    /// through the banks client's RPC layer (the simulator's largest cost outside the
+    /// program); an account changes only in a transaction that lists it or through
+    /// `set_account_data`, which both drop its entry.
+    reads: HashMap<Pubkey, Option<Vec<u8>>>,
     keys_made: u64,
     txs_ok: u64,
     txs_failed: u64,
@@ -71,6 +77,7 @@ impl Bank {
         Self {
             ctx: pt.start_with_context().await,
             sent: HashSet::new(),
+            reads: HashMap::new(),
             keys_made: 0,
             txs_ok: 0,
             txs_failed: 0,
@@ -146,6 +153,11 @@ impl Bank {
                 self.ctx.last_blockhash,
             );
         }
+        // whatever the outcome (a failed transaction still charges its fee payer)
+        self.reads.remove(&payer.pubkey());
+        for m in ixs.iter().flat_map(|i| &i.accounts) {
+            self.reads.remove(&m.pubkey);
+        }
         let mut r = self
             .ctx
             .banks_client
@@ -203,12 +215,21 @@ impl Bank {
     }
 
     pub async fn account_data(&mut self, key: &Pubkey) -> Option<Vec<u8>> {
-        self.ctx
+        if let Some(data) = self.reads.get(key) {
+            return data.clone();
+        }
+        let account = self
+            .ctx
             .banks_client
             .get_account(*key)
             .await
-            .expect("get_account")
-            .map(|a| a.data)
+            .expect("get_account");
+        // sysvars change without a transaction (the clock on a warp, recent blockhashes)
+        if account.as_ref().is_none_or(|a| a.owner != SYSVAR_OWNER) {
+            self.reads
+                .insert(*key, account.as_ref().map(|a| a.data.clone()));
+        }
+        account.map(|a| a.data)
     }
 
     pub async fn pool(&mut self, key: &Pubkey) -> Pool {
@@ -265,6 +286,7 @@ impl Bank {
             executable: false,
             rent_epoch: 0,
         };
+        self.reads.remove(address);
         self.ctx.set_account(address, &account.into());
     }
 }

@@ -45,7 +45,7 @@ const BUDGETS: &[(&str, &str, u64, u64)] = &[
     (
         "deposit_collateral",
         "marked position: re-marks, two collateral assets",
-        12_300,
+        11_100,
         11_100,
     ),
     (
@@ -57,25 +57,25 @@ const BUDGETS: &[(&str, &str, u64, u64)] = &[
     (
         "borrow",
         "two collateral assets, accrues a day of interest",
-        16_400,
+        15_200,
         15_200,
     ),
     (
         "repay",
         "partial, accrues an hour of interest",
-        10_100,
+        9_200,
         9_200,
     ),
     (
         "position_health",
         "view, two collateral assets",
-        12_800,
+        11_300,
         11_300,
     ),
     (
         "withdraw_collateral",
         "with debt, two collateral assets",
-        11_400,
+        10_400,
         10_400,
     ),
     ("accrue_interest", "one minute", 3_000, 3_000),
@@ -96,7 +96,7 @@ const BUDGETS: &[(&str, &str, u64, u64)] = &[
     (
         "liquidate",
         "four collateral assets, underwater: all of one slot",
-        29_600,
+        27_900,
         27_900,
     ),
     (
@@ -109,7 +109,7 @@ const BUDGETS: &[(&str, &str, u64, u64)] = &[
     (
         "settle_bad_debt",
         "insurance + LP write-down, accrues an hour",
-        12_200,
+        11_300,
         11_300,
     ),
     ("update_config", "admin", 2_400, 1_500),
@@ -121,10 +121,10 @@ const BUDGETS: &[(&str, &str, u64, u64)] = &[
     (
         "recapitalize",
         "frozen pool, restores LP equity",
-        7_100,
+        7_000,
         6_500,
     ),
-    ("unfreeze", "guardian, after recapitalize", 2_600, 2_200),
+    ("unfreeze", "guardian, after recapitalize", 2_500, 2_200),
     ("open_stake", "creates the stake PDA", 6_300, 3_600),
     (
         "stake",
@@ -133,12 +133,12 @@ const BUDGETS: &[(&str, &str, u64, u64)] = &[
         5_100,
     ),
     ("stake", "later stake", 7_000, 5_100),
-    ("request_unstake", "accrues a day of interest", 5_700, 4_400),
-    ("cancel_unstake", "after a gain: burns shares", 5_900, 4_700),
+    ("request_unstake", "accrues a day of interest", 4_900, 4_400),
+    ("cancel_unstake", "after a gain: burns shares", 5_100, 4_700),
     (
         "unstake",
         "after the cooldown, sweeps pending interest",
-        11_200,
+        9_700,
         9_700,
     ),
     (
@@ -148,8 +148,8 @@ const BUDGETS: &[(&str, &str, u64, u64)] = &[
         5_700,
     ),
     ("mark_shortfall", "one collateral asset", 6_800, 6_800),
-    ("mark_shortfall", "two collateral assets", 8_600, 8_000),
-    ("preview_mark", "view, two collateral assets", 9_900, 9_300),
+    ("mark_shortfall", "two collateral assets", 8_000, 8_000),
+    ("preview_mark", "view, two collateral assets", 9_300, 9_300),
 ];
 
 /// The budget and the target of `instruction` in `scenario`, if the row is listed.
