@@ -8,6 +8,7 @@ mod collateral;
 mod common;
 mod compute_units;
 mod decimals;
+mod harness_reads;
 mod indexer;
 mod init_pool;
 mod insurance;
