@@ -5,17 +5,38 @@
 // @codama/* releases, so package.json pins the core packages to 1.9.0 (the newest set that
 // installs together and matches @codama/renderers-js 2.2.0) and this script drives the
 // visitors directly instead of through the `codama` umbrella package.
+//
+// Events: nodes-from-anchor turns the IDL's events into `eventNode`s (and drops their
+// structs from the defined types), but renderers-js 2.2.0 renders no events. So each event
+// is rendered as a defined type of its own name (`LpDeposited`, `getLpDepositedDecoder`, …)
+// whose codec is the event's wire format, the 8-byte discriminator included (a hidden
+// prefix: the decoder rejects any other event's bytes); and `events.ts` lists every
+// event's discriminator for dispatch. Both come from the IDL, so a new or changed event
+// shows up in CI's diff of src/generated like any instruction.
 import { rootNodeFromAnchor } from "@codama/nodes-from-anchor";
 import renderVisitor from "@codama/renderers-js";
 import { visit } from "@codama/visitors-core";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { eventsModule } from "./events-module.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const idl = JSON.parse(readFileSync(join(here, "../../../idl/lending_pool.json"), "utf8"));
+const root = rootNodeFromAnchor(idl);
+const docsOf = (name) => idl.types.find((t) => t.name === name)?.docs ?? [];
+const eventTypes = root.program.events.map((event, i) => ({
+  kind: "definedTypeNode",
+  name: event.name,
+  type: event.data,
+  docs: docsOf(idl.events[i].name),
+}));
+const withEvents = {
+  ...root,
+  program: { ...root.program, definedTypes: [...root.program.definedTypes, ...eventTypes] },
+};
 await visit(
-  rootNodeFromAnchor(idl),
+  withEvents,
   renderVisitor(join(here, ".."), {
     generatedFolder: "src/generated",
     deleteFolderBeforeRendering: true,
@@ -25,4 +46,5 @@ await visit(
     syncPackageJson: false,
   }),
 );
+writeFileSync(join(here, "../src/generated/events.ts"), eventsModule(idl.events));
 console.log("generated src/generated from idl/lending_pool.json");

@@ -18,16 +18,15 @@ import {
   WAD,
   withdrawWithMarks,
 } from "../src/marks.ts";
+import { amountForValueDown, valueWadDown } from "../src/math.ts";
 import { USDC, mintSupply, send, tokenAmount } from "./fixtures.ts";
 import { BASE_PRICE, BONUS_BPS, borrowedPool, decode } from "./world.ts";
 
 const BPS = 10_000n;
 
 /** `value_wad_down` / `amount_for_value_down` for 8-decimal prices (expo −8). */
-const valueWad = (amount: bigint, decimals: number, price: bigint) =>
-  (amount * price * 10n ** 10n) / 10n ** BigInt(decimals);
-const amountFor = (value: bigint, decimals: number, price: bigint) =>
-  (value * 10n ** BigInt(decimals)) / (price * 10n ** 10n);
+const valueWad = (amount: bigint, decimals: number, price: bigint) => valueWadDown(amount, decimals, price, -8);
+const amountFor = (value: bigint, decimals: number, price: bigint) => amountForValueDown(value, decimals, price, -8);
 
 test("an LP exit behind fresh marks pays the exit price to the unit", async () => {
   const w = await borrowedPool();

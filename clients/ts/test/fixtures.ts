@@ -62,18 +62,26 @@ export function tokenAmount(svm: LiteSVM, account: Address): bigint {
 
 /** A fully verified Pyth PriceUpdateV2 (134 bytes): `price × 10^-8`, confidence 0.1%. */
 export function priceUpdateData(feed: number, price: bigint, publishTime: bigint): Uint8Array {
+  return priceUpdateDataWith(feed, { price, conf: price / 1000n, ema: price, expo: -8 }, publishTime);
+}
+
+/** What a `PriceUpdateV2` says: `price × 10^expo`, its confidence and EMA. */
+export type PriceSpec = { price: bigint; conf: bigint; ema: bigint; expo: number };
+
+/** A fully verified Pyth PriceUpdateV2 (134 bytes) of any price, exponent, confidence and EMA. */
+export function priceUpdateDataWith(feed: number, p: PriceSpec, publishTime: bigint): Uint8Array {
   const d = new Uint8Array(134);
   const v = new DataView(d.buffer);
   d.set(PRICE_UPDATE_V2_DISCRIMINATOR, 0);
   d[40] = 1; // VerificationLevel::Full
   d.fill(feed, 41, 73);
-  v.setBigInt64(73, price, true);
-  v.setBigUint64(81, price / 1000n, true);
-  v.setInt32(89, -8, true);
+  v.setBigInt64(73, p.price, true);
+  v.setBigUint64(81, p.conf, true);
+  v.setInt32(89, p.expo, true);
   v.setBigInt64(93, publishTime, true);
   v.setBigInt64(101, publishTime - 1n, true);
-  v.setBigInt64(109, price, true);
-  v.setBigUint64(117, price / 1000n, true);
+  v.setBigInt64(109, p.ema, true);
+  v.setBigUint64(117, p.conf, true);
   return d;
 }
 

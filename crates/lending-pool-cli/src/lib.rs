@@ -7,3 +7,4 @@ pub mod bot;
 pub mod cli;
 pub mod config;
 pub mod rpc;
+pub mod send;

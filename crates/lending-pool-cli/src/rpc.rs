@@ -1,24 +1,29 @@
 //! The JSON-RPC side: reading the program's accounts and sending transactions with a
-//! compute-unit limit, a priority fee and retries.
+//! compute-unit limit, a priority fee and retries (`send.rs`). Every RPC failure is counted
+//! by kind (`RpcFaults`), which the bot exports as metrics.
+use crate::send::{describe_rejection, Outcome, SubmitOptions};
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction, Discriminator};
 use anchor_spl::{associated_token, token::spl_token};
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use lending_pool_sdk::{
     accounts::decode_zero_copy,
     state::{InsuranceFund, InsuranceStake, Pool, Position},
     PROGRAM_ID,
 };
-use solana_account_decoder_client_types::UiAccountEncoding;
+use prometheus_client::metrics::counter::Counter;
+use solana_account_decoder_client_types::{UiAccount, UiAccountEncoding};
 use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_rpc_client_api::{
-    client_error::Error as ClientError,
+    client_error::{Error as ClientError, ErrorKind},
     config::{RpcAccountInfoConfig, RpcProgramAccountsConfig},
     filter::{Memcmp, RpcFilterType},
+    request::{RpcError, RpcRequest},
+    response::Response,
 };
 use solana_signer::Signer;
-use solana_transaction::Transaction;
+use std::time::Duration;
 
 const COMPUTE_BUDGET_PROGRAM_ID: Pubkey =
     anchor_lang::pubkey!("ComputeBudget111111111111111111111111111111");
@@ -69,71 +74,133 @@ pub fn compute_budget_instructions(opts: &SendOptions) -> Vec<Instruction> {
     out
 }
 
-/// An RPC client error as one message. Its `Display` already shows its cause, which its
-/// `source()` also returns: kept as a chain, `{:#}` would print the cause twice.
-fn rpc_error(e: ClientError) -> anyhow::Error {
-    anyhow!("{e}")
+/// RPC failures by kind. The handles are shared (cloning one counts into the same total),
+/// so the bot registers them as metrics and every client request counts into them.
+#[derive(Debug, Clone, Default)]
+pub struct RpcFaults {
+    /// No answer in time (the client's timeout).
+    pub timeout: Counter,
+    /// An HTTP error status (5xx from a node or a proxy in front of it).
+    pub http_status: Counter,
+    /// The connection failed or was dropped.
+    pub transport: Counter,
+    /// The node answered with a JSON-RPC error or an unreadable body.
+    pub rpc: Counter,
+}
+
+impl RpcFaults {
+    pub fn total(&self) -> u64 {
+        self.timeout.get() + self.http_status.get() + self.transport.get() + self.rpc.get()
+    }
+
+    /// Counts `e` under its kind and returns the kind's name (`None`: not an RPC fault, the
+    /// program refused a transaction in preflight).
+    pub fn count(&self, e: &ClientError) -> Option<&'static str> {
+        if e.get_transaction_error().is_some() {
+            return None;
+        }
+        let (counter, kind) = match e.kind() {
+            ErrorKind::Reqwest(r) if r.is_timeout() => (&self.timeout, "timeout"),
+            ErrorKind::Reqwest(r) if r.status().is_some() => (&self.http_status, "http_status"),
+            ErrorKind::Reqwest(_) | ErrorKind::Io(_) | ErrorKind::Middleware(_) => {
+                (&self.transport, "transport")
+            }
+            // some client methods fold the cause into a message ("AccountNotFound: ...: <cause>")
+            ErrorKind::RpcError(RpcError::ForUser(m)) if m.contains("HTTP status") => {
+                (&self.http_status, "http_status")
+            }
+            ErrorKind::RpcError(RpcError::ForUser(m)) if m.contains("error sending request") => {
+                (&self.transport, "transport")
+            }
+            _ => (&self.rpc, "rpc"),
+        };
+        counter.inc();
+        Some(kind)
+    }
 }
 
 pub struct Client {
     pub rpc: RpcClient,
     pub payer: Keypair,
     pub send: SendOptions,
+    pub faults: RpcFaults,
 }
+
+/// How long one RPC request may take before it counts as a timeout.
+pub const DEFAULT_RPC_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Client {
     pub fn new(url: &str, payer: Keypair, send: SendOptions) -> Self {
+        Self::with_timeout(url, payer, send, DEFAULT_RPC_TIMEOUT)
+    }
+
+    pub fn with_timeout(url: &str, payer: Keypair, send: SendOptions, timeout: Duration) -> Self {
         Self {
-            rpc: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()),
+            rpc: RpcClient::new_with_timeout_and_commitment(
+                url.to_string(),
+                timeout,
+                CommitmentConfig::confirmed(),
+            ),
             payer,
             send,
+            faults: RpcFaults::default(),
         }
     }
 
-    /// Signs with the payer and `signers`, sends, waits for confirmation. Retries with a
-    /// fresh blockhash unless the program itself rejected the transaction (that would fail
-    /// the same way again).
+    /// An RPC client error, counted, as one message. Its `Display` already shows its
+    /// cause, which its `source()` also returns: kept as a chain, `{:#}` would print the
+    /// cause twice.
+    pub fn fault(&self, e: ClientError) -> anyhow::Error {
+        self.faults.count(&e);
+        anyhow!("{e}")
+    }
+
+    /// Signs with the payer and `signers`, simulates, sends and waits for confirmation
+    /// (`submit`: one signature, re-sent after transport failures). A transaction whose
+    /// blockhash expired unseen is signed afresh, at most `retries` times; a program error
+    /// is returned with the program's log lines.
     pub fn send(&self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<String> {
-        let mut all = compute_budget_instructions(&self.send);
-        all.extend_from_slice(ixs);
-        let mut keys: Vec<&Keypair> = vec![&self.payer];
-        keys.extend(
-            signers
-                .iter()
-                .copied()
-                .filter(|k| k.pubkey() != self.payer.pubkey()),
-        );
-        let mut attempt = 0;
-        loop {
-            let blockhash = self.rpc.get_latest_blockhash().map_err(rpc_error)?;
-            let tx = Transaction::new_signed_with_payer(
-                &all,
-                Some(&self.payer.pubkey()),
-                &keys,
-                blockhash,
-            );
-            match self.rpc.send_and_confirm_transaction(&tx) {
-                Ok(sig) => return Ok(sig.to_string()),
-                Err(e) if e.get_transaction_error().is_some() || attempt == self.send.retries => {
-                    return Err(rpc_error(e));
-                }
-                Err(_) => {
-                    std::thread::sleep(std::time::Duration::from_millis(500 << attempt));
-                    attempt += 1;
-                }
+        let opts = SubmitOptions::from(self.send);
+        for _ in 0..=self.send.retries {
+            match self.submit(ixs, signers, &opts)? {
+                Outcome::Landed { signature, .. } => return Ok(signature.to_string()),
+                Outcome::Rejected { error, logs, .. } => bail!(describe_rejection(&error, &logs)),
+                Outcome::Expired { .. } => continue,
+                Outcome::InDoubt { signature, .. } => bail!(
+                    "transaction {signature} not confirmed in time; it may still land: check it before retrying"
+                ),
             }
         }
+        bail!(
+            "the transaction's blockhash expired {} times unseen",
+            self.send.retries + 1
+        )
     }
 
     pub fn payer_key(&self) -> Pubkey {
         self.payer.pubkey()
     }
 
+    /// An account's data at confirmed commitment (`None`: no such account). Sent as a raw
+    /// `getAccountInfo`: the client's own method folds transport errors into a message,
+    /// which would hide what failed from the fault counters.
     pub fn account_data(&self, key: &Pubkey) -> Result<Option<Vec<u8>>> {
-        self.rpc
-            .get_account_with_commitment(key, CommitmentConfig::confirmed())
-            .map(|r| r.value.map(|a| a.data))
-            .map_err(rpc_error)
+        let params = serde_json::json!([
+            key.to_string(),
+            { "encoding": "base64", "commitment": "confirmed" }
+        ]);
+        let response: Response<Option<UiAccount>> = self
+            .rpc
+            .send(RpcRequest::GetAccountInfo, params)
+            .map_err(|e| self.fault(e))?;
+        response
+            .value
+            .map(|a| {
+                a.data
+                    .decode()
+                    .with_context(|| format!("account {key}: undecodable data"))
+            })
+            .transpose()
     }
 
     fn decode<T: anchor_lang::ZeroCopy + Discriminator>(
@@ -187,7 +254,7 @@ impl Client {
         let accounts = self
             .rpc
             .get_program_ui_accounts_with_config(&PROGRAM_ID, config)
-            .map_err(rpc_error)?;
+            .map_err(|e| self.fault(e))?;
         accounts
             .into_iter()
             .map(|(key, ui)| {
@@ -253,6 +320,50 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A loopback "node" answering each connection with `answer` (None: hang up).
+    fn fake_node(answers: Vec<Option<&'static str>>) -> String {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for (stream, answer) in listener.incoming().zip(answers) {
+                let mut stream = stream.unwrap();
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf);
+                if let Some(a) = answer {
+                    let _ = stream.write_all(a.as_bytes());
+                }
+            }
+        });
+        url
+    }
+
+    #[test]
+    fn rpc_failures_are_counted_by_kind() {
+        let url = fake_node(vec![
+            Some("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+            None,
+            Some("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 75\r\nConnection: close\r\n\r\n{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32005,\"message\":\"Node is behind\"},\"id\":1}"),
+        ]);
+        let client = Client::new(&url, Keypair::new(), SendOptions::default());
+        let key = Pubkey::new_unique();
+        for _ in 0..3 {
+            let e = client.account_data(&key).unwrap_err();
+            eprintln!("{e:#}");
+        }
+        let f = &client.faults;
+        assert_eq!(
+            (
+                f.http_status.get(),
+                f.transport.get(),
+                f.rpc.get(),
+                f.timeout.get()
+            ),
+            (1, 1, 1, 0)
+        );
+        assert_eq!(f.total(), 3);
+    }
 
     #[test]
     fn compute_budget_instructions_encode_limit_and_price() {

@@ -48,8 +48,21 @@ impl Bank {
         Self::start_with(&[peer]).await
     }
 
+    /// `start`, with `customize` run on the `ProgramTest` before the bank starts (a test's
+    /// own native program, e.g. a stand-in multisig vault that signs by PDA).
+    pub async fn start_customized(customize: impl FnOnce(&mut ProgramTest)) -> Self {
+        Self::start_with_customized(&[], customize).await
+    }
+
     /// `start` with more SBF programs (`name.so` from the same directory) loaded.
     async fn start_with(extra: &[(&'static str, Pubkey)]) -> Self {
+        Self::start_with_customized(extra, |_| {}).await
+    }
+
+    async fn start_with_customized(
+        extra: &[(&'static str, Pubkey)],
+        customize: impl FnOnce(&mut ProgramTest),
+    ) -> Self {
         let dir = std::env::var_os("SBF_OUT_DIR")
             .map(std::path::PathBuf::from)
             .unwrap_or_else(default_sbf_out_dir);
@@ -74,6 +87,7 @@ impl Bank {
         for &(name, id) in extra {
             pt.add_program(name, id, None);
         }
+        customize(&mut pt);
         Self {
             ctx: pt.start_with_context().await,
             sent: HashSet::new(),

@@ -17,6 +17,8 @@
 
 pub use solana_keypair::Keypair as TestKeypair;
 pub use solana_program_test::BanksClientError;
+// for tests that add a native program of their own (`processor!`)
+pub use solana_program_test;
 pub use solana_signer::Signer;
 pub use solana_transaction::TransactionError;
 

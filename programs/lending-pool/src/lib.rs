@@ -20,7 +20,20 @@ pub mod token_ops;
 use instructions::*;
 use state::{CollateralParams, PoolConfig, Settlement};
 
-declare_id!("GRYPn4CGF2h1EAzpYikRdZGQ4JJbKJ8rMb1WpQroRwD2");
+// `declare_id!` with the id Anchor.toml gives the cluster being built for (build.rs)
+include!(concat!(env!("OUT_DIR"), "/program_id.rs"));
+
+// Who to tell about a vulnerability, embedded in the binary (values: release.toml).
+#[cfg(not(feature = "no-entrypoint"))]
+solana_security_txt::security_txt! {
+    name: env!("LP_SECURITY_NAME"),
+    project_url: env!("LP_SECURITY_PROJECT_URL"),
+    contacts: env!("LP_SECURITY_CONTACTS"),
+    policy: env!("LP_SECURITY_POLICY"),
+    preferred_languages: env!("LP_SECURITY_PREFERRED_LANGUAGES"),
+    source_code: env!("LP_SECURITY_SOURCE_CODE"),
+    auditors: env!("LP_SECURITY_AUDITORS")
+}
 
 #[program]
 pub mod lending_pool {

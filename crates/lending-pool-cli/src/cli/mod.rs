@@ -20,19 +20,23 @@ use lending_pool_sdk::{
 use solana_keypair::{read_keypair_file, Keypair};
 use std::path::PathBuf;
 
+mod delivery;
 mod insurance;
 mod parse;
 mod pool;
 mod pool_view;
 mod position;
+mod program;
 mod shortfall;
 mod user;
 
+pub use delivery::{message_json, Delivery};
 pub use insurance::{stake_view, InsuranceCommand, StakeView};
 pub use parse::{parse_feed_id, parse_pause_flags};
 pub use pool::PoolCommand;
 pub use pool_view::{pool_view, CollateralView, PoolView};
 pub use position::{PositionCommand, PositionView};
+pub use program::{program_data_hash, so_hash, ProgramCommand};
 pub use shortfall::{preview, ShortfallView};
 pub use user::UserCommand;
 
@@ -62,6 +66,21 @@ pub struct Cli {
     /// Print views as JSON.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Act as this admin, guardian or owner instead of the keypair's key (a multisig
+    /// vault): with --print-message.
+    #[arg(long, global = true)]
+    pub authority: Option<Pubkey>,
+    /// Print the unsigned message (the authority pays and signs) instead of sending: for a
+    /// Squads proposal (base58) or another multisig.
+    #[arg(long, global = true, conflicts_with = "sign_only")]
+    pub print_message: bool,
+    /// Sign with the keypair and print the signed transaction without sending (offline
+    /// signing); needs --blockhash.
+    #[arg(long, global = true, requires = "blockhash")]
+    pub sign_only: bool,
+    /// The recent blockhash to sign with (--sign-only).
+    #[arg(long, global = true)]
+    pub blockhash: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -74,6 +93,10 @@ pub enum Command {
     /// A borrower's position.
     #[command(subcommand)]
     Position(PositionCommand),
+    /// The program itself: a fresh program keypair, the hash of a build or of the
+    /// deployed binary (verifiable builds).
+    #[command(subcommand)]
+    Program(ProgramCommand),
     /// Insurance stakers: stake, request / cancel / complete an unstake, show a stake.
     #[command(subcommand)]
     Insurance(InsuranceCommand),
@@ -99,7 +122,26 @@ pub fn run(cli: Cli) -> Result<()> {
         cli.keypair.as_deref(),
         cli.config.as_deref(),
     )?;
-    let payer = load_keypair(&keypair_path)?;
+    if let Command::Program(c) = &cli.command {
+        if let Some(result) = program::run_offline(c) {
+            return result;
+        }
+    }
+    let delivery = match (cli.print_message, cli.sign_only, &cli.blockhash) {
+        (true, _, _) => Delivery::PrintMessage,
+        (_, true, Some(h)) => Delivery::SignOnly {
+            blockhash: h.parse().map_err(|e| anyhow!("--blockhash {h}: {e}"))?,
+        },
+        _ => Delivery::Send,
+    };
+    // printing a multisig's message needs no keypair: only reads
+    let payer = match (load_keypair(&keypair_path), delivery, cli.authority) {
+        (Err(_), Delivery::PrintMessage, Some(_)) => Keypair::new(),
+        (k, _, _) => k?,
+    };
+    let authority = cli
+        .authority
+        .unwrap_or_else(|| solana_signer::Signer::pubkey(&payer));
     let send = SendOptions {
         priority_fee: cli.priority_fee,
         compute_unit_limit: cli.compute_unit_limit,
@@ -108,11 +150,17 @@ pub fn run(cli: Cli) -> Result<()> {
     let ctx = Ctx {
         client: Client::new(&url, payer, send),
         json: cli.json,
+        authority,
+        delivery,
     };
+    if ctx.delivery != Delivery::Send && !matches!(cli.command, Command::Pool(_)) {
+        bail!("--print-message and --sign-only apply to `pool` commands (administration)");
+    }
     match cli.command {
         Command::Pool(c) => pool::run(&ctx, c),
         Command::Position(c) => position::run(&ctx, c),
         Command::Insurance(c) => insurance::run(&ctx, c),
+        Command::Program(c) => program::run(&ctx, c),
         Command::User(c) => user::run(&ctx, c),
     }
 }
@@ -121,6 +169,9 @@ pub fn run(cli: Cli) -> Result<()> {
 struct Ctx {
     client: Client,
     json: bool,
+    /// Who signs as admin, guardian or owner: the keypair, or `--authority`.
+    authority: Pubkey,
+    delivery: Delivery,
 }
 
 /// Prints that a transaction landed: `what (signature)`, or JSON.

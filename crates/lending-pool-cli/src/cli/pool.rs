@@ -2,7 +2,8 @@
 //! donations; `pool show` prints `super::pool_view`.
 use super::pool_view::{pool_view, print_pool};
 use super::{
-    addresses, done,
+    addresses,
+    delivery::Delivery,
     parse::{parse_feed_id, parse_pause_flags, read_config_file},
     Ctx,
 };
@@ -11,7 +12,6 @@ use anchor_lang::prelude::Pubkey;
 use anyhow::Result;
 use clap::Subcommand;
 use lending_pool_sdk::{ix, state::CollateralParams, PoolAddresses};
-use solana_signer::Signer;
 use std::path::PathBuf;
 
 #[derive(Subcommand, Debug)]
@@ -85,6 +85,26 @@ pub enum PoolCommand {
         #[arg(long)]
         flags: String,
     },
+    /// Admin: propose a new admin (e.g. a multisig vault); it takes over with accept-admin.
+    TransferAdmin {
+        #[arg(long)]
+        pool: Pubkey,
+        #[arg(long)]
+        new_admin: Pubkey,
+    },
+    /// The proposed admin: accept the role (with --authority <vault> --print-message when
+    /// the new admin is a multisig).
+    AcceptAdmin {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Admin: set the guardian (who may pause).
+    SetGuardian {
+        #[arg(long)]
+        pool: Pubkey,
+        #[arg(long)]
+        guardian: Pubkey,
+    },
     /// Anyone: donate base tokens to the insurance fund.
     FundInsurance {
         #[arg(long)]
@@ -120,7 +140,8 @@ pub enum PoolCommand {
 
 pub(super) fn run(ctx: &Ctx, c: PoolCommand) -> Result<()> {
     let client = &ctx.client;
-    let me = client.payer.pubkey();
+    // the admin, guardian or donor: the keypair, or a multisig given with --authority
+    let me = ctx.authority;
     match c {
         PoolCommand::Init {
             base_mint,
@@ -136,6 +157,9 @@ pub(super) fn run(ctx: &Ctx, c: PoolCommand) -> Result<()> {
                 parse_feed_id(&base_feed)?,
                 config,
             );
+            if ctx.delivery != Delivery::Send {
+                return ctx.deliver(&format!("init pool {}", addrs.pool), &[ix]);
+            }
             let sig = client.send(&[ix], &[])?;
             if ctx.json {
                 println!(
@@ -165,13 +189,10 @@ pub(super) fn run(ctx: &Ctx, c: PoolCommand) -> Result<()> {
                 deposit_cap,
             };
             let ix = ix::add_collateral(&addresses(&p), &me, &mint, params);
-            let sig = client.send(&[ix], &[])?;
-            done(
-                ctx,
+            ctx.deliver(
                 &format!("collateral slot {} added", p.num_collaterals),
-                &sig,
-            );
-            Ok(())
+                &[ix],
+            )
         }
         PoolCommand::UpdateCollateral {
             pool,
@@ -198,51 +219,56 @@ pub(super) fn run(ctx: &Ctx, c: PoolCommand) -> Result<()> {
             };
             // the program's own bounds, so a bad value fails here with its reason
             params.validate_update(p.config.liquidation_fee_bps)?;
-            let sig = client.send(&[ix::update_collateral(&pool, &me, slot, params)], &[])?;
-            done(ctx, &format!("collateral slot {slot} updated"), &sig);
-            Ok(())
+            let ix = ix::update_collateral(&pool, &me, slot, params);
+            ctx.deliver(&format!("collateral slot {slot} updated"), &[ix])
         }
         PoolCommand::UpdateConfig { pool, config_file } => {
             let config = read_config_file(Some(&config_file))?;
-            let sig = client.send(&[ix::update_config(&pool, &me, config)], &[])?;
-            done(ctx, "config updated", &sig);
-            Ok(())
+            ctx.deliver("config updated", &[ix::update_config(&pool, &me, config)])
         }
         PoolCommand::Pause { pool, flags } => {
             let flags = parse_pause_flags(&flags)?;
-            let sig = client.send(&[ix::set_pause(&pool, &me, flags)], &[])?;
-            done(ctx, &format!("pause flags set to {flags:#06x}"), &sig);
-            Ok(())
+            ctx.deliver(
+                &format!("pause flags set to {flags:#06x}"),
+                &[ix::set_pause(&pool, &me, flags)],
+            )
         }
+        PoolCommand::TransferAdmin { pool, new_admin } => ctx.deliver(
+            &format!("admin transfer to {new_admin} proposed"),
+            &[ix::transfer_admin(&pool, &me, &new_admin)],
+        ),
+        PoolCommand::AcceptAdmin { pool } => ctx.deliver(
+            &format!("{me} is now admin"),
+            &[ix::accept_admin(&pool, &me)],
+        ),
+        PoolCommand::SetGuardian { pool, guardian } => ctx.deliver(
+            &format!("guardian set to {guardian}"),
+            &[ix::set_guardian(&pool, &me, &guardian)],
+        ),
         PoolCommand::FundInsurance { pool, amount } => {
             let p = client.pool(&pool)?;
             let amount = parse_amount(&amount, p.base_decimals)?;
             let source = client.ensure_ata(&me, &p.base_mint)?;
             let ix = ix::fund_insurance(&addresses(&p), &me, &source, amount);
-            let sig = client.send(&[ix], &[])?;
-            done(ctx, "insurance funded", &sig);
-            Ok(())
+            ctx.deliver("insurance funded", &[ix])
         }
         PoolCommand::Recapitalize { pool, amount } => {
             let p = client.pool(&pool)?;
             let amount = parse_amount(&amount, p.base_decimals)?;
             let source = client.ensure_ata(&me, &p.base_mint)?;
             let ix = ix::recapitalize(&addresses(&p), &me, &source, amount);
-            let sig = client.send(&[ix], &[])?;
-            done(ctx, "pool recapitalized", &sig);
-            Ok(())
+            ctx.deliver("pool recapitalized", &[ix])
         }
         PoolCommand::Unfreeze { pool } => {
             let p = client.pool(&pool)?;
-            let sig = client.send(&[ix::unfreeze(&addresses(&p), &me)], &[])?;
-            done(ctx, "pool unfrozen", &sig);
-            Ok(())
+            ctx.deliver("pool unfrozen", &[ix::unfreeze(&addresses(&p), &me)])
         }
         PoolCommand::SweepInsurance { pool } => {
             let p = client.pool(&pool)?;
-            let sig = client.send(&[ix::sweep_insurance(&addresses(&p))], &[])?;
-            done(ctx, "pending insurance swept", &sig);
-            Ok(())
+            ctx.deliver(
+                "pending insurance swept",
+                &[ix::sweep_insurance(&addresses(&p))],
+            )
         }
         PoolCommand::Show { pool } => {
             let v = pool_view(client, &pool)?;

@@ -35,6 +35,52 @@ pub fn deploy_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy"))
 }
 
+/// One validator at a time: two would fight over the machine's two cores and turn the
+/// bot's timeouts into noise.
+static VALIDATOR: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A validator running the SBF program and the mock Pyth receiver (at the receiver's
+/// address), with its faucet keypair. It holds the validator lock until dropped.
+pub struct Validator {
+    pub validator: solana_test_validator::TestValidator,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+impl Validator {
+    pub fn rpc_url(&self) -> String {
+        self.validator.rpc_url()
+    }
+}
+
+pub fn start_validator() -> (Validator, Keypair) {
+    use solana_test_validator::{TestValidatorGenesis, UpgradeableProgramInfo};
+    let turn = VALIDATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = deploy_dir();
+    let mut genesis = TestValidatorGenesis::default();
+    genesis.add_upgradeable_programs_with_path(&[
+        UpgradeableProgramInfo {
+            program_id: lending_pool_sdk::PROGRAM_ID,
+            loader: BPF_LOADER_UPGRADEABLE,
+            upgrade_authority: Pubkey::default(),
+            program_path: dir.join("lending_pool.so"),
+        },
+        UpgradeableProgramInfo {
+            program_id: mock_pyth_receiver::ID,
+            loader: BPF_LOADER_UPGRADEABLE,
+            upgrade_authority: Pubkey::default(),
+            program_path: dir.join("mock_pyth_receiver.so"),
+        },
+    ]);
+    let (validator, payer) = genesis.start();
+    (
+        Validator {
+            validator,
+            _turn: turn,
+        },
+        payer,
+    )
+}
+
 pub struct Env {
     pub url: String,
     pub dir: PathBuf,

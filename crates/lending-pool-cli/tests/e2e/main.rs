@@ -8,40 +8,24 @@
 //! receiver's address (local validators only), so prices can change while the validator runs.
 mod env;
 mod marks;
+mod operators;
+mod ops_world;
+mod proxy;
 
-use anchor_lang::prelude::Pubkey;
 use anchor_spl::associated_token;
 use env::*;
 use lending_pool_cli::{
     cli::{PoolView, PositionView},
     rpc::{Client, SendOptions},
 };
-use lending_pool_sdk::PROGRAM_ID;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
-use solana_test_validator::{TestValidatorGenesis, UpgradeableProgramInfo};
 use std::path::Path;
 use std::process::Command;
 
 #[test]
 fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
-    let dir = deploy_dir();
-    let mut genesis = TestValidatorGenesis::default();
-    genesis.add_upgradeable_programs_with_path(&[
-        UpgradeableProgramInfo {
-            program_id: PROGRAM_ID,
-            loader: BPF_LOADER_UPGRADEABLE,
-            upgrade_authority: Pubkey::default(),
-            program_path: dir.join("lending_pool.so"),
-        },
-        UpgradeableProgramInfo {
-            program_id: mock_pyth_receiver::ID,
-            loader: BPF_LOADER_UPGRADEABLE,
-            upgrade_authority: Pubkey::default(),
-            program_path: dir.join("mock_pyth_receiver.so"),
-        },
-    ]);
-    let (validator, payer) = genesis.start();
+    let (validator, payer) = start_validator();
     let url = validator.rpc_url();
     assert!(
         url.starts_with("http://127.0.0.1:"),

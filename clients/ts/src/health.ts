@@ -1,0 +1,76 @@
+// Position health as the program computes it (`math/health.rs`, `state/pool/health.rs`,
+// `instructions/position_health.rs`, `Pool::shortfall_at`): collateral valued down, debt
+// up, the same WAD sums, so `healthReport` equals the `position_health` view's return data
+// to the unit when given the same accounts, prices and clock.
+import type { HealthReport, Pool, Position, PositionHealth } from "./generated/index.ts";
+import { positionDebt, u128 } from "./books.ts";
+import { accrueInterest } from "./interest.ts";
+import { BPS, U128_MAX, amountForValueDownCapped, mulDivDown, ratioWadDown, valueWadDown, valueWadUp } from "./math.ts";
+import { type PriceMode, collateralPriceIn, debtPriceIn, spotPrice } from "./oracle.ts";
+import { type Prices, basePrice, slotPrice } from "./prices.ts";
+
+/** `PositionValues`: `PositionHealth` without the ratio. */
+export type PositionValues = Omit<PositionHealth, "healthWad">;
+
+const satAdd = (a: bigint, b: bigint) => (a + b > U128_MAX ? U128_MAX : a + b);
+
+/** `Pool::position_values_owing`: `position` owing `debt`, valued at `prices` in `mode`
+ * (every held slot and the base asset must be priced). */
+export function positionValues(pool: Pool, position: Position, debt: bigint, prices: Prices, mode: PriceMode): PositionValues {
+  const base = basePrice(prices);
+  const v: PositionValues = { collateralValue: 0n, borrowLimit: 0n, liquidationLimit: 0n, debtValue: 0n, repayableValue: 0n };
+  for (let slot = 0; slot < pool.numCollaterals; slot++) {
+    const amount = position.collateral[slot];
+    if (amount === 0n) continue;
+    const p = slotPrice(prices, slot);
+    const asset = pool.collaterals[slot];
+    const value = valueWadDown(amount, asset.decimals, collateralPriceIn(mode, p), p.expo);
+    v.collateralValue = satAdd(v.collateralValue, value);
+    v.borrowLimit = satAdd(v.borrowLimit, mulDivDown(value, BigInt(asset.ltvBps), BPS));
+    v.liquidationLimit = satAdd(v.liquidationLimit, mulDivDown(value, BigInt(asset.liquidationThresholdBps), BPS));
+    v.repayableValue = satAdd(v.repayableValue, mulDivDown(value, BPS, BPS + BigInt(asset.liquidationBonusBps)));
+  }
+  v.debtValue = debt === 0n ? 0n : valueWadUp(debt, pool.baseDecimals, debtPriceIn(mode, base), base.expo);
+  return v;
+}
+
+/** `PositionValues::with_health`: `liquidation_limit / debt_value` (WAD, rounded down;
+ * `u128::MAX` without debt). Below `WAD` the position can be liquidated. */
+export const withHealth = (v: PositionValues): PositionHealth => ({
+  ...v,
+  healthWad: v.debtValue === 0n ? U128_MAX : ratioWadDown(v.liquidationLimit, v.debtValue),
+});
+
+/** `Pool::position_health` at the pool's last accrual. */
+export function positionHealth(pool: Pool, position: Position, prices: Prices, mode: PriceMode): PositionHealth {
+  return withHealth(positionValues(pool, position, positionDebt(position, u128(pool.borrowIndex)), prices, mode));
+}
+
+/** What the `position_health` view returns at `now`: interest accrued on a copy of the pool,
+ * then the position at spot and at conservative prices. `prices` as the view loads them
+ * (conservative validation: `loadPositionPrices(…, "conservative")`). */
+export function healthReport(pool: Pool, position: Position, prices: Prices, now: bigint): HealthReport {
+  const accrued = accrueInterest(pool, now).pool;
+  const debt = positionDebt(position, u128(accrued.borrowIndex));
+  return {
+    debt,
+    spot: withHealth(positionValues(accrued, position, debt, prices, "spot")),
+    conservative: withHealth(positionValues(accrued, position, debt, prices, "conservative")),
+  };
+}
+
+/** `within_borrow_limit`, `is_liquidatable`, `is_underwater` of a valuation. */
+export const withinBorrowLimit = (h: PositionValues) => h.debtValue <= h.borrowLimit;
+export const isLiquidatable = (h: PositionValues) => h.debtValue > h.liquidationLimit;
+export const isUnderwater = (h: PositionValues) => h.debtValue > 0n && h.repayableValue <= h.debtValue;
+
+/** `Pool::shortfall_at`: what a full liquidation would leave to settle at spot prices,
+ * `max(0, debt − repayable)` in base units (the mark `mark_shortfall` records). Accrue
+ * the pool to now first for the program's number. */
+export function shortfallAt(pool: Pool, position: Position, prices: Prices): bigint {
+  const debt = positionDebt(position, u128(pool.borrowIndex));
+  if (debt === 0n) return 0n;
+  const v = positionValues(pool, position, debt, prices, "spot");
+  const base = basePrice(prices);
+  return debt - amountForValueDownCapped(v.repayableValue, pool.baseDecimals, spotPrice(base), base.expo, debt);
+}

@@ -1,0 +1,83 @@
+// The remaining accounts of priced instructions, by the program's rule
+// (`oracle::load_position_prices`, the SDK's `prices::oracle_accounts`): one `PriceUpdateV2`
+// per collateral slot the position holds, in slot order; the count must match exactly
+// (else `OracleAccountsMismatch`) and each must carry its slot's feed (else
+// `OracleWrongFeed`). Which holdings count differs per instruction:
+// - `borrow`, `liquidate`, `mark_shortfall`, `position_health`, `preview_mark`: the holdings now;
+// - `withdraw_collateral`: the holdings after the withdrawal, and none while the position has
+//   no debt (nothing is priced then);
+// - `deposit_collateral`: nothing for an unmarked position; a marked one is re-marked, and
+//   takes the base oracle first, then one per slot held after the deposit.
+// (`repay`, `settle_bad_debt`, `preview_settle` price nothing and take no oracles.)
+import { AccountRole, type AccountMeta, type Address, type Instruction } from "@solana/kit";
+import type { Pool, Position } from "./generated/index.ts";
+import { u128 } from "./books.ts";
+import { heldSlots, withCollateralChange } from "./slots.ts";
+
+/** The oracle (`PriceUpdateV2` address) of each collateral slot: a Map, a record or an
+ * array indexed by slot. Slots the position does not hold may be absent. */
+export type OracleMap = ReadonlyMap<number, Address> | Readonly<Record<number, Address>> | readonly (Address | undefined)[];
+
+/** A held slot has no oracle in the map (the program would fail with `OracleAccountsMismatch`). */
+export class MissingOracleError extends Error {
+  constructor(
+    readonly slot: number,
+    readonly mint: Address,
+  ) {
+    super(`no PriceUpdateV2 oracle given for collateral slot ${slot} (mint ${mint}), which the position holds`);
+    this.name = "MissingOracleError";
+  }
+}
+
+function oracleOf(oracles: OracleMap, slot: number): Address | undefined {
+  if (oracles instanceof Map) return oracles.get(slot);
+  return (oracles as Readonly<Record<number, Address>>)[slot];
+}
+
+/** The oracles of every slot `position` holds, in slot order (`prices::oracle_accounts`,
+ * but failing on a missing one instead of leaving it out). */
+export function oracleAccounts(pool: Pool, position: Position, oracles: OracleMap): Address[] {
+  return heldSlots(pool, position).map((slot) => {
+    const oracle = oracleOf(oracles, slot);
+    if (!oracle) throw new MissingOracleError(slot, pool.collaterals[slot].mint);
+    return oracle;
+  });
+}
+
+/** Remaining accounts for `withdraw_collateral(slot, amount)`: the holdings after it, and
+ * none while the position has no debt. */
+export function withdrawCollateralOracles(
+  pool: Pool,
+  position: Position,
+  slot: number,
+  amount: bigint,
+  oracles: OracleMap,
+): Address[] {
+  if (u128(position.scaledDebt) === 0n) return [];
+  return oracleAccounts(pool, withCollateralChange(position, slot, -amount), oracles);
+}
+
+/** Remaining accounts for `deposit_collateral(slot, amount)`: none unless the position is
+ * marked; then the base oracle and the holdings after the deposit. */
+export function depositCollateralOracles(
+  pool: Pool,
+  position: Position,
+  slot: number,
+  amount: bigint,
+  baseOracle: Address,
+  oracles: OracleMap,
+): Address[] {
+  if (position.markedShortfall === 0n) return [];
+  return [baseOracle, ...oracleAccounts(pool, withCollateralChange(position, slot, amount), oracles)];
+}
+
+/** `ix` with `addresses` appended as read-only remaining accounts. */
+export function withRemainingAccounts<T extends Instruction>(ix: T, addresses: readonly Address[]): T {
+  const extra: AccountMeta[] = addresses.map((address) => ({ address, role: AccountRole.READONLY }));
+  return { ...ix, accounts: [...(ix.accounts ?? []), ...extra] };
+}
+
+/** `ix` (borrow, liquidate, mark_shortfall, position_health, preview_mark) with the oracles
+ * of the position's held slots appended. */
+export const withPositionOracles = <T extends Instruction>(ix: T, pool: Pool, position: Position, oracles: OracleMap): T =>
+  withRemainingAccounts(ix, oracleAccounts(pool, position, oracles));
