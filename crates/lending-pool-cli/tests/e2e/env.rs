@@ -223,6 +223,54 @@ impl Env {
         account.pubkey()
     }
 
+    /// `pool init` for `base` (the signer becomes admin) with the JSON `config` file, then
+    /// `add-collateral` of `sol` in slot 0 (LTV 75%, threshold 80%, bonus 5%), through the
+    /// CLI; returns the pool's address.
+    pub fn init_pool_with_sol(
+        &self,
+        admin: &str,
+        base: &Pubkey,
+        sol: &Pubkey,
+        config: &Path,
+    ) -> String {
+        let init: serde_json::Value = serde_json::from_str(&self.cli(
+            admin,
+            &[
+                "--json",
+                "pool",
+                "init",
+                "--base-mint",
+                &base.to_string(),
+                "--base-feed",
+                &feed_hex(BASE_FEED),
+                "--config-file",
+                config.to_str().unwrap(),
+            ],
+        ))
+        .unwrap();
+        let pool = init["pool"].as_str().unwrap().to_string();
+        self.cli(
+            admin,
+            &[
+                "pool",
+                "add-collateral",
+                "--pool",
+                &pool,
+                "--mint",
+                &sol.to_string(),
+                "--feed",
+                &feed_hex(SOL_FEED),
+                "--ltv-bps",
+                "7500",
+                "--liquidation-threshold-bps",
+                "8000",
+                "--liquidation-bonus-bps",
+                "500",
+            ],
+        );
+        pool
+    }
+
     pub fn pool_view(&self, keypair: &str, pool: &str) -> PoolView {
         serde_json::from_str(&self.cli(keypair, &["--json", "pool", "show", "--pool", pool]))
             .unwrap()

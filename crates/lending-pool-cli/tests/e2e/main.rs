@@ -64,41 +64,7 @@ fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
         r#"{ "baseRateBps": 0, "slope1Bps": 0, "slope2Bps": 0, "oracleMaxAgeSecs": 3600 }"#,
     )
     .unwrap();
-    let init: serde_json::Value = serde_json::from_str(&env.cli(
-        &admin,
-        &[
-            "--json",
-            "pool",
-            "init",
-            "--base-mint",
-            &usdc.to_string(),
-            "--base-feed",
-            &feed_hex(BASE_FEED),
-            "--config-file",
-            config.to_str().unwrap(),
-        ],
-    ))
-    .unwrap();
-    let pool = init["pool"].as_str().unwrap().to_string();
-    env.cli(
-        &admin,
-        &[
-            "pool",
-            "add-collateral",
-            "--pool",
-            &pool,
-            "--mint",
-            &sol.to_string(),
-            "--feed",
-            &feed_hex(SOL_FEED),
-            "--ltv-bps",
-            "7500",
-            "--liquidation-threshold-bps",
-            "8000",
-            "--liquidation-bonus-bps",
-            "500",
-        ],
-    );
+    let pool = env.init_pool_with_sol(&admin, &usdc, &sol, &config);
     // the admin can change a slot's parameters (absent flags keep theirs) and put them back
     for ltv in ["0", "7500"] {
         let args = ["pool", "update-collateral", "--pool", &pool, "--slot", "0"];

@@ -38,41 +38,7 @@ pub fn crash(env: Env, n: usize) -> Crash {
     let sol_oracle = env.create_price(feed_bytes(SOL_FEED), 150 * 100_000_000);
     let config = env.dir.join("pool.json");
     std::fs::write(&config, r#"{ "oracleMaxAgeSecs": 3600 }"#).unwrap();
-    let init: serde_json::Value = serde_json::from_str(&env.cli(
-        &admin,
-        &[
-            "--json",
-            "pool",
-            "init",
-            "--base-mint",
-            &usdc.to_string(),
-            "--base-feed",
-            &feed_hex(BASE_FEED),
-            "--config-file",
-            config.to_str().unwrap(),
-        ],
-    ))
-    .unwrap();
-    let pool = init["pool"].as_str().unwrap().to_string();
-    env.cli(
-        &admin,
-        &[
-            "pool",
-            "add-collateral",
-            "--pool",
-            &pool,
-            "--mint",
-            &sol.to_string(),
-            "--feed",
-            &feed_hex(SOL_FEED),
-            "--ltv-bps",
-            "7500",
-            "--liquidation-threshold-bps",
-            "8000",
-            "--liquidation-bonus-bps",
-            "500",
-        ],
-    );
+    let pool = env.init_pool_with_sol(&admin, &usdc, &sol, &config);
     let lp_file = env.keypair_file("lp", &lp);
     env.cli(
         &lp_file,
