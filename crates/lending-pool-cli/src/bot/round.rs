@@ -82,6 +82,9 @@ pub struct RoundReport {
     /// Positions left alone because a transaction on them is still in doubt.
     pub in_flight: usize,
     pub released: usize,
+    /// What the round's plan ids start with: the pool and the round number, so an id is
+    /// unique in the process (one plan, one signature; the logs show which).
+    pub plan_prefix: String,
 }
 
 impl RoundReport {
@@ -165,7 +168,7 @@ fn act(
     ix: anchor_lang::solana_program::instruction::Instruction,
     what: &str,
 ) -> Class {
-    let plan = format!("{}/{}", state.rounds, report.log.len());
+    let plan = format!("{}/{}", report.plan_prefix, report.log.len());
     let outcome = match client.submit(&[ix], &[], opts) {
         Ok(o) => o,
         Err(e) => {
@@ -227,7 +230,10 @@ pub fn round(
     state: &mut BotState,
 ) -> Result<RoundReport> {
     state.rounds += 1;
-    let mut report = RoundReport::default();
+    let mut report = RoundReport {
+        plan_prefix: format!("{}:{}", cfg.pool, state.rounds),
+        ..RoundReport::default()
+    };
     resolve_in_doubt(client, state, &mut report);
 
     let pool = client.pool(&cfg.pool)?;

@@ -124,19 +124,32 @@ impl Crash {
 
     /// Starts `liquidator` against `url` with settings from a TOML file (the pool) and the
     /// environment (the rest).
-    pub fn start_bot(&self, name: &str, url: &str, extra_env: &[(&str, &str)]) -> Bot {
+    /// `also`: more pools the same process watches (their token accounts made first, so
+    /// the bot still signs nothing but its actions).
+    pub fn start_bot(
+        &self,
+        name: &str,
+        url: &str,
+        extra_env: &[(&str, &str)],
+        also: &[&Crash],
+    ) -> Bot {
         let keypair = self.bot_keypair();
         let key_file = self.env.keypair_file(name, &keypair);
         let port = free_port();
         let config = self.env.dir.join(format!("{name}.toml"));
-        std::fs::write(
-            &config,
-            format!(
-                "url = \"{url}\"\nkeypair = \"{key_file}\"\ninterval-secs = 1\nhttp-listen = \"127.0.0.1:{port}\"\nlog-format = \"json\"\n\n[[pools]]\npool = \"{}\"\nbase-oracle = \"{}\"\noracles = [\"{}\"]\n",
-                self.pool, self.base_oracle, self.sol_oracle
-            ),
-        )
-        .unwrap();
+        let mut toml = format!(
+            "url = \"{url}\"\nkeypair = \"{key_file}\"\ninterval-secs = 1\nhttp-listen = \"127.0.0.1:{port}\"\nlog-format = \"json\"\n"
+        );
+        for w in std::iter::once(self).chain(also.iter().copied()) {
+            for mint in [&w.usdc, &w.sol] {
+                self.env.client.ensure_ata(&keypair.pubkey(), mint).unwrap();
+            }
+            toml.push_str(&format!(
+                "\n[[pools]]\npool = \"{}\"\nbase-oracle = \"{}\"\noracles = [\"{}\"]\n",
+                w.pool, w.base_oracle, w.sol_oracle
+            ));
+        }
+        std::fs::write(&config, toml).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_liquidator"))
             .env("LIQUIDATOR_CONFIG_FILE", &config)
             .env("LIQUIDATOR_PRIORITY_FEE_PERCENTILE", "50")
