@@ -93,6 +93,16 @@ proptest! {
                     prop_assert_eq!((out.repaid, out.collateral_out, out.fee),
                         (plan.repay, plan.collateral_out, plan.fee));
                 }
+                // after a step, units of dust can leave a position liquidatable whose only
+                // plan loses rounding while its collateral still covers its debt (not
+                // underwater): nobody bears a loss, and it is not worth a transaction
+                Decision::Unprofitable { best_profit_wad } if step > 0 => {
+                    let h = p2.position_health(&pos2, &m.prices, PriceMode::Spot).unwrap();
+                    prop_assert!(!h.is_underwater(), "underwater left unprofitable: {:?}", pos2);
+                    prop_assert!(best_profit_wad > -(WAD as i128) / 1_000_000, "{}", best_profit_wad);
+                    prop_assert!(pos2.debt(p2.borrow_index.get()).unwrap() <= 4, "{:?}", pos2);
+                    return Ok(());
+                }
                 other => prop_assert!(false, "step {}: {:?} for {:?}", step, other, pos2),
             }
         }
