@@ -208,20 +208,8 @@ impl Client {
             }
             if last_expiry_check.elapsed() >= RESEND_EVERY {
                 last_expiry_check = Instant::now();
-                match self
-                    .rpc
-                    .get_block_height_with_commitment(CommitmentConfig::confirmed())
-                {
-                    // one last look: it may have landed in the last block before expiry
-                    Ok(h) if h > last_valid_block_height => {
-                        return self
-                            .status(&signature)
-                            .unwrap_or(Outcome::Expired { signature })
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        self.fault(e);
-                    }
+                if let Some(outcome) = self.expired(&signature, last_valid_block_height) {
+                    return outcome;
                 }
             }
             if start.elapsed() >= timeout {
@@ -262,9 +250,14 @@ impl Client {
     /// Whether a transaction that was `InDoubt` can still land: `Some(outcome)` once it is
     /// decided (landed, rejected or expired), `None` while it may still land.
     pub fn resolve(&self, signature: &Signature, last_valid_block_height: u64) -> Option<Outcome> {
-        if let Some(outcome) = self.status(signature) {
-            return Some(outcome);
-        }
+        self.status(signature)
+            .or_else(|| self.expired(signature, last_valid_block_height))
+    }
+
+    /// Once the cluster is past `last_valid_block_height`: the transaction's final status,
+    /// or `Expired` (one last look: it may have landed in the last block before expiry).
+    /// `None` while its blockhash is valid or the height cannot be read.
+    fn expired(&self, signature: &Signature, last_valid_block_height: u64) -> Option<Outcome> {
         match self
             .rpc
             .get_block_height_with_commitment(CommitmentConfig::confirmed())

@@ -49,36 +49,61 @@ impl Class {
     }
 }
 
-/// The program's error code in a rejected transaction, if it is one of ours.
-pub fn program_error(error: &TransactionError) -> Option<LendingError> {
-    let TransactionError::InstructionError(_, InstructionError::Custom(code)) = error else {
-        return None;
-    };
-    let index = code.checked_sub(anchor_lang::error::ERROR_CODE_OFFSET)?;
-    LENDING_ERRORS.iter().copied().find(|e| *e as u32 == index)
-}
-
-/// The errors that say something about a race or the market; the rest are failures.
-const LENDING_ERRORS: [LendingError; 14] = [
-    LendingError::PositionHealthy,
-    LendingError::NoDebt,
-    LendingError::PositionHasCollateral,
-    LendingError::NothingToMark,
-    LendingError::CollateralBelowMinimum,
-    LendingError::ZeroCollateralOut,
-    LendingError::InsufficientCollateral,
-    LendingError::OracleStale,
-    LendingError::OracleConfidenceTooWide,
-    LendingError::OracleNonPositivePrice,
-    LendingError::OperationPaused,
-    LendingError::PoolFrozen,
-    LendingError::CircuitBreakerTripped,
-    LendingError::LiquidationWorsensHealth,
-];
+/// The program's errors that say something about a race, the market or the pool's state,
+/// by class; any other error is a failure.
+const CLASSIFIED: [(Class, &[LendingError]); 3] = {
+    use LendingError as E;
+    [
+        // someone else liquidated, settled, repaid or marked first; or the collateral moved
+        // so that the plan's minimum no longer holds
+        (
+            Class::LostRace,
+            &[
+                E::PositionHealthy,
+                E::NoDebt,
+                E::PositionHasCollateral,
+                E::NothingToMark,
+                E::CollateralBelowMinimum,
+                E::ZeroCollateralOut,
+                E::InsufficientCollateral,
+                E::LiquidationWorsensHealth,
+            ],
+        ),
+        (
+            Class::Stale,
+            &[
+                E::OracleStale,
+                E::OracleConfidenceTooWide,
+                E::OracleNonPositivePrice,
+            ],
+        ),
+        (
+            Class::Paused,
+            &[E::OperationPaused, E::PoolFrozen, E::CircuitBreakerTripped],
+        ),
+    ]
+};
 
 /// Anchor's "account not initialized" / "discriminator mismatch": the position account
 /// was closed under us.
 const ACCOUNT_GONE: [u32; 2] = [3012, 3001];
+
+/// One of `CLASSIFIED`'s errors in a rejected transaction, with its class.
+fn classified(error: &TransactionError) -> Option<(Class, LendingError)> {
+    let TransactionError::InstructionError(_, InstructionError::Custom(code)) = error else {
+        return None;
+    };
+    let index = code.checked_sub(anchor_lang::error::ERROR_CODE_OFFSET)?;
+    CLASSIFIED
+        .iter()
+        .flat_map(|&(class, errors)| errors.iter().map(move |&e| (class, e)))
+        .find(|&(_, e)| e as u32 == index)
+}
+
+/// The program's error code in a rejected transaction, if it is one the bot classifies.
+pub fn program_error(error: &TransactionError) -> Option<LendingError> {
+    classified(error).map(|(_, e)| e)
+}
 
 pub fn classify(outcome: &Outcome) -> Class {
     match outcome {
@@ -90,31 +115,12 @@ pub fn classify(outcome: &Outcome) -> Class {
 }
 
 pub fn classify_error(error: &TransactionError) -> Class {
-    use LendingError as E;
     if let TransactionError::InstructionError(_, InstructionError::Custom(code)) = error {
         if ACCOUNT_GONE.contains(code) {
             return Class::LostRace;
         }
     }
-    match program_error(error) {
-        // someone else liquidated, settled, repaid or marked first; or the collateral
-        // moved so that the plan's minimum no longer holds
-        Some(
-            E::PositionHealthy
-            | E::NoDebt
-            | E::PositionHasCollateral
-            | E::NothingToMark
-            | E::CollateralBelowMinimum
-            | E::ZeroCollateralOut
-            | E::InsufficientCollateral
-            | E::LiquidationWorsensHealth,
-        ) => Class::LostRace,
-        Some(E::OracleStale | E::OracleConfidenceTooWide | E::OracleNonPositivePrice) => {
-            Class::Stale
-        }
-        Some(E::OperationPaused | E::PoolFrozen | E::CircuitBreakerTripped) => Class::Paused,
-        _ => Class::Failed,
-    }
+    classified(error).map_or(Class::Failed, |(class, _)| class)
 }
 
 #[cfg(test)]

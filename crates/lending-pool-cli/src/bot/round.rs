@@ -9,7 +9,7 @@ use crate::{
     send::{describe_rejection, Outcome, SubmitOptions},
 };
 use anchor_lang::prelude::Pubkey;
-use anyhow::Result;
+use anyhow::{ensure, Result};
 use lending_pool_liquidator::{
     scan::{BotAccounts, ScanStats},
     Action, MarkConfig, Market, Round, StrategyConfig,
@@ -92,14 +92,6 @@ impl RoundReport {
         self.outcomes.get(&(kind, class)).copied().unwrap_or(0)
     }
 
-    fn failed(&self) -> u64 {
-        self.outcomes
-            .iter()
-            .filter(|((_, c), _)| *c == Class::Failed)
-            .map(|(_, n)| n)
-            .sum()
-    }
-
     fn of_class(&self, class: Class) -> u64 {
         self.outcomes
             .iter()
@@ -119,7 +111,7 @@ impl RoundReport {
             self.count(ActionKind::Settle, Class::Landed),
             self.count(ActionKind::Mark, Class::Landed),
             self.released,
-            self.failed(),
+            self.of_class(Class::Failed),
             self.of_class(Class::LostRace),
             self.of_class(Class::Stale),
             self.of_class(Class::Paused),
@@ -237,6 +229,12 @@ pub fn round(
     resolve_in_doubt(client, state, &mut report);
 
     let pool = client.pool(&cfg.pool)?;
+    ensure!(
+        cfg.oracles.len() == pool.num_collaterals as usize,
+        "pool {} has {} collateral slots: give one oracle per slot, in order",
+        cfg.pool,
+        pool.num_collaterals
+    );
     let addrs = PoolAddresses::derive(&pool.base_mint, &pool.creator);
     let now = client.unix_time()?;
     let read = |k: &Pubkey| -> Result<_> {

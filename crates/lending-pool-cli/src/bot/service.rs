@@ -15,13 +15,20 @@ use crate::{
     rpc::{Client, SendOptions},
     send::SubmitOptions,
 };
-use anyhow::{anyhow, ensure, Result};
+use anyhow::{anyhow, Result};
 use lending_pool_liquidator::{MarkConfig, StrategyConfig};
 use lending_pool_sdk::constants::WAD;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tracing::{error, info, warn};
+
+/// One watched pool: its configuration (once read) and what rounds carry over.
+#[derive(Default)]
+struct Watch {
+    cfg: Option<BotConfig>,
+    state: BotState,
+}
 
 pub struct Service {
     client: Client,
@@ -72,16 +79,11 @@ impl Service {
         })
     }
 
-    /// The pool's configuration for a round: amounts in its base token's decimals.
+    /// The pool's configuration: amounts in its base token's decimals (read once; a
+    /// mint's decimals never change).
     fn bot_config(&self, t: &PoolTarget) -> Result<BotConfig> {
         let s = &self.settings;
         let pool = self.client.pool(&t.pool)?;
-        ensure!(
-            t.oracles.len() == pool.num_collaterals as usize,
-            "pool {} has {} collateral slots: give one oracle per slot, in order",
-            t.pool,
-            pool.num_collaterals
-        );
         let max_repay = match t.max_repay.as_ref().or(s.max_repay.as_ref()) {
             Some(a) => parse_amount(a, pool.base_decimals)?,
             None => u64::MAX,
@@ -109,13 +111,21 @@ impl Service {
         })
     }
 
+    /// `t`'s configuration, made on the first round that can read its pool.
+    fn config<'a>(&self, t: &PoolTarget, slot: &'a mut Option<BotConfig>) -> Result<&'a BotConfig> {
+        if slot.is_none() {
+            *slot = Some(self.bot_config(t)?);
+        }
+        Ok(slot.as_ref().expect("set above"))
+    }
+
     /// One round over every pool; `true` when each pool's round completed.
-    fn round_all(&self, states: &mut [BotState]) -> bool {
+    fn round_all(&self, watches: &mut [Watch]) -> bool {
         let start = Instant::now();
         let mut ok = true;
-        for (t, state) in self.targets.iter().zip(states.iter_mut()) {
+        for (t, Watch { cfg, state }) in self.targets.iter().zip(watches.iter_mut()) {
             let pool = t.pool.to_string();
-            let result = self.bot_config(t).and_then(|cfg| {
+            let result = self.config(t, cfg).and_then(|cfg| {
                 // without the recent fees (RPC trouble) the round still runs, at the floor
                 let fee = self
                     .fees
@@ -135,7 +145,7 @@ impl Service {
                     fit_compute_limit: true,
                     confirm_timeout: self.settings.confirm_timeout(),
                 };
-                round(&self.client, &cfg, &opts, state).map(|r| (r, fee))
+                round(&self.client, cfg, &opts, state).map(|r| (r, fee))
             });
             match result {
                 Ok((report, fee)) => {
@@ -170,10 +180,10 @@ impl Service {
             self.metrics.register_pool(&t.pool.to_string());
             info!(pool = %t.pool, oracles = t.oracles.len(), "watching pool");
         }
-        let mut states: Vec<BotState> = self.targets.iter().map(|_| BotState::default()).collect();
+        let mut watches: Vec<Watch> = self.targets.iter().map(|_| Watch::default()).collect();
         let once = self.settings.once.unwrap_or(false);
         loop {
-            let ok = self.round_all(&mut states);
+            let ok = self.round_all(&mut watches);
             if once {
                 return if ok {
                     Ok(())
@@ -182,7 +192,7 @@ impl Service {
                 };
             }
             if self.sleep_or_stop(self.settings.interval()) {
-                let in_doubt: usize = states.iter().map(|s| s.in_doubt.len()).sum();
+                let in_doubt: usize = watches.iter().map(|w| w.state.in_doubt.len()).sum();
                 if in_doubt > 0 {
                     warn!(
                         in_doubt,

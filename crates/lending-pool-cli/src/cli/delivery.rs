@@ -74,7 +74,7 @@ impl Ctx {
                 }
                 let mut tx = Transaction::new_unsigned(Message::new(ixs, Some(&payer)));
                 tx.try_sign(&[&self.client.payer], blockhash)?;
-                let bytes = bincode_serialize(&tx)?;
+                let bytes = bincode::serialize(&tx)?;
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&json!({
@@ -89,11 +89,6 @@ impl Ctx {
         }
         Ok(())
     }
-}
-
-/// A transaction in its wire format.
-fn bincode_serialize(tx: &Transaction) -> Result<Vec<u8>> {
-    Ok(bincode::serialize(tx)?)
 }
 
 #[cfg(test)]
