@@ -2,15 +2,21 @@
 # Builds everything and runs every test: the SBF binaries first (the lending pool and the
 # local-validator-only mock Pyth receiver), then the whole workspace (unit and property
 # tests, the program-test integration suite on target/deploy/lending_pool.so, the
-# simulator's tests, and the end-to-end test on a real solana-test-validator), then the
-# TypeScript client's LiteSVM test.
+# simulator's tests, the end-to-end tests on a real solana-test-validator, the indexer's with
+# its dashboard in headless Chromium), the indexer's end-to-end test again against a
+# PostgreSQL server started for it, then the dashboard's and the TypeScript client's tests.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 ./scripts/setup-validator-deps.sh
+./scripts/setup-browser.sh
 ./scripts/build-sbf.sh
+./scripts/build-dashboard.sh
 export SBF_OUT_DIR="$ROOT/target/deploy"
 cargo test --workspace --locked "$@"
+# the same indexer test on PostgreSQL (the run above used SQLite)
+./scripts/with-postgres.sh cargo test --workspace --locked --test indexer_e2e "$@"
+(cd dashboard && npm test --silent)
 
 # The TypeScript client's test: the generated client against the SBF program in LiteSVM.
 # (`npm install --no-save`, not `npm ci`: the registry mirror lacks litesvm's binaries for

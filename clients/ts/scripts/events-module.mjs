@@ -1,5 +1,5 @@
 // The text of src/generated/events.ts: every IDL event's discriminator and decoder, for
-// dispatching log data (`src/events.ts`). Written in the renderer's style (prettier's
+// dispatching event data (`src/events.ts`). Written in the renderer's style (prettier's
 // defaults), so the file reads like the rest of src/generated.
 
 const camel = (pascal) => pascal[0].toLowerCase() + pascal.slice(1);
@@ -35,7 +35,7 @@ ${imports.join("\n")}
 
 ${constants.join("\n\n")}
 
-/** Every event the program emits (\`emit!\`), by name. */
+/** Every event the program emits (\`emit_cpi!\`), by name. */
 export type LendingPoolEvent =
 ${union.join("\n")};
 

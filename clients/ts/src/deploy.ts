@@ -20,6 +20,7 @@ import {
   type TransactionSigner,
 } from "@solana/kit";
 import * as lp from "./generated/index.ts";
+import { EVENT_CPI_ACCOUNTS } from "./events.ts";
 
 export type DeployConfig = {
   /** The pool's lending asset. */
@@ -72,6 +73,7 @@ export async function initPoolInstruction(
     baseMint,
     guardian: address(config.guardian ?? creator.address),
     baseFeedId: feedIdBytes(config.baseFeedId),
+    ...EVENT_CPI_ACCOUNTS, // init_pool emits `PoolInitialized`
     config: {
       ...c,
       depositCap: toBig(c.depositCap, EXAMPLE_CONFIG.depositCap as bigint),

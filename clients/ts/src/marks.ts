@@ -5,6 +5,10 @@
 // pricing them in before anyone leaves) prepends `mark_shortfall` for the positions that
 // matter, in the same transaction. What an exit pays is computed from the decoded accounts
 // by `books.ts` (the program's book-keeping in bigint), re-exported here.
+//
+// All three instructions emit events (`emit_cpi!`) and take the event authority and the
+// program as their last two accounts: the helpers fill them in with `EVENT_CPI_ACCOUNTS`
+// (the IDL's program id) unless the input gives them.
 import { type Address, type Instruction, type TransactionSigner } from "@solana/kit";
 import {
   getMarkShortfallInstruction,
@@ -14,6 +18,10 @@ import {
   type WithdrawInput,
 } from "./generated/index.ts";
 import { withRemainingAccounts } from "./remaining-accounts.ts";
+import { EVENT_CPI_ACCOUNTS, type EventCpiAccounts } from "./events.ts";
+
+/** A generated input with the two event-CPI accounts optional (default `EVENT_CPI_ACCOUNTS`). */
+export type WithOptionalEventCpiAccounts<T> = Omit<T, "eventAuthority" | "program"> & Partial<EventCpiAccounts>;
 
 /** One position to (re-)mark: its base oracle, and the `PriceUpdateV2` of every collateral
  * slot it holds, in slot order (the remaining accounts, as for `liquidate`). */
@@ -28,6 +36,7 @@ export function markShortfallInstructions(
   pool: Address,
   marker: TransactionSigner,
   marks: MarkTarget[],
+  eventAccounts: EventCpiAccounts = EVENT_CPI_ACCOUNTS,
 ): Instruction[] {
   return marks.map((m) => {
     const ix = getMarkShortfallInstruction({
@@ -35,6 +44,8 @@ export function markShortfallInstructions(
       pool,
       position: m.position,
       baseOracle: m.baseOracle,
+      eventAuthority: eventAccounts.eventAuthority,
+      program: eventAccounts.program,
     });
     return withRemainingAccounts(ix, m.oracles);
   });
@@ -43,23 +54,25 @@ export function markShortfallInstructions(
 /** The marks, then `withdraw` (exactly `assets` out), in one instruction list. The owner
  * signs the marks unless `marker` is given. */
 export function withdrawWithMarks(
-  input: WithdrawInput & { marks: MarkTarget[]; marker?: TransactionSigner },
+  input: WithOptionalEventCpiAccounts<WithdrawInput> & { marks: MarkTarget[]; marker?: TransactionSigner },
 ): Instruction[] {
-  const { marks, marker, ...withdraw } = input;
+  const { marks, marker, eventAuthority, program, ...withdraw } = input;
+  const events = { eventAuthority: eventAuthority ?? EVENT_CPI_ACCOUNTS.eventAuthority, program: program ?? EVENT_CPI_ACCOUNTS.program };
   return [
-    ...markShortfallInstructions(withdraw.pool, marker ?? withdraw.owner, marks),
-    getWithdrawInstruction(withdraw),
+    ...markShortfallInstructions(withdraw.pool, marker ?? withdraw.owner, marks, events),
+    getWithdrawInstruction({ ...withdraw, ...events }),
   ];
 }
 
 /** The marks, then `redeem` (`shares` burnt), in one instruction list. */
 export function redeemWithMarks(
-  input: RedeemInput & { marks: MarkTarget[]; marker?: TransactionSigner },
+  input: WithOptionalEventCpiAccounts<RedeemInput> & { marks: MarkTarget[]; marker?: TransactionSigner },
 ): Instruction[] {
-  const { marks, marker, ...redeem } = input;
+  const { marks, marker, eventAuthority, program, ...redeem } = input;
+  const events = { eventAuthority: eventAuthority ?? EVENT_CPI_ACCOUNTS.eventAuthority, program: program ?? EVENT_CPI_ACCOUNTS.program };
   return [
-    ...markShortfallInstructions(redeem.pool, marker ?? redeem.owner, marks),
-    getRedeemInstruction(redeem),
+    ...markShortfallInstructions(redeem.pool, marker ?? redeem.owner, marks, events),
+    getRedeemInstruction({ ...redeem, ...events }),
   ];
 }
 

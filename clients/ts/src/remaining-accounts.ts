@@ -9,6 +9,9 @@
 // - `deposit_collateral`: nothing for an unmarked position; a marked one is re-marked, and
 //   takes the base oracle first, then one per slot held after the deposit.
 // (`repay`, `settle_bad_debt`, `preview_settle` price nothing and take no oracles.)
+// Remaining accounts follow every named account, the event authority and the program (the
+// last two of every instruction that emits events) included: `withRemainingAccounts` appends
+// them to a built instruction, so build it with `EVENT_CPI_ACCOUNTS` first.
 import { AccountRole, type AccountMeta, type Address, type Instruction } from "@solana/kit";
 import type { Pool, Position } from "./generated/index.ts";
 import { u128 } from "./books.ts";

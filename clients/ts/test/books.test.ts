@@ -33,7 +33,9 @@ test("share price and exit price in TS equal the program's books", async () => {
   // 100 USDC into the insurance fund; then BTC crashes and Bob's position is underwater
   const funded = eventsOf(
     await w.exec(w.admin, [
-      lp.getFundInsuranceInstruction({ donor: w.admin, ...w.books, source: await w.token(w.usdc, w.admin.address, 100n * USDC), amount: 100n * USDC }),
+      lp.getFundInsuranceInstruction({
+        donor: w.admin, ...w.books, source: await w.token(w.usdc, w.admin.address, 100n * USDC), ...lp.EVENT_CPI_ACCOUNTS, amount: 100n * USDC,
+      }),
     ]),
   );
   const fundEv = one(funded, "insuranceFunded");
@@ -102,7 +104,10 @@ test("share price and exit price in TS equal the program's books", async () => {
   const destination = await w.token(w.usdc, w.lpUser.address, 0n);
   const withdrawn = eventsOf(
     await w.exec(w.lpUser, [
-      lp.getWithdrawInstruction({ owner: w.lpUser, ...w.books, lpMint: w.lpMint, lpSource: w.lpShares, destination, assets: 10_000n * USDC, maxSharesIn: 2n ** 64n - 1n }),
+      lp.getWithdrawInstruction({
+        owner: w.lpUser, ...w.books, lpMint: w.lpMint, lpSource: w.lpShares, destination, ...lp.EVENT_CPI_ACCOUNTS,
+        assets: 10_000n * USDC, maxSharesIn: 2n ** 64n - 1n,
+      }),
     ]),
   );
   const s3 = snapshot();

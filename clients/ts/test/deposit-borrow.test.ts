@@ -1,12 +1,16 @@
 // The generated client against the real SBF program in LiteSVM: init a pool, add SOL as
 // collateral, an LP deposits, a borrower posts collateral and borrows. Token accounts and
-// Pyth PriceUpdateV2 accounts are written directly (LiteSVM's setAccount).
+// Pyth PriceUpdateV2 accounts are written directly (LiteSVM's setAccount). Every emitting
+// instruction takes the event authority and the program last (`EVENT_CPI_ACCOUNTS`), and
+// the program refuses an event instruction its authority did not sign.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { LiteSVM } from "litesvm";
 import { AccountRole, generateKeyPairSigner, lamports } from "@solana/kit";
 import * as lp from "../src/generated/index.ts";
 import { initPoolInstruction, type DeployConfig } from "../src/deploy.ts";
+import { EVENT_AUTHORITY, EVENT_CPI_ACCOUNTS, EVENT_IX_TAG } from "../src/events.ts";
+import { sendFails } from "./world.ts";
 import { readFileSync } from "node:fs";
 import {
   PROGRAM_SO,
@@ -70,6 +74,7 @@ test("deposit and borrow through the generated client", async () => {
       admin,
       pool,
       collateralMint: sol,
+      ...EVENT_CPI_ACCOUNTS,
       params: {
         feedId: new Uint8Array(32).fill(0x01),
         ltvBps: 7_500,
@@ -95,6 +100,7 @@ test("deposit and borrow through the generated client", async () => {
       insuranceVault,
       source: lpBase,
       lpDestination: lpShares,
+      ...EVENT_CPI_ACCOUNTS,
       amount: 100_000n * USDC,
       minSharesOut: 0n,
     }),
@@ -110,13 +116,14 @@ test("deposit and borrow through the generated client", async () => {
   const [position] = await lp.findPositionPda({ pool, owner: borrower.address, index: 0 });
   const [solVault] = await lp.findCollateralVaultPda({ pool, collateralMint: sol });
   await send(svm, borrower, [
-    await lp.getOpenPositionInstructionAsync({ owner: borrower, pool, index: 0 }),
+    await lp.getOpenPositionInstructionAsync({ owner: borrower, pool, index: 0, ...EVENT_CPI_ACCOUNTS }),
     lp.getDepositCollateralInstruction({
       depositor: borrower,
       pool,
       position,
       collateralVault: solVault,
       source: bSol,
+      ...EVENT_CPI_ACCOUNTS,
       slot: 0,
       amount: 10n * SOL,
     }),
@@ -130,6 +137,7 @@ test("deposit and borrow through the generated client", async () => {
     insuranceVault,
     destination: bUsdc,
     baseOracle,
+    ...EVENT_CPI_ACCOUNTS,
     amount: 1_000n * USDC,
   });
   // one oracle account per collateral slot the position holds, as remaining accounts
@@ -148,4 +156,23 @@ test("deposit and borrow through the generated client", async () => {
   const pos = lp.getPositionDecoder().decode(positionAccount.data);
   assert.equal(pos.collateral[0], 10n * SOL);
   assert.equal(pos.owner, borrower.address);
+});
+
+test("nobody but the program can emit its events: a tagged instruction its authority did not sign is refused", async () => {
+  const svm = new LiteSVM();
+  svm.addProgramFromFile(lp.LENDING_POOL_PROGRAM_ADDRESS, PROGRAM_SO);
+  const forger = await generateKeyPairSigner();
+  svm.airdrop(forger.address, lamports(1_000_000_000n));
+  // a well-formed `InsuranceFunded` behind EVENT_IX_TAG, sent to the program directly
+  const forged = lp.getInsuranceFundedEncoder().encode({
+    pool: forger.address, donor: forger.address, amount: 1n, balanceBefore: 0n, balanceAfter: 1n,
+    totalDonationsAfter: 1n, slot: 0n, timestamp: 0n,
+  });
+  const ix = {
+    programAddress: lp.LENDING_POOL_PROGRAM_ADDRESS,
+    accounts: [{ address: EVENT_AUTHORITY, role: AccountRole.READONLY }],
+    data: Uint8Array.from([...EVENT_IX_TAG, ...forged]),
+  };
+  const logs = await sendFails(svm, forger, [ix]);
+  assert.match(logs, /caused by account: event_authority\. Error Code: ConstraintSigner/);
 });

@@ -1,15 +1,31 @@
-// What the event tests share: a transaction's events (every `Program data:` line the
-// program logged must decode), picking the one event of a kind, and checking an
-// `InterestAccrued` against the TS accrual of the pool before it.
+// What the event tests share: a transaction's events (every `emit_cpi!` inner instruction
+// of the lending pool must decode, and the program logs no `Program data:` line any more),
+// picking the one event of a kind, and checking an `InterestAccrued` against the TS accrual
+// of the pool before it.
 import assert from "node:assert/strict";
 import * as lp from "../src/index.ts";
+import type { Sent } from "./fixtures.ts";
 
-/** The events in a transaction's logs; fails if any data line is not one of the IDL's events. */
-export function eventsOf(meta: { logs(): string[] }): lp.LendingPoolEvent[] {
+/** The events of a transaction LiteSVM executed, from its inner instructions. Fails if an
+ * inner instruction of the lending pool carrying `EVENT_IX_TAG` is not one of the IDL's
+ * events, if one is not signed for by the event authority alone, or if any `Program data:`
+ * line was logged (only the lending pool could: the token and system programs log none). */
+export function eventsOf({ meta, transaction }: Sent): lp.LendingPoolEvent[] {
+  const keys = lp.transactionAccountKeys(transaction);
+  const events = lp.parseLiteSvmEvents(meta, transaction);
+  const tagged = lp.cpiEventBytes(lp.liteSvmInnerInstructions(meta), keys);
+  assert.equal(events.length, tagged.length, "an undecoded event");
+  // each is a self-CPI whose one account is the event authority
+  const selfCpis = meta
+    .innerInstructions()
+    .flat()
+    .map((inner) => inner.instruction())
+    .filter((ix) => keys[ix.programIdIndex()] === lp.LENDING_POOL_PROGRAM_ADDRESS);
+  for (const ix of selfCpis) assert.deepEqual([...ix.accounts()].map((i) => keys[i]), [lp.EVENT_AUTHORITY]);
+  assert.equal(selfCpis.length, tagged.length, "an inner instruction to the lending pool that is not an event");
   const logs = meta.logs();
-  const events = lp.parseEventLogs(logs);
-  // only the lending pool logs data here (the token and system programs log none)
-  assert.equal(events.length, logs.filter((l) => l.startsWith("Program data: ")).length, "an undecoded event");
+  assert.deepEqual(logs.filter((l) => l.startsWith("Program data: ")), [], "an event logged with emit!");
+  assert.deepEqual(lp.parseEventLogs(logs), []);
   return events;
 }
 

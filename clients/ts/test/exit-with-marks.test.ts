@@ -19,6 +19,7 @@ import {
   withdrawWithMarks,
 } from "../src/marks.ts";
 import { amountForValueDown, valueWadDown } from "../src/math.ts";
+import { EVENT_CPI_ACCOUNTS } from "../src/events.ts";
 import { USDC, mintSupply, send, tokenAmount } from "./fixtures.ts";
 import { BASE_PRICE, BONUS_BPS, borrowedPool, decode } from "./world.ts";
 
@@ -41,6 +42,7 @@ test("an LP exit behind fresh marks pays the exit price to the unit", async () =
       insuranceFund,
       insuranceVault: lpAccounts.insuranceVault,
       source: await w.usdcAccount(admin.address, 100n * USDC),
+      ...EVENT_CPI_ACCOUNTS,
       amount: 100n * USDC,
     }),
   ]);

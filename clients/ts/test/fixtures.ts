@@ -1,8 +1,9 @@
 // What the LiteSVM tests share: the program, token and Pyth PriceUpdateV2 account data
-// written directly (LiteSVM's setAccount), and sending a transaction.
+// written directly (LiteSVM's setAccount), and sending a transaction (every one it sends
+// must succeed, and every event in its inner instructions must decode).
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { LiteSVM, FailedTransactionMetadata } from "litesvm";
+import { LiteSVM, FailedTransactionMetadata, type TransactionMetadata } from "litesvm";
 import {
   address,
   appendTransactionMessageInstructions,
@@ -17,7 +18,9 @@ import {
   type Address,
   type Instruction,
   type KeyPairSigner,
+  type Transaction,
 } from "@solana/kit";
+import { eventsOf } from "./event-checks.ts";
 
 export const PROGRAM_SO = fileURLToPath(new URL("../../../target/deploy/lending_pool.so", import.meta.url));
 export const TOKEN_PROGRAM = address("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
@@ -96,7 +99,12 @@ export function setAccount(svm: LiteSVM, at: Address, owner: Address, data: Uint
   });
 }
 
-export async function send(svm: LiteSVM, payer: KeyPairSigner, ixs: Instruction[]) {
+/** A transaction LiteSVM executed: its metadata and the transaction (whose account keys
+ * its inner instructions' program indices refer to). */
+export type Sent = { meta: TransactionMetadata; transaction: Transaction };
+
+/** Sends; must succeed, and its events must all decode (`eventsOf`). */
+export async function send(svm: LiteSVM, payer: KeyPairSigner, ixs: Instruction[]): Promise<Sent> {
   const tx = await pipe(
     createTransactionMessage({ version: 0 }),
     (m) => setTransactionMessageFeePayerSigner(payer, m),
@@ -108,7 +116,9 @@ export async function send(svm: LiteSVM, payer: KeyPairSigner, ixs: Instruction[
   if (result instanceof FailedTransactionMetadata) {
     assert.fail(`transaction failed: ${result.err()}\n${result.meta().logs().join("\n")}`);
   }
-  return result;
+  const sent = { meta: result, transaction: tx };
+  eventsOf(sent);
+  return sent;
 }
 
 export const newAddress = async () => (await generateKeyPairSigner()).address;

@@ -73,7 +73,9 @@ test("the remaining-accounts helper gives what the program accepts, and the prog
   );
 
   const borrow = (who: typeof w.a, amount: bigint) =>
-    lp.getBorrowInstruction({ owner: who.owner, ...w.books, position: who.position, destination: who.destination, baseOracle: w.oracles.base, amount });
+    lp.getBorrowInstruction({
+      owner: who.owner, ...w.books, position: who.position, destination: who.destination, baseOracle: w.oracles.base, ...lp.EVENT_CPI_ACCOUNTS, amount,
+    });
   const health = (position: Address) => lp.getPositionHealthInstruction({ pool: w.pool, position, baseOracle: w.oracles.base });
   const misordered = [w.oracles.btc, w.oracles.sol];
   for (const [ix, owner] of [
@@ -98,7 +100,7 @@ test("the remaining-accounts helper gives what the program accepts, and the prog
   // collateral changes: Bob (unmarked) adds SOL without oracles, then takes it all out again;
   // the withdrawal is priced on what he holds after it (slot 1 only), not before
   const bobSol = await w.token(w.sol, w.b.owner.address, 2n * SOL);
-  const depositSol = { pool: w.pool, position: w.b.position, collateralVault: w.vaults[0], slot: 0, amount: 2n * SOL };
+  const depositSol = { pool: w.pool, position: w.b.position, collateralVault: w.vaults[0], ...lp.EVENT_CPI_ACCOUNTS, slot: 0, amount: 2n * SOL };
   const toAdd = lp.depositCollateralOracles(w.read.pool(), w.read.position(w.b.position), 0, 2n * SOL, w.oracles.base, w.oracleOf);
   assert.deepEqual(toAdd, []);
   const dep = lp.getDepositCollateralInstruction({ depositor: w.b.owner, source: bobSol, ...depositSol });

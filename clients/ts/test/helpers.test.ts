@@ -1,10 +1,26 @@
 // The pure helpers on their own, without LiteSVM: the program's own unit-test vectors for
-// the math (`math/fixed.rs`, `price.rs`, `interest.rs`), the oracle decoder and checks, log
-// parsing that attributes data to the program that logged it, and return data in the RPC's
-// shape (base64, trailing zeros stripped).
+// the math (`math/fixed.rs`, `price.rs`, `interest.rs`), the oracle decoder and checks, event
+// parsing that attributes events to the program that emitted them (inner instructions, and
+// the `emit!` log lines of older versions), and return data in the RPC's shape (base64,
+// trailing zeros stripped).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { getBase64Decoder } from "@solana/kit";
+import {
+  AccountRole,
+  address,
+  appendTransactionMessageInstruction,
+  compileTransaction,
+  createTransactionMessage,
+  getBase58Decoder,
+  getBase64Decoder,
+  getBase64EncodedWireTransaction,
+  getU64Decoder,
+  pipe,
+  setTransactionMessageFeePayer,
+  setTransactionMessageLifetimeUsingBlockhash,
+  type Blockhash,
+  type ReadonlyUint8Array,
+} from "@solana/kit";
 import * as lp from "../src/index.ts";
 import { EXAMPLE_CONFIG } from "../src/deploy.ts";
 import { priceUpdateDataWith } from "./fixtures.ts";
@@ -68,7 +84,7 @@ test("PriceUpdateV2: both verification levels decode, and each check names the p
   assert.equal(code(() => lp.loadPrice({ programAddress: lp.LENDING_POOL_PROGRAM_ADDRESS, data: full }, feed, 1_000n, config, "spot")), "OracleWrongOwner");
 });
 
-test("events are read only from the lending pool's own invocations", () => {
+test("log events (emit!) are read only from the lending pool's own invocations", () => {
   const program = lp.LENDING_POOL_PROGRAM_ADDRESS;
   const mark = {
     pool: program, position: program, actor: program, reason: 0, positionDebt: 5n, shortfallBefore: 0n,
@@ -91,6 +107,83 @@ test("events are read only from the lending pool's own invocations", () => {
   ];
   assert.deepEqual(lp.parseEventLogs(logs), [{ name: "shortfallMarked", data: mark }]);
   assert.equal(lp.decodeEvent(new Uint8Array(8)), null);
+});
+
+test("events are read only from the lending pool's own tagged inner instructions", async () => {
+  const program = lp.LENDING_POOL_PROGRAM_ADDRESS;
+  const mark = {
+    pool: program, position: program, actor: program, reason: 0, positionDebt: 5n, shortfallBefore: 0n,
+    shortfallAfter: 3n, markedShortfallBefore: 1n, markedShortfallAfter: 4n, slot: 9n, timestamp: 10n,
+  };
+  const event = lp.getShortfallMarkedEncoder().encode(mark);
+  const later = lp.getShortfallMarkedEncoder().encode({ ...mark, slot: 10n });
+  const tagged = (bytes: Uint8Array | ReadonlyUint8Array) => Uint8Array.from([...lp.EVENT_IX_TAG, ...bytes]);
+  // Anchor's EVENT_IX_TAG, and the PDA the program signs its events with
+  assert.equal(getU64Decoder().decode(lp.EVENT_IX_TAG), 0x1d9acb512ea545e4n);
+  assert.equal((await lp.findEventAuthorityPda())[0], lp.EVENT_AUTHORITY);
+  assert.deepEqual(lp.EVENT_CPI_ACCOUNTS, { eventAuthority: lp.EVENT_AUTHORITY, program });
+  assert.deepEqual(await lp.eventCpiAccounts(), lp.EVENT_CPI_ACCOUNTS);
+  const elsewhere = lp.PYTH_RECEIVER_PROGRAM_ADDRESS;
+  assert.deepEqual(await lp.eventCpiAccounts(elsewhere), { eventAuthority: (await lp.findEventAuthorityPda({ programAddress: elsewhere }))[0], program: elsewhere });
+
+  const other = address("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
+  const keys = [address("SysvarC1ock11111111111111111111111111111111"), program, other];
+  const b58 = getBase58Decoder(); // bytes → base58 text, as the RPC's json encoding carries data
+  // the RPC's shape: groups tagged with their top-level instruction, data in base58
+  const groups = [
+    { index: 1, instructions: [{ programIdIndex: 1, data: b58.decode(tagged(later)) }] },
+    {
+      index: 0,
+      instructions: [
+        { programIdIndex: 2, data: b58.decode(tagged(event)) }, // another program, same bytes: not ours
+        { programIdIndex: 1, data: b58.decode(event) }, // ours, no tag: an instruction, not an event
+        { programIdIndex: 1, data: b58.decode(tagged(new Uint8Array(16))) }, // tagged, not an event of the IDL
+        { programIdIndex: 1, data: b58.decode(tagged(event)) },
+      ],
+    },
+  ];
+  assert.deepEqual(lp.parseCpiEvents(groups, keys), [
+    { name: "shortfallMarked", data: mark },
+    { name: "shortfallMarked", data: { ...mark, slot: 10n } },
+  ]);
+  assert.equal(lp.cpiEventBytes(groups, keys).length, 3, "the unknown tagged one is returned raw");
+  // the same as bytes, one array per top-level instruction (LiteSVM's shape)
+  const arrays = [[{ programIdIndex: 2, data: tagged(event) }, { programIdIndex: 1, data: event }, { programIdIndex: 1, data: tagged(event) }], []];
+  assert.deepEqual(lp.parseCpiEvents(arrays, keys), [{ name: "shortfallMarked", data: mark }]);
+  // which program is ours is the caller's to say (a deployment under another id)
+  assert.deepEqual(lp.parseCpiEvents(arrays, keys, other), [{ name: "shortfallMarked", data: mark }]);
+  // jsonParsed: programs resolved, parsed instructions (no data) skipped
+  const parsed = [{ index: 0, instructions: [{ programId: other, parsed: { type: "transfer" } }, { programId: program, data: b58.decode(tagged(event)) }] }];
+  assert.deepEqual(lp.parseCpiEvents(parsed, []), [{ name: "shortfallMarked", data: mark }]);
+  // a program index the keys do not reach (lookup-table addresses left out) is an error, not a skip
+  assert.throws(() => lp.parseCpiEvents([[{ programIdIndex: 3, data: tagged(event) }]], keys), RangeError);
+  // a LiteSVM metadata object
+  const liteSvm = { innerInstructions: () => arrays.map((g) => g.map((ix) => ({ instruction: () => ({ programIdIndex: () => ix.programIdIndex, data: () => ix.data }) }))) };
+  assert.deepEqual(lp.parseLiteSvmEvents(liteSvm, keys), [{ name: "shortfallMarked", data: mark }]);
+
+  // a whole getTransaction result (json): the program loaded from a lookup table
+  const loaded = { writable: [], readonly: [program] };
+  const rpcTx = {
+    meta: { err: null, loadedAddresses: loaded, innerInstructions: [{ index: 0, instructions: [{ programIdIndex: 3, accounts: [], data: b58.decode(tagged(event)) }] }] },
+    transaction: { message: { accountKeys: keys.slice(0, 3).map((k, i) => (i === 1 ? other : k)) } },
+  };
+  assert.deepEqual(lp.rpcAccountKeys(rpcTx), [keys[0], other, other, program]);
+  assert.deepEqual(lp.parseTransactionEvents(rpcTx), [{ name: "shortfallMarked", data: mark }]);
+  assert.deepEqual(lp.parseTransactionEvents({ ...rpcTx, meta: { ...rpcTx.meta, err: { InstructionError: [0, "Custom"] } } }), [], "a failed transaction emitted nothing");
+  // and the base64 encoding: the keys come from the wire message
+  const payer = keys[0];
+  const message = pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayer(payer, m),
+    (m) => setTransactionMessageLifetimeUsingBlockhash({ blockhash: "11111111111111111111111111111111" as Blockhash, lastValidBlockHeight: 0n }, m),
+    (m) => appendTransactionMessageInstruction({ programAddress: program, accounts: [{ address: other, role: AccountRole.READONLY }] }, m),
+  );
+  const wire = getBase64EncodedWireTransaction(compileTransaction(message));
+  const wireKeys = lp.rpcAccountKeys({ meta: null, transaction: [wire, "base64"] });
+  assert.deepEqual([...wireKeys].sort(), [payer, other, program].sort());
+  assert.equal(wireKeys[0], payer);
+  const inner = [{ index: 0, instructions: [{ programIdIndex: wireKeys.indexOf(program), accounts: [], data: b58.decode(tagged(event)) }] }];
+  assert.deepEqual(lp.parseTransactionEvents({ meta: { err: null, innerInstructions: inner }, transaction: [wire, "base64"] }), [{ name: "shortfallMarked", data: mark }]);
 });
 
 test("return data in the RPC's shape, trailing zeros stripped, decodes", () => {

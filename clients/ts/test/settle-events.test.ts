@@ -2,9 +2,10 @@
 // collateral assets, an LP, two borrowers), then BTC crashes, the guardian pauses
 // settlement, Bob's underwater position is liquidated slot by slot to nothing (its debt
 // stays: settlement is paused), `preview_settle` is refused while paused and then returns
-// the split that `settle_bad_debt` then does. Every `Program data:` line of every
-// transaction decodes; each event's numbers equal the decoded accounts after it (or the
-// TS valuation before it), and `BadDebtSettled` equals the preview field by field.
+// the split that `settle_bad_debt` then does. Every event of every transaction (an
+// `emit_cpi!` inner instruction) decodes and none is logged; each event's numbers equal the
+// decoded accounts after it (or the TS valuation before it), and `BadDebtSettled` equals
+// the preview field by field.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as lp from "../src/index.ts";
@@ -16,7 +17,7 @@ const SETTLE = 1 << 8; // constants::pause::SETTLE
 
 test("every event decodes and matches the accounts; preview_settle is what settle_bad_debt does", async () => {
   const w = await twoCollateralPool();
-  const setup = w.logs.flatMap((logs) => eventsOf({ logs: () => logs }));
+  const setup = w.sent.flatMap(eventsOf);
   const pool0 = w.read.pool();
   const [alice, bob] = [w.read.position(w.a.position), w.read.position(w.b.position)];
 
@@ -51,7 +52,9 @@ test("every event decodes and matches the accounts; preview_settle is what settl
 
   // insurance, a crash, and the guardian pauses settlement
   await w.exec(w.admin, [
-    lp.getFundInsuranceInstruction({ donor: w.admin, ...w.books, source: await w.token(w.usdc, w.admin.address, 100n * USDC), amount: 100n * USDC }),
+    lp.getFundInsuranceInstruction({
+      donor: w.admin, ...w.books, source: await w.token(w.usdc, w.admin.address, 100n * USDC), ...lp.EVENT_CPI_ACCOUNTS, amount: 100n * USDC,
+    }),
   ]);
   w.warp(600n);
   w.setPrices({ sol: solAt(140n), btc: btcAt(25_000n) });
@@ -59,7 +62,7 @@ test("every event decodes and matches the accounts; preview_settle is what settl
   const bobMark = { position: w.b.position, baseOracle: w.oracles.base, oracles: lp.oracleAccounts(w.read.pool(), bob, w.oracleOf) };
   await w.exec(w.admin, lp.markShortfallInstructions(w.pool, w.admin, [bobMark]));
   assert.ok(w.read.position(w.b.position).markedShortfall > 0n);
-  const paused = eventsOf(await w.exec(w.admin, [lp.getSetPauseInstruction({ authority: w.admin, pool: w.pool, flags: SETTLE })]));
+  const paused = eventsOf(await w.exec(w.admin, [lp.getSetPauseInstruction({ authority: w.admin, pool: w.pool, ...lp.EVENT_CPI_ACCOUNTS, flags: SETTLE })]));
   assert.deepEqual([one(paused, "pauseFlagsSet").before, one(paused, "pauseFlagsSet").after], [0, w.read.pool().pauseFlags]);
 
   // a liquidator takes all of Bob's BTC (underwater: the close factor is lifted)
@@ -71,7 +74,7 @@ test("every event decodes and matches the accounts; preview_settle is what settl
   const prices = lp.loadPositionPrices(before, bobBefore, w.read.oracle(w.oracles.base), oracles.map(w.read.oracle), w.now(), "spot");
   const liquidate = lp.getLiquidateInstruction({
     liquidator: w.liquidator, ...w.books, lpMint: w.lpMint, position: w.b.position, collateralVault: w.vaults[1],
-    liquidatorBase: liqBase, liquidatorCollateral: liqBtc, baseOracle: w.oracles.base,
+    liquidatorBase: liqBase, liquidatorCollateral: liqBtc, baseOracle: w.oracles.base, ...lp.EVENT_CPI_ACCOUNTS,
     repayAmount: 3_100n * USDC, slot: 1, minCollateralOut: 0n,
   });
   const liquidated = eventsOf(await w.exec(w.liquidator, [lp.withRemainingAccounts(liquidate, oracles)]));
@@ -101,7 +104,7 @@ test("every event decodes and matches the accounts; preview_settle is what settl
   // the preview honours the pause, then shows what the settlement does
   const previewIx = lp.getPreviewSettleInstruction({ pool: w.pool, position: w.b.position, lpMint: w.lpMint, insuranceFund: w.books.insuranceFund });
   assert.equal(await w.failsWith(w.admin, [previewIx]), lp.LENDING_POOL_ERROR__OPERATION_PAUSED);
-  await w.exec(w.admin, [lp.getSetPauseInstruction({ authority: w.admin, pool: w.pool, flags: 0 })]);
+  await w.exec(w.admin, [lp.getSetPauseInstruction({ authority: w.admin, pool: w.pool, ...lp.EVENT_CPI_ACCOUNTS, flags: 0 })]);
   const s = lp.decodeSettlement((await w.simulate(w.admin, [previewIx])).returnData().data());
   const unsettled = w.read.pool();
   assert.equal(s.lpAssetsBefore, lp.lpAssets(unsettled));
@@ -110,7 +113,7 @@ test("every event decodes and matches the accounts; preview_settle is what settl
   assert.equal(s.markReleased, bobAfter.markedShortfall);
 
   const settled = eventsOf(
-    await w.exec(w.admin, [lp.getSettleBadDebtInstruction({ ...w.books, position: w.b.position, lpMint: w.lpMint })]),
+    await w.exec(w.admin, [lp.getSettleBadDebtInstruction({ ...w.books, position: w.b.position, lpMint: w.lpMint, ...lp.EVENT_CPI_ACCOUNTS })]),
   );
   const ev = one(settled, "badDebtSettled");
   // the fields both carry, and those the event derives from the preview's
@@ -136,8 +139,8 @@ test("every event decodes and matches the accounts; preview_settle is what settl
   assert.equal(lp.u128(w.read.position(w.b.position).scaledDebt), 0n);
   assert.equal(lp.totalDebt(unsettled) - lp.totalDebt(end), ev.debt);
 
-  // the scenario emitted these kinds, all decoded (eventsOf checked every data line)
-  const names = new Set(w.logs.flatMap((logs) => eventsOf({ logs: () => logs })).map((e) => e.name));
+  // the scenario emitted these kinds, all decoded (eventsOf checked every tagged inner instruction)
+  const names = new Set(w.sent.flatMap(eventsOf).map((e) => e.name));
   for (const name of ["poolInitialized", "collateralAdded", "lpDeposited", "positionOpened", "collateralChanged", "debtChanged",
     "insuranceFunded", "pauseFlagsSet", "interestAccrued", "liquidated", "shortfallMarked", "badDebtSettled"] as const) {
     assert.ok(names.has(name), name);

@@ -3,7 +3,8 @@
 // (8 decimals, expo −5), EMAs below spot and confidences wide enough that conservative and
 // spot valuations differ. An LP's 1,000,000 USDC; borrower A holds both assets and owes
 // 2,000 USDC, borrower B holds BTC only (slot 1: its one oracle is not slot 0's) and owes
-// 3,000. Every transaction's logs are kept, so the tests can check every event.
+// 3,000. Every transaction sent is kept (metadata and transaction), so the tests can check
+// every event.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { FailedTransactionMetadata, LiteSVM } from "litesvm";
@@ -33,7 +34,9 @@ import {
   setAccount,
   tokenAccountData,
   type PriceSpec,
+  type Sent,
 } from "./fixtures.ts";
+import { eventsOf } from "./event-checks.ts";
 
 export const USDC = 10n ** 6n;
 export const SOL = 10n ** 9n;
@@ -80,7 +83,7 @@ export async function twoCollateralPool() {
   };
   setPrices();
 
-  const logs: string[][] = [];
+  const sent: Sent[] = [];
   const tx = (payer: KeyPairSigner, ixs: Instruction[]) =>
     pipe(
       createTransactionMessage({ version: 0 }),
@@ -89,12 +92,16 @@ export async function twoCollateralPool() {
       (m) => appendTransactionMessageInstructions(ixs, m),
       (m) => signTransactionMessageWithSigners(m),
     );
-  /** Sends; must succeed. Returns the metadata and keeps the logs. */
-  const exec = async (payer: KeyPairSigner, ixs: Instruction[]) => {
-    const result = svm.sendTransaction(await tx(payer, ixs));
+  /** Sends; must succeed, and its events must all decode. Returns the metadata with the
+   * transaction, and keeps both. */
+  const exec = async (payer: KeyPairSigner, ixs: Instruction[]): Promise<Sent> => {
+    const transaction = await tx(payer, ixs);
+    const result = svm.sendTransaction(transaction);
     if (result instanceof FailedTransactionMetadata) assert.fail(`${result.err()}\n${result.meta().logs().join("\n")}`);
-    logs.push(result.logs());
-    return result;
+    const done = { meta: result, transaction };
+    eventsOf(done);
+    sent.push(done);
+    return done;
   };
   /** Simulates; must succeed (views). */
   const simulate = async (payer: KeyPairSigner, ixs: Instruction[]) => {
@@ -128,13 +135,14 @@ export async function twoCollateralPool() {
   const [insuranceFund] = await lp.findInsuranceFundPda({ pool });
   const [insuranceVault] = await lp.findInsuranceVaultPda({ pool });
   const books = { pool, baseVault, insuranceFund, insuranceVault };
+  const events = lp.EVENT_CPI_ACCOUNTS; // the last two accounts of every emitting instruction
   const assets = [
     { mint: sol, feed: FEEDS.sol, ltvBps: 7_500, liquidationThresholdBps: 8_000, liquidationBonusBps: 500 },
     { mint: btc, feed: FEEDS.btc, ltvBps: 7_000, liquidationThresholdBps: 7_500, liquidationBonusBps: 1_000 },
   ];
   for (const a of assets) {
     const params = { feedId: new Uint8Array(32).fill(a.feed), depositCap: 10n ** 15n, ...a };
-    await exec(admin, [await lp.getAddCollateralInstructionAsync({ admin, pool, collateralMint: a.mint, params })]);
+    await exec(admin, [await lp.getAddCollateralInstructionAsync({ admin, pool, collateralMint: a.mint, params, ...events })]);
   }
   const vaults = [(await lp.findCollateralVaultPda({ pool, collateralMint: sol }))[0], (await lp.findCollateralVaultPda({ pool, collateralMint: btc }))[0]];
 
@@ -147,6 +155,7 @@ export async function twoCollateralPool() {
         lpMint,
         source: await token(usdc, lpUser.address, amount),
         lpDestination: lpShares,
+        ...events,
         amount,
         minSharesOut: 0n,
       }),
@@ -173,15 +182,15 @@ export async function twoCollateralPool() {
   /** Opens a position and posts `collateral[slot]`, borrowing `debt` behind the helper's oracles. */
   const borrower = async (owner: KeyPairSigner, collateral: bigint[], debt: bigint) => {
     const [position] = await lp.findPositionPda({ pool, owner: owner.address, index: 0 });
-    const ixs: Instruction[] = [await lp.getOpenPositionInstructionAsync({ owner, pool, index: 0 })];
+    const ixs: Instruction[] = [await lp.getOpenPositionInstructionAsync({ owner, pool, index: 0, ...events })];
     for (const [slot, amount] of collateral.entries()) {
       if (amount === 0n) continue;
       const source = await token(assets[slot].mint, owner.address, amount);
-      ixs.push(lp.getDepositCollateralInstruction({ depositor: owner, pool, position, collateralVault: vaults[slot], source, slot, amount }));
+      ixs.push(lp.getDepositCollateralInstruction({ depositor: owner, pool, position, collateralVault: vaults[slot], source, ...events, slot, amount }));
     }
     await exec(owner, ixs);
     const destination = await token(usdc, owner.address, 0n);
-    const borrow = lp.getBorrowInstruction({ owner, ...books, position, destination, baseOracle: oracles.base, amount: debt });
+    const borrow = lp.getBorrowInstruction({ owner, ...books, position, destination, baseOracle: oracles.base, ...events, amount: debt });
     await exec(owner, [lp.withPositionOracles(borrow, read.pool(), read.position(position), oracleOf)]);
     return { owner, position, destination };
   };
@@ -190,7 +199,7 @@ export async function twoCollateralPool() {
 
   return {
     ...{ svm, admin, lpUser, liquidator, usdc, sol, btc, pool, lpMint, lpShares, books, vaults },
-    ...{ oracles, oracleOf, a, b, read, logs, now, warp, setPrices },
+    ...{ oracles, oracleOf, a, b, read, sent, now, warp, setPrices },
     ...{ exec, simulate, failsWith, token, deposit },
   };
 }

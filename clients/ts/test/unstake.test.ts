@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { generateKeyPairSigner, lamports } from "@solana/kit";
 import * as lp from "../src/generated/index.ts";
 import { insuranceBalance, insuranceValue, markShortfallInstructions, toAssetsDown } from "../src/marks.ts";
+import { EVENT_CPI_ACCOUNTS } from "../src/events.ts";
 import { USDC, send, tokenAmount } from "./fixtures.ts";
 import { borrowedPool, decode, sendFails } from "./world.ts";
 
@@ -33,6 +34,7 @@ test("an unstake after the cooldown pays the lesser of its value at the request 
       insuranceVault,
       stake,
       source: await w.usdcAccount(staker.address, 100n * USDC),
+      ...EVENT_CPI_ACCOUNTS,
       amount: 100n * USDC,
       minSharesOut: 0n,
     }),
@@ -42,7 +44,7 @@ test("an unstake after the cooldown pays the lesser of its value at the request 
   assert.equal(readFund().protocolShares, 0n);
 
   // the request fixes the value now: every share is worth one base unit
-  await send(svm, staker, [lp.getRequestUnstakeInstruction({ owner: staker, pool, insuranceFund, stake, shares })]);
+  await send(svm, staker, [lp.getRequestUnstakeInstruction({ owner: staker, pool, insuranceFund, stake, ...EVENT_CPI_ACCOUNTS, shares })]);
   const requested = readStake();
   const atRequest = insuranceValue(readPool(), insuranceBalance(readFund()));
   assert.equal(requested.cooldownValue, toAssetsDown(shares, atRequest.net, readFund().totalShares));
@@ -58,6 +60,7 @@ test("an unstake after the cooldown pays the lesser of its value at the request 
     insuranceVault,
     stake,
     destination,
+    ...EVENT_CPI_ACCOUNTS,
   });
   const early = await sendFails(svm, staker, [unstake]);
   assert.match(early, /UnstakeCooldownActive/);
@@ -75,7 +78,7 @@ test("an unstake after the cooldown pays the lesser of its value at the request 
   clock.unixTimestamp = requested.cooldownEndTs;
   svm.setClock(clock);
   w.setPrices(10_000_000_000n);
-  await send(svm, admin, [lp.getAccrueInterestInstruction({ pool })]);
+  await send(svm, admin, [lp.getAccrueInterestInstruction({ pool, ...EVENT_CPI_ACCOUNTS })]);
   const fund = readFund();
   const now = insuranceValue(readPool(), insuranceBalance(fund));
   assert.equal(now.covered, marked);

@@ -20,6 +20,7 @@ import {
 } from "@solana/kit";
 import * as lp from "../src/generated/index.ts";
 import { initPoolInstruction, type DeployConfig } from "../src/deploy.ts";
+import { EVENT_CPI_ACCOUNTS } from "../src/events.ts";
 import {
   PROGRAM_SO,
   PYTH_RECEIVER,
@@ -77,6 +78,7 @@ export async function borrowedPool() {
       admin,
       pool,
       collateralMint: sol,
+      ...EVENT_CPI_ACCOUNTS,
       params: {
         feedId: new Uint8Array(32).fill(SOL_FEED),
         ltvBps: 7_500,
@@ -99,6 +101,7 @@ export async function borrowedPool() {
       ...lpAccounts,
       source: lpBase,
       lpDestination: lpShares,
+      ...EVENT_CPI_ACCOUNTS,
       amount: 100_000n * USDC,
       minSharesOut: 0n,
     }),
@@ -120,16 +123,18 @@ export async function borrowedPool() {
     insuranceVault,
     destination: bUsdc,
     baseOracle,
+    ...EVENT_CPI_ACCOUNTS,
     amount: 1_000n * USDC,
   });
   await send(svm, borrower, [
-    await lp.getOpenPositionInstructionAsync({ owner: borrower, pool, index: 0 }),
+    await lp.getOpenPositionInstructionAsync({ owner: borrower, pool, index: 0, ...EVENT_CPI_ACCOUNTS }),
     lp.getDepositCollateralInstruction({
       depositor: borrower,
       pool,
       position,
       collateralVault: solVault,
       source: bSol,
+      ...EVENT_CPI_ACCOUNTS,
       slot: 0,
       amount: 10n * SOL,
     }),

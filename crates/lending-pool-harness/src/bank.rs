@@ -5,6 +5,7 @@ use crate::{TxFailure, TxOutcome, TxResult};
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
 use lending_pool::state::{InsuranceFund, InsuranceStake, Pool, Position};
 use lending_pool_sdk::{accounts::decode_zero_copy, oracle::PriceUpdateSpec, PROGRAM_ID};
+use solana_commitment_config::CommitmentLevel;
 use solana_keypair::Keypair;
 use solana_program_test::{ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
@@ -172,13 +173,23 @@ impl Bank {
         for m in ixs.iter().flat_map(|i| &i.accounts) {
             self.reads.remove(&m.pubkey);
         }
-        let mut r = self
-            .ctx
-            .banks_client
-            .process_transaction_with_metadata(tx.clone())
-            .await
-            .expect("banks client transport");
-        if r.result == Err(TransactionError::BlockhashNotFound) {
+        let (mut events, simulated) = self.cpi_events(&tx).await;
+        // the simulation can find the blockhash too old where processing would not: take a
+        // fresh one then, so the events come from the execution that counts
+        let mut r = if simulated == Err(TransactionError::BlockhashNotFound) {
+            None
+        } else {
+            Some(
+                self.ctx
+                    .banks_client
+                    .process_transaction_with_metadata(tx.clone())
+                    .await
+                    .expect("banks client transport"),
+            )
+        };
+        if r.as_ref()
+            .is_none_or(|r| r.result == Err(TransactionError::BlockhashNotFound))
+        {
             // the bank moved on (warps, long tests): re-sign on its latest blockhash
             let bh = self
                 .ctx
@@ -190,13 +201,16 @@ impl Bank {
             let msg_ixs: Vec<Instruction> = ixs.to_vec();
             let tx = Transaction::new_signed_with_payer(&msg_ixs, Some(&payer.pubkey()), &all, bh);
             self.sent.insert(tx.signatures[0].into());
-            r = self
-                .ctx
-                .banks_client
-                .process_transaction_with_metadata(tx)
-                .await
-                .expect("banks client transport");
+            events = self.cpi_events(&tx).await.0;
+            r = Some(
+                self.ctx
+                    .banks_client
+                    .process_transaction_with_metadata(tx)
+                    .await
+                    .expect("banks client transport"),
+            );
         }
+        let r = r.expect("processed");
         let md = r.metadata;
         let logs = md
             .as_ref()
@@ -214,10 +228,44 @@ impl Bank {
             Ok(()) => Ok(TxOutcome {
                 compute_units: md.as_ref().map_or(0, |m| m.compute_units_consumed),
                 logs,
+                events,
                 return_data: md.and_then(|m| m.return_data).map(|d| d.data),
             }),
             Err(error) => Err(TxFailure { error, logs }),
         }
+    }
+
+    /// The program's events in `tx`, in order: the data of its `emit_cpi!` inner
+    /// instructions. program-test returns inner instructions only from a simulation, so the
+    /// transaction is simulated on the same bank just before it is processed (same state,
+    /// same clock: the same execution).
+    async fn cpi_events(
+        &mut self,
+        tx: &Transaction,
+    ) -> (Vec<Vec<u8>>, Result<(), TransactionError>) {
+        let sim = self
+            .ctx
+            .banks_client
+            // the working bank, where the transaction is processed next (the default
+            // commitment would simulate on an older, rooted bank)
+            .simulate_transaction_with_commitment(tx.clone(), CommitmentLevel::Processed)
+            .await
+            .expect("banks client transport");
+        let keys = &tx.message.account_keys;
+        let result = sim.result.unwrap_or(Ok(()));
+        let events = sim
+            .simulation_details
+            .and_then(|d| d.inner_instructions)
+            .unwrap_or_default()
+            .iter()
+            .flatten()
+            .filter(|ix| keys.get(ix.instruction.program_id_index as usize) == Some(&PROGRAM_ID))
+            .filter_map(|ix| {
+                lending_pool_sdk::program_events::cpi_event_bytes(&ix.instruction.data)
+            })
+            .map(<[u8]>::to_vec)
+            .collect();
+        (events, result)
     }
 
     /// Like `process`, but panics (with the logs) on failure.

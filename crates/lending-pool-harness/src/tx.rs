@@ -9,10 +9,12 @@ pub struct TxOutcome {
     pub compute_units: u64,
     pub logs: Vec<String>,
     pub return_data: Option<Vec<u8>>,
+    /// The program's events, raw (discriminator first), in emission order.
+    pub events: Vec<Vec<u8>>,
 }
 
 impl TxOutcome {
-    /// Decodes every event of type `E` the transaction emitted (`Program data:` log lines).
+    /// Decodes every event of type `E` the transaction emitted.
     pub fn events<E: Event + AnchorDeserialize + Discriminator>(&self) -> Vec<E> {
         self.event_payloads()
             .into_iter()
@@ -21,14 +23,10 @@ impl TxOutcome {
             .collect()
     }
 
-    /// Every event's raw bytes (discriminator first), in the order they were emitted.
+    /// Every event's raw bytes (discriminator first), in the order they were emitted
+    /// (`emit_cpi!` inner instructions; see `Bank::process`).
     pub fn event_payloads(&self) -> Vec<Vec<u8>> {
-        use base64::Engine;
-        self.logs
-            .iter()
-            .filter_map(|l| l.strip_prefix("Program data: "))
-            .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
-            .collect()
+        self.events.clone()
     }
 
     /// The single event of type `E`; panics if there is not exactly one.

@@ -23,6 +23,8 @@ pub mod ix;
 pub mod oracle;
 pub mod pda;
 pub mod prices;
+pub mod program_events;
+pub mod replay;
 pub mod snapshot;
 
 pub use accounts::*;

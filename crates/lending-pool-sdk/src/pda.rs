@@ -10,6 +10,12 @@ pub fn pool(base_mint: &Pubkey, creator: &Pubkey) -> (Pubkey, u8) {
     )
 }
 
+/// The PDA that signs the program's event self-CPIs (`emit_cpi!`): every instruction that
+/// emits events takes it, and the program itself (`program`), as its last two accounts.
+pub fn event_authority() -> Pubkey {
+    lending_pool::EVENT_AUTHORITY_AND_BUMP.0
+}
+
 fn of_pool(seed: &[u8], pool: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[seed, pool.as_ref()], &PROGRAM_ID).0
 }

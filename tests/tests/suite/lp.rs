@@ -459,8 +459,12 @@ async fn wrong_accounts_are_rejected() {
     );
     // a fake token program
     let mut ix = fx.deposit_ix(&alice, 1_000, 0);
-    let last = ix.accounts.len() - 1;
-    ix.accounts[last].pubkey = Pubkey::new_unique();
+    let token = ix
+        .accounts
+        .iter()
+        .position(|m| m.pubkey == anchor_spl::token::ID)
+        .unwrap();
+    ix.accounts[token].pubkey = Pubkey::new_unique();
     assert_anchor_err(
         bank.process(&[ix], &[&alice.key]).await,
         AnchorError::InvalidProgramId,

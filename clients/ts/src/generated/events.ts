@@ -164,7 +164,7 @@ export const UNSTAKE_REQUESTED_EVENT_DISCRIMINATOR = new Uint8Array([
   21, 253, 177, 85, 129, 206, 42, 152,
 ]);
 
-/** Every event the program emits (`emit!`), by name. */
+/** Every event the program emits (`emit_cpi!`), by name. */
 export type LendingPoolEvent =
   | { name: "adminTransferAccepted"; data: AdminTransferAccepted }
   | { name: "adminTransferProposed"; data: AdminTransferProposed }

@@ -1,21 +1,18 @@
 //! The e2e test's environment: the validator's RPC, keypair files, mints, token accounts and
 //! (mock) Pyth price updates, and running the package's binaries.
-use anchor_lang::{prelude::Pubkey, InstructionData, ToAccountMetas};
-use anchor_spl::token::spl_token;
+use anchor_lang::prelude::Pubkey;
 use lending_pool_cli::{
     cli::{PoolView, PositionView, ShortfallView, StakeView},
     rpc::Client,
 };
-use lending_pool_sdk::{
-    ix, lending_pool::instructions::MarkPreview, oracle::PriceUpdateSpec, prices, PoolAddresses,
-};
+use lending_pool_localnet::{chain, validator};
+use lending_pool_sdk::{ix, lending_pool::instructions::MarkPreview, prices, PoolAddresses};
 use solana_keypair::{write_keypair_file, Keypair};
 use solana_signer::Signer;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub const BPF_LOADER_UPGRADEABLE: Pubkey =
-    anchor_lang::pubkey!("BPFLoaderUpgradeab1e11111111111111111111111");
+pub use lending_pool_localnet::validator::deploy_dir;
 pub const USDC: u64 = 1_000_000;
 pub const SOL: u64 = 1_000_000_000;
 pub const BASE_FEED: &str = "baba";
@@ -26,13 +23,7 @@ pub fn feed_hex(two: &str) -> String {
 }
 
 pub fn feed_bytes(two: &str) -> [u8; 32] {
-    lending_pool_cli::cli::parse_feed_id(&feed_hex(two)).unwrap()
-}
-
-pub fn deploy_dir() -> PathBuf {
-    std::env::var_os("SBF_OUT_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy"))
+    chain::feed_id(two)
 }
 
 /// One validator at a time: two would fight over the machine's two cores and turn the
@@ -53,25 +44,8 @@ impl Validator {
 }
 
 pub fn start_validator() -> (Validator, Keypair) {
-    use solana_test_validator::{TestValidatorGenesis, UpgradeableProgramInfo};
     let turn = VALIDATOR.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = deploy_dir();
-    let mut genesis = TestValidatorGenesis::default();
-    genesis.add_upgradeable_programs_with_path(&[
-        UpgradeableProgramInfo {
-            program_id: lending_pool_sdk::PROGRAM_ID,
-            loader: BPF_LOADER_UPGRADEABLE,
-            upgrade_authority: Pubkey::default(),
-            program_path: dir.join("lending_pool.so"),
-        },
-        UpgradeableProgramInfo {
-            program_id: mock_pyth_receiver::ID,
-            loader: BPF_LOADER_UPGRADEABLE,
-            upgrade_authority: Pubkey::default(),
-            program_path: dir.join("mock_pyth_receiver.so"),
-        },
-    ]);
-    let (validator, payer) = genesis.start();
+    let (validator, payer) = validator::start(&validator::Options::default()).unwrap();
     (
         Validator {
             validator,
@@ -130,56 +104,15 @@ impl Env {
     }
 
     pub fn create_mint(&self, decimals: u8) -> Pubkey {
-        use anchor_lang::solana_program::program_pack::Pack;
-        let mint = Keypair::new();
-        let payer = self.client.payer_key();
-        let rent = self
-            .client
-            .rpc
-            .get_minimum_balance_for_rent_exemption(spl_token::state::Mint::LEN)
-            .unwrap();
-        let ixs = [
-            solana_system_interface::instruction::create_account(
-                &payer,
-                &mint.pubkey(),
-                rent,
-                spl_token::state::Mint::LEN as u64,
-                &spl_token::ID,
-            ),
-            spl_token::instruction::initialize_mint2(
-                &spl_token::ID,
-                &mint.pubkey(),
-                &payer,
-                None,
-                decimals,
-            )
-            .unwrap(),
-        ];
-        self.client.send(&ixs, &[&mint]).unwrap();
-        mint.pubkey()
+        chain::create_mint(&self.client, decimals).unwrap()
     }
 
     pub fn mint_to(&self, mint: &Pubkey, owner: &Pubkey, amount: u64) {
-        let ata = self.client.ensure_ata(owner, mint).unwrap();
-        let ix = spl_token::instruction::mint_to(
-            &spl_token::ID,
-            mint,
-            &ata,
-            &self.client.payer_key(),
-            &[],
-            amount,
-        )
-        .unwrap();
-        self.client.send(&[ix], &[]).unwrap();
+        chain::mint_to(&self.client, mint, owner, amount).unwrap();
     }
 
     pub fn fund(&self, to: &Pubkey) {
-        let ix = solana_system_interface::instruction::transfer(
-            &self.client.payer_key(),
-            to,
-            1_000_000_000,
-        );
-        self.client.send(&[ix], &[]).unwrap();
+        chain::fund(&self.client, to, 1_000_000_000).unwrap();
     }
 
     pub fn post_ix(
@@ -188,39 +121,12 @@ impl Env {
         feed: [u8; 32],
         price: i64,
     ) -> anchor_lang::solana_program::instruction::Instruction {
-        let now = self.client.unix_time().unwrap();
-        let data = PriceUpdateSpec::new(feed, price, -8, now)
-            .account_data_with_authority(&self.client.payer_key());
-        anchor_lang::solana_program::instruction::Instruction {
-            program_id: mock_pyth_receiver::ID,
-            accounts: mock_pyth_receiver::accounts::Post {
-                price_update: *account,
-                authority: self.client.payer_key(),
-            }
-            .to_account_metas(None),
-            data: mock_pyth_receiver::instruction::Post { data }.data(),
-        }
+        chain::post_price_ix(&self.client, account, feed, price).unwrap()
     }
 
     /// A new `PriceUpdateV2` account owned by the (mock) receiver.
     pub fn create_price(&self, feed: [u8; 32], price: i64) -> Pubkey {
-        let account = Keypair::new();
-        let len = mock_pyth_receiver::PRICE_UPDATE_V2_LEN;
-        let rent = self
-            .client
-            .rpc
-            .get_minimum_balance_for_rent_exemption(len)
-            .unwrap();
-        let create = solana_system_interface::instruction::create_account(
-            &self.client.payer_key(),
-            &account.pubkey(),
-            rent,
-            len as u64,
-            &mock_pyth_receiver::ID,
-        );
-        let post = self.post_ix(&account.pubkey(), feed, price);
-        self.client.send(&[create, post], &[&account]).unwrap();
-        account.pubkey()
+        chain::create_price(&self.client, feed, price).unwrap()
     }
 
     /// `pool init` for `base` (the signer becomes admin) with the JSON `config` file, then
@@ -300,9 +206,7 @@ impl Env {
     }
 
     pub fn set_price(&self, oracle: &Pubkey, feed: [u8; 32], price: i64) {
-        self.client
-            .send(&[self.post_ix(oracle, feed, price)], &[])
-            .unwrap();
+        chain::set_price(&self.client, oracle, feed, price).unwrap();
     }
 
     /// The program's own `preview_mark` (a simulated transaction), from its return data.

@@ -9,6 +9,7 @@ fn logs(lines: &[&str]) -> TxOutcome {
         compute_units: 900,
         logs: lines.iter().map(|l| l.to_string()).collect(),
         return_data: None,
+        events: vec![],
     }
 }
 

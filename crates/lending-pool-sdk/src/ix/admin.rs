@@ -15,6 +15,8 @@ pub fn unfreeze(p: &PoolAddresses, authority: &Pubkey) -> Instruction {
             authority: *authority,
             pool: p.pool,
             lp_mint: p.lp_mint,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::Unfreeze {},
     )
@@ -25,6 +27,8 @@ pub fn update_config(pool: &Pubkey, admin: &Pubkey, config: PoolConfig) -> Instr
         acc::UpdateConfig {
             admin: *admin,
             pool: *pool,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::UpdateConfig { config },
     )
@@ -36,6 +40,8 @@ pub fn set_pause(pool: &Pubkey, authority: &Pubkey, flags: u16) -> Instruction {
         acc::SetPause {
             authority: *authority,
             pool: *pool,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::SetPause { flags },
     )
@@ -46,6 +52,8 @@ pub fn set_guardian(pool: &Pubkey, admin: &Pubkey, guardian: &Pubkey) -> Instruc
         acc::SetGuardian {
             admin: *admin,
             pool: *pool,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::SetGuardian {
             guardian: *guardian,
@@ -58,6 +66,8 @@ pub fn transfer_admin(pool: &Pubkey, admin: &Pubkey, new_admin: &Pubkey) -> Inst
         acc::TransferAdmin {
             admin: *admin,
             pool: *pool,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::TransferAdmin {
             new_admin: *new_admin,
@@ -70,6 +80,8 @@ pub fn accept_admin(pool: &Pubkey, new_admin: &Pubkey) -> Instruction {
         acc::AcceptAdmin {
             new_admin: *new_admin,
             pool: *pool,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::AcceptAdmin {},
     )
@@ -90,6 +102,8 @@ pub fn add_collateral(
             collateral_vault: crate::pda::collateral_vault(&p.pool, mint),
             token_program: anchor_spl::token::ID,
             system_program: anchor_lang::system_program::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::AddCollateral { params },
     )
@@ -106,6 +120,8 @@ pub fn update_collateral(
         acc::UpdateCollateral {
             admin: *admin,
             pool: *pool,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::UpdateCollateral { slot, params },
     )

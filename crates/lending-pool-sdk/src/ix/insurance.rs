@@ -35,6 +35,8 @@ pub fn stake(
             stake: pda::stake(&p.pool, owner),
             source: *source,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::Stake {
             amount,
@@ -49,6 +51,8 @@ fn unstake_request(p: &PoolAddresses, owner: &Pubkey) -> acc::UnstakeRequest {
         pool: p.pool,
         insurance_fund: p.insurance_fund,
         stake: pda::stake(&p.pool, owner),
+        event_authority: crate::pda::event_authority(),
+        program: crate::PROGRAM_ID,
     }
 }
 
@@ -72,6 +76,8 @@ pub fn unstake(p: &PoolAddresses, owner: &Pubkey, destination: &Pubkey) -> Instr
             stake: pda::stake(&p.pool, owner),
             destination: *destination,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::Unstake {},
     )

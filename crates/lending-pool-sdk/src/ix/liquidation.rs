@@ -40,6 +40,8 @@ pub fn liquidate(
             liquidator_collateral: l.liquidator_collateral,
             base_oracle: l.base_oracle,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::Liquidate {
             repay_amount,
@@ -61,6 +63,8 @@ pub fn settle_bad_debt(p: &PoolAddresses, position: &Pubkey) -> Instruction {
             insurance_fund: p.insurance_fund,
             insurance_vault: p.insurance_vault,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::SettleBadDebt {},
     )
@@ -95,6 +99,8 @@ pub fn mark_shortfall(
                 pool: *pool,
                 position: *position,
                 base_oracle: *base_oracle,
+                event_authority: crate::pda::event_authority(),
+                program: crate::PROGRAM_ID,
             },
             data::MarkShortfall {},
         ),

@@ -25,6 +25,8 @@ pub fn init_pool(
             insurance_vault: p.insurance_vault,
             token_program: anchor_spl::token::ID,
             system_program: anchor_lang::system_program::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::InitPool {
             args: InitPoolArgs {
@@ -55,6 +57,8 @@ pub fn deposit(
             source: *source,
             lp_destination: *lp_destination,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::Deposit {
             amount,
@@ -79,6 +83,8 @@ fn withdraw_accounts(
         lp_source: *lp_source,
         destination: *destination,
         token_program: anchor_spl::token::ID,
+        event_authority: crate::pda::event_authority(),
+        program: crate::PROGRAM_ID,
     }
 }
 
@@ -133,6 +139,8 @@ pub fn fund_insurance(
             insurance_vault: p.insurance_vault,
             source: *source,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::FundInsurance { amount },
     )
@@ -155,13 +163,22 @@ pub fn recapitalize(
             insurance_vault: p.insurance_vault,
             source: *source,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::Recapitalize { amount },
     )
 }
 
 pub fn accrue_interest(pool: &Pubkey) -> Instruction {
-    build(acc::AccrueInterest { pool: *pool }, data::AccrueInterest {})
+    build(
+        acc::AccrueInterest {
+            pool: *pool,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
+        },
+        data::AccrueInterest {},
+    )
 }
 
 pub fn sweep_insurance(p: &PoolAddresses) -> Instruction {
@@ -172,6 +189,8 @@ pub fn sweep_insurance(p: &PoolAddresses) -> Instruction {
             insurance_fund: p.insurance_fund,
             insurance_vault: p.insurance_vault,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::SweepInsurance {},
     )

@@ -12,6 +12,8 @@ pub fn open_position(pool: &Pubkey, owner: &Pubkey, index: u16) -> Instruction {
             pool: *pool,
             position: crate::pda::position(pool, owner, index),
             system_program: anchor_lang::system_program::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::OpenPosition { index },
     )
@@ -23,6 +25,8 @@ pub fn close_position(pool: &Pubkey, owner: &Pubkey, position: &Pubkey) -> Instr
             owner: *owner,
             pool: *pool,
             position: *position,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::ClosePosition {},
     )
@@ -46,6 +50,8 @@ pub fn deposit_collateral(
             collateral_vault: *collateral_vault,
             source: *source,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::DepositCollateral { slot, amount },
     )
@@ -101,6 +107,8 @@ pub fn withdraw_collateral(
             destination: *destination,
             base_oracle: *base_oracle,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::WithdrawCollateral { slot, amount },
     );
@@ -128,6 +136,8 @@ pub fn borrow(
             destination: *destination,
             base_oracle: *base_oracle,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::Borrow { amount },
     );
@@ -152,6 +162,8 @@ pub fn repay(
             insurance_vault: p.insurance_vault,
             source: *source,
             token_program: anchor_spl::token::ID,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
         },
         data::Repay { amount },
     )

@@ -7,6 +7,7 @@ use anchor_lang::prelude::*;
 /// settlement's release is in `BadDebtSettled` (`mark_released`, `marked_shortfall_after`):
 /// replaying both gives the pool's marks exactly.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShortfallMarked {
     pub pool: Pubkey,
     pub position: Pubkey,
@@ -71,6 +72,7 @@ impl InsuranceBooks {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staked {
     pub pool: Pubkey,
     pub staker: Pubkey,
@@ -86,6 +88,7 @@ pub struct Staked {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnstakeRequested {
     pub pool: Pubkey,
     pub staker: Pubkey,
@@ -101,6 +104,7 @@ pub struct UnstakeRequested {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnstakeCancelled {
     pub pool: Pubkey,
     pub staker: Pubkey,
@@ -117,6 +121,7 @@ pub struct UnstakeCancelled {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unstaked {
     pub pool: Pubkey,
     pub staker: Pubkey,

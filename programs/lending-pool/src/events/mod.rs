@@ -1,5 +1,10 @@
 //! One event per state change; integers only, with before/after values an indexer can
-//! reconcile against.
+//! reconcile against. Every event is emitted with [`emit_cpi`] (Anchor's `emit_cpi!`): as the
+//! data of a self-CPI signed by the event authority PDA, which the runtime records among
+//! the transaction's inner instructions. Logs (`emit!`) are capped per transaction and any
+//! earlier instruction can fill them, which would hide a settlement from log readers;
+//! inner instructions cannot be cut short, and only this program can sign for its event
+//! authority, so nobody can forge one either. README, "Events", has the measured cost.
 mod insurance;
 
 pub use insurance::*;
@@ -7,6 +12,24 @@ pub use insurance::*;
 use crate::math::share_price_wad_down;
 use crate::state::{CollateralParams, DebtChange, Pool, PoolConfig, Settlement};
 use anchor_lang::prelude::*;
+
+/// Emits `event` as `emit_cpi!` does (`EVENT_IX_TAG` + discriminator + Borsh fields, in an
+/// instruction to this program signed by the event authority), from any function that has
+/// the authority account: helpers shared by handlers emit without a `Context`.
+pub fn emit_cpi<E: anchor_lang::Event>(event_authority: &AccountInfo, event: &E) -> Result<()> {
+    let data = [anchor_lang::event::EVENT_IX_TAG_LE, &event.data()].concat();
+    let ix = anchor_lang::solana_program::instruction::Instruction::new_with_bytes(
+        crate::ID,
+        &data,
+        vec![AccountMeta::new_readonly(*event_authority.key, true)],
+    );
+    anchor_lang::solana_program::program::invoke_signed(
+        &ix,
+        std::slice::from_ref(event_authority),
+        &[&[b"__event_authority", &[crate::EVENT_AUTHORITY_AND_BUMP.1]]],
+    )
+    .map_err(Into::into)
+}
 
 /// The LP side of the books at one moment.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +72,7 @@ impl LpBooks {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoolInitialized {
     pub pool: Pubkey,
     pub admin: Pubkey,
@@ -64,6 +88,7 @@ pub struct PoolInitialized {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LpDeposited {
     pub pool: Pubkey,
     pub depositor: Pubkey,
@@ -77,6 +102,7 @@ pub struct LpDeposited {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LpWithdrawn {
     pub pool: Pubkey,
     pub owner: Pubkey,
@@ -90,6 +116,7 @@ pub struct LpWithdrawn {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InsuranceFunded {
     pub pool: Pubkey,
     pub donor: Pubkey,
@@ -102,6 +129,7 @@ pub struct InsuranceFunded {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigUpdated {
     pub pool: Pubkey,
     pub admin: Pubkey,
@@ -112,6 +140,7 @@ pub struct ConfigUpdated {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PauseFlagsSet {
     pub pool: Pubkey,
     pub authority: Pubkey,
@@ -122,6 +151,7 @@ pub struct PauseFlagsSet {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuardianSet {
     pub pool: Pubkey,
     pub admin: Pubkey,
@@ -133,6 +163,7 @@ pub struct GuardianSet {
 
 /// `pending_after == Pubkey::default()` means the transfer was cancelled.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminTransferProposed {
     pub pool: Pubkey,
     pub admin: Pubkey,
@@ -143,6 +174,7 @@ pub struct AdminTransferProposed {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminTransferAccepted {
     pub pool: Pubkey,
     pub admin_before: Pubkey,
@@ -152,6 +184,7 @@ pub struct AdminTransferAccepted {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterestAccrued {
     pub pool: Pubkey,
     pub dt: u64,
@@ -169,6 +202,7 @@ pub struct InterestAccrued {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollateralAdded {
     pub pool: Pubkey,
     pub collateral_slot: u8,
@@ -181,6 +215,7 @@ pub struct CollateralAdded {
 
 /// A collateral asset's risk parameters replaced by the admin.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollateralUpdated {
     pub pool: Pubkey,
     pub collateral_slot: u8,
@@ -192,6 +227,7 @@ pub struct CollateralUpdated {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PositionOpened {
     pub pool: Pubkey,
     pub position: Pubkey,
@@ -202,6 +238,7 @@ pub struct PositionOpened {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PositionClosed {
     pub pool: Pubkey,
     pub position: Pubkey,
@@ -212,6 +249,7 @@ pub struct PositionClosed {
 
 /// Collateral into (`is_deposit`) or out of a position.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CollateralChanged {
     pub pool: Pubkey,
     pub position: Pubkey,
@@ -229,6 +267,7 @@ pub struct CollateralChanged {
 
 /// Borrow or repayment: the position's debt and the pool's books before and after.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DebtChanged {
     pub pool: Pubkey,
     pub position: Pubkey,
@@ -249,6 +288,7 @@ pub struct DebtChanged {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InsuranceSwept {
     pub pool: Pubkey,
     pub amount: u64,
@@ -291,6 +331,7 @@ impl DebtChanged {
 }
 
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Liquidated {
     pub pool: Pubkey,
     pub position: Pubkey,
@@ -322,6 +363,7 @@ pub struct Liquidated {
 /// (`lp_assets_after = lp_assets_before + amount`); `total_recovered` is the loss ledger's
 /// cumulative recovered side. `frozen`: the pool is still frozen (`unfreeze` reopens it).
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recapitalized {
     pub pool: Pubkey,
     pub donor: Pubkey,
@@ -339,6 +381,7 @@ pub struct Recapitalized {
 
 /// `unfreeze`: the guardian or admin reopened a frozen pool with LP equity `lp_assets`.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoolUnfrozen {
     pub pool: Pubkey,
     pub authority: Pubkey,
@@ -353,6 +396,7 @@ pub struct PoolUnfrozen {
 /// `covered = from_pending + from_insurance_vault`; `lp_assets_after = lp_assets_before −
 /// socialized`; the insurance fund (pending claims + vault ledger) drops by `covered`.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadDebtSettled {
     pub pool: Pubkey,
     pub position: Pubkey,

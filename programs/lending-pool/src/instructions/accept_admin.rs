@@ -1,7 +1,9 @@
+use crate::events::emit_cpi;
 use crate::{errors::LendingError, events::AdminTransferAccepted, state::Pool};
 use anchor_lang::prelude::*;
 
 /// Step two of the admin hand-over: the proposed admin signs and takes over.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct AcceptAdmin<'info> {
     pub new_admin: Signer<'info>,
@@ -20,12 +22,15 @@ pub fn handle_accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
         core::mem::replace(&mut pool.admin, new_admin)
     };
     let clock = Clock::get()?;
-    emit!(AdminTransferAccepted {
-        pool: ctx.accounts.pool.key(),
-        admin_before,
-        admin_after: new_admin,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &AdminTransferAccepted {
+            pool: ctx.accounts.pool.key(),
+            admin_before,
+            admin_after: new_admin,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     Ok(())
 }

@@ -1,7 +1,11 @@
-use crate::{events::InterestAccrued, state::Pool};
+use crate::{
+    events::{emit_cpi, InterestAccrued},
+    state::Pool,
+};
 use anchor_lang::prelude::*;
 
 /// Permissionless: accrues the pool's interest up to now (keepers, indexers, frontends).
+#[event_cpi]
 #[derive(Accounts)]
 pub struct AccrueInterest<'info> {
     #[account(mut)]
@@ -14,27 +18,36 @@ pub fn handle_accrue_interest(ctx: Context<AccrueInterest>) -> Result<()> {
         &mut *ctx.accounts.pool.load_mut()?,
         ctx.accounts.pool.key(),
         now,
+        &ctx.accounts.event_authority,
     )
 }
 
 /// `Pool::accrue_interest` to `now`, emitting `InterestAccrued` when the index moved. Every
 /// handler that reads or changes debt or LP value calls it first.
-pub(crate) fn accrue_and_emit(pool: &mut Pool, pool_key: Pubkey, now: i64) -> Result<()> {
+pub(crate) fn accrue_and_emit(
+    pool: &mut Pool,
+    pool_key: Pubkey,
+    now: i64,
+    event_authority: &AccountInfo,
+) -> Result<()> {
     if let Some(a) = pool.accrue_interest(now)? {
-        emit!(InterestAccrued {
-            pool: pool_key,
-            dt: a.dt,
-            utilization_wad: a.utilization_wad,
-            rate_wad: a.rate_wad,
-            index_before: a.index_before,
-            index_after: a.index_after,
-            total_debt_before: a.debt_before,
-            total_debt_after: a.debt_after,
-            to_insurance: a.to_insurance,
-            insurance_pending_after: pool.insurance_pending,
-            insurance_remainder_wad: a.insurance_remainder_wad,
-            timestamp: now,
-        });
+        emit_cpi(
+            event_authority,
+            &InterestAccrued {
+                pool: pool_key,
+                dt: a.dt,
+                utilization_wad: a.utilization_wad,
+                rate_wad: a.rate_wad,
+                index_before: a.index_before,
+                index_after: a.index_after,
+                total_debt_before: a.debt_before,
+                total_debt_after: a.debt_after,
+                to_insurance: a.to_insurance,
+                insurance_pending_after: pool.insurance_pending,
+                insurance_remainder_wad: a.insurance_remainder_wad,
+                timestamp: now,
+            },
+        )?;
     }
     Ok(())
 }

@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::{
     constants::*,
     errors::LendingError,
@@ -9,6 +10,7 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 
 /// The admin adds a collateral asset (up to `MAX_COLLATERALS`) with its oracle feed, risk
 /// parameters and a vault PDA.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct AddCollateral<'info> {
     #[account(mut)]
@@ -54,14 +56,17 @@ pub fn handle_add_collateral(ctx: Context<AddCollateral>, params: CollateralPara
         n as u8
     };
     let clock = Clock::get()?;
-    emit!(CollateralAdded {
-        pool: a.pool.key(),
-        collateral_slot: slot,
-        mint,
-        vault: a.collateral_vault.key(),
-        params,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &CollateralAdded {
+            pool: a.pool.key(),
+            collateral_slot: slot,
+            mint,
+            vault: a.collateral_vault.key(),
+            params,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     Ok(())
 }

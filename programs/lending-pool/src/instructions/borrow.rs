@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::{check_books, require_within_borrow_limit},
@@ -12,6 +13,7 @@ use anchor_spl::token::Token;
 /// The owner borrows base tokens against the position's collateral: within its borrow limit
 /// at conservative prices, the pool's borrow cap and its available cash. Remaining
 /// accounts: one `PriceUpdateV2` per collateral slot the position holds, in slot order.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Borrow<'info> {
     #[account(constraint = distinct(&[base_vault.key, destination.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
@@ -43,7 +45,12 @@ pub fn handle_borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> 
     let (ev, mark, signer) = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
-        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(
+            &mut pool,
+            a.pool.key(),
+            clock.unix_timestamp,
+            &ctx.accounts.event_authority,
+        )?;
         let change = pool.borrow(&mut pos, amount)?;
         let prices = require_within_borrow_limit(
             &pool,
@@ -72,9 +79,9 @@ pub fn handle_borrow<'info>(ctx: Context<'info, Borrow<'info>>, amount: u64) -> 
         &a.pool.to_account_info(),
         amount,
     )?;
-    emit!(ev);
+    emit_cpi(&ctx.accounts.event_authority, &ev)?;
     if let Some(m) = mark {
-        emit!(m);
+        emit_cpi(&ctx.accounts.event_authority, &m)?;
     }
     check_books(
         &a.pool,

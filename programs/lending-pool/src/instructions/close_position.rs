@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::{
     errors::LendingError,
     events::PositionClosed,
@@ -6,6 +7,7 @@ use crate::{
 use anchor_lang::prelude::*;
 
 /// The owner closes an empty position (no debt, no collateral); the rent goes back to them.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct ClosePosition<'info> {
     #[account(mut)]
@@ -21,12 +23,15 @@ pub fn handle_close_position(ctx: Context<ClosePosition>) -> Result<()> {
         LendingError::PositionNotEmpty
     );
     let clock = Clock::get()?;
-    emit!(PositionClosed {
-        pool: ctx.accounts.pool.key(),
-        position: ctx.accounts.position.key(),
-        owner: ctx.accounts.owner.key(),
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &PositionClosed {
+            pool: ctx.accounts.pool.key(),
+            position: ctx.accounts.position.key(),
+            owner: ctx.accounts.owner.key(),
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     Ok(())
 }

@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::{distinct, mint_supply, token_mint};
 use crate::{
     checks::check_books,
@@ -11,6 +12,7 @@ use anchor_lang::{error::ErrorCode, prelude::*};
 use anchor_spl::token::Token;
 
 /// An LP deposits base tokens and receives LP shares (rounded down) into any LP token account.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Deposit<'info> {
     #[account(constraint = distinct(&[base_vault.key, lp_mint.key, source.key, lp_destination.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
@@ -50,7 +52,12 @@ pub fn handle_deposit(ctx: Context<Deposit>, amount: u64, min_shares_out: u64) -
     let supply = mint_supply(&a.lp_mint)?;
     let (flow, before, after, signer) = {
         let mut pool = a.pool.load_mut()?;
-        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(
+            &mut pool,
+            a.pool.key(),
+            clock.unix_timestamp,
+            &ctx.accounts.event_authority,
+        )?;
         let ledger = a.insurance_fund.load()?.balance()?;
         let before = LpBooks::of(&pool, supply, ledger)?;
         let flow = pool.deposit(amount, supply, min_shares_out)?;
@@ -81,17 +88,20 @@ pub fn handle_deposit(ctx: Context<Deposit>, amount: u64, min_shares_out: u64) -
             flow.shares,
         );
     moves.send()?;
-    emit!(LpDeposited {
-        pool: a.pool.key(),
-        depositor: a.depositor.key(),
-        lp_destination: a.lp_destination.key(),
-        assets: flow.assets,
-        shares: flow.shares,
-        before,
-        after,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &LpDeposited {
+            pool: a.pool.key(),
+            depositor: a.depositor.key(),
+            lp_destination: a.lp_destination.key(),
+            assets: flow.assets,
+            shares: flow.shares,
+            before,
+            after,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),

@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::check_collateral_vault,
@@ -15,6 +16,7 @@ use anchor_spl::token::Token;
 /// The owner adds collateral of `slot` to their position. A marked position needs its
 /// prices to be re-marked: remaining accounts the base asset's `PriceUpdateV2`, then one per
 /// collateral slot held after the deposit, in slot order (none for an unmarked position).
+#[event_cpi]
 #[derive(Accounts)]
 pub struct DepositCollateral<'info> {
     #[account(constraint = distinct(&[collateral_vault.key, source.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
@@ -62,7 +64,7 @@ pub fn handle_deposit_collateral<'info>(
         // accounts are then the base oracle, then one per held slot in slot order
         let mark = if pos.marked_shortfall > 0 {
             let now = clock.unix_timestamp;
-            accrue_and_emit(&mut pool, a.pool.key(), now)?;
+            accrue_and_emit(&mut pool, a.pool.key(), now, &ctx.accounts.event_authority)?;
             let (base, oracles) = ctx
                 .remaining_accounts
                 .split_first()
@@ -94,21 +96,24 @@ pub fn handle_deposit_collateral<'info>(
         &a.depositor.to_account_info(),
         amount,
     )?;
-    emit!(CollateralChanged {
-        pool: a.pool.key(),
-        position: a.position.key(),
-        actor: a.depositor.key(),
-        is_deposit: true,
-        collateral_slot: slot as u8,
-        amount,
-        position_amount_before: before,
-        position_amount_after: after,
-        total_deposited_after: total,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &CollateralChanged {
+            pool: a.pool.key(),
+            position: a.position.key(),
+            actor: a.depositor.key(),
+            is_deposit: true,
+            collateral_slot: slot as u8,
+            amount,
+            position_amount_before: before,
+            position_amount_after: after,
+            total_deposited_after: total,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     if let Some(m) = mark {
-        emit!(m);
+        emit_cpi(&ctx.accounts.event_authority, &m)?;
     }
     check_collateral_vault(&a.pool, slot, &a.collateral_vault.to_account_info())
 }

@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::check_books,
@@ -10,6 +11,7 @@ use anchor_lang::{error::ErrorCode, prelude::*};
 use anchor_spl::token::Token;
 
 /// Anyone donates base tokens to the pool's insurance fund; the ledger records them.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct FundInsurance<'info> {
     #[account(constraint = distinct(&[insurance_vault.key, source.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
@@ -50,16 +52,19 @@ pub fn handle_fund_insurance(ctx: Context<FundInsurance>, amount: u64) -> Result
         &a.donor.to_account_info(),
         amount,
     )?;
-    emit!(InsuranceFunded {
-        pool: a.pool.key(),
-        donor: a.donor.key(),
-        amount,
-        balance_before,
-        balance_after,
-        total_donations_after,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &InsuranceFunded {
+            pool: a.pool.key(),
+            donor: a.donor.key(),
+            amount,
+            balance_before,
+            balance_after,
+            total_donations_after,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),

@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::{
     constants::*,
     errors::LendingError,
@@ -17,6 +18,7 @@ pub struct InitPoolArgs {
 
 /// Creates the pool (admin = creator), its base vault, LP mint, insurance fund and insurance
 /// vault, all PDAs of the pool.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct InitPool<'info> {
     #[account(mut)]
@@ -96,18 +98,21 @@ pub fn handle_init_pool(ctx: Context<InitPool>, args: InitPoolArgs) -> Result<()
             a.insurance_vault.amount,
         )?;
     }
-    emit!(PoolInitialized {
-        pool: a.pool.key(),
-        admin: a.creator.key(),
-        guardian: args.guardian,
-        base_mint: a.base_mint.key(),
-        base_vault: a.base_vault.key(),
-        lp_mint: a.lp_mint.key(),
-        insurance_fund: a.insurance_fund.key(),
-        insurance_vault: a.insurance_vault.key(),
-        config: args.config,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &PoolInitialized {
+            pool: a.pool.key(),
+            admin: a.creator.key(),
+            guardian: args.guardian,
+            base_mint: a.base_mint.key(),
+            base_vault: a.base_vault.key(),
+            lp_mint: a.lp_mint.key(),
+            insurance_fund: a.insurance_fund.key(),
+            insurance_vault: a.insurance_vault.key(),
+            config: args.config,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     Ok(())
 }

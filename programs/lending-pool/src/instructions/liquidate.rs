@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::{distinct, mint_supply, token_mint};
 use crate::{
     checks::{check_books, check_collateral_vault},
@@ -16,6 +17,7 @@ use anchor_spl::token::Token;
 /// bonus. Remaining accounts: one `PriceUpdateV2` per collateral slot the position holds,
 /// in slot order. Self-liquidation is allowed: the bonus comes out of the owner's own
 /// collateral and the fee goes to insurance, so it cannot extract value from the pool.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Liquidate<'info> {
     #[account(constraint = distinct(&[base_vault.key, insurance_vault.key, collateral_vault.key, liquidator_base.key, liquidator_collateral.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
@@ -93,7 +95,7 @@ pub fn handle_liquidate<'info>(
             pool.collateral(req.slot)?.vault,
             LendingError::WrongCollateralVault
         );
-        accrue_and_emit(&mut pool, a.pool.key(), now)?;
+        accrue_and_emit(&mut pool, a.pool.key(), now, &ctx.accounts.event_authority)?;
         let prices = load_position_prices(
             &pool,
             &pos,
@@ -179,12 +181,12 @@ pub fn handle_liquidate<'info>(
         moves.transfer(&insurance_vault, &base_vault, &pool_info, moved);
     }
     moves.send()?;
-    emit!(out.liquidated);
+    emit_cpi(&ctx.accounts.event_authority, &out.liquidated)?;
     if let Some((ev, _)) = out.settled {
-        emit!(ev);
+        emit_cpi(&ctx.accounts.event_authority, &ev)?;
     }
     if let Some(m) = out.mark {
-        emit!(m);
+        emit_cpi(&ctx.accounts.event_authority, &m)?;
     }
     check_collateral_vault(&a.pool, req.slot, &a.collateral_vault.to_account_info())?;
     check_books(

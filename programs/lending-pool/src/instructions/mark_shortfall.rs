@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::{
     errors::LendingError,
     events::ShortfallMarked,
@@ -13,6 +14,7 @@ use anchor_lang::prelude::*;
 /// position's mark is released. Anyone corrects a stale or manipulated mark the same way.
 /// Remaining accounts: one `PriceUpdateV2` per collateral slot the position holds, in slot
 /// order (as for `liquidate`).
+#[event_cpi]
 #[derive(Accounts)]
 pub struct MarkShortfall<'info> {
     pub marker: Signer<'info>,
@@ -31,7 +33,7 @@ pub fn handle_mark_shortfall<'info>(ctx: Context<'info, MarkShortfall<'info>>) -
     let ev = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
-        accrue_and_emit(&mut pool, a.pool.key(), now)?;
+        accrue_and_emit(&mut pool, a.pool.key(), now, &ctx.accounts.event_authority)?;
         let prices = load_position_prices(
             &pool,
             &pos,
@@ -54,7 +56,7 @@ pub fn handle_mark_shortfall<'info>(ctx: Context<'info, MarkShortfall<'info>>) -
             &clock,
         )
     };
-    emit!(ev);
+    emit_cpi(&ctx.accounts.event_authority, &ev)?;
     Ok(())
 }
 

@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::{
     constants::POSITION_SEED,
     events::PositionOpened,
@@ -6,6 +7,7 @@ use crate::{
 use anchor_lang::prelude::*;
 
 /// A borrower opens position number `index` in a pool (several per owner are allowed).
+#[event_cpi]
 #[derive(Accounts)]
 #[instruction(index: u16)]
 pub struct OpenPosition<'info> {
@@ -30,13 +32,16 @@ pub fn handle_open_position(ctx: Context<OpenPosition>, index: u16) -> Result<()
         pos.bump = ctx.bumps.position;
     }
     let clock = Clock::get()?;
-    emit!(PositionOpened {
-        pool: a.pool.key(),
-        position: a.position.key(),
-        owner: a.owner.key(),
-        index,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &PositionOpened {
+            pool: a.pool.key(),
+            position: a.position.key(),
+            owner: a.owner.key(),
+            index,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     Ok(())
 }

@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::{distinct, mint_supply, token_mint};
 use crate::{
     checks::check_books,
@@ -12,6 +13,7 @@ use anchor_spl::token::Token;
 /// Anyone adds base tokens to the LPs' books (a gift to the current LP holders, recorded in
 /// the loss ledger as recovered): how a pool wiped out by bad debt is recapitalized before
 /// `unfreeze`. No shares are minted.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Recapitalize<'info> {
     #[account(constraint = distinct(&[base_vault.key, source.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
@@ -46,7 +48,12 @@ pub fn handle_recapitalize(ctx: Context<Recapitalize>, amount: u64) -> Result<()
     let supply = mint_supply(&a.lp_mint)?;
     let (r, frozen) = {
         let mut pool = a.pool.load_mut()?;
-        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(
+            &mut pool,
+            a.pool.key(),
+            clock.unix_timestamp,
+            &ctx.accounts.event_authority,
+        )?;
         let r = pool.recapitalize(amount, supply)?;
         (r, pool.status == crate::state::STATUS_FROZEN)
     };
@@ -57,20 +64,23 @@ pub fn handle_recapitalize(ctx: Context<Recapitalize>, amount: u64) -> Result<()
         &a.donor.to_account_info(),
         amount,
     )?;
-    emit!(Recapitalized {
-        pool: a.pool.key(),
-        donor: a.donor.key(),
-        amount,
-        lp_assets_before: r.lp_assets_before,
-        lp_assets_after: r.lp_assets_after,
-        lp_supply: supply,
-        share_price_before_wad: r.share_price_before_wad,
-        share_price_after_wad: r.share_price_after_wad,
-        total_recovered: r.total_recovered,
-        frozen,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &Recapitalized {
+            pool: a.pool.key(),
+            donor: a.donor.key(),
+            amount,
+            lp_assets_before: r.lp_assets_before,
+            lp_assets_after: r.lp_assets_after,
+            lp_supply: supply,
+            share_price_before_wad: r.share_price_before_wad,
+            share_price_after_wad: r.share_price_after_wad,
+            total_recovered: r.total_recovered,
+            frozen,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),

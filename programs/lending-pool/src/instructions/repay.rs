@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::check_books,
@@ -10,6 +11,7 @@ use anchor_lang::{error::ErrorCode, prelude::*};
 use anchor_spl::token::Token;
 
 /// Anyone repays a position's debt; more than the debt repays exactly the debt.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Repay<'info> {
     #[account(constraint = distinct(&[base_vault.key, source.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
@@ -40,7 +42,12 @@ pub fn handle_repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
     let (ev, mark) = {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
-        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(
+            &mut pool,
+            a.pool.key(),
+            clock.unix_timestamp,
+            &ctx.accounts.event_authority,
+        )?;
         let change = pool.repay(&mut pos, amount)?;
         let mark = pool.reduce_mark(&mut pos, change.amount, clock.unix_timestamp)?;
         let ev = DebtChanged::of(keys, false, &change, &pool, &clock);
@@ -62,9 +69,9 @@ pub fn handle_repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
         &a.payer.to_account_info(),
         ev.amount,
     )?;
-    emit!(ev);
+    emit_cpi(&ctx.accounts.event_authority, &ev)?;
     if let Some(m) = mark {
-        emit!(m);
+        emit_cpi(&ctx.accounts.event_authority, &m)?;
     }
     check_books(
         &a.pool,

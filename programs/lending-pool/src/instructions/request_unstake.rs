@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::{
     events::{InsuranceBooks, UnstakeCancelled, UnstakeRequested},
     instructions::accrue_interest::accrue_and_emit,
@@ -6,6 +7,7 @@ use crate::{
 use anchor_lang::prelude::*;
 
 /// A staker's unstake request or its cancellation: no tokens move.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct UnstakeRequest<'info> {
     pub owner: Signer<'info>,
@@ -26,7 +28,7 @@ pub fn handle_request_unstake(ctx: Context<UnstakeRequest>, shares: u64) -> Resu
     let ev = {
         let mut pool = a.pool.load_mut()?;
         pool.require_allowed(Operation::Unstake)?;
-        accrue_and_emit(&mut pool, a.pool.key(), now)?;
+        accrue_and_emit(&mut pool, a.pool.key(), now, &ctx.accounts.event_authority)?;
         let mut fund = a.insurance_fund.load_mut()?;
         let mut st = a.stake.load_mut()?;
         let value = pool.insurance_value(fund.balance()?)?;
@@ -44,7 +46,7 @@ pub fn handle_request_unstake(ctx: Context<UnstakeRequest>, shares: u64) -> Resu
             timestamp: now,
         }
     };
-    emit!(ev);
+    emit_cpi(&ctx.accounts.event_authority, &ev)?;
     Ok(())
 }
 
@@ -55,7 +57,12 @@ pub fn handle_cancel_unstake(ctx: Context<UnstakeRequest>) -> Result<()> {
     let clock = Clock::get()?;
     let ev = {
         let mut pool = a.pool.load_mut()?;
-        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(
+            &mut pool,
+            a.pool.key(),
+            clock.unix_timestamp,
+            &ctx.accounts.event_authority,
+        )?;
         let mut fund = a.insurance_fund.load_mut()?;
         let mut st = a.stake.load_mut()?;
         let value = pool.insurance_value(fund.balance()?)?;
@@ -74,6 +81,6 @@ pub fn handle_cancel_unstake(ctx: Context<UnstakeRequest>) -> Result<()> {
             timestamp: clock.unix_timestamp,
         }
     };
-    emit!(ev);
+    emit_cpi(&ctx.accounts.event_authority, &ev)?;
     Ok(())
 }

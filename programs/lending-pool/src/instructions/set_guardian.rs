@@ -1,7 +1,9 @@
+use crate::events::emit_cpi;
 use crate::{errors::LendingError, events::GuardianSet, state::Pool};
 use anchor_lang::prelude::*;
 
 /// The admin names a new guardian (the key that may pause and resume operations).
+#[event_cpi]
 #[derive(Accounts)]
 pub struct SetGuardian<'info> {
     pub admin: Signer<'info>,
@@ -15,13 +17,16 @@ pub fn handle_set_guardian(ctx: Context<SetGuardian>, guardian: Pubkey) -> Resul
         core::mem::replace(&mut pool.guardian, guardian)
     };
     let clock = Clock::get()?;
-    emit!(GuardianSet {
-        pool: ctx.accounts.pool.key(),
-        admin: ctx.accounts.admin.key(),
-        before,
-        after: guardian,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &GuardianSet {
+            pool: ctx.accounts.pool.key(),
+            admin: ctx.accounts.admin.key(),
+            before,
+            after: guardian,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     Ok(())
 }

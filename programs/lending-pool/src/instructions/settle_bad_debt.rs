@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::mint_supply;
 use crate::{
     checks::check_books,
@@ -11,6 +12,7 @@ use anchor_spl::token::Token;
 
 /// Permissionless: settles a bankrupt position (debt, no collateral) through the loss
 /// waterfall. Needs no oracle: zero collateral is the precondition.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct SettleBadDebt<'info> {
     #[account(
@@ -43,7 +45,12 @@ pub fn handle_settle_bad_debt(ctx: Context<SettleBadDebt>) -> Result<()> {
         let mut pool = a.pool.load_mut()?;
         let mut pos = a.position.load_mut()?;
         let mut fund = a.insurance_fund.load_mut()?;
-        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(
+            &mut pool,
+            a.pool.key(),
+            clock.unix_timestamp,
+            &ctx.accounts.event_authority,
+        )?;
         let s = pool.settle_bad_debt(
             &mut pos,
             &mut fund,
@@ -63,7 +70,7 @@ pub fn handle_settle_bad_debt(ctx: Context<SettleBadDebt>) -> Result<()> {
             moved,
         )?;
     }
-    emit!(ev);
+    emit_cpi(&ctx.accounts.event_authority, &ev)?;
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),

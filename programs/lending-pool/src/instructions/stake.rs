@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::check_books,
@@ -11,6 +12,7 @@ use anchor_spl::token::Token;
 
 /// A staker puts base tokens into the insurance fund for insurance shares, priced against
 /// the fund's whole value (ledger plus pending interest; rounded down).
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Stake<'info> {
     #[account(constraint = distinct(&[insurance_vault.key, source.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
@@ -41,7 +43,12 @@ pub fn handle_stake(ctx: Context<Stake>, amount: u64, min_shares_out: u64) -> Re
     let ev = {
         let mut pool = a.pool.load_mut()?;
         pool.require_allowed(Operation::Stake)?;
-        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(
+            &mut pool,
+            a.pool.key(),
+            clock.unix_timestamp,
+            &ctx.accounts.event_authority,
+        )?;
         let mut fund = a.insurance_fund.load_mut()?;
         let mut st = a.stake.load_mut()?;
         let value = pool.insurance_value(fund.balance()?)?;
@@ -69,7 +76,7 @@ pub fn handle_stake(ctx: Context<Stake>, amount: u64, min_shares_out: u64) -> Re
         &a.owner.to_account_info(),
         amount,
     )?;
-    emit!(ev);
+    emit_cpi(&ctx.accounts.event_authority, &ev)?;
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),

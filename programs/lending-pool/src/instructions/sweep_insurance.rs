@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::{
     checks::check_books,
     events::InsuranceSwept,
@@ -10,6 +11,7 @@ use anchor_spl::token::Token;
 
 /// Permissionless: moves the insurance fund's pending share of interest out of the pool's
 /// cash into the insurance vault, as far as cash allows.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct SweepInsurance<'info> {
     #[account(mut, has_one = base_vault, has_one = insurance_fund, has_one = insurance_vault)]
@@ -32,7 +34,12 @@ pub fn handle_sweep_insurance(ctx: Context<SweepInsurance>) -> Result<()> {
     let clock = Clock::get()?;
     let (ev, signer) = {
         let mut pool = a.pool.load_mut()?;
-        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(
+            &mut pool,
+            a.pool.key(),
+            clock.unix_timestamp,
+            &ctx.accounts.event_authority,
+        )?;
         let mut fund = a.insurance_fund.load_mut()?;
         let ev = sweep_pending(&mut pool, &mut fund, a.pool.key(), &clock)?;
         (ev, PoolSigner::of(&pool))
@@ -47,7 +54,7 @@ pub fn handle_sweep_insurance(ctx: Context<SweepInsurance>) -> Result<()> {
             ev.amount,
         )?;
     }
-    emit!(ev);
+    emit_cpi(&ctx.accounts.event_authority, &ev)?;
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),

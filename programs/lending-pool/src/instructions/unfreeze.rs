@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::mint_supply;
 use crate::{
     errors::LendingError, events::PoolUnfrozen, instructions::accrue_interest::accrue_and_emit,
@@ -7,6 +8,7 @@ use anchor_lang::prelude::*;
 
 /// The guardian or the admin reopens a frozen pool once its LPs have equity again
 /// (`lp_assets > 0`, e.g. after `recapitalize`) or no LP shares are left.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Unfreeze<'info> {
     #[account(
@@ -25,17 +27,25 @@ pub fn handle_unfreeze(ctx: Context<Unfreeze>) -> Result<()> {
     let supply = mint_supply(&ctx.accounts.lp_mint)?;
     let (lp_assets, share_price_wad) = {
         let mut pool = ctx.accounts.pool.load_mut()?;
-        accrue_and_emit(&mut pool, ctx.accounts.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(
+            &mut pool,
+            ctx.accounts.pool.key(),
+            clock.unix_timestamp,
+            &ctx.accounts.event_authority,
+        )?;
         (pool.unfreeze(supply)?, pool.share_price_wad(supply)?)
     };
-    emit!(PoolUnfrozen {
-        pool: ctx.accounts.pool.key(),
-        authority: ctx.accounts.authority.key(),
-        lp_assets,
-        lp_supply: supply,
-        share_price_wad,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &PoolUnfrozen {
+            pool: ctx.accounts.pool.key(),
+            authority: ctx.accounts.authority.key(),
+            lp_assets,
+            lp_supply: supply,
+            share_price_wad,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     Ok(())
 }

@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::check_books,
@@ -12,6 +13,7 @@ use anchor_spl::token::Token;
 /// Pays a pending unstake request after its cooldown: `min(value at request, value now)`,
 /// from the insurance vault. The fund's pending interest is swept into the vault first (as
 /// `sweep_insurance` does), so it can pay out of everything the fund owns.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Unstake<'info> {
     #[account(constraint = distinct(&[base_vault.key, insurance_vault.key, destination.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
@@ -46,7 +48,7 @@ pub fn handle_unstake(ctx: Context<Unstake>) -> Result<()> {
     let (swept, ev, signer) = {
         let mut pool = a.pool.load_mut()?;
         pool.require_allowed(Operation::Unstake)?;
-        accrue_and_emit(&mut pool, a.pool.key(), now)?;
+        accrue_and_emit(&mut pool, a.pool.key(), now, &ctx.accounts.event_authority)?;
         let mut fund = a.insurance_fund.load_mut()?;
         let mut st = a.stake.load_mut()?;
         let before = InsuranceBooks::of(pool.insurance_value(fund.balance()?)?, &fund);
@@ -98,9 +100,9 @@ pub fn handle_unstake(ctx: Context<Unstake>) -> Result<()> {
     }
     moves.send()?;
     if let Some(s) = swept {
-        emit!(s);
+        emit_cpi(&ctx.accounts.event_authority, &s)?;
     }
-    emit!(ev);
+    emit_cpi(&ctx.accounts.event_authority, &ev)?;
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),

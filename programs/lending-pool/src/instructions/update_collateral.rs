@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::{
     errors::LendingError,
     events::CollateralUpdated,
@@ -9,6 +10,7 @@ use anchor_lang::prelude::*;
 /// migration), LTV, liquidation threshold, bonus and deposit cap, within the bounds of
 /// `add_collateral`; LTV 0 delists it. Lowering the threshold can make positions
 /// liquidatable at once: that is the admin's call, announced by the event.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateCollateral<'info> {
     pub admin: Signer<'info>,
@@ -27,14 +29,17 @@ pub fn handle_update_collateral(
         (pool.collaterals[slot as usize].mint, before)
     };
     let clock = Clock::get()?;
-    emit!(CollateralUpdated {
-        pool: ctx.accounts.pool.key(),
-        collateral_slot: slot,
-        mint,
-        before,
-        after: params,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &CollateralUpdated {
+            pool: ctx.accounts.pool.key(),
+            collateral_slot: slot,
+            mint,
+            before,
+            after: params,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     Ok(())
 }

@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::{
     errors::LendingError,
     events::ConfigUpdated,
@@ -7,6 +8,7 @@ use crate::{
 use anchor_lang::prelude::*;
 
 /// The admin replaces the pool's risk and interest parameters (same bounds as `init_pool`).
+#[event_cpi]
 #[derive(Accounts)]
 pub struct UpdateConfig<'info> {
     pub admin: Signer<'info>,
@@ -31,17 +33,21 @@ pub fn handle_update_config(ctx: Context<UpdateConfig>, config: PoolConfig) -> R
             &mut pool,
             ctx.accounts.pool.key(),
             Clock::get()?.unix_timestamp,
+            &ctx.accounts.event_authority,
         )?;
         core::mem::replace(&mut pool.config, config)
     };
     let clock = Clock::get()?;
-    emit!(ConfigUpdated {
-        pool: ctx.accounts.pool.key(),
-        admin: ctx.accounts.admin.key(),
-        before,
-        after: config,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &ConfigUpdated {
+            pool: ctx.accounts.pool.key(),
+            admin: ctx.accounts.admin.key(),
+            before,
+            after: config,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     Ok(())
 }

@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::{distinct, mint_supply, token_amount, token_mint, token_owner};
 use crate::{
     checks::check_books,
@@ -13,6 +14,7 @@ use anchor_spl::token::Token;
 /// An LP burns shares and receives base tokens. Shared by `withdraw` (exact assets out,
 /// shares rounded up) and `redeem` (exact shares in, assets rounded down). Allowed in a
 /// frozen pool: that is how LPs take their pro-rata share after an insolvency.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Withdraw<'info> {
     #[account(constraint = distinct(&[base_vault.key, lp_mint.key, lp_source.key, destination.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
@@ -72,7 +74,12 @@ fn exit(
     let supply = mint_supply(&a.lp_mint)?;
     let (flow, before, after, signer) = {
         let mut pool = a.pool.load_mut()?;
-        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(
+            &mut pool,
+            a.pool.key(),
+            clock.unix_timestamp,
+            &ctx.accounts.event_authority,
+        )?;
         let ledger = a.insurance_fund.load()?.balance()?;
         let before = LpBooks::of(&pool, supply, ledger)?;
         let flow = book(&mut pool, supply, ledger, token_amount(&a.lp_source)?)?;
@@ -103,17 +110,20 @@ fn exit(
             flow.assets,
         );
     moves.send()?;
-    emit!(LpWithdrawn {
-        pool: a.pool.key(),
-        owner: a.owner.key(),
-        destination: a.destination.key(),
-        assets: flow.assets,
-        shares: flow.shares,
-        before,
-        after,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &LpWithdrawn {
+            pool: a.pool.key(),
+            owner: a.owner.key(),
+            destination: a.destination.key(),
+            assets: flow.assets,
+            shares: flow.shares,
+            before,
+            after,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     check_books(
         &a.pool,
         &a.base_vault.to_account_info(),

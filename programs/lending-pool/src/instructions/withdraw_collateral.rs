@@ -1,3 +1,4 @@
+use crate::events::emit_cpi;
 use crate::token_accounts::{distinct, token_mint};
 use crate::{
     checks::{check_collateral_vault, require_within_borrow_limit},
@@ -13,6 +14,7 @@ use anchor_spl::token::Token;
 /// The owner takes collateral out, only while the position stays within its borrow limit
 /// at conservative prices. Remaining accounts: one `PriceUpdateV2` per collateral slot the
 /// position still holds after the withdrawal, in slot order (none while it has no debt).
+#[event_cpi]
 #[derive(Accounts)]
 pub struct WithdrawCollateral<'info> {
     #[account(constraint = distinct(&[collateral_vault.key, destination.key]) @ ErrorCode::ConstraintDuplicateMutableAccount)]
@@ -50,7 +52,12 @@ pub fn handle_withdraw_collateral<'info>(
             pool.collateral(slot)?.vault,
             LendingError::WrongCollateralVault
         );
-        accrue_and_emit(&mut pool, a.pool.key(), clock.unix_timestamp)?;
+        accrue_and_emit(
+            &mut pool,
+            a.pool.key(),
+            clock.unix_timestamp,
+            &ctx.accounts.event_authority,
+        )?;
         let before = pos.collateral[slot];
         pool.withdraw_collateral(&mut pos, slot, amount)?;
         let prices = require_within_borrow_limit(
@@ -85,21 +92,24 @@ pub fn handle_withdraw_collateral<'info>(
         &a.pool.to_account_info(),
         amount,
     )?;
-    emit!(CollateralChanged {
-        pool: a.pool.key(),
-        position: a.position.key(),
-        actor: a.owner.key(),
-        is_deposit: false,
-        collateral_slot: slot as u8,
-        amount,
-        position_amount_before: before,
-        position_amount_after: after,
-        total_deposited_after: total,
-        slot: clock.slot,
-        timestamp: clock.unix_timestamp,
-    });
+    emit_cpi(
+        &ctx.accounts.event_authority,
+        &CollateralChanged {
+            pool: a.pool.key(),
+            position: a.position.key(),
+            actor: a.owner.key(),
+            is_deposit: false,
+            collateral_slot: slot as u8,
+            amount,
+            position_amount_before: before,
+            position_amount_after: after,
+            total_deposited_after: total,
+            slot: clock.slot,
+            timestamp: clock.unix_timestamp,
+        },
+    )?;
     if let Some(m) = mark {
-        emit!(m);
+        emit_cpi(&ctx.accounts.event_authority, &m)?;
     }
     check_collateral_vault(&a.pool, slot, &a.collateral_vault.to_account_info())
 }

@@ -1,7 +1,7 @@
 //! An indexer replaying a scenario with stakers and marks: stakes before and after income, a
 //! request cancelled after a gain, marks moved by prices, repayment and liquidation, payouts
 //! with and without a sweep, and a loss that empties the fund and starts a new share epoch.
-use super::{stakes::Stakes, Books};
+use super::{apply, assert_matches_chain, stakes::assert_stakes_match_chain};
 use crate::common::*;
 use crate::liquidation::{DOLLAR, SOL, USDC};
 use anchor_lang::prelude::Pubkey;
@@ -10,20 +10,7 @@ use lending_pool::{
     state::{mark_reason, PoolConfig},
 };
 use lending_pool_harness::*;
-
-struct Replay {
-    books: Books,
-    stakes: Stakes,
-}
-
-impl Replay {
-    fn apply(&mut self, out: &TxOutcome) {
-        for bytes in out.event_payloads() {
-            self.books.apply_event(&bytes);
-            self.stakes.apply_event(&bytes, &self.books);
-        }
-    }
-}
+use lending_pool_sdk::replay::PoolReplay;
 
 #[tokio::test]
 async fn an_indexer_replaying_events_reconstructs_stakes_and_marks() {
@@ -32,10 +19,7 @@ async fn an_indexer_replaying_events_reconstructs_stakes_and_marks() {
     let mut fx = PoolFixture::new(bank, DECIMALS, PoolConfig::example()).await;
     fx.add_collateral(bank, 9, SOL_PRICE, sol_params()).await;
     let fx = &fx;
-    let mut r = Replay {
-        books: Books::default(),
-        stakes: Stakes::default(),
-    };
+    let mut r = PoolReplay::default();
     let lp = fx.user(bank, 50_150 * USDC).await;
     let (a, b, c) = (
         fx.staker(bank, 2_000 * USDC).await,
@@ -55,11 +39,9 @@ async fn an_indexer_replaying_events_reconstructs_stakes_and_marks() {
     macro_rules! step {
         ($ixs:expr, $signer:expr) => {{
             let out = bank.ok(&$ixs, &[$signer]).await;
-            r.apply(&out);
-            r.books.assert_matches_chain(bank, fx).await;
-            r.stakes
-                .assert_matches_chain(bank, fx, &r.books, &stakers, &positions)
-                .await;
+            apply(&mut r, &out);
+            assert_matches_chain(&r, bank, fx).await;
+            assert_stakes_match_chain(&r, bank, fx, &stakers, &positions).await;
             out
         }};
     }

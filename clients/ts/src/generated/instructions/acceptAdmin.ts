@@ -26,6 +26,7 @@ import {
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
+  type ReadonlyAccount,
   type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
@@ -51,6 +52,8 @@ export type AcceptAdminInstruction<
   TProgram extends string = typeof LENDING_POOL_PROGRAM_ADDRESS,
   TAccountNewAdmin extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -63,6 +66,12 @@ export type AcceptAdminInstruction<
       TAccountPool extends string
         ? WritableAccount<TAccountPool>
         : TAccountPool,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -97,19 +106,36 @@ export function getAcceptAdminInstructionDataCodec(): FixedSizeCodec<
 export type AcceptAdminInput<
   TAccountNewAdmin extends string = string,
   TAccountPool extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   newAdmin: TransactionSigner<TAccountNewAdmin>;
   pool: Address<TAccountPool>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
 };
 
 export function getAcceptAdminInstruction<
   TAccountNewAdmin extends string,
   TAccountPool extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
-  input: AcceptAdminInput<TAccountNewAdmin, TAccountPool>,
+  input: AcceptAdminInput<
+    TAccountNewAdmin,
+    TAccountPool,
+    TAccountEventAuthority,
+    TAccountProgram
+  >,
   config?: { programAddress?: TProgramAddress },
-): AcceptAdminInstruction<TProgramAddress, TAccountNewAdmin, TAccountPool> {
+): AcceptAdminInstruction<
+  TProgramAddress,
+  TAccountNewAdmin,
+  TAccountPool,
+  TAccountEventAuthority,
+  TAccountProgram
+> {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
 
@@ -117,6 +143,8 @@ export function getAcceptAdminInstruction<
   const originalAccounts = {
     newAdmin: { value: input.newAdmin ?? null, isWritable: false },
     pool: { value: input.pool ?? null, isWritable: true },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -128,10 +156,18 @@ export function getAcceptAdminInstruction<
     accounts: [
       getAccountMeta("newAdmin", accounts.newAdmin),
       getAccountMeta("pool", accounts.pool),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getAcceptAdminInstructionDataEncoder().encode({}),
     programAddress,
-  } as AcceptAdminInstruction<TProgramAddress, TAccountNewAdmin, TAccountPool>);
+  } as AcceptAdminInstruction<
+    TProgramAddress,
+    TAccountNewAdmin,
+    TAccountPool,
+    TAccountEventAuthority,
+    TAccountProgram
+  >);
 }
 
 export type ParsedAcceptAdminInstruction<
@@ -142,6 +178,8 @@ export type ParsedAcceptAdminInstruction<
   accounts: {
     newAdmin: TAccountMetas[0];
     pool: TAccountMetas[1];
+    eventAuthority: TAccountMetas[2];
+    program: TAccountMetas[3];
   };
   data: AcceptAdminInstructionData;
 };
@@ -154,12 +192,12 @@ export function parseAcceptAdminInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedAcceptAdminInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 2) {
+  if (instruction.accounts.length < 4) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 2,
+        expectedAccountMetas: 4,
       },
     );
   }
@@ -171,7 +209,12 @@ export function parseAcceptAdminInstruction<
   };
   return {
     programAddress: instruction.programAddress,
-    accounts: { newAdmin: getNextAccount(), pool: getNextAccount() },
+    accounts: {
+      newAdmin: getNextAccount(),
+      pool: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
+    },
     data: getAcceptAdminInstructionDataDecoder().decode(instruction.data),
   };
 }

@@ -25,6 +25,7 @@ import {
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
+  type ReadonlyAccount,
   type ReadonlyUint8Array,
   type WritableAccount,
 } from "@solana/kit";
@@ -47,6 +48,8 @@ export function getAccrueInterestDiscriminatorBytes(): ReadonlyUint8Array {
 export type AccrueInterestInstruction<
   TProgram extends string = typeof LENDING_POOL_PROGRAM_ADDRESS,
   TAccountPool extends string | AccountMeta<string> = string,
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -55,6 +58,12 @@ export type AccrueInterestInstruction<
       TAccountPool extends string
         ? WritableAccount<TAccountPool>
         : TAccountPool,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -88,23 +97,42 @@ export function getAccrueInterestInstructionDataCodec(): FixedSizeCodec<
   );
 }
 
-export type AccrueInterestInput<TAccountPool extends string = string> = {
+export type AccrueInterestInput<
+  TAccountPool extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
+> = {
   pool: Address<TAccountPool>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
 };
 
 export function getAccrueInterestInstruction<
   TAccountPool extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
-  input: AccrueInterestInput<TAccountPool>,
+  input: AccrueInterestInput<
+    TAccountPool,
+    TAccountEventAuthority,
+    TAccountProgram
+  >,
   config?: { programAddress?: TProgramAddress },
-): AccrueInterestInstruction<TProgramAddress, TAccountPool> {
+): AccrueInterestInstruction<
+  TProgramAddress,
+  TAccountPool,
+  TAccountEventAuthority,
+  TAccountProgram
+> {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
 
   // Original accounts.
   const originalAccounts = {
     pool: { value: input.pool ?? null, isWritable: true },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -113,10 +141,19 @@ export function getAccrueInterestInstruction<
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
   return Object.freeze({
-    accounts: [getAccountMeta("pool", accounts.pool)],
+    accounts: [
+      getAccountMeta("pool", accounts.pool),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
+    ],
     data: getAccrueInterestInstructionDataEncoder().encode({}),
     programAddress,
-  } as AccrueInterestInstruction<TProgramAddress, TAccountPool>);
+  } as AccrueInterestInstruction<
+    TProgramAddress,
+    TAccountPool,
+    TAccountEventAuthority,
+    TAccountProgram
+  >);
 }
 
 export type ParsedAccrueInterestInstruction<
@@ -126,6 +163,8 @@ export type ParsedAccrueInterestInstruction<
   programAddress: Address<TProgram>;
   accounts: {
     pool: TAccountMetas[0];
+    eventAuthority: TAccountMetas[1];
+    program: TAccountMetas[2];
   };
   data: AccrueInterestInstructionData;
 };
@@ -138,12 +177,12 @@ export function parseAccrueInterestInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedAccrueInterestInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 1) {
+  if (instruction.accounts.length < 3) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 1,
+        expectedAccountMetas: 3,
       },
     );
   }
@@ -155,7 +194,11 @@ export function parseAccrueInterestInstruction<
   };
   return {
     programAddress: instruction.programAddress,
-    accounts: { pool: getNextAccount() },
+    accounts: {
+      pool: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
+    },
     data: getAccrueInterestInstructionDataDecoder().decode(instruction.data),
   };
 }

@@ -66,6 +66,8 @@ export type AddCollateralInstruction<
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
   TAccountSystemProgram extends string | AccountMeta<string> =
     "11111111111111111111111111111111",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -90,6 +92,12 @@ export type AddCollateralInstruction<
       TAccountSystemProgram extends string
         ? ReadonlyAccount<TAccountSystemProgram>
         : TAccountSystemProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -135,6 +143,8 @@ export type AddCollateralAsyncInput<
   TAccountCollateralVault extends string = string,
   TAccountTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   admin: TransactionSigner<TAccountAdmin>;
   pool: Address<TAccountPool>;
@@ -142,6 +152,8 @@ export type AddCollateralAsyncInput<
   collateralVault?: Address<TAccountCollateralVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   params: AddCollateralInstructionDataArgs["params"];
 };
 
@@ -152,6 +164,8 @@ export async function getAddCollateralInstructionAsync<
   TAccountCollateralVault extends string,
   TAccountTokenProgram extends string,
   TAccountSystemProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: AddCollateralAsyncInput<
@@ -160,7 +174,9 @@ export async function getAddCollateralInstructionAsync<
     TAccountCollateralMint,
     TAccountCollateralVault,
     TAccountTokenProgram,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -171,7 +187,9 @@ export async function getAddCollateralInstructionAsync<
     TAccountCollateralMint,
     TAccountCollateralVault,
     TAccountTokenProgram,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >
 > {
   // Program address.
@@ -185,6 +203,8 @@ export async function getAddCollateralInstructionAsync<
     collateralVault: { value: input.collateralVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -225,6 +245,8 @@ export async function getAddCollateralInstructionAsync<
       getAccountMeta("collateralVault", accounts.collateralVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getAddCollateralInstructionDataEncoder().encode(
       args as AddCollateralInstructionDataArgs,
@@ -237,7 +259,9 @@ export async function getAddCollateralInstructionAsync<
     TAccountCollateralMint,
     TAccountCollateralVault,
     TAccountTokenProgram,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -248,6 +272,8 @@ export type AddCollateralInput<
   TAccountCollateralVault extends string = string,
   TAccountTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   admin: TransactionSigner<TAccountAdmin>;
   pool: Address<TAccountPool>;
@@ -255,6 +281,8 @@ export type AddCollateralInput<
   collateralVault: Address<TAccountCollateralVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   params: AddCollateralInstructionDataArgs["params"];
 };
 
@@ -265,6 +293,8 @@ export function getAddCollateralInstruction<
   TAccountCollateralVault extends string,
   TAccountTokenProgram extends string,
   TAccountSystemProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: AddCollateralInput<
@@ -273,7 +303,9 @@ export function getAddCollateralInstruction<
     TAccountCollateralMint,
     TAccountCollateralVault,
     TAccountTokenProgram,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): AddCollateralInstruction<
@@ -283,7 +315,9 @@ export function getAddCollateralInstruction<
   TAccountCollateralMint,
   TAccountCollateralVault,
   TAccountTokenProgram,
-  TAccountSystemProgram
+  TAccountSystemProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -296,6 +330,8 @@ export function getAddCollateralInstruction<
     collateralVault: { value: input.collateralVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -324,6 +360,8 @@ export function getAddCollateralInstruction<
       getAccountMeta("collateralVault", accounts.collateralVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getAddCollateralInstructionDataEncoder().encode(
       args as AddCollateralInstructionDataArgs,
@@ -336,7 +374,9 @@ export function getAddCollateralInstruction<
     TAccountCollateralMint,
     TAccountCollateralVault,
     TAccountTokenProgram,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -352,6 +392,8 @@ export type ParsedAddCollateralInstruction<
     collateralVault: TAccountMetas[3];
     tokenProgram: TAccountMetas[4];
     systemProgram: TAccountMetas[5];
+    eventAuthority: TAccountMetas[6];
+    program: TAccountMetas[7];
   };
   data: AddCollateralInstructionData;
 };
@@ -364,12 +406,12 @@ export function parseAddCollateralInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedAddCollateralInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 6) {
+  if (instruction.accounts.length < 8) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 6,
+        expectedAccountMetas: 8,
       },
     );
   }
@@ -388,6 +430,8 @@ export function parseAddCollateralInstruction<
       collateralVault: getNextAccount(),
       tokenProgram: getNextAccount(),
       systemProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getAddCollateralInstructionDataDecoder().decode(instruction.data),
   };

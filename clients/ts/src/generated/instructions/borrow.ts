@@ -60,6 +60,8 @@ export type BorrowInstruction<
   TAccountBaseOracle extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -93,6 +95,12 @@ export type BorrowInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -141,6 +149,8 @@ export type BorrowInput<
   TAccountDestination extends string = string,
   TAccountBaseOracle extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
@@ -154,6 +164,8 @@ export type BorrowInput<
   destination: Address<TAccountDestination>;
   baseOracle: Address<TAccountBaseOracle>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   amount: BorrowInstructionDataArgs["amount"];
 };
 
@@ -167,6 +179,8 @@ export function getBorrowInstruction<
   TAccountDestination extends string,
   TAccountBaseOracle extends string,
   TAccountTokenProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: BorrowInput<
@@ -178,7 +192,9 @@ export function getBorrowInstruction<
     TAccountInsuranceVault,
     TAccountDestination,
     TAccountBaseOracle,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): BorrowInstruction<
@@ -191,7 +207,9 @@ export function getBorrowInstruction<
   TAccountInsuranceVault,
   TAccountDestination,
   TAccountBaseOracle,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -207,6 +225,8 @@ export function getBorrowInstruction<
     destination: { value: input.destination ?? null, isWritable: true },
     baseOracle: { value: input.baseOracle ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -234,6 +254,8 @@ export function getBorrowInstruction<
       getAccountMeta("destination", accounts.destination),
       getAccountMeta("baseOracle", accounts.baseOracle),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getBorrowInstructionDataEncoder().encode(
       args as BorrowInstructionDataArgs,
@@ -249,7 +271,9 @@ export function getBorrowInstruction<
     TAccountInsuranceVault,
     TAccountDestination,
     TAccountBaseOracle,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -271,6 +295,8 @@ export type ParsedBorrowInstruction<
     destination: TAccountMetas[6];
     baseOracle: TAccountMetas[7];
     tokenProgram: TAccountMetas[8];
+    eventAuthority: TAccountMetas[9];
+    program: TAccountMetas[10];
   };
   data: BorrowInstructionData;
 };
@@ -283,12 +309,12 @@ export function parseBorrowInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedBorrowInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 11) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 9,
+        expectedAccountMetas: 11,
       },
     );
   }
@@ -310,6 +336,8 @@ export function parseBorrowInstruction<
       destination: getNextAccount(),
       baseOracle: getNextAccount(),
       tokenProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getBorrowInstructionDataDecoder().decode(instruction.data),
   };

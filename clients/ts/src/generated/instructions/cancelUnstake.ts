@@ -26,6 +26,7 @@ import {
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
+  type ReadonlyAccount,
   type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
@@ -53,6 +54,8 @@ export type CancelUnstakeInstruction<
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountInsuranceFund extends string | AccountMeta<string> = string,
   TAccountStake extends string | AccountMeta<string> = string,
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -71,6 +74,12 @@ export type CancelUnstakeInstruction<
       TAccountStake extends string
         ? WritableAccount<TAccountStake>
         : TAccountStake,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -109,11 +118,15 @@ export type CancelUnstakeInput<
   TAccountPool extends string = string,
   TAccountInsuranceFund extends string = string,
   TAccountStake extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
   insuranceFund: Address<TAccountInsuranceFund>;
   stake: Address<TAccountStake>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
 };
 
 export function getCancelUnstakeInstruction<
@@ -121,13 +134,17 @@ export function getCancelUnstakeInstruction<
   TAccountPool extends string,
   TAccountInsuranceFund extends string,
   TAccountStake extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: CancelUnstakeInput<
     TAccountOwner,
     TAccountPool,
     TAccountInsuranceFund,
-    TAccountStake
+    TAccountStake,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): CancelUnstakeInstruction<
@@ -135,7 +152,9 @@ export function getCancelUnstakeInstruction<
   TAccountOwner,
   TAccountPool,
   TAccountInsuranceFund,
-  TAccountStake
+  TAccountStake,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -146,6 +165,8 @@ export function getCancelUnstakeInstruction<
     pool: { value: input.pool ?? null, isWritable: true },
     insuranceFund: { value: input.insuranceFund ?? null, isWritable: true },
     stake: { value: input.stake ?? null, isWritable: true },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -159,6 +180,8 @@ export function getCancelUnstakeInstruction<
       getAccountMeta("pool", accounts.pool),
       getAccountMeta("insuranceFund", accounts.insuranceFund),
       getAccountMeta("stake", accounts.stake),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getCancelUnstakeInstructionDataEncoder().encode({}),
     programAddress,
@@ -167,7 +190,9 @@ export function getCancelUnstakeInstruction<
     TAccountOwner,
     TAccountPool,
     TAccountInsuranceFund,
-    TAccountStake
+    TAccountStake,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -181,6 +206,8 @@ export type ParsedCancelUnstakeInstruction<
     pool: TAccountMetas[1];
     insuranceFund: TAccountMetas[2];
     stake: TAccountMetas[3];
+    eventAuthority: TAccountMetas[4];
+    program: TAccountMetas[5];
   };
   data: CancelUnstakeInstructionData;
 };
@@ -193,12 +220,12 @@ export function parseCancelUnstakeInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedCancelUnstakeInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 4) {
+  if (instruction.accounts.length < 6) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 4,
+        expectedAccountMetas: 6,
       },
     );
   }
@@ -215,6 +242,8 @@ export function parseCancelUnstakeInstruction<
       pool: getNextAccount(),
       insuranceFund: getNextAccount(),
       stake: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getCancelUnstakeInstructionDataDecoder().decode(instruction.data),
   };

@@ -53,6 +53,8 @@ export type ClosePositionInstruction<
   TAccountOwner extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountPosition extends string | AccountMeta<string> = string,
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -68,6 +70,12 @@ export type ClosePositionInstruction<
       TAccountPosition extends string
         ? WritableAccount<TAccountPosition>
         : TAccountPosition,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -105,25 +113,39 @@ export type ClosePositionInput<
   TAccountOwner extends string = string,
   TAccountPool extends string = string,
   TAccountPosition extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
   position: Address<TAccountPosition>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
 };
 
 export function getClosePositionInstruction<
   TAccountOwner extends string,
   TAccountPool extends string,
   TAccountPosition extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
-  input: ClosePositionInput<TAccountOwner, TAccountPool, TAccountPosition>,
+  input: ClosePositionInput<
+    TAccountOwner,
+    TAccountPool,
+    TAccountPosition,
+    TAccountEventAuthority,
+    TAccountProgram
+  >,
   config?: { programAddress?: TProgramAddress },
 ): ClosePositionInstruction<
   TProgramAddress,
   TAccountOwner,
   TAccountPool,
-  TAccountPosition
+  TAccountPosition,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -133,6 +155,8 @@ export function getClosePositionInstruction<
     owner: { value: input.owner ?? null, isWritable: true },
     pool: { value: input.pool ?? null, isWritable: false },
     position: { value: input.position ?? null, isWritable: true },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -145,6 +169,8 @@ export function getClosePositionInstruction<
       getAccountMeta("owner", accounts.owner),
       getAccountMeta("pool", accounts.pool),
       getAccountMeta("position", accounts.position),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getClosePositionInstructionDataEncoder().encode({}),
     programAddress,
@@ -152,7 +178,9 @@ export function getClosePositionInstruction<
     TProgramAddress,
     TAccountOwner,
     TAccountPool,
-    TAccountPosition
+    TAccountPosition,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -165,6 +193,8 @@ export type ParsedClosePositionInstruction<
     owner: TAccountMetas[0];
     pool: TAccountMetas[1];
     position: TAccountMetas[2];
+    eventAuthority: TAccountMetas[3];
+    program: TAccountMetas[4];
   };
   data: ClosePositionInstructionData;
 };
@@ -177,12 +207,12 @@ export function parseClosePositionInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedClosePositionInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 3) {
+  if (instruction.accounts.length < 5) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 3,
+        expectedAccountMetas: 5,
       },
     );
   }
@@ -198,6 +228,8 @@ export function parseClosePositionInstruction<
       owner: getNextAccount(),
       pool: getNextAccount(),
       position: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getClosePositionInstructionDataDecoder().decode(instruction.data),
   };

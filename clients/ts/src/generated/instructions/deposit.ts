@@ -60,6 +60,8 @@ export type DepositInstruction<
   TAccountLpDestination extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -93,6 +95,12 @@ export type DepositInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -147,6 +155,8 @@ export type DepositInput<
   TAccountSource extends string = string,
   TAccountLpDestination extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   depositor: TransactionSigner<TAccountDepositor>;
   pool: Address<TAccountPool>;
@@ -164,6 +174,8 @@ export type DepositInput<
   /** checks it again in each CPI. */
   lpDestination: Address<TAccountLpDestination>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   amount: DepositInstructionDataArgs["amount"];
   minSharesOut: DepositInstructionDataArgs["minSharesOut"];
 };
@@ -178,6 +190,8 @@ export function getDepositInstruction<
   TAccountSource extends string,
   TAccountLpDestination extends string,
   TAccountTokenProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: DepositInput<
@@ -189,7 +203,9 @@ export function getDepositInstruction<
     TAccountInsuranceVault,
     TAccountSource,
     TAccountLpDestination,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): DepositInstruction<
@@ -202,7 +218,9 @@ export function getDepositInstruction<
   TAccountInsuranceVault,
   TAccountSource,
   TAccountLpDestination,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -218,6 +236,8 @@ export function getDepositInstruction<
     source: { value: input.source ?? null, isWritable: true },
     lpDestination: { value: input.lpDestination ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -245,6 +265,8 @@ export function getDepositInstruction<
       getAccountMeta("source", accounts.source),
       getAccountMeta("lpDestination", accounts.lpDestination),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getDepositInstructionDataEncoder().encode(
       args as DepositInstructionDataArgs,
@@ -260,7 +282,9 @@ export function getDepositInstruction<
     TAccountInsuranceVault,
     TAccountSource,
     TAccountLpDestination,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -286,6 +310,8 @@ export type ParsedDepositInstruction<
     /** checks it again in each CPI. */
     lpDestination: TAccountMetas[7];
     tokenProgram: TAccountMetas[8];
+    eventAuthority: TAccountMetas[9];
+    program: TAccountMetas[10];
   };
   data: DepositInstructionData;
 };
@@ -298,12 +324,12 @@ export function parseDepositInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedDepositInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 11) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 9,
+        expectedAccountMetas: 11,
       },
     );
   }
@@ -325,6 +351,8 @@ export function parseDepositInstruction<
       source: getNextAccount(),
       lpDestination: getNextAccount(),
       tokenProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getDepositInstructionDataDecoder().decode(instruction.data),
   };

@@ -60,6 +60,8 @@ export type DepositCollateralInstruction<
   TAccountSource extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -84,6 +86,12 @@ export type DepositCollateralInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -135,6 +143,8 @@ export type DepositCollateralInput<
   TAccountCollateralVault extends string = string,
   TAccountSource extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   depositor: TransactionSigner<TAccountDepositor>;
   pool: Address<TAccountPool>;
@@ -148,6 +158,8 @@ export type DepositCollateralInput<
   /** checks it again in each CPI. */
   source: Address<TAccountSource>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   slot: DepositCollateralInstructionDataArgs["slot"];
   amount: DepositCollateralInstructionDataArgs["amount"];
 };
@@ -159,6 +171,8 @@ export function getDepositCollateralInstruction<
   TAccountCollateralVault extends string,
   TAccountSource extends string,
   TAccountTokenProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: DepositCollateralInput<
@@ -167,7 +181,9 @@ export function getDepositCollateralInstruction<
     TAccountPosition,
     TAccountCollateralVault,
     TAccountSource,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): DepositCollateralInstruction<
@@ -177,7 +193,9 @@ export function getDepositCollateralInstruction<
   TAccountPosition,
   TAccountCollateralVault,
   TAccountSource,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -190,6 +208,8 @@ export function getDepositCollateralInstruction<
     collateralVault: { value: input.collateralVault ?? null, isWritable: true },
     source: { value: input.source ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -214,6 +234,8 @@ export function getDepositCollateralInstruction<
       getAccountMeta("collateralVault", accounts.collateralVault),
       getAccountMeta("source", accounts.source),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getDepositCollateralInstructionDataEncoder().encode(
       args as DepositCollateralInstructionDataArgs,
@@ -226,7 +248,9 @@ export function getDepositCollateralInstruction<
     TAccountPosition,
     TAccountCollateralVault,
     TAccountSource,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -248,6 +272,8 @@ export type ParsedDepositCollateralInstruction<
     /** checks it again in each CPI. */
     source: TAccountMetas[4];
     tokenProgram: TAccountMetas[5];
+    eventAuthority: TAccountMetas[6];
+    program: TAccountMetas[7];
   };
   data: DepositCollateralInstructionData;
 };
@@ -260,12 +286,12 @@ export function parseDepositCollateralInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedDepositCollateralInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 6) {
+  if (instruction.accounts.length < 8) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 6,
+        expectedAccountMetas: 8,
       },
     );
   }
@@ -284,6 +310,8 @@ export function parseDepositCollateralInstruction<
       collateralVault: getNextAccount(),
       source: getNextAccount(),
       tokenProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getDepositCollateralInstructionDataDecoder().decode(instruction.data),
   };

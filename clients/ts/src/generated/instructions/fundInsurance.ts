@@ -60,6 +60,8 @@ export type FundInsuranceInstruction<
   TAccountSource extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -87,6 +89,12 @@ export type FundInsuranceInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -133,6 +141,8 @@ export type FundInsuranceInput<
   TAccountInsuranceVault extends string = string,
   TAccountSource extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   donor: TransactionSigner<TAccountDonor>;
   pool: Address<TAccountPool>;
@@ -144,6 +154,8 @@ export type FundInsuranceInput<
   /** checks it again in each CPI. */
   source: Address<TAccountSource>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   amount: FundInsuranceInstructionDataArgs["amount"];
 };
 
@@ -155,6 +167,8 @@ export function getFundInsuranceInstruction<
   TAccountInsuranceVault extends string,
   TAccountSource extends string,
   TAccountTokenProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: FundInsuranceInput<
@@ -164,7 +178,9 @@ export function getFundInsuranceInstruction<
     TAccountInsuranceFund,
     TAccountInsuranceVault,
     TAccountSource,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): FundInsuranceInstruction<
@@ -175,7 +191,9 @@ export function getFundInsuranceInstruction<
   TAccountInsuranceFund,
   TAccountInsuranceVault,
   TAccountSource,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -189,6 +207,8 @@ export function getFundInsuranceInstruction<
     insuranceVault: { value: input.insuranceVault ?? null, isWritable: true },
     source: { value: input.source ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -214,6 +234,8 @@ export function getFundInsuranceInstruction<
       getAccountMeta("insuranceVault", accounts.insuranceVault),
       getAccountMeta("source", accounts.source),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getFundInsuranceInstructionDataEncoder().encode(
       args as FundInsuranceInstructionDataArgs,
@@ -227,7 +249,9 @@ export function getFundInsuranceInstruction<
     TAccountInsuranceFund,
     TAccountInsuranceVault,
     TAccountSource,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -247,6 +271,8 @@ export type ParsedFundInsuranceInstruction<
     /** checks it again in each CPI. */
     source: TAccountMetas[5];
     tokenProgram: TAccountMetas[6];
+    eventAuthority: TAccountMetas[7];
+    program: TAccountMetas[8];
   };
   data: FundInsuranceInstructionData;
 };
@@ -259,12 +285,12 @@ export function parseFundInsuranceInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedFundInsuranceInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 7) {
+  if (instruction.accounts.length < 9) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 7,
+        expectedAccountMetas: 9,
       },
     );
   }
@@ -284,6 +310,8 @@ export function parseFundInsuranceInstruction<
       insuranceVault: getNextAccount(),
       source: getNextAccount(),
       tokenProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getFundInsuranceInstructionDataDecoder().decode(instruction.data),
   };

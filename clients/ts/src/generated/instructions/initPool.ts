@@ -75,6 +75,8 @@ export type InitPoolInstruction<
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
   TAccountSystemProgram extends string | AccountMeta<string> =
     "11111111111111111111111111111111",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -108,6 +110,12 @@ export type InitPoolInstruction<
       TAccountSystemProgram extends string
         ? ReadonlyAccount<TAccountSystemProgram>
         : TAccountSystemProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -168,6 +176,8 @@ export type InitPoolAsyncInput<
   TAccountInsuranceVault extends string = string,
   TAccountTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   creator: TransactionSigner<TAccountCreator>;
   baseMint: Address<TAccountBaseMint>;
@@ -178,6 +188,8 @@ export type InitPoolAsyncInput<
   insuranceVault?: Address<TAccountInsuranceVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   guardian: InitPoolInstructionDataArgs["guardian"];
   baseFeedId: InitPoolInstructionDataArgs["baseFeedId"];
   config: InitPoolInstructionDataArgs["config"];
@@ -193,6 +205,8 @@ export async function getInitPoolInstructionAsync<
   TAccountInsuranceVault extends string,
   TAccountTokenProgram extends string,
   TAccountSystemProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: InitPoolAsyncInput<
@@ -204,7 +218,9 @@ export async function getInitPoolInstructionAsync<
     TAccountInsuranceFund,
     TAccountInsuranceVault,
     TAccountTokenProgram,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -218,7 +234,9 @@ export async function getInitPoolInstructionAsync<
     TAccountInsuranceFund,
     TAccountInsuranceVault,
     TAccountTokenProgram,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >
 > {
   // Program address.
@@ -235,6 +253,8 @@ export async function getInitPoolInstructionAsync<
     insuranceVault: { value: input.insuranceVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -310,6 +330,8 @@ export async function getInitPoolInstructionAsync<
       getAccountMeta("insuranceVault", accounts.insuranceVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getInitPoolInstructionDataEncoder().encode(
       args as InitPoolInstructionDataArgs,
@@ -325,7 +347,9 @@ export async function getInitPoolInstructionAsync<
     TAccountInsuranceFund,
     TAccountInsuranceVault,
     TAccountTokenProgram,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -339,6 +363,8 @@ export type InitPoolInput<
   TAccountInsuranceVault extends string = string,
   TAccountTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   creator: TransactionSigner<TAccountCreator>;
   baseMint: Address<TAccountBaseMint>;
@@ -349,6 +375,8 @@ export type InitPoolInput<
   insuranceVault: Address<TAccountInsuranceVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   guardian: InitPoolInstructionDataArgs["guardian"];
   baseFeedId: InitPoolInstructionDataArgs["baseFeedId"];
   config: InitPoolInstructionDataArgs["config"];
@@ -364,6 +392,8 @@ export function getInitPoolInstruction<
   TAccountInsuranceVault extends string,
   TAccountTokenProgram extends string,
   TAccountSystemProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: InitPoolInput<
@@ -375,7 +405,9 @@ export function getInitPoolInstruction<
     TAccountInsuranceFund,
     TAccountInsuranceVault,
     TAccountTokenProgram,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): InitPoolInstruction<
@@ -388,7 +420,9 @@ export function getInitPoolInstruction<
   TAccountInsuranceFund,
   TAccountInsuranceVault,
   TAccountTokenProgram,
-  TAccountSystemProgram
+  TAccountSystemProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -404,6 +438,8 @@ export function getInitPoolInstruction<
     insuranceVault: { value: input.insuranceVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -435,6 +471,8 @@ export function getInitPoolInstruction<
       getAccountMeta("insuranceVault", accounts.insuranceVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
       getAccountMeta("systemProgram", accounts.systemProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getInitPoolInstructionDataEncoder().encode(
       args as InitPoolInstructionDataArgs,
@@ -450,7 +488,9 @@ export function getInitPoolInstruction<
     TAccountInsuranceFund,
     TAccountInsuranceVault,
     TAccountTokenProgram,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -469,6 +509,8 @@ export type ParsedInitPoolInstruction<
     insuranceVault: TAccountMetas[6];
     tokenProgram: TAccountMetas[7];
     systemProgram: TAccountMetas[8];
+    eventAuthority: TAccountMetas[9];
+    program: TAccountMetas[10];
   };
   data: InitPoolInstructionData;
 };
@@ -481,12 +523,12 @@ export function parseInitPoolInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedInitPoolInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 9) {
+  if (instruction.accounts.length < 11) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 9,
+        expectedAccountMetas: 11,
       },
     );
   }
@@ -508,6 +550,8 @@ export function parseInitPoolInstruction<
       insuranceVault: getNextAccount(),
       tokenProgram: getNextAccount(),
       systemProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getInitPoolInstructionDataDecoder().decode(instruction.data),
   };

@@ -65,6 +65,8 @@ export type LiquidateInstruction<
   TAccountBaseOracle extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -107,6 +109,12 @@ export type LiquidateInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -168,6 +176,8 @@ export type LiquidateInput<
   TAccountLiquidatorCollateral extends string = string,
   TAccountBaseOracle extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   liquidator: TransactionSigner<TAccountLiquidator>;
   pool: Address<TAccountPool>;
@@ -192,6 +202,8 @@ export type LiquidateInput<
   liquidatorCollateral: Address<TAccountLiquidatorCollateral>;
   baseOracle: Address<TAccountBaseOracle>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   repayAmount: LiquidateInstructionDataArgs["repayAmount"];
   slot: LiquidateInstructionDataArgs["slot"];
   minCollateralOut: LiquidateInstructionDataArgs["minCollateralOut"];
@@ -210,6 +222,8 @@ export function getLiquidateInstruction<
   TAccountLiquidatorCollateral extends string,
   TAccountBaseOracle extends string,
   TAccountTokenProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: LiquidateInput<
@@ -224,7 +238,9 @@ export function getLiquidateInstruction<
     TAccountLiquidatorBase,
     TAccountLiquidatorCollateral,
     TAccountBaseOracle,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): LiquidateInstruction<
@@ -240,7 +256,9 @@ export function getLiquidateInstruction<
   TAccountLiquidatorBase,
   TAccountLiquidatorCollateral,
   TAccountBaseOracle,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -262,6 +280,8 @@ export function getLiquidateInstruction<
     },
     baseOracle: { value: input.baseOracle ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -292,6 +312,8 @@ export function getLiquidateInstruction<
       getAccountMeta("liquidatorCollateral", accounts.liquidatorCollateral),
       getAccountMeta("baseOracle", accounts.baseOracle),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getLiquidateInstructionDataEncoder().encode(
       args as LiquidateInstructionDataArgs,
@@ -310,7 +332,9 @@ export function getLiquidateInstruction<
     TAccountLiquidatorBase,
     TAccountLiquidatorCollateral,
     TAccountBaseOracle,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -343,6 +367,8 @@ export type ParsedLiquidateInstruction<
     liquidatorCollateral: TAccountMetas[9];
     baseOracle: TAccountMetas[10];
     tokenProgram: TAccountMetas[11];
+    eventAuthority: TAccountMetas[12];
+    program: TAccountMetas[13];
   };
   data: LiquidateInstructionData;
 };
@@ -355,12 +381,12 @@ export function parseLiquidateInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedLiquidateInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 12) {
+  if (instruction.accounts.length < 14) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 12,
+        expectedAccountMetas: 14,
       },
     );
   }
@@ -385,6 +411,8 @@ export function parseLiquidateInstruction<
       liquidatorCollateral: getNextAccount(),
       baseOracle: getNextAccount(),
       tokenProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getLiquidateInstructionDataDecoder().decode(instruction.data),
   };

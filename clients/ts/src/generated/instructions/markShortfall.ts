@@ -54,6 +54,8 @@ export type MarkShortfallInstruction<
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountPosition extends string | AccountMeta<string> = string,
   TAccountBaseOracle extends string | AccountMeta<string> = string,
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -72,6 +74,12 @@ export type MarkShortfallInstruction<
       TAccountBaseOracle extends string
         ? ReadonlyAccount<TAccountBaseOracle>
         : TAccountBaseOracle,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -110,11 +118,15 @@ export type MarkShortfallInput<
   TAccountPool extends string = string,
   TAccountPosition extends string = string,
   TAccountBaseOracle extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   marker: TransactionSigner<TAccountMarker>;
   pool: Address<TAccountPool>;
   position: Address<TAccountPosition>;
   baseOracle: Address<TAccountBaseOracle>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
 };
 
 export function getMarkShortfallInstruction<
@@ -122,13 +134,17 @@ export function getMarkShortfallInstruction<
   TAccountPool extends string,
   TAccountPosition extends string,
   TAccountBaseOracle extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: MarkShortfallInput<
     TAccountMarker,
     TAccountPool,
     TAccountPosition,
-    TAccountBaseOracle
+    TAccountBaseOracle,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): MarkShortfallInstruction<
@@ -136,7 +152,9 @@ export function getMarkShortfallInstruction<
   TAccountMarker,
   TAccountPool,
   TAccountPosition,
-  TAccountBaseOracle
+  TAccountBaseOracle,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -147,6 +165,8 @@ export function getMarkShortfallInstruction<
     pool: { value: input.pool ?? null, isWritable: true },
     position: { value: input.position ?? null, isWritable: true },
     baseOracle: { value: input.baseOracle ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -160,6 +180,8 @@ export function getMarkShortfallInstruction<
       getAccountMeta("pool", accounts.pool),
       getAccountMeta("position", accounts.position),
       getAccountMeta("baseOracle", accounts.baseOracle),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getMarkShortfallInstructionDataEncoder().encode({}),
     programAddress,
@@ -168,7 +190,9 @@ export function getMarkShortfallInstruction<
     TAccountMarker,
     TAccountPool,
     TAccountPosition,
-    TAccountBaseOracle
+    TAccountBaseOracle,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -182,6 +206,8 @@ export type ParsedMarkShortfallInstruction<
     pool: TAccountMetas[1];
     position: TAccountMetas[2];
     baseOracle: TAccountMetas[3];
+    eventAuthority: TAccountMetas[4];
+    program: TAccountMetas[5];
   };
   data: MarkShortfallInstructionData;
 };
@@ -194,12 +220,12 @@ export function parseMarkShortfallInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedMarkShortfallInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 4) {
+  if (instruction.accounts.length < 6) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 4,
+        expectedAccountMetas: 6,
       },
     );
   }
@@ -216,6 +242,8 @@ export function parseMarkShortfallInstruction<
       pool: getNextAccount(),
       position: getNextAccount(),
       baseOracle: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getMarkShortfallInstructionDataDecoder().decode(instruction.data),
   };

@@ -60,6 +60,8 @@ export type OpenPositionInstruction<
   TAccountPosition extends string | AccountMeta<string> = string,
   TAccountSystemProgram extends string | AccountMeta<string> =
     "11111111111111111111111111111111",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -78,6 +80,12 @@ export type OpenPositionInstruction<
       TAccountSystemProgram extends string
         ? ReadonlyAccount<TAccountSystemProgram>
         : TAccountSystemProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -121,11 +129,15 @@ export type OpenPositionAsyncInput<
   TAccountPool extends string = string,
   TAccountPosition extends string = string,
   TAccountSystemProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
   position?: Address<TAccountPosition>;
   systemProgram?: Address<TAccountSystemProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   index: OpenPositionInstructionDataArgs["index"];
 };
 
@@ -134,13 +146,17 @@ export async function getOpenPositionInstructionAsync<
   TAccountPool extends string,
   TAccountPosition extends string,
   TAccountSystemProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: OpenPositionAsyncInput<
     TAccountOwner,
     TAccountPool,
     TAccountPosition,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): Promise<
@@ -149,7 +165,9 @@ export async function getOpenPositionInstructionAsync<
     TAccountOwner,
     TAccountPool,
     TAccountPosition,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >
 > {
   // Program address.
@@ -161,6 +179,8 @@ export async function getOpenPositionInstructionAsync<
     pool: { value: input.pool ?? null, isWritable: false },
     position: { value: input.position ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -196,6 +216,8 @@ export async function getOpenPositionInstructionAsync<
       getAccountMeta("pool", accounts.pool),
       getAccountMeta("position", accounts.position),
       getAccountMeta("systemProgram", accounts.systemProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getOpenPositionInstructionDataEncoder().encode(
       args as OpenPositionInstructionDataArgs,
@@ -206,7 +228,9 @@ export async function getOpenPositionInstructionAsync<
     TAccountOwner,
     TAccountPool,
     TAccountPosition,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -215,11 +239,15 @@ export type OpenPositionInput<
   TAccountPool extends string = string,
   TAccountPosition extends string = string,
   TAccountSystemProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
   position: Address<TAccountPosition>;
   systemProgram?: Address<TAccountSystemProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   index: OpenPositionInstructionDataArgs["index"];
 };
 
@@ -228,13 +256,17 @@ export function getOpenPositionInstruction<
   TAccountPool extends string,
   TAccountPosition extends string,
   TAccountSystemProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: OpenPositionInput<
     TAccountOwner,
     TAccountPool,
     TAccountPosition,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): OpenPositionInstruction<
@@ -242,7 +274,9 @@ export function getOpenPositionInstruction<
   TAccountOwner,
   TAccountPool,
   TAccountPosition,
-  TAccountSystemProgram
+  TAccountSystemProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -253,6 +287,8 @@ export function getOpenPositionInstruction<
     pool: { value: input.pool ?? null, isWritable: false },
     position: { value: input.position ?? null, isWritable: true },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -275,6 +311,8 @@ export function getOpenPositionInstruction<
       getAccountMeta("pool", accounts.pool),
       getAccountMeta("position", accounts.position),
       getAccountMeta("systemProgram", accounts.systemProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getOpenPositionInstructionDataEncoder().encode(
       args as OpenPositionInstructionDataArgs,
@@ -285,7 +323,9 @@ export function getOpenPositionInstruction<
     TAccountOwner,
     TAccountPool,
     TAccountPosition,
-    TAccountSystemProgram
+    TAccountSystemProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -299,6 +339,8 @@ export type ParsedOpenPositionInstruction<
     pool: TAccountMetas[1];
     position: TAccountMetas[2];
     systemProgram: TAccountMetas[3];
+    eventAuthority: TAccountMetas[4];
+    program: TAccountMetas[5];
   };
   data: OpenPositionInstructionData;
 };
@@ -311,12 +353,12 @@ export function parseOpenPositionInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedOpenPositionInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 4) {
+  if (instruction.accounts.length < 6) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 4,
+        expectedAccountMetas: 6,
       },
     );
   }
@@ -333,6 +375,8 @@ export function parseOpenPositionInstruction<
       pool: getNextAccount(),
       position: getNextAccount(),
       systemProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getOpenPositionInstructionDataDecoder().decode(instruction.data),
   };

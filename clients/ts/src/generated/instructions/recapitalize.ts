@@ -61,6 +61,8 @@ export type RecapitalizeInstruction<
   TAccountSource extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -91,6 +93,12 @@ export type RecapitalizeInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -138,6 +146,8 @@ export type RecapitalizeInput<
   TAccountInsuranceVault extends string = string,
   TAccountSource extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   donor: TransactionSigner<TAccountDonor>;
   pool: Address<TAccountPool>;
@@ -153,6 +163,8 @@ export type RecapitalizeInput<
    */
   source: Address<TAccountSource>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   amount: RecapitalizeInstructionDataArgs["amount"];
 };
 
@@ -165,6 +177,8 @@ export function getRecapitalizeInstruction<
   TAccountInsuranceVault extends string,
   TAccountSource extends string,
   TAccountTokenProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: RecapitalizeInput<
@@ -175,7 +189,9 @@ export function getRecapitalizeInstruction<
     TAccountInsuranceFund,
     TAccountInsuranceVault,
     TAccountSource,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): RecapitalizeInstruction<
@@ -187,7 +203,9 @@ export function getRecapitalizeInstruction<
   TAccountInsuranceFund,
   TAccountInsuranceVault,
   TAccountSource,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -202,6 +220,8 @@ export function getRecapitalizeInstruction<
     insuranceVault: { value: input.insuranceVault ?? null, isWritable: false },
     source: { value: input.source ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -228,6 +248,8 @@ export function getRecapitalizeInstruction<
       getAccountMeta("insuranceVault", accounts.insuranceVault),
       getAccountMeta("source", accounts.source),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getRecapitalizeInstructionDataEncoder().encode(
       args as RecapitalizeInstructionDataArgs,
@@ -242,7 +264,9 @@ export function getRecapitalizeInstruction<
     TAccountInsuranceFund,
     TAccountInsuranceVault,
     TAccountSource,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -266,6 +290,8 @@ export type ParsedRecapitalizeInstruction<
      */
     source: TAccountMetas[6];
     tokenProgram: TAccountMetas[7];
+    eventAuthority: TAccountMetas[8];
+    program: TAccountMetas[9];
   };
   data: RecapitalizeInstructionData;
 };
@@ -278,12 +304,12 @@ export function parseRecapitalizeInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRecapitalizeInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 8) {
+  if (instruction.accounts.length < 10) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 8,
+        expectedAccountMetas: 10,
       },
     );
   }
@@ -304,6 +330,8 @@ export function parseRecapitalizeInstruction<
       insuranceVault: getNextAccount(),
       source: getNextAccount(),
       tokenProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getRecapitalizeInstructionDataDecoder().decode(instruction.data),
   };

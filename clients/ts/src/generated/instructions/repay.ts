@@ -59,6 +59,8 @@ export type RepayInstruction<
   TAccountSource extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -89,6 +91,12 @@ export type RepayInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -136,6 +144,8 @@ export type RepayInput<
   TAccountInsuranceVault extends string = string,
   TAccountSource extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   payer: TransactionSigner<TAccountPayer>;
   pool: Address<TAccountPool>;
@@ -148,6 +158,8 @@ export type RepayInput<
   /** checks it again in each CPI. */
   source: Address<TAccountSource>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   amount: RepayInstructionDataArgs["amount"];
 };
 
@@ -160,6 +172,8 @@ export function getRepayInstruction<
   TAccountInsuranceVault extends string,
   TAccountSource extends string,
   TAccountTokenProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: RepayInput<
@@ -170,7 +184,9 @@ export function getRepayInstruction<
     TAccountInsuranceFund,
     TAccountInsuranceVault,
     TAccountSource,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): RepayInstruction<
@@ -182,7 +198,9 @@ export function getRepayInstruction<
   TAccountInsuranceFund,
   TAccountInsuranceVault,
   TAccountSource,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -197,6 +215,8 @@ export function getRepayInstruction<
     insuranceVault: { value: input.insuranceVault ?? null, isWritable: false },
     source: { value: input.source ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -223,6 +243,8 @@ export function getRepayInstruction<
       getAccountMeta("insuranceVault", accounts.insuranceVault),
       getAccountMeta("source", accounts.source),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getRepayInstructionDataEncoder().encode(
       args as RepayInstructionDataArgs,
@@ -237,7 +259,9 @@ export function getRepayInstruction<
     TAccountInsuranceFund,
     TAccountInsuranceVault,
     TAccountSource,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -258,6 +282,8 @@ export type ParsedRepayInstruction<
     /** checks it again in each CPI. */
     source: TAccountMetas[6];
     tokenProgram: TAccountMetas[7];
+    eventAuthority: TAccountMetas[8];
+    program: TAccountMetas[9];
   };
   data: RepayInstructionData;
 };
@@ -270,12 +296,12 @@ export function parseRepayInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRepayInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 8) {
+  if (instruction.accounts.length < 10) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 8,
+        expectedAccountMetas: 10,
       },
     );
   }
@@ -296,6 +322,8 @@ export function parseRepayInstruction<
       insuranceVault: getNextAccount(),
       source: getNextAccount(),
       tokenProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getRepayInstructionDataDecoder().decode(instruction.data),
   };

@@ -28,6 +28,7 @@ import {
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
+  type ReadonlyAccount,
   type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
@@ -55,6 +56,8 @@ export type RequestUnstakeInstruction<
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountInsuranceFund extends string | AccountMeta<string> = string,
   TAccountStake extends string | AccountMeta<string> = string,
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -73,6 +76,12 @@ export type RequestUnstakeInstruction<
       TAccountStake extends string
         ? WritableAccount<TAccountStake>
         : TAccountStake,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -116,11 +125,15 @@ export type RequestUnstakeInput<
   TAccountPool extends string = string,
   TAccountInsuranceFund extends string = string,
   TAccountStake extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
   insuranceFund: Address<TAccountInsuranceFund>;
   stake: Address<TAccountStake>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   shares: RequestUnstakeInstructionDataArgs["shares"];
 };
 
@@ -129,13 +142,17 @@ export function getRequestUnstakeInstruction<
   TAccountPool extends string,
   TAccountInsuranceFund extends string,
   TAccountStake extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: RequestUnstakeInput<
     TAccountOwner,
     TAccountPool,
     TAccountInsuranceFund,
-    TAccountStake
+    TAccountStake,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): RequestUnstakeInstruction<
@@ -143,7 +160,9 @@ export function getRequestUnstakeInstruction<
   TAccountOwner,
   TAccountPool,
   TAccountInsuranceFund,
-  TAccountStake
+  TAccountStake,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -154,6 +173,8 @@ export function getRequestUnstakeInstruction<
     pool: { value: input.pool ?? null, isWritable: true },
     insuranceFund: { value: input.insuranceFund ?? null, isWritable: true },
     stake: { value: input.stake ?? null, isWritable: true },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -170,6 +191,8 @@ export function getRequestUnstakeInstruction<
       getAccountMeta("pool", accounts.pool),
       getAccountMeta("insuranceFund", accounts.insuranceFund),
       getAccountMeta("stake", accounts.stake),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getRequestUnstakeInstructionDataEncoder().encode(
       args as RequestUnstakeInstructionDataArgs,
@@ -180,7 +203,9 @@ export function getRequestUnstakeInstruction<
     TAccountOwner,
     TAccountPool,
     TAccountInsuranceFund,
-    TAccountStake
+    TAccountStake,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -194,6 +219,8 @@ export type ParsedRequestUnstakeInstruction<
     pool: TAccountMetas[1];
     insuranceFund: TAccountMetas[2];
     stake: TAccountMetas[3];
+    eventAuthority: TAccountMetas[4];
+    program: TAccountMetas[5];
   };
   data: RequestUnstakeInstructionData;
 };
@@ -206,12 +233,12 @@ export function parseRequestUnstakeInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedRequestUnstakeInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 4) {
+  if (instruction.accounts.length < 6) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 4,
+        expectedAccountMetas: 6,
       },
     );
   }
@@ -228,6 +255,8 @@ export function parseRequestUnstakeInstruction<
       pool: getNextAccount(),
       insuranceFund: getNextAccount(),
       stake: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getRequestUnstakeInstructionDataDecoder().decode(instruction.data),
   };

@@ -28,6 +28,7 @@ import {
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
+  type ReadonlyAccount,
   type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
@@ -53,6 +54,8 @@ export type SetGuardianInstruction<
   TProgram extends string = typeof LENDING_POOL_PROGRAM_ADDRESS,
   TAccountAdmin extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -65,6 +68,12 @@ export type SetGuardianInstruction<
       TAccountPool extends string
         ? WritableAccount<TAccountPool>
         : TAccountPool,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -106,20 +115,37 @@ export function getSetGuardianInstructionDataCodec(): FixedSizeCodec<
 export type SetGuardianInput<
   TAccountAdmin extends string = string,
   TAccountPool extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   admin: TransactionSigner<TAccountAdmin>;
   pool: Address<TAccountPool>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   guardian: SetGuardianInstructionDataArgs["guardian"];
 };
 
 export function getSetGuardianInstruction<
   TAccountAdmin extends string,
   TAccountPool extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
-  input: SetGuardianInput<TAccountAdmin, TAccountPool>,
+  input: SetGuardianInput<
+    TAccountAdmin,
+    TAccountPool,
+    TAccountEventAuthority,
+    TAccountProgram
+  >,
   config?: { programAddress?: TProgramAddress },
-): SetGuardianInstruction<TProgramAddress, TAccountAdmin, TAccountPool> {
+): SetGuardianInstruction<
+  TProgramAddress,
+  TAccountAdmin,
+  TAccountPool,
+  TAccountEventAuthority,
+  TAccountProgram
+> {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
 
@@ -127,6 +153,8 @@ export function getSetGuardianInstruction<
   const originalAccounts = {
     admin: { value: input.admin ?? null, isWritable: false },
     pool: { value: input.pool ?? null, isWritable: true },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -141,12 +169,20 @@ export function getSetGuardianInstruction<
     accounts: [
       getAccountMeta("admin", accounts.admin),
       getAccountMeta("pool", accounts.pool),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getSetGuardianInstructionDataEncoder().encode(
       args as SetGuardianInstructionDataArgs,
     ),
     programAddress,
-  } as SetGuardianInstruction<TProgramAddress, TAccountAdmin, TAccountPool>);
+  } as SetGuardianInstruction<
+    TProgramAddress,
+    TAccountAdmin,
+    TAccountPool,
+    TAccountEventAuthority,
+    TAccountProgram
+  >);
 }
 
 export type ParsedSetGuardianInstruction<
@@ -157,6 +193,8 @@ export type ParsedSetGuardianInstruction<
   accounts: {
     admin: TAccountMetas[0];
     pool: TAccountMetas[1];
+    eventAuthority: TAccountMetas[2];
+    program: TAccountMetas[3];
   };
   data: SetGuardianInstructionData;
 };
@@ -169,12 +207,12 @@ export function parseSetGuardianInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedSetGuardianInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 2) {
+  if (instruction.accounts.length < 4) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 2,
+        expectedAccountMetas: 4,
       },
     );
   }
@@ -186,7 +224,12 @@ export function parseSetGuardianInstruction<
   };
   return {
     programAddress: instruction.programAddress,
-    accounts: { admin: getNextAccount(), pool: getNextAccount() },
+    accounts: {
+      admin: getNextAccount(),
+      pool: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
+    },
     data: getSetGuardianInstructionDataDecoder().decode(instruction.data),
   };
 }

@@ -55,6 +55,8 @@ export type SettleBadDebtInstruction<
   TAccountInsuranceVault extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -81,6 +83,12 @@ export type SettleBadDebtInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -122,6 +130,8 @@ export type SettleBadDebtInput<
   TAccountInsuranceFund extends string = string,
   TAccountInsuranceVault extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   pool: Address<TAccountPool>;
   position: Address<TAccountPosition>;
@@ -132,6 +142,8 @@ export type SettleBadDebtInput<
   /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
 };
 
 export function getSettleBadDebtInstruction<
@@ -142,6 +154,8 @@ export function getSettleBadDebtInstruction<
   TAccountInsuranceFund extends string,
   TAccountInsuranceVault extends string,
   TAccountTokenProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: SettleBadDebtInput<
@@ -151,7 +165,9 @@ export function getSettleBadDebtInstruction<
     TAccountLpMint,
     TAccountInsuranceFund,
     TAccountInsuranceVault,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): SettleBadDebtInstruction<
@@ -162,7 +178,9 @@ export function getSettleBadDebtInstruction<
   TAccountLpMint,
   TAccountInsuranceFund,
   TAccountInsuranceVault,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -176,6 +194,8 @@ export function getSettleBadDebtInstruction<
     insuranceFund: { value: input.insuranceFund ?? null, isWritable: true },
     insuranceVault: { value: input.insuranceVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -198,6 +218,8 @@ export function getSettleBadDebtInstruction<
       getAccountMeta("insuranceFund", accounts.insuranceFund),
       getAccountMeta("insuranceVault", accounts.insuranceVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getSettleBadDebtInstructionDataEncoder().encode({}),
     programAddress,
@@ -209,7 +231,9 @@ export function getSettleBadDebtInstruction<
     TAccountLpMint,
     TAccountInsuranceFund,
     TAccountInsuranceVault,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -228,6 +252,8 @@ export type ParsedSettleBadDebtInstruction<
     /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[5];
     tokenProgram: TAccountMetas[6];
+    eventAuthority: TAccountMetas[7];
+    program: TAccountMetas[8];
   };
   data: SettleBadDebtInstructionData;
 };
@@ -240,12 +266,12 @@ export function parseSettleBadDebtInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedSettleBadDebtInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 7) {
+  if (instruction.accounts.length < 9) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 7,
+        expectedAccountMetas: 9,
       },
     );
   }
@@ -265,6 +291,8 @@ export function parseSettleBadDebtInstruction<
       insuranceFund: getNextAccount(),
       insuranceVault: getNextAccount(),
       tokenProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getSettleBadDebtInstructionDataDecoder().decode(instruction.data),
   };

@@ -59,6 +59,8 @@ export type StakeInstruction<
   TAccountSource extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -89,6 +91,12 @@ export type StakeInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -142,6 +150,8 @@ export type StakeInput<
   TAccountStake extends string = string,
   TAccountSource extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
@@ -154,6 +164,8 @@ export type StakeInput<
   /** checks it again in each CPI. */
   source: Address<TAccountSource>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   amount: StakeInstructionDataArgs["amount"];
   minSharesOut: StakeInstructionDataArgs["minSharesOut"];
 };
@@ -167,6 +179,8 @@ export function getStakeInstruction<
   TAccountStake extends string,
   TAccountSource extends string,
   TAccountTokenProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: StakeInput<
@@ -177,7 +191,9 @@ export function getStakeInstruction<
     TAccountInsuranceVault,
     TAccountStake,
     TAccountSource,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): StakeInstruction<
@@ -189,7 +205,9 @@ export function getStakeInstruction<
   TAccountInsuranceVault,
   TAccountStake,
   TAccountSource,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -204,6 +222,8 @@ export function getStakeInstruction<
     stake: { value: input.stake ?? null, isWritable: true },
     source: { value: input.source ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -230,6 +250,8 @@ export function getStakeInstruction<
       getAccountMeta("stake", accounts.stake),
       getAccountMeta("source", accounts.source),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getStakeInstructionDataEncoder().encode(
       args as StakeInstructionDataArgs,
@@ -244,7 +266,9 @@ export function getStakeInstruction<
     TAccountInsuranceVault,
     TAccountStake,
     TAccountSource,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -265,6 +289,8 @@ export type ParsedStakeInstruction<
     /** checks it again in each CPI. */
     source: TAccountMetas[6];
     tokenProgram: TAccountMetas[7];
+    eventAuthority: TAccountMetas[8];
+    program: TAccountMetas[9];
   };
   data: StakeInstructionData;
 };
@@ -277,12 +303,12 @@ export function parseStakeInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedStakeInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 8) {
+  if (instruction.accounts.length < 10) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 8,
+        expectedAccountMetas: 10,
       },
     );
   }
@@ -303,6 +329,8 @@ export function parseStakeInstruction<
       stake: getNextAccount(),
       source: getNextAccount(),
       tokenProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getStakeInstructionDataDecoder().decode(instruction.data),
   };

@@ -53,6 +53,8 @@ export type SweepInsuranceInstruction<
   TAccountInsuranceVault extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -73,6 +75,12 @@ export type SweepInsuranceInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -112,6 +120,8 @@ export type SweepInsuranceInput<
   TAccountInsuranceFund extends string = string,
   TAccountInsuranceVault extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   pool: Address<TAccountPool>;
   /** checks it again in each CPI. */
@@ -120,6 +130,8 @@ export type SweepInsuranceInput<
   /** checks it again in each CPI. */
   insuranceVault: Address<TAccountInsuranceVault>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
 };
 
 export function getSweepInsuranceInstruction<
@@ -128,6 +140,8 @@ export function getSweepInsuranceInstruction<
   TAccountInsuranceFund extends string,
   TAccountInsuranceVault extends string,
   TAccountTokenProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: SweepInsuranceInput<
@@ -135,7 +149,9 @@ export function getSweepInsuranceInstruction<
     TAccountBaseVault,
     TAccountInsuranceFund,
     TAccountInsuranceVault,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): SweepInsuranceInstruction<
@@ -144,7 +160,9 @@ export function getSweepInsuranceInstruction<
   TAccountBaseVault,
   TAccountInsuranceFund,
   TAccountInsuranceVault,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -156,6 +174,8 @@ export function getSweepInsuranceInstruction<
     insuranceFund: { value: input.insuranceFund ?? null, isWritable: true },
     insuranceVault: { value: input.insuranceVault ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -176,6 +196,8 @@ export function getSweepInsuranceInstruction<
       getAccountMeta("insuranceFund", accounts.insuranceFund),
       getAccountMeta("insuranceVault", accounts.insuranceVault),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getSweepInsuranceInstructionDataEncoder().encode({}),
     programAddress,
@@ -185,7 +207,9 @@ export function getSweepInsuranceInstruction<
     TAccountBaseVault,
     TAccountInsuranceFund,
     TAccountInsuranceVault,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -202,6 +226,8 @@ export type ParsedSweepInsuranceInstruction<
     /** checks it again in each CPI. */
     insuranceVault: TAccountMetas[3];
     tokenProgram: TAccountMetas[4];
+    eventAuthority: TAccountMetas[5];
+    program: TAccountMetas[6];
   };
   data: SweepInsuranceInstructionData;
 };
@@ -214,12 +240,12 @@ export function parseSweepInsuranceInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedSweepInsuranceInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 5) {
+  if (instruction.accounts.length < 7) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 5,
+        expectedAccountMetas: 7,
       },
     );
   }
@@ -237,6 +263,8 @@ export function parseSweepInsuranceInstruction<
       insuranceFund: getNextAccount(),
       insuranceVault: getNextAccount(),
       tokenProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getSweepInsuranceInstructionDataDecoder().decode(instruction.data),
   };

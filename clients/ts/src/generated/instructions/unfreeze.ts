@@ -51,6 +51,8 @@ export type UnfreezeInstruction<
   TAccountAuthority extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
   TAccountLpMint extends string | AccountMeta<string> = string,
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -66,6 +68,12 @@ export type UnfreezeInstruction<
       TAccountLpMint extends string
         ? ReadonlyAccount<TAccountLpMint>
         : TAccountLpMint,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -101,25 +109,39 @@ export type UnfreezeInput<
   TAccountAuthority extends string = string,
   TAccountPool extends string = string,
   TAccountLpMint extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   authority: TransactionSigner<TAccountAuthority>;
   pool: Address<TAccountPool>;
   lpMint: Address<TAccountLpMint>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
 };
 
 export function getUnfreezeInstruction<
   TAccountAuthority extends string,
   TAccountPool extends string,
   TAccountLpMint extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
-  input: UnfreezeInput<TAccountAuthority, TAccountPool, TAccountLpMint>,
+  input: UnfreezeInput<
+    TAccountAuthority,
+    TAccountPool,
+    TAccountLpMint,
+    TAccountEventAuthority,
+    TAccountProgram
+  >,
   config?: { programAddress?: TProgramAddress },
 ): UnfreezeInstruction<
   TProgramAddress,
   TAccountAuthority,
   TAccountPool,
-  TAccountLpMint
+  TAccountLpMint,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -129,6 +151,8 @@ export function getUnfreezeInstruction<
     authority: { value: input.authority ?? null, isWritable: false },
     pool: { value: input.pool ?? null, isWritable: true },
     lpMint: { value: input.lpMint ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -141,6 +165,8 @@ export function getUnfreezeInstruction<
       getAccountMeta("authority", accounts.authority),
       getAccountMeta("pool", accounts.pool),
       getAccountMeta("lpMint", accounts.lpMint),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getUnfreezeInstructionDataEncoder().encode({}),
     programAddress,
@@ -148,7 +174,9 @@ export function getUnfreezeInstruction<
     TProgramAddress,
     TAccountAuthority,
     TAccountPool,
-    TAccountLpMint
+    TAccountLpMint,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -161,6 +189,8 @@ export type ParsedUnfreezeInstruction<
     authority: TAccountMetas[0];
     pool: TAccountMetas[1];
     lpMint: TAccountMetas[2];
+    eventAuthority: TAccountMetas[3];
+    program: TAccountMetas[4];
   };
   data: UnfreezeInstructionData;
 };
@@ -173,12 +203,12 @@ export function parseUnfreezeInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedUnfreezeInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 3) {
+  if (instruction.accounts.length < 5) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 3,
+        expectedAccountMetas: 5,
       },
     );
   }
@@ -194,6 +224,8 @@ export function parseUnfreezeInstruction<
       authority: getNextAccount(),
       pool: getNextAccount(),
       lpMint: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getUnfreezeInstructionDataDecoder().decode(instruction.data),
   };

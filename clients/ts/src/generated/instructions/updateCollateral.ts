@@ -28,6 +28,7 @@ import {
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
+  type ReadonlyAccount,
   type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
@@ -58,6 +59,8 @@ export type UpdateCollateralInstruction<
   TProgram extends string = typeof LENDING_POOL_PROGRAM_ADDRESS,
   TAccountAdmin extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -70,6 +73,12 @@ export type UpdateCollateralInstruction<
       TAccountPool extends string
         ? WritableAccount<TAccountPool>
         : TAccountPool,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -117,9 +126,13 @@ export function getUpdateCollateralInstructionDataCodec(): FixedSizeCodec<
 export type UpdateCollateralInput<
   TAccountAdmin extends string = string,
   TAccountPool extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   admin: TransactionSigner<TAccountAdmin>;
   pool: Address<TAccountPool>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   slot: UpdateCollateralInstructionDataArgs["slot"];
   params: UpdateCollateralInstructionDataArgs["params"];
 };
@@ -127,11 +140,24 @@ export type UpdateCollateralInput<
 export function getUpdateCollateralInstruction<
   TAccountAdmin extends string,
   TAccountPool extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
-  input: UpdateCollateralInput<TAccountAdmin, TAccountPool>,
+  input: UpdateCollateralInput<
+    TAccountAdmin,
+    TAccountPool,
+    TAccountEventAuthority,
+    TAccountProgram
+  >,
   config?: { programAddress?: TProgramAddress },
-): UpdateCollateralInstruction<TProgramAddress, TAccountAdmin, TAccountPool> {
+): UpdateCollateralInstruction<
+  TProgramAddress,
+  TAccountAdmin,
+  TAccountPool,
+  TAccountEventAuthority,
+  TAccountProgram
+> {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
 
@@ -139,6 +165,8 @@ export function getUpdateCollateralInstruction<
   const originalAccounts = {
     admin: { value: input.admin ?? null, isWritable: false },
     pool: { value: input.pool ?? null, isWritable: true },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -153,6 +181,8 @@ export function getUpdateCollateralInstruction<
     accounts: [
       getAccountMeta("admin", accounts.admin),
       getAccountMeta("pool", accounts.pool),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getUpdateCollateralInstructionDataEncoder().encode(
       args as UpdateCollateralInstructionDataArgs,
@@ -161,7 +191,9 @@ export function getUpdateCollateralInstruction<
   } as UpdateCollateralInstruction<
     TProgramAddress,
     TAccountAdmin,
-    TAccountPool
+    TAccountPool,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -173,6 +205,8 @@ export type ParsedUpdateCollateralInstruction<
   accounts: {
     admin: TAccountMetas[0];
     pool: TAccountMetas[1];
+    eventAuthority: TAccountMetas[2];
+    program: TAccountMetas[3];
   };
   data: UpdateCollateralInstructionData;
 };
@@ -185,12 +219,12 @@ export function parseUpdateCollateralInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedUpdateCollateralInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 2) {
+  if (instruction.accounts.length < 4) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 2,
+        expectedAccountMetas: 4,
       },
     );
   }
@@ -202,7 +236,12 @@ export function parseUpdateCollateralInstruction<
   };
   return {
     programAddress: instruction.programAddress,
-    accounts: { admin: getNextAccount(), pool: getNextAccount() },
+    accounts: {
+      admin: getNextAccount(),
+      pool: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
+    },
     data: getUpdateCollateralInstructionDataDecoder().decode(instruction.data),
   };
 }

@@ -26,6 +26,7 @@ import {
   type Instruction,
   type InstructionWithAccounts,
   type InstructionWithData,
+  type ReadonlyAccount,
   type ReadonlySignerAccount,
   type ReadonlyUint8Array,
   type TransactionSigner,
@@ -57,6 +58,8 @@ export type UpdateConfigInstruction<
   TProgram extends string = typeof LENDING_POOL_PROGRAM_ADDRESS,
   TAccountAdmin extends string | AccountMeta<string> = string,
   TAccountPool extends string | AccountMeta<string> = string,
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -69,6 +72,12 @@ export type UpdateConfigInstruction<
       TAccountPool extends string
         ? WritableAccount<TAccountPool>
         : TAccountPool,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -110,20 +119,37 @@ export function getUpdateConfigInstructionDataCodec(): FixedSizeCodec<
 export type UpdateConfigInput<
   TAccountAdmin extends string = string,
   TAccountPool extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   admin: TransactionSigner<TAccountAdmin>;
   pool: Address<TAccountPool>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   config: UpdateConfigInstructionDataArgs["config"];
 };
 
 export function getUpdateConfigInstruction<
   TAccountAdmin extends string,
   TAccountPool extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
-  input: UpdateConfigInput<TAccountAdmin, TAccountPool>,
+  input: UpdateConfigInput<
+    TAccountAdmin,
+    TAccountPool,
+    TAccountEventAuthority,
+    TAccountProgram
+  >,
   config?: { programAddress?: TProgramAddress },
-): UpdateConfigInstruction<TProgramAddress, TAccountAdmin, TAccountPool> {
+): UpdateConfigInstruction<
+  TProgramAddress,
+  TAccountAdmin,
+  TAccountPool,
+  TAccountEventAuthority,
+  TAccountProgram
+> {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
 
@@ -131,6 +157,8 @@ export function getUpdateConfigInstruction<
   const originalAccounts = {
     admin: { value: input.admin ?? null, isWritable: false },
     pool: { value: input.pool ?? null, isWritable: true },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -145,12 +173,20 @@ export function getUpdateConfigInstruction<
     accounts: [
       getAccountMeta("admin", accounts.admin),
       getAccountMeta("pool", accounts.pool),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getUpdateConfigInstructionDataEncoder().encode(
       args as UpdateConfigInstructionDataArgs,
     ),
     programAddress,
-  } as UpdateConfigInstruction<TProgramAddress, TAccountAdmin, TAccountPool>);
+  } as UpdateConfigInstruction<
+    TProgramAddress,
+    TAccountAdmin,
+    TAccountPool,
+    TAccountEventAuthority,
+    TAccountProgram
+  >);
 }
 
 export type ParsedUpdateConfigInstruction<
@@ -161,6 +197,8 @@ export type ParsedUpdateConfigInstruction<
   accounts: {
     admin: TAccountMetas[0];
     pool: TAccountMetas[1];
+    eventAuthority: TAccountMetas[2];
+    program: TAccountMetas[3];
   };
   data: UpdateConfigInstructionData;
 };
@@ -173,12 +211,12 @@ export function parseUpdateConfigInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedUpdateConfigInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 2) {
+  if (instruction.accounts.length < 4) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 2,
+        expectedAccountMetas: 4,
       },
     );
   }
@@ -190,7 +228,12 @@ export function parseUpdateConfigInstruction<
   };
   return {
     programAddress: instruction.programAddress,
-    accounts: { admin: getNextAccount(), pool: getNextAccount() },
+    accounts: {
+      admin: getNextAccount(),
+      pool: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
+    },
     data: getUpdateConfigInstructionDataDecoder().decode(instruction.data),
   };
 }

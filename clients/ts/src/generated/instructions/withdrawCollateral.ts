@@ -61,6 +61,8 @@ export type WithdrawCollateralInstruction<
   TAccountBaseOracle extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  TAccountEventAuthority extends string | AccountMeta<string> = string,
+  TAccountProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -88,6 +90,12 @@ export type WithdrawCollateralInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
+      TAccountEventAuthority extends string
+        ? ReadonlyAccount<TAccountEventAuthority>
+        : TAccountEventAuthority,
+      TAccountProgram extends string
+        ? ReadonlyAccount<TAccountProgram>
+        : TAccountProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -140,6 +148,8 @@ export type WithdrawCollateralInput<
   TAccountDestination extends string = string,
   TAccountBaseOracle extends string = string,
   TAccountTokenProgram extends string = string,
+  TAccountEventAuthority extends string = string,
+  TAccountProgram extends string = string,
 > = {
   owner: TransactionSigner<TAccountOwner>;
   pool: Address<TAccountPool>;
@@ -150,6 +160,8 @@ export type WithdrawCollateralInput<
   destination: Address<TAccountDestination>;
   baseOracle: Address<TAccountBaseOracle>;
   tokenProgram?: Address<TAccountTokenProgram>;
+  eventAuthority: Address<TAccountEventAuthority>;
+  program: Address<TAccountProgram>;
   slot: WithdrawCollateralInstructionDataArgs["slot"];
   amount: WithdrawCollateralInstructionDataArgs["amount"];
 };
@@ -162,6 +174,8 @@ export function getWithdrawCollateralInstruction<
   TAccountDestination extends string,
   TAccountBaseOracle extends string,
   TAccountTokenProgram extends string,
+  TAccountEventAuthority extends string,
+  TAccountProgram extends string,
   TProgramAddress extends Address = typeof LENDING_POOL_PROGRAM_ADDRESS,
 >(
   input: WithdrawCollateralInput<
@@ -171,7 +185,9 @@ export function getWithdrawCollateralInstruction<
     TAccountCollateralVault,
     TAccountDestination,
     TAccountBaseOracle,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): WithdrawCollateralInstruction<
@@ -182,7 +198,9 @@ export function getWithdrawCollateralInstruction<
   TAccountCollateralVault,
   TAccountDestination,
   TAccountBaseOracle,
-  TAccountTokenProgram
+  TAccountTokenProgram,
+  TAccountEventAuthority,
+  TAccountProgram
 > {
   // Program address.
   const programAddress = config?.programAddress ?? LENDING_POOL_PROGRAM_ADDRESS;
@@ -196,6 +214,8 @@ export function getWithdrawCollateralInstruction<
     destination: { value: input.destination ?? null, isWritable: true },
     baseOracle: { value: input.baseOracle ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
+    eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
+    program: { value: input.program ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -221,6 +241,8 @@ export function getWithdrawCollateralInstruction<
       getAccountMeta("destination", accounts.destination),
       getAccountMeta("baseOracle", accounts.baseOracle),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
+      getAccountMeta("eventAuthority", accounts.eventAuthority),
+      getAccountMeta("program", accounts.program),
     ],
     data: getWithdrawCollateralInstructionDataEncoder().encode(
       args as WithdrawCollateralInstructionDataArgs,
@@ -234,7 +256,9 @@ export function getWithdrawCollateralInstruction<
     TAccountCollateralVault,
     TAccountDestination,
     TAccountBaseOracle,
-    TAccountTokenProgram
+    TAccountTokenProgram,
+    TAccountEventAuthority,
+    TAccountProgram
   >);
 }
 
@@ -253,6 +277,8 @@ export type ParsedWithdrawCollateralInstruction<
     destination: TAccountMetas[4];
     baseOracle: TAccountMetas[5];
     tokenProgram: TAccountMetas[6];
+    eventAuthority: TAccountMetas[7];
+    program: TAccountMetas[8];
   };
   data: WithdrawCollateralInstructionData;
 };
@@ -265,12 +291,12 @@ export function parseWithdrawCollateralInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedWithdrawCollateralInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 7) {
+  if (instruction.accounts.length < 9) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 7,
+        expectedAccountMetas: 9,
       },
     );
   }
@@ -290,6 +316,8 @@ export function parseWithdrawCollateralInstruction<
       destination: getNextAccount(),
       baseOracle: getNextAccount(),
       tokenProgram: getNextAccount(),
+      eventAuthority: getNextAccount(),
+      program: getNextAccount(),
     },
     data: getWithdrawCollateralInstructionDataDecoder().decode(
       instruction.data,

@@ -1,0 +1,16 @@
+//! The lending pool's indexer: follows the program over RPC (a logs subscription for
+//! wake-ups, `getSignaturesForAddress` from the stored cursor for the record), stores every
+//! event in SQLite or PostgreSQL, replays each pool's books from the events
+//! (`lending_pool_sdk::replay`) and compares them with the chain's accounts after every
+//! batch, and serves the JSON API and the risk dashboard.
+pub mod api;
+pub mod follow;
+pub mod idl_json;
+pub mod index;
+pub mod metrics;
+pub mod positions;
+pub mod settings;
+pub mod source;
+pub mod store;
+pub mod tx;
+pub mod views;

@@ -1,0 +1,271 @@
+//! Positions by health: every position of a pool from `getProgramAccounts`, valued with the
+//! SDK (the program's own health math, spot prices validated as a liquidation would) at
+//! the prices and clock of one `getMultipleAccounts` snapshot.
+use anchor_lang::prelude::Pubkey;
+use anyhow::{Context, Result};
+use lending_pool_sdk::{
+    accounts::{decode_pool, decode_zero_copy},
+    constants::WAD,
+    math::PriceMode,
+    oracle::decode_price_update,
+    prices,
+    state::{Pool, Position},
+    PROGRAM_ID,
+};
+use serde::Serialize;
+use solana_account_decoder_client_types::UiAccountEncoding;
+use solana_commitment_config::CommitmentConfig;
+use solana_rpc_client::nonblocking::rpc_client::RpcClient;
+use solana_rpc_client_api::{
+    config::{RpcAccountInfoConfig, RpcProgramAccountsConfig},
+    filter::{Memcmp, RpcFilterType},
+};
+
+/// The oracle accounts a pool is priced with: the base asset's, then one per collateral slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolOracles {
+    pub base: Pubkey,
+    pub slots: Vec<Pubkey>,
+}
+
+impl std::str::FromStr for PoolOracles {
+    type Err = anyhow::Error;
+    /// `BASE_ORACLE[,SLOT0_ORACLE,...]`.
+    fn from_str(s: &str) -> Result<Self> {
+        let mut keys = s.split(',').map(|k| {
+            k.trim()
+                .parse::<Pubkey>()
+                .with_context(|| format!("oracle {k}"))
+        });
+        let base = keys.next().context("a base oracle")??;
+        Ok(Self {
+            base,
+            slots: keys.collect::<Result<_>>()?,
+        })
+    }
+}
+
+/// The buckets, by health (WAD): the label and the lowest health in it.
+pub const BUCKETS: [(&str, u128); 4] = [
+    ("liquidatable", 0),
+    ("at risk", WAD),
+    ("watch", WAD + WAD / 10),
+    ("safe", WAD + WAD / 2),
+];
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PositionRow {
+    pub position: String,
+    pub owner: String,
+    pub debt: String,
+    /// `None` without debt (health is unbounded) or when a held asset has no valid price.
+    pub health_wad: Option<String>,
+    pub bucket: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Bucket {
+    pub label: &'static str,
+    pub count: u64,
+    pub debt: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PositionsView {
+    pub snapshot_slot: u64,
+    pub buckets: Vec<Bucket>,
+    pub positions: Vec<PositionRow>,
+}
+
+/// The bucket of one position: `underwater` when its collateral is worth less than its debt.
+pub fn bucket_of(debt: u64, health: Option<(u128, bool)>) -> &'static str {
+    match health {
+        _ if debt == 0 => "no debt",
+        None => "unpriced",
+        Some((_, true)) => "underwater",
+        Some((h, false)) => BUCKETS
+            .iter()
+            .rev()
+            .find(|(_, lo)| h >= *lo)
+            .map_or("liquidatable", |b| b.0),
+    }
+}
+
+/// Groups valued positions `(key, owner, debt, health)` into the buckets, worst first.
+pub fn group(
+    snapshot_slot: u64,
+    rows: Vec<(Pubkey, Pubkey, u64, Option<(u128, bool)>)>,
+) -> PositionsView {
+    let labels = [
+        "underwater",
+        "liquidatable",
+        "at risk",
+        "watch",
+        "safe",
+        "no debt",
+        "unpriced",
+    ];
+    let mut buckets: Vec<(u64, u128)> = vec![(0, 0); labels.len()];
+    let positions = rows
+        .into_iter()
+        .map(|(key, owner, debt, health)| {
+            let bucket = bucket_of(debt, health);
+            let i = labels
+                .iter()
+                .position(|l| *l == bucket)
+                .expect("a known bucket");
+            buckets[i].0 += 1;
+            buckets[i].1 += debt as u128;
+            PositionRow {
+                position: key.to_string(),
+                owner: owner.to_string(),
+                debt: debt.to_string(),
+                health_wad: health.filter(|_| debt > 0).map(|(h, _)| h.to_string()),
+                bucket,
+            }
+        })
+        .collect();
+    PositionsView {
+        snapshot_slot,
+        buckets: labels
+            .iter()
+            .zip(buckets)
+            .map(|(label, (count, debt))| Bucket {
+                label,
+                count,
+                debt: debt.to_string(),
+            })
+            .collect(),
+        positions,
+    }
+}
+
+/// Reads and values every position of `pool` at one snapshot.
+pub async fn positions_view(
+    rpc: &RpcClient,
+    pool_key: &Pubkey,
+    oracles: &PoolOracles,
+) -> Result<PositionsView> {
+    let mut filters = vec![RpcFilterType::DataSize(Position::SPACE as u64)];
+    filters.extend(
+        lending_pool_liquidator::scan::position_filters(pool_key)
+            .into_iter()
+            .map(|f| RpcFilterType::Memcmp(Memcmp::new_raw_bytes(f.offset, f.bytes))),
+    );
+    let config = RpcProgramAccountsConfig {
+        filters: Some(filters),
+        account_config: RpcAccountInfoConfig {
+            encoding: Some(UiAccountEncoding::Base64),
+            commitment: Some(CommitmentConfig::confirmed()),
+            ..RpcAccountInfoConfig::default()
+        },
+        with_context: None,
+        sort_results: Some(true),
+    };
+    let accounts = rpc
+        .get_program_ui_accounts_with_config(&PROGRAM_ID, config)
+        .await
+        .context("getProgramAccounts")?;
+    // the pool, the clock and the prices at one slot
+    let clock = anchor_lang::pubkey!("SysvarC1ock11111111111111111111111111111111");
+    let mut keys = vec![*pool_key, clock, oracles.base];
+    keys.extend(&oracles.slots);
+    let r = rpc
+        .get_multiple_accounts_with_commitment(&keys, CommitmentConfig::confirmed())
+        .await
+        .context("getMultipleAccounts")?;
+    let data = |i: usize| r.value[i].as_ref().map(|a| a.data.as_slice());
+    let pool: Pool = decode_pool(data(0).context("no pool account")?)?;
+    let clock: anchor_lang::prelude::Clock =
+        bincode_clock(data(1).context("no clock sysvar")?).context("clock sysvar")?;
+    let base = data(2).and_then(|d| decode_price_update(d).ok());
+    let collateral: Vec<_> = (0..oracles.slots.len())
+        .map(|i| data(3 + i).and_then(|d| decode_price_update(d).ok()))
+        .collect();
+    let prices = prices::from_updates(
+        &pool,
+        clock.unix_timestamp,
+        base.as_ref(),
+        &collateral,
+        PriceMode::Spot,
+    );
+    let mut rows = vec![];
+    for (key, ui) in accounts {
+        let bytes = ui
+            .data
+            .decode()
+            .with_context(|| format!("position {key}"))?;
+        let pos: Position = decode_zero_copy(&bytes).with_context(|| format!("position {key}"))?;
+        let debt = pos.debt(pool.borrow_index.get())?;
+        let health = pool
+            .position_health(&pos, &prices, PriceMode::Spot)
+            .ok()
+            .map(|h| (h.health_wad, h.collateral_value < h.debt_value));
+        rows.push((key, pos.owner, debt, health));
+    }
+    Ok(group(r.context.slot, rows))
+}
+
+/// The Clock sysvar's fields (five little-endian 64-bit integers).
+fn bincode_clock(d: &[u8]) -> Option<anchor_lang::prelude::Clock> {
+    let word = |i: usize| {
+        d.get(i * 8..i * 8 + 8)
+            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
+    };
+    Some(anchor_lang::prelude::Clock {
+        slot: word(0)?,
+        epoch_start_timestamp: word(1)? as i64,
+        epoch: word(2)?,
+        leader_schedule_epoch: word(3)?,
+        unix_timestamp: word(4)? as i64,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_by_health_and_solvency() {
+        assert_eq!(bucket_of(0, None), "no debt");
+        assert_eq!(bucket_of(5, None), "unpriced");
+        assert_eq!(bucket_of(5, Some((WAD / 2, true))), "underwater");
+        assert_eq!(bucket_of(5, Some((WAD - 1, false))), "liquidatable");
+        assert_eq!(bucket_of(5, Some((WAD, false))), "at risk");
+        assert_eq!(bucket_of(5, Some((WAD + WAD / 10, false))), "watch");
+        assert_eq!(bucket_of(5, Some((u128::MAX, false))), "safe");
+        let k = Pubkey::new_unique;
+        let v = group(
+            9,
+            vec![
+                (k(), k(), 10, Some((WAD / 2, true))),
+                (k(), k(), 7, Some((WAD / 2, true))),
+                (k(), k(), 0, None),
+            ],
+        );
+        assert_eq!(
+            (
+                v.buckets[0].label,
+                v.buckets[0].count,
+                v.buckets[0].debt.as_str()
+            ),
+            ("underwater", 2, "17")
+        );
+        assert_eq!((v.buckets[5].label, v.buckets[5].count), ("no debt", 1));
+        assert_eq!(v.positions[2].health_wad, None);
+    }
+
+    #[test]
+    fn oracles_parse_base_then_slots() {
+        let (a, b) = (Pubkey::new_unique(), Pubkey::new_unique());
+        let o: PoolOracles = format!("{a},{b}").parse().unwrap();
+        assert_eq!(
+            o,
+            PoolOracles {
+                base: a,
+                slots: vec![b]
+            }
+        );
+        assert!("nope".parse::<PoolOracles>().is_err());
+    }
+}

@@ -1,0 +1,263 @@
+//! The insurance side of a pool replayed from its events: every stake account's shares and
+//! pending request, the fund's share totals and epoch, and every position's mark.
+use super::{give, same, take, Books, Checked};
+use crate::program_events::ProgramEvent;
+use anchor_lang::prelude::Pubkey;
+use lending_pool::{events::InsuranceBooks, math::to_assets_down};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct StakeBooks {
+    pub staker: Pubkey,
+    pub shares: u64,
+    pub cooldown_shares: u64,
+    pub epoch: u64,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Stakes {
+    /// By stake account.
+    pub stakes: BTreeMap<Pubkey, StakeBooks>,
+    pub total_shares: u64,
+    pub protocol_shares: u64,
+    pub cooldown_shares: u64,
+    pub share_epoch: u64,
+    /// By position.
+    pub marks: BTreeMap<Pubkey, u64>,
+    pub marked_shortfall: u64,
+}
+
+impl Stakes {
+    /// The fund's value net of the marks it would cover.
+    pub fn net(&self, books: &Books) -> u64 {
+        let gross = books.insurance_gross();
+        gross - self.marked_shortfall.min(gross)
+    }
+
+    /// What `shares` of the fund are worth now, net of the covered marks (rounded down).
+    pub fn value_of(&self, shares: u64, books: &Books) -> u64 {
+        to_assets_down(shares, self.net(books), self.total_shares).unwrap_or(0)
+    }
+
+    /// A stake account's shares of the current epoch (older epochs' shares are worth nothing).
+    pub fn current(&self, stake: &Pubkey) -> StakeBooks {
+        self.stakes
+            .get(stake)
+            .filter(|s| s.epoch == self.share_epoch)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// A stake account as the program sees it: shares of an older epoch are worth nothing.
+    fn stake(&mut self, key: Pubkey, staker: Pubkey) -> &mut StakeBooks {
+        let epoch = self.share_epoch;
+        let st = self.stakes.entry(key).or_default();
+        if st.epoch != epoch {
+            *st = StakeBooks {
+                epoch,
+                ..StakeBooks::default()
+            };
+        }
+        st.staker = staker;
+        st
+    }
+
+    /// The fund's totals an event reports equal the replay's.
+    fn check(&self, n: &'static str, b: &InsuranceBooks, books: &Books) -> Checked {
+        same(
+            n,
+            "insurance_total_shares",
+            self.total_shares,
+            b.total_shares,
+        )?;
+        same(
+            n,
+            "insurance_protocol_shares",
+            self.protocol_shares,
+            b.protocol_shares,
+        )?;
+        same(
+            n,
+            "insurance_cooldown_shares",
+            self.cooldown_shares,
+            b.cooldown_shares,
+        )?;
+        same(n, "insurance_share_epoch", self.share_epoch, b.share_epoch)?;
+        let gross = books.insurance_gross();
+        same(n, "insurance_gross", gross, b.fund_gross)?;
+        same(
+            n,
+            "insurance_covered",
+            self.marked_shortfall.min(gross),
+            b.fund_covered,
+        )
+    }
+
+    /// One event, after `books` has applied it.
+    pub fn apply(&mut self, event: &ProgramEvent, books: &Books) -> Checked {
+        use ProgramEvent as E;
+        let n = event.name();
+        match event {
+            E::Staked(e) => {
+                // before the stake: the books have taken its amount already
+                same(
+                    n,
+                    "insurance_total_shares",
+                    self.total_shares,
+                    e.before.total_shares,
+                )?;
+                same(
+                    n,
+                    "insurance_gross",
+                    books.insurance_gross().saturating_sub(e.amount),
+                    e.before.fund_gross,
+                )?;
+                self.protocol_shares = give(
+                    n,
+                    "insurance_protocol_shares",
+                    self.protocol_shares,
+                    e.protocol_shares_minted,
+                )?;
+                self.total_shares = give(
+                    n,
+                    "insurance_total_shares",
+                    self.total_shares,
+                    e.protocol_shares_minted + e.shares,
+                )?;
+                let st = self.stake(e.stake, e.staker);
+                st.shares = give(n, "stake_shares", st.shares, e.shares)?;
+                same(n, "stake_shares", st.shares, e.stake_shares_after)?;
+                self.check(n, &e.after, books)?;
+            }
+            E::UnstakeRequested(e) => {
+                let st = self.stake(e.stake, e.staker);
+                same(n, "stake_cooldown_shares", st.cooldown_shares, 0u64)?;
+                st.cooldown_shares = e.shares;
+                self.cooldown_shares = give(
+                    n,
+                    "insurance_cooldown_shares",
+                    self.cooldown_shares,
+                    e.shares,
+                )?;
+                // the value fixed at the request is the shares' value, net of covered marks
+                same(
+                    n,
+                    "value_at_request",
+                    self.value_of(e.shares, books),
+                    e.value_at_request,
+                )?;
+                self.check(n, &e.books, books)?;
+            }
+            E::UnstakeCancelled(e) => {
+                let st = self.stake(e.stake, e.staker);
+                same(n, "stake_cooldown_shares", st.cooldown_shares, e.shares)?;
+                st.cooldown_shares = 0;
+                st.shares = take(n, "stake_shares", st.shares, e.shares_burnt)?;
+                same(n, "stake_shares", st.shares, e.stake_shares_after)?;
+                self.cooldown_shares = take(
+                    n,
+                    "insurance_cooldown_shares",
+                    self.cooldown_shares,
+                    e.shares,
+                )?;
+                self.total_shares = take(
+                    n,
+                    "insurance_total_shares",
+                    self.total_shares,
+                    e.shares_burnt,
+                )?;
+                self.check(n, &e.books, books)?;
+            }
+            E::Unstaked(e) => {
+                let st = self.stake(e.stake, e.staker);
+                same(n, "stake_cooldown_shares", st.cooldown_shares, e.shares)?;
+                st.cooldown_shares = 0;
+                st.shares = take(n, "stake_shares", st.shares, e.shares)?;
+                same(n, "stake_shares", st.shares, e.stake_shares_after)?;
+                same(n, "paid", e.value_at_request.min(e.value_now), e.paid)?;
+                self.cooldown_shares = take(
+                    n,
+                    "insurance_cooldown_shares",
+                    self.cooldown_shares,
+                    e.shares,
+                )?;
+                self.total_shares = take(n, "insurance_total_shares", self.total_shares, e.shares)?;
+                self.check(n, &e.after, books)?;
+                same(
+                    n,
+                    "insurance_gross",
+                    e.after.fund_gross + e.paid,
+                    e.before.fund_gross,
+                )?;
+            }
+            E::ShortfallMarked(e) => {
+                let mark = self.marks.entry(e.position).or_default();
+                same(n, "position_mark", *mark, e.shortfall_before)?;
+                *mark = e.shortfall_after;
+                same(
+                    n,
+                    "marked_shortfall",
+                    self.marked_shortfall,
+                    e.marked_shortfall_before,
+                )?;
+                self.marked_shortfall = give(
+                    n,
+                    "marked_shortfall",
+                    take(
+                        n,
+                        "marked_shortfall",
+                        self.marked_shortfall,
+                        e.shortfall_before,
+                    )?,
+                    e.shortfall_after,
+                )?;
+                same(
+                    n,
+                    "marked_shortfall",
+                    self.marked_shortfall,
+                    e.marked_shortfall_after,
+                )?;
+            }
+            E::BadDebtSettled(e) => {
+                let mark = self.marks.entry(e.position).or_default();
+                same(n, "mark_released", *mark, e.mark_released)?;
+                *mark = 0;
+                self.marked_shortfall = take(
+                    n,
+                    "marked_shortfall",
+                    self.marked_shortfall,
+                    e.mark_released,
+                )?;
+                same(
+                    n,
+                    "marked_shortfall",
+                    self.marked_shortfall,
+                    e.marked_shortfall_after,
+                )?;
+                // a settlement that empties the fund ends the share epoch
+                if books.insurance_gross() == 0 && self.total_shares > 0 {
+                    self.share_epoch += 1;
+                    (
+                        self.total_shares,
+                        self.protocol_shares,
+                        self.cooldown_shares,
+                    ) = (0, 0, 0);
+                }
+                same(
+                    n,
+                    "insurance_total_shares",
+                    self.total_shares,
+                    e.insurance_total_shares,
+                )?;
+                same(
+                    n,
+                    "insurance_share_epoch",
+                    self.share_epoch,
+                    e.insurance_share_epoch,
+                )?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
