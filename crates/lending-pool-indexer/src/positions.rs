@@ -91,11 +91,11 @@ pub fn bucket_of(debt: u64, health: Option<(u128, bool)>) -> &'static str {
     }
 }
 
-/// Groups valued positions `(key, owner, debt, health)` into the buckets, worst first.
-pub fn group(
-    snapshot_slot: u64,
-    rows: Vec<(Pubkey, Pubkey, u64, Option<(u128, bool)>)>,
-) -> PositionsView {
+/// A valued position: its key, owner, debt and `(health, underwater)` when priced.
+pub type Valued = (Pubkey, Pubkey, u64, Option<(u128, bool)>);
+
+/// Groups valued positions into the buckets, worst first.
+pub fn group(snapshot_slot: u64, rows: Vec<Valued>) -> PositionsView {
     let labels = [
         "underwater",
         "liquidatable",

@@ -21,7 +21,7 @@ use std::sync::Arc;
 /// Signatures per `getSignaturesForAddress` page (the node's maximum).
 const PAGE: usize = 1_000;
 /// `getTransaction` calls in flight at once.
-const FETCH_CONCURRENCY: usize = 8;
+const FETCH_CONCURRENCY: usize = 16;
 
 /// The accounts that hold one pool's books (from its `PoolInitialized` event).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -161,8 +161,8 @@ pub fn stakers(p: &PoolIndex) -> Value {
     let s = &p.replay.stakes;
     let rows: Vec<Value> = s
         .stakes
-        .iter()
-        .map(|(key, _)| (key, s.current(key)))
+        .keys()
+        .map(|key| (key, s.current(key)))
         .filter(|(_, st)| st.shares > 0 || st.cooldown_shares > 0)
         .map(|(key, st)| {
             json!({

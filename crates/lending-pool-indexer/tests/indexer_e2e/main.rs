@@ -10,6 +10,7 @@
 //! The database is SQLite unless `LENDING_POOL_TEST_DATABASE_URL` names another
 //! (`scripts/test.sh` runs this test again against a PostgreSQL server it starts).
 mod http;
+mod load;
 mod world;
 
 use serde_json::Value;
@@ -51,7 +52,7 @@ fn the_indexer_follows_a_crash_through_a_restart_and_the_dashboard_shows_it() {
     // nothing missed, nothing doubled: every successful transaction of the program and
     // every event in it, read straight from the node, is stored once
     let chain = w.program_history();
-    let stored: Vec<Value> = indexer.get_json(&format!("/api/events?limit=10000"));
+    let stored: Vec<Value> = indexer.get_json("/api/events?limit=10000");
     let stored_sigs: std::collections::BTreeSet<(String, u64)> = stored
         .iter()
         .map(|e| {

@@ -166,16 +166,6 @@ impl World {
             txs.push((s.signature.clone(), tx));
         }
         txs.sort_by_key(|(_, t)| (t.slot, t.transaction_index));
-        eprintln!(
-            "history: {} signatures, {} without inner instructions",
-            sigs.len(),
-            txs.iter()
-                .filter(|(_, t)| !matches!(
-                    t.transaction.meta.as_ref().map(|m| &m.inner_instructions),
-                    Some(OptionSerializer::Some(_))
-                ))
-                .count()
-        );
         let mut h = History {
             events: vec![],
             settlements: vec![],
