@@ -235,37 +235,11 @@ impl Client {
 
     /// Every position of `pool`: `getProgramAccounts` filtered by size, discriminator and pool.
     pub fn positions(&self, pool: &Pubkey) -> Result<Vec<(Pubkey, Position)>> {
-        let mut filters = vec![RpcFilterType::DataSize(Position::SPACE as u64)];
-        filters.extend(
-            lending_pool_liquidator::scan::position_filters(pool)
-                .into_iter()
-                .map(|f| RpcFilterType::Memcmp(Memcmp::new_raw_bytes(f.offset, f.bytes))),
-        );
-        let config = RpcProgramAccountsConfig {
-            filters: Some(filters),
-            account_config: RpcAccountInfoConfig {
-                encoding: Some(UiAccountEncoding::Base64),
-                commitment: Some(CommitmentConfig::confirmed()),
-                ..RpcAccountInfoConfig::default()
-            },
-            with_context: None,
-            sort_results: Some(true),
-        };
         let accounts = self
             .rpc
-            .get_program_ui_accounts_with_config(&PROGRAM_ID, config)
+            .get_program_ui_accounts_with_config(&PROGRAM_ID, positions_request(pool))
             .map_err(|e| self.fault(e))?;
-        accounts
-            .into_iter()
-            .map(|(key, ui)| {
-                let data = ui
-                    .data
-                    .decode()
-                    .with_context(|| format!("position {key}: undecodable data"))?;
-                let pos = decode_zero_copy(&data).with_context(|| format!("position {key}"))?;
-                Ok((key, pos))
-            })
-            .collect()
+        decode_positions(accounts)
     }
 
     /// The cluster's clock (unix seconds), from the Clock sysvar: what the program sees.
@@ -315,6 +289,42 @@ impl Client {
         }
         Ok(ata)
     }
+}
+
+/// The `getProgramAccounts` request for every position of `pool` (size, discriminator and
+/// pool filters; base64; confirmed): the CLI's, the bot's and the indexer's.
+pub fn positions_request(pool: &Pubkey) -> RpcProgramAccountsConfig {
+    let mut filters = vec![RpcFilterType::DataSize(Position::SPACE as u64)];
+    filters.extend(
+        lending_pool_liquidator::scan::position_filters(pool)
+            .into_iter()
+            .map(|f| RpcFilterType::Memcmp(Memcmp::new_raw_bytes(f.offset, f.bytes))),
+    );
+    RpcProgramAccountsConfig {
+        filters: Some(filters),
+        account_config: RpcAccountInfoConfig {
+            encoding: Some(UiAccountEncoding::Base64),
+            commitment: Some(CommitmentConfig::confirmed()),
+            ..RpcAccountInfoConfig::default()
+        },
+        with_context: None,
+        sort_results: Some(true),
+    }
+}
+
+/// Decodes the answer to [`positions_request`].
+pub fn decode_positions(accounts: Vec<(Pubkey, UiAccount)>) -> Result<Vec<(Pubkey, Position)>> {
+    accounts
+        .into_iter()
+        .map(|(key, ui)| {
+            let data = ui
+                .data
+                .decode()
+                .with_context(|| format!("position {key}: undecodable data"))?;
+            let pos = decode_zero_copy(&data).with_context(|| format!("position {key}"))?;
+            Ok((key, pos))
+        })
+        .collect()
 }
 
 #[cfg(test)]

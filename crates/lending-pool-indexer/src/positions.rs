@@ -3,23 +3,14 @@
 //! the prices and clock of one `getMultipleAccounts` snapshot.
 use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
+use lending_pool_cli::rpc::{decode_positions, positions_request};
 use lending_pool_sdk::{
-    accounts::{decode_pool, decode_zero_copy},
-    constants::WAD,
-    math::PriceMode,
-    oracle::decode_price_update,
-    prices,
-    state::{Pool, Position},
-    PROGRAM_ID,
+    accounts::decode_pool, constants::WAD, math::PriceMode, oracle::decode_price_update, prices,
+    state::Pool, PROGRAM_ID,
 };
 use serde::Serialize;
-use solana_account_decoder_client_types::UiAccountEncoding;
 use solana_commitment_config::CommitmentConfig;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
-use solana_rpc_client_api::{
-    config::{RpcAccountInfoConfig, RpcProgramAccountsConfig},
-    filter::{Memcmp, RpcFilterType},
-};
 
 /// The oracle accounts a pool is priced with: the base asset's, then one per collateral slot.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,26 +137,11 @@ pub async fn positions_view(
     pool_key: &Pubkey,
     oracles: &PoolOracles,
 ) -> Result<PositionsView> {
-    let mut filters = vec![RpcFilterType::DataSize(Position::SPACE as u64)];
-    filters.extend(
-        lending_pool_liquidator::scan::position_filters(pool_key)
-            .into_iter()
-            .map(|f| RpcFilterType::Memcmp(Memcmp::new_raw_bytes(f.offset, f.bytes))),
-    );
-    let config = RpcProgramAccountsConfig {
-        filters: Some(filters),
-        account_config: RpcAccountInfoConfig {
-            encoding: Some(UiAccountEncoding::Base64),
-            commitment: Some(CommitmentConfig::confirmed()),
-            ..RpcAccountInfoConfig::default()
-        },
-        with_context: None,
-        sort_results: Some(true),
-    };
     let accounts = rpc
-        .get_program_ui_accounts_with_config(&PROGRAM_ID, config)
+        .get_program_ui_accounts_with_config(&PROGRAM_ID, positions_request(pool_key))
         .await
         .context("getProgramAccounts")?;
+    let positions = decode_positions(accounts)?;
     // the pool, the clock and the prices at one slot
     let clock = anchor_lang::pubkey!("SysvarC1ock11111111111111111111111111111111");
     let mut keys = vec![*pool_key, clock, oracles.base];
@@ -190,12 +166,7 @@ pub async fn positions_view(
         PriceMode::Spot,
     );
     let mut rows = vec![];
-    for (key, ui) in accounts {
-        let bytes = ui
-            .data
-            .decode()
-            .with_context(|| format!("position {key}"))?;
-        let pos: Position = decode_zero_copy(&bytes).with_context(|| format!("position {key}"))?;
+    for (key, pos) in positions {
         let debt = pos.debt(pool.borrow_index.get())?;
         let health = pool
             .position_health(&pos, &prices, PriceMode::Spot)
