@@ -137,7 +137,8 @@ fn what_the_inventory_cannot_clear_is_marked_largest_first() {
         let pos = positions.iter().find(|(k, _)| *k == p.position).unwrap().1;
         assert_eq!(Some(p.shortfall), shortfall_now(&pool, &pos, &m));
     }
-    // the instruction: marker, pool, position, base oracle, then one oracle per held slot
+    // the instruction: marker, pool, position, base oracle, the event authority and the
+    // program (events are self-CPIs), then one oracle per held slot
     let addrs = PoolAddresses::derive(&Pubkey::new_unique(), &Pubkey::new_unique());
     let oracles = [Pubkey::new_unique(), Pubkey::new_unique()];
     let bot = BotAccounts {
@@ -150,11 +151,18 @@ fn what_the_inventory_cannot_clear_is_marked_largest_first() {
         let ix = round.mark_instruction(p, &addrs, &pool, &bot);
         let keys: Vec<Pubkey> = ix.accounts.iter().map(|a| a.pubkey).collect();
         assert_eq!(
-            keys[..4],
-            [bot.liquidator, addrs.pool, p.position, bot.base_oracle]
+            keys[..6],
+            [
+                bot.liquidator,
+                addrs.pool,
+                p.position,
+                bot.base_oracle,
+                lending_pool_sdk::pda::event_authority(),
+                lending_pool_sdk::PROGRAM_ID
+            ]
         );
         let held = if p.position == positions[2].0 { 2 } else { 1 };
-        assert_eq!(keys[4..], oracles[..held]);
+        assert_eq!(keys[6..], oracles[..held]);
     }
     assert!(round
         .actions
