@@ -27,7 +27,8 @@ use std::time::Duration;
 
 const COMPUTE_BUDGET_PROGRAM_ID: Pubkey =
     anchor_lang::pubkey!("ComputeBudget111111111111111111111111111111");
-const CLOCK_SYSVAR_ID: Pubkey = anchor_lang::pubkey!("SysvarC1ock11111111111111111111111111111111");
+pub const CLOCK_SYSVAR_ID: Pubkey =
+    anchor_lang::pubkey!("SysvarC1ock11111111111111111111111111111111");
 
 /// How transactions are sent.
 #[derive(Debug, Clone, Copy)]
@@ -247,12 +248,7 @@ impl Client {
         let data = self
             .account_data(&CLOCK_SYSVAR_ID)?
             .context("no clock sysvar")?;
-        // Clock: slot, epoch_start_timestamp, epoch, leader_schedule_epoch, unix_timestamp
-        let bytes: [u8; 8] = data
-            .get(32..40)
-            .and_then(|b| b.try_into().ok())
-            .context("clock sysvar too short")?;
-        Ok(i64::from_le_bytes(bytes))
+        clock_unix_time(&data)
     }
 
     pub fn token_balance(&self, account: &Pubkey) -> Result<u64> {
@@ -289,6 +285,16 @@ impl Client {
         }
         Ok(ata)
     }
+}
+
+/// The unix time in the Clock sysvar's data (slot, epoch_start_timestamp, epoch,
+/// leader_schedule_epoch, unix_timestamp: 64 bits each).
+pub fn clock_unix_time(data: &[u8]) -> Result<i64> {
+    let bytes: [u8; 8] = data
+        .get(32..40)
+        .and_then(|b| b.try_into().ok())
+        .context("clock sysvar too short")?;
+    Ok(i64::from_le_bytes(bytes))
 }
 
 /// The `getProgramAccounts` request for every position of `pool` (size, discriminator and

@@ -110,10 +110,10 @@ impl Shared {
             self.source.snapshot(&keys).await?
         };
         let sigs = {
-            let cursor = self.store.cursor().await?;
+            // the index holds exactly what the database does: its newest slot is the cursor's
             let index = self.index.read().await;
             self.source
-                .new_signatures(cursor.as_ref(), &index.signatures)
+                .new_signatures(index.last_slot, &index.signatures)
                 .await?
         };
         let txs = self.source.fetch(&sigs).await?;

@@ -3,7 +3,9 @@
 //! the prices and clock of one `getMultipleAccounts` snapshot.
 use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
-use lending_pool_cli::rpc::{decode_positions, positions_request};
+use lending_pool_cli::rpc::{
+    clock_unix_time, decode_positions, positions_request, CLOCK_SYSVAR_ID,
+};
 use lending_pool_sdk::{
     accounts::decode_pool, constants::WAD, math::PriceMode, oracle::decode_price_update, prices,
     state::Pool, PROGRAM_ID,
@@ -143,8 +145,7 @@ pub async fn positions_view(
         .context("getProgramAccounts")?;
     let positions = decode_positions(accounts)?;
     // the pool, the clock and the prices at one slot
-    let clock = anchor_lang::pubkey!("SysvarC1ock11111111111111111111111111111111");
-    let mut keys = vec![*pool_key, clock, oracles.base];
+    let mut keys = vec![*pool_key, CLOCK_SYSVAR_ID, oracles.base];
     keys.extend(&oracles.slots);
     let r = rpc
         .get_multiple_accounts_with_commitment(&keys, CommitmentConfig::confirmed())
@@ -152,19 +153,12 @@ pub async fn positions_view(
         .context("getMultipleAccounts")?;
     let data = |i: usize| r.value[i].as_ref().map(|a| a.data.as_slice());
     let pool: Pool = decode_pool(data(0).context("no pool account")?)?;
-    let clock: anchor_lang::prelude::Clock =
-        bincode_clock(data(1).context("no clock sysvar")?).context("clock sysvar")?;
+    let now = clock_unix_time(data(1).context("no clock sysvar")?)?;
     let base = data(2).and_then(|d| decode_price_update(d).ok());
     let collateral: Vec<_> = (0..oracles.slots.len())
         .map(|i| data(3 + i).and_then(|d| decode_price_update(d).ok()))
         .collect();
-    let prices = prices::from_updates(
-        &pool,
-        clock.unix_timestamp,
-        base.as_ref(),
-        &collateral,
-        PriceMode::Spot,
-    );
+    let prices = prices::from_updates(&pool, now, base.as_ref(), &collateral, PriceMode::Spot);
     let mut rows = vec![];
     for (key, pos) in positions {
         let debt = pos.debt(pool.borrow_index.get())?;
@@ -175,21 +169,6 @@ pub async fn positions_view(
         rows.push((key, pos.owner, debt, health));
     }
     Ok(group(r.context.slot, rows))
-}
-
-/// The Clock sysvar's fields (five little-endian 64-bit integers).
-fn bincode_clock(d: &[u8]) -> Option<anchor_lang::prelude::Clock> {
-    let word = |i: usize| {
-        d.get(i * 8..i * 8 + 8)
-            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
-    };
-    Some(anchor_lang::prelude::Clock {
-        slot: word(0)?,
-        epoch_start_timestamp: word(1)? as i64,
-        epoch: word(2)?,
-        leader_schedule_epoch: word(3)?,
-        unix_timestamp: word(4)? as i64,
-    })
 }
 
 #[cfg(test)]

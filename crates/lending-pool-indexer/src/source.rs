@@ -1,7 +1,7 @@
 //! What the indexer reads from a node, at confirmed commitment: the program's new
 //! transactions since the cursor, each decoded, in ledger order; and a snapshot of a pool's
 //! accounts to reconcile against.
-use crate::{idl_json::IdlEvents, store::Cursor, tx::IndexedTx};
+use crate::{idl_json::IdlEvents, tx::IndexedTx};
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::token::spl_token;
 use anyhow::{Context, Result};
@@ -49,15 +49,14 @@ impl Source {
     }
 
     /// The program's successful transactions the index does not hold, oldest first, as
-    /// `(signature, slot)`: newest-first pages back to the cursor's slot (which is read
-    /// again whole: transactions of that slot after the cursor's are new), or to the
-    /// program's first transaction without a cursor.
+    /// `(signature, slot)`: newest-first pages back to `floor`, the slot of the newest
+    /// transaction held (read again whole: transactions of that slot after it are new; 0
+    /// with nothing held reads back to the program's first transaction).
     pub async fn new_signatures(
         &self,
-        cursor: Option<&Cursor>,
+        floor: u64,
         known: &HashSet<String>,
     ) -> Result<Vec<(String, u64)>> {
-        let floor = cursor.map_or(0, |c| c.slot);
         let mut out = vec![];
         let mut before = None;
         loop {

@@ -17,6 +17,15 @@ pub struct IndexedEvent {
     pub json: serde_json::Value,
 }
 
+impl IndexedEvent {
+    /// `raw` (discriminator first) as one of the program's events and as the IDL's JSON.
+    pub fn decode(raw: Vec<u8>, idl: &IdlEvents) -> Result<Self> {
+        let event = ProgramEvent::decode(&raw).context("bytes that are no event of the program")?;
+        let (_, json) = idl.decode(&raw)?;
+        Ok(Self { raw, event, json })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct IndexedTx {
     pub signature: String,
@@ -89,13 +98,7 @@ impl IndexedTx {
         }
         let events = raws
             .into_iter()
-            .map(|raw| {
-                let event = ProgramEvent::decode(&raw).with_context(|| {
-                    format!("{signature}: bytes that are no event of the program")
-                })?;
-                let (_, json) = idl.decode(&raw)?;
-                Ok(IndexedEvent { raw, event, json })
-            })
+            .map(|raw| IndexedEvent::decode(raw, idl).with_context(|| signature.clone()))
             .collect::<Result<_>>()?;
         Ok(Self {
             signature,
@@ -115,12 +118,7 @@ impl IndexedTx {
     ) -> Result<Self> {
         let events = raws
             .into_iter()
-            .map(|raw| {
-                let event =
-                    ProgramEvent::decode(&raw).context("a stored event no longer decodes")?;
-                let (_, json) = idl.decode(&raw)?;
-                Ok(IndexedEvent { raw, event, json })
-            })
+            .map(|raw| IndexedEvent::decode(raw, idl).context("a stored event no longer decodes"))
             .collect::<Result<_>>()?;
         Ok(Self {
             signature: stored.signature,

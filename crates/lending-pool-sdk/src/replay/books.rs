@@ -20,9 +20,6 @@ pub struct Books {
     pub total_recovered: u64,
     pub pause_flags: u16,
     pub frozen: bool,
-    /// The last accrual's utilization and annual rate (WAD).
-    pub utilization_wad: u128,
-    pub rate_wad: u128,
 }
 
 impl Books {
@@ -95,7 +92,6 @@ impl Books {
                     self.insurance_pending,
                     e.insurance_pending_after,
                 )?;
-                (self.utilization_wad, self.rate_wad) = (e.utilization_wad, e.rate_wad);
             }
             E::DebtChanged(e) => {
                 same(n, "cash", self.cash, e.cash_before)?;

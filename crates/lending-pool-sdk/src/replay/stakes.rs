@@ -62,6 +62,27 @@ impl Stakes {
         st
     }
 
+    /// A stake's pending request of `shares` ends (cancelled or paid): they leave the
+    /// cooldown, and `removed` of the stake's shares leave it and the fund's total (a
+    /// cancellation removes the shares it burns, a payout all of them).
+    fn close_request(
+        &mut self,
+        n: &'static str,
+        (stake, staker): (Pubkey, Pubkey),
+        shares: u64,
+        removed: u64,
+        stake_shares_after: u64,
+    ) -> Checked {
+        let st = self.stake(stake, staker);
+        same(n, "stake_cooldown_shares", st.cooldown_shares, shares)?;
+        st.cooldown_shares = 0;
+        st.shares = take(n, "stake_shares", st.shares, removed)?;
+        same(n, "stake_shares", st.shares, stake_shares_after)?;
+        self.cooldown_shares = take(n, "insurance_cooldown_shares", self.cooldown_shares, shares)?;
+        self.total_shares = take(n, "insurance_total_shares", self.total_shares, removed)?;
+        Ok(())
+    }
+
     /// The fund's totals an event reports equal the replay's.
     fn check(&self, n: &'static str, b: &InsuranceBooks, books: &Books) -> Checked {
         same(
@@ -149,39 +170,25 @@ impl Stakes {
                 self.check(n, &e.books, books)?;
             }
             E::UnstakeCancelled(e) => {
-                let st = self.stake(e.stake, e.staker);
-                same(n, "stake_cooldown_shares", st.cooldown_shares, e.shares)?;
-                st.cooldown_shares = 0;
-                st.shares = take(n, "stake_shares", st.shares, e.shares_burnt)?;
-                same(n, "stake_shares", st.shares, e.stake_shares_after)?;
-                self.cooldown_shares = take(
+                let (stake, staker, shares) = (e.stake, e.staker, e.shares);
+                self.close_request(
                     n,
-                    "insurance_cooldown_shares",
-                    self.cooldown_shares,
-                    e.shares,
-                )?;
-                self.total_shares = take(
-                    n,
-                    "insurance_total_shares",
-                    self.total_shares,
+                    (stake, staker),
+                    shares,
                     e.shares_burnt,
+                    e.stake_shares_after,
                 )?;
                 self.check(n, &e.books, books)?;
             }
             E::Unstaked(e) => {
-                let st = self.stake(e.stake, e.staker);
-                same(n, "stake_cooldown_shares", st.cooldown_shares, e.shares)?;
-                st.cooldown_shares = 0;
-                st.shares = take(n, "stake_shares", st.shares, e.shares)?;
-                same(n, "stake_shares", st.shares, e.stake_shares_after)?;
                 same(n, "paid", e.value_at_request.min(e.value_now), e.paid)?;
-                self.cooldown_shares = take(
+                self.close_request(
                     n,
-                    "insurance_cooldown_shares",
-                    self.cooldown_shares,
+                    (e.stake, e.staker),
                     e.shares,
+                    e.shares,
+                    e.stake_shares_after,
                 )?;
-                self.total_shares = take(n, "insurance_total_shares", self.total_shares, e.shares)?;
                 self.check(n, &e.after, books)?;
                 same(
                     n,
