@@ -62,6 +62,19 @@ pub const MIN_BREAKER_WINDOW_SECS: u32 = 60;
 pub const MIN_UNSTAKE_COOLDOWN_SECS: u64 = 3_600;
 pub const MAX_UNSTAKE_COOLDOWN_SECS: u64 = 90 * 24 * 60 * 60;
 pub const MAX_BREAKER_WINDOW_SECS: u32 = 30 * 24 * 60 * 60;
+/// How long a matured unstake request stays payable: at least an hour (room to land the
+/// transaction), at most 30 days (a longer window is a free option to leave at par).
+pub const MIN_UNSTAKE_WINDOW_SECS: u64 = 3_600;
+pub const MAX_UNSTAKE_WINDOW_SECS: u64 = 30 * 24 * 60 * 60;
+/// Guardian pauses lapse after `max_pause_secs`: between an hour and 90 days.
+pub const MIN_MAX_PAUSE_SECS: u32 = 3_600;
+pub const MAX_MAX_PAUSE_SECS: u32 = 90 * 24 * 60 * 60;
+/// The freeze floor, in bps of par: from 0.01% to 50%.
+pub const MIN_FREEZE_FLOOR_BPS: u32 = 1;
+pub const MAX_FREEZE_FLOOR_BPS: u32 = 5_000;
+/// A fund worth less than one base unit per this many insurance shares starts a new share
+/// epoch after a settlement (its shares could otherwise never be staked against again).
+pub const DUST_FUND_SHARES_PER_UNIT: u64 = 1_000_000;
 /// Collateral bounds (`add_collateral`): 0 < LTV < liquidation threshold < 100%,
 /// liquidation fee < bonus <= MAX.
 pub const MAX_LIQUIDATION_THRESHOLD_BPS: u16 = 9_800;

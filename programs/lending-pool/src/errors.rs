@@ -146,4 +146,28 @@ pub enum LendingError {
     InsufficientInsuranceLiquidity,
     #[msg("The position has no shortfall at spot prices and no mark to release")]
     NothingToMark,
+    #[msg("Unstake window must be between 1 hour and 30 days")]
+    InvalidUnstakeWindow,
+    #[msg("Minimum debt must not exceed the deposit cap")]
+    InvalidMinDebt,
+    #[msg("Maximum guardian pause must be between 1 hour and 90 days")]
+    InvalidMaxPause,
+    #[msg("Freeze floor must be between 1 and 5,000 bps of par")]
+    InvalidFreezeFloor,
+    #[msg("The unstake request lapsed: its payout window has passed; cancel it and request again")]
+    UnstakeWindowExpired,
+    #[msg("The unstake request would be worth less than the caller's minimum")]
+    UnstakeValueBelowMinimum,
+    #[msg("The stake account still holds shares or a pending request")]
+    StakeNotEmpty,
+    #[msg("Recapitalize only while the pool is frozen or deposits are paused: a recovery belongs to the LPs who bore the loss")]
+    RecapitalizeWhileOpen,
+    #[msg("The LP supply is above the donor's maximum")]
+    LpSupplyAboveMaximum,
+    #[msg("The LP share price is below the pool's freeze floor")]
+    SharePriceBelowFloor,
+    #[msg("Pausing repay or collateral deposits needs liquidation paused with them")]
+    PauseWouldBlockDefence,
+    #[msg("The position's debt would be left below the pool's minimum debt")]
+    DebtBelowMinimum,
 }

@@ -169,12 +169,14 @@ pub mod lending_pool {
         settle_bad_debt::handle_settle_bad_debt(ctx)
     }
 
-    /// Anyone: adds `amount` base tokens to the LPs' books (recovered losses; no shares).
-    pub fn recapitalize(ctx: Context<Recapitalize>, amount: u64) -> Result<()> {
-        recapitalize::handle_recapitalize(ctx, amount)
+    /// Anyone: adds `amount` base tokens to the LPs' books (recovered losses; no shares), only
+    /// while the pool is frozen or deposits are paused, and with at most `max_lp_supply` LP
+    /// shares outstanding.
+    pub fn recapitalize(ctx: Context<Recapitalize>, amount: u64, max_lp_supply: u64) -> Result<()> {
+        recapitalize::handle_recapitalize(ctx, amount, max_lp_supply)
     }
 
-    /// Guardian or admin: reopens a frozen pool whose LPs have equity again.
+    /// Guardian or admin: reopens a frozen pool whose LP share price is back at the floor.
     pub fn unfreeze(ctx: Context<Unfreeze>) -> Result<()> {
         unfreeze::handle_unfreeze(ctx)
     }
@@ -189,9 +191,14 @@ pub mod lending_pool {
         stake::handle_stake(ctx, amount, min_shares_out)
     }
 
-    /// Fixes `shares` for an unstake at their value now and starts the cooldown.
-    pub fn request_unstake(ctx: Context<UnstakeRequest>, shares: u64) -> Result<()> {
-        request_unstake::handle_request_unstake(ctx, shares)
+    /// Fixes `shares` for an unstake at their value now (at least `min_value`) and starts the
+    /// cooldown; payable within `unstake_window_secs` after it.
+    pub fn request_unstake(
+        ctx: Context<UnstakeRequest>,
+        shares: u64,
+        min_value: u64,
+    ) -> Result<()> {
+        request_unstake::handle_request_unstake(ctx, shares, min_value)
     }
 
     /// Cancels the pending unstake request.
@@ -199,9 +206,15 @@ pub mod lending_pool {
         request_unstake::handle_cancel_unstake(ctx)
     }
 
-    /// After the cooldown: pays `min(value at request, value now)` for the request's shares.
+    /// After the cooldown, within the window: pays `min(value at request, value now)` for the
+    /// request's shares.
     pub fn unstake(ctx: Context<Unstake>) -> Result<()> {
         unstake::handle_unstake(ctx)
+    }
+
+    /// Owner: closes a stake account with no shares and no request, rent back to the owner.
+    pub fn close_stake(ctx: Context<CloseStake>) -> Result<()> {
+        close_stake::handle_close_stake(ctx)
     }
 
     /// Anyone: marks (or re-marks) a position's shortfall at spot prices.

@@ -80,9 +80,8 @@ pub fn decode_price_update(data: &[u8]) -> Result<PriceUpdate> {
 }
 
 /// Accepts a price only if it is for `feed_id`, fully verified, at most `max_age` old at
-/// `now`, positive, and its confidence is within `max_conf_bps` of the price.
-/// The confidence bound applies to prices that open risk (`PriceMode::Conservative`); a
-/// liquidation (`PriceMode::Spot`) must not be blockable by a wide band on some feed.
+/// `now` and positive; for prices that open risk (`PriceMode::Conservative`) also
+/// `require_conservative` (EMA and confidence band).
 pub fn validate_price(
     u: &PriceUpdate,
     feed_id: &[u8; 32],
@@ -96,22 +95,30 @@ pub fn validate_price(
         now.saturating_sub(u.publish_time) <= config.oracle_max_age_secs as i64,
         LendingError::OracleStale
     );
-    require!(
-        u.price > 0 && u.ema_price > 0,
-        LendingError::OracleNonPositivePrice
-    );
-    require!(
-        mode == PriceMode::Spot
-            || mul_64(u.conf, BPS) <= mul_64(u.price as u64, config.oracle_max_conf_bps as u64),
-        LendingError::OracleConfidenceTooWide
-    );
-    Ok(OraclePrice {
+    require!(u.price > 0, LendingError::OracleNonPositivePrice);
+    let p = OraclePrice {
         price: u.price,
         conf: u.conf,
         ema_price: u.ema_price,
         expo: u.exponent,
         publish_time: u.publish_time,
-    })
+    };
+    if mode == PriceMode::Conservative {
+        require_conservative(&p, config)?;
+    }
+    Ok(p)
+}
+
+/// What prices that open risk need beyond a spot price: a positive EMA (they use it) and a
+/// confidence band within `oracle_max_conf_bps`. Spot pricing (liquidation, marks) checks
+/// neither: a wide band or a bad EMA on some feed must not block it.
+pub fn require_conservative(p: &OraclePrice, config: &PoolConfig) -> Result<()> {
+    require!(p.ema_price > 0, LendingError::OracleNonPositivePrice);
+    require!(
+        mul_64(p.conf, BPS) <= mul_64(p.price as u64, config.oracle_max_conf_bps as u64),
+        LendingError::OracleConfidenceTooWide
+    );
+    Ok(())
 }
 
 /// Reads and validates the price in `account` (owner checked first).
@@ -243,8 +250,14 @@ mod tests {
             PriceMode::Conservative,
         )
         .unwrap();
-        // a wide band does not block spot (liquidation) pricing
+        // a wide band does not block spot (liquidation) pricing, nor does a bad EMA
         validate_price(&ok(100, 3, 1_000), &feed, 1_000, &c, PriceMode::Spot).unwrap();
+        let bad_ema = decode_price_update(&encode(true, feed, 100, 1, -8, 1_000, 0)).unwrap();
+        validate_price(&bad_ema, &feed, 1_000, &c, PriceMode::Spot).unwrap();
+        assert_eq!(
+            validate_price(&bad_ema, &feed, 1_000, &c, PriceMode::Conservative).unwrap_err(),
+            LendingError::OracleNonPositivePrice.into()
+        );
         let e = |u: PriceUpdate, f: [u8; 32], now: i64| {
             validate_price(&u, &f, now, &c, PriceMode::Conservative).unwrap_err()
         };

@@ -97,7 +97,11 @@ pub struct UnstakeRequested {
     /// What the shares were worth at the request, net of the covered marks (rounded down):
     /// the most the payout can be.
     pub value_at_request: u64,
+    /// The caller's bound (`min_value`).
+    pub min_value: u64,
     pub cooldown_end_ts: i64,
+    /// Payable until then (`cooldown_end_ts + unstake_window_secs`); it lapses after.
+    pub window_end_ts: i64,
     pub books: InsuranceBooks,
     pub slot: u64,
     pub timestamp: i64,
@@ -136,6 +140,19 @@ pub struct Unstaked {
     pub stake_shares_after: u64,
     pub before: InsuranceBooks,
     pub after: InsuranceBooks,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+/// `close_stake`: an empty stake account closed, its rent back to the owner.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StakeClosed {
+    pub pool: Pubkey,
+    pub staker: Pubkey,
+    pub stake: Pubkey,
+    pub total_staked: u64,
+    pub total_unstaked: u64,
     pub slot: u64,
     pub timestamp: i64,
 }

@@ -139,6 +139,8 @@ pub struct ConfigUpdated {
     pub timestamp: i64,
 }
 
+/// `set_pause`: the flags before and after; `guardian_flags` are the ones the guardian set
+/// (they lapse at `guardian_expires_ts`; 0 when none), the admin's never lapse.
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PauseFlagsSet {
@@ -146,7 +148,20 @@ pub struct PauseFlagsSet {
     pub authority: Pubkey,
     pub before: u16,
     pub after: u16,
+    pub guardian_flags: u16,
+    pub guardian_expires_ts: i64,
     pub slot: u64,
+    pub timestamp: i64,
+}
+
+/// The guardian's pause flags lapsed (`max_pause_secs` after they were set), noticed by the
+/// first instruction that brought the pool up to date.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PausesLapsed {
+    pub pool: Pubkey,
+    pub before: u16,
+    pub after: u16,
     pub timestamp: i64,
 }
 
@@ -368,6 +383,8 @@ pub struct Recapitalized {
     pub pool: Pubkey,
     pub donor: Pubkey,
     pub amount: u64,
+    /// The donor's bound: the recovery was refused above this LP supply.
+    pub max_lp_supply: u64,
     pub lp_assets_before: u64,
     pub lp_assets_after: u64,
     pub lp_supply: u64,

@@ -1,5 +1,5 @@
 use crate::{
-    events::{emit_cpi, InterestAccrued},
+    events::{emit_cpi, InterestAccrued, PausesLapsed},
     state::Pool,
 };
 use anchor_lang::prelude::*;
@@ -22,14 +22,16 @@ pub fn handle_accrue_interest(ctx: Context<AccrueInterest>) -> Result<()> {
     )
 }
 
-/// `Pool::accrue_interest` to `now`, emitting `InterestAccrued` when the index moved. Every
-/// handler that reads or changes debt or LP value calls it first.
+/// Brings the pool up to `now`: lapsed guardian pauses cleared (`PausesLapsed`), then
+/// `Pool::accrue_interest` (`InterestAccrued` when the index moved). Every handler that
+/// reads or changes debt or LP value calls it first.
 pub(crate) fn accrue_and_emit(
     pool: &mut Pool,
     pool_key: Pubkey,
     now: i64,
     event_authority: &AccountInfo,
 ) -> Result<()> {
+    lapse_and_emit(pool, pool_key, now, event_authority)?;
     if let Some(a) = pool.accrue_interest(now)? {
         emit_cpi(
             event_authority,
@@ -45,6 +47,27 @@ pub(crate) fn accrue_and_emit(
                 to_insurance: a.to_insurance,
                 insurance_pending_after: pool.insurance_pending,
                 insurance_remainder_wad: a.insurance_remainder_wad,
+                timestamp: now,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Clears the guardian's pause flags once they lapsed, emitting `PausesLapsed`.
+pub(crate) fn lapse_and_emit(
+    pool: &mut Pool,
+    pool_key: Pubkey,
+    now: i64,
+    event_authority: &AccountInfo,
+) -> Result<()> {
+    if let Some(l) = pool.lapse_guardian_pauses(now) {
+        emit_cpi(
+            event_authority,
+            &PausesLapsed {
+                pool: pool_key,
+                before: l.before,
+                after: l.after,
                 timestamp: now,
             },
         )?;

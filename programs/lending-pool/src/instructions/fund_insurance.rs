@@ -36,9 +36,15 @@ pub struct FundInsurance<'info> {
 
 pub fn handle_fund_insurance(ctx: Context<FundInsurance>, amount: u64) -> Result<()> {
     let a = &ctx.accounts;
-    a.pool.load()?.require_allowed(Operation::FundInsurance)?;
-    require!(amount > 0, LendingError::ZeroAmount);
     let clock = Clock::get()?;
+    {
+        // a lapsed guardian pause no longer applies (the pool is read-only here: the next
+        // instruction that writes it records the lapse)
+        let mut pool = *a.pool.load()?;
+        pool.lapse_guardian_pauses(clock.unix_timestamp);
+        pool.require_allowed(Operation::FundInsurance)?;
+    }
+    require!(amount > 0, LendingError::ZeroAmount);
     let (balance_before, balance_after, total_donations_after) = {
         let mut fund = a.insurance_fund.load_mut()?;
         let before = fund.balance()?;

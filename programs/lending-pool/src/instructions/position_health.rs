@@ -1,18 +1,21 @@
 use crate::{
     math::{PositionHealth, PriceMode},
-    oracle::load_position_prices,
+    oracle::{load_position_prices, require_conservative},
     state::{Pool, Position},
 };
 use anchor_lang::prelude::*;
 
 /// What `position_health` returns (Borsh, through return data): the position at spot prices
 /// (liquidation eligibility) and at conservative prices (what it may still borrow), with
-/// interest accrued to now.
+/// interest accrued to now. When some price is fit for spot but not for conservative use
+/// (a wide confidence band, a bad EMA), `conservative` is all zero and
+/// `conservative_error` is the error a borrow would fail with (0: none).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct HealthReport {
     pub debt: u64,
     pub spot: PositionHealth,
     pub conservative: PositionHealth,
+    pub conservative_error: u32,
 }
 
 /// View (simulate it): a position's health. Remaining accounts as for `borrow`. Read-only:
@@ -37,14 +40,14 @@ pub fn handle_position_health<'info>(
     pool.accrue_interest(now)?;
     crate::cu_trace!("health: accrued");
     let pos = ctx.accounts.position.load()?;
-    // conservative valuations need tight prices: validate them as a borrow would
+    // spot prices first: the spot half is returned even when the conservative half is not
     let prices = load_position_prices(
         &pool,
         &pos,
         &ctx.accounts.base_oracle,
         ctx.remaining_accounts,
         now,
-        PriceMode::Conservative,
+        PriceMode::Spot,
     )?;
     crate::cu_trace!("health: prices");
     // Anchor returns it as the instruction's return data
@@ -54,13 +57,26 @@ pub fn handle_position_health<'info>(
         .position_values_owing(&pos, debt, &prices, PriceMode::Spot)?
         .with_health()?;
     crate::cu_trace!("health: spot");
-    let conservative = pool
-        .position_values_owing(&pos, debt, &prices, PriceMode::Conservative)?
-        .with_health()?;
+    // conservative valuations need tight prices: validated as a borrow would
+    let conservative = prices
+        .base
+        .iter()
+        .chain(prices.collateral.iter().flatten())
+        .try_for_each(|p| require_conservative(p, &pool.config))
+        .and_then(|()| {
+            pool.position_values_owing(&pos, debt, &prices, PriceMode::Conservative)?
+                .with_health()
+        });
     crate::cu_trace!("health: conservative");
+    let (conservative, conservative_error) = match conservative {
+        Ok(health) => (health, 0),
+        Err(Error::AnchorError(e)) => (PositionHealth::default(), e.error_code_number),
+        Err(e) => return Err(e),
+    };
     Ok(HealthReport {
         debt,
         spot,
         conservative,
+        conservative_error,
     })
 }

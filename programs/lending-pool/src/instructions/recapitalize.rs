@@ -12,7 +12,7 @@ use anchor_spl::token::Token;
 
 /// Anyone adds base tokens to the LPs' books (a gift to the current LP holders, recorded in
 /// the loss ledger as recovered): how a pool wiped out by bad debt is recapitalized before
-/// `unfreeze`. No shares are minted.
+/// `unfreeze`. No shares are minted; only while frozen or with deposits paused.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct Recapitalize<'info> {
@@ -42,7 +42,11 @@ pub struct Recapitalize<'info> {
     pub token_program: Program<'info, Token>,
 }
 
-pub fn handle_recapitalize(ctx: Context<Recapitalize>, amount: u64) -> Result<()> {
+pub fn handle_recapitalize(
+    ctx: Context<Recapitalize>,
+    amount: u64,
+    max_lp_supply: u64,
+) -> Result<()> {
     let a = &ctx.accounts;
     let clock = Clock::get()?;
     let supply = mint_supply(&a.lp_mint)?;
@@ -54,7 +58,7 @@ pub fn handle_recapitalize(ctx: Context<Recapitalize>, amount: u64) -> Result<()
             clock.unix_timestamp,
             &ctx.accounts.event_authority,
         )?;
-        let r = pool.recapitalize(amount, supply)?;
+        let r = pool.recapitalize(amount, supply, max_lp_supply)?;
         (r, pool.status == crate::state::STATUS_FROZEN)
     };
     token_ops::transfer_from_user(
@@ -70,6 +74,7 @@ pub fn handle_recapitalize(ctx: Context<Recapitalize>, amount: u64) -> Result<()
             pool: a.pool.key(),
             donor: a.donor.key(),
             amount,
+            max_lp_supply,
             lp_assets_before: r.lp_assets_before,
             lp_assets_after: r.lp_assets_after,
             lp_supply: supply,

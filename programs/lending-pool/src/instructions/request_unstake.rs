@@ -2,7 +2,7 @@ use crate::events::emit_cpi;
 use crate::{
     events::{InsuranceBooks, UnstakeCancelled, UnstakeRequested},
     instructions::accrue_interest::accrue_and_emit,
-    state::{InsuranceFund, InsuranceStake, Operation, Pool},
+    state::{window_end, InsuranceFund, InsuranceStake, Operation, Pool},
 };
 use anchor_lang::prelude::*;
 
@@ -19,28 +19,35 @@ pub struct UnstakeRequest<'info> {
     pub stake: AccountLoader<'info, InsuranceStake>,
 }
 
-/// Fixes `shares` at their value now, net of the marked shortfall the fund would cover,
-/// and starts the pool's cooldown. The shares stay slashable and earn nothing more.
-pub fn handle_request_unstake(ctx: Context<UnstakeRequest>, shares: u64) -> Result<()> {
+/// Fixes `shares` at their value now, net of the marked shortfall the fund would cover (at
+/// least `min_value`), and starts the pool's cooldown; the request is payable for
+/// `unstake_window_secs` after it. The shares stay slashable and earn nothing more.
+pub fn handle_request_unstake(
+    ctx: Context<UnstakeRequest>,
+    shares: u64,
+    min_value: u64,
+) -> Result<()> {
     let a = &ctx.accounts;
     let clock = Clock::get()?;
     let now = clock.unix_timestamp;
     let ev = {
         let mut pool = a.pool.load_mut()?;
-        pool.require_allowed(Operation::Unstake)?;
         accrue_and_emit(&mut pool, a.pool.key(), now, &ctx.accounts.event_authority)?;
+        pool.require_allowed(Operation::Unstake)?;
         let mut fund = a.insurance_fund.load_mut()?;
         let mut st = a.stake.load_mut()?;
         let value = pool.insurance_value(fund.balance()?)?;
         let cooldown = pool.config.unstake_cooldown_secs;
-        let worth = fund.request_unstake(&mut st, shares, value, now, cooldown)?;
+        let worth = fund.request_unstake(&mut st, shares, value, now, cooldown, min_value)?;
         UnstakeRequested {
             pool: a.pool.key(),
             staker: a.owner.key(),
             stake: a.stake.key(),
             shares,
             value_at_request: worth,
+            min_value,
             cooldown_end_ts: st.cooldown_end_ts,
+            window_end_ts: window_end(st.cooldown_end_ts, pool.config.unstake_window_secs),
             books: InsuranceBooks::of(value, &fund),
             slot: clock.slot,
             timestamp: now,

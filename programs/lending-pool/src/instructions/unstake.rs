@@ -10,7 +10,8 @@ use crate::{
 use anchor_lang::{error::ErrorCode, prelude::*};
 use anchor_spl::token::Token;
 
-/// Pays a pending unstake request after its cooldown: `min(value at request, value now)`,
+/// Pays a pending unstake request after its cooldown, within its window:
+/// `min(value at request, value now)`,
 /// from the insurance vault. The fund's pending interest is swept into the vault first (as
 /// `sweep_insurance` does), so it can pay out of everything the fund owns.
 #[event_cpi]
@@ -47,14 +48,14 @@ pub fn handle_unstake(ctx: Context<Unstake>) -> Result<()> {
     let now = clock.unix_timestamp;
     let (swept, ev, signer) = {
         let mut pool = a.pool.load_mut()?;
-        pool.require_allowed(Operation::Unstake)?;
         accrue_and_emit(&mut pool, a.pool.key(), now, &ctx.accounts.event_authority)?;
+        pool.require_allowed(Operation::Unstake)?;
         let mut fund = a.insurance_fund.load_mut()?;
         let mut st = a.stake.load_mut()?;
         let before = InsuranceBooks::of(pool.insurance_value(fund.balance()?)?, &fund);
         let sweep = sweep_pending(&mut pool, &mut fund, a.pool.key(), &clock)?;
         let value = pool.insurance_value(sweep.insurance_balance_after)?;
-        let p = fund.unstake(&mut st, value, now)?;
+        let p = fund.unstake(&mut st, value, now, pool.config.unstake_window_secs)?;
         let after = InsuranceBooks::of(pool.insurance_value(fund.balance()?)?, &fund);
         let ev = Unstaked {
             pool: a.pool.key(),

@@ -81,6 +81,15 @@ pub fn quote_liquidation(
     })
 }
 
+/// The repayment (base units, rounded up) for which one unit of `collateral` pays the repaid
+/// value plus `bonus_bps`: the least a liquidation must be allowed to repay so that a seizure
+/// of an indivisible, valuable collateral does not round to nothing.
+pub fn repay_for_one_unit_up(base: Priced, collateral: Priced, bonus_bps: u16) -> Result<u64> {
+    let unit_value = value_wad_down(1, collateral.decimals, collateral.price, collateral.expo)?;
+    let repay_value = mul_div_up(unit_value, BPS as u128, BPS as u128 + bonus_bps as u128)?;
+    amount_for_value_up(repay_value, base.decimals, base.price, base.expo)
+}
+
 /// The liquidation fee in base units: `bonus_paid × fee_bps / bonus_bps`, where
 /// `bonus_paid = value(collateral_out) − value(repay)` at spot (the collateral valued up, the
 /// repayment down, the fee rounded up), and never more than `repay × fee_bps / BPS` (up),

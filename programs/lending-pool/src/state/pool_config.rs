@@ -36,9 +36,20 @@ pub struct PoolConfig {
     pub breaker_window_secs: u32,
     /// Time between an insurance unstake request and its payout (seconds).
     pub unstake_cooldown_secs: u64,
+    /// How long a request stays payable once its cooldown ends (seconds); after that it
+    /// lapses and can only be cancelled.
+    pub unstake_window_secs: u64,
+    /// Smallest debt a borrow, repay or partial liquidation may leave on a position (base
+    /// units; 0 keeps no floor): positions nobody would pay to liquidate are never created.
+    pub min_debt: u64,
+    /// Pause flags the guardian sets lapse after this long unless the admin sets them.
+    pub max_pause_secs: u32,
+    /// A settlement leaving the LP share price below this share of par freezes the pool,
+    /// and `unfreeze` needs the price back at or above it (bps of par).
+    pub freeze_floor_bps: u32,
 }
 
-const _: () = assert!(core::mem::size_of::<PoolConfig>() == 56);
+const _: () = assert!(core::mem::size_of::<PoolConfig>() == 80);
 
 impl PoolConfig {
     /// Checks every parameter against the bounds in `constants.rs`.
@@ -81,6 +92,22 @@ impl PoolConfig {
                 .contains(&self.unstake_cooldown_secs),
             LendingError::InvalidUnstakeCooldown
         );
+        require!(
+            (MIN_UNSTAKE_WINDOW_SECS..=MAX_UNSTAKE_WINDOW_SECS).contains(&self.unstake_window_secs),
+            LendingError::InvalidUnstakeWindow
+        );
+        require!(
+            self.min_debt <= self.deposit_cap,
+            LendingError::InvalidMinDebt
+        );
+        require!(
+            (MIN_MAX_PAUSE_SECS..=MAX_MAX_PAUSE_SECS).contains(&self.max_pause_secs),
+            LendingError::InvalidMaxPause
+        );
+        require!(
+            (MIN_FREEZE_FLOOR_BPS..=MAX_FREEZE_FLOOR_BPS).contains(&self.freeze_floor_bps),
+            LendingError::InvalidFreezeFloor
+        );
         Ok(())
     }
 
@@ -100,6 +127,11 @@ impl PoolConfig {
             oracle_max_age_secs: 60,
             breaker_window_secs: 86_400,
             unstake_cooldown_secs: 7 * 86_400,
+            unstake_window_secs: 2 * 86_400,
+            // one whole token of this 6-decimal example
+            min_debt: 1_000_000,
+            max_pause_secs: 7 * 86_400,
+            freeze_floor_bps: 100,
         }
     }
 }
@@ -256,6 +288,55 @@ mod tests {
                 },
                 LendingError::InvalidUnstakeCooldown,
             ),
+            (
+                PoolConfig {
+                    unstake_window_secs: MIN_UNSTAKE_WINDOW_SECS - 1,
+                    ..ok
+                },
+                LendingError::InvalidUnstakeWindow,
+            ),
+            (
+                PoolConfig {
+                    unstake_window_secs: MAX_UNSTAKE_WINDOW_SECS + 1,
+                    ..ok
+                },
+                LendingError::InvalidUnstakeWindow,
+            ),
+            (
+                PoolConfig {
+                    min_debt: ok.deposit_cap + 1,
+                    ..ok
+                },
+                LendingError::InvalidMinDebt,
+            ),
+            (
+                PoolConfig {
+                    max_pause_secs: MIN_MAX_PAUSE_SECS - 1,
+                    ..ok
+                },
+                LendingError::InvalidMaxPause,
+            ),
+            (
+                PoolConfig {
+                    max_pause_secs: MAX_MAX_PAUSE_SECS + 1,
+                    ..ok
+                },
+                LendingError::InvalidMaxPause,
+            ),
+            (
+                PoolConfig {
+                    freeze_floor_bps: MIN_FREEZE_FLOOR_BPS - 1,
+                    ..ok
+                },
+                LendingError::InvalidFreezeFloor,
+            ),
+            (
+                PoolConfig {
+                    freeze_floor_bps: MAX_FREEZE_FLOOR_BPS + 1,
+                    ..ok
+                },
+                LendingError::InvalidFreezeFloor,
+            ),
         ];
         for (c, want) in cases {
             assert_eq!(err_of(c), want.into(), "{c:?}");
@@ -273,6 +354,10 @@ mod tests {
             breaker_window_secs: MAX_BREAKER_WINDOW_SECS,
             breaker_threshold_bps: MAX_BREAKER_THRESHOLD_BPS,
             unstake_cooldown_secs: MAX_UNSTAKE_COOLDOWN_SECS,
+            unstake_window_secs: MAX_UNSTAKE_WINDOW_SECS,
+            min_debt: 1,
+            max_pause_secs: MAX_MAX_PAUSE_SECS,
+            freeze_floor_bps: MAX_FREEZE_FLOOR_BPS,
             deposit_cap: 1,
             borrow_cap: 0,
         }

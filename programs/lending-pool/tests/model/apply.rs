@@ -227,9 +227,15 @@ impl World {
                 if self.donor_base < amount {
                     return Err("insufficient funds".into());
                 }
-                // permissionless, open in a frozen or paused pool: it needs only LP shares
-                let r = pure!(result self.pool.recapitalize(amount, self.lp_supply));
-                assert_eq!(r.is_ok(), self.lp_supply > 0, "recapitalize: {r:?}");
+                // permissionless, only while nobody can buy shares (frozen, or deposits
+                // paused), and it needs LP shares
+                let closed = was_frozen || self.pool.pause_flags & pause::DEPOSIT != 0;
+                let r = pure!(result self.pool.recapitalize(amount, self.lp_supply, u64::MAX));
+                assert_eq!(
+                    r.is_ok(),
+                    closed && self.lp_supply > 0,
+                    "recapitalize: {r:?}"
+                );
                 r?;
                 self.donor_base -= amount;
                 self.base_vault += amount;
@@ -237,15 +243,23 @@ impl World {
             }
             Op::Unfreeze => {
                 self.accrue();
-                // reopens exactly a frozen pool whose LPs have equity again, or that has no
-                // LP shares left
-                let reopenable =
-                    was_frozen && (self.pool.lp_assets().unwrap() > 0 || self.lp_supply == 0);
+                // reopens exactly a frozen pool whose share price is back at the floor, or
+                // that has no LP shares left
+                let lp_assets = self.pool.lp_assets().unwrap();
+                let reopenable = was_frozen
+                    && (self.lp_supply == 0
+                        || !self.pool.share_price_below_floor(lp_assets, self.lp_supply));
                 let r = pure!(result self.pool.unfreeze(self.lp_supply));
                 assert_eq!(r.is_ok(), reopenable, "unfreeze: {r:?}");
                 r?;
             }
-            Op::SetPause { flags } => self.pool.pause_flags = flags,
+            Op::SetPause { flags, admin } => {
+                self.accrue();
+                let defences_open = defences_open_while_liquidating(flags);
+                let r = pure!(result self.pool.set_pause(flags, admin, self.now));
+                assert_eq!(r.is_ok(), defences_open, "set_pause: {r:?}");
+                r?;
+            }
             Op::Stake { .. }
             | Op::RequestUnstake { .. }
             | Op::CancelUnstake { .. }
@@ -290,8 +304,13 @@ impl World {
         assert_eq!(self.fund.share_epoch, s.insurance_share_epoch);
         // the settled loss is no longer only marked
         assert_eq!(self.pool.marked_shortfall, s.marked_shortfall_after);
-        // the pool freezes exactly when a write-down leaves LP shares without equity
-        let wiped_out = s.socialized > 0 && s.lp_assets_after == 0 && s.lp_supply > 0;
+        // the pool freezes exactly when a write-down leaves the LP share price below the
+        // floor (or no equity) while LP shares exist
+        let below = s.lp_assets_after == 0
+            || self
+                .pool
+                .share_price_below_floor(s.lp_assets_after, s.lp_supply);
+        let wiped_out = s.socialized > 0 && s.lp_supply > 0 && below;
         assert_eq!(s.frozen, was_frozen || wiped_out, "freeze rule: {s:?}");
         assert!(
             !s.breaker_tripped || s.socialized > 0,

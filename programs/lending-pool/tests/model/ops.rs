@@ -71,9 +71,10 @@ pub(super) enum Op {
         amount: u64,
     },
     Unfreeze,
-    /// The guardian's `set_pause` (replaces every flag, the breaker's too).
+    /// The guardian's or the admin's `set_pause` (replaces every flag, the breaker's too).
     SetPause {
         flags: u16,
+        admin: bool,
     },
     Stake {
         s: usize,
@@ -132,6 +133,7 @@ pub(super) const WIPE_OUT: [Op; 16] = [
     Op::Crash { permille: 0 },
     Op::SetPause {
         flags: pause::SETTLE,
+        admin: false,
     },
     Op::Liquidate {
         b: 1,
@@ -143,13 +145,19 @@ pub(super) const WIPE_OUT: [Op; 16] = [
         slot: 0,
         amount: u64::MAX,
     },
-    Op::SetPause { flags: 0 },
+    Op::SetPause {
+        flags: 0,
+        admin: false,
+    },
     Op::Settle { b: 1 },
     Op::Withdraw {
         lp: 0,
         amount: u64::MAX,
     },
-    Op::SetPause { flags: 0 },
+    Op::SetPause {
+        flags: 0,
+        admin: false,
+    },
     Op::Settle { b: 0 },
 ];
 
@@ -201,8 +209,16 @@ pub(super) fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Sweep),
         1 => (1..5_000 * USDC).prop_map(|amount| Op::Recapitalize { amount }),
         1 => Just(Op::Unfreeze),
-        1 => prop_oneof![2 => Just(0u16), 1 => (0..12u32).prop_map(|bit| 1u16 << bit)]
-            .prop_map(|flags| Op::SetPause { flags }),
+        // one flag, or a defence with liquidation (alone it is refused), or none
+        1 => (
+            prop_oneof![
+                2 => Just(0u16),
+                2 => (0..12u32).prop_map(|bit| 1u16 << bit),
+                1 => Just(pause::REPAY | pause::LIQUIDATE),
+            ],
+            any::<bool>()
+        )
+            .prop_map(|(flags, admin)| Op::SetPause { flags, admin }),
         2 => (0..STAKERS, 1..20_000 * USDC).prop_map(|(s, amount)| Op::Stake { s, amount }),
         1 => (0..STAKERS, 1..=10_000u64).prop_map(|(s, bps)| Op::RequestUnstake { s, bps }),
         1 => (0..STAKERS).prop_map(|s| Op::CancelUnstake { s }),

@@ -4,6 +4,7 @@
 use super::{ops::Op, world::World};
 use lending_pool::{
     math::to_assets_down,
+    state::window_end,
     state::{InsuranceStake, Operation},
 };
 
@@ -47,8 +48,8 @@ impl World {
                 self.insurance_vault += amount;
             }
             Op::RequestUnstake { s, bps } => {
-                guarded!(self, op, self.pool.require_allowed(Operation::Unstake));
                 self.accrue();
+                guarded!(self, op, self.pool.require_allowed(Operation::Unstake));
                 let mut st = self.stakes[s];
                 self.fund.sync_stake(&mut st);
                 let shares = (st.shares as u128 * bps as u128 / 10_000).max(1) as u64;
@@ -58,7 +59,7 @@ impl World {
                     self,
                     op,
                     self.fund
-                        .request_unstake(&mut self.stakes[s], shares, value, now, cooldown)
+                        .request_unstake(&mut self.stakes[s], shares, value, now, cooldown, 0)
                 );
                 let total = self.fund.total_shares;
                 assert_eq!(
@@ -90,18 +91,26 @@ impl World {
                 }
             }
             Op::Unstake { s } => {
-                guarded!(self, op, self.pool.require_allowed(Operation::Unstake));
                 self.accrue();
+                guarded!(self, op, self.pool.require_allowed(Operation::Unstake));
                 let amount = guarded!(self, op, self.pool.sweep_insurance());
                 guarded!(self, op, self.fund.record_interest(amount));
                 self.base_vault -= amount;
                 self.insurance_vault += amount;
                 let value = self.fund_value();
                 let (shares, total) = (self.stakes[s].cooldown_shares, self.fund.total_shares);
+                let window = self.pool.config.unstake_window_secs;
+                let end = self.stakes[s].cooldown_end_ts;
                 let p = guarded!(
                     self,
                     op,
-                    self.fund.unstake(&mut self.stakes[s], value, self.now)
+                    self.fund
+                        .unstake(&mut self.stakes[s], value, self.now, window)
+                );
+                // never after the request's window
+                assert!(
+                    self.now <= window_end(end, window),
+                    "{op:?} paid a lapsed request"
                 );
                 // a payout is at most the request's value and at most the shares' value now,
                 // which is net of every marked loss the fund would cover

@@ -130,7 +130,10 @@ impl World {
         self.price[slot] = (ASSET[slot].price * permille as i64 / 1_000).max(1);
     }
 
+    /// Brings the pool up to now, as every handler does first: lapsed guardian pauses, then
+    /// interest.
     pub(super) fn accrue(&mut self) {
+        self.pool.lapse_guardian_pauses(self.now);
         if let Some(a) = self.pool.accrue_interest(self.now).expect("accrual") {
             let interest = a.debt_after - a.debt_before;
             self.lp_interest += interest as i128 - a.to_insurance as i128;

@@ -7,6 +7,7 @@
 //! what the fund paid, cooldown shares included; income raises it.
 use super::InsuranceFund;
 use crate::{
+    constants::DUST_FUND_SHARES_PER_UNIT,
     errors::LendingError,
     math::{add_u64, mul_div_down, sub_u64, to_assets_down, to_shares_down, to_u64},
     state::InsuranceStake,
@@ -125,7 +126,8 @@ impl InsuranceFund {
     }
 
     /// Fixes `shares` for an unstake at their value now (net of covered marks, rounded down)
-    /// and starts the cooldown. Returns that value.
+    /// and starts the cooldown; refused below `min_value` (the staker's bound against a
+    /// valuation under a stale mark, which would hold for good). Returns that value.
     pub fn request_unstake(
         &mut self,
         st: &mut InsuranceStake,
@@ -133,9 +135,10 @@ impl InsuranceFund {
         value: FundValue,
         now: i64,
         cooldown_secs: u64,
+        min_value: u64,
     ) -> Result<u64> {
         self.atomically(st, |f, st| {
-            f.book_request(st, shares, value, now, cooldown_secs)
+            f.book_request(st, shares, value, now, cooldown_secs, min_value)
         })
     }
 
@@ -146,6 +149,7 @@ impl InsuranceFund {
         value: FundValue,
         now: i64,
         cooldown_secs: u64,
+        min_value: u64,
     ) -> Result<u64> {
         require!(shares > 0, LendingError::ZeroAmount);
         self.sync_stake(st);
@@ -155,6 +159,7 @@ impl InsuranceFund {
         );
         require!(shares <= st.shares, LendingError::InsufficientStakeShares);
         let worth = to_assets_down(shares, value.net(), self.total_shares)?;
+        require!(worth >= min_value, LendingError::UnstakeValueBelowMinimum);
         let end = i64::try_from(cooldown_secs)
             .ok()
             .and_then(|c| now.checked_add(c))
@@ -211,15 +216,18 @@ impl InsuranceFund {
         })
     }
 
-    /// Pays a request whose cooldown has ended: burns its shares for
-    /// `min(value_at_request, value_now)`. The caller moves `paid` out of the vault.
+    /// Pays a request whose cooldown has ended, within `window_secs` after it: burns its
+    /// shares for `min(value_at_request, value_now)`. Later the request has lapsed (a
+    /// request made long ago is no free option to leave at par when a loss appears): it can
+    /// only be cancelled. The caller moves `paid` out of the vault.
     pub fn unstake(
         &mut self,
         st: &mut InsuranceStake,
         value: FundValue,
         now: i64,
+        window_secs: u64,
     ) -> Result<UnstakePayout> {
-        self.atomically(st, |f, st| f.book_unstake(st, value, now))
+        self.atomically(st, |f, st| f.book_unstake(st, value, now, window_secs))
     }
 
     fn book_unstake(
@@ -227,6 +235,7 @@ impl InsuranceFund {
         st: &mut InsuranceStake,
         value: FundValue,
         now: i64,
+        window_secs: u64,
     ) -> Result<UnstakePayout> {
         self.sync_stake(st);
         let p = st.cooldown_shares;
@@ -234,6 +243,10 @@ impl InsuranceFund {
         require!(
             now >= st.cooldown_end_ts,
             LendingError::UnstakeCooldownActive
+        );
+        require!(
+            now <= window_end(st.cooldown_end_ts, window_secs),
+            LendingError::UnstakeWindowExpired
         );
         let value_now = to_assets_down(p, value.net(), self.total_shares)?;
         let paid = value_now.min(st.cooldown_value);
@@ -256,10 +269,26 @@ impl InsuranceFund {
         Ok(out)
     }
 
-    /// After a settlement: if it emptied the fund (nothing in the ledger, nothing pending),
-    /// every share is worth nothing; a new epoch starts with no shares. Returns whether it did.
-    pub fn reset_shares_if_empty(&mut self, insurance_pending: u64) -> Result<bool> {
-        if self.total_shares == 0 || insurance_pending > 0 || self.balance()? > 0 {
+    /// Refuses to close `st` while it holds shares of the current epoch or a request.
+    pub fn require_closable(&self, st: &InsuranceStake) -> Result<()> {
+        let current = st.share_epoch == self.share_epoch;
+        require!(
+            !current || (st.shares == 0 && st.cooldown_shares == 0),
+            LendingError::StakeNotEmpty
+        );
+        Ok(())
+    }
+
+    /// After a settlement: if it left the fund worth less than one base unit per
+    /// `DUST_FUND_SHARES_PER_UNIT` shares (its ledger plus the pool's pending claim; an empty
+    /// fund too), every share is worth nothing; a new epoch starts with no shares (a stake
+    /// into such a fund would mint more shares than a u64 holds). The dust stays in the fund,
+    /// the protocol's at the next stake. Returns whether it did.
+    pub fn reset_shares_if_dust(&mut self, insurance_pending: u64) -> Result<bool> {
+        let value = add_u64(self.balance()?, insurance_pending)? as u128;
+        if self.total_shares == 0
+            || value * DUST_FUND_SHARES_PER_UNIT as u128 >= self.total_shares as u128
+        {
             return Ok(false);
         }
         self.share_epoch += 1;
@@ -270,6 +299,11 @@ impl InsuranceFund {
         ) = (0, 0, 0);
         Ok(true)
     }
+}
+
+/// The last moment a request whose cooldown ends at `cooldown_end_ts` is payable.
+pub fn window_end(cooldown_end_ts: i64, window_secs: u64) -> i64 {
+    cooldown_end_ts.saturating_add(i64::try_from(window_secs).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

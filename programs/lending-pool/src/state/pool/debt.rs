@@ -38,12 +38,16 @@ impl Pool {
         let index = self.borrow_index.get();
         let before = pos.debt(index)?;
         let scaled = mul_div_up(amount as u128, WAD, index)?;
-        pos.scaled_debt.set(
-            pos.scaled_debt
-                .get()
-                .checked_add(scaled)
-                .ok_or(LendingError::MathOverflow)?,
+        let position_scaled = pos
+            .scaled_debt
+            .get()
+            .checked_add(scaled)
+            .ok_or(LendingError::MathOverflow)?;
+        require!(
+            to_u64(mul_wad_up(position_scaled, index)?)? >= self.config.min_debt,
+            LendingError::DebtBelowMinimum
         );
+        pos.scaled_debt.set(position_scaled);
         self.total_scaled_debt.set(
             self.total_scaled_debt
                 .get()
@@ -63,17 +67,24 @@ impl Pool {
         })
     }
 
-    /// Books a repayment of up to `amount` (the `repay` instruction).
+    /// Books a repayment of up to `amount` (the `repay` instruction): all of the debt, or
+    /// a part that leaves at least `min_debt`.
     pub fn repay(&mut self, pos: &mut Position, amount: u64) -> Result<DebtChange> {
         self.require_allowed(Operation::Repay)?;
         require!(amount > 0, LendingError::ZeroAmount);
-        self.book_repayment(pos, amount)
+        self.book_repayment(pos, amount, self.config.min_debt)
     }
 
     /// Removes up to `amount` of `pos`'s debt against cash coming in: more than the debt
-    /// repays exactly the debt; a partial repayment removes scaled debt rounded down.
-    /// No gate of its own: `repay` and `liquidate` check theirs.
-    pub(crate) fn book_repayment(&mut self, pos: &mut Position, amount: u64) -> Result<DebtChange> {
+    /// repays exactly the debt; a partial repayment removes scaled debt rounded down and
+    /// must leave at least `min_left`. No gate of its own: `repay` and `liquidate` check
+    /// theirs.
+    pub(crate) fn book_repayment(
+        &mut self,
+        pos: &mut Position,
+        amount: u64,
+        min_left: u64,
+    ) -> Result<DebtChange> {
         let index = self.borrow_index.get();
         let before = pos.debt(index)?;
         require!(before > 0, LendingError::NoDebt);
@@ -81,7 +92,13 @@ impl Pool {
         let scaled = if repaid == before {
             pos.scaled_debt.get()
         } else {
-            mul_div_down(repaid as u128, WAD, index)?
+            let scaled = mul_div_down(repaid as u128, WAD, index)?;
+            let left = pos.scaled_debt.get().saturating_sub(scaled);
+            require!(
+                to_u64(mul_wad_up(left, index)?)? >= min_left,
+                LendingError::DebtBelowMinimum
+            );
+            scaled
         };
         let (cash_before, total_debt_before) = (self.cash, self.total_debt()?);
         self.remove_scaled_debt(pos, scaled)?;

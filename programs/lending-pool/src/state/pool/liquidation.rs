@@ -77,7 +77,9 @@ impl Pool {
     }
 
     /// The liquidation policy: requires `debt_value > liquidation_limit`; repays at most the
-    /// close factor (all of it when the position is underwater or its debt is dust) for
+    /// close factor (all of it when the position is underwater, its debt is dust or the close
+    /// factor would leave less than `min_debt`; one collateral unit's worth when the close
+    /// factor's seizure rounds to zero units) for
     /// collateral of `req.slot` plus its bonus; the position's health may not fall unless its
     /// collateral ends at zero or, underwater, the slot is emptied. Books the repayment and
     /// the seizure; not atomic by itself (its caller works on copies).
@@ -101,33 +103,50 @@ impl Pool {
         // partial liquidation lowers the health, so the close factor is lifted and a
         // liquidation may take a whole slot; dust may be closed in full too
         let underwater = before.is_underwater();
-        let full_close_allowed = underwater || before.debt_value <= DUST_DEBT_VALUE_WAD;
+        let close_factor_repay = to_u64(mul_div_up(
+            debt_before as u128,
+            CLOSE_FACTOR_BPS as u128,
+            BPS as u128,
+        )?)?;
+        // a close-factor liquidation that would leave less than `min_debt` may close it all
+        let full_close_allowed = underwater
+            || before.debt_value <= DUST_DEBT_VALUE_WAD
+            || debt_before - close_factor_repay < self.config.min_debt;
         let max_repay = if full_close_allowed {
             debt_before
         } else {
-            to_u64(mul_div_up(
-                debt_before as u128,
-                CLOSE_FACTOR_BPS as u128,
-                BPS as u128,
-            )?)?
+            close_factor_repay
         };
-        let quote = quote_liquidation(
-            req.repay_amount,
-            max_repay,
-            pos.collateral[slot],
-            Priced {
-                decimals: self.base_decimals,
-                price: base.spot_price(),
-                expo: base.expo,
-            },
-            Priced {
-                decimals: asset.decimals,
-                price: collateral_price.spot_price(),
-                expo: collateral_price.expo,
-            },
-            asset.liquidation_bonus_bps,
-            self.config.liquidation_fee_bps,
-        )?;
+        let base_priced = Priced {
+            decimals: self.base_decimals,
+            price: base.spot_price(),
+            expo: base.expo,
+        };
+        let collateral_priced = Priced {
+            decimals: asset.decimals,
+            price: collateral_price.spot_price(),
+            expo: collateral_price.expo,
+        };
+        let quote_up_to = |max_repay| {
+            quote_liquidation(
+                req.repay_amount,
+                max_repay,
+                pos.collateral[slot],
+                base_priced,
+                collateral_priced,
+                asset.liquidation_bonus_bps,
+                self.config.liquidation_fee_bps,
+            )
+        };
+        let mut quote = quote_up_to(max_repay)?;
+        if quote.collateral_out == 0 && max_repay < debt_before {
+            // one unit of the collateral is worth more than the close factor's seizure: the
+            // liquidator may repay up to one unit's value at the bonus (no price band in which
+            // nobody can liquidate)
+            let unit_repay =
+                repay_for_one_unit_up(base_priced, collateral_priced, asset.liquidation_bonus_bps)?;
+            quote = quote_up_to(unit_repay.clamp(max_repay, debt_before))?;
+        }
         require!(quote.collateral_out > 0, LendingError::ZeroCollateralOut);
         require!(
             quote.collateral_out >= req.min_collateral_out,
@@ -136,8 +155,15 @@ impl Pool {
 
         // `liquidate` works on copies, so a check failing after the booking writes nothing
         let position_collateral_before = pos.collateral[slot];
-        let change = self.book_repayment(pos, quote.repay)?;
+        let change = self.book_repayment(pos, quote.repay, 0)?;
         self.seize_collateral(pos, slot, quote.collateral_out)?;
+        // a partial liquidation may not leave dust nobody would pay to liquidate (emptying a
+        // slot may: that is how an underwater position is cleared slot by slot)
+        let debt_left = change.position_debt_after;
+        require!(
+            debt_left == 0 || debt_left >= self.config.min_debt || pos.collateral[slot] == 0,
+            LendingError::DebtBelowMinimum
+        );
         let after = self.position_health(pos, prices, PriceMode::Spot)?;
         // an underwater position is emptied slot by slot: taking all of one slot may lower
         // its health (the last slot then settles); anything else must not

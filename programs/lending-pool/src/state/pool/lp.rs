@@ -7,7 +7,7 @@
 //! deposit at the net price could buy in under a stale mark, release it with a re-mark and
 //! redeem at the full price, all in one transaction.)
 use super::{Operation, Pool};
-use crate::{errors::LendingError, math::*};
+use crate::{constants::MAX_BOOKS, errors::LendingError, math::*};
 use anchor_lang::prelude::*;
 
 /// Result of an LP flow on the books, for the handler's CPIs and event.
@@ -19,14 +19,23 @@ pub struct LpFlow {
 
 impl Pool {
     /// Books a deposit of `assets`: shares rounded down at `lp_assets` (marks ignored), deposit
-    /// cap and slippage checked.
+    /// cap, `MAX_BOOKS` (past it accrual would stop: interest stops for everyone) and
+    /// slippage checked.
     pub fn deposit(&mut self, assets: u64, lp_supply: u64, min_shares_out: u64) -> Result<LpFlow> {
         self.require_allowed(Operation::Deposit)?;
         require!(assets > 0, LendingError::ZeroAmount);
-        let lp_assets = self.lp_assets()?;
+        let total_debt = self.total_debt()?;
+        let lp_assets = self.lp_assets_at(total_debt)?;
         require!(
             lp_assets.saturating_add(assets) <= self.config.deposit_cap,
             LendingError::DepositCapExceeded
+        );
+        require!(
+            self.cash
+                .checked_add(assets)
+                .and_then(|c| c.checked_add(total_debt))
+                .is_some_and(|books| books <= MAX_BOOKS),
+            LendingError::BooksLimitExceeded
         );
         // only a share price written down to near zero makes a deposit mint past a u64
         let shares = to_shares_down(assets, lp_assets, lp_supply)
@@ -108,6 +117,28 @@ mod tests {
     }
 
     #[test]
+    fn a_deposit_may_not_take_the_books_past_max_books() {
+        // an 18-decimal base: MAX_BOOKS is about 9.2 whole tokens. Ten would stop accrual
+        // (the index pins at its cap) and with it interest for everyone
+        let mut p = pool();
+        p.config.deposit_cap = u64::MAX;
+        p.cash = MAX_BOOKS - 10;
+        p.total_scaled_debt.set(5);
+        let p0 = p;
+        assert_eq!(
+            p.deposit(6, 1, 0).unwrap_err(),
+            LendingError::BooksLimitExceeded.into()
+        );
+        assert_eq!(
+            p.deposit(u64::MAX, 1, 0).unwrap_err(),
+            LendingError::BooksLimitExceeded.into()
+        );
+        assert_eq!(format!("{p:?}"), format!("{p0:?}"));
+        p.deposit(5, MAX_BOOKS, 0).unwrap();
+        assert_eq!(p.cash + p.total_debt().unwrap(), MAX_BOOKS);
+    }
+
+    #[test]
     fn failed_operations_leave_the_books_alone() {
         let mut p = pool();
         p.cash = 5_000;
@@ -148,7 +179,9 @@ mod tests {
         assert_eq!(flow.shares, 1_000 * (supply + 1) / 2);
         // recapitalized, the price is usable again
         let mut q = p0;
-        q.recapitalize(100_000_000_000, supply).unwrap();
+        q.pause_flags = pause::DEPOSIT;
+        q.recapitalize(100_000_000_000, supply, supply).unwrap();
+        q.pause_flags = 0;
         q.deposit(369_000_000, supply, 0).unwrap();
     }
 

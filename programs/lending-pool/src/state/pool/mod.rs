@@ -12,6 +12,7 @@ mod invariants;
 mod liquidation;
 mod lp;
 mod mark;
+mod pause;
 mod recovery;
 mod waterfall;
 
@@ -21,6 +22,7 @@ pub use gate::*;
 pub use liquidation::*;
 pub use lp::*;
 pub use mark::*;
+pub use pause::*;
 pub use recovery::*;
 pub use waterfall::*;
 
@@ -32,9 +34,10 @@ use crate::{
 };
 use anchor_lang::prelude::*;
 
-/// Pool status: `Frozen` when a write-down leaves the LPs no equity: no new value or risk
-/// (deposits, borrows, new collateral); exits pay pro rata, and repayment, liquidation,
-/// settlement and `recapitalize` go on. `unfreeze` reopens it once `lp_assets > 0`.
+/// Pool status: `Frozen` when a write-down leaves the LP share price below the freeze floor
+/// (`freeze_floor_bps` of par): no new value or risk (deposits, borrows, new collateral);
+/// exits pay pro rata, and repayment, liquidation, settlement and `recapitalize` go on.
+/// `unfreeze` reopens it once the price is back at the floor.
 pub const STATUS_ACTIVE: u8 = 0;
 pub const STATUS_FROZEN: u8 = 1;
 
@@ -105,8 +108,14 @@ pub struct Pool {
     /// Σ positions' `marked_shortfall` (`mark.rs`): losses visible before they are settled.
     pub marked_shortfall: u64,
 
+    /// The pause flags the guardian set (a subset of `pause_flags`) and when they lapse
+    /// (`gate.rs`): the admin's own flags never lapse.
+    pub guardian_pause_expires_ts: i64,
+    pub guardian_pause_flags: u16,
+    pub padding2: [u8; 6],
+
     /// Room for later fields without a migration.
-    pub reserved: [u8; 328],
+    pub reserved: [u8; 288],
 }
 
 const _: () = assert!(core::mem::size_of::<Pool>() == 1464);

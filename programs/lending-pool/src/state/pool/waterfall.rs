@@ -47,8 +47,8 @@ impl Pool {
     /// drops by exactly `D`; pending insurance claims are cancelled first, then up to the
     /// fund's ledger balance comes from the insurance vault into cash (recorded in `fund`;
     /// the caller moves `from_insurance_vault` tokens), and the rest (`socialized`) comes
-    /// off `lp_assets`. Freezes the pool when the write-down leaves the LPs no equity
-    /// (`lp_assets == 0` with LP shares), and trips the circuit breaker when the rolling
+    /// off `lp_assets`. Freezes the pool when the write-down leaves the LP share price below
+    /// the freeze floor (with LP shares), and trips the circuit breaker when the rolling
     /// window's losses exceed its threshold.
     /// Atomic: on any error nothing is written. `settle_bad_debt`, `liquidate` (when it
     /// takes the last collateral) and the `preview_settle` view all come here. Never inlined:
@@ -67,7 +67,7 @@ impl Pool {
         let (mut pool, mut p, mut f) = (*self, *pos, *fund);
         let mut s = pool.waterfall(&mut p, f.balance()?, lp_supply, now)?;
         f.record_coverage(s.from_insurance_vault)?;
-        f.reset_shares_if_empty(pool.insurance_pending)?;
+        f.reset_shares_if_dust(pool.insurance_pending)?;
         (s.insurance_total_shares, s.insurance_share_epoch) = (f.total_shares, f.share_epoch);
         (*self, *pos, *fund) = (pool, p, f);
         Ok(s)
@@ -113,9 +113,12 @@ impl Pool {
         self.total_socialized = add_u64(self.total_socialized, socialized)?;
         self.settlement_seq += 1;
 
-        // insolvent: the write-down left the LPs no equity while LP shares exist. A smaller
-        // write-down only lowers the share price
-        if socialized > 0 && lp_assets_after == 0 && lp_supply > 0 {
+        // insolvent: the write-down left the LP share price below the freeze floor (or no
+        // equity) while LP shares exist. A smaller write-down only lowers the share price
+        if socialized > 0
+            && lp_supply > 0
+            && (lp_assets_after == 0 || self.share_price_below_floor(lp_assets_after, lp_supply))
+        {
             self.status = STATUS_FROZEN;
         }
         let frozen = self.status == STATUS_FROZEN;
@@ -168,9 +171,7 @@ mod tests {
         p.insurance_pending = 30;
         let mut pos = bankrupt(&mut p, 500);
         let mut fund = fund_with(100);
-        let s = p
-            .settle_bad_debt(&mut pos, &mut fund, 10_000_000, 0)
-            .unwrap();
+        let s = p.settle_bad_debt(&mut pos, &mut fund, 10_000, 0).unwrap();
         assert_eq!(
             (s.debt, s.from_pending, s.from_insurance_vault, s.socialized),
             (500, 30, 100, 370)
@@ -205,7 +206,22 @@ mod tests {
     }
 
     #[test]
-    fn only_a_write_down_to_zero_equity_freezes() {
+    fn a_write_down_below_the_freeze_floor_freezes() {
+        // the wipe-out through liquidations: 10,000 of LP assets written down to 96, the last
+        // repayment kept as equity (0.97% of par, below the 1% floor): frozen
+        for (left, frozen) in [(96, true), (99, true), (100, false), (101, false)] {
+            let mut p = pool();
+            p.cash = left;
+            let mut pos = bankrupt(&mut p, 10_000 - left);
+            let s = p
+                .settle_bad_debt(&mut pos, &mut fund_with(0), 10_000, 0)
+                .unwrap();
+            assert_eq!((s.lp_assets_after, s.frozen), (left, frozen), "{left}");
+        }
+    }
+
+    #[test]
+    fn only_a_write_down_below_the_floor_freezes() {
         // 10,000 of LP assets: 5,000 in cash, 5,000 lent out. A 50% write-off only lowers the
         // price (the old rule froze here: the loss was at least everything else LPs owned)
         let mut p = pool();

@@ -3,6 +3,9 @@ use super::*;
 use bytemuck::Zeroable;
 use proptest::prelude::*;
 
+/// A payout window longer than any test's clock.
+const WINDOW: u64 = 1_000_000;
+
 fn gross(g: u64) -> FundValue {
     FundValue {
         gross: g,
@@ -62,11 +65,11 @@ fn bad_input_is_refused_and_changes_nothing() {
         LendingError::SharesBelowMinimum.into()
     );
     assert_eq!(
-        e(f.request_unstake(&mut a, 0, v, 0, 10)),
+        e(f.request_unstake(&mut a, 0, v, 0, 10, 0)),
         LendingError::ZeroAmount.into()
     );
     assert_eq!(
-        e(f.request_unstake(&mut a, 1_001, v, 0, 10)),
+        e(f.request_unstake(&mut a, 1_001, v, 0, 10, 0)),
         LendingError::InsufficientStakeShares.into()
     );
     assert_eq!(
@@ -74,18 +77,18 @@ fn bad_input_is_refused_and_changes_nothing() {
         LendingError::NoUnstakeRequest.into()
     );
     assert_eq!(
-        e(f.unstake(&mut a, v, 0).map(|p| p.paid)),
+        e(f.unstake(&mut a, v, 0, WINDOW).map(|p| p.paid)),
         LendingError::NoUnstakeRequest.into()
     );
     assert!(same(&f, &a));
-    f.request_unstake(&mut a, 400, v, 100, 10).unwrap();
+    f.request_unstake(&mut a, 400, v, 100, 10, 0).unwrap();
     let (f1, a1) = (f, a);
     assert_eq!(
-        e(f.request_unstake(&mut a, 1, v, 100, 10)),
+        e(f.request_unstake(&mut a, 1, v, 100, 10, 0)),
         LendingError::UnstakeAlreadyRequested.into()
     );
     assert_eq!(
-        e(f.unstake(&mut a, v, 109).map(|p| p.paid)),
+        e(f.unstake(&mut a, v, 109, WINDOW).map(|p| p.paid)),
         LendingError::UnstakeCooldownActive.into()
     );
     assert_eq!(bytemuck::bytes_of(&f), bytemuck::bytes_of(&f1));
@@ -107,14 +110,14 @@ fn a_settlement_during_the_cooldown_slashes_the_request() {
     f.stake(&mut a, 6_000, gross(0), 0).unwrap();
     f.stake(&mut b, 4_000, gross(6_000), 0).unwrap();
     assert_eq!(
-        f.request_unstake(&mut a, 6_000, gross(10_000), 0, 100)
+        f.request_unstake(&mut a, 6_000, gross(10_000), 0, 100, 0)
             .unwrap(),
         6_000
     );
     // the fund pays 5,000 of bad debt: a's request is worth half
     f.record_coverage(5_000).unwrap();
     let after = gross(5_000);
-    let paid = f.unstake(&mut a, after, 100).unwrap();
+    let paid = f.unstake(&mut a, after, 100, WINDOW).unwrap();
     assert_eq!((paid.value_now, paid.paid), (3_000, 3_000));
     assert_eq!((a.shares, f.total_shares, f.cooldown_shares), (0, 4_000, 0));
 }
@@ -130,10 +133,10 @@ fn a_cooldown_earns_nothing_and_a_mark_prices_the_request() {
         gross: 10_000,
         covered: 2_000,
     };
-    let worth = f.request_unstake(&mut a, 5_000, marked, 0, 100).unwrap();
+    let worth = f.request_unstake(&mut a, 5_000, marked, 0, 100, 0).unwrap();
     assert_eq!(worth, 4_000);
     // the loss never comes and fees arrive: the payout stays at the request's value
-    let paid = f.unstake(&mut a, gross(12_000), 100).unwrap();
+    let paid = f.unstake(&mut a, gross(12_000), 100, WINDOW).unwrap();
     assert_eq!((paid.value_now, paid.paid), (5_999, 4_000));
     // b's shares hold everything the fund has left
     assert_eq!(value_of(&f, &b, gross(12_000 - 4_000)), 7_999);
@@ -146,7 +149,7 @@ fn cancelling_after_a_gain_keeps_only_the_value_at_request() {
     f.stake(&mut a, 5_000, gross(0), 0).unwrap();
     f.stake(&mut b, 5_000, gross(5_000), 0).unwrap();
     let worth = f
-        .request_unstake(&mut a, 5_000, gross(10_000), 0, 100)
+        .request_unstake(&mut a, 5_000, gross(10_000), 0, 100, 0)
         .unwrap();
     let v = gross(20_000); // the fund doubled during the cooldown
     let c = f.cancel_unstake(&mut a, v).unwrap();
@@ -160,7 +163,7 @@ fn cancelling_after_a_gain_keeps_only_the_value_at_request() {
     assert_eq!((a.cooldown_shares, f.cooldown_shares), (0, 0));
     // after a loss, cancelling keeps every share
     let held = a.shares;
-    let worth = f.request_unstake(&mut a, held, v, 0, 100).unwrap();
+    let worth = f.request_unstake(&mut a, held, v, 0, 100, 0).unwrap();
     let c = f.cancel_unstake(&mut a, gross(10_000)).unwrap();
     assert_eq!(c.shares_burnt, 0);
     assert!(c.value_now < worth);
@@ -171,12 +174,14 @@ fn a_refused_call_leaves_an_old_epochs_stake_alone() {
     let mut f = fund(0);
     let mut a = InsuranceStake::zeroed();
     f.stake(&mut a, 1_000, gross(0), 0).unwrap();
-    f.request_unstake(&mut a, 500, gross(1_000), 0, 10).unwrap();
+    f.request_unstake(&mut a, 500, gross(1_000), 0, 10, 0)
+        .unwrap();
     f.record_coverage(1_000).unwrap();
-    assert!(f.reset_shares_if_empty(0).unwrap());
+    assert!(f.reset_shares_if_dust(0).unwrap());
     let (f0, a0) = (f, a);
     assert_eq!(
-        f.request_unstake(&mut a, 1, gross(0), 0, 10).unwrap_err(),
+        f.request_unstake(&mut a, 1, gross(0), 0, 10, 0)
+            .unwrap_err(),
         LendingError::InsufficientStakeShares.into()
     );
     assert_eq!(
@@ -184,7 +189,7 @@ fn a_refused_call_leaves_an_old_epochs_stake_alone() {
         LendingError::NoUnstakeRequest.into()
     );
     assert_eq!(
-        f.unstake(&mut a, gross(0), 100).unwrap_err(),
+        f.unstake(&mut a, gross(0), 100, WINDOW).unwrap_err(),
         LendingError::NoUnstakeRequest.into()
     );
     assert_eq!(
@@ -212,7 +217,10 @@ fn a_stake_cannot_buy_a_marked_down_fund_cheaply() {
     // the marks are released: b's unit is worth a unit, not half the fund
     assert_eq!(value_of(&f, &b, gross(1_001)), 1);
     // and a request while marked is valued net: nothing
-    assert_eq!(f.request_unstake(&mut a, 1_000, marked, 0, 1).unwrap(), 0);
+    assert_eq!(
+        f.request_unstake(&mut a, 1_000, marked, 0, 1, 0).unwrap(),
+        0
+    );
 }
 
 #[test]
@@ -220,21 +228,22 @@ fn an_emptied_fund_starts_a_new_epoch() {
     let mut f = fund(0);
     let mut a = InsuranceStake::zeroed();
     f.stake(&mut a, 1_000, gross(0), 0).unwrap();
-    f.request_unstake(&mut a, 500, gross(1_000), 0, 10).unwrap();
-    assert!(!f.reset_shares_if_empty(0).unwrap());
+    f.request_unstake(&mut a, 500, gross(1_000), 0, 10, 0)
+        .unwrap();
+    assert!(!f.reset_shares_if_dust(0).unwrap());
     f.record_coverage(1_000).unwrap();
     assert!(
-        !f.reset_shares_if_empty(1).unwrap(),
+        !f.reset_shares_if_dust(1).unwrap(),
         "pending interest is still value"
     );
-    assert!(f.reset_shares_if_empty(0).unwrap());
+    assert!(f.reset_shares_if_dust(0).unwrap());
     assert_eq!(
         (f.total_shares, f.cooldown_shares, f.share_epoch),
         (0, 0, 1)
     );
     // the old request is gone with its shares; a new stake mints at the initial price
     assert_eq!(
-        f.unstake(&mut a, gross(0), 100).unwrap_err(),
+        f.unstake(&mut a, gross(0), 100, WINDOW).unwrap_err(),
         LendingError::NoUnstakeRequest.into()
     );
     let mut b = InsuranceStake::zeroed();
@@ -265,12 +274,12 @@ proptest! {
         g += earned;
         let v = FundValue { gross: g, covered: mark.min(g) };
         let held = a.shares;
-        let worth = f.request_unstake(&mut a, held, v, 0, 1).unwrap();
+        let worth = f.request_unstake(&mut a, held, v, 0, 1, 0).unwrap();
         prop_assert!(worth <= x + earned);
         let g2 = g - lost.min(g);
         f.total_donations_in += earned;
         f.total_covered_out = lost.min(g);
-        let paid = f.unstake(&mut a, FundValue { gross: g2, covered: mark.min(g2) }, 1);
+        let paid = f.unstake(&mut a, FundValue { gross: g2, covered: mark.min(g2) }, 1, WINDOW);
         if let Ok(p) = paid {
             prop_assert!(p.paid <= worth);
             prop_assert!(p.paid <= x + earned);
@@ -281,4 +290,99 @@ proptest! {
             + to_assets_down(f.protocol_shares, g2, f.total_shares).unwrap();
         prop_assert!(total_value <= g2);
     }
+}
+
+#[test]
+fn a_matured_request_lapses_after_its_window() {
+    // three stakers of 500 each; a request made long ago is payable only in its window
+    let mut f = fund(0);
+    let mut a = InsuranceStake::zeroed();
+    f.stake(&mut a, 500, gross(0), 0).unwrap();
+    f.request_unstake(&mut a, 500, gross(500), 0, 100, 0)
+        .unwrap();
+    let (f0, a0) = (f, a);
+    assert_eq!(
+        f.unstake(&mut a, gross(500), 100 + 50 + 1, 50).unwrap_err(),
+        LendingError::UnstakeWindowExpired.into()
+    );
+    assert_eq!(bytemuck::bytes_of(&a), bytemuck::bytes_of(&a0));
+    assert_eq!(bytemuck::bytes_of(&f), bytemuck::bytes_of(&f0));
+    // the last second of the window still pays
+    assert_eq!(f.unstake(&mut a, gross(500), 150, 50).unwrap().paid, 500);
+    // a lapsed request can be cancelled and made again, with a new cooldown
+    let mut b = InsuranceStake::zeroed();
+    f.stake(&mut b, 500, gross(0), 0).unwrap();
+    f.request_unstake(&mut b, 500, gross(500), 0, 100, 0)
+        .unwrap();
+    f.cancel_unstake(&mut b, gross(500)).unwrap();
+    f.request_unstake(&mut b, 500, gross(500), 1_000, 100, 0)
+        .unwrap();
+    assert_eq!(b.cooldown_end_ts, 1_100);
+    assert_eq!(window_end(1_100, 50), 1_150);
+    assert_eq!(window_end(i64::MAX - 1, u64::MAX), i64::MAX);
+}
+
+#[test]
+fn a_request_below_its_minimum_is_refused() {
+    // prices recovered but nobody re-marked: the stale mark values 451 of shares at 324
+    let mut f = fund(0);
+    let mut a = InsuranceStake::zeroed();
+    f.stake(&mut a, 451, gross(0), 0).unwrap();
+    let stale = FundValue {
+        gross: 451,
+        covered: 127,
+    };
+    let (f0, a0) = (f, a);
+    assert_eq!(
+        f.request_unstake(&mut a, 451, stale, 0, 10, 451)
+            .unwrap_err(),
+        LendingError::UnstakeValueBelowMinimum.into()
+    );
+    assert_eq!(bytemuck::bytes_of(&a), bytemuck::bytes_of(&a0));
+    assert_eq!(bytemuck::bytes_of(&f), bytemuck::bytes_of(&f0));
+    // re-marked first (the clients do it in the same transaction): the full value
+    assert_eq!(
+        f.request_unstake(&mut a, 451, gross(451), 0, 10, 451)
+            .unwrap(),
+        451
+    );
+}
+
+#[test]
+fn a_fund_left_with_dust_starts_a_new_epoch_and_takes_stakes_again() {
+    let mut f = fund(0);
+    let mut a = InsuranceStake::zeroed();
+    f.stake(&mut a, 10_000_000, gross(0), 0).unwrap();
+    // a settlement leaves 9 units for 10^7 shares: under one unit per 10^6 shares
+    f.record_coverage(10_000_000 - 9).unwrap();
+    let mut g = f;
+    assert!(!g.reset_shares_if_dust(1).unwrap(), "10 units: kept");
+    assert!(f.reset_shares_if_dust(0).unwrap());
+    assert_eq!((f.total_shares, f.share_epoch), (0, 1));
+    // a stake of 10 tokens mints at the initial price; the dust is the protocol's
+    let mut b = InsuranceStake::zeroed();
+    let flow = f.stake(&mut b, 10_000_000, gross(9), 0).unwrap();
+    assert_eq!((flow.shares, flow.protocol_shares_minted), (10_000_000, 9));
+    // the old stake's shares are worth nothing and it may close; b's may not
+    f.require_closable(&a).unwrap();
+    assert_eq!(
+        f.require_closable(&b).unwrap_err(),
+        LendingError::StakeNotEmpty.into()
+    );
+}
+
+#[test]
+fn only_an_empty_stake_closes() {
+    let mut f = fund(0);
+    let mut a = InsuranceStake::zeroed();
+    f.require_closable(&a).unwrap();
+    f.stake(&mut a, 100, gross(0), 0).unwrap();
+    f.request_unstake(&mut a, 100, gross(100), 0, 10, 0)
+        .unwrap();
+    assert_eq!(
+        f.require_closable(&a).unwrap_err(),
+        LendingError::StakeNotEmpty.into()
+    );
+    f.unstake(&mut a, gross(100), 10, WINDOW).unwrap();
+    f.require_closable(&a).unwrap();
 }
