@@ -142,6 +142,14 @@ export function renderState(container, state) {
     paused.length
       ? badge(`paused: ${paused.join(", ")}`, "warn", { testid: "state-pause", "data-state": String(state.pause_flags) })
       : badge("nothing paused", "good", { testid: "state-pause", "data-state": "0" }),
+    ...(state.guardian_pause_flags
+      ? [
+          badge(`guardian's pause lapses ${new Date(Number(state.guardian_pause_expires_ts) * 1000).toISOString()}`, "warn", {
+            testid: "state-guardian-lapse",
+            "data-state": String(state.guardian_pause_expires_ts),
+          }),
+        ]
+      : []),
   );
 }
 

@@ -47,6 +47,10 @@ export const EXAMPLE_CONFIG: lp.PoolConfigArgs = {
   oracleMaxAgeSecs: 60,
   breakerWindowSecs: 86_400,
   unstakeCooldownSecs: 604_800n,
+  unstakeWindowSecs: 172_800n,
+  minDebt: 1_000_000n,
+  maxPauseSecs: 604_800,
+  freezeFloorBps: 100,
 };
 
 /** A signer from a Solana CLI keypair file (a JSON array of 64 bytes). */

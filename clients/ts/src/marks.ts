@@ -13,8 +13,10 @@ import { type Address, type Instruction, type TransactionSigner } from "@solana/
 import {
   getMarkShortfallInstruction,
   getRedeemInstruction,
+  getRequestUnstakeInstruction,
   getWithdrawInstruction,
   type RedeemInput,
+  type RequestUnstakeInput,
   type WithdrawInput,
 } from "./generated/index.ts";
 import { withRemainingAccounts } from "./remaining-accounts.ts";
@@ -73,6 +75,21 @@ export function redeemWithMarks(
   return [
     ...markShortfallInstructions(redeem.pool, marker ?? redeem.owner, marks, events),
     getRedeemInstruction({ ...redeem, ...events }),
+  ];
+}
+
+/** The marks, then `request_unstake` (`shares` at their value now, at least `minValue`):
+ * a request is valued net of the marks the fund would cover, and that value holds for good,
+ * so it goes behind fresh marks of every marked position of the pool. The staker signs the
+ * marks unless `marker` is given. */
+export function requestUnstakeWithMarks(
+  input: WithOptionalEventCpiAccounts<RequestUnstakeInput> & { marks: MarkTarget[]; marker?: TransactionSigner },
+): Instruction[] {
+  const { marks, marker, eventAuthority, program, ...request } = input;
+  const events = { eventAuthority: eventAuthority ?? EVENT_CPI_ACCOUNTS.eventAuthority, program: program ?? EVENT_CPI_ACCOUNTS.program };
+  return [
+    ...markShortfallInstructions(request.pool, marker ?? request.owner, marks, events),
+    getRequestUnstakeInstruction({ ...request, ...events }),
   ];
 }
 

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { generateKeyPairSigner, lamports } from "@solana/kit";
 import * as lp from "../src/generated/index.ts";
-import { insuranceBalance, insuranceValue, markShortfallInstructions, toAssetsDown } from "../src/marks.ts";
+import { insuranceBalance, insuranceValue, markShortfallInstructions, requestUnstakeWithMarks, toAssetsDown } from "../src/marks.ts";
 import { EVENT_CPI_ACCOUNTS } from "../src/events.ts";
 import { USDC, send, tokenAmount } from "./fixtures.ts";
 import { borrowedPool, decode, sendFails } from "./world.ts";
@@ -43,8 +43,14 @@ test("an unstake after the cooldown pays the lesser of its value at the request 
   assert.equal(shares, 100n * USDC);
   assert.equal(readFund().protocolShares, 0n);
 
-  // the request fixes the value now: every share is worth one base unit
-  await send(svm, staker, [lp.getRequestUnstakeInstruction({ owner: staker, pool, insuranceFund, stake, ...EVENT_CPI_ACCOUNTS, shares })]);
+  // the request fixes the value now, behind fresh marks of the pool's marked positions
+  // (none is marked yet: the position re-marks to nothing): every share is worth one unit.
+  // A minimum one unit above that value is refused.
+  const tooMuch = await sendFails(svm, staker, [
+    lp.getRequestUnstakeInstruction({ owner: staker, pool, insuranceFund, stake, ...EVENT_CPI_ACCOUNTS, shares, minValue: shares + 1n }),
+  ]);
+  assert.match(tooMuch, /UnstakeValueBelowMinimum/);
+  await send(svm, staker, [lp.getRequestUnstakeInstruction({ owner: staker, pool, insuranceFund, stake, ...EVENT_CPI_ACCOUNTS, shares, minValue: shares })]);
   const requested = readStake();
   const atRequest = insuranceValue(readPool(), insuranceBalance(readFund()));
   assert.equal(requested.cooldownValue, toAssetsDown(shares, atRequest.net, readFund().totalShares));
@@ -93,4 +99,40 @@ test("an unstake after the cooldown pays the lesser of its value at the request 
   assert.equal(after.cooldownShares, 0n);
   assert.equal(after.totalUnstaked, expected);
   assert.equal(readFund().totalShares, 0n);
+});
+
+test("a request behind fresh marks is worth its full value; under a stale mark its minimum refuses it", async () => {
+  const w = await borrowedPool();
+  const { svm, admin, lpAccounts, marks } = w;
+  const { pool, insuranceFund, baseVault, insuranceVault } = lpAccounts;
+  const staker = await generateKeyPairSigner();
+  svm.airdrop(staker.address, lamports(1_000_000_000n));
+  const [stake] = await lp.findStakePda({ pool, owner: staker.address });
+  await send(svm, staker, [
+    await lp.getOpenStakeInstructionAsync({ owner: staker, pool }),
+    lp.getStakeInstruction({
+      owner: staker,
+      pool,
+      baseVault,
+      insuranceFund,
+      insuranceVault,
+      stake,
+      source: await w.usdcAccount(staker.address, 100n * USDC),
+      ...EVENT_CPI_ACCOUNTS,
+      amount: 100n * USDC,
+      minSharesOut: 0n,
+    }),
+  ]);
+  // SOL at $100: marked; then SOL recovers and nobody re-marks (a stale mark)
+  w.setPrices(10_000_000_000n);
+  await send(svm, admin, markShortfallInstructions(pool, admin, marks));
+  w.setPrices(15_000_000_000n);
+  const shares = 100n * USDC;
+  const request = { owner: staker, pool, insuranceFund, stake, shares, minValue: shares };
+  const stale = await sendFails(svm, staker, [lp.getRequestUnstakeInstruction({ ...request, ...EVENT_CPI_ACCOUNTS })]);
+  assert.match(stale, /UnstakeValueBelowMinimum/);
+  svm.expireBlockhash();
+  await send(svm, staker, requestUnstakeWithMarks({ ...request, marks }));
+  assert.equal(decode(svm, stake, lp.getInsuranceStakeDecoder()).cooldownValue, shares);
+  assert.equal(decode(svm, pool, lp.getPoolDecoder()).markedShortfall, 0n);
 });

@@ -276,6 +276,15 @@ impl Bank {
         }
     }
 
+    /// An account's lamports (0 when it does not exist), read fresh.
+    pub async fn lamports(&mut self, key: &Pubkey) -> u64 {
+        self.ctx
+            .banks_client
+            .get_balance(*key)
+            .await
+            .expect("get_balance")
+    }
+
     pub async fn account_data(&mut self, key: &Pubkey) -> Option<Vec<u8>> {
         if let Some(data) = self.reads.get(key) {
             return data.clone();

@@ -45,8 +45,17 @@ impl PoolFixture {
         )
     }
 
+    /// A request with no minimum value (`request_unstake_min_ix` sets one).
     pub fn request_unstake_ix(&self, s: &Staker, shares: u64) -> Instruction {
-        ix::request_unstake(&self.addrs, &s.key.pubkey(), shares)
+        self.request_unstake_min_ix(s, shares, 0)
+    }
+
+    pub fn request_unstake_min_ix(&self, s: &Staker, shares: u64, min_value: u64) -> Instruction {
+        ix::request_unstake(&self.addrs, &s.key.pubkey(), shares, min_value)
+    }
+
+    pub fn close_stake_ix(&self, s: &Staker) -> Instruction {
+        ix::close_stake(&self.addrs, &s.key.pubkey())
     }
 
     pub fn cancel_unstake_ix(&self, s: &Staker) -> Instruction {

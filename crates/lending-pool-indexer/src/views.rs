@@ -68,6 +68,9 @@ pub fn pool_view(key: &Pubkey, p: &PoolIndex) -> Value {
             "frozen": b.frozen,
             "breaker_tripped": b.pause_flags & pause::BREAKER != 0,
             "pause_flags": b.pause_flags,
+            // the guardian's flags lapse then unless the admin sets them (0: none)
+            "guardian_pause_flags": b.guardian_pause_flags,
+            "guardian_pause_expires_ts": b.guardian_pause_expires_ts,
         },
         "reconciliation": {
             "ok": p.reconciliation.ok() && p.divergence.is_none(),

@@ -43,6 +43,14 @@ pub struct PoolConfigOverrides {
         skip_serializing_if = "Option::is_none"
     )]
     pub unstake_cooldown_secs: Option<u64>,
+    #[serde(alias = "unstake_window_secs", skip_serializing_if = "Option::is_none")]
+    pub unstake_window_secs: Option<u64>,
+    #[serde(alias = "min_debt", skip_serializing_if = "Option::is_none")]
+    pub min_debt: Option<u64>,
+    #[serde(alias = "max_pause_secs", skip_serializing_if = "Option::is_none")]
+    pub max_pause_secs: Option<u32>,
+    #[serde(alias = "freeze_floor_bps", skip_serializing_if = "Option::is_none")]
+    pub freeze_floor_bps: Option<u32>,
 }
 
 impl PoolConfigOverrides {
@@ -70,6 +78,10 @@ impl PoolConfigOverrides {
             unstake_cooldown_secs: self
                 .unstake_cooldown_secs
                 .unwrap_or(base.unstake_cooldown_secs),
+            unstake_window_secs: self.unstake_window_secs.unwrap_or(base.unstake_window_secs),
+            min_debt: self.min_debt.unwrap_or(base.min_debt),
+            max_pause_secs: self.max_pause_secs.unwrap_or(base.max_pause_secs),
+            freeze_floor_bps: self.freeze_floor_bps.unwrap_or(base.freeze_floor_bps),
         }
     }
 }

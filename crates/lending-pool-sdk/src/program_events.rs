@@ -75,6 +75,8 @@ program_events!(
     UnstakeRequested,
     UnstakeCancelled,
     Unstaked,
+    PausesLapsed,
+    StakeClosed,
 );
 
 /// The event bytes in an inner instruction's data, if the instruction is an `emit_cpi!` of

@@ -87,6 +87,8 @@ pub struct LossShare {
     pub runs: u64,
     pub runs_failed: u64,
     pub stakers_failed: u64,
+    /// Stakers' requests that lapsed past their payout window.
+    pub staker_lapses: u64,
 }
 
 impl LossShare {

@@ -77,6 +77,8 @@ pub struct Tally {
     pub runs: u64,
     pub runs_failed: u64,
     pub staker_failures: u64,
+    /// Unstake requests that lapsed unpaid (cancelled by their stakers).
+    pub staker_lapses: u64,
     pub ever_underwater: BTreeSet<Pubkey>,
 }
 

@@ -48,7 +48,8 @@ fn default_marking() -> bool {
 }
 
 /// An insurance staker: stakes `deposit` once the fund's recent yield beats `min_apy`, asks
-/// to unstake everything when it sees trouble, and unstakes when the pool's cooldown ends.
+/// to unstake everything when it sees trouble, and unstakes when the pool's cooldown ends
+/// (or `pays_after_steps` later, if its window is still open).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StakerSettings {
@@ -62,6 +63,11 @@ pub struct StakerSettings {
     /// Trouble: a position underwater at true prices, a marked shortfall, or a collateral
     /// price this far (0.1 = 10%) below its start.
     pub unstake_on_drop: f64,
+    /// Steps it waits once its cooldown has ended before it asks to be paid (0: at once). A
+    /// request left longer than the pool's `unstake_window_secs` lapses: the staker then
+    /// cancels it and asks again at the next sign of trouble, with a new cooldown.
+    #[serde(default)]
+    pub pays_after_steps: u32,
 }
 
 fn default_yield_window() -> u32 {

@@ -100,6 +100,9 @@ pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
     row(&mut r, "stakers' transactions that failed", &|l| {
         l.stakers_failed.to_string()
     });
+    row(&mut r, "stakers' requests that lapsed (cancelled)", &|l| {
+        l.staker_lapses.to_string()
+    });
     let _ = writeln!(
         r,
         "\nBoth columns are the same seed: same prices, same actors. The loss *became visible* \

@@ -397,6 +397,10 @@ async fn out_of_range_amounts_get_clear_errors() {
         oracle_max_age_secs: u32::MAX,
         breaker_window_secs: u32::MAX,
         unstake_cooldown_secs: u64::MAX,
+        unstake_window_secs: u64::MAX,
+        min_debt: u64::MAX,
+        max_pause_secs: u32::MAX,
+        freeze_floor_bps: u32::MAX,
     };
     let r = bank
         .process(

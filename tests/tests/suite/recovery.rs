@@ -317,7 +317,7 @@ async fn recapitalize_and_unfreeze_refuse_bad_inputs_and_strangers() {
             fx,
             &[ix::unfreeze(&fx.addrs, &authority.pubkey())],
             &[authority],
-            LendingError::NoLpEquity,
+            LendingError::SharePriceBelowFloor,
         )
         .await;
     }
@@ -340,6 +340,7 @@ async fn recapitalize_and_unfreeze_refuse_bad_inputs_and_strangers() {
             &rescuer.key.pubkey(),
             &rescuer.base,
             0,
+            SHARES_LEFT,
         )],
         &[&rescuer.key],
         LendingError::ZeroAmount,
@@ -355,6 +356,7 @@ async fn recapitalize_and_unfreeze_refuse_bad_inputs_and_strangers() {
                 &rescuer.key.pubkey(),
                 &rescuer.base,
                 3_000 * USDC + 1,
+                SHARES_LEFT,
             )],
             &[&rescuer.key],
         )
@@ -366,19 +368,54 @@ async fn recapitalize_and_unfreeze_refuse_bad_inputs_and_strangers() {
         bytemuck::bytes_of(&fx.pool(bank).await)
     );
     assert_eq!(bank.token_balance(&rescuer.base).await, 3_000 * USDC);
+    // the donor's bound: one share more than it signed for is refused
+    assert_refused(
+        bank,
+        fx,
+        &[ix::recapitalize(
+            &fx.addrs,
+            &rescuer.key.pubkey(),
+            &rescuer.base,
+            USDC,
+            SHARES_LEFT - 1,
+        )],
+        &[&rescuer.key],
+        LendingError::LpSupplyAboveMaximum,
+    )
+    .await;
 
-    // a pool without LP shares: a gift to nobody (it would go to the next depositor)
+    // an open pool: the next depositor would buy the recovery
     let empty = PoolFixture::new(bank, DECIMALS, config()).await;
     let donor = empty.user(bank, 1_000 * USDC).await;
+    let recap = ix::recapitalize(
+        &empty.addrs,
+        &donor.key.pubkey(),
+        &donor.base,
+        USDC,
+        u64::MAX,
+    );
     assert_refused(
         bank,
         &empty,
-        &[ix::recapitalize(
-            &empty.addrs,
-            &donor.key.pubkey(),
-            &donor.base,
-            USDC,
+        std::slice::from_ref(&recap),
+        &[&donor.key],
+        LendingError::RecapitalizeWhileOpen,
+    )
+    .await;
+    // deposits paused, no LP shares: a gift to nobody (it would go to the next depositor)
+    bank.ok(
+        &[ix::set_pause(
+            &empty.addrs.pool,
+            &empty.guardian.pubkey(),
+            pause::DEPOSIT,
         )],
+        &[&empty.guardian],
+    )
+    .await;
+    assert_refused(
+        bank,
+        &empty,
+        &[recap],
         &[&donor.key],
         LendingError::NoLpShares,
     )
@@ -412,6 +449,7 @@ async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
                 &rescuer.key.pubkey(),
                 &rescuer.base,
                 3_000 * USDC,
+                SHARES_LEFT,
             )],
             &[&rescuer.key],
         )

@@ -1,9 +1,11 @@
 //! `lending-pool insurance ...`: an insurance staker's commands. Stakes buy shares of the
 //! fund at its gross value; requests are valued net of the marked shortfall it would cover;
 //! leaving takes a request, a
-//! cooldown (`PoolConfig.unstake_cooldown_secs`) and then `unstake`, which pays the lesser
-//! of the value at the request and the value then, so a known loss cannot be fled.
-use super::{addresses, done, Ctx};
+//! cooldown (`PoolConfig.unstake_cooldown_secs`) and then `unstake` within the payout window
+//! (`unstake_window_secs`; later the request lapses), which pays the lesser of the value at
+//! the request and the value then, so a known loss cannot be fled. A request re-marks the
+//! pool's marked positions in the same transaction, so a stale mark cannot fix its value low.
+use super::{addresses, done, oracles_for, Ctx, OracleArgs};
 use crate::{
     amount::{format_amount, parse_amount},
     rpc::Client,
@@ -32,19 +34,33 @@ pub enum InsuranceCommand {
         min_shares: u64,
     },
     /// Start the cooldown for `shares` (or `all`): their value is fixed now, net of marks.
+    /// Every marked position of the pool is re-marked first, in the same transaction (pass
+    /// the oracles when any is marked).
     RequestUnstake {
         #[arg(long)]
         pool: Pubkey,
         #[arg(long)]
         shares: String,
+        /// Fail unless the request is worth at least this (base tokens). Default: what the
+        /// shares are worth now at the current marks.
+        #[arg(long)]
+        min_value: Option<String>,
+        #[command(flatten)]
+        oracles: OracleArgs,
     },
     /// Take back the pending request's shares (less any gain made during the cooldown).
     CancelUnstake {
         #[arg(long)]
         pool: Pubkey,
     },
-    /// After the cooldown: pay the request (the lesser of its value then and now).
+    /// After the cooldown, within the window: pay the request (the lesser of its value then
+    /// and now).
     Unstake {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Close the signer's empty stake account (rent back).
+    CloseStake {
         #[arg(long)]
         pool: Pubkey,
     },
@@ -98,10 +114,16 @@ pub(super) fn run(ctx: &Ctx, c: InsuranceCommand) -> Result<()> {
             let sig = client.send(&ixs, &[])?;
             done(ctx, "staked", &sig);
         }
-        InsuranceCommand::RequestUnstake { pool, shares } => {
+        InsuranceCommand::RequestUnstake {
+            pool,
+            shares,
+            min_value,
+            oracles,
+        } => {
             let p = client.pool(&pool)?;
+            let view = stake_view(client, &pool, &me)?;
             let shares = if shares == "all" {
-                stake_view(client, &pool, &me)?.shares
+                view.shares
             } else {
                 shares
                     .parse()
@@ -110,7 +132,13 @@ pub(super) fn run(ctx: &Ctx, c: InsuranceCommand) -> Result<()> {
             if shares == 0 {
                 bail!("no insurance shares to unstake");
             }
-            let sig = client.send(&[ix::request_unstake(&addresses(&p), &me, shares)], &[])?;
+            let min_value = match min_value {
+                Some(v) => parse_amount(&v, p.base_decimals)?,
+                None => to_assets_down(shares, view.value, view.shares.max(1))?,
+            };
+            let mut ixs = remarks(client, &pool, &p, &oracles)?;
+            ixs.push(ix::request_unstake(&addresses(&p), &me, shares, min_value));
+            let sig = client.send(&ixs, &[])?;
             done(ctx, &format!("unstake of {shares} shares requested"), &sig);
         }
         InsuranceCommand::CancelUnstake { pool } => {
@@ -133,6 +161,13 @@ pub(super) fn run(ctx: &Ctx, c: InsuranceCommand) -> Result<()> {
                 &sig,
             );
         }
+        InsuranceCommand::CloseStake { pool } => {
+            let sig = client.send(
+                &[ix::close_stake(&addresses(&client.pool(&pool)?), &me)],
+                &[],
+            )?;
+            done(ctx, "stake account closed", &sig);
+        }
         InsuranceCommand::Show { pool, staker } => {
             let v = stake_view(client, &pool, &staker.unwrap_or(me))?;
             if ctx.json {
@@ -143,6 +178,29 @@ pub(super) fn run(ctx: &Ctx, c: InsuranceCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `mark_shortfall` for every marked position of the pool (re-marked at the oracles' prices
+/// now), to go before an exit priced net of the marks.
+fn remarks(
+    client: &Client,
+    pool_key: &Pubkey,
+    pool: &lending_pool_sdk::state::Pool,
+    oracles: &OracleArgs,
+) -> Result<Vec<anchor_lang::solana_program::instruction::Instruction>> {
+    let marker = client.payer_key();
+    let mut ixs = vec![];
+    for (key, pos) in client.positions(pool_key)? {
+        if pos.marked_shortfall == 0 {
+            continue;
+        }
+        let (base, accounts) = oracles_for(pool, &pos, oracles)
+            .with_context(|| format!("position {key} is marked: it is re-marked first"))?;
+        ixs.push(ix::mark_shortfall(
+            pool_key, &key, &marker, &base, &accounts,
+        ));
+    }
+    Ok(ixs)
 }
 
 /// Reads `owner`'s stake and values it as the next instruction would: the pool accrued to

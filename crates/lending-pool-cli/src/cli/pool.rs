@@ -113,14 +113,18 @@ pub enum PoolCommand {
         amount: String,
     },
     /// Anyone: give base tokens to the pool's LPs (no shares minted): recapitalizes a pool
-    /// whose LPs were wiped out, before `unfreeze`. Recorded as recovered in the loss ledger.
+    /// whose LPs were wiped out, before `unfreeze`, only while it is frozen or deposits are
+    /// paused. Recorded as recovered in the loss ledger.
     Recapitalize {
         #[arg(long)]
         pool: Pubkey,
         #[arg(long)]
         amount: String,
+        /// Fail if more LP shares exist than this (base units; default: the supply now).
+        #[arg(long)]
+        max_lp_supply: Option<u64>,
     },
-    /// Admin or guardian: reopen a frozen pool once its LPs have equity again.
+    /// Admin or guardian: reopen a frozen pool once its share price is back at the floor.
     Unfreeze {
         #[arg(long)]
         pool: Pubkey,
@@ -252,11 +256,19 @@ pub(super) fn run(ctx: &Ctx, c: PoolCommand) -> Result<()> {
             let ix = ix::fund_insurance(&addresses(&p), &me, &source, amount);
             ctx.deliver("insurance funded", &[ix])
         }
-        PoolCommand::Recapitalize { pool, amount } => {
+        PoolCommand::Recapitalize {
+            pool,
+            amount,
+            max_lp_supply,
+        } => {
             let p = client.pool(&pool)?;
             let amount = parse_amount(&amount, p.base_decimals)?;
             let source = client.ensure_ata(&me, &p.base_mint)?;
-            let ix = ix::recapitalize(&addresses(&p), &me, &source, amount);
+            let max_lp_supply = match max_lp_supply {
+                Some(m) => m,
+                None => client.mint_supply(&p.lp_mint)?,
+            };
+            let ix = ix::recapitalize(&addresses(&p), &me, &source, amount, max_lp_supply);
             ctx.deliver("pool recapitalized", &[ix])
         }
         PoolCommand::Unfreeze { pool } => {

@@ -96,6 +96,7 @@ pub(super) async fn recovery(bank: &mut Bank) -> Vec<Measurement> {
                 &lp.key.pubkey(),
                 &lp.base,
                 100_000_000,
+                u64::MAX,
             )],
             &[&lp.key],
         )

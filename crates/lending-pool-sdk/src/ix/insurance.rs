@@ -56,8 +56,20 @@ fn unstake_request(p: &PoolAddresses, owner: &Pubkey) -> acc::UnstakeRequest {
     }
 }
 
-pub fn request_unstake(p: &PoolAddresses, owner: &Pubkey, shares: u64) -> Instruction {
-    build(unstake_request(p, owner), data::RequestUnstake { shares })
+/// Requests an unstake of `shares`, refused if they are worth less than `min_value` now (net
+/// of the covered marks: re-mark the pool's marked positions first, e.g. with
+/// `crate::ix::mark_shortfall` in the same transaction, so a stale mark does not fix a low
+/// value for good).
+pub fn request_unstake(
+    p: &PoolAddresses,
+    owner: &Pubkey,
+    shares: u64,
+    min_value: u64,
+) -> Instruction {
+    build(
+        unstake_request(p, owner),
+        data::RequestUnstake { shares, min_value },
+    )
 }
 
 pub fn cancel_unstake(p: &PoolAddresses, owner: &Pubkey) -> Instruction {
@@ -80,5 +92,21 @@ pub fn unstake(p: &PoolAddresses, owner: &Pubkey, destination: &Pubkey) -> Instr
             program: crate::PROGRAM_ID,
         },
         data::Unstake {},
+    )
+}
+
+/// Closes the owner's empty stake account (no shares of the current epoch, no request);
+/// the rent goes back to the owner.
+pub fn close_stake(p: &PoolAddresses, owner: &Pubkey) -> Instruction {
+    build(
+        acc::CloseStake {
+            owner: *owner,
+            pool: p.pool,
+            insurance_fund: p.insurance_fund,
+            stake: pda::stake(&p.pool, owner),
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
+        },
+        data::CloseStake {},
     )
 }

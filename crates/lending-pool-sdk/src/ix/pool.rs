@@ -146,12 +146,14 @@ pub fn fund_insurance(
     )
 }
 
-/// Anyone adds `amount` base tokens from `source` to the LPs' books (no shares minted).
+/// Anyone adds `amount` base tokens from `source` to the LPs' books (no shares minted), while
+/// the pool is frozen or deposits are paused; refused above `max_lp_supply` LP shares.
 pub fn recapitalize(
     p: &PoolAddresses,
     donor: &Pubkey,
     source: &Pubkey,
     amount: u64,
+    max_lp_supply: u64,
 ) -> Instruction {
     build(
         acc::Recapitalize {
@@ -166,7 +168,10 @@ pub fn recapitalize(
             event_authority: crate::pda::event_authority(),
             program: crate::PROGRAM_ID,
         },
-        data::Recapitalize { amount },
+        data::Recapitalize {
+            amount,
+            max_lp_supply,
+        },
     )
 }
 

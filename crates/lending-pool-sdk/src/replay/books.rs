@@ -19,6 +19,9 @@ pub struct Books {
     pub total_socialized: u64,
     pub total_recovered: u64,
     pub pause_flags: u16,
+    /// The guardian's flags among them and when they lapse (0: none).
+    pub guardian_pause_flags: u16,
+    pub guardian_pause_expires_ts: i64,
     pub frozen: bool,
 }
 
@@ -254,6 +257,13 @@ impl Books {
             E::PauseFlagsSet(e) => {
                 same(n, "pause_flags", self.pause_flags, e.before)?;
                 self.pause_flags = e.after;
+                self.guardian_pause_flags = e.guardian_flags;
+                self.guardian_pause_expires_ts = e.guardian_expires_ts;
+            }
+            E::PausesLapsed(e) => {
+                same(n, "pause_flags", self.pause_flags, e.before)?;
+                self.pause_flags = e.after;
+                (self.guardian_pause_flags, self.guardian_pause_expires_ts) = (0, 0);
             }
             // no effect on the books: configuration, keys, positions, collateral, marks and
             // the insurance shares (`Stakes`)
@@ -268,7 +278,8 @@ impl Books {
             | E::CollateralChanged(_)
             | E::ShortfallMarked(_)
             | E::UnstakeRequested(_)
-            | E::UnstakeCancelled(_) => {}
+            | E::UnstakeCancelled(_)
+            | E::StakeClosed(_) => {}
         }
         Ok(())
     }

@@ -170,6 +170,11 @@ impl PoolReplay {
                 fund.share_epoch.into(),
             ),
             ("pause_flags", b.pause_flags.into(), pool.pause_flags.into()),
+            (
+                "guardian_pause_flags",
+                b.guardian_pause_flags.into(),
+                pool.guardian_pause_flags.into(),
+            ),
         ];
         let mut out: Vec<_> = rows.into_iter().filter(|(_, r, c)| r != c).collect();
         // anyone can send tokens to a vault: more than the books is a gift, less a hole

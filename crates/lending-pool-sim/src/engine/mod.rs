@@ -146,6 +146,7 @@ impl<'a> Simulation<'a> {
             runs: self.tally.runs,
             runs_failed: self.tally.runs_failed,
             stakers_failed: self.tally.staker_failures,
+            staker_lapses: self.tally.staker_lapses,
         }
     }
 

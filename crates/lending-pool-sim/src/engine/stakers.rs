@@ -1,8 +1,11 @@
 //! Insurance stakers as agents. Each stakes its deposit once the fund's recent yield (its
 //! income over the staker's window, annualised, per unit of the fund's net value) beats its
 //! threshold and nothing is wrong; asks to unstake all its shares when it sees trouble; and
-//! unstakes when the pool's cooldown has passed (retrying while the vault cannot pay).
-//! Shares in cooldown stay slashable: a staker cannot flee a loss it sees coming.
+//! unstakes when the pool's cooldown has passed (retrying while the vault cannot pay), or a
+//! set number of steps later; a request left past the pool's payout window lapses, and the
+//! staker cancels it (its shares stay at risk) and asks again at the next sign of trouble.
+//! Shares in cooldown stay slashable: a staker cannot flee a loss it sees coming, nor hold a
+//! matured request as an option to leave at par later.
 use super::{signals::Signals, Simulation};
 use crate::{loss_share::StakerBook, scenario::StakerSettings};
 use lending_pool_harness::{Bank, PoolFixture, Signer, TestKeypair, User};
@@ -11,7 +14,7 @@ use lending_pool_sdk::{
     decode_zero_copy, ix,
     math::to_assets_down,
     pda,
-    state::{InsuranceFund, InsuranceStake, Pool},
+    state::{window_end, InsuranceFund, InsuranceStake, Pool},
 };
 
 /// A staker's move this step.
@@ -20,6 +23,8 @@ enum Act {
     Stake(u64),
     Request(u64),
     Unstake,
+    /// The request lapsed (its window passed): take the shares back.
+    Cancel,
 }
 
 pub(super) struct SimStaker {
@@ -117,7 +122,14 @@ impl Simulation<'_> {
             let act = if k.paid_at.is_some() {
                 None
             } else if k.requested {
-                (now >= st.cooldown_end_ts).then_some(Act::Unstake)
+                let window = pool.config.unstake_window_secs;
+                let pay_at =
+                    st.cooldown_end_ts + k.cfg.pays_after_steps as i64 * self.s.step_secs as i64;
+                if now > window_end(st.cooldown_end_ts, window) {
+                    Some(Act::Cancel)
+                } else {
+                    (now >= pay_at).then_some(Act::Unstake)
+                }
             } else if k.staked_at.is_some() {
                 (st.shares > 0 && sig.trouble(k.cfg.unstake_on_drop))
                     .then_some(Act::Request(st.shares))
@@ -132,8 +144,9 @@ impl Simulation<'_> {
             let a = &self.fx.addrs;
             let ix = match act {
                 Act::Stake(amount) => ix::stake(a, &owner, &base, amount, 0),
-                Act::Request(shares) => ix::request_unstake(a, &owner, shares),
+                Act::Request(shares) => ix::request_unstake(a, &owner, shares, 0),
                 Act::Unstake => ix::unstake(a, &owner, &base),
+                Act::Cancel => ix::cancel_unstake(a, &owner),
             };
             let key: TestKeypair = k.user.key.insecure_clone();
             if self.bank.process(&[ix], &[&key]).await.is_err() {
@@ -149,6 +162,10 @@ impl Simulation<'_> {
                 }
                 Act::Request(_) => k.requested = true,
                 Act::Unstake => k.paid_at = Some(now),
+                Act::Cancel => {
+                    k.requested = false;
+                    self.tally.staker_lapses += 1;
+                }
             }
         }
     }

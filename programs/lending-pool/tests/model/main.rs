@@ -187,7 +187,7 @@ fn random_operation_sequences_keep_the_books() {
          losses), {} breaker trips, {} freezes, {} recapitalizations, {} unfreezes, {} \
          underwater positions cleared on copies; {} stakes, {} unstake requests, {} cancels \
          ({} burning a gain), {} unstakes ({} paid short of the request), {} marks set, {} \
-         mark changes, {} share epochs",
+         mark changes, {} share epochs; {} guardian pauses, {} lapsed",
         s.steps,
         s.cases,
         start.elapsed(),
@@ -208,6 +208,8 @@ fn random_operation_sequences_keep_the_books() {
         s.marks,
         s.mark_changes,
         s.epochs,
+        s.guardian_pauses,
+        s.pause_lapses,
     )
     .unwrap();
 }

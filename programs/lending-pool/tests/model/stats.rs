@@ -27,6 +27,9 @@ pub(super) struct Stats {
     pub(super) mark_changes: u64,
     /// Settlements that emptied the fund and voided its shares.
     pub(super) epochs: u64,
+    /// Guardian pauses set, and guardian pauses that lapsed.
+    pub(super) guardian_pauses: u64,
+    pub(super) pause_lapses: u64,
 }
 
 impl Stats {
@@ -55,6 +58,11 @@ impl Stats {
             _ => {}
         }
         self.mark_changes += (p1.marked_shortfall != p0.marked_shortfall) as u64;
+        self.guardian_pauses += (p1.guardian_pause_flags & !p0.guardian_pause_flags != 0) as u64;
+        self.pause_lapses += (p0.guardian_pause_flags != 0
+            && p1.guardian_pause_flags == 0
+            && p1.guardian_pause_expires_ts == 0
+            && !matches!(op, Op::SetPause { .. })) as u64;
         self.epochs += f1.share_epoch - f0.share_epoch;
         self.breaker_trips += (!matches!(op, Op::SetPause { .. })
             && p1.pause_flags & !p0.pause_flags & pause::BREAKER != 0)

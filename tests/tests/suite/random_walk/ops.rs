@@ -193,7 +193,7 @@ impl Walk {
             }
             Op::Recapitalize { who, amount } => {
                 let key = self.key_of(who).insecure_clone();
-                let ix = ix::recapitalize(a, &key.pubkey(), &self.base_of(who), amount);
+                let ix = ix::recapitalize(a, &key.pubkey(), &self.base_of(who), amount, u64::MAX);
                 (ix, key)
             }
             Op::Unfreeze => (ix::unfreeze(a, &fx.guardian.pubkey()), guardian()),
@@ -208,7 +208,7 @@ impl Walk {
             }
             Op::RequestUnstake { s, shares } => {
                 let u = &self.stakers[s];
-                let ix = ix::request_unstake(a, &u.key.pubkey(), shares);
+                let ix = ix::request_unstake(a, &u.key.pubkey(), shares, 0);
                 (ix, u.key.insecure_clone())
             }
             Op::CancelUnstake { s } => {

@@ -80,7 +80,11 @@ impl Walk {
         let now = self.now;
         let a = self.fx.addrs;
         let (mut pool, mut fund, supply) = (self.pool(), self.fund(), self.lp_supply());
-        let accrue = |pool: &mut Pool| pool.accrue_interest(now).map(drop).map_err(code);
+        // as every handler brings the pool up to now: lapsed guardian pauses, then interest
+        let accrue = |pool: &mut Pool| {
+            pool.lapse_guardian_pauses(now);
+            pool.accrue_interest(now).map(drop).map_err(code)
+        };
         let mut position = None;
         let mut lp_supply = supply;
         let mut settlement = None;
@@ -229,7 +233,10 @@ impl Walk {
                 ]
             }
             Op::FundInsurance { who, amount } => {
-                pool.require_allowed(Operation::FundInsurance)
+                // the handler reads the pool without writing it: a lapse applies, unrecorded
+                let mut read = pool;
+                read.lapse_guardian_pauses(now);
+                read.require_allowed(Operation::FundInsurance)
                     .map_err(code)?;
                 if amount == 0 {
                     return Err(lending(LendingError::ZeroAmount));
@@ -244,7 +251,7 @@ impl Walk {
             }
             Op::Recapitalize { who, amount } => {
                 accrue(&mut pool)?;
-                pool.recapitalize(amount, supply).map_err(code)?;
+                pool.recapitalize(amount, supply, u64::MAX).map_err(code)?;
                 let from = self.base_of(who);
                 self.pays(&from, amount)?;
                 vec![(from, -(amount as i128)), (a.base_vault, amount as i128)]
@@ -255,7 +262,8 @@ impl Walk {
                 vec![]
             }
             Op::SetPause(flags) => {
-                pool.pause_flags = flags;
+                // the guardian's: lapsed pauses cleared first, then the bounds
+                pool.set_pause(flags, false, now).map_err(code)?;
                 vec![]
             }
             Op::Stake { .. }

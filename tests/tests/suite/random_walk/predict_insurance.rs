@@ -29,7 +29,10 @@ impl Walk {
     ) -> Result<InsuranceAfter, u32> {
         let now = self.now;
         let a = self.fx.addrs;
-        let accrue = |pool: &mut Pool| pool.accrue_interest(now).map(drop).map_err(code);
+        let accrue = |pool: &mut Pool| {
+            pool.lapse_guardian_pauses(now);
+            pool.accrue_interest(now).map(drop).map_err(code)
+        };
         let value = |pool: &Pool, fund: &InsuranceFund| {
             pool.insurance_value(fund.balance().map_err(code)?)
                 .map_err(code)
@@ -55,13 +58,13 @@ impl Walk {
                 ];
             }
             Op::RequestUnstake { s, shares } => {
-                pool.require_allowed(Operation::Unstake).map_err(code)?;
                 accrue(pool)?;
+                pool.require_allowed(Operation::Unstake).map_err(code)?;
                 let mut st = self.stake(s);
                 let v = value(pool, fund)?;
                 let cooldown = pool.config.unstake_cooldown_secs;
                 let worth = fund
-                    .request_unstake(&mut st, shares, v, now, cooldown)
+                    .request_unstake(&mut st, shares, v, now, cooldown, 0)
                     .map_err(code)?;
                 let fair = to_assets_down(shares, v.net(), fund.total_shares).map_err(code)?;
                 assert_eq!(
@@ -88,14 +91,15 @@ impl Walk {
                 after.stake = Some((s, st));
             }
             Op::Unstake { s } => {
-                pool.require_allowed(Operation::Unstake).map_err(code)?;
                 accrue(pool)?;
+                pool.require_allowed(Operation::Unstake).map_err(code)?;
                 let swept = pool.sweep_insurance().map_err(code)?;
                 fund.record_interest(swept).map_err(code)?;
                 let mut st = self.stake(s);
                 let v = value(pool, fund)?;
                 let (shares, total) = (st.cooldown_shares, fund.total_shares);
-                let p = fund.unstake(&mut st, v, now).map_err(code)?;
+                let window = pool.config.unstake_window_secs;
+                let p = fund.unstake(&mut st, v, now, window).map_err(code)?;
                 // at most the request's value and at most the shares' value now, which is net
                 // of every marked loss the fund would cover
                 let worth = to_assets_down(shares, v.net(), total).unwrap();

@@ -213,6 +213,7 @@ impl Walk {
     /// The pool as the next instruction sees it after accruing (`None` if accrual fails).
     pub(super) fn accrued_pool(&self) -> Option<Pool> {
         let mut pool = self.pool();
+        pool.lapse_guardian_pauses(self.now);
         pool.accrue_interest(self.now).ok()?;
         Some(pool)
     }

@@ -313,3 +313,111 @@ fn a_partial_liquidation_of_an_underwater_slot_still_may_not_lower_health() {
     assert_eq!(e, LendingError::LiquidationWorsensHealth.into());
     assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
 }
+
+/// A pool with one collateral of `decimals` and a position holding `held` of it, owing
+/// `debt` (base 6 decimals at $1; liquidation fee 0).
+fn one_slot(decimals: u8, held: u64, debt: u64) -> (Pool, Position) {
+    let mut p = pool();
+    p.cash = 1_000_000_000_000;
+    p.base_decimals = 6;
+    p.config.liquidation_fee_bps = 0;
+    p.num_collaterals = 1;
+    p.collaterals[0] = CollateralAsset {
+        decimals,
+        ltv_bps: 7_500,
+        liquidation_threshold_bps: 8_000,
+        liquidation_bonus_bps: 500,
+        deposit_cap: u64::MAX,
+        ..Default::default()
+    };
+    let mut pos = bankrupt(&mut p, debt);
+    p.deposit_collateral(&mut pos, 0, held).unwrap();
+    (p, pos)
+}
+
+fn spot(base: i64, collateral: i64) -> Prices {
+    let price = |x: i64| OraclePrice {
+        price: x,
+        conf: 0,
+        ema_price: x,
+        expo: -8,
+        publish_time: 0,
+    };
+    let mut prices = Prices {
+        base: Some(price(base)),
+        ..Prices::default()
+    };
+    prices.collateral[0] = Some(price(collateral));
+    prices
+}
+
+fn everything() -> LiquidationRequest {
+    LiquidationRequest {
+        slot: 0,
+        repay_amount: u64::MAX,
+        min_collateral_out: 0,
+    }
+}
+
+#[test]
+fn an_indivisible_collateral_has_no_band_without_liquidation() {
+    // two units at $900 against $1,450: liquidatable, not underwater; the close factor's
+    // $725 × 1.05 is 0.85 of a unit. The liquidator may repay one unit's $900 / 1.05
+    for held_price in [900_00000000i64, 800_00000000, 770_00000000] {
+        let (mut p, mut pos) = one_slot(0, 2, 1_450_000_000);
+        let o = p
+            .liquidate(
+                &mut pos,
+                &mut InsuranceFund::zeroed(),
+                everything(),
+                &spot(100_000_000, held_price),
+                0,
+                0,
+            )
+            .unwrap();
+        assert_eq!(o.collateral_out, 1, "at {held_price}");
+        let unit = held_price as u128 * 1_000_000 / 100_000_000; // base units of one unit
+        assert_eq!(
+            o.repaid as u128,
+            (unit * 10_000).div_ceil(10_500),
+            "at {held_price}"
+        );
+        assert_eq!(pos.collateral[0], 1);
+    }
+}
+
+#[test]
+fn a_partial_liquidation_never_leaves_dust_debt() {
+    // 10 SOL at $120 against $1,000: liquidatable, not underwater. With a minimum debt
+    // above the $500 the close factor would leave, the position may be closed in full, but
+    // not left owing less than the minimum with its collateral kept
+    let (mut p, mut pos) = one_slot(9, 10_000_000_000, 1_000_000_000);
+    let prices = spot(100_000_000, 12_000_000_000);
+    p.config.min_debt = 600_000_000;
+    let (p0, pos0) = (p, pos);
+    let req = LiquidationRequest {
+        repay_amount: 999_500_000,
+        ..everything()
+    };
+    let mut fund = InsuranceFund::zeroed();
+    assert_eq!(
+        p.liquidate(&mut pos, &mut fund, req, &prices, 0, 0)
+            .map(|_| ())
+            .unwrap_err(),
+        LendingError::DebtBelowMinimum.into()
+    );
+    assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
+    assert_eq!(bytemuck::bytes_of(&pos), bytemuck::bytes_of(&pos0));
+    let o = p
+        .liquidate(&mut pos, &mut fund, everything(), &prices, 0, 0)
+        .unwrap();
+    assert!(o.full_close_allowed);
+    assert_eq!((o.repaid, o.position_debt_after), (1_000_000_000, 0));
+    // without the minimum, the close factor holds
+    let (mut p, mut pos) = one_slot(9, 10_000_000_000, 1_000_000_000);
+    p.config.min_debt = 0;
+    let o = p
+        .liquidate(&mut pos, &mut fund, everything(), &prices, 0, 0)
+        .unwrap();
+    assert_eq!((o.full_close_allowed, o.repaid), (false, 500_000_000));
+}
