@@ -18,6 +18,7 @@ async fn admin_updates_config_within_bounds() {
     let pool = fx.addrs.pool;
     let new = PoolConfig {
         deposit_cap: 42,
+        min_debt: 42,
         reserve_factor_bps: 2_000,
         ..PoolConfig::example()
     };
@@ -42,6 +43,19 @@ async fn admin_updates_config_within_bounds() {
         )
         .await,
         LendingError::InvalidReserveFactor,
+    );
+    // a minimum debt above the deposit cap could never be borrowed
+    let bad = PoolConfig {
+        min_debt: 43,
+        ..new
+    };
+    assert_lending_err(
+        bank.process(
+            &[ix::update_config(&pool, &fx.admin.pubkey(), bad)],
+            &[&fx.admin],
+        )
+        .await,
+        LendingError::InvalidMinDebt,
     );
     let bad = PoolConfig {
         optimal_utilization_bps: 0,

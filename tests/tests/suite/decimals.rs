@@ -143,10 +143,12 @@ impl Books {
     }
 }
 
+/// No minimum debt: the cases borrow single units of 0- to 18-decimal bases.
 fn config() -> PoolConfig {
     PoolConfig {
         deposit_cap: MAX_BOOKS,
         borrow_cap: MAX_BOOKS,
+        min_debt: 0,
         ..PoolConfig::example()
     }
 }

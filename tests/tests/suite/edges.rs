@@ -3,7 +3,7 @@
 //! collateral, `position_health` with a bad EMA or a wide band, `stake` into a fund left with
 //! dust, and `close_stake`.
 use crate::common::*;
-use crate::liquidation::{DOLLAR, SOL, USDC};
+use crate::liquidation::{DOLLAR, USDC};
 use crate::stakes_common::*;
 use anchor_lang::AnchorDeserialize;
 use lending_pool::{

@@ -122,6 +122,7 @@ async fn a_pda_multisig_can_be_the_admin_and_the_guardian() {
     // the old key lost every admin power; the vault has them
     let new = PoolConfig {
         deposit_cap: 7_777,
+        min_debt: 7_777,
         ..PoolConfig::example()
     };
     assert_lending_err(

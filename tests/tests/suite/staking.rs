@@ -298,10 +298,11 @@ async fn pause_flags_stop_exactly_their_instructions() {
     let bank = &mut bank;
     let a = fx.staker(bank, 1_000 * USDC).await;
     bank.ok(&[fx.stake_ix(&a, 500 * USDC, 0)], &[&a.key]).await;
-    let set = |flags| ix::set_pause(&fx.addrs.pool, &fx.guardian.pubkey(), flags);
+    // the admin's pauses: the guardian's would lapse during the cooldown
+    let set = |flags| ix::set_pause(&fx.addrs.pool, &fx.admin.pubkey(), flags);
     let paused = |r| assert_lending_err(r, LendingError::OperationPaused);
     // STAKE stops stake only
-    bank.ok(&[set(pause::STAKE)], &[&fx.guardian]).await;
+    bank.ok(&[set(pause::STAKE)], &[&fx.admin]).await;
     let watched = [a.stake, a.base];
     assert_unchanged(
         bank,
@@ -316,13 +317,13 @@ async fn pause_flags_stop_exactly_their_instructions() {
     bank.ok(&[fx.cancel_unstake_ix(&a)], &[&a.key]).await;
     bank.ok(&[fx.request_unstake_ix(&a, 100)], &[&a.key]).await;
     // UNSTAKE stops requests and payouts; stake and cancel still run
-    bank.ok(&[set(pause::UNSTAKE)], &[&fx.guardian]).await;
+    bank.ok(&[set(pause::UNSTAKE)], &[&fx.admin]).await;
     bank.warp(cooldown()).await;
     assert_unchanged(bank, &fx, &watched, &[fx.unstake_ix(&a)], &[&a.key], paused).await;
     bank.ok(&[fx.stake_ix(&a, 1, 0)], &[&a.key]).await;
     bank.ok(&[fx.cancel_unstake_ix(&a)], &[&a.key]).await;
     let ix = fx.request_unstake_ix(&a, 100);
     assert_unchanged(bank, &fx, &watched, &[ix], &[&a.key], paused).await;
-    bank.ok(&[set(0)], &[&fx.guardian]).await;
+    bank.ok(&[set(0)], &[&fx.admin]).await;
     assert_eq!(exit(bank, &fx, &a).await.paid, 500 * USDC + 1);
 }

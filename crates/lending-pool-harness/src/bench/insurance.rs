@@ -97,6 +97,8 @@ pub(super) async fn staking(bank: &mut Bank) -> Vec<Measurement> {
         "after the cooldown, nothing to sweep",
         &r,
     ));
+    let r = bank.ok(&[fx.close_stake_ix(&c)], &[&c.key]).await;
+    rows.push(measured("close_stake", "empty stake, rent back", &r));
     rows
 }
 

@@ -110,7 +110,7 @@ impl PoolReplay {
         let s = &self.stakes;
         let total_debt = pool.total_debt().unwrap_or(u64::MAX);
         let ledger = fund.balance().unwrap_or(u64::MAX);
-        let rows: [(&'static str, u128, u128); 15] = [
+        let rows: [(&'static str, u128, u128); 16] = [
             ("cash", b.cash.into(), pool.cash.into()),
             ("total_debt", b.total_debt.into(), total_debt.into()),
             (

@@ -172,6 +172,9 @@ impl Walk {
         withdrawing: Option<Position>,
         outcome: Result<(), Option<u32>>,
     ) {
+        // the flags in force: the guardian's lapse at their expiry
+        let mut before = *before;
+        before.lapse_guardian_pauses(self.now);
         let paused = |flag: u16| before.pause_flags & flag != 0;
         let frozen = before.status == STATUS_FROZEN;
         let refused = |e: LendingError| Err(Some(lending(e)));
@@ -211,6 +214,10 @@ impl Walk {
     /// The SPEC's rules for status, pause flags and the loss waterfall, from outside.
     fn check_transition(&self, op: Op, before: &Pool, settlement: Option<Settlement>) {
         let after = self.pool();
+        // every instruction that brings the pool up to date first clears lapsed guardian
+        // pauses (one that only reads the pool leaves them): no transition of its own
+        let mut lapsed = *before;
+        lapsed.lapse_guardian_pauses(self.now);
         if let Some(s) = settlement {
             assert_eq!(
                 s.debt,
@@ -238,26 +245,32 @@ impl Walk {
             match (before.status, after.status) {
                 (STATUS_ACTIVE, STATUS_FROZEN) => {
                     let s = settlement.expect("only a settlement freezes");
+                    // below the freeze floor: (lp_assets + 1) / (supply + 1) < floor of par
+                    let floor = after.config.freeze_floor_bps as u128;
+                    let below = (s.lp_assets_after as u128 + 1) * 10_000
+                        < floor * (s.lp_supply as u128 + 1);
                     assert!(
-                        s.socialized > 0 && s.lp_assets_after == 0 && s.lp_supply > 0,
-                        "{op:?} froze a pool whose LPs keep equity: {s:?}"
+                        s.socialized > 0 && below && s.lp_supply > 0,
+                        "{op:?} froze a pool whose share price is at the floor: {s:?}"
                     );
                 }
                 (STATUS_FROZEN, STATUS_ACTIVE) => {
                     assert!(matches!(op, Op::Unfreeze), "{op:?} unfroze the pool");
-                    // LP equity again, or no LP shares left to protect
-                    assert!(after.lp_assets().unwrap() > 0 || self.lp_supply() == 0);
+                    // the share price back at the floor, or no LP shares left to protect
+                    let supply = self.lp_supply();
+                    let lp_assets = after.lp_assets().unwrap();
+                    assert!(supply == 0 || !after.share_price_below_floor(lp_assets, supply));
                 }
                 (b, a) => panic!("{op:?}: status {b} -> {a}"),
             }
         }
-        if before.pause_flags != after.pause_flags {
+        if before.pause_flags != after.pause_flags && lapsed.pause_flags != after.pause_flags {
             match op {
                 Op::SetPause(flags) => assert_eq!(after.pause_flags, flags),
                 _ => {
                     let s = settlement.unwrap_or_else(|| panic!("{op:?} changed the pause flags"));
                     assert!(s.breaker_tripped && s.socialized > 0);
-                    assert_eq!(after.pause_flags, before.pause_flags | pause::BREAKER);
+                    assert_eq!(after.pause_flags, lapsed.pause_flags | pause::BREAKER);
                 }
             }
         }

@@ -15,8 +15,9 @@
 //! - the books reconcile with the bank (`assert_books`) and, counting the walk's direct
 //!   donations, equal every vault exactly; the positions add up to the pool's totals;
 //!   tokens are conserved per mint across all users and vaults;
-//! - the pool freezes only when a settlement leaves the LPs no equity and reopens only by
-//!   `unfreeze`; pause flags change only by `set_pause` or a tripping breaker; LPs lose only
+//! - the pool freezes only when a settlement leaves the share price below the freeze floor
+//!   and reopens only by `unfreeze` at the floor; pause flags change only by `set_pause`
+//!   (within the guardian's bounds), a lapse of the guardian's, or a tripping breaker; LPs lose only
 //!   once the insurance fund is empty, and its shares die with it (a new share epoch);
 //! - the insurance shares: Σ stakes' shares + the protocol's = the fund's total, Σ cooldown
 //!   shares = the fund's; together they are worth the fund's net value less only the
