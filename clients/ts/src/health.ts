@@ -2,11 +2,18 @@
 // `instructions/position_health.rs`, `Pool::shortfall_at`): collateral valued down, debt
 // up, the same WAD sums, so `healthReport` equals the `position_health` view's return data
 // to the unit when given the same accounts, prices and clock.
-import type { HealthReport, Pool, Position, PositionHealth } from "./generated/index.ts";
+import {
+  LENDING_POOL_ERROR__ORACLE_CONFIDENCE_TOO_WIDE,
+  LENDING_POOL_ERROR__ORACLE_NON_POSITIVE_PRICE,
+  type HealthReport,
+  type Pool,
+  type Position,
+  type PositionHealth,
+} from "./generated/index.ts";
 import { positionDebt, u128 } from "./books.ts";
 import { accrueInterest } from "./interest.ts";
 import { BPS, U128_MAX, amountForValueDownCapped, mulDivDown, ratioWadDown, valueWadDown, valueWadUp } from "./math.ts";
-import { type PriceMode, collateralPriceIn, debtPriceIn, spotPrice } from "./oracle.ts";
+import { OracleError, type PriceMode, collateralPriceIn, debtPriceIn, requireConservative, spotPrice } from "./oracle.ts";
 import { type Prices, basePrice, slotPrice } from "./prices.ts";
 
 /** `PositionValues`: `PositionHealth` without the ratio. */
@@ -47,16 +54,27 @@ export function positionHealth(pool: Pool, position: Position, prices: Prices, m
 }
 
 /** What the `position_health` view returns at `now`: interest accrued on a copy of the pool,
- * then the position at spot and at conservative prices. `prices` as the view loads them
- * (conservative validation: `loadPositionPrices(…, "conservative")`). */
+ * then the position at spot prices, and at conservative prices when every price passes
+ * `requireConservative` (otherwise `conservative` is all zero and `conservativeError` the
+ * program's error code, as a borrow would fail). `prices` as the view loads them:
+ * `loadPositionPrices(…, "spot")`. */
 export function healthReport(pool: Pool, position: Position, prices: Prices, now: bigint): HealthReport {
   const accrued = accrueInterest(pool, now).pool;
   const debt = positionDebt(position, u128(accrued.borrowIndex));
-  return {
-    debt,
-    spot: withHealth(positionValues(accrued, position, debt, prices, "spot")),
-    conservative: withHealth(positionValues(accrued, position, debt, prices, "conservative")),
-  };
+  const spot = withHealth(positionValues(accrued, position, debt, prices, "spot"));
+  try {
+    for (const p of [prices.base, ...prices.collateral]) if (p) requireConservative(p, accrued.config);
+  } catch (e) {
+    if (!(e instanceof OracleError)) throw e;
+    const conservativeError =
+      e.code === "OracleConfidenceTooWide"
+        ? LENDING_POOL_ERROR__ORACLE_CONFIDENCE_TOO_WIDE
+        : LENDING_POOL_ERROR__ORACLE_NON_POSITIVE_PRICE;
+    const zero = { collateralValue: 0n, borrowLimit: 0n, liquidationLimit: 0n, debtValue: 0n, healthWad: 0n, repayableValue: 0n };
+    return { debt, spot, conservative: zero, conservativeError };
+  }
+  const conservative = withHealth(positionValues(accrued, position, debt, prices, "conservative"));
+  return { debt, spot, conservative, conservativeError: 0 };
 }
 
 /** `within_borrow_limit`, `is_liquidatable`, `is_underwater` of a valuation. */

@@ -73,7 +73,7 @@ export function decodePriceUpdate(data: ReadonlyUint8Array): PriceUpdate {
 const sameFeed = (a: ReadonlyUint8Array, b: ReadonlyUint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** `validate_price`: the checks in the program's order (feed, verification, age, sign, and
- * for conservative prices the confidence band `conf × BPS ≤ price × max_conf_bps`). */
+ * for conservative prices `requireConservative`). */
 export function validatePrice(
   u: PriceUpdate,
   feedId: ReadonlyUint8Array,
@@ -84,10 +84,18 @@ export function validatePrice(
   if (!sameFeed(u.feedId, feedId)) throw new OracleError("OracleWrongFeed");
   if (!u.fullyVerified) throw new OracleError("OracleNotFullyVerified");
   if (now - u.publishTime > BigInt(config.oracleMaxAgeSecs)) throw new OracleError("OracleStale");
-  if (u.price <= 0n || u.emaPrice <= 0n) throw new OracleError("OracleNonPositivePrice");
-  if (mode === "conservative" && u.conf * BPS > u.price * BigInt(config.oracleMaxConfBps))
-    throw new OracleError("OracleConfidenceTooWide");
-  return { price: u.price, conf: u.conf, emaPrice: u.emaPrice, expo: u.exponent, publishTime: u.publishTime };
+  if (u.price <= 0n) throw new OracleError("OracleNonPositivePrice");
+  const p = { price: u.price, conf: u.conf, emaPrice: u.emaPrice, expo: u.exponent, publishTime: u.publishTime };
+  if (mode === "conservative") requireConservative(p, config);
+  return p;
+}
+
+/** `require_conservative`: what prices that open risk need beyond a spot price, a positive
+ * EMA and the confidence band `conf × BPS ≤ price × max_conf_bps`. Spot pricing checks
+ * neither (a wide band or a bad EMA never blocks a liquidation or a mark). */
+export function requireConservative(p: OraclePrice, config: Pool["config"]): void {
+  if (p.emaPrice <= 0n) throw new OracleError("OracleNonPositivePrice");
+  if (p.conf * BPS > p.price * BigInt(config.oracleMaxConfBps)) throw new OracleError("OracleConfidenceTooWide");
 }
 
 /** `load_price`'s checks on a fetched account: owner, layout, then `validatePrice`. */

@@ -22,7 +22,7 @@ async function bothReports(w: World, position: Address) {
   const fromBytes = lp.decodeHealthReport(raw);
   assert.deepEqual(lp.decodeHealthReport({ logs: meta.logs() }), fromBytes, "logs and return data agree");
   const oracles = lp.oracleAccounts(pool, pos, w.oracleOf).map(w.read.oracle);
-  const prices = lp.loadPositionPrices(pool, pos, w.read.oracle(w.oracles.base), oracles, w.now(), "conservative");
+  const prices = lp.loadPositionPrices(pool, pos, w.read.oracle(w.oracles.base), oracles, w.now(), "spot");
   return { program: fromBytes, ts: lp.healthReport(pool, pos, prices, w.now()), pool, pos, raw };
 }
 
@@ -44,6 +44,16 @@ test("the TS health report equals position_health's return data to the unit", as
     const stripped = raw.slice(0, raw.findLastIndex((b) => b !== 0) + 1);
     assert.ok(stripped.length < raw.length);
     assert.deepEqual(lp.decodeHealthReport(stripped), program);
+  }
+
+  // a band wider than the pool accepts (2%) or a bad EMA: the view still returns its spot
+  // half, with the error a borrow would fail with, and the TS report says the same
+  for (const btc of [{ ...btcAt(57_777n), conf: 5_000n * 10n ** 5n }, { ...btcAt(57_777n), ema: 0n }]) {
+    w.setPrices({ sol: solAt(123n), btc });
+    const { program, ts } = await bothReports(w, w.a.position);
+    assert.deepEqual(ts, program);
+    assert.ok(program.conservativeError > 0 && program.spot.collateralValue > 0n);
+    assert.equal(program.conservative.collateralValue, 0n);
   }
 
   // BTC halves: both are now liquidatable at spot, and the two sides still agree

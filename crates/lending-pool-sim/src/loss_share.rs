@@ -89,6 +89,17 @@ pub struct LossShare {
     pub stakers_failed: u64,
     /// Stakers' requests that lapsed past their payout window.
     pub staker_lapses: u64,
+    pub recovery: Recovery,
+}
+
+/// A frozen pool's recovery: the steps it froze, was recapitalized and reopened, and the
+/// amount given back to its LPs (base units).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recovery {
+    pub frozen_step: Option<u32>,
+    pub recapitalized_step: Option<u32>,
+    pub recapitalized: u64,
+    pub reopened_step: Option<u32>,
 }
 
 impl LossShare {

@@ -79,6 +79,8 @@ pub struct Tally {
     pub staker_failures: u64,
     /// Unstake requests that lapsed unpaid (cancelled by their stakers).
     pub staker_lapses: u64,
+    /// The pool's freeze and recovery, when the scenario has a donor.
+    pub recovery: crate::loss_share::Recovery,
     pub ever_underwater: BTreeSet<Pubkey>,
 }
 

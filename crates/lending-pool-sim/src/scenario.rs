@@ -31,6 +31,9 @@ pub struct Scenario {
     /// Insurance stakers (agents), one table each.
     #[serde(default)]
     pub staker: Vec<StakerSettings>,
+    /// A donor who recapitalizes a pool that froze (absent: nobody does).
+    #[serde(default)]
+    pub recovery: Option<RecoverySettings>,
     /// Whether a keeper marks every underwater position each step (`mark_shortfall`);
     /// reports run the scenario both ways and show them side by side.
     #[serde(default = "default_marking")]
@@ -68,6 +71,22 @@ pub struct StakerSettings {
     /// cancels it and asks again at the next sign of trouble, with a new cooldown.
     #[serde(default)]
     pub pays_after_steps: u32,
+}
+
+/// A donor (a treasury, a backstop fund) who recapitalizes a frozen pool `delay_steps` after
+/// it froze with `share` (1.0 = all) of what the LPs lost in settlements, and the guardian
+/// who then reopens it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoverySettings {
+    #[serde(default)]
+    pub delay_steps: u32,
+    #[serde(default = "default_recovery_share")]
+    pub share: f64,
+}
+
+fn default_recovery_share() -> f64 {
+    1.0
 }
 
 fn default_yield_window() -> u32 {

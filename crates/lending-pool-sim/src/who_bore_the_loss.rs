@@ -103,6 +103,22 @@ pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
     row(&mut r, "stakers' requests that lapsed (cancelled)", &|l| {
         l.staker_lapses.to_string()
     });
+    if runs.iter().any(|l| l.recovery.frozen_step.is_some()) {
+        let at = |s: Option<u32>| s.map_or("never".to_string(), |s| format!("step {s}"));
+        row(&mut r, "pool frozen (below the floor)", &|l| {
+            at(l.recovery.frozen_step)
+        });
+        row(&mut r, "recapitalized for the LPs who lost", &|l| {
+            format!(
+                "{} at {}",
+                t(l.recovery.recapitalized as u128),
+                at(l.recovery.recapitalized_step)
+            )
+        });
+        row(&mut r, "reopened (share price at the floor)", &|l| {
+            at(l.recovery.reopened_step)
+        });
+    }
     let _ = writeln!(
         r,
         "\nBoth columns are the same seed: same prices, same actors. The loss *became visible* \

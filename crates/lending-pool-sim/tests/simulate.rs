@@ -403,3 +403,28 @@ async fn a_liquidator_outage_is_counted_and_nothing_is_liquidated_while_it_lasts
         r.summary.missed_outage <= (end - start) as u64 * s.liquidator.capacity_per_step as u64
     );
 }
+
+/// A pool wiped out in a crash freezes below its floor (nobody can buy shares near zero),
+/// the donor gives back what the LPs lost, the guardian reopens it, and the LPs who held
+/// through it are made whole (their loss is at most rounding, in bps of their deposits).
+#[tokio::test]
+async fn a_wiped_out_pool_freezes_is_recapitalized_and_reopens_with_its_lps_whole() {
+    let s = scenario("wipe-out-recovery.toml");
+    let mut r = lending_pool_sim::run(&s, s.seed, None).await.unwrap();
+    let l = &r.summary.loss;
+    let frozen = l.recovery.frozen_step.expect("the pool froze");
+    let recapitalized = l.recovery.recapitalized_step.expect("recapitalized");
+    assert_eq!(
+        recapitalized,
+        frozen + s.recovery.as_ref().unwrap().delay_steps
+    );
+    assert_eq!(l.recovery.reopened_step, Some(recapitalized));
+    let pool = r.fixture.pool(&mut r.bank).await;
+    assert_eq!(pool.status, lending_pool_sdk::state::STATUS_ACTIVE);
+    assert_eq!(pool.total_recovered, l.recovery.recapitalized);
+    assert_eq!(pool.total_recovered, pool.total_socialized);
+    assert!(r.summary.socialized > 0);
+    // the LPs who held lost nothing but rounding (they earned the interest before the crash)
+    assert!(l.stayed.lps > 0);
+    assert!(l.stayed.loss_bps() < 0.01, "{}", l.stayed.loss_bps());
+}

@@ -38,6 +38,8 @@ import {
   type LpWithdrawn,
   getPauseFlagsSetDecoder,
   type PauseFlagsSet,
+  getPausesLapsedDecoder,
+  type PausesLapsed,
   getPoolInitializedDecoder,
   type PoolInitialized,
   getPoolUnfrozenDecoder,
@@ -50,6 +52,8 @@ import {
   type Recapitalized,
   getShortfallMarkedDecoder,
   type ShortfallMarked,
+  getStakeClosedDecoder,
+  type StakeClosed,
   getStakedDecoder,
   type Staked,
   getUnstakeCancelledDecoder,
@@ -124,6 +128,10 @@ export const PAUSE_FLAGS_SET_EVENT_DISCRIMINATOR = new Uint8Array([
   67, 234, 75, 170, 161, 26, 210, 36,
 ]);
 
+export const PAUSES_LAPSED_EVENT_DISCRIMINATOR = new Uint8Array([
+  196, 144, 43, 96, 201, 145, 216, 252,
+]);
+
 export const POOL_INITIALIZED_EVENT_DISCRIMINATOR = new Uint8Array([
   100, 118, 173, 87, 12, 198, 254, 229,
 ]);
@@ -146,6 +154,10 @@ export const RECAPITALIZED_EVENT_DISCRIMINATOR = new Uint8Array([
 
 export const SHORTFALL_MARKED_EVENT_DISCRIMINATOR = new Uint8Array([
   176, 251, 230, 5, 217, 109, 13, 115,
+]);
+
+export const STAKE_CLOSED_EVENT_DISCRIMINATOR = new Uint8Array([
+  72, 166, 77, 134, 139, 12, 214, 160,
 ]);
 
 export const STAKED_EVENT_DISCRIMINATOR = new Uint8Array([
@@ -182,12 +194,14 @@ export type LendingPoolEvent =
   | { name: "lpDeposited"; data: LpDeposited }
   | { name: "lpWithdrawn"; data: LpWithdrawn }
   | { name: "pauseFlagsSet"; data: PauseFlagsSet }
+  | { name: "pausesLapsed"; data: PausesLapsed }
   | { name: "poolInitialized"; data: PoolInitialized }
   | { name: "poolUnfrozen"; data: PoolUnfrozen }
   | { name: "positionClosed"; data: PositionClosed }
   | { name: "positionOpened"; data: PositionOpened }
   | { name: "recapitalized"; data: Recapitalized }
   | { name: "shortfallMarked"; data: ShortfallMarked }
+  | { name: "stakeClosed"; data: StakeClosed }
   | { name: "staked"; data: Staked }
   | { name: "unstakeCancelled"; data: UnstakeCancelled }
   | { name: "unstaked"; data: Unstaked }
@@ -266,6 +280,10 @@ export const LENDING_POOL_EVENTS: {
     discriminator: PAUSE_FLAGS_SET_EVENT_DISCRIMINATOR,
     getDecoder: getPauseFlagsSetDecoder,
   },
+  pausesLapsed: {
+    discriminator: PAUSES_LAPSED_EVENT_DISCRIMINATOR,
+    getDecoder: getPausesLapsedDecoder,
+  },
   poolInitialized: {
     discriminator: POOL_INITIALIZED_EVENT_DISCRIMINATOR,
     getDecoder: getPoolInitializedDecoder,
@@ -289,6 +307,10 @@ export const LENDING_POOL_EVENTS: {
   shortfallMarked: {
     discriminator: SHORTFALL_MARKED_EVENT_DISCRIMINATOR,
     getDecoder: getShortfallMarkedDecoder,
+  },
+  stakeClosed: {
+    discriminator: STAKE_CLOSED_EVENT_DISCRIMINATOR,
+    getDecoder: getStakeClosedDecoder,
   },
   staked: {
     discriminator: STAKED_EVENT_DISCRIMINATOR,

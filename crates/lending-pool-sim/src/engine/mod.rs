@@ -33,6 +33,7 @@ mod keeper;
 mod liquidator;
 mod market;
 mod observe;
+mod recovery;
 mod runners;
 mod setup;
 mod signals;
@@ -147,6 +148,7 @@ impl<'a> Simulation<'a> {
             runs_failed: self.tally.runs_failed,
             stakers_failed: self.tally.staker_failures,
             staker_lapses: self.tally.staker_lapses,
+            recovery: self.tally.recovery,
         }
     }
 
@@ -171,6 +173,7 @@ impl<'a> Simulation<'a> {
         // exposure after the move, before anyone liquidates: what the bot is up against
         let shortfall_before = self.measure_exposure(now).await;
         let (liquidations, settlements) = self.liquidator_round(step, now).await;
+        self.recover(step).await;
         let mut sample = self.sample(step, liquidations, settlements).await;
         sample.shortfall_before_liquidations = shortfall_before;
         self.samples.push(sample);

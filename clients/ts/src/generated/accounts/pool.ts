@@ -130,6 +130,13 @@ export type Pool = {
   totalRecovered: bigint;
   /** Σ positions' `marked_shortfall` (`mark.rs`): losses visible before they are settled. */
   markedShortfall: bigint;
+  /**
+   * The pause flags the guardian set (a subset of `pause_flags`) and when they lapse
+   * (`gate.rs`): the admin's own flags never lapse.
+   */
+  guardianPauseExpiresTs: bigint;
+  guardianPauseFlags: number;
+  padding2: ReadonlyUint8Array;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -196,6 +203,13 @@ export type PoolArgs = {
   totalRecovered: number | bigint;
   /** Σ positions' `marked_shortfall` (`mark.rs`): losses visible before they are settled. */
   markedShortfall: number | bigint;
+  /**
+   * The pause flags the guardian set (a subset of `pause_flags`) and when they lapse
+   * (`gate.rs`): the admin's own flags never lapse.
+   */
+  guardianPauseExpiresTs: number | bigint;
+  guardianPauseFlags: number;
+  padding2: ReadonlyUint8Array;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -243,7 +257,10 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
       ["breakerBuckets", getArrayEncoder(getU64Encoder(), { size: 17 })],
       ["totalRecovered", getU64Encoder()],
       ["markedShortfall", getU64Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 328)],
+      ["guardianPauseExpiresTs", getI64Encoder()],
+      ["guardianPauseFlags", getU16Encoder()],
+      ["padding2", fixEncoderSize(getBytesEncoder(), 6)],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 288)],
     ]),
     (value) => ({ ...value, discriminator: POOL_DISCRIMINATOR }),
   );
@@ -288,7 +305,10 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["breakerBuckets", getArrayDecoder(getU64Decoder(), { size: 17 })],
     ["totalRecovered", getU64Decoder()],
     ["markedShortfall", getU64Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 328)],
+    ["guardianPauseExpiresTs", getI64Decoder()],
+    ["guardianPauseFlags", getU16Decoder()],
+    ["padding2", fixDecoderSize(getBytesDecoder(), 6)],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 288)],
   ]);
 }
 

@@ -154,6 +154,30 @@ export const LENDING_POOL_ERROR__UNSTAKE_COOLDOWN_ACTIVE = 0x17b3; // 6067
 export const LENDING_POOL_ERROR__INSUFFICIENT_INSURANCE_LIQUIDITY = 0x17b4; // 6068
 /** NothingToMark: The position has no shortfall at spot prices and no mark to release */
 export const LENDING_POOL_ERROR__NOTHING_TO_MARK = 0x17b5; // 6069
+/** InvalidUnstakeWindow: Unstake window must be between 1 hour and 30 days */
+export const LENDING_POOL_ERROR__INVALID_UNSTAKE_WINDOW = 0x17b6; // 6070
+/** InvalidMinDebt: Minimum debt must not exceed the deposit cap */
+export const LENDING_POOL_ERROR__INVALID_MIN_DEBT = 0x17b7; // 6071
+/** InvalidMaxPause: Maximum guardian pause must be between 1 hour and 90 days */
+export const LENDING_POOL_ERROR__INVALID_MAX_PAUSE = 0x17b8; // 6072
+/** InvalidFreezeFloor: Freeze floor must be between 1 and 5,000 bps of par */
+export const LENDING_POOL_ERROR__INVALID_FREEZE_FLOOR = 0x17b9; // 6073
+/** UnstakeWindowExpired: The unstake request lapsed: its payout window has passed; cancel it and request again */
+export const LENDING_POOL_ERROR__UNSTAKE_WINDOW_EXPIRED = 0x17ba; // 6074
+/** UnstakeValueBelowMinimum: The unstake request would be worth less than the caller's minimum */
+export const LENDING_POOL_ERROR__UNSTAKE_VALUE_BELOW_MINIMUM = 0x17bb; // 6075
+/** StakeNotEmpty: The stake account still holds shares or a pending request */
+export const LENDING_POOL_ERROR__STAKE_NOT_EMPTY = 0x17bc; // 6076
+/** RecapitalizeWhileOpen: Recapitalize only while the pool is frozen or deposits are paused: a recovery belongs to the LPs who bore the loss */
+export const LENDING_POOL_ERROR__RECAPITALIZE_WHILE_OPEN = 0x17bd; // 6077
+/** LpSupplyAboveMaximum: The LP supply is above the donor's maximum */
+export const LENDING_POOL_ERROR__LP_SUPPLY_ABOVE_MAXIMUM = 0x17be; // 6078
+/** SharePriceBelowFloor: The LP share price is below the pool's freeze floor */
+export const LENDING_POOL_ERROR__SHARE_PRICE_BELOW_FLOOR = 0x17bf; // 6079
+/** PauseWouldBlockDefence: Pausing repay or collateral deposits needs liquidation paused with them */
+export const LENDING_POOL_ERROR__PAUSE_WOULD_BLOCK_DEFENCE = 0x17c0; // 6080
+/** DebtBelowMinimum: The position's debt would be left below the pool's minimum debt */
+export const LENDING_POOL_ERROR__DEBT_BELOW_MINIMUM = 0x17c1; // 6081
 
 export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ASSETS_BELOW_MINIMUM
@@ -165,6 +189,7 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__COLLATERAL_BELOW_MINIMUM
   | typeof LENDING_POOL_ERROR__COLLATERAL_CAP_EXCEEDED
   | typeof LENDING_POOL_ERROR__COLLATERAL_INVARIANT_VIOLATED
+  | typeof LENDING_POOL_ERROR__DEBT_BELOW_MINIMUM
   | typeof LENDING_POOL_ERROR__DEPOSIT_CAP_EXCEEDED
   | typeof LENDING_POOL_ERROR__DESTINATION_IS_POOL_VAULT
   | typeof LENDING_POOL_ERROR__DUPLICATE_COLLATERAL
@@ -180,16 +205,21 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__INVALID_COLLATERAL_DECIMALS
   | typeof LENDING_POOL_ERROR__INVALID_COLLATERAL_RATIOS
   | typeof LENDING_POOL_ERROR__INVALID_DEPOSIT_CAP
+  | typeof LENDING_POOL_ERROR__INVALID_FREEZE_FLOOR
   | typeof LENDING_POOL_ERROR__INVALID_INTEREST_RATE_CURVE
   | typeof LENDING_POOL_ERROR__INVALID_LIQUIDATION_BONUS
   | typeof LENDING_POOL_ERROR__INVALID_LIQUIDATION_FEE
+  | typeof LENDING_POOL_ERROR__INVALID_MAX_PAUSE
+  | typeof LENDING_POOL_ERROR__INVALID_MIN_DEBT
   | typeof LENDING_POOL_ERROR__INVALID_OPTIMAL_UTILIZATION
   | typeof LENDING_POOL_ERROR__INVALID_ORACLE_CONFIG
   | typeof LENDING_POOL_ERROR__INVALID_PAUSE_FLAGS
   | typeof LENDING_POOL_ERROR__INVALID_RESERVE_FACTOR
   | typeof LENDING_POOL_ERROR__INVALID_UNSTAKE_COOLDOWN
+  | typeof LENDING_POOL_ERROR__INVALID_UNSTAKE_WINDOW
   | typeof LENDING_POOL_ERROR__LIQUIDATION_WORSENS_HEALTH
   | typeof LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT
+  | typeof LENDING_POOL_ERROR__LP_SUPPLY_ABOVE_MAXIMUM
   | typeof LENDING_POOL_ERROR__LP_SUPPLY_OVERFLOW
   | typeof LENDING_POOL_ERROR__MATH_OVERFLOW
   | typeof LENDING_POOL_ERROR__NO_DEBT
@@ -210,17 +240,23 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ORACLE_STALE
   | typeof LENDING_POOL_ERROR__ORACLE_WRONG_FEED
   | typeof LENDING_POOL_ERROR__ORACLE_WRONG_OWNER
+  | typeof LENDING_POOL_ERROR__PAUSE_WOULD_BLOCK_DEFENCE
   | typeof LENDING_POOL_ERROR__POOL_FROZEN
   | typeof LENDING_POOL_ERROR__POOL_NOT_FROZEN
   | typeof LENDING_POOL_ERROR__POSITION_HAS_COLLATERAL
   | typeof LENDING_POOL_ERROR__POSITION_HEALTHY
   | typeof LENDING_POOL_ERROR__POSITION_NOT_EMPTY
+  | typeof LENDING_POOL_ERROR__RECAPITALIZE_WHILE_OPEN
+  | typeof LENDING_POOL_ERROR__SHARE_PRICE_BELOW_FLOOR
   | typeof LENDING_POOL_ERROR__SHARES_ABOVE_MAXIMUM
   | typeof LENDING_POOL_ERROR__SHARES_BELOW_MINIMUM
+  | typeof LENDING_POOL_ERROR__STAKE_NOT_EMPTY
   | typeof LENDING_POOL_ERROR__TOO_MANY_COLLATERALS
   | typeof LENDING_POOL_ERROR__UNKNOWN_COLLATERAL
   | typeof LENDING_POOL_ERROR__UNSTAKE_ALREADY_REQUESTED
   | typeof LENDING_POOL_ERROR__UNSTAKE_COOLDOWN_ACTIVE
+  | typeof LENDING_POOL_ERROR__UNSTAKE_VALUE_BELOW_MINIMUM
+  | typeof LENDING_POOL_ERROR__UNSTAKE_WINDOW_EXPIRED
   | typeof LENDING_POOL_ERROR__WRONG_COLLATERAL_VAULT
   | typeof LENDING_POOL_ERROR__ZERO_AMOUNT
   | typeof LENDING_POOL_ERROR__ZERO_ASSETS_OUT
@@ -239,6 +275,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__COLLATERAL_BELOW_MINIMUM]: `Liquidation would pay out less collateral than the liquidator's minimum`,
     [LENDING_POOL_ERROR__COLLATERAL_CAP_EXCEEDED]: `Deposit would push the collateral asset above its deposit cap`,
     [LENDING_POOL_ERROR__COLLATERAL_INVARIANT_VIOLATED]: `Invariant violated: collateral vault holds less than the positions' collateral`,
+    [LENDING_POOL_ERROR__DEBT_BELOW_MINIMUM]: `The position's debt would be left below the pool's minimum debt`,
     [LENDING_POOL_ERROR__DEPOSIT_CAP_EXCEEDED]: `Deposit would push the pool's LP assets above its deposit cap`,
     [LENDING_POOL_ERROR__DESTINATION_IS_POOL_VAULT]: `The destination token account may not be one of the pool's vaults`,
     [LENDING_POOL_ERROR__DUPLICATE_COLLATERAL]: `This mint is already a collateral asset of the pool, or is its base mint`,
@@ -254,16 +291,21 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__INVALID_COLLATERAL_DECIMALS]: `Collateral mint has more decimals than the pool supports`,
     [LENDING_POOL_ERROR__INVALID_COLLATERAL_RATIOS]: `Collateral parameters out of bounds (0 < LTV < liquidation threshold < 98%)`,
     [LENDING_POOL_ERROR__INVALID_DEPOSIT_CAP]: `Deposit cap must be greater than zero`,
+    [LENDING_POOL_ERROR__INVALID_FREEZE_FLOOR]: `Freeze floor must be between 1 and 5,000 bps of par`,
     [LENDING_POOL_ERROR__INVALID_INTEREST_RATE_CURVE]: `Interest rate curve out of bounds`,
     [LENDING_POOL_ERROR__INVALID_LIQUIDATION_BONUS]: `Liquidation bonus out of bounds, or not above the pool's liquidation fee`,
     [LENDING_POOL_ERROR__INVALID_LIQUIDATION_FEE]: `Liquidation fee out of bounds`,
+    [LENDING_POOL_ERROR__INVALID_MAX_PAUSE]: `Maximum guardian pause must be between 1 hour and 90 days`,
+    [LENDING_POOL_ERROR__INVALID_MIN_DEBT]: `Minimum debt must not exceed the deposit cap`,
     [LENDING_POOL_ERROR__INVALID_OPTIMAL_UTILIZATION]: `Optimal utilization out of bounds`,
     [LENDING_POOL_ERROR__INVALID_ORACLE_CONFIG]: `Oracle max age or max confidence out of bounds`,
     [LENDING_POOL_ERROR__INVALID_PAUSE_FLAGS]: `Unknown pause flag bits`,
     [LENDING_POOL_ERROR__INVALID_RESERVE_FACTOR]: `Reserve factor out of bounds`,
     [LENDING_POOL_ERROR__INVALID_UNSTAKE_COOLDOWN]: `Unstake cooldown is outside its bounds (1 hour to 90 days)`,
+    [LENDING_POOL_ERROR__INVALID_UNSTAKE_WINDOW]: `Unstake window must be between 1 hour and 30 days`,
     [LENDING_POOL_ERROR__LIQUIDATION_WORSENS_HEALTH]: `Liquidation would leave the position less healthy`,
     [LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT]: `A liquidation may not leave a position that covers its debt unable to cover what it still owes`,
+    [LENDING_POOL_ERROR__LP_SUPPLY_ABOVE_MAXIMUM]: `The LP supply is above the donor's maximum`,
     [LENDING_POOL_ERROR__LP_SUPPLY_OVERFLOW]: `Deposit would mint more LP shares than a u64 holds: the share price is near zero, recapitalize the pool first`,
     [LENDING_POOL_ERROR__MATH_OVERFLOW]: `Arithmetic overflow`,
     [LENDING_POOL_ERROR__NO_DEBT]: `The position has no debt to repay`,
@@ -284,17 +326,23 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__ORACLE_STALE]: `Oracle price is older than the pool's maximum age`,
     [LENDING_POOL_ERROR__ORACLE_WRONG_FEED]: `Oracle price is for another feed`,
     [LENDING_POOL_ERROR__ORACLE_WRONG_OWNER]: `Oracle account is not owned by the Pyth receiver program`,
+    [LENDING_POOL_ERROR__PAUSE_WOULD_BLOCK_DEFENCE]: `Pausing repay or collateral deposits needs liquidation paused with them`,
     [LENDING_POOL_ERROR__POOL_FROZEN]: `The pool is frozen after an insolvency: no deposits, borrows or new collateral`,
     [LENDING_POOL_ERROR__POOL_NOT_FROZEN]: `The pool is not frozen`,
     [LENDING_POOL_ERROR__POSITION_HAS_COLLATERAL]: `Position still has collateral: liquidate it first`,
     [LENDING_POOL_ERROR__POSITION_HEALTHY]: `Position is healthy: it cannot be liquidated`,
     [LENDING_POOL_ERROR__POSITION_NOT_EMPTY]: `A position can only be closed with no debt and no collateral`,
+    [LENDING_POOL_ERROR__RECAPITALIZE_WHILE_OPEN]: `Recapitalize only while the pool is frozen or deposits are paused: a recovery belongs to the LPs who bore the loss`,
+    [LENDING_POOL_ERROR__SHARE_PRICE_BELOW_FLOOR]: `The LP share price is below the pool's freeze floor`,
     [LENDING_POOL_ERROR__SHARES_ABOVE_MAXIMUM]: `More shares burnt than the caller's maximum`,
     [LENDING_POOL_ERROR__SHARES_BELOW_MINIMUM]: `Fewer shares minted than the caller's minimum`,
+    [LENDING_POOL_ERROR__STAKE_NOT_EMPTY]: `The stake account still holds shares or a pending request`,
     [LENDING_POOL_ERROR__TOO_MANY_COLLATERALS]: `The pool already has the maximum number of collateral assets`,
     [LENDING_POOL_ERROR__UNKNOWN_COLLATERAL]: `No collateral asset at this index`,
     [LENDING_POOL_ERROR__UNSTAKE_ALREADY_REQUESTED]: `An unstake request is already pending: cancel it or wait for its payout`,
     [LENDING_POOL_ERROR__UNSTAKE_COOLDOWN_ACTIVE]: `The unstake cooldown has not ended yet`,
+    [LENDING_POOL_ERROR__UNSTAKE_VALUE_BELOW_MINIMUM]: `The unstake request would be worth less than the caller's minimum`,
+    [LENDING_POOL_ERROR__UNSTAKE_WINDOW_EXPIRED]: `The unstake request lapsed: its payout window has passed; cancel it and request again`,
     [LENDING_POOL_ERROR__WRONG_COLLATERAL_VAULT]: `Collateral vault does not belong to this collateral asset`,
     [LENDING_POOL_ERROR__ZERO_AMOUNT]: `Amount must be greater than zero`,
     [LENDING_POOL_ERROR__ZERO_ASSETS_OUT]: `Withdrawal is too small to pay out a single base unit`,

@@ -12,6 +12,7 @@ export * from "./addCollateral";
 export * from "./borrow";
 export * from "./cancelUnstake";
 export * from "./closePosition";
+export * from "./closeStake";
 export * from "./deposit";
 export * from "./depositCollateral";
 export * from "./fundInsurance";

@@ -106,15 +106,20 @@ export type RecapitalizeInstruction<
 export type RecapitalizeInstructionData = {
   discriminator: ReadonlyUint8Array;
   amount: bigint;
+  maxLpSupply: bigint;
 };
 
-export type RecapitalizeInstructionDataArgs = { amount: number | bigint };
+export type RecapitalizeInstructionDataArgs = {
+  amount: number | bigint;
+  maxLpSupply: number | bigint;
+};
 
 export function getRecapitalizeInstructionDataEncoder(): FixedSizeEncoder<RecapitalizeInstructionDataArgs> {
   return transformEncoder(
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["amount", getU64Encoder()],
+      ["maxLpSupply", getU64Encoder()],
     ]),
     (value) => ({ ...value, discriminator: RECAPITALIZE_DISCRIMINATOR }),
   );
@@ -124,6 +129,7 @@ export function getRecapitalizeInstructionDataDecoder(): FixedSizeDecoder<Recapi
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["amount", getU64Decoder()],
+    ["maxLpSupply", getU64Decoder()],
   ]);
 }
 
@@ -166,6 +172,7 @@ export type RecapitalizeInput<
   eventAuthority: Address<TAccountEventAuthority>;
   program: Address<TAccountProgram>;
   amount: RecapitalizeInstructionDataArgs["amount"];
+  maxLpSupply: RecapitalizeInstructionDataArgs["maxLpSupply"];
 };
 
 export function getRecapitalizeInstruction<

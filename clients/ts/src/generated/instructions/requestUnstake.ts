@@ -89,15 +89,20 @@ export type RequestUnstakeInstruction<
 export type RequestUnstakeInstructionData = {
   discriminator: ReadonlyUint8Array;
   shares: bigint;
+  minValue: bigint;
 };
 
-export type RequestUnstakeInstructionDataArgs = { shares: number | bigint };
+export type RequestUnstakeInstructionDataArgs = {
+  shares: number | bigint;
+  minValue: number | bigint;
+};
 
 export function getRequestUnstakeInstructionDataEncoder(): FixedSizeEncoder<RequestUnstakeInstructionDataArgs> {
   return transformEncoder(
     getStructEncoder([
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["shares", getU64Encoder()],
+      ["minValue", getU64Encoder()],
     ]),
     (value) => ({ ...value, discriminator: REQUEST_UNSTAKE_DISCRIMINATOR }),
   );
@@ -107,6 +112,7 @@ export function getRequestUnstakeInstructionDataDecoder(): FixedSizeDecoder<Requ
   return getStructDecoder([
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["shares", getU64Decoder()],
+    ["minValue", getU64Decoder()],
   ]);
 }
 
@@ -135,6 +141,7 @@ export type RequestUnstakeInput<
   eventAuthority: Address<TAccountEventAuthority>;
   program: Address<TAccountProgram>;
   shares: RequestUnstakeInstructionDataArgs["shares"];
+  minValue: RequestUnstakeInstructionDataArgs["minValue"];
 };
 
 export function getRequestUnstakeInstruction<

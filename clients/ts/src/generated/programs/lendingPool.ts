@@ -54,6 +54,7 @@ import {
   getBorrowInstruction,
   getCancelUnstakeInstruction,
   getClosePositionInstruction,
+  getCloseStakeInstruction,
   getDepositCollateralInstruction,
   getDepositInstruction,
   getFundInsuranceInstruction,
@@ -87,6 +88,7 @@ import {
   parseBorrowInstruction,
   parseCancelUnstakeInstruction,
   parseClosePositionInstruction,
+  parseCloseStakeInstruction,
   parseDepositCollateralInstruction,
   parseDepositInstruction,
   parseFundInsuranceInstruction,
@@ -120,6 +122,7 @@ import {
   type BorrowInput,
   type CancelUnstakeInput,
   type ClosePositionInput,
+  type CloseStakeInput,
   type DepositCollateralInput,
   type DepositInput,
   type FundInsuranceInput,
@@ -134,6 +137,7 @@ import {
   type ParsedBorrowInstruction,
   type ParsedCancelUnstakeInstruction,
   type ParsedClosePositionInstruction,
+  type ParsedCloseStakeInstruction,
   type ParsedDepositCollateralInstruction,
   type ParsedDepositInstruction,
   type ParsedFundInsuranceInstruction,
@@ -263,6 +267,7 @@ export enum LendingPoolInstruction {
   Borrow,
   CancelUnstake,
   ClosePosition,
+  CloseStake,
   Deposit,
   DepositCollateral,
   FundInsurance,
@@ -361,6 +366,17 @@ export function identifyLendingPoolInstruction(
     )
   ) {
     return LendingPoolInstruction.ClosePosition;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([92, 229, 76, 76, 25, 26, 189, 239]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.CloseStake;
   }
   if (
     containsBytes(
@@ -687,6 +703,9 @@ export type ParsedLendingPoolInstruction<
       instructionType: LendingPoolInstruction.ClosePosition;
     } & ParsedClosePositionInstruction<TProgram>)
   | ({
+      instructionType: LendingPoolInstruction.CloseStake;
+    } & ParsedCloseStakeInstruction<TProgram>)
+  | ({
       instructionType: LendingPoolInstruction.Deposit;
     } & ParsedDepositInstruction<TProgram>)
   | ({
@@ -813,6 +832,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
       return {
         instructionType: LendingPoolInstruction.ClosePosition,
         ...parseClosePositionInstruction(instruction),
+      };
+    }
+    case LendingPoolInstruction.CloseStake: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.CloseStake,
+        ...parseCloseStakeInstruction(instruction),
       };
     }
     case LendingPoolInstruction.Deposit: {
@@ -1054,6 +1080,9 @@ export type LendingPoolPluginInstructions = {
     input: ClosePositionInput,
   ) => ReturnType<typeof getClosePositionInstruction> &
     SelfPlanAndSendFunctions;
+  closeStake: (
+    input: CloseStakeInput,
+  ) => ReturnType<typeof getCloseStakeInstruction> & SelfPlanAndSendFunctions;
   deposit: (
     input: DepositInput,
   ) => ReturnType<typeof getDepositInstruction> & SelfPlanAndSendFunctions;
@@ -1211,6 +1240,11 @@ export function lendingPoolProgram() {
             addSelfPlanAndSendFunctions(
               client,
               getClosePositionInstruction(input),
+            ),
+          closeStake: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getCloseStakeInstruction(input),
             ),
           deposit: (input) =>
             addSelfPlanAndSendFunctions(client, getDepositInstruction(input)),

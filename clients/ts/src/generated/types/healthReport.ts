@@ -10,6 +10,8 @@ import {
   combineCodec,
   getStructDecoder,
   getStructEncoder,
+  getU32Decoder,
+  getU32Encoder,
   getU64Decoder,
   getU64Encoder,
   type FixedSizeCodec,
@@ -26,18 +28,22 @@ import {
 /**
  * What `position_health` returns (Borsh, through return data): the position at spot prices
  * (liquidation eligibility) and at conservative prices (what it may still borrow), with
- * interest accrued to now.
+ * interest accrued to now. When some price is fit for spot but not for conservative use
+ * (a wide confidence band, a bad EMA), `conservative` is all zero and
+ * `conservative_error` is the error a borrow would fail with (0: none).
  */
 export type HealthReport = {
   debt: bigint;
   spot: PositionHealth;
   conservative: PositionHealth;
+  conservativeError: number;
 };
 
 export type HealthReportArgs = {
   debt: number | bigint;
   spot: PositionHealthArgs;
   conservative: PositionHealthArgs;
+  conservativeError: number;
 };
 
 export function getHealthReportEncoder(): FixedSizeEncoder<HealthReportArgs> {
@@ -45,6 +51,7 @@ export function getHealthReportEncoder(): FixedSizeEncoder<HealthReportArgs> {
     ["debt", getU64Encoder()],
     ["spot", getPositionHealthEncoder()],
     ["conservative", getPositionHealthEncoder()],
+    ["conservativeError", getU32Encoder()],
   ]);
 }
 
@@ -53,6 +60,7 @@ export function getHealthReportDecoder(): FixedSizeDecoder<HealthReport> {
     ["debt", getU64Decoder()],
     ["spot", getPositionHealthDecoder()],
     ["conservative", getPositionHealthDecoder()],
+    ["conservativeError", getU32Decoder()],
   ]);
 }
 

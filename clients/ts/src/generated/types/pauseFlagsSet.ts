@@ -30,11 +30,17 @@ import {
   type FixedSizeEncoder,
 } from "@solana/kit";
 
+/**
+ * `set_pause`: the flags before and after; `guardian_flags` are the ones the guardian set
+ * (they lapse at `guardian_expires_ts`; 0 when none), the admin's never lapse.
+ */
 export type PauseFlagsSet = {
   pool: Address;
   authority: Address;
   before: number;
   after: number;
+  guardianFlags: number;
+  guardianExpiresTs: bigint;
   slot: bigint;
   timestamp: bigint;
 };
@@ -44,6 +50,8 @@ export type PauseFlagsSetArgs = {
   authority: Address;
   before: number;
   after: number;
+  guardianFlags: number;
+  guardianExpiresTs: number | bigint;
   slot: number | bigint;
   timestamp: number | bigint;
 };
@@ -55,6 +63,8 @@ export function getPauseFlagsSetEncoder(): FixedSizeEncoder<PauseFlagsSetArgs> {
       ["authority", getAddressEncoder()],
       ["before", getU16Encoder()],
       ["after", getU16Encoder()],
+      ["guardianFlags", getU16Encoder()],
+      ["guardianExpiresTs", getI64Encoder()],
       ["slot", getU64Encoder()],
       ["timestamp", getI64Encoder()],
     ]),
@@ -75,6 +85,8 @@ export function getPauseFlagsSetDecoder(): FixedSizeDecoder<PauseFlagsSet> {
       ["authority", getAddressDecoder()],
       ["before", getU16Decoder()],
       ["after", getU16Decoder()],
+      ["guardianFlags", getU16Decoder()],
+      ["guardianExpiresTs", getI64Decoder()],
       ["slot", getU64Decoder()],
       ["timestamp", getI64Decoder()],
     ]),

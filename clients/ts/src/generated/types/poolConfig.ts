@@ -54,6 +54,23 @@ export type PoolConfig = {
   breakerWindowSecs: number;
   /** Time between an insurance unstake request and its payout (seconds). */
   unstakeCooldownSecs: bigint;
+  /**
+   * How long a request stays payable once its cooldown ends (seconds); after that it
+   * lapses and can only be cancelled.
+   */
+  unstakeWindowSecs: bigint;
+  /**
+   * Smallest debt a borrow, repay or partial liquidation may leave on a position (base
+   * units; 0 keeps no floor): positions nobody would pay to liquidate are never created.
+   */
+  minDebt: bigint;
+  /** Pause flags the guardian sets lapse after this long unless the admin sets them. */
+  maxPauseSecs: number;
+  /**
+   * A settlement leaving the LP share price below this share of par freezes the pool,
+   * and `unfreeze` needs the price back at or above it (bps of par).
+   */
+  freezeFloorBps: number;
 };
 
 export type PoolConfigArgs = {
@@ -83,6 +100,23 @@ export type PoolConfigArgs = {
   breakerWindowSecs: number;
   /** Time between an insurance unstake request and its payout (seconds). */
   unstakeCooldownSecs: number | bigint;
+  /**
+   * How long a request stays payable once its cooldown ends (seconds); after that it
+   * lapses and can only be cancelled.
+   */
+  unstakeWindowSecs: number | bigint;
+  /**
+   * Smallest debt a borrow, repay or partial liquidation may leave on a position (base
+   * units; 0 keeps no floor): positions nobody would pay to liquidate are never created.
+   */
+  minDebt: number | bigint;
+  /** Pause flags the guardian sets lapse after this long unless the admin sets them. */
+  maxPauseSecs: number;
+  /**
+   * A settlement leaving the LP share price below this share of par freezes the pool,
+   * and `unfreeze` needs the price back at or above it (bps of par).
+   */
+  freezeFloorBps: number;
 };
 
 export function getPoolConfigEncoder(): FixedSizeEncoder<PoolConfigArgs> {
@@ -100,6 +134,10 @@ export function getPoolConfigEncoder(): FixedSizeEncoder<PoolConfigArgs> {
     ["oracleMaxAgeSecs", getU32Encoder()],
     ["breakerWindowSecs", getU32Encoder()],
     ["unstakeCooldownSecs", getU64Encoder()],
+    ["unstakeWindowSecs", getU64Encoder()],
+    ["minDebt", getU64Encoder()],
+    ["maxPauseSecs", getU32Encoder()],
+    ["freezeFloorBps", getU32Encoder()],
   ]);
 }
 
@@ -118,6 +156,10 @@ export function getPoolConfigDecoder(): FixedSizeDecoder<PoolConfig> {
     ["oracleMaxAgeSecs", getU32Decoder()],
     ["breakerWindowSecs", getU32Decoder()],
     ["unstakeCooldownSecs", getU64Decoder()],
+    ["unstakeWindowSecs", getU64Decoder()],
+    ["minDebt", getU64Decoder()],
+    ["maxPauseSecs", getU32Decoder()],
+    ["freezeFloorBps", getU32Decoder()],
   ]);
 }
 

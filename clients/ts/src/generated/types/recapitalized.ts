@@ -41,6 +41,8 @@ export type Recapitalized = {
   pool: Address;
   donor: Address;
   amount: bigint;
+  /** The donor's bound: the recovery was refused above this LP supply. */
+  maxLpSupply: bigint;
   lpAssetsBefore: bigint;
   lpAssetsAfter: bigint;
   lpSupply: bigint;
@@ -56,6 +58,8 @@ export type RecapitalizedArgs = {
   pool: Address;
   donor: Address;
   amount: number | bigint;
+  /** The donor's bound: the recovery was refused above this LP supply. */
+  maxLpSupply: number | bigint;
   lpAssetsBefore: number | bigint;
   lpAssetsAfter: number | bigint;
   lpSupply: number | bigint;
@@ -73,6 +77,7 @@ export function getRecapitalizedEncoder(): FixedSizeEncoder<RecapitalizedArgs> {
       ["pool", getAddressEncoder()],
       ["donor", getAddressEncoder()],
       ["amount", getU64Encoder()],
+      ["maxLpSupply", getU64Encoder()],
       ["lpAssetsBefore", getU64Encoder()],
       ["lpAssetsAfter", getU64Encoder()],
       ["lpSupply", getU64Encoder()],
@@ -99,6 +104,7 @@ export function getRecapitalizedDecoder(): FixedSizeDecoder<Recapitalized> {
       ["pool", getAddressDecoder()],
       ["donor", getAddressDecoder()],
       ["amount", getU64Decoder()],
+      ["maxLpSupply", getU64Decoder()],
       ["lpAssetsBefore", getU64Decoder()],
       ["lpAssetsAfter", getU64Decoder()],
       ["lpSupply", getU64Decoder()],

@@ -44,7 +44,11 @@ export type UnstakeRequested = {
    * the most the payout can be.
    */
   valueAtRequest: bigint;
+  /** The caller's bound (`min_value`). */
+  minValue: bigint;
   cooldownEndTs: bigint;
+  /** Payable until then (`cooldown_end_ts + unstake_window_secs`); it lapses after. */
+  windowEndTs: bigint;
   books: InsuranceBooks;
   slot: bigint;
   timestamp: bigint;
@@ -60,7 +64,11 @@ export type UnstakeRequestedArgs = {
    * the most the payout can be.
    */
   valueAtRequest: number | bigint;
+  /** The caller's bound (`min_value`). */
+  minValue: number | bigint;
   cooldownEndTs: number | bigint;
+  /** Payable until then (`cooldown_end_ts + unstake_window_secs`); it lapses after. */
+  windowEndTs: number | bigint;
   books: InsuranceBooksArgs;
   slot: number | bigint;
   timestamp: number | bigint;
@@ -74,7 +82,9 @@ export function getUnstakeRequestedEncoder(): FixedSizeEncoder<UnstakeRequestedA
       ["stake", getAddressEncoder()],
       ["shares", getU64Encoder()],
       ["valueAtRequest", getU64Encoder()],
+      ["minValue", getU64Encoder()],
       ["cooldownEndTs", getI64Encoder()],
+      ["windowEndTs", getI64Encoder()],
       ["books", getInsuranceBooksEncoder()],
       ["slot", getU64Encoder()],
       ["timestamp", getI64Encoder()],
@@ -97,7 +107,9 @@ export function getUnstakeRequestedDecoder(): FixedSizeDecoder<UnstakeRequested>
       ["stake", getAddressDecoder()],
       ["shares", getU64Decoder()],
       ["valueAtRequest", getU64Decoder()],
+      ["minValue", getU64Decoder()],
       ["cooldownEndTs", getI64Decoder()],
+      ["windowEndTs", getI64Decoder()],
       ["books", getInsuranceBooksDecoder()],
       ["slot", getU64Decoder()],
       ["timestamp", getI64Decoder()],
