@@ -132,9 +132,13 @@ pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
          first step they see trouble; *stayed*: the others. Stakers stake when the fund's \
          income over their window (12 steps unless set), annualised per unit of its net value, \
          beats their threshold, ask to unstake at the first \
-         sign of trouble and are paid after the cooldown; their loss is `staked − paid out − \
-         worth at the end` in bps of staked, their APY the result over Σ staked × years at \
-         risk. With marking on, a keeper (re-)marks every position whose shortfall at the \
+         sign of trouble and are paid after the cooldown, within the pool's payout window \
+         (`unstake_window_secs`): a staker who comes back later finds its request lapsed, \
+         cancels it and asks again, its shares at risk all along; their loss is `staked − \
+         paid out − worth at the end` in bps of staked, their APY the result over Σ staked × \
+         years at risk. A frozen pool's recovery (when the scenario has a donor) is the \
+         step it froze below its floor, the donor's `recapitalize` (accepted only while it is \
+         frozen) and the guardian's `unfreeze`. With marking on, a keeper (re-)marks every position whose shortfall at the \
          oracle prices changed, each step before LPs and stakers act."
     );
     r
