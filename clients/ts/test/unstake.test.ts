@@ -5,12 +5,34 @@
 // of the value at the request and the value then, to the unit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { generateKeyPairSigner, lamports } from "@solana/kit";
+import { generateKeyPairSigner, lamports, type Address, type KeyPairSigner } from "@solana/kit";
 import * as lp from "../src/generated/index.ts";
 import { insuranceBalance, insuranceValue, markShortfallInstructions, requestUnstakeWithMarks, toAssetsDown } from "../src/marks.ts";
 import { EVENT_CPI_ACCOUNTS } from "../src/events.ts";
 import { USDC, send, tokenAmount } from "./fixtures.ts";
 import { borrowedPool, decode, sendFails } from "./world.ts";
+
+type World = Awaited<ReturnType<typeof borrowedPool>>;
+
+/** Opens `staker`'s stake account and stakes `amount` USDC (minted to it) into the fund. */
+async function openAndStake(w: World, staker: KeyPairSigner, stake: Address, amount: bigint) {
+  const { pool, insuranceFund, baseVault, insuranceVault } = w.lpAccounts;
+  await send(w.svm, staker, [
+    await lp.getOpenStakeInstructionAsync({ owner: staker, pool }),
+    lp.getStakeInstruction({
+      owner: staker,
+      pool,
+      baseVault,
+      insuranceFund,
+      insuranceVault,
+      stake,
+      source: await w.usdcAccount(staker.address, amount),
+      ...EVENT_CPI_ACCOUNTS,
+      amount,
+      minSharesOut: 0n,
+    }),
+  ]);
+}
 
 test("an unstake after the cooldown pays the lesser of its value at the request and then", async () => {
   const w = await borrowedPool();
@@ -24,21 +46,7 @@ test("an unstake after the cooldown pays the lesser of its value at the request 
   const readPool = () => decode(svm, pool, lp.getPoolDecoder());
 
   // 100 USDC into an empty fund: shares 1:1 (the virtual offset), none for the protocol
-  await send(svm, staker, [
-    await lp.getOpenStakeInstructionAsync({ owner: staker, pool }),
-    lp.getStakeInstruction({
-      owner: staker,
-      pool,
-      baseVault,
-      insuranceFund,
-      insuranceVault,
-      stake,
-      source: await w.usdcAccount(staker.address, 100n * USDC),
-      ...EVENT_CPI_ACCOUNTS,
-      amount: 100n * USDC,
-      minSharesOut: 0n,
-    }),
-  ]);
+  await openAndStake(w, staker, stake, 100n * USDC);
   const shares = readStake().shares;
   assert.equal(shares, 100n * USDC);
   assert.equal(readFund().protocolShares, 0n);
@@ -108,21 +116,7 @@ test("a request behind fresh marks is worth its full value; under a stale mark i
   const staker = await generateKeyPairSigner();
   svm.airdrop(staker.address, lamports(1_000_000_000n));
   const [stake] = await lp.findStakePda({ pool, owner: staker.address });
-  await send(svm, staker, [
-    await lp.getOpenStakeInstructionAsync({ owner: staker, pool }),
-    lp.getStakeInstruction({
-      owner: staker,
-      pool,
-      baseVault,
-      insuranceFund,
-      insuranceVault,
-      stake,
-      source: await w.usdcAccount(staker.address, 100n * USDC),
-      ...EVENT_CPI_ACCOUNTS,
-      amount: 100n * USDC,
-      minSharesOut: 0n,
-    }),
-  ]);
+  await openAndStake(w, staker, stake, 100n * USDC);
   // SOL at $100: marked; then SOL recovers and nobody re-marks (a stale mark)
   w.setPrices(10_000_000_000n);
   await send(svm, admin, markShortfallInstructions(pool, admin, marks));

@@ -135,6 +135,12 @@ impl PoolFixture {
         }
     }
 
+    /// The guardian sets the pause flags to `flags` (they lapse after `max_pause_secs`).
+    pub async fn guardian_pauses(&self, bank: &mut Bank, flags: u16) -> TxOutcome {
+        let ix = ix::set_pause(&self.addrs.pool, &self.guardian.pubkey(), flags);
+        bank.ok(&[ix], &[&self.guardian]).await
+    }
+
     pub async fn pool(&self, bank: &mut Bank) -> Pool {
         bank.pool(&self.addrs.pool).await
     }

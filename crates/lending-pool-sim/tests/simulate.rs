@@ -336,7 +336,8 @@ fn every_shipped_scenario_loads_and_has_a_price_path() {
             "liquidator-outage",
             "multi-collateral-crash",
             "oracle-outage",
-            "slow-bleed"
+            "slow-bleed",
+            "wipe-out-recovery"
         ]
     );
 }

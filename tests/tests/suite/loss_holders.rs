@@ -132,15 +132,7 @@ async fn recapitalize_is_refused_while_anyone_could_buy_in() {
         LendingError::RecapitalizeWhileOpen,
     )
     .await;
-    bank.ok(
-        &[ix::set_pause(
-            &fx.addrs.pool,
-            &fx.guardian.pubkey(),
-            pause::DEPOSIT,
-        )],
-        &[&fx.guardian],
-    )
-    .await;
+    fx.guardian_pauses(bank, pause::DEPOSIT).await;
     bank.ok(&[recap], &[&donor.key]).await;
     assert_eq!(fx.pool(bank).await.lp_assets().unwrap(), LENT + 100 * USDC);
     fx.assert_books(bank).await;

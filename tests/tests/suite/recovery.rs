@@ -384,7 +384,8 @@ async fn recapitalize_and_unfreeze_refuse_bad_inputs_and_strangers() {
     )
     .await;
 
-    // an open pool: the next depositor would buy the recovery
+    // a pool without LP shares, deposits paused (an open pool refuses any recovery:
+    // `loss_holders`): a gift to nobody would go to the next depositor
     let empty = PoolFixture::new(bank, DECIMALS, config()).await;
     let donor = empty.user(bank, 1_000 * USDC).await;
     let recap = ix::recapitalize(
@@ -394,24 +395,7 @@ async fn recapitalize_and_unfreeze_refuse_bad_inputs_and_strangers() {
         USDC,
         u64::MAX,
     );
-    assert_refused(
-        bank,
-        &empty,
-        std::slice::from_ref(&recap),
-        &[&donor.key],
-        LendingError::RecapitalizeWhileOpen,
-    )
-    .await;
-    // deposits paused, no LP shares: a gift to nobody (it would go to the next depositor)
-    bank.ok(
-        &[ix::set_pause(
-            &empty.addrs.pool,
-            &empty.guardian.pubkey(),
-            pause::DEPOSIT,
-        )],
-        &[&empty.guardian],
-    )
-    .await;
+    empty.guardian_pauses(bank, pause::DEPOSIT).await;
     assert_refused(
         bank,
         &empty,

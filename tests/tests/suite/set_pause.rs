@@ -41,11 +41,7 @@ async fn set_pause_refuses_pausing_defences_with_liquidation_open() {
     bank.ok(&[fx.repay_ix(&b, 100 * USDC)], &[&b.key]).await;
     // with liquidation paused too, the defences may pause
     let flags = pause::REPAY | pause::DEPOSIT_COLLATERAL | pause::LIQUIDATE;
-    bank.ok(
-        &[ix::set_pause(&fx.addrs.pool, &fx.guardian.pubkey(), flags)],
-        &[&fx.guardian],
-    )
-    .await;
+    fx.guardian_pauses(bank, flags).await;
     // and liquidation cannot be resumed alone while they stay paused
     assert_refused(
         bank,
@@ -71,16 +67,7 @@ async fn set_pause_by_the_guardian_lapses_and_by_the_admin_does_not() {
     let bank = &mut bank;
     let max = fx.pool(bank).await.config.max_pause_secs as i64;
     let start = bank.now().await;
-    let out = bank
-        .ok(
-            &[ix::set_pause(
-                &fx.addrs.pool,
-                &fx.guardian.pubkey(),
-                pause::DEPOSIT,
-            )],
-            &[&fx.guardian],
-        )
-        .await;
+    let out = fx.guardian_pauses(bank, pause::DEPOSIT).await;
     let e: PauseFlagsSet = out.event();
     assert_eq!(
         (e.after, e.guardian_flags, e.guardian_expires_ts),
@@ -88,15 +75,8 @@ async fn set_pause_by_the_guardian_lapses_and_by_the_admin_does_not() {
     );
     // a day later the guardian adds a flag: the running expiry stays
     bank.warp(86_400).await;
-    let out = bank
-        .ok(
-            &[ix::set_pause(
-                &fx.addrs.pool,
-                &fx.guardian.pubkey(),
-                pause::DEPOSIT | pause::STAKE,
-            )],
-            &[&fx.guardian],
-        )
+    let out = fx
+        .guardian_pauses(bank, pause::DEPOSIT | pause::STAKE)
         .await;
     let e: PauseFlagsSet = out.event();
     assert_eq!(e.guardian_expires_ts, start + max);

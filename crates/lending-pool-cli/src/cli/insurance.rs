@@ -134,7 +134,7 @@ pub(super) fn run(ctx: &Ctx, c: InsuranceCommand) -> Result<()> {
             }
             let min_value = match min_value {
                 Some(v) => parse_amount(&v, p.base_decimals)?,
-                None => to_assets_down(shares, view.value, view.shares.max(1))?,
+                None => shares_value_now(client, &pool, shares)?,
             };
             let mut ixs = remarks(client, &pool, &p, &oracles)?;
             ixs.push(ix::request_unstake(&addresses(&p), &me, shares, min_value));
@@ -201,6 +201,16 @@ fn remarks(
         ));
     }
     Ok(ixs)
+}
+
+/// What `shares` of the fund are worth now at the current marks, as `request_unstake` would
+/// value them (the pool accrued to the cluster's clock).
+fn shares_value_now(client: &Client, pool_key: &Pubkey, shares: u64) -> Result<u64> {
+    let mut pool = client.pool(pool_key)?;
+    let fund = client.insurance_fund(&pool.insurance_fund)?;
+    pool.accrue_interest(client.unix_time()?)?;
+    let net = pool.insurance_value(fund.balance()?)?.net();
+    Ok(to_assets_down(shares, net, fund.total_shares)?)
 }
 
 /// Reads `owner`'s stake and values it as the next instruction would: the pool accrued to

@@ -200,19 +200,24 @@ fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
     let from_config: PoolView = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(from_config, v);
 
-    // anyone (here the bot, out of its profit) may give the LPs back what they lost: the
-    // loss ledger records it as recovered
-    env.cli(
-        &bot_file,
-        &[
-            "pool",
-            "recapitalize",
-            "--pool",
-            &pool,
-            "--amount",
-            "519.047618",
-        ],
-    );
+    // anyone (here the bot, out of its profit) may give the LPs back what they lost, while
+    // nobody can buy shares ahead of it: refused in the open pool, accepted once the admin
+    // pauses deposits; the loss ledger records it as recovered
+    let recapitalize = [
+        "pool",
+        "recapitalize",
+        "--pool",
+        &pool,
+        "--amount",
+        "519.047618",
+    ];
+    let refused = env.cli_fails(&bot_file, &recapitalize);
+    assert!(refused.contains("RecapitalizeWhileOpen"), "{refused}");
+    let pause =
+        |flags: &str| ["pool", "pause", "--pool", &pool, "--flags", flags].map(String::from);
+    env.cli(&admin, &pause("deposit").each_ref().map(String::as_str));
+    env.cli(&bot_file, &recapitalize);
+    env.cli(&admin, &pause("none").each_ref().map(String::as_str));
     let r = env.pool_view(&admin, &pool);
     assert_eq!(
         (r.lp_assets, r.total_recovered),

@@ -33,7 +33,14 @@ fn the_indexer_follows_a_crash_through_a_restart_and_the_dashboard_shows_it() {
     w.set_prices(10, 20_000);
     let rounds_after = w.bot_rounds(8);
     assert!(rounds_after > 0, "the bot acted on the second drop");
-    // anyone may give some of the loss back to the LPs: the liquidator does, through the CLI
+    // anyone may give some of the loss back to the LPs while nobody can buy shares ahead of
+    // it: the admin pauses deposits, the liquidator recapitalizes through the CLI, the admin
+    // resumes
+    let pause = |flags: &str| {
+        let args = ["pool", "pause", "--pool", &w.demo.pool, "--flags", flags];
+        w.cli("admin", &args);
+    };
+    pause("deposit");
     w.cli(
         "liquidator",
         &[
@@ -45,6 +52,7 @@ fn the_indexer_follows_a_crash_through_a_restart_and_the_dashboard_shows_it() {
             "1000",
         ],
     );
+    pause("none");
     let mut indexer = Indexer::spawn(&w, &db);
     indexer.wait_caught_up(&w, Duration::from_secs(120));
     eprintln!("bot rounds with actions: {rounds_before} before the kill, {rounds_after} after");

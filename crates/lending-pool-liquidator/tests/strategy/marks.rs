@@ -197,7 +197,7 @@ proptest! {
                 .borrow_limit;
             let debt = (limit / (lending_pool_sdk::constants::WAD / USDC as u128)
                 * debt_pct[i] as u128 / 100) as u64;
-            if debt > 0 {
+            if debt >= pool.config.min_debt {
                 pool.borrow(&mut pos, debt).unwrap();
                 let mark = old_marks[i].min(debt);
                 pool.set_mark(&mut pos, mark, NOW).unwrap();

@@ -40,7 +40,9 @@ proptest! {
         let limit = pool.position_health(&pos, &market4(START).prices, PriceMode::Spot)
             .unwrap()
             .borrow_limit;
-        let debt = ((limit / (WAD / USDC as u128) * debt_pct as u128 / 100) as u64).max(1);
+        // (at least the pool's minimum debt)
+        let debt = ((limit / (WAD / USDC as u128) * debt_pct as u128 / 100) as u64)
+            .max(pool.config.min_debt);
         pool.borrow(&mut pos, debt).unwrap();
         pool.pause_flags = pause_flags;
         let m = market4(std::array::from_fn(|slot| START[slot] / 100 * crash_pct[slot]));
