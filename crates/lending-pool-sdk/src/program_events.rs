@@ -152,7 +152,7 @@ mod tests {
         assert!(ProgramEvent::decode(&bytes[..bytes.len() - 1]).is_none());
         assert!(ProgramEvent::decode(&[&bytes[..], &[0]].concat()).is_none());
         assert!(ProgramEvent::decode(&bytes[..4]).is_none());
-        assert_eq!(ProgramEvent::NAMES.len(), 26);
+        assert_eq!(ProgramEvent::NAMES.len(), 28);
     }
 
     #[test]
