@@ -237,9 +237,14 @@ async fn request_unstake_refuses_a_value_below_its_minimum() {
     fx.set_prices(bank, &[SOL_PRICE]).await;
     assert_eq!(fx.stake_value(bank, &a).await, 188_095_238);
     let request = fx.request_unstake_min_ix(&a, 500 * USDC, 500 * USDC);
-    assert_unchanged(bank, &fx, &[a.stake], &[request.clone()], &[&a.key], |r| {
-        assert_lending_err(r, LendingError::UnstakeValueBelowMinimum)
-    })
+    assert_unchanged(
+        bank,
+        &fx,
+        &[a.stake],
+        std::slice::from_ref(&request),
+        &[&a.key],
+        |r| assert_lending_err(r, LendingError::UnstakeValueBelowMinimum),
+    )
     .await;
     // re-marked first, in the same transaction (what the CLI and the TS helpers send)
     let remark = fx.mark_ix(bank, &b, &a.key.pubkey()).await;
