@@ -245,10 +245,12 @@ impl Walk {
             match (before.status, after.status) {
                 (STATUS_ACTIVE, STATUS_FROZEN) => {
                     let s = settlement.expect("only a settlement freezes");
-                    // below the freeze floor: (lp_assets + 1) / (supply + 1) < floor of par
+                    // no equity, or below the freeze floor: (lp_assets + 1) / (supply + 1) <
+                    // floor of par
                     let floor = after.config.freeze_floor_bps as u128;
-                    let below = (s.lp_assets_after as u128 + 1) * 10_000
-                        < floor * (s.lp_supply as u128 + 1);
+                    let below = s.lp_assets_after == 0
+                        || (s.lp_assets_after as u128 + 1) * 10_000
+                            < floor * (s.lp_supply as u128 + 1);
                     assert!(
                         s.socialized > 0 && below && s.lp_supply > 0,
                         "{op:?} froze a pool whose share price is at the floor: {s:?}"
