@@ -170,4 +170,6 @@ pub enum LendingError {
     PauseWouldBlockDefence,
     #[msg("The position's debt would be left below the pool's minimum debt")]
     DebtBelowMinimum,
+    #[msg("These prices are older than the mark's: they may raise it, never lower or release it")]
+    MarkPricesOlder,
 }

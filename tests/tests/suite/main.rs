@@ -16,6 +16,7 @@ mod insurance;
 mod interest;
 mod liquidation;
 mod loss_holders;
+mod loss_pricing;
 mod lp;
 mod mark_exits;
 mod marking;

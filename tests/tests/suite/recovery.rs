@@ -12,7 +12,7 @@ use lending_pool::{
     constants::{pause, WAD},
     errors::LendingError,
     events::{BadDebtSettled, Liquidated, PoolUnfrozen, Recapitalized},
-    math::share_price_wad_down,
+    math::{share_price_wad_down, to_assets_down, to_shares_down},
     state::{PoolConfig, STATUS_ACTIVE, STATUS_FROZEN},
 };
 use lending_pool_harness::*;
@@ -20,21 +20,25 @@ use lending_pool_sdk::ix;
 
 /// 0.2 BTC (8 decimals).
 const FIFTH_BTC: u64 = 20_000_000;
-/// What the two liquidations repay: $50 of SOL / 1.05 and $200 of BTC / 1.08, rounded up.
-const SOL_REPAID: u64 = 47_619_048;
-const BTC_REPAID: u64 = 185_185_186;
+/// What the two liquidations repay: $20 of SOL / 1.05 and $80 of BTC / 1.08, rounded up.
+const SOL_REPAID: u64 = 19_047_620;
+const BTC_REPAID: u64 = 74_074_075;
+/// What the LPs keep: the repayments, 0.93% of the 10,000 they lent (below the 1% floor).
+const KEPT: u64 = SOL_REPAID + BTC_REPAID;
 /// The defaulted debt left to settle: 10,000 USDC lent, both repayments in.
-const LOSS: u64 = 10_000 * USDC - SOL_REPAID - BTC_REPAID;
-/// LP shares left after `early` took the repayments out: the 10,000 USDC of shares, less
-/// as many (one share per unit at a price of exactly 1).
-const SHARES_LEFT: u64 = 10_000 * USDC - SOL_REPAID - BTC_REPAID;
+const LOSS: u64 = 10_000 * USDC - KEPT;
+/// Every LP share is still out: one per unit deposited at a price of exactly 1.
+const SHARES_LEFT: u64 = 10_000 * USDC;
 const ALICE_SHARES: u64 = 5_000 * USDC;
+/// After the 3,000 USDC recapitalization, and what Alice's shares redeem then.
+const LP_AFTER: u64 = KEPT + 3_000 * USDC;
+const ALICE_OUT: u64 = 1_546_560_847;
 const BOB_SHARES: u64 = 3_000 * USDC;
 
 struct WipedOut {
     bank: Bank,
     fx: PoolFixture,
-    /// LPs: `early` left with the liquidations' proceeds, `alice` and `bob` stayed.
+    /// The three LPs, all holding through the loss.
     early: User,
     alice: User,
     bob: User,
@@ -55,14 +59,12 @@ fn config() -> PoolConfig {
 }
 
 /// Three LPs bring 10,000 USDC and one borrower takes all of it against 50 SOL and 0.2 BTC.
-/// SOL falls from $150 to $1, BTC from $60,000 to $1,000: $250 of collateral for $10,000.
+/// SOL falls from $150 to $0.40, BTC from $60,000 to $400: $100 of collateral for $10,000.
 ///
-/// A liquidation that takes a position's last collateral settles at once, with its
-/// repayment already in cash, so LPs keep at least that much equity. Equity reaches zero
-/// only when the proceeds have left before the settlement: here the guardian pauses
-/// settlement, the position is emptied slot by slot, an LP who sees it coming redeems
-/// exactly the repaid cash at the pre-loss price (as in `attacks::front_running_a_write_down`),
-/// and the settlement once resumed writes off everything the others had.
+/// The position is emptied slot by slot (underwater: each liquidation takes a whole slot
+/// for its value less the bonus; the first marks the loss it leaves), and the last one
+/// settles the rest in the same instruction: the LPs keep the repayments, 0.93% of par,
+/// below the freeze floor, so the pool freezes.
 async fn wipe_out() -> WipedOut {
     let mut bank = Bank::start().await;
     let mut fx = PoolFixture::new(&mut bank, DECIMALS, config()).await;
@@ -98,61 +100,39 @@ async fn wipe_out() -> WipedOut {
     assert_eq!(fx.pool(&mut bank).await.cash, 0, "all cash lent out");
     let liq = fx.liquidator(&mut bank, 1_000 * USDC).await;
 
-    fx.set_prices(&mut bank, &[DOLLAR, 1_000 * DOLLAR]).await;
-    bank.ok(
-        &[ix::set_pause(
-            &fx.addrs.pool,
-            &fx.guardian.pubkey(),
-            pause::SETTLE,
-        )],
-        &[&fx.guardian],
-    )
-    .await;
-    // underwater: each liquidation takes a whole slot for its value less the bonus
-    for (slot, repaid, out) in [(0, SOL_REPAID, 50 * SOL), (1, BTC_REPAID, FIFTH_BTC)] {
-        let done = liquidate_slot(&mut bank, &fx, &liq, &b, slot)
-            .await
-            .unwrap();
-        let l: Liquidated = done.event();
-        assert_eq!((l.repaid, l.collateral_out, l.fee), (repaid, out, 0));
-        assert!(done.events::<BadDebtSettled>().is_empty());
-    }
-    let pool = fx.pool(&mut bank).await;
-    assert_eq!(
-        (pool.cash, pool.total_debt().unwrap()),
-        (SOL_REPAID + BTC_REPAID, LOSS)
-    );
-    bank.ok(
-        &[fx.withdraw_ix(&early, SOL_REPAID + BTC_REPAID, SOL_REPAID + BTC_REPAID)],
-        &[&early.key],
-    )
-    .await;
-    assert_eq!(
-        bank.token_balance(&early.base).await,
-        SOL_REPAID + BTC_REPAID
-    );
-    bank.ok(
-        &[ix::set_pause(&fx.addrs.pool, &fx.guardian.pubkey(), 0)],
-        &[&fx.guardian],
-    )
-    .await;
-
-    let out = bank
-        .ok(&[ix::settle_bad_debt(&fx.addrs, &b.position)], &[])
+    fx.set_prices(&mut bank, &[40 * DOLLAR / 100, 400 * DOLLAR])
         .await;
-    let s: BadDebtSettled = out.event();
+    let done = liquidate_slot(&mut bank, &fx, &liq, &b, 0).await.unwrap();
+    let l: Liquidated = done.event();
+    assert_eq!(
+        (l.repaid, l.collateral_out, l.fee),
+        (SOL_REPAID, 50 * SOL, 0)
+    );
+    assert!(done.events::<BadDebtSettled>().is_empty());
+    let done = liquidate_slot(&mut bank, &fx, &liq, &b, 1).await.unwrap();
+    let l: Liquidated = done.event();
+    assert_eq!(
+        (l.repaid, l.collateral_out, l.fee),
+        (BTC_REPAID, FIFTH_BTC, 0)
+    );
+    let s: BadDebtSettled = done.event();
     assert_eq!((s.debt, s.covered, s.socialized), (LOSS, 0, LOSS));
-    assert_eq!((s.lp_assets_before, s.lp_assets_after), (LOSS, 0));
+    assert_eq!(
+        (s.lp_assets_before, s.lp_assets_after),
+        (10_000 * USDC, KEPT)
+    );
     assert_eq!(
         (s.lp_supply_before, s.lp_supply_after),
         (SHARES_LEFT, SHARES_LEFT)
     );
-    // from exactly one unit per share to the virtual unit's sliver
+    // from exactly one unit per share to 0.93% of it
     assert_eq!(s.share_price_before_wad, WAD);
-    assert_eq!(s.share_price_after_wad, WAD / (SHARES_LEFT as u128 + 1));
-    assert_eq!(s.share_price_after_wad, 102_383_531);
+    assert_eq!(
+        s.share_price_after_wad,
+        share_price_wad_down(KEPT, SHARES_LEFT).unwrap()
+    );
     assert!(s.frozen);
-    // a loss of everything is far above the breaker's 5% too
+    // a loss of nearly everything is far above the breaker's 5% too
     assert!(s.breaker_tripped);
     WipedOut {
         bank,
@@ -167,7 +147,7 @@ async fn wipe_out() -> WipedOut {
 }
 
 #[tokio::test]
-async fn defaults_that_take_all_lp_equity_freeze_the_pool() {
+async fn defaults_that_leave_the_lps_under_the_floor_freeze_the_pool() {
     let mut w = wipe_out().await;
     let pool = w.fx.pool(&mut w.bank).await;
     assert_eq!(pool.status, STATUS_FROZEN);
@@ -179,7 +159,7 @@ async fn defaults_that_take_all_lp_equity_freeze_the_pool() {
             pool.insurance_pending,
             pool.lp_assets().unwrap()
         ),
-        (0, 0, 0, 0)
+        (KEPT, 0, 0, KEPT)
     );
     assert_eq!(
         (
@@ -191,10 +171,7 @@ async fn defaults_that_take_all_lp_equity_freeze_the_pool() {
         (LOSS, 0, 0, 1)
     );
     assert_eq!(w.bank.mint_supply(&w.fx.addrs.lp_mint).await, SHARES_LEFT);
-    assert_eq!(
-        w.bank.token_balance(&w.early.lp).await,
-        2_000 * USDC - (SOL_REPAID + BTC_REPAID)
-    );
+    assert_eq!(w.bank.token_balance(&w.early.lp).await, 2_000 * USDC);
     let pos = w.bank.position(&w.b.position).await;
     assert!(pos.is_empty());
     w.fx.assert_books(&mut w.bank).await;
@@ -244,22 +221,14 @@ async fn a_frozen_pool_takes_no_new_value_or_risk_but_lets_collateral_out() {
     assert_eq!(bank.token_balance(&w.saver.collateral[0]).await, 5 * SOL);
     assert_eq!(fx.pool(bank).await.collaterals[0].total_deposited, 6 * SOL);
 
-    // exits stay open, pro rata: with nothing left, a share pays 1 / (SHARES_LEFT + 1)
-    // units, and withdrawing one unit would take more shares than exist
+    // exits stay open, pro rata: a share pays (KEPT + 1) / (SHARES_LEFT + 1) of a unit, so
+    // one share pays nothing
     assert_refused(
         bank,
         fx,
-        &[fx.redeem_ix(&w.alice, ALICE_SHARES, 0)],
+        &[fx.redeem_ix(&w.alice, 1, 0)],
         &[&w.alice.key],
         LendingError::ZeroAssetsOut,
-    )
-    .await;
-    assert_refused(
-        bank,
-        fx,
-        &[fx.withdraw_ix(&w.alice, 1, u64::MAX)],
-        &[&w.alice.key],
-        LendingError::InsufficientShares,
     )
     .await;
     assert_eq!(bank.token_balance(&w.alice.lp).await, ALICE_SHARES);
@@ -442,14 +411,17 @@ async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
     assert_eq!((r.pool, r.donor), (fx.addrs.pool, rescuer.key.pubkey()));
     assert_eq!(
         (r.amount, r.lp_assets_before, r.lp_assets_after, r.lp_supply),
-        (3_000 * USDC, 0, 3_000 * USDC, SHARES_LEFT)
+        (3_000 * USDC, KEPT, LP_AFTER, SHARES_LEFT)
     );
-    assert_eq!(r.share_price_before_wad, 102_383_531);
-    // (3,000,000,000 + 1) / (9,767,195,766 + 1)
-    assert_eq!(r.share_price_after_wad, 307_150_595_991_530_104);
+    assert_eq!(
+        r.share_price_before_wad,
+        share_price_wad_down(KEPT, SHARES_LEFT).unwrap()
+    );
+    // (3,093,121,695 + 1) / (10,000,000,000 + 1)
+    assert_eq!(r.share_price_after_wad, 309_312_169_569_068_783);
     assert_eq!(
         r.share_price_after_wad,
-        share_price_wad_down(3_000 * USDC, SHARES_LEFT).unwrap()
+        share_price_wad_down(LP_AFTER, SHARES_LEFT).unwrap()
     );
     assert_eq!(r.total_recovered, 3_000 * USDC);
     assert!(
@@ -459,7 +431,7 @@ async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
     let pool = fx.pool(bank).await;
     assert_eq!(
         (pool.cash, pool.lp_assets().unwrap(), pool.total_recovered),
-        (3_000 * USDC, 3_000 * USDC, 3_000 * USDC)
+        (LP_AFTER, LP_AFTER, 3_000 * USDC)
     );
     assert_eq!(pool.status, STATUS_FROZEN);
     assert_eq!(bank.token_balance(&rescuer.base).await, 0);
@@ -468,7 +440,7 @@ async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
     fx.assert_books(bank).await;
 
     // still frozen: no deposits, but exits pay pro rata what was given back.
-    // alice: 5,000,000,000 × 3,000,000,001 / 9,767,195,767
+    // alice: 5,000,000,000 × 3,093,121,696 / 10,000,000,001
     let newcomer = fx.user(bank, 1_000 * USDC).await;
     assert_refused(
         bank,
@@ -479,20 +451,22 @@ async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
     )
     .await;
     bank.ok(
-        &[fx.redeem_ix(&w.alice, ALICE_SHARES, 1_535_752_979)],
+        &[fx.redeem_ix(&w.alice, ALICE_SHARES, ALICE_OUT)],
         &[&w.alice.key],
     )
     .await;
-    assert_eq!(bank.token_balance(&w.alice.base).await, 1_535_752_979);
-    // bob: 3,000,000,000 × 1,464,247,022 / 4,767,195,767
-    bank.ok(
-        &[fx.redeem_ix(&w.bob, BOB_SHARES, 921_451_788)],
-        &[&w.bob.key],
-    )
-    .await;
-    assert_eq!(bank.token_balance(&w.bob.base).await, 921_451_788);
-    let left = 3_000 * USDC - 1_535_752_979 - 921_451_788;
-    assert_eq!(left, 542_795_233);
+    assert_eq!(bank.token_balance(&w.alice.base).await, ALICE_OUT);
+    assert_eq!(
+        ALICE_OUT,
+        to_assets_down(ALICE_SHARES, LP_AFTER, SHARES_LEFT).unwrap()
+    );
+    // bob: 3,000,000,000 × (LP_AFTER − ALICE_OUT + 1) / 5,000,000,001
+    let bob_out =
+        to_assets_down(BOB_SHARES, LP_AFTER - ALICE_OUT, SHARES_LEFT - ALICE_SHARES).unwrap();
+    bank.ok(&[fx.redeem_ix(&w.bob, BOB_SHARES, bob_out)], &[&w.bob.key])
+        .await;
+    assert_eq!(bank.token_balance(&w.bob.base).await, bob_out);
+    let left = LP_AFTER - ALICE_OUT - bob_out;
     let early_shares = SHARES_LEFT - ALICE_SHARES - BOB_SHARES;
     assert_eq!(bank.token_balance(&w.early.lp).await, early_shares);
 
@@ -507,7 +481,7 @@ async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
         u.share_price_wad,
         share_price_wad_down(left, early_shares).unwrap()
     );
-    assert_eq!(u.share_price_wad, 307_150_596_519_055_605);
+    // about 0.31 of par: above the floor
     assert_eq!(fx.pool(bank).await.status, STATUS_ACTIVE);
     assert_refused(
         bank,
@@ -538,14 +512,14 @@ async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
     bank.warp(window + window / 16).await;
     fx.set_prices(bank, &[SOL_PRICE, BTC_PRICE]).await;
 
-    // business as usual: a deposit at the recapitalized price,
-    // 1,000,000,000 × 1,767,195,767 / 542,795,234
+    // business as usual: a deposit at the recapitalized price
+    let minted = to_shares_down(1_000 * USDC, left, early_shares).unwrap();
     bank.ok(
-        &[fx.deposit_ix(&newcomer, 1_000 * USDC, 3_255_731_915)],
+        &[fx.deposit_ix(&newcomer, 1_000 * USDC, minted)],
         &[&newcomer.key],
     )
     .await;
-    assert_eq!(bank.token_balance(&newcomer.lp).await, 3_255_731_915);
+    assert_eq!(bank.token_balance(&newcomer.lp).await, minted);
     // collateral, a borrow and a repayment
     bank.ok(
         &[fx.deposit_collateral_ix(&w.saver, 0, SOL)],
@@ -580,7 +554,7 @@ async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
         (s.lp_assets_before, s.lp_assets_after),
         (lp_assets, lp_assets - loss)
     );
-    // 33.3 USDC is below 5% of 1,542.8 and the wipe-out is out of the window
+    // 33.3 USDC is below 5% of the LPs' 1,6xx and the wipe-out is out of the window
     assert!(!s.frozen && !s.breaker_tripped);
     let pool = fx.pool(bank).await;
     assert_eq!((pool.status, pool.pause_flags), (STATUS_ACTIVE, 0));
@@ -593,6 +567,6 @@ async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
         (LOSS + loss, 3_000 * USDC, 2)
     );
     assert_eq!(pool.total_debt().unwrap(), 0);
-    assert_eq!(pool.lp_assets().unwrap(), 1_509_461_900);
+    assert_eq!(pool.lp_assets().unwrap(), lp_assets - loss);
     fx.assert_books(bank).await;
 }

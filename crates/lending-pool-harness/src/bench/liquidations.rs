@@ -2,7 +2,7 @@
 //! by slot, and a pool frozen by a write-off, recapitalized and reopened.
 use super::{collateral, measured, Measurement};
 use crate::{Bank, PoolFixture, Signer};
-use lending_pool::{constants::pause, state::PoolConfig};
+use lending_pool::state::PoolConfig;
 use lending_pool_sdk::ix;
 
 /// A position holding four assets (9, 8, 6 and 18 decimals) crashes underwater: it is
@@ -59,9 +59,8 @@ pub(super) async fn four_asset_liquidations(bank: &mut Bank) -> Vec<Measurement>
     rows
 }
 
-/// A pool frozen by a write-off of all its LPs' equity (the liquidation leaves the debt
-/// behind while settlement is paused, the last unit of cash is redeemed, then the
-/// settlement takes the rest), recapitalized and reopened.
+/// A pool frozen by a write-off of its LPs' equity below the freeze floor (the liquidation
+/// repays one unit and settles the rest), recapitalized and reopened.
 pub(super) async fn recovery(bank: &mut Bank) -> Vec<Measurement> {
     let mut fx = PoolFixture::new(bank, 6, PoolConfig::example()).await;
     fx.add_collateral(bank, 9, 15_000_000_000, collateral(1))
@@ -77,18 +76,11 @@ pub(super) async fn recovery(bank: &mut Bank) -> Vec<Measurement> {
     .await;
     let ix = fx.borrow_ix(bank, &b, 1_000_000_000).await;
     bank.ok(&[ix], &[&b.key]).await;
-    let pause_settle = |flags| ix::set_pause(&fx.addrs.pool, &fx.guardian.pubkey(), flags);
-    bank.ok(&[pause_settle(pause::SETTLE)], &[&fx.guardian])
-        .await;
-    // SOL at $0.00000001: the liquidator takes all of it for one unit
+    // SOL at $0.00000001: the liquidator takes all of it for one unit, the rest settles
     fx.set_prices(bank, &[1]).await;
     let liq = fx.liquidator(bank, 1_000_000).await;
     let ix = fx.liquidate_by_ix(bank, &liq, &b, 0, u64::MAX, 0).await;
     bank.ok(&[ix], &[&liq.user.key]).await;
-    bank.ok(&[fx.redeem_ix(&lp, 1, 0)], &[&lp.key]).await;
-    bank.ok(&[pause_settle(0)], &[&fx.guardian]).await;
-    bank.ok(&[ix::settle_bad_debt(&fx.addrs, &b.position)], &[])
-        .await;
     let r = bank
         .ok(
             &[ix::recapitalize(

@@ -1,6 +1,5 @@
 use crate::events::emit_cpi;
 use crate::{
-    errors::LendingError,
     events::ShortfallMarked,
     instructions::accrue_interest::accrue_and_emit,
     math::{PriceMode, Prices},
@@ -42,12 +41,7 @@ pub fn handle_mark_shortfall<'info>(ctx: Context<'info, MarkShortfall<'info>>) -
             now,
             PriceMode::Spot,
         )?;
-        let shortfall = pool.shortfall_at(&pos, &prices)?;
-        require!(
-            shortfall > 0 || pos.marked_shortfall > 0,
-            LendingError::NothingToMark
-        );
-        let change = pool.set_mark(&mut pos, shortfall, now)?;
+        let change = pool.mark(&mut pos, &prices, now)?;
         ShortfallMarked::of(
             [a.pool.key(), a.position.key(), a.marker.key()],
             mark_reason::MARK,

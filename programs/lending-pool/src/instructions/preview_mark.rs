@@ -60,7 +60,9 @@ pub fn handle_preview_mark<'info>(ctx: Context<'info, PreviewMark<'info>>) -> Re
     )?;
     let shortfall = pool.shortfall_at(&pos, &prices)?;
     let mark = pos.marked_shortfall;
-    pool.set_mark(&mut pos, shortfall, now)?;
+    // what `mark_shortfall` would leave (a mark older prices cannot lower stays)
+    let prices_ts = pool.prices_age(&pos, &prices)?;
+    pool.mark_with(&mut pos, shortfall, prices_ts, now)?;
     let ledger = fund.balance()?;
     let insurance = pool.insurance_value(ledger)?;
     let supply = mint_supply(&a.lp_mint)?;

@@ -19,10 +19,13 @@ pub struct Position {
     /// of the pool's `marked_shortfall`), and when.
     pub marked_shortfall: u64,
     pub mark_ts: i64,
-    pub reserved: [u8; 48],
+    /// The oldest `publish_time` among the prices behind the mark (0 without a mark): prices
+    /// older than that may raise the mark but never lower or release it.
+    pub mark_price_ts: i64,
+    pub reserved: [u8; 40],
 }
 
-const _: () = assert!(core::mem::size_of::<Position>() == 64 + 32 + 16 + 8 + 16 + 48);
+const _: () = assert!(core::mem::size_of::<Position>() == 64 + 32 + 16 + 8 + 16 + 8 + 40);
 const _: () = assert!(core::mem::align_of::<Position>() == 8);
 
 impl Position {

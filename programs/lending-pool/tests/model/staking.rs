@@ -126,15 +126,14 @@ impl World {
                 let prices = self.prices();
                 let pos = self.positions[b];
                 let shortfall = guarded!(self, op, self.pool.shortfall_at(&pos, &prices));
-                if shortfall == 0 && pos.marked_shortfall == 0 {
-                    return Err("nothing to mark".into());
-                }
+                // `mark_shortfall`'s own operation (the model's prices are always fresh,
+                // so every re-mark is accepted)
                 guarded!(
                     self,
                     op,
-                    self.pool
-                        .set_mark(&mut self.positions[b], shortfall, self.now)
+                    self.pool.mark(&mut self.positions[b], &prices, self.now)
                 );
+                assert_eq!(self.positions[b].marked_shortfall, shortfall, "{op:?}");
             }
             _ => unreachable!("{op:?} is not an insurance operation"),
         }

@@ -1,14 +1,9 @@
 //! The native prediction of the stakers' transactions and of `mark_shortfall`: the
 //! program's own `InsuranceFund` and `Pool` calls on the walk's copy, and the rules every
 //! request and payout must keep.
-use super::{
-    ops::Op,
-    predict::{code, lending},
-    world::Walk,
-};
+use super::{ops::Op, predict::code, world::Walk};
 use anchor_lang::prelude::Pubkey;
 use lending_pool::{
-    errors::LendingError,
     math::{to_assets_down, PriceMode},
     state::{InsuranceFund, InsuranceStake, Operation, Pool, Position},
 };
@@ -116,11 +111,9 @@ impl Walk {
                 accrue(pool)?;
                 let mut pos = self.position(b);
                 let prices = self.market(pool, &pos, PriceMode::Spot);
-                let shortfall = pool.shortfall_at(&pos, &prices).map_err(code)?;
-                if shortfall == 0 && pos.marked_shortfall == 0 {
-                    return Err(lending(LendingError::NothingToMark));
-                }
-                pool.set_mark(&mut pos, shortfall, now).map_err(code)?;
+                // `mark_shortfall`'s operation: refused without a shortfall or a mark, and
+                // where older prices would lower the mark
+                pool.mark(&mut pos, &prices, now).map_err(code)?;
                 after.position = Some((b, pos));
             }
             _ => unreachable!("{op:?} is not an insurance operation"),

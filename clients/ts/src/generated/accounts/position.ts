@@ -76,6 +76,11 @@ export type Position = {
    */
   markedShortfall: bigint;
   markTs: bigint;
+  /**
+   * The oldest `publish_time` among the prices behind the mark (0 without a mark): prices
+   * older than that may raise the mark but never lower or release it.
+   */
+  markPriceTs: bigint;
   reserved: ReadonlyUint8Array;
 };
 
@@ -95,6 +100,11 @@ export type PositionArgs = {
    */
   markedShortfall: number | bigint;
   markTs: number | bigint;
+  /**
+   * The oldest `publish_time` among the prices behind the mark (0 without a mark): prices
+   * older than that may raise the mark but never lower or release it.
+   */
+  markPriceTs: number | bigint;
   reserved: ReadonlyUint8Array;
 };
 
@@ -112,7 +122,8 @@ export function getPositionEncoder(): FixedSizeEncoder<PositionArgs> {
       ["padding", fixEncoderSize(getBytesEncoder(), 5)],
       ["markedShortfall", getU64Encoder()],
       ["markTs", getI64Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 48)],
+      ["markPriceTs", getI64Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 40)],
     ]),
     (value) => ({ ...value, discriminator: POSITION_DISCRIMINATOR }),
   );
@@ -131,7 +142,8 @@ export function getPositionDecoder(): FixedSizeDecoder<Position> {
     ["padding", fixDecoderSize(getBytesDecoder(), 5)],
     ["markedShortfall", getU64Decoder()],
     ["markTs", getI64Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 48)],
+    ["markPriceTs", getI64Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 40)],
   ]);
 }
 

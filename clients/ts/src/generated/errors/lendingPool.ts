@@ -178,6 +178,8 @@ export const LENDING_POOL_ERROR__SHARE_PRICE_BELOW_FLOOR = 0x17bf; // 6079
 export const LENDING_POOL_ERROR__PAUSE_WOULD_BLOCK_DEFENCE = 0x17c0; // 6080
 /** DebtBelowMinimum: The position's debt would be left below the pool's minimum debt */
 export const LENDING_POOL_ERROR__DEBT_BELOW_MINIMUM = 0x17c1; // 6081
+/** MarkPricesOlder: These prices are older than the mark's: they may raise it, never lower or release it */
+export const LENDING_POOL_ERROR__MARK_PRICES_OLDER = 0x17c2; // 6082
 
 export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ASSETS_BELOW_MINIMUM
@@ -221,6 +223,7 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT
   | typeof LENDING_POOL_ERROR__LP_SUPPLY_ABOVE_MAXIMUM
   | typeof LENDING_POOL_ERROR__LP_SUPPLY_OVERFLOW
+  | typeof LENDING_POOL_ERROR__MARK_PRICES_OLDER
   | typeof LENDING_POOL_ERROR__MATH_OVERFLOW
   | typeof LENDING_POOL_ERROR__NO_DEBT
   | typeof LENDING_POOL_ERROR__NO_LP_EQUITY
@@ -307,6 +310,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__LIQUIDATION_WOULD_WRITE_OFF_SOLVENT_DEBT]: `A liquidation may not leave a position that covers its debt unable to cover what it still owes`,
     [LENDING_POOL_ERROR__LP_SUPPLY_ABOVE_MAXIMUM]: `The LP supply is above the donor's maximum`,
     [LENDING_POOL_ERROR__LP_SUPPLY_OVERFLOW]: `Deposit would mint more LP shares than a u64 holds: the share price is near zero, recapitalize the pool first`,
+    [LENDING_POOL_ERROR__MARK_PRICES_OLDER]: `These prices are older than the mark's: they may raise it, never lower or release it`,
     [LENDING_POOL_ERROR__MATH_OVERFLOW]: `Arithmetic overflow`,
     [LENDING_POOL_ERROR__NO_DEBT]: `The position has no debt to repay`,
     [LENDING_POOL_ERROR__NO_LP_EQUITY]: `The LPs have no equity left: recapitalize the pool before unfreezing it`,

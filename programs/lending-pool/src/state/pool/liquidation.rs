@@ -42,8 +42,11 @@ pub struct LiquidationOutcome {
     /// The waterfall run in the same instruction when the liquidation took the position's
     /// last collateral (and settlement is not paused).
     pub settlement: Option<Settlement>,
-    /// A marked position not settled is re-marked at the liquidation's prices.
+    /// A position left with debt is (re-)marked at the liquidation's prices.
     pub mark: Option<MarkChange>,
+    /// What the collateral left repays at spot with its bonus (WAD quote units; the mark's
+    /// input, computed once with the health after).
+    pub repayable_value_after: u128,
 }
 
 impl Pool {
@@ -71,7 +74,15 @@ impl Pool {
         if !p.has_collateral() && p.scaled_debt.get() > 0 && pool.is_allowed(Operation::Settle) {
             out.settlement = Some(pool.settle_bad_debt(&mut p, &mut f, lp_supply, now)?);
         }
-        out.mark = pool.remark_if_marked(&mut p, prices, now)?;
+        // a loss the liquidation found is priced now, marked before or not: what is left at
+        // its prices, or the whole debt of a bankrupt position whose settlement is paused
+        if p.scaled_debt.get() > 0 || p.marked_shortfall > 0 {
+            let shortfall = pool.shortfall_of(&p, out.repayable_value_after, prices)?;
+            if shortfall > 0 || p.marked_shortfall > 0 {
+                let prices_ts = pool.prices_age(&p, prices)?;
+                out.mark = pool.mark_with(&mut p, shortfall, prices_ts, now)?;
+            }
+        }
         (*self, *pos, *fund) = (pool, p, f);
         Ok(out)
     }
@@ -204,6 +215,7 @@ impl Pool {
             total_debt_after: change.total_debt_after,
             settlement: None,
             mark: None,
+            repayable_value_after: after.repayable_value,
         })
     }
 }

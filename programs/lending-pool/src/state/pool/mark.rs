@@ -4,6 +4,7 @@
 //! already see. A mark blocks nothing; it prices the exit.
 use super::Pool;
 use crate::{
+    errors::LendingError,
     math::{add_u64, amount_for_value_down_capped, sub_u64, PriceMode, Prices},
     state::{FundValue, Position},
 };
@@ -33,14 +34,28 @@ impl Pool {
     /// collateral repays when every slot pays its full bonus (rounded down: the mark never
     /// understates what liquidation leaves).
     pub fn shortfall_at(&self, pos: &Position, prices: &Prices) -> Result<u64> {
+        if pos.scaled_debt.get() == 0 {
+            return Ok(0);
+        }
+        let health = self.position_values(pos, prices, PriceMode::Spot)?;
+        self.shortfall_of(pos, health.repayable_value, prices)
+    }
+
+    /// `shortfall_at` for a position whose spot `repayable_value` is already known (a
+    /// liquidation has just valued it).
+    pub fn shortfall_of(
+        &self,
+        pos: &Position,
+        repayable_value: u128,
+        prices: &Prices,
+    ) -> Result<u64> {
         let debt = pos.debt(self.borrow_index.get())?;
         if debt == 0 {
             return Ok(0);
         }
-        let health = self.position_values(pos, prices, PriceMode::Spot)?;
         let base = prices.base()?;
         let repayable = amount_for_value_down_capped(
-            health.repayable_value,
+            repayable_value,
             self.base_decimals,
             base.spot_price(),
             base.expo,
@@ -49,13 +64,100 @@ impl Pool {
         Ok(debt - repayable)
     }
 
-    /// Sets `pos`'s mark to `shortfall`, keeping `marked_shortfall` the exact sum.
+    /// The oldest `publish_time` among the prices valuing `pos`: the base asset's and each
+    /// held slot's (`OracleAccountsMismatch` if one is missing).
+    pub fn prices_age(&self, pos: &Position, prices: &Prices) -> Result<i64> {
+        let mut oldest = prices.base()?.publish_time;
+        for slot in 0..self.num_collaterals as usize {
+            if pos.collateral[slot] > 0 {
+                oldest = oldest.min(prices.collateral(slot)?.publish_time);
+            }
+        }
+        Ok(oldest)
+    }
+
+    /// Marks `pos` at `prices`, fresh or not (marked before or not): the shortfall there
+    /// (its whole debt when it holds no collateral), unless that would lower the mark with
+    /// prices older than the mark's: an older price never undoes a newer mark, so the mark
+    /// then stays (at most the debt). Returns the change, or `None` when nothing changed.
+    pub fn mark_at(
+        &mut self,
+        pos: &mut Position,
+        prices: &Prices,
+        now: i64,
+    ) -> Result<Option<MarkChange>> {
+        let shortfall = self.shortfall_at(pos, prices)?;
+        let prices_ts = self.prices_age(pos, prices)?;
+        self.mark_with(pos, shortfall, prices_ts, now)
+    }
+
+    /// `mark_at` with the shortfall and the prices' age already computed.
+    pub fn mark_with(
+        &mut self,
+        pos: &mut Position,
+        shortfall: u64,
+        prices_ts: i64,
+        now: i64,
+    ) -> Result<Option<MarkChange>> {
+        let (mark, ts) = if self.may_set_mark(pos, shortfall, prices_ts) {
+            (shortfall, prices_ts.max(pos.mark_price_ts))
+        } else {
+            let debt = pos.debt(self.borrow_index.get())?;
+            (pos.marked_shortfall.min(debt), pos.mark_price_ts)
+        };
+        if mark == pos.marked_shortfall && (mark == 0 || ts == pos.mark_price_ts) {
+            return Ok(None);
+        }
+        let change = self.set_mark(pos, mark, now)?;
+        if mark > 0 {
+            pos.mark_price_ts = ts;
+        }
+        Ok(Some(change))
+    }
+
+    /// Whether prices published no earlier than `prices_ts` may set `pos`'s mark to
+    /// `shortfall`: raising is always allowed; lowering or releasing needs prices no older
+    /// than the mark's.
+    pub fn may_set_mark(&self, pos: &Position, shortfall: u64, prices_ts: i64) -> bool {
+        shortfall >= pos.marked_shortfall || prices_ts >= pos.mark_price_ts
+    }
+
+    /// `mark_shortfall`: `mark_at`, refused (`MarkPricesOlder`) where it would keep a mark
+    /// the caller's prices show lower, and (`NothingToMark`) where there is neither a
+    /// shortfall nor a mark.
+    pub fn mark(&mut self, pos: &mut Position, prices: &Prices, now: i64) -> Result<MarkChange> {
+        let shortfall = self.shortfall_at(pos, prices)?;
+        require!(
+            shortfall > 0 || pos.marked_shortfall > 0,
+            LendingError::NothingToMark
+        );
+        let prices_ts = self.prices_age(pos, prices)?;
+        require!(
+            self.may_set_mark(pos, shortfall, prices_ts),
+            LendingError::MarkPricesOlder
+        );
+        let unchanged = MarkChange {
+            position_before: pos.marked_shortfall,
+            position_after: pos.marked_shortfall,
+            pool_before: self.marked_shortfall,
+            pool_after: self.marked_shortfall,
+        };
+        Ok(self
+            .mark_with(pos, shortfall, prices_ts, now)?
+            .unwrap_or(unchanged))
+    }
+
+    /// Sets `pos`'s mark to `shortfall`, keeping `marked_shortfall` the exact sum (no
+    /// freshness rule: settlements and repayments, which read no prices, use it).
     pub fn set_mark(&mut self, pos: &mut Position, shortfall: u64, now: i64) -> Result<MarkChange> {
         let pool_before = self.marked_shortfall;
         let position_before = pos.marked_shortfall;
         self.marked_shortfall = add_u64(sub_u64(pool_before, position_before)?, shortfall)?;
         pos.marked_shortfall = shortfall;
         pos.mark_ts = if shortfall > 0 { now } else { 0 };
+        if shortfall == 0 {
+            pos.mark_price_ts = 0;
+        }
         Ok(MarkChange {
             position_before,
             position_after: shortfall,
@@ -65,7 +167,7 @@ impl Pool {
     }
 
     /// Re-marks a marked position at `prices` after an instruction that read them (borrow,
-    /// collateral changes, liquidation). Unmarked positions stay unmarked.
+    /// collateral changes), by `mark_at`'s freshness rule. Unmarked positions stay unmarked.
     pub fn remark_if_marked(
         &mut self,
         pos: &mut Position,
@@ -75,8 +177,7 @@ impl Pool {
         if pos.marked_shortfall == 0 {
             return Ok(None);
         }
-        let shortfall = self.shortfall_at(pos, prices)?;
-        self.set_mark(pos, shortfall, now).map(Some)
+        self.mark_at(pos, prices, now)
     }
 
     /// After a repayment of `repaid` (no prices read): the shortfall at the mark's prices
@@ -178,5 +279,74 @@ mod tests {
         // a fund larger than the marks leaves LP prices alone
         assert_eq!(p.exit_lp_assets(5_000).unwrap(), lp);
         assert_eq!(p.insurance_value(5_000).unwrap().net(), 5_100 - 700);
+    }
+
+    /// A pool with one 9-decimal collateral at a 5% bonus and a position holding 10 of it
+    /// against 1,100 of debt (base 6 decimals at $1).
+    fn sol_position() -> (Pool, Position) {
+        let mut p = pool();
+        p.cash = 1_000_000_000_000;
+        p.base_decimals = 6;
+        p.num_collaterals = 1;
+        p.collaterals[0] = crate::state::CollateralAsset {
+            decimals: 9,
+            ltv_bps: 7_500,
+            liquidation_threshold_bps: 8_000,
+            liquidation_bonus_bps: 500,
+            deposit_cap: u64::MAX,
+            ..Default::default()
+        };
+        let mut pos = bankrupt(&mut p, 1_100_000_000);
+        p.deposit_collateral(&mut pos, 0, 10_000_000_000).unwrap();
+        (p, pos)
+    }
+
+    fn sol_at(dollars: i64, published: i64) -> Prices {
+        let price = |x: i64| crate::math::OraclePrice {
+            price: x,
+            conf: 0,
+            ema_price: x,
+            expo: -8,
+            publish_time: published,
+        };
+        let mut prices = Prices {
+            base: Some(price(100_000_000)),
+            ..Prices::default()
+        };
+        prices.collateral[0] = Some(price(dollars * 100_000_000));
+        prices
+    }
+
+    #[test]
+    fn an_older_price_never_undoes_a_newer_mark() {
+        // SOL at $50, published at 1,000: 1,100 − 500 / 1.05 is marked
+        let (mut p, mut pos) = sol_position();
+        let c = p.mark(&mut pos, &sol_at(50, 1_000), 1_010).unwrap();
+        assert_eq!(c.position_after, 623_809_524);
+        assert_eq!((pos.mark_ts, pos.mark_price_ts), (1_010, 1_000));
+        // the update from before the crash (published at 990, still within the max age):
+        // refused by `mark_shortfall`, and kept by every other re-mark
+        let (p0, pos0) = (p, pos);
+        assert_eq!(
+            p.mark(&mut pos, &sol_at(150, 990), 1_020).unwrap_err(),
+            LendingError::MarkPricesOlder.into()
+        );
+        assert_eq!(p.mark_at(&mut pos, &sol_at(150, 990), 1_020).unwrap(), None);
+        assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
+        assert_eq!(bytemuck::bytes_of(&pos), bytemuck::bytes_of(&pos0));
+        // an older price may raise it (the loss it shows is no smaller)
+        let c = p.mark(&mut pos, &sol_at(40, 995), 1_020).unwrap();
+        assert_eq!(c.position_after, 1_100_000_000 - 380_952_380);
+        assert_eq!(
+            pos.mark_price_ts, 1_000,
+            "the freshness a lowering needs stays"
+        );
+        // prices as fresh as the mark's may lower or release it
+        let c = p.mark(&mut pos, &sol_at(150, 1_000), 1_030).unwrap();
+        assert_eq!(
+            (c.position_after, pos.mark_price_ts, pos.mark_ts),
+            (0, 0, 0)
+        );
+        assert_eq!(p.marked_shortfall, 0);
     }
 }

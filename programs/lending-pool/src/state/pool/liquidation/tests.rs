@@ -421,3 +421,45 @@ fn a_partial_liquidation_never_leaves_dust_debt() {
         .unwrap();
     assert_eq!((o.full_close_allowed, o.repaid), (false, 500_000_000));
 }
+
+#[test]
+fn a_liquidation_that_leaves_a_loss_marks_it() {
+    // 10 SOL at $50 against $1,100, settlement paused: the liquidation takes all of it for
+    // $500 / 1.05 and leaves 623.81 owed with no collateral: marked at the whole debt
+    let (mut p, mut pos) = one_slot(9, 10_000_000_000, 1_100_000_000);
+    p.pause_flags = crate::constants::pause::SETTLE;
+    let prices = spot(100_000_000, 5_000_000_000);
+    assert_eq!(pos.marked_shortfall, 0);
+    let o = p
+        .liquidate(
+            &mut pos,
+            &mut InsuranceFund::zeroed(),
+            everything(),
+            &prices,
+            0,
+            7,
+        )
+        .unwrap();
+    assert_eq!(o.settlement, None);
+    let debt = pos.debt(p.borrow_index.get()).unwrap();
+    assert_eq!((pos.collateral[0], debt), (0, 1_100_000_000 - 476_190_477));
+    let m = o.mark.expect("marked");
+    assert_eq!((m.position_before, m.position_after), (0, debt));
+    assert_eq!(
+        (pos.marked_shortfall, p.marked_shortfall, pos.mark_ts),
+        (debt, debt, 7)
+    );
+    // a solvent position's partial liquidation leaves no loss: nothing is marked
+    let (mut p, mut pos) = one_slot(9, 10_000_000_000, 1_000_000_000);
+    let o = p
+        .liquidate(
+            &mut pos,
+            &mut InsuranceFund::zeroed(),
+            everything(),
+            &spot(100_000_000, 12_000_000_000),
+            0,
+            7,
+        )
+        .unwrap();
+    assert_eq!((o.mark, pos.marked_shortfall), (None, 0));
+}
