@@ -226,7 +226,7 @@ impl Pool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{bankrupt, pool};
+    use super::super::test_support::{bankrupt, one_slot, pool, spot};
     use super::*;
 
     #[test]
@@ -281,39 +281,22 @@ mod tests {
         assert_eq!(p.insurance_value(5_000).unwrap().net(), 5_100 - 700);
     }
 
-    /// A pool with one 9-decimal collateral at a 5% bonus and a position holding 10 of it
-    /// against 1,100 of debt (base 6 decimals at $1).
+    /// 10 SOL (9 decimals, 5% bonus) against 1,100 of debt.
     fn sol_position() -> (Pool, Position) {
-        let mut p = pool();
-        p.cash = 1_000_000_000_000;
-        p.base_decimals = 6;
-        p.num_collaterals = 1;
-        p.collaterals[0] = crate::state::CollateralAsset {
-            decimals: 9,
-            ltv_bps: 7_500,
-            liquidation_threshold_bps: 8_000,
-            liquidation_bonus_bps: 500,
-            deposit_cap: u64::MAX,
-            ..Default::default()
-        };
-        let mut pos = bankrupt(&mut p, 1_100_000_000);
-        p.deposit_collateral(&mut pos, 0, 10_000_000_000).unwrap();
-        (p, pos)
+        one_slot(9, 10_000_000_000, 1_100_000_000)
     }
 
+    /// SOL at `dollars` and the base at $1, both published at `published`.
     fn sol_at(dollars: i64, published: i64) -> Prices {
-        let price = |x: i64| crate::math::OraclePrice {
-            price: x,
-            conf: 0,
-            ema_price: x,
-            expo: -8,
-            publish_time: published,
-        };
-        let mut prices = Prices {
-            base: Some(price(100_000_000)),
-            ..Prices::default()
-        };
-        prices.collateral[0] = Some(price(dollars * 100_000_000));
+        let mut prices = spot(100_000_000, dollars * 100_000_000);
+        for p in prices
+            .collateral
+            .iter_mut()
+            .flatten()
+            .chain(prices.base.iter_mut())
+        {
+            p.publish_time = published;
+        }
         prices
     }
 

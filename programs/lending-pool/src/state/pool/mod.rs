@@ -176,6 +176,43 @@ pub(crate) mod test_support {
         p
     }
 
+    /// A pool with one collateral of `decimals` and a position holding `held` of it, owing
+    /// `debt` (base 6 decimals at $1; liquidation fee 0).
+    pub fn one_slot(decimals: u8, held: u64, debt: u64) -> (Pool, Position) {
+        let mut p = pool();
+        p.cash = 1_000_000_000_000;
+        p.base_decimals = 6;
+        p.config.liquidation_fee_bps = 0;
+        p.num_collaterals = 1;
+        p.collaterals[0] = crate::state::CollateralAsset {
+            decimals,
+            ltv_bps: 7_500,
+            liquidation_threshold_bps: 8_000,
+            liquidation_bonus_bps: 500,
+            deposit_cap: u64::MAX,
+            ..Default::default()
+        };
+        let mut pos = bankrupt(&mut p, debt);
+        p.deposit_collateral(&mut pos, 0, held).unwrap();
+        (p, pos)
+    }
+
+    pub fn spot(base: i64, collateral: i64) -> crate::math::Prices {
+        let price = |x: i64| crate::math::OraclePrice {
+            price: x,
+            conf: 0,
+            ema_price: x,
+            expo: -8,
+            publish_time: 0,
+        };
+        let mut prices = crate::math::Prices {
+            base: Some(price(base)),
+            ..crate::math::Prices::default()
+        };
+        prices.collateral[0] = Some(price(collateral));
+        prices
+    }
+
     /// A position owing `debt` with no collateral, booked into `p`.
     pub fn bankrupt(p: &mut Pool, debt: u64) -> Position {
         let mut pos = Position::zeroed();

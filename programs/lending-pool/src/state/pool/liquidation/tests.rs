@@ -1,6 +1,6 @@
 //! Unit tests of the liquidation policy (`liquidation.rs`).
 use super::{
-    super::test_support::{bankrupt, pool},
+    super::test_support::{bankrupt, one_slot, pool, spot},
     *,
 };
 use crate::state::CollateralAsset;
@@ -312,43 +312,6 @@ fn a_partial_liquidation_of_an_underwater_slot_still_may_not_lower_health() {
         .unwrap_err();
     assert_eq!(e, LendingError::LiquidationWorsensHealth.into());
     assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
-}
-
-/// A pool with one collateral of `decimals` and a position holding `held` of it, owing
-/// `debt` (base 6 decimals at $1; liquidation fee 0).
-fn one_slot(decimals: u8, held: u64, debt: u64) -> (Pool, Position) {
-    let mut p = pool();
-    p.cash = 1_000_000_000_000;
-    p.base_decimals = 6;
-    p.config.liquidation_fee_bps = 0;
-    p.num_collaterals = 1;
-    p.collaterals[0] = CollateralAsset {
-        decimals,
-        ltv_bps: 7_500,
-        liquidation_threshold_bps: 8_000,
-        liquidation_bonus_bps: 500,
-        deposit_cap: u64::MAX,
-        ..Default::default()
-    };
-    let mut pos = bankrupt(&mut p, debt);
-    p.deposit_collateral(&mut pos, 0, held).unwrap();
-    (p, pos)
-}
-
-fn spot(base: i64, collateral: i64) -> Prices {
-    let price = |x: i64| OraclePrice {
-        price: x,
-        conf: 0,
-        ema_price: x,
-        expo: -8,
-        publish_time: 0,
-    };
-    let mut prices = Prices {
-        base: Some(price(base)),
-        ..Prices::default()
-    };
-    prices.collateral[0] = Some(price(collateral));
-    prices
 }
 
 fn everything() -> LiquidationRequest {
