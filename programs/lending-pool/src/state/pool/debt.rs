@@ -43,8 +43,10 @@ impl Pool {
             .get()
             .checked_add(scaled)
             .ok_or(LendingError::MathOverflow)?;
+        // the position's debt after it (the `Position::debt` product, computed once)
+        let after = to_u64(mul_wad_up(position_scaled, index)?)?;
         require!(
-            to_u64(mul_wad_up(position_scaled, index)?)? >= self.config.min_debt,
+            after >= self.config.min_debt,
             LendingError::DebtBelowMinimum
         );
         pos.scaled_debt.set(position_scaled);
@@ -59,7 +61,7 @@ impl Pool {
             amount,
             scaled,
             position_debt_before: before,
-            position_debt_after: pos.debt(index)?,
+            position_debt_after: after,
             cash_before,
             cash_after: self.cash,
             total_debt_before,
@@ -89,16 +91,15 @@ impl Pool {
         let before = pos.debt(index)?;
         require!(before > 0, LendingError::NoDebt);
         let repaid = amount.min(before);
-        let scaled = if repaid == before {
-            pos.scaled_debt.get()
+        // the scaled debt removed and the position's debt left (computed once)
+        let (scaled, after) = if repaid == before {
+            (pos.scaled_debt.get(), 0)
         } else {
             let scaled = mul_div_down(repaid as u128, WAD, index)?;
             let left = pos.scaled_debt.get().saturating_sub(scaled);
-            require!(
-                to_u64(mul_wad_up(left, index)?)? >= min_left,
-                LendingError::DebtBelowMinimum
-            );
-            scaled
+            let after = to_u64(mul_wad_up(left, index)?)?;
+            require!(after >= min_left, LendingError::DebtBelowMinimum);
+            (scaled, after)
         };
         let (cash_before, total_debt_before) = (self.cash, self.total_debt()?);
         self.remove_scaled_debt(pos, scaled)?;
@@ -107,7 +108,7 @@ impl Pool {
             amount: repaid,
             scaled,
             position_debt_before: before,
-            position_debt_after: pos.debt(index)?,
+            position_debt_after: after,
             cash_before,
             cash_after: self.cash,
             total_debt_before,
