@@ -17,6 +17,7 @@ use lending_pool_sdk::{
     ix,
     math::{share_price_wad_down, to_assets_down},
     pda,
+    state::InsuranceFund,
 };
 use serde::{Deserialize, Serialize};
 
@@ -134,7 +135,10 @@ pub(super) fn run(ctx: &Ctx, c: InsuranceCommand) -> Result<()> {
             }
             let min_value = match min_value {
                 Some(v) => parse_amount(&v, p.base_decimals)?,
-                None => shares_value_now(client, &pool, shares)?,
+                None => {
+                    let (fund, net, _) = fund_net_now(client, &pool)?;
+                    to_assets_down(shares, net, fund.total_shares)?
+                }
             };
             let mut ixs = remarks(client, &pool, &p, &oracles)?;
             ixs.push(ix::request_unstake(&addresses(&p), &me, shares, min_value));
@@ -203,14 +207,15 @@ fn remarks(
     Ok(ixs)
 }
 
-/// What `shares` of the fund are worth now at the current marks, as `request_unstake` would
-/// value them (the pool accrued to the cluster's clock).
-fn shares_value_now(client: &Client, pool_key: &Pubkey, shares: u64) -> Result<u64> {
+/// The insurance fund and its value net of the covered marks, as the next instruction would
+/// see them (the pool accrued to the cluster's clock), and that clock.
+fn fund_net_now(client: &Client, pool_key: &Pubkey) -> Result<(InsuranceFund, u64, i64)> {
     let mut pool = client.pool(pool_key)?;
     let fund = client.insurance_fund(&pool.insurance_fund)?;
-    pool.accrue_interest(client.unix_time()?)?;
+    let now = client.unix_time()?;
+    pool.accrue_interest(now)?;
     let net = pool.insurance_value(fund.balance()?)?.net();
-    Ok(to_assets_down(shares, net, fund.total_shares)?)
+    Ok((fund, net, now))
 }
 
 /// Reads `owner`'s stake and values it as the next instruction would: the pool accrued to
@@ -220,12 +225,8 @@ pub fn stake_view(client: &Client, pool_key: &Pubkey, owner: &Pubkey) -> Result<
     let mut st = client
         .insurance_stake(&key)?
         .with_context(|| format!("{owner} has no stake in pool {pool_key} (stake opens it)"))?;
-    let mut pool = client.pool(pool_key)?;
-    let fund = client.insurance_fund(&pool.insurance_fund)?;
-    let now = client.unix_time()?;
-    pool.accrue_interest(now)?;
+    let (fund, net, now) = fund_net_now(client, pool_key)?;
     fund.sync_stake(&mut st);
-    let net = pool.insurance_value(fund.balance()?)?.net();
     let worth = |shares: u64| to_assets_down(shares, net, fund.total_shares);
     Ok(StakeView {
         stake: key.to_string(),
