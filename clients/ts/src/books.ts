@@ -39,6 +39,37 @@ export const totalDebt = (pool: Pool) =>
 export const lpAssetsAt = (pool: Pool, debt: bigint) =>
   subU64(addU64(pool.cash, debt, "lp assets"), pool.insurancePending, "lp assets");
 
+/** `Pool::marked_total`: the pool's marks at its borrow index (what `markedShortfall` holds
+ * after every accrual): `⌈markedScaledDebt × index⌉ − markedRepayable`. */
+export function markedTotal(pool: Pool): bigint {
+  const debt = toU64(mulWadUp(u128(pool.markedScaledDebt), u128(pool.borrowIndex)), "marked debt");
+  return debt > pool.markedRepayable ? debt - pool.markedRepayable : 0n;
+}
+
+/** `Pool::position_mark`: a position's mark at the pool's borrow index (0 unmarked). */
+export function positionMark(pool: Pool, position: Position): bigint {
+  if (position.markedShortfall === 0n) return 0n;
+  const debt = toU64(mulWadUp(u128(position.markScaledDebt), u128(pool.borrowIndex)), "marked debt");
+  return debt > position.markRepayable ? debt - position.markRepayable : 0n;
+}
+
+/** `Pool::put_mark` on copies: the pool with `position` (its debt at the pool's index)
+ * re-marked at `shortfall`, what `mark_shortfall` with fresh prices leaves (0 releases). */
+export function withMark(pool: Pool, position: Position, shortfall: bigint): Pool {
+  let scaled = u128(pool.markedScaledDebt);
+  let repayable = pool.markedRepayable;
+  if (position.markedShortfall > 0n) {
+    scaled -= u128(position.markScaledDebt);
+    repayable -= position.markRepayable;
+  }
+  if (shortfall > 0n) {
+    scaled += u128(position.scaledDebt);
+    repayable += positionDebt(position, u128(pool.borrowIndex)) - shortfall;
+  }
+  const next = { ...pool, markedScaledDebt: wrapU128(scaled), markedRepayable: repayable };
+  return { ...next, markedShortfall: markedTotal(next) };
+}
+
 /** `Pool::lp_assets`: what all LP shares are worth (deposits are priced at it). */
 export const lpAssets = (pool: Pool) => lpAssetsAt(pool, totalDebt(pool));
 

@@ -82,13 +82,23 @@ export const withinBorrowLimit = (h: PositionValues) => h.debtValue <= h.borrowL
 export const isLiquidatable = (h: PositionValues) => h.debtValue > h.liquidationLimit;
 export const isUnderwater = (h: PositionValues) => h.debtValue > 0n && h.repayableValue <= h.debtValue;
 
-/** `Pool::shortfall_at`: what a full liquidation would leave to settle at spot prices,
- * `max(0, debt − repayable)` in base units (the mark `mark_shortfall` records). Accrue
- * the pool to now first for the program's number. */
+/** `Pool::liquidation_repays`: what a full liquidation of a position owing `debt` and
+ * valued `v` at spot brings LPs and the insurance fund: all of it when the collateral
+ * covers the debt (cleared with no write-off), else what each slot repays at its full
+ * bonus plus the fee that repayment pays the fund, rounded down. */
+export function liquidationRepays(pool: Pool, debt: bigint, v: PositionValues, prices: Prices): bigint {
+  if (v.collateralValue >= v.debtValue) return debt;
+  const recovered = mulDivDown(v.repayableValue, BPS + BigInt(pool.config.liquidationFeeBps), BPS);
+  const base = basePrice(prices);
+  return amountForValueDownCapped(recovered, pool.baseDecimals, spotPrice(base), base.expo, debt);
+}
+
+/** `Pool::shortfall_at`: what LPs and insurance would lose if the position were liquidated
+ * in full now at spot prices, `debt − liquidationRepays` in base units (the mark
+ * `mark_shortfall` records). Accrue the pool to now first for the program's number. */
 export function shortfallAt(pool: Pool, position: Position, prices: Prices): bigint {
   const debt = positionDebt(position, u128(pool.borrowIndex));
   if (debt === 0n) return 0n;
   const v = positionValues(pool, position, debt, prices, "spot");
-  const base = basePrice(prices);
-  return debt - amountForValueDownCapped(v.repayableValue, pool.baseDecimals, spotPrice(base), base.expo, debt);
+  return debt - liquidationRepays(pool, debt, v, prices);
 }

@@ -3,7 +3,7 @@
 // computing "now" (health, debt, share prices) accrues a copy of the decoded pool to the
 // cluster's clock with `accrueInterest` and values that.
 import type { Pool } from "./generated/index.ts";
-import { totalDebt, u128, wrapU128 } from "./books.ts";
+import { markedTotal, totalDebt, u128, wrapU128 } from "./books.ts";
 import { BPS, MathOverflowError, U128_MAX, U64_MAX, WAD, mulDivDown, mulDivUp, mulWadUp, toU64 } from "./math.ts";
 
 export const SECONDS_PER_YEAR = 365n * 24n * 60n * 60n;
@@ -44,6 +44,8 @@ export type Accrual = {
   totalDebtAfter: bigint;
   toInsurance: bigint;
   insuranceRemainderWad: bigint;
+  markedShortfallBefore: bigint;
+  markedShortfallAfter: bigint;
 };
 
 /** `Pool::accrue_interest` on a copy: the pool accrued to `now` (unix seconds) and the
@@ -86,6 +88,8 @@ export function accrueInterest(pool: Pool, now: bigint): { pool: Pool; accrual: 
   const remainder = shareWad % WAD;
   accrued.insurancePending = toU64(pool.insurancePending + toInsurance, "insurance pending");
   accrued.insuranceRemainderWad = wrapU128(remainder);
+  // marks follow the index: what the collateral repays is fixed, the marked debt grows
+  accrued.markedShortfall = markedTotal(accrued);
   return {
     pool: accrued,
     accrual: {
@@ -98,6 +102,8 @@ export function accrueInterest(pool: Pool, now: bigint): { pool: Pool; accrual: 
       totalDebtAfter: debtAfter,
       toInsurance,
       insuranceRemainderWad: remainder,
+      markedShortfallBefore: pool.markedShortfall,
+      markedShortfallAfter: accrued.markedShortfall,
     },
   };
 }

@@ -76,14 +76,14 @@ test("share price and exit price in TS equal the program's books", async () => {
     const preview = lp.decodeMarkPreview((await w.simulate(w.admin, [lp.withPositionOracles(ix, pool, pos, w.oracleOf)])).returnData().data());
     const now = lp.accrueInterest(pool, w.now()).pool;
     const short = lp.shortfallAt(now, pos, spotPrices(position));
-    const remarked = { ...now, markedShortfall: now.markedShortfall - pos.markedShortfall + short };
+    const remarked = lp.withMark(now, pos, short);
     const books = lp.lpBooks(remarked, supply, ledger);
     const insurance = lp.insuranceValue(remarked, ledger);
     const fund = w.read.fund();
     assert.deepEqual(preview, {
       positionDebt: lp.positionDebt(pos, lp.u128(now.borrowIndex)),
       shortfall: short,
-      mark: pos.markedShortfall,
+      mark: lp.positionMark(now, pos),
       markedShortfall: remarked.markedShortfall,
       insurance: { gross: insurance.gross, covered: insurance.covered },
       uncoveredShortfall: books.uncoveredShortfall,

@@ -58,6 +58,8 @@ export function checkAccrual(before: lp.Pool, now: bigint, events: readonly lp.L
       totalDebtAfter: ev.totalDebtAfter,
       toInsurance: ev.toInsurance,
       insuranceRemainderWad: ev.insuranceRemainderWad,
+      markedShortfallBefore: ev.markedShortfallBefore,
+      markedShortfallAfter: ev.markedShortfallAfter,
       insurancePendingAfter: ev.insurancePendingAfter,
       timestamp: ev.timestamp,
     },

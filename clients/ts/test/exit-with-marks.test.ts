@@ -55,13 +55,15 @@ test("an LP exit behind fresh marks pays the exit price to the unit", async () =
   const pos = decode(svm, position, lp.getPositionDecoder());
   assert.equal(before.markedShortfall, 0n);
 
-  // what a full liquidation leaves, from the accounts: debt (rounded up) less what the
-  // collateral repays at its bonus (rounded down)
+  // what LPs and insurance would lose to a full liquidation, from the accounts: debt
+  // (rounded up) less what the collateral repays at its bonus plus the 1% fee that
+  // repayment pays the fund (rounded down)
   const debt = (u128(pos.scaledDebt) * u128(before.borrowIndex) + WAD - 1n) / WAD;
   const value = valueWad(pos.collateral[0], 9, CRASH);
-  const repayable = amountFor((value * BPS) / (BPS + BONUS_BPS), 6, BASE_PRICE);
+  const FEE_BPS = BigInt(before.config.liquidationFeeBps);
+  const repayable = amountFor((((value * BPS) / (BPS + BONUS_BPS)) * (BPS + FEE_BPS)) / BPS, 6, BASE_PRICE);
   const shortfall = debt - (repayable < debt ? repayable : debt);
-  assert.equal(shortfall, 1_000n * USDC - 476_190_476n); // $500 / 1.05 repays 476.190476
+  assert.equal(shortfall, 1_000n * USDC - 480_952_380n); // $500 / 1.05 × 1.01 = 480.952380
   const ledger = insuranceBalance(fund);
   assert.equal(ledger, 100n * USDC);
   const exit = exitLpAssets({ ...before, markedShortfall: shortfall }, ledger);

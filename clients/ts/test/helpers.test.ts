@@ -88,7 +88,7 @@ test("log events (emit!) are read only from the lending pool's own invocations",
   const program = lp.LENDING_POOL_PROGRAM_ADDRESS;
   const mark = {
     pool: program, position: program, actor: program, reason: 0, positionDebt: 5n, shortfallBefore: 0n,
-    shortfallAfter: 3n, markedShortfallBefore: 1n, markedShortfallAfter: 4n, slot: 9n, timestamp: 10n,
+    shortfallAfter: 3n, markedShortfallBefore: 1n, markedShortfallAfter: 4n, repayable: 2n, slot: 9n, timestamp: 10n,
   };
   const bytes = lp.getShortfallMarkedEncoder().encode(mark);
   assert.deepEqual(bytes.slice(0, 8), lp.SHORTFALL_MARKED_EVENT_DISCRIMINATOR);
@@ -113,7 +113,7 @@ test("events are read only from the lending pool's own tagged inner instructions
   const program = lp.LENDING_POOL_PROGRAM_ADDRESS;
   const mark = {
     pool: program, position: program, actor: program, reason: 0, positionDebt: 5n, shortfallBefore: 0n,
-    shortfallAfter: 3n, markedShortfallBefore: 1n, markedShortfallAfter: 4n, slot: 9n, timestamp: 10n,
+    shortfallAfter: 3n, markedShortfallBefore: 1n, markedShortfallAfter: 4n, repayable: 2n, slot: 9n, timestamp: 10n,
   };
   const event = lp.getShortfallMarkedEncoder().encode(mark);
   const later = lp.getShortfallMarkedEncoder().encode({ ...mark, slot: 10n });

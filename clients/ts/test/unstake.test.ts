@@ -79,23 +79,26 @@ test("an unstake after the cooldown pays the lesser of its value at the request 
   const early = await sendFails(svm, staker, [unstake]);
   assert.match(early, /UnstakeCooldownActive/);
 
-  // during the cooldown SOL falls to $100 and the position is marked: 10 SOL repay
-  // $1,000 / 1.05 = 952.380952 of the 1,000 owed; the fund would cover the 47.619048
-  w.setPrices(10_000_000_000n);
+  // during the cooldown SOL falls to $95 and the position is marked: 10 SOL repay
+  // $950 / 1.05 of the 1,000 owed and pay the fund 1% on it, 913.809523 in all; the fund
+  // would cover the 86.190477 LPs and insurance lose
+  w.setPrices(9_500_000_000n);
   await send(svm, admin, markShortfallInstructions(pool, admin, marks));
   const marked = readPool().markedShortfall;
-  assert.equal(marked, 1_000n * USDC - 952_380_952n);
+  assert.equal(marked, 1_000n * USDC - 913_809_523n);
 
   // the cooldown ends; the pool accrues (the fund's interest share grows), then the
   // staker is paid the lesser of the two values, computed from the accounts
   const clock = svm.getClock();
   clock.unixTimestamp = requested.cooldownEndTs;
   svm.setClock(clock);
-  w.setPrices(10_000_000_000n);
+  w.setPrices(9_500_000_000n);
   await send(svm, admin, [lp.getAccrueInterestInstruction({ pool, ...EVENT_CPI_ACCOUNTS })]);
   const fund = readFund();
   const now = insuranceValue(readPool(), insuranceBalance(fund));
-  assert.equal(now.covered, marked);
+  // the mark followed the interest the marked debt accrued during the cooldown
+  assert.ok(readPool().markedShortfall > marked);
+  assert.equal(now.covered, readPool().markedShortfall);
   const valueNow = toAssetsDown(requested.cooldownShares, now.net, fund.totalShares);
   const expected = valueNow < requested.cooldownValue ? valueNow : requested.cooldownValue;
   assert.ok(expected < 100n * USDC, "the marked loss is shared");
@@ -117,8 +120,8 @@ test("a request behind fresh marks is worth its full value; under a stale mark i
   svm.airdrop(staker.address, lamports(1_000_000_000n));
   const [stake] = await lp.findStakePda({ pool, owner: staker.address });
   await openAndStake(w, staker, stake, 100n * USDC);
-  // SOL at $100: marked; then SOL recovers and nobody re-marks (a stale mark)
-  w.setPrices(10_000_000_000n);
+  // SOL at $95: marked; then SOL recovers and nobody re-marks (a stale mark)
+  w.setPrices(9_500_000_000n);
   await send(svm, admin, markShortfallInstructions(pool, admin, marks));
   w.setPrices(15_000_000_000n);
   const shares = 100n * USDC;

@@ -16,9 +16,9 @@ const SYSVAR_OWNER: Pubkey = anchor_lang::pubkey!("Sysvar11111111111111111111111
 const COMPUTE_BUDGET_PROGRAM_ID: Pubkey =
     anchor_lang::pubkey!("ComputeBudget111111111111111111111111111111");
 
-/// Where the SBF binary is expected.
+/// Where the SBF binary is expected without `SBF_OUT_DIR`: the checkout's `target/deploy`.
 pub fn default_sbf_out_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy")
+    lending_pool_sdk::checkout::workspace_root().join("target/deploy")
 }
 
 /// The bank plus the helpers every test needs.

@@ -5,11 +5,16 @@
 //! The program is compiled natively into `<target dir>/idl` (`CARGO_TARGET_DIR` when set) so
 //! the IDL build's flags never invalidate the workspace's main build.
 use anchor_lang_idl::build::IdlBuilder;
-use std::{path::Path, process::ExitCode};
+use std::{path::PathBuf, process::ExitCode};
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    // the workspace holding the working directory, found at run time: a path compiled in
+    // would name whichever checkout last built this binary in a shared target directory
+    let Some(root) = workspace_root() else {
+        eprintln!("idl: run it inside the workspace (no Anchor.toml above the working directory)");
+        return ExitCode::FAILURE;
+    };
     // `cargo run` exports RUSTUP_TOOLCHAIN; the builder would then call `cargo +{toolchain}`
     // literally. The workspace's rust-toolchain resolution is what we want anyway.
     // SAFETY: single-threaded, before any other thread exists.
@@ -54,4 +59,12 @@ fn main() -> ExitCode {
     }
     println!("idl: wrote {}", path.display());
     ExitCode::SUCCESS
+}
+
+/// The nearest directory at or above the working directory that holds `Anchor.toml`.
+fn workspace_root() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .find(|dir| dir.join("Anchor.toml").is_file())
+        .map(PathBuf::from)
 }

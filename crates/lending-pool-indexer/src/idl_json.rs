@@ -212,6 +212,8 @@ mod tests {
             to_insurance: 7,
             insurance_pending_after: 8,
             insurance_remainder_wad: 9,
+            marked_shortfall_before: 11,
+            marked_shortfall_after: 12,
             timestamp: 10,
         };
         let (_, v) = idl.decode(&accrued.data()).unwrap();

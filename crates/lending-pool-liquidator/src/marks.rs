@@ -15,8 +15,9 @@ use std::collections::HashSet;
 /// When a mark is worth a transaction.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MarkConfig {
-    /// Re-mark only when the shortfall moved by more than this many base units (interest
-    /// moves it every second); a release (shortfall 0, mark > 0) is always sent.
+    /// Re-mark only when the shortfall moved by more than this many base units from the
+    /// mark (both follow interest; prices move them apart); a release (shortfall 0,
+    /// mark > 0) is always sent.
     pub tolerance: u64,
 }
 
@@ -24,7 +25,7 @@ pub struct MarkConfig {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MarkPlan {
     pub position: Pubkey,
-    /// The position's mark now (`Position.marked_shortfall`).
+    /// The position's mark now (`Pool::position_mark` at the instruction's index).
     pub mark_before: u64,
     /// What the program will record at the market's prices.
     pub shortfall: u64,
@@ -92,14 +93,20 @@ pub fn plan_marks(
     acted: &HashSet<Pubkey>,
     cfg: &MarkConfig,
 ) -> Vec<MarkPlan> {
+    // marks follow the borrow index: compare at the instruction's index
+    let mut pool = *pool;
+    if pool.accrue_interest(market.now).is_err() {
+        return Vec::new();
+    }
     let mut plans: Vec<MarkPlan> = positions
         .iter()
         .filter(|(key, _)| !acted.contains(key))
         .filter_map(|(key, pos)| {
-            let shortfall = shortfall_now(pool, pos, market)?;
-            needs_mark(pos.marked_shortfall, shortfall, cfg).then_some(MarkPlan {
+            let shortfall = shortfall_now(&pool, pos, market)?;
+            let mark = pool.position_mark(pos).ok()?;
+            needs_mark(mark, shortfall, cfg).then_some(MarkPlan {
                 position: *key,
-                mark_before: pos.marked_shortfall,
+                mark_before: mark,
                 shortfall,
             })
         })

@@ -3,17 +3,12 @@ use anchor_lang::prelude::Pubkey;
 use anyhow::{ensure, Result};
 use solana_keypair::Keypair;
 use solana_test_validator::{TestValidator, TestValidatorGenesis, UpgradeableProgramInfo};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub const BPF_LOADER_UPGRADEABLE: Pubkey =
     anchor_lang::pubkey!("BPFLoaderUpgradeab1e11111111111111111111111");
 
-/// Where the SBF binaries are: `SBF_OUT_DIR`, else the checkout's `target/deploy`.
-pub fn deploy_dir() -> PathBuf {
-    std::env::var_os("SBF_OUT_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy"))
-}
+pub use lending_pool_sdk::checkout::deploy_dir;
 
 /// How to start one.
 #[derive(Debug, Clone, Default)]

@@ -18,6 +18,7 @@ pub use lending_pool::{
 };
 
 pub mod accounts;
+pub mod checkout;
 pub mod config;
 pub mod ix;
 pub mod oracle;

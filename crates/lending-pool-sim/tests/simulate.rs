@@ -9,7 +9,7 @@ use lending_pool_sim::{
 use std::path::{Path, PathBuf};
 
 fn scenarios_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")
+    lending_pool_sdk::checkout::workspace_root().join("scenarios")
 }
 
 fn scenario(name: &str) -> Scenario {

@@ -3,10 +3,9 @@
 //! numbers are measured from the runs and checked against the chain.
 use lending_pool_sdk::state::InsuranceFund;
 use lending_pool_sim::{run, RunResult, Scenario};
-use std::path::Path;
 
 fn default_scenario() -> Scenario {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let dir = lending_pool_sdk::checkout::workspace_root().join("scenarios");
     Scenario::load(&dir.join("crash-40pct-1h.toml")).expect("scenario loads")
 }
 

@@ -49,8 +49,10 @@ async fn a_mark_records_debt_minus_repayable_and_the_pool_sums_them() {
     // SOL to $50, BTC to $20,000: b1 holds $500, b2 $250 + $200
     fx.set_prices(bank, &[CRASHED, 20_000 * DOLLAR]).await;
     let ev = mark(bank, &fx, &b1).await;
-    // by hand: each slot repays its value less the full bonus, rounded down
-    let repayable = |usd: u64, bonus: u64| usd * USDC * BPS / (BPS + bonus);
+    // by hand: each slot repays its value less the full bonus, and that repayment pays the
+    // fund its 1% fee on top (LPs and insurance lose neither), rounded down
+    let fee = PoolConfig::example().liquidation_fee_bps as u64;
+    let repayable = |usd: u64, bonus: u64| usd * USDC * (BPS + fee) / (BPS + bonus);
     let want1 = BORROWED - repayable(500, 500);
     assert_eq!(ev.shortfall_after, want1);
     assert_eq!(
@@ -59,7 +61,7 @@ async fn a_mark_records_debt_minus_repayable_and_the_pool_sums_them() {
     );
     assert_marks(bank, &fx, &b1, &[&b1]).await;
     let ev = mark(bank, &fx, &b2).await;
-    let value = 250 * USDC * BPS / 10_500 + 200 * USDC * BPS / 10_800;
+    let value = (250 * USDC * BPS / 10_500 + 200 * USDC * BPS / 10_800) * (BPS + fee) / BPS;
     assert!(ev.shortfall_after.abs_diff(900 * USDC - value) <= 1);
     assert_eq!(ev.marked_shortfall_before, want1);
     assert_eq!(ev.marked_shortfall_after, want1 + ev.shortfall_after);
@@ -147,10 +149,10 @@ async fn borrow_and_collateral_deposits_re_mark_a_marked_position() {
     let ix = fx.deposit_collateral_marked_ix(bank, &b, 0, 2 * SOL).await;
     let ev: ShortfallMarked = bank.ok(&[ix], &[&b.key]).await.event();
     assert_eq!(ev.reason, mark_reason::COLLATERAL);
-    // 2 SOL at $50 repay 100 / 1.05 more
+    // 2 SOL at $50 repay 100 / 1.05 more, and the 1% fee on it reaches the fund
     assert!(
         ev.shortfall_after
-            .abs_diff(marked - 100 * USDC * BPS / 10_500)
+            .abs_diff(marked - 100 * USDC * 10_100 / 10_500)
             <= 1
     );
     assert_marks(bank, &fx, &b, &[&b]).await;

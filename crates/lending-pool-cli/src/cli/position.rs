@@ -202,7 +202,7 @@ fn show(ctx: &Ctx, pool: Pubkey, owner: Pubkey, index: u16, oracles: &OracleArgs
         owner: pos.owner.to_string(),
         collateral: pos.collateral[..p.num_collaterals as usize].to_vec(),
         debt,
-        marked_shortfall: pos.marked_shortfall,
+        marked_shortfall: p.position_mark(&pos)?,
         health_wad: health.map(|h| h.health_wad.to_string()),
         liquidatable: health.map(|h| h.is_liquidatable()),
     };

@@ -80,8 +80,9 @@ pub fn preview(client: &Client, key: &Pubkey, oracles: &OracleArgs) -> Result<Sh
     pool.accrue_interest(now)?;
     let prices = position_prices(client, &pool, &pos, oracles, now)?;
     let shortfall = pool.shortfall_at(&pos, &prices)?;
-    let mark = pos.marked_shortfall;
-    pool.set_mark(&mut pos, shortfall, now)?;
+    let mark = pool.position_mark(&pos)?;
+    // what `mark_shortfall` would leave (a mark older prices cannot lower stays)
+    pool.mark_at(&mut pos, &prices, now)?;
     let ledger = fund.balance()?;
     let insurance = pool.insurance_value(ledger)?;
     let (lp_assets, exit_lp_assets) = (pool.lp_assets()?, pool.exit_lp_assets(ledger)?);

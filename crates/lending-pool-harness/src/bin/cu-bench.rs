@@ -10,8 +10,7 @@ async fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let check_only = args.iter().any(|a| a == "--check");
     args.retain(|a| a != "--check");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let root = root.canonicalize().unwrap_or(root);
+    let root = lending_pool_sdk::checkout::workspace_root();
     let path = args
         .first()
         .map(std::path::PathBuf::from)

@@ -8,7 +8,7 @@ use lending_pool_harness::peer::{failures, measure, render_markdown};
 // current_thread: one bank, one clock, nothing to run in parallel
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = lending_pool_sdk::checkout::workspace_root();
     let path = std::env::args()
         .nth(1)
         .map(std::path::PathBuf::from)

@@ -23,7 +23,7 @@ fn bin(name: &str) -> PathBuf {
 }
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    lending_pool_sdk::checkout::workspace_root()
 }
 
 pub fn database_url(dir: &Path) -> String {

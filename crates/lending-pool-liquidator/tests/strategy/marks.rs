@@ -18,14 +18,15 @@ fn keyed(positions: &[Position]) -> Vec<(Pubkey, Position)> {
         .collect()
 }
 
-/// $1,100 owed on 10 SOL at $50: the collateral repays $500 / 1.05 = 476.190476 (down), so
-/// a full liquidation leaves 623.809524 to settle; that is the mark.
+/// $1,100 owed on 10 SOL at $50: the collateral repays $500 / 1.05 = 476.190476 and the
+/// liquidation pays the fund 1% on it, 480.952380 in all (down), so LPs and insurance would
+/// lose 619.047620; that is the mark.
 #[test]
 fn an_underwater_position_the_round_left_is_marked_at_its_shortfall() {
     let mut pool = pool();
     let pos = position(&mut pool, 10 * SOL, 0, 1_100 * USDC);
     let m = market(50 * DOLLAR, DOLLAR);
-    assert_eq!(shortfall_now(&pool, &pos, &m), Some(623_809_524));
+    assert_eq!(shortfall_now(&pool, &pos, &m), Some(619_047_620));
     let positions = keyed(&[pos]);
     let plans = plan_marks(
         &pool,
@@ -37,7 +38,7 @@ fn an_underwater_position_the_round_left_is_marked_at_its_shortfall() {
     assert_eq!(plans.len(), 1);
     assert_eq!(
         (plans[0].position, plans[0].mark_before, plans[0].shortfall),
-        (positions[0].0, 0, 623_809_524)
+        (positions[0].0, 0, 619_047_620)
     );
     assert!(!plans[0].releases());
     // a position the round liquidated is the program's to re-mark
@@ -54,9 +55,9 @@ fn stale_marks_are_corrected_and_healed_positions_released() {
     let fresh = position(&mut pool, 100 * SOL, 0, 1_000 * USDC);
     let at_50 = market(50 * DOLLAR, DOLLAR);
     // marked at $50 earlier; SOL is now $40 (deeper), back to $150 (healthy) or still $50
-    pool.set_mark(&mut crashed, 623_809_524, NOW).unwrap();
-    pool.set_mark(&mut healed, 623_809_524, NOW).unwrap();
-    pool.set_mark(&mut exact, 623_809_524, NOW).unwrap();
+    pool.set_mark(&mut crashed, 619_047_620, NOW).unwrap();
+    pool.set_mark(&mut healed, 619_047_620, NOW).unwrap();
+    pool.set_mark(&mut exact, 619_047_620, NOW).unwrap();
     let m = market(40 * DOLLAR, DOLLAR);
     let mut healthy_market = market(150 * DOLLAR, DOLLAR);
     healthy_market.prices.collateral[1] = None; // unused slot
@@ -68,19 +69,19 @@ fn stale_marks_are_corrected_and_healed_positions_released() {
     );
     let none = HashSet::new();
     let cfg = MarkConfig::default();
-    // at $40: 400 / 1.05 = 380.952380 repaid, 719.047620 left
+    // at $40: 400 / 1.05 × 1.01 = 384.761904 recovered, 715.238096 lost
     let plans = plan_marks(&pool, &[(kc, crashed), (kf, fresh)], &m, &none, &cfg);
     assert_eq!(plans.len(), 1, "{plans:?}");
     assert_eq!(
         (plans[0].position, plans[0].mark_before, plans[0].shortfall),
-        (kc, 623_809_524, 719_047_620)
+        (kc, 619_047_620, 715_238_096)
     );
-    assert_eq!(plans[0].change(), 719_047_620 - 623_809_524);
+    assert_eq!(plans[0].change(), 715_238_096 - 619_047_620);
     // healthy again: the mark is released
     let plans = plan_marks(&pool, &[(kh, healed)], &healthy_market, &none, &cfg);
     assert_eq!(plans.len(), 1);
     assert!(plans[0].releases());
-    assert_eq!(plans[0].change(), -623_809_524);
+    assert_eq!(plans[0].change(), -619_047_620);
     // a mark equal to the shortfall now is left alone
     assert!(plan_marks(&pool, &[(ke, exact)], &at_50, &none, &cfg).is_empty());
     // within the tolerance too, but a move past it is re-marked

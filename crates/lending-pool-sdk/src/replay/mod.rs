@@ -56,6 +56,27 @@ pub(crate) fn same(
     }
 }
 
+/// `replayed ≤ reported ≤ replayed + slack`, or the divergence (a mark is rounded once per
+/// position and once in the pool's aggregate).
+pub(crate) fn within(
+    event: &'static str,
+    what: &'static str,
+    replayed: u64,
+    slack: u64,
+    reported: u64,
+) -> Checked {
+    if reported >= replayed && reported - replayed <= slack {
+        Ok(())
+    } else {
+        Err(Divergence {
+            event,
+            what,
+            replayed: replayed.into(),
+            reported: reported.into(),
+        })
+    }
+}
+
 /// `from - amount`, or the divergence of taking more than the replay holds.
 pub(crate) fn take(
     event: &'static str,

@@ -1,6 +1,6 @@
 //! The insurance side of a pool replayed from its events: every stake account's shares and
 //! pending request, the fund's share totals and epoch, and every position's mark.
-use super::{give, same, take, Books, Checked};
+use super::{give, same, take, within, Books, Checked};
 use crate::program_events::ProgramEvent;
 use anchor_lang::prelude::Pubkey;
 use lending_pool::{events::InsuranceBooks, math::to_assets_down};
@@ -198,8 +198,9 @@ impl Stakes {
                 )?;
             }
             E::ShortfallMarked(e) => {
+                // between its events a mark only grows (with the borrow index)
                 let mark = self.marks.entry(e.position).or_default();
-                same(n, "position_mark", *mark, e.shortfall_before)?;
+                within(n, "position_mark", *mark, u64::MAX, e.shortfall_before)?;
                 *mark = e.shortfall_after;
                 same(
                     n,
@@ -207,40 +208,56 @@ impl Stakes {
                     self.marked_shortfall,
                     e.marked_shortfall_before,
                 )?;
-                self.marked_shortfall = give(
+                // the pool's total moves as the position's does, but for the rounding of
+                // the aggregate (one unit either way)
+                let moved = take(
                     n,
                     "marked_shortfall",
-                    take(
+                    give(
                         n,
                         "marked_shortfall",
                         self.marked_shortfall,
-                        e.shortfall_before,
+                        e.shortfall_after,
                     )?,
-                    e.shortfall_after,
+                    e.shortfall_before,
                 )?;
+                within(
+                    n,
+                    "marked_shortfall",
+                    moved.saturating_sub(1),
+                    2,
+                    e.marked_shortfall_after,
+                )?;
+                self.marked_shortfall = e.marked_shortfall_after;
+            }
+            E::InterestAccrued(e) => {
                 same(
                     n,
                     "marked_shortfall",
                     self.marked_shortfall,
+                    e.marked_shortfall_before,
+                )?;
+                within(
+                    n,
+                    "marked_shortfall",
+                    self.marked_shortfall,
+                    u64::MAX,
                     e.marked_shortfall_after,
                 )?;
+                self.marked_shortfall = e.marked_shortfall_after;
             }
             E::BadDebtSettled(e) => {
                 let mark = self.marks.entry(e.position).or_default();
-                same(n, "mark_released", *mark, e.mark_released)?;
+                within(n, "mark_released", *mark, u64::MAX, e.mark_released)?;
                 *mark = 0;
-                self.marked_shortfall = take(
+                let left = take(
                     n,
                     "marked_shortfall",
                     self.marked_shortfall,
                     e.mark_released,
                 )?;
-                same(
-                    n,
-                    "marked_shortfall",
-                    self.marked_shortfall,
-                    e.marked_shortfall_after,
-                )?;
+                within(n, "marked_shortfall", left, 1, e.marked_shortfall_after)?;
+                self.marked_shortfall = e.marked_shortfall_after;
                 // a settlement that empties the fund ends the share epoch
                 if books.insurance_gross() == 0 && self.total_shares > 0 {
                     self.share_epoch += 1;

@@ -18,6 +18,9 @@ pub struct ShortfallMarked {
     pub shortfall_after: u64,
     pub marked_shortfall_before: u64,
     pub marked_shortfall_after: u64,
+    /// What a full liquidation repays at the mark's prices, fees to the fund included (0
+    /// when released): the mark is the debt above it, growing with the borrow index.
+    pub repayable: u64,
     pub slot: u64,
     pub timestamp: i64,
 }
@@ -40,6 +43,7 @@ impl ShortfallMarked {
             shortfall_after: c.position_after,
             marked_shortfall_before: c.pool_before,
             marked_shortfall_after: c.pool_after,
+            repayable: c.repayable,
             slot: clock.slot,
             timestamp: clock.unix_timestamp,
         }

@@ -213,6 +213,9 @@ pub struct InterestAccrued {
     pub insurance_pending_after: u64,
     /// The fund's share below one unit, carried to the next accrual (WAD-scaled).
     pub insurance_remainder_wad: u128,
+    /// The pool's marked losses, which follow the borrow index (interest on marked debt).
+    pub marked_shortfall_before: u64,
+    pub marked_shortfall_after: u64,
     pub timestamp: i64,
 }
 

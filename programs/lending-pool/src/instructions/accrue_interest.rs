@@ -47,6 +47,8 @@ pub(crate) fn accrue_and_emit(
                 to_insurance: a.to_insurance,
                 insurance_pending_after: pool.insurance_pending,
                 insurance_remainder_wad: a.insurance_remainder_wad,
+                marked_shortfall_before: a.marked_shortfall_before,
+                marked_shortfall_after: a.marked_shortfall_after,
                 timestamp: now,
             },
         )?;

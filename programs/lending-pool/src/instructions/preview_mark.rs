@@ -58,18 +58,21 @@ pub fn handle_preview_mark<'info>(ctx: Context<'info, PreviewMark<'info>>) -> Re
         now,
         PriceMode::Spot,
     )?;
-    let shortfall = pool.shortfall_at(&pos, &prices)?;
-    let mark = pos.marked_shortfall;
-    // what `mark_shortfall` would leave (a mark older prices cannot lower stays)
+    // valued once: the shortfall now and what `mark_shortfall` would leave (a mark older
+    // prices cannot lower stays)
+    let debt = pos.debt(pool.borrow_index.get())?;
+    let values = pool.position_values_owing(&pos, debt, &prices, PriceMode::Spot)?;
+    let repayable = pool.liquidation_repays(debt, &values, &prices)?;
+    let mark = pool.position_mark(&pos)?;
     let prices_ts = pool.prices_age(&pos, &prices)?;
-    pool.mark_with(&mut pos, shortfall, prices_ts, now)?;
+    pool.mark_with(&mut pos, repayable, prices_ts, now)?;
     let ledger = fund.balance()?;
     let insurance = pool.insurance_value(ledger)?;
     let supply = mint_supply(&a.lp_mint)?;
     let (lp_assets, exit_lp_assets) = (pool.lp_assets()?, pool.exit_lp_assets(ledger)?);
     Ok(MarkPreview {
-        position_debt: pos.debt(pool.borrow_index.get())?,
-        shortfall,
+        position_debt: debt,
+        shortfall: debt - repayable,
         mark,
         marked_shortfall: pool.marked_shortfall,
         insurance,

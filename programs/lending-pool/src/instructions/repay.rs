@@ -49,7 +49,7 @@ pub fn handle_repay(ctx: Context<Repay>, amount: u64) -> Result<()> {
             &ctx.accounts.event_authority,
         )?;
         let change = pool.repay(&mut pos, amount)?;
-        let mark = pool.reduce_mark(&mut pos, change.amount, clock.unix_timestamp)?;
+        let mark = pool.reduce_mark(&mut pos, clock.unix_timestamp)?;
         let ev = DebtChanged::of(keys, false, &change, &pool, &clock);
         let mark = mark.map(|c| {
             ShortfallMarked::of(

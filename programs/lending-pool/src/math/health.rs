@@ -46,6 +46,17 @@ impl PositionHealth {
     pub fn within_borrow_limit(&self) -> bool {
         self.debt_value <= self.borrow_limit
     }
+    /// The valuations without the health ratio.
+    pub fn values(&self) -> PositionValues {
+        PositionValues {
+            collateral_value: self.collateral_value,
+            borrow_limit: self.borrow_limit,
+            liquidation_limit: self.liquidation_limit,
+            debt_value: self.debt_value,
+            repayable_value: self.repayable_value,
+        }
+    }
+
     /// `debt_value > liquidation_limit`.
     pub fn is_liquidatable(&self) -> bool {
         self.debt_value > self.liquidation_limit

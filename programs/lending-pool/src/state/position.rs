@@ -15,17 +15,23 @@ pub struct Position {
     pub index: u16,
     pub bump: u8,
     pub padding: [u8; 5],
-    /// The loss a full liquidation would leave to settle, as last marked (base units; part
-    /// of the pool's `marked_shortfall`), and when.
+    /// The loss a full liquidation would leave to settle, as last set (base units; `> 0`
+    /// while marked), and when. The mark grows with the borrow index since
+    /// (`Pool::position_mark`): `mark_scaled_debt × index − mark_repayable`.
     pub marked_shortfall: u64,
     pub mark_ts: i64,
     /// The oldest `publish_time` among the prices behind the mark (0 without a mark): prices
     /// older than that may raise the mark but never lower or release it.
     pub mark_price_ts: i64,
-    pub reserved: [u8; 40],
+    /// What a full liquidation repays at the mark's prices (base units, fees to the fund
+    /// included; fixed until the next mark) and the scaled debt it was set against: both
+    /// counted in the pool's marked sums while marked, zero otherwise.
+    pub mark_repayable: u64,
+    pub mark_scaled_debt: WrappedU128,
+    pub reserved: [u8; 16],
 }
 
-const _: () = assert!(core::mem::size_of::<Position>() == 64 + 32 + 16 + 8 + 16 + 8 + 40);
+const _: () = assert!(core::mem::size_of::<Position>() == 64 + 32 + 16 + 8 + 16 + 8 + 8 + 16 + 16);
 const _: () = assert!(core::mem::align_of::<Position>() == 8);
 
 impl Position {

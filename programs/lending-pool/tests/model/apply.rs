@@ -157,14 +157,18 @@ impl World {
                 let amount = amount.min(self.b_base[b]);
                 let before = self.pool.total_debt().unwrap();
                 let c = pure!(self.pool.repay(&mut self.positions[b], amount));
-                let mark = self.positions[b].marked_shortfall;
-                pure!(self
-                    .pool
-                    .reduce_mark(&mut self.positions[b], c.amount, self.now));
-                assert_eq!(
-                    self.positions[b].marked_shortfall,
-                    mark.saturating_sub(c.amount)
-                );
+                let mark = self.pool.position_mark(&self.positions[b]).unwrap();
+                let repays = self.positions[b].mark_repayable;
+                pure!(self.pool.reduce_mark(&mut self.positions[b], self.now));
+                // what the collateral repays stays: the mark falls by exactly what the debt
+                // fell (the repayment, less the pool-favouring rounding of the debt left)
+                let after = self.positions[b].marked_shortfall;
+                if mark > 0 {
+                    let fell = c.position_debt_before - c.position_debt_after;
+                    assert_eq!(after, c.position_debt_after.saturating_sub(repays));
+                    assert_eq!(after, mark.saturating_sub(fell), "{mark} − {fell}");
+                    assert!(fell <= c.amount);
+                }
                 self.lp_interest +=
                     c.amount as i128 - (before - self.pool.total_debt().unwrap()) as i128;
                 self.b_base[b] -= c.amount;

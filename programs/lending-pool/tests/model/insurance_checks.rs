@@ -70,25 +70,9 @@ impl World {
                 "staker {s}'s wallet"
             );
         }
-        // marks: the pool's is the exact sum, none above its position's debt
-        let marks: u128 = self
-            .positions
-            .iter()
-            .map(|x| x.marked_shortfall as u128)
-            .sum();
-        assert_eq!(marks, p.marked_shortfall as u128, "Σ marks = pool's mark");
-        let index = p.borrow_index.get();
-        for (b, x) in self.positions.iter().enumerate() {
-            let debt = x.debt(index).unwrap();
-            assert!(
-                x.marked_shortfall <= debt,
-                "position {b}: mark {} > debt {debt}",
-                x.marked_shortfall
-            );
-            assert!(
-                x.marked_shortfall > 0 || x.mark_ts == 0,
-                "position {b}'s mark time"
-            );
+        // marks: the pool's sums are exactly its marked positions' (`Pool::check_marks`)
+        if let Err(e) = p.check_marks(&self.positions) {
+            panic!("{e}");
         }
     }
 }

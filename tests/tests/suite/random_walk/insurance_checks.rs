@@ -100,20 +100,9 @@ impl Walk {
                 "staker {s}'s wallet"
             );
         }
-        // marks: the pool's is the exact sum, none above its position's debt
-        let marks: u128 = positions.iter().map(|p| p.marked_shortfall as u128).sum();
-        assert_eq!(
-            marks, pool.marked_shortfall as u128,
-            "Σ marks = pool's mark"
-        );
-        let index = pool.borrow_index.get();
-        for (b, p) in positions.iter().enumerate() {
-            let debt = p.debt(index).unwrap();
-            assert!(
-                p.marked_shortfall <= debt,
-                "position {b}: mark {} > debt {debt}",
-                p.marked_shortfall
-            );
+        // marks: the pool's sums are exactly its marked positions' (`Pool::check_marks`)
+        if let Err(e) = pool.check_marks(positions) {
+            panic!("{e}");
         }
     }
 }

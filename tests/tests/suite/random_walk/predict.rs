@@ -174,7 +174,7 @@ impl Walk {
                 accrue(&mut pool)?;
                 let mut pos = self.position(b);
                 let c = pool.repay(&mut pos, amount).map_err(code)?;
-                pool.reduce_mark(&mut pos, c.amount, now).map_err(code)?;
+                pool.reduce_mark(&mut pos, now).map_err(code)?;
                 self.pays(&self.borrowers[b].base, c.amount)?;
                 position = Some((b, pos));
                 vec![

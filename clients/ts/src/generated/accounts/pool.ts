@@ -128,7 +128,10 @@ export type Pool = {
   breakerBuckets: Array<bigint>;
   /** Loss ledger: base tokens `recapitalize` added to the LPs' books (recovered losses). */
   totalRecovered: bigint;
-  /** Σ positions' `marked_shortfall` (`mark.rs`): losses visible before they are settled. */
+  /**
+   * The marked losses (`mark.rs`), visible before they are settled: `marked_scaled_debt
+   * × borrow_index − marked_repayable`, kept current by every accrual and mark change.
+   */
   markedShortfall: bigint;
   /**
    * The pause flags the guardian set (a subset of `pause_flags`) and when they lapse
@@ -137,6 +140,12 @@ export type Pool = {
   guardianPauseExpiresTs: bigint;
   guardianPauseFlags: number;
   padding2: ReadonlyUint8Array;
+  /**
+   * Σ marked positions' `mark_scaled_debt` and `mark_repayable`: marks follow the
+   * borrow index exactly, in aggregate.
+   */
+  markedScaledDebt: WrappedU128;
+  markedRepayable: bigint;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -201,7 +210,10 @@ export type PoolArgs = {
   breakerBuckets: Array<number | bigint>;
   /** Loss ledger: base tokens `recapitalize` added to the LPs' books (recovered losses). */
   totalRecovered: number | bigint;
-  /** Σ positions' `marked_shortfall` (`mark.rs`): losses visible before they are settled. */
+  /**
+   * The marked losses (`mark.rs`), visible before they are settled: `marked_scaled_debt
+   * × borrow_index − marked_repayable`, kept current by every accrual and mark change.
+   */
   markedShortfall: number | bigint;
   /**
    * The pause flags the guardian set (a subset of `pause_flags`) and when they lapse
@@ -210,6 +222,12 @@ export type PoolArgs = {
   guardianPauseExpiresTs: number | bigint;
   guardianPauseFlags: number;
   padding2: ReadonlyUint8Array;
+  /**
+   * Σ marked positions' `mark_scaled_debt` and `mark_repayable`: marks follow the
+   * borrow index exactly, in aggregate.
+   */
+  markedScaledDebt: WrappedU128Args;
+  markedRepayable: number | bigint;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -260,7 +278,9 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
       ["guardianPauseExpiresTs", getI64Encoder()],
       ["guardianPauseFlags", getU16Encoder()],
       ["padding2", fixEncoderSize(getBytesEncoder(), 6)],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 288)],
+      ["markedScaledDebt", getWrappedU128Encoder()],
+      ["markedRepayable", getU64Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 264)],
     ]),
     (value) => ({ ...value, discriminator: POOL_DISCRIMINATOR }),
   );
@@ -308,7 +328,9 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["guardianPauseExpiresTs", getI64Decoder()],
     ["guardianPauseFlags", getU16Decoder()],
     ["padding2", fixDecoderSize(getBytesDecoder(), 6)],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 288)],
+    ["markedScaledDebt", getWrappedU128Decoder()],
+    ["markedRepayable", getU64Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 264)],
   ]);
 }
 

@@ -71,8 +71,9 @@ export type Position = {
   bump: number;
   padding: ReadonlyUint8Array;
   /**
-   * The loss a full liquidation would leave to settle, as last marked (base units; part
-   * of the pool's `marked_shortfall`), and when.
+   * The loss a full liquidation would leave to settle, as last set (base units; `> 0`
+   * while marked), and when. The mark grows with the borrow index since
+   * (`Pool::position_mark`): `mark_scaled_debt × index − mark_repayable`.
    */
   markedShortfall: bigint;
   markTs: bigint;
@@ -81,6 +82,13 @@ export type Position = {
    * older than that may raise the mark but never lower or release it.
    */
   markPriceTs: bigint;
+  /**
+   * What a full liquidation repays at the mark's prices (base units, fees to the fund
+   * included; fixed until the next mark) and the scaled debt it was set against: both
+   * counted in the pool's marked sums while marked, zero otherwise.
+   */
+  markRepayable: bigint;
+  markScaledDebt: WrappedU128;
   reserved: ReadonlyUint8Array;
 };
 
@@ -95,8 +103,9 @@ export type PositionArgs = {
   bump: number;
   padding: ReadonlyUint8Array;
   /**
-   * The loss a full liquidation would leave to settle, as last marked (base units; part
-   * of the pool's `marked_shortfall`), and when.
+   * The loss a full liquidation would leave to settle, as last set (base units; `> 0`
+   * while marked), and when. The mark grows with the borrow index since
+   * (`Pool::position_mark`): `mark_scaled_debt × index − mark_repayable`.
    */
   markedShortfall: number | bigint;
   markTs: number | bigint;
@@ -105,6 +114,13 @@ export type PositionArgs = {
    * older than that may raise the mark but never lower or release it.
    */
   markPriceTs: number | bigint;
+  /**
+   * What a full liquidation repays at the mark's prices (base units, fees to the fund
+   * included; fixed until the next mark) and the scaled debt it was set against: both
+   * counted in the pool's marked sums while marked, zero otherwise.
+   */
+  markRepayable: number | bigint;
+  markScaledDebt: WrappedU128Args;
   reserved: ReadonlyUint8Array;
 };
 
@@ -123,7 +139,9 @@ export function getPositionEncoder(): FixedSizeEncoder<PositionArgs> {
       ["markedShortfall", getU64Encoder()],
       ["markTs", getI64Encoder()],
       ["markPriceTs", getI64Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 40)],
+      ["markRepayable", getU64Encoder()],
+      ["markScaledDebt", getWrappedU128Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 16)],
     ]),
     (value) => ({ ...value, discriminator: POSITION_DISCRIMINATOR }),
   );
@@ -143,7 +161,9 @@ export function getPositionDecoder(): FixedSizeDecoder<Position> {
     ["markedShortfall", getU64Decoder()],
     ["markTs", getI64Decoder()],
     ["markPriceTs", getI64Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 40)],
+    ["markRepayable", getU64Decoder()],
+    ["markScaledDebt", getWrappedU128Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 16)],
   ]);
 }
 

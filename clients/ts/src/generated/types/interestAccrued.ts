@@ -43,6 +43,9 @@ export type InterestAccrued = {
   insurancePendingAfter: bigint;
   /** The fund's share below one unit, carried to the next accrual (WAD-scaled). */
   insuranceRemainderWad: bigint;
+  /** The pool's marked losses, which follow the borrow index (interest on marked debt). */
+  markedShortfallBefore: bigint;
+  markedShortfallAfter: bigint;
   timestamp: bigint;
 };
 
@@ -59,6 +62,9 @@ export type InterestAccruedArgs = {
   insurancePendingAfter: number | bigint;
   /** The fund's share below one unit, carried to the next accrual (WAD-scaled). */
   insuranceRemainderWad: number | bigint;
+  /** The pool's marked losses, which follow the borrow index (interest on marked debt). */
+  markedShortfallBefore: number | bigint;
+  markedShortfallAfter: number | bigint;
   timestamp: number | bigint;
 };
 
@@ -76,6 +82,8 @@ export function getInterestAccruedEncoder(): FixedSizeEncoder<InterestAccruedArg
       ["toInsurance", getU64Encoder()],
       ["insurancePendingAfter", getU64Encoder()],
       ["insuranceRemainderWad", getU128Encoder()],
+      ["markedShortfallBefore", getU64Encoder()],
+      ["markedShortfallAfter", getU64Encoder()],
       ["timestamp", getI64Encoder()],
     ]),
     [
@@ -102,6 +110,8 @@ export function getInterestAccruedDecoder(): FixedSizeDecoder<InterestAccrued> {
       ["toInsurance", getU64Decoder()],
       ["insurancePendingAfter", getU64Decoder()],
       ["insuranceRemainderWad", getU128Decoder()],
+      ["markedShortfallBefore", getU64Decoder()],
+      ["markedShortfallAfter", getU64Decoder()],
       ["timestamp", getI64Decoder()],
     ]),
     [

@@ -46,6 +46,11 @@ export type ShortfallMarked = {
   shortfallAfter: bigint;
   markedShortfallBefore: bigint;
   markedShortfallAfter: bigint;
+  /**
+   * What a full liquidation repays at the mark's prices, fees to the fund included (0
+   * when released): the mark is the debt above it, growing with the borrow index.
+   */
+  repayable: bigint;
   slot: bigint;
   timestamp: bigint;
 };
@@ -60,6 +65,11 @@ export type ShortfallMarkedArgs = {
   shortfallAfter: number | bigint;
   markedShortfallBefore: number | bigint;
   markedShortfallAfter: number | bigint;
+  /**
+   * What a full liquidation repays at the mark's prices, fees to the fund included (0
+   * when released): the mark is the debt above it, growing with the borrow index.
+   */
+  repayable: number | bigint;
   slot: number | bigint;
   timestamp: number | bigint;
 };
@@ -76,6 +86,7 @@ export function getShortfallMarkedEncoder(): FixedSizeEncoder<ShortfallMarkedArg
       ["shortfallAfter", getU64Encoder()],
       ["markedShortfallBefore", getU64Encoder()],
       ["markedShortfallAfter", getU64Encoder()],
+      ["repayable", getU64Encoder()],
       ["slot", getU64Encoder()],
       ["timestamp", getI64Encoder()],
     ]),
@@ -101,6 +112,7 @@ export function getShortfallMarkedDecoder(): FixedSizeDecoder<ShortfallMarked> {
       ["shortfallAfter", getU64Decoder()],
       ["markedShortfallBefore", getU64Decoder()],
       ["markedShortfallAfter", getU64Decoder()],
+      ["repayable", getU64Decoder()],
       ["slot", getU64Decoder()],
       ["timestamp", getI64Decoder()],
     ]),

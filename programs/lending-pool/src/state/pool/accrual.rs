@@ -24,14 +24,17 @@ pub struct Accrual {
     pub to_insurance: u64,
     /// The share still below one unit after this accrual (WAD-scaled, `< WAD`).
     pub insurance_remainder_wad: u128,
+    /// The marked losses before and after: marks follow the borrow index.
+    pub marked_shortfall_before: u64,
+    pub marked_shortfall_after: u64,
 }
 
 impl Pool {
     /// Accrues interest up to `now` on the books only (the handlers' `accrue_and_emit` also
     /// emits the event): the index grows at the curve's rate (rounded up), the reserve
     /// factor's share of the new interest goes to `insurance_pending` in whole units, its
-    /// fraction carried at WAD precision (the rest raises `lp_assets`). Returns `None` when
-    /// no interest accrued.
+    /// fraction carried at WAD precision (the rest raises `lp_assets`); the marked losses
+    /// grow with the index (`marked_total`). Returns `None` when no interest accrued.
     pub fn accrue_interest(&mut self, now: i64) -> Result<Option<Accrual>> {
         let dt = now.saturating_sub(self.last_accrual_ts);
         if dt <= 0 {
@@ -73,6 +76,11 @@ impl Pool {
         let to_insurance = to_u64(whole)?;
         self.insurance_pending = add_u64(self.insurance_pending, to_insurance)?;
         self.insurance_remainder_wad.set(remainder);
+        // interest on marked debt is marked too: it is income only if the marks are wrong
+        let marked_shortfall_before = self.marked_shortfall;
+        if self.marked_scaled_debt.get() > 0 {
+            self.marked_shortfall = self.marked_total()?;
+        }
         Ok(Some(Accrual {
             dt: dt as u64,
             utilization_wad,
@@ -83,6 +91,8 @@ impl Pool {
             debt_after,
             to_insurance,
             insurance_remainder_wad: remainder,
+            marked_shortfall_before,
+            marked_shortfall_after: self.marked_shortfall,
         }))
     }
 

@@ -44,9 +44,9 @@ pub struct LiquidationOutcome {
     pub settlement: Option<Settlement>,
     /// A position left with debt is (re-)marked at the liquidation's prices.
     pub mark: Option<MarkChange>,
-    /// What the collateral left repays at spot with its bonus (WAD quote units; the mark's
-    /// input, computed once with the health after).
-    pub repayable_value_after: u128,
+    /// The position's values at spot after it (the mark's input, computed once with the
+    /// health after).
+    pub values_after: PositionValues,
 }
 
 impl Pool {
@@ -77,10 +77,11 @@ impl Pool {
         // a loss the liquidation found is priced now, marked before or not: what is left at
         // its prices, or the whole debt of a bankrupt position whose settlement is paused
         if p.scaled_debt.get() > 0 || p.marked_shortfall > 0 {
-            let shortfall = pool.shortfall_of(&p, out.repayable_value_after, prices)?;
-            if shortfall > 0 || p.marked_shortfall > 0 {
+            let debt = p.debt(pool.borrow_index.get())?;
+            let repayable = pool.liquidation_repays(debt, &out.values_after, prices)?;
+            if repayable < debt || p.marked_shortfall > 0 {
                 let prices_ts = pool.prices_age(&p, prices)?;
-                out.mark = pool.mark_with(&mut p, shortfall, prices_ts, now)?;
+                out.mark = pool.mark_with(&mut p, repayable, prices_ts, now)?;
             }
         }
         (*self, *pos, *fund) = (pool, p, f);
@@ -215,7 +216,7 @@ impl Pool {
             total_debt_after: change.total_debt_after,
             settlement: None,
             mark: None,
-            repayable_value_after: after.repayable_value,
+            values_after: after.values(),
         })
     }
 }

@@ -5,8 +5,8 @@
 use super::Pool;
 use crate::{
     errors::LendingError,
-    math::{add_u64, amount_for_value_down_capped, sub_u64, PriceMode, Prices},
-    state::{FundValue, Position},
+    math::{add_u64, sub_u64, PriceMode, Prices},
+    state::Position,
 };
 use anchor_lang::prelude::*;
 
@@ -27,142 +27,185 @@ pub struct MarkChange {
     pub position_after: u64,
     pub pool_before: u64,
     pub pool_after: u64,
+    /// What a full liquidation repays at the mark's prices (0 unmarked): the mark grows
+    /// with the borrow index above it.
+    pub repayable: u64,
 }
 
 impl Pool {
-    /// `max(0, debt − repayable)` at spot prices, with `repayable` the base units the
-    /// collateral repays when every slot pays its full bonus (rounded down: the mark never
-    /// understates what liquidation leaves).
-    pub fn shortfall_at(&self, pos: &Position, prices: &Prices) -> Result<u64> {
-        if pos.scaled_debt.get() == 0 {
-            return Ok(0);
-        }
-        let health = self.position_values(pos, prices, PriceMode::Spot)?;
-        self.shortfall_of(pos, health.repayable_value, prices)
-    }
-
-    /// `shortfall_at` for a position whose spot `repayable_value` is already known (a
-    /// liquidation has just valued it).
-    pub fn shortfall_of(
-        &self,
-        pos: &Position,
-        repayable_value: u128,
-        prices: &Prices,
-    ) -> Result<u64> {
-        let debt = pos.debt(self.borrow_index.get())?;
-        if debt == 0 {
-            return Ok(0);
-        }
-        let base = prices.base()?;
-        let repayable = amount_for_value_down_capped(
-            repayable_value,
-            self.base_decimals,
-            base.spot_price(),
-            base.expo,
-            debt,
-        )?;
-        Ok(debt - repayable)
-    }
-
-    /// The oldest `publish_time` among the prices valuing `pos`: the base asset's and each
-    /// held slot's (`OracleAccountsMismatch` if one is missing).
-    pub fn prices_age(&self, pos: &Position, prices: &Prices) -> Result<i64> {
-        let mut oldest = prices.base()?.publish_time;
-        for slot in 0..self.num_collaterals as usize {
-            if pos.collateral[slot] > 0 {
-                oldest = oldest.min(prices.collateral(slot)?.publish_time);
-            }
-        }
-        Ok(oldest)
-    }
-
-    /// Marks `pos` at `prices`, fresh or not (marked before or not): the shortfall there
-    /// (its whole debt when it holds no collateral), unless that would lower the mark with
-    /// prices older than the mark's: an older price never undoes a newer mark, so the mark
-    /// then stays (at most the debt). Returns the change, or `None` when nothing changed.
+    /// Marks `pos` at `prices`, fresh or not (marked before or not): the loss a full
+    /// liquidation would leave there (its whole debt when it holds no collateral), unless
+    /// that would lower the mark with prices older than the mark's: an older price never
+    /// undoes a newer mark, so the mark then stays (at most the debt). Returns the change,
+    /// or `None` when nothing changed.
     pub fn mark_at(
         &mut self,
         pos: &mut Position,
         prices: &Prices,
         now: i64,
     ) -> Result<Option<MarkChange>> {
-        let shortfall = self.shortfall_at(pos, prices)?;
+        let debt = pos.debt(self.borrow_index.get())?;
+        let values = self.position_values_owing(pos, debt, prices, PriceMode::Spot)?;
+        let repayable = self.liquidation_repays(debt, &values, prices)?;
         let prices_ts = self.prices_age(pos, prices)?;
-        self.mark_with(pos, shortfall, prices_ts, now)
+        self.mark_with(pos, repayable, prices_ts, now)
     }
 
-    /// `mark_at` with the shortfall and the prices' age already computed.
+    /// `mark_at` with what a full liquidation repays (`liquidation_repays`) and the prices'
+    /// age already computed.
     pub fn mark_with(
         &mut self,
         pos: &mut Position,
-        shortfall: u64,
+        repayable: u64,
         prices_ts: i64,
         now: i64,
     ) -> Result<Option<MarkChange>> {
-        let (mark, ts) = if self.may_set_mark(pos, shortfall, prices_ts) {
-            (shortfall, prices_ts.max(pos.mark_price_ts))
+        let debt = pos.debt(self.borrow_index.get())?;
+        let current = self.position_mark(pos)?;
+        self.mark_owing(pos, debt, current, repayable, prices_ts, now)
+    }
+
+    /// `mark_with` for a position owing `debt` and marked at `current` (both computed once
+    /// by the caller).
+    fn mark_owing(
+        &mut self,
+        pos: &mut Position,
+        debt: u64,
+        current: u64,
+        repayable: u64,
+        prices_ts: i64,
+        now: i64,
+    ) -> Result<Option<MarkChange>> {
+        let shortfall = debt.saturating_sub(repayable);
+        let (repayable, ts) = if Self::may_set_mark(pos, shortfall, current, prices_ts) {
+            (repayable, prices_ts.max(pos.mark_price_ts))
         } else {
-            let debt = pos.debt(self.borrow_index.get())?;
-            (pos.marked_shortfall.min(debt), pos.mark_price_ts)
+            // kept: the loss stands as marked (at most the debt)
+            (debt - current.min(debt), pos.mark_price_ts)
         };
-        if mark == pos.marked_shortfall && (mark == 0 || ts == pos.mark_price_ts) {
+        let unchanged = pos.mark_repayable == repayable
+            && pos.mark_scaled_debt == pos.scaled_debt
+            && (current == 0 || ts == pos.mark_price_ts);
+        if debt.saturating_sub(repayable) == current && unchanged {
             return Ok(None);
         }
-        let change = self.set_mark(pos, mark, now)?;
-        if mark > 0 {
+        let change = self.put_mark(pos, debt, current, repayable, now)?;
+        if change.position_after > 0 {
             pos.mark_price_ts = ts;
         }
         Ok(Some(change))
     }
 
-    /// Whether prices published no earlier than `prices_ts` may set `pos`'s mark to
-    /// `shortfall`: raising is always allowed; lowering or releasing needs prices no older
-    /// than the mark's.
-    pub fn may_set_mark(&self, pos: &Position, shortfall: u64, prices_ts: i64) -> bool {
-        shortfall >= pos.marked_shortfall || prices_ts >= pos.mark_price_ts
+    /// Whether prices published no earlier than `prices_ts` may move `pos`'s mark from
+    /// `current` to `shortfall`: raising is always allowed; lowering or releasing needs
+    /// prices no older than the mark's.
+    pub fn may_set_mark(pos: &Position, shortfall: u64, current: u64, prices_ts: i64) -> bool {
+        shortfall >= current || prices_ts >= pos.mark_price_ts
     }
 
     /// `mark_shortfall`: `mark_at`, refused (`MarkPricesOlder`) where it would keep a mark
     /// the caller's prices show lower, and (`NothingToMark`) where there is neither a
     /// shortfall nor a mark.
     pub fn mark(&mut self, pos: &mut Position, prices: &Prices, now: i64) -> Result<MarkChange> {
-        let shortfall = self.shortfall_at(pos, prices)?;
+        let debt = pos.debt(self.borrow_index.get())?;
+        let values = self.position_values_owing(pos, debt, prices, PriceMode::Spot)?;
+        let repayable = self.liquidation_repays(debt, &values, prices)?;
+        let shortfall = debt - repayable;
         require!(
             shortfall > 0 || pos.marked_shortfall > 0,
             LendingError::NothingToMark
         );
         let prices_ts = self.prices_age(pos, prices)?;
+        let current = self.position_mark(pos)?;
         require!(
-            self.may_set_mark(pos, shortfall, prices_ts),
+            Self::may_set_mark(pos, shortfall, current, prices_ts),
             LendingError::MarkPricesOlder
         );
         let unchanged = MarkChange {
-            position_before: pos.marked_shortfall,
-            position_after: pos.marked_shortfall,
+            position_before: current,
+            position_after: current,
             pool_before: self.marked_shortfall,
             pool_after: self.marked_shortfall,
+            repayable: pos.mark_repayable,
         };
         Ok(self
-            .mark_with(pos, shortfall, prices_ts, now)?
+            .mark_owing(pos, debt, current, repayable, prices_ts, now)?
             .unwrap_or(unchanged))
     }
 
-    /// Sets `pos`'s mark to `shortfall`, keeping `marked_shortfall` the exact sum (no
-    /// freshness rule: settlements and repayments, which read no prices, use it).
+    /// Releases the mark of `pos`, owing `debt` (a settlement: the loss is now on the
+    /// books), and returns what it was at the index; nothing to do, and 0, unmarked.
+    pub fn release_mark(&mut self, pos: &mut Position, debt: u64, now: i64) -> Result<u64> {
+        if pos.marked_shortfall == 0 {
+            return Ok(0);
+        }
+        // marked against the debt it owes (as every mark change leaves it): no second product
+        let current = if pos.mark_scaled_debt == pos.scaled_debt {
+            debt.saturating_sub(pos.mark_repayable)
+        } else {
+            self.position_mark(pos)?
+        };
+        // owing 0 above what it repays: unmarked
+        Ok(self.put_mark(pos, 0, current, 0, now)?.position_before)
+    }
+
+    /// Sets `pos`'s mark to `shortfall` of its debt now (no freshness rule and no prices:
+    /// the mark's price time stays).
     pub fn set_mark(&mut self, pos: &mut Position, shortfall: u64, now: i64) -> Result<MarkChange> {
+        let debt = pos.debt(self.borrow_index.get())?;
+        require!(shortfall <= debt, LendingError::MathOverflow);
+        let current = self.position_mark(pos)?;
+        self.put_mark(pos, debt, current, debt - shortfall, now)
+    }
+
+    /// The one place a mark changes: `pos` (owing `debt`, marked at `position_before`)
+    /// leaves the pool's marked sums, is marked at `debt − repayable` for its scaled debt now
+    /// (unmarked when that is 0) and rejoins them; `marked_shortfall` is recomputed from the
+    /// sums.
+    fn put_mark(
+        &mut self,
+        pos: &mut Position,
+        debt: u64,
+        position_before: u64,
+        repayable: u64,
+        now: i64,
+    ) -> Result<MarkChange> {
         let pool_before = self.marked_shortfall;
-        let position_before = pos.marked_shortfall;
-        self.marked_shortfall = add_u64(sub_u64(pool_before, position_before)?, shortfall)?;
-        pos.marked_shortfall = shortfall;
-        pos.mark_ts = if shortfall > 0 { now } else { 0 };
-        if shortfall == 0 {
+        if pos.marked_shortfall > 0 {
+            self.marked_scaled_debt.set(
+                self.marked_scaled_debt
+                    .get()
+                    .checked_sub(pos.mark_scaled_debt.get())
+                    .ok_or(LendingError::MathOverflow)?,
+            );
+            self.marked_repayable = sub_u64(self.marked_repayable, pos.mark_repayable)?;
+        }
+        let mark = debt.saturating_sub(repayable);
+        if mark > 0 {
+            pos.mark_scaled_debt = pos.scaled_debt;
+            pos.mark_repayable = repayable;
+            pos.mark_ts = now;
+            self.marked_scaled_debt.set(
+                self.marked_scaled_debt
+                    .get()
+                    .checked_add(pos.scaled_debt.get())
+                    .ok_or(LendingError::MathOverflow)?,
+            );
+            self.marked_repayable = add_u64(self.marked_repayable, repayable)?;
+        } else {
+            pos.mark_scaled_debt.set(0);
+            pos.mark_repayable = 0;
+            pos.mark_ts = 0;
             pos.mark_price_ts = 0;
         }
+        pos.marked_shortfall = mark;
+        self.marked_shortfall = self.marked_total()?;
         Ok(MarkChange {
             position_before,
-            position_after: shortfall,
+            position_after: mark,
             pool_before,
             pool_after: self.marked_shortfall,
+            repayable: pos.mark_repayable,
         })
     }
 
@@ -180,53 +223,26 @@ impl Pool {
         self.mark_at(pos, prices, now)
     }
 
-    /// After a repayment of `repaid` (no prices read): the shortfall at the mark's prices
-    /// falls by exactly the repayment, down to zero.
-    pub fn reduce_mark(
-        &mut self,
-        pos: &mut Position,
-        repaid: u64,
-        now: i64,
-    ) -> Result<Option<MarkChange>> {
+    /// After a repayment (no prices read): what the collateral repays stays as marked, so
+    /// the mark falls by exactly what was repaid, down to zero (released).
+    pub fn reduce_mark(&mut self, pos: &mut Position, now: i64) -> Result<Option<MarkChange>> {
         if pos.marked_shortfall == 0 {
             return Ok(None);
         }
-        let shortfall = pos.marked_shortfall.saturating_sub(repaid);
         let ts = pos.mark_ts;
-        let change = self.set_mark(pos, shortfall, now)?;
-        if shortfall > 0 {
+        let debt = pos.debt(self.borrow_index.get())?;
+        let current = self.position_mark(pos)?;
+        let change = self.put_mark(pos, debt, current, pos.mark_repayable, now)?;
+        if change.position_after > 0 {
             pos.mark_ts = ts; // the prices behind it are as old as before
         }
         Ok(Some(change))
-    }
-
-    /// The fund's value for its shares: ledger plus pending interest, and the part of the
-    /// marked shortfall it would cover.
-    pub fn insurance_value(&self, fund_ledger_balance: u64) -> Result<FundValue> {
-        let gross = add_u64(fund_ledger_balance, self.insurance_pending)?;
-        Ok(FundValue {
-            gross,
-            covered: self.marked_shortfall.min(gross),
-        })
-    }
-
-    /// `max(0, marked_shortfall − insurance value)`: the marked loss the LPs would bear.
-    pub fn uncovered_shortfall(&self, fund_ledger_balance: u64) -> Result<u64> {
-        let v = self.insurance_value(fund_ledger_balance)?;
-        Ok(self.marked_shortfall - v.covered)
-    }
-
-    /// `lp_assets − uncovered`: what LP flows are priced at.
-    pub fn exit_lp_assets(&self, fund_ledger_balance: u64) -> Result<u64> {
-        Ok(self
-            .lp_assets()?
-            .saturating_sub(self.uncovered_shortfall(fund_ledger_balance)?))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{bankrupt, one_slot, pool, spot};
+    use super::super::test_support::{bankrupt, pool, sol_at, sol_position};
     use super::*;
 
     #[test]
@@ -244,60 +260,21 @@ mod tests {
             (c.position_before, c.pool_before, c.pool_after),
             (300, 500, 300)
         );
-        // a repayment lowers the mark by what it repaid, keeping the mark's time
-        p.reduce_mark(&mut b, 150, 9).unwrap();
+        // a repayment lowers the mark by what it repaid (what the collateral repays stays),
+        // keeping the mark's time
+        p.book_repayment(&mut b, 150, 0).unwrap();
+        p.reduce_mark(&mut b, 9).unwrap();
         assert_eq!(
             (b.marked_shortfall, b.mark_ts, p.marked_shortfall),
             (50, 6, 150)
         );
-        p.reduce_mark(&mut b, 150, 9).unwrap();
+        p.book_repayment(&mut b, 150, 0).unwrap();
+        p.reduce_mark(&mut b, 9).unwrap();
         assert_eq!(
             (b.marked_shortfall, b.mark_ts, p.marked_shortfall),
             (0, 0, 100)
         );
-        assert_eq!(p.reduce_mark(&mut b, 1, 9).unwrap(), None);
-    }
-
-    #[test]
-    fn only_the_uncovered_part_prices_lp_exits() {
-        let mut p = pool();
-        p.cash = 10_000;
-        p.insurance_pending = 100;
-        let mut a = bankrupt(&mut p, 1_000);
-        let lp = p.lp_assets().unwrap();
-        p.set_mark(&mut a, 700, 0).unwrap();
-        // the fund (300 in the vault + 100 pending) covers 400 of it
-        assert_eq!(
-            p.insurance_value(300).unwrap(),
-            FundValue {
-                gross: 400,
-                covered: 400
-            }
-        );
-        assert_eq!(p.uncovered_shortfall(300).unwrap(), 300);
-        assert_eq!(p.exit_lp_assets(300).unwrap(), lp - 300);
-        // a fund larger than the marks leaves LP prices alone
-        assert_eq!(p.exit_lp_assets(5_000).unwrap(), lp);
-        assert_eq!(p.insurance_value(5_000).unwrap().net(), 5_100 - 700);
-    }
-
-    /// 10 SOL (9 decimals, 5% bonus) against 1,100 of debt.
-    fn sol_position() -> (Pool, Position) {
-        one_slot(9, 10_000_000_000, 1_100_000_000)
-    }
-
-    /// SOL at `dollars` and the base at $1, both published at `published`.
-    fn sol_at(dollars: i64, published: i64) -> Prices {
-        let mut prices = spot(100_000_000, dollars * 100_000_000);
-        for p in prices
-            .collateral
-            .iter_mut()
-            .flatten()
-            .chain(prices.base.iter_mut())
-        {
-            p.publish_time = published;
-        }
-        prices
+        assert_eq!(p.reduce_mark(&mut b, 9).unwrap(), None);
     }
 
     #[test]

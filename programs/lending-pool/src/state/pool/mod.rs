@@ -12,6 +12,7 @@ mod invariants;
 mod liquidation;
 mod lp;
 mod mark;
+mod marked_loss;
 mod pause;
 mod recovery;
 mod waterfall;
@@ -105,7 +106,8 @@ pub struct Pool {
     pub breaker_buckets: [u64; BREAKER_BUCKETS],
     /// Loss ledger: base tokens `recapitalize` added to the LPs' books (recovered losses).
     pub total_recovered: u64,
-    /// Σ positions' `marked_shortfall` (`mark.rs`): losses visible before they are settled.
+    /// The marked losses (`mark.rs`), visible before they are settled: `marked_scaled_debt
+    /// × borrow_index − marked_repayable`, kept current by every accrual and mark change.
     pub marked_shortfall: u64,
 
     /// The pause flags the guardian set (a subset of `pause_flags`) and when they lapse
@@ -114,8 +116,13 @@ pub struct Pool {
     pub guardian_pause_flags: u16,
     pub padding2: [u8; 6],
 
+    /// Σ marked positions' `mark_scaled_debt` and `mark_repayable`: marks follow the
+    /// borrow index exactly, in aggregate.
+    pub marked_scaled_debt: WrappedU128,
+    pub marked_repayable: u64,
+
     /// Room for later fields without a migration.
-    pub reserved: [u8; 288],
+    pub reserved: [u8; 264],
 }
 
 const _: () = assert!(core::mem::size_of::<Pool>() == 1464);
@@ -163,65 +170,7 @@ impl Pool {
 }
 
 #[cfg(test)]
-pub(crate) mod test_support {
-    use super::*;
-    use crate::{constants::WAD, math::mul_div_up, state::Position};
-    use bytemuck::Zeroable;
-
-    /// An empty pool with the example config and a borrow index of 1.0.
-    pub fn pool() -> Pool {
-        let mut p = Pool::zeroed();
-        p.config = PoolConfig::example();
-        p.borrow_index.set(WAD);
-        p
-    }
-
-    /// A pool with one collateral of `decimals` and a position holding `held` of it, owing
-    /// `debt` (base 6 decimals at $1; liquidation fee 0).
-    pub fn one_slot(decimals: u8, held: u64, debt: u64) -> (Pool, Position) {
-        let mut p = pool();
-        p.cash = 1_000_000_000_000;
-        p.base_decimals = 6;
-        p.config.liquidation_fee_bps = 0;
-        p.num_collaterals = 1;
-        p.collaterals[0] = crate::state::CollateralAsset {
-            decimals,
-            ltv_bps: 7_500,
-            liquidation_threshold_bps: 8_000,
-            liquidation_bonus_bps: 500,
-            deposit_cap: u64::MAX,
-            ..Default::default()
-        };
-        let mut pos = bankrupt(&mut p, debt);
-        p.deposit_collateral(&mut pos, 0, held).unwrap();
-        (p, pos)
-    }
-
-    pub fn spot(base: i64, collateral: i64) -> crate::math::Prices {
-        let price = |x: i64| crate::math::OraclePrice {
-            price: x,
-            conf: 0,
-            ema_price: x,
-            expo: -8,
-            publish_time: 0,
-        };
-        let mut prices = crate::math::Prices {
-            base: Some(price(base)),
-            ..crate::math::Prices::default()
-        };
-        prices.collateral[0] = Some(price(collateral));
-        prices
-    }
-
-    /// A position owing `debt` with no collateral, booked into `p`.
-    pub fn bankrupt(p: &mut Pool, debt: u64) -> Position {
-        let mut pos = Position::zeroed();
-        let scaled = mul_div_up(debt as u128, WAD, p.borrow_index.get()).unwrap();
-        pos.scaled_debt.set(scaled);
-        p.total_scaled_debt.set(p.total_scaled_debt.get() + scaled);
-        pos
-    }
-}
+pub(crate) mod test_support;
 
 #[cfg(test)]
 mod tests {

@@ -89,7 +89,7 @@ impl Pool {
         let pending_before = self.insurance_pending;
 
         // the loss is now settled, no longer only marked
-        let mark_released = self.set_mark(pos, 0, now)?.position_before;
+        let mark_released = self.release_mark(pos, position_debt, now)?;
         let scaled = pos.scaled_debt.get();
         self.remove_scaled_debt(pos, scaled)?;
         let total_debt_after = self.total_debt()?;
