@@ -172,4 +172,6 @@ pub enum LendingError {
     DebtBelowMinimum,
     #[msg("These prices are older than the mark's: they may raise it, never lower or release it")]
     MarkPricesOlder,
+    #[msg("The collateral is delisted (LTV 0): it takes no new deposits")]
+    CollateralDelisted,
 }

@@ -1,6 +1,7 @@
 //! Collateral assets and positions: adding assets and their bounds, collateral in and out,
 //! caps, closing a position.
 use crate::common::*;
+use crate::stakes_common::*;
 use anchor_lang::{error::ErrorCode as AnchorError, prelude::Pubkey};
 use lending_pool::{
     constants::MAX_COLLATERALS,
@@ -401,5 +402,12 @@ async fn update_collateral_migrates_the_feed_and_delists() {
         LendingError::BorrowLimitExceeded,
     );
     bank.ok(&[fx.repay_ix(&b, 100 * USDC)], &[&b.key]).await;
+    // a delisted asset takes no new deposits (the vault and the books stay as they were)
+    let deposit = fx.deposit_collateral_ix(&b, 0, SOL);
+    let watched = [b.position, b.collateral[0], sol.vault];
+    assert_unchanged(&mut bank, &fx, &watched, &[deposit], &[&b.key], |r| {
+        assert_lending_err(r, LendingError::CollateralDelisted)
+    })
+    .await;
     fx.assert_books(&mut bank).await;
 }

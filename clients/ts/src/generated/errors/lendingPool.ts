@@ -180,6 +180,8 @@ export const LENDING_POOL_ERROR__PAUSE_WOULD_BLOCK_DEFENCE = 0x17c0; // 6080
 export const LENDING_POOL_ERROR__DEBT_BELOW_MINIMUM = 0x17c1; // 6081
 /** MarkPricesOlder: These prices are older than the mark's: they may raise it, never lower or release it */
 export const LENDING_POOL_ERROR__MARK_PRICES_OLDER = 0x17c2; // 6082
+/** CollateralDelisted: The collateral is delisted (LTV 0): it takes no new deposits */
+export const LENDING_POOL_ERROR__COLLATERAL_DELISTED = 0x17c3; // 6083
 
 export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ASSETS_BELOW_MINIMUM
@@ -190,6 +192,7 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__CIRCUIT_BREAKER_TRIPPED
   | typeof LENDING_POOL_ERROR__COLLATERAL_BELOW_MINIMUM
   | typeof LENDING_POOL_ERROR__COLLATERAL_CAP_EXCEEDED
+  | typeof LENDING_POOL_ERROR__COLLATERAL_DELISTED
   | typeof LENDING_POOL_ERROR__COLLATERAL_INVARIANT_VIOLATED
   | typeof LENDING_POOL_ERROR__DEBT_BELOW_MINIMUM
   | typeof LENDING_POOL_ERROR__DEPOSIT_CAP_EXCEEDED
@@ -277,6 +280,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__CIRCUIT_BREAKER_TRIPPED]: `The circuit breaker has tripped: no borrows or collateral withdrawals against debt until the guardian resumes them`,
     [LENDING_POOL_ERROR__COLLATERAL_BELOW_MINIMUM]: `Liquidation would pay out less collateral than the liquidator's minimum`,
     [LENDING_POOL_ERROR__COLLATERAL_CAP_EXCEEDED]: `Deposit would push the collateral asset above its deposit cap`,
+    [LENDING_POOL_ERROR__COLLATERAL_DELISTED]: `The collateral is delisted (LTV 0): it takes no new deposits`,
     [LENDING_POOL_ERROR__COLLATERAL_INVARIANT_VIOLATED]: `Invariant violated: collateral vault holds less than the positions' collateral`,
     [LENDING_POOL_ERROR__DEBT_BELOW_MINIMUM]: `The position's debt would be left below the pool's minimum debt`,
     [LENDING_POOL_ERROR__DEPOSIT_CAP_EXCEEDED]: `Deposit would push the pool's LP assets above its deposit cap`,

@@ -19,7 +19,12 @@ impl Pool {
     ) -> Result<()> {
         self.require_allowed(Operation::DepositCollateral)?;
         require!(amount > 0, LendingError::ZeroAmount);
-        self.collateral(slot)?;
+        // a delisted asset (LTV 0) is on its way out: no new exposure to it, which also
+        // keeps it retirable once its feed stops
+        require!(
+            self.collateral(slot)?.ltv_bps > 0,
+            LendingError::CollateralDelisted
+        );
         let asset = &mut self.collaterals[slot];
         let total = add_u64(asset.total_deposited, amount)?;
         require!(
@@ -80,5 +85,29 @@ impl Pool {
         let asset = &mut self.collaterals[slot];
         asset.total_deposited = sub_u64(asset.total_deposited, amount)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::one_slot;
+    use super::*;
+
+    #[test]
+    fn a_delisted_asset_takes_no_deposits_and_still_lets_its_holders_out() {
+        let (mut p, mut pos) = one_slot(9, 10, 0);
+        p.collaterals[0].ltv_bps = 0;
+        let (p0, pos0) = (p, pos);
+        assert_eq!(
+            p.deposit_collateral(&mut pos, 0, 1).unwrap_err(),
+            LendingError::CollateralDelisted.into()
+        );
+        assert_eq!(bytemuck::bytes_of(&p), bytemuck::bytes_of(&p0));
+        assert_eq!(bytemuck::bytes_of(&pos), bytemuck::bytes_of(&pos0));
+        p.withdraw_collateral(&mut pos, 0, 10).unwrap();
+        assert_eq!(
+            (pos.collateral[0], p.collaterals[0].total_deposited),
+            (0, 0)
+        );
     }
 }
