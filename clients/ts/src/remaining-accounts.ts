@@ -6,8 +6,8 @@
 // - `borrow`, `liquidate`, `mark_shortfall`, `position_health`, `preview_mark`: the holdings now;
 // - `withdraw_collateral`: the holdings after the withdrawal, and none while the position has
 //   no debt (nothing is priced then);
-// - `deposit_collateral`: nothing for an unmarked position; a marked one is re-marked, and
-//   takes the base oracle first, then one per slot held after the deposit.
+// - `deposit_collateral`: one per slot held after the deposit (the base oracle is named);
+//   read only for a marked position, which is re-marked at them, so pass them always.
 // (`repay`, `settle_bad_debt`, `preview_settle` price nothing and take no oracles.)
 // Remaining accounts follow every named account, the event authority and the program (the
 // last two of every instruction that emits events) included: `withRemainingAccounts` appends
@@ -60,18 +60,18 @@ export function withdrawCollateralOracles(
   return oracleAccounts(pool, withCollateralChange(position, slot, -amount), oracles);
 }
 
-/** Remaining accounts for `deposit_collateral(slot, amount)`: none unless the position is
- * marked; then the base oracle and the holdings after the deposit. */
+/** Remaining accounts for `deposit_collateral(slot, amount)` (the base oracle is a named
+ * account): one per slot held after the deposit, in slot order. The program reads them only
+ * when the position is marked, to re-mark it; passing them always means a top-up of a
+ * distressed position never fails on a mark the client did not see. */
 export function depositCollateralOracles(
   pool: Pool,
   position: Position,
   slot: number,
   amount: bigint,
-  baseOracle: Address,
   oracles: OracleMap,
 ): Address[] {
-  if (position.markedShortfall === 0n) return [];
-  return [baseOracle, ...oracleAccounts(pool, withCollateralChange(position, slot, amount), oracles)];
+  return oracleAccounts(pool, withCollateralChange(position, slot, amount), oracles);
 }
 
 /** `ix` with `addresses` appended as read-only remaining accounts. */

@@ -123,6 +123,7 @@ test("deposit and borrow through the generated client", async () => {
       position,
       collateralVault: solVault,
       source: bSol,
+      baseOracle,
       ...EVENT_CPI_ACCOUNTS,
       slot: 0,
       amount: 10n * SOL,

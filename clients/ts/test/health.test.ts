@@ -107,12 +107,13 @@ test("the remaining-accounts helper gives what the program accepts, and the prog
   await w.exec(w.a.owner, [lp.withPositionOracles(borrow(w.a, 10n * USDC), pool, alice, w.oracleOf)]);
   assert.equal(lp.positionDebt(w.read.position(w.a.position), lp.u128(w.read.pool().borrowIndex)), 2_010n * USDC);
 
-  // collateral changes: Bob (unmarked) adds SOL without oracles, then takes it all out again;
-  // the withdrawal is priced on what he holds after it (slot 1 only), not before
+  // collateral changes: Bob adds SOL with the oracles of what he holds after it (read only
+  // were he marked), then takes it all out again; the withdrawal is priced on what he
+  // holds after it (slot 1 only), not before
   const bobSol = await w.token(w.sol, w.b.owner.address, 2n * SOL);
-  const depositSol = { pool: w.pool, position: w.b.position, collateralVault: w.vaults[0], ...lp.EVENT_CPI_ACCOUNTS, slot: 0, amount: 2n * SOL };
-  const toAdd = lp.depositCollateralOracles(w.read.pool(), w.read.position(w.b.position), 0, 2n * SOL, w.oracles.base, w.oracleOf);
-  assert.deepEqual(toAdd, []);
+  const depositSol = { pool: w.pool, position: w.b.position, collateralVault: w.vaults[0], baseOracle: w.oracles.base, ...lp.EVENT_CPI_ACCOUNTS, slot: 0, amount: 2n * SOL };
+  const toAdd = lp.depositCollateralOracles(w.read.pool(), w.read.position(w.b.position), 0, 2n * SOL, w.oracleOf);
+  assert.deepEqual(toAdd, [w.oracles.sol, w.oracles.btc]);
   const dep = lp.getDepositCollateralInstruction({ depositor: w.b.owner, source: bobSol, ...depositSol });
   await w.exec(w.b.owner, [lp.withRemainingAccounts(dep, toAdd)]);
   const bobNow = w.read.position(w.b.position);

@@ -186,7 +186,7 @@ export async function twoCollateralPool() {
     for (const [slot, amount] of collateral.entries()) {
       if (amount === 0n) continue;
       const source = await token(assets[slot].mint, owner.address, amount);
-      ixs.push(lp.getDepositCollateralInstruction({ depositor: owner, pool, position, collateralVault: vaults[slot], source, ...events, slot, amount }));
+      ixs.push(lp.getDepositCollateralInstruction({ depositor: owner, pool, position, collateralVault: vaults[slot], source, baseOracle: oracles.base, ...events, slot, amount }));
     }
     await exec(owner, ixs);
     const destination = await token(usdc, owner.address, 0n);

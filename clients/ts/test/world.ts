@@ -134,6 +134,7 @@ export async function borrowedPool() {
       position,
       collateralVault: solVault,
       source: bSol,
+      baseOracle,
       ...EVENT_CPI_ACCOUNTS,
       slot: 0,
       amount: 10n * SOL,

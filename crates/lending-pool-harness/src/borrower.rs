@@ -100,6 +100,8 @@ impl PoolFixture {
         (b, out)
     }
 
+    /// `deposit_collateral` with the base oracle and no slot oracles (what an unmarked
+    /// position needs; `deposit_collateral_marked_ix` passes them).
     pub fn deposit_collateral_ix(&self, b: &Borrower, slot: u8, amount: u64) -> Instruction {
         let c = &self.collaterals[slot as usize];
         ix::deposit_collateral(
@@ -108,6 +110,8 @@ impl PoolFixture {
             &b.key.pubkey(),
             &c.vault,
             &b.collateral[slot as usize],
+            &self.base_oracle,
+            &[],
             slot,
             amount,
         )

@@ -48,16 +48,16 @@ impl PoolFixture {
         let of_slot: Vec<Pubkey> = self.collaterals.iter().map(|c| c.oracle).collect();
         let oracles = prices::oracle_accounts(&pool, &pos, &of_slot);
         let c = &self.collaterals[slot as usize];
-        ix::deposit_collateral_marked(
+        ix::deposit_collateral(
             &self.addrs.pool,
             &b.position,
             &b.key.pubkey(),
             &c.vault,
             &b.collateral[slot as usize],
-            slot,
-            amount,
             &self.base_oracle,
             &oracles,
+            slot,
+            amount,
         )
     }
 

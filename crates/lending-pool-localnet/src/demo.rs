@@ -215,6 +215,8 @@ pub fn seed(client: &Client, dir: &Path) -> Result<Demo> {
                     &owner,
                     &vault,
                     &source,
+                    &base_oracle,
+                    &[],
                     slot as u8,
                     amount,
                 )],

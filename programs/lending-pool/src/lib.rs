@@ -109,7 +109,9 @@ pub mod lending_pool {
         open_position::handle_open_position(ctx, index)
     }
 
-    /// Owner: adds `amount` of collateral `slot` to the position.
+    /// Owner: adds `amount` of collateral `slot` to the position. Remaining accounts: one
+    /// `PriceUpdateV2` per collateral slot held after the deposit, in slot order (read when
+    /// the position is marked, to re-mark it).
     pub fn deposit_collateral<'info>(
         ctx: Context<'info, DepositCollateral<'info>>,
         slot: u8,

@@ -114,6 +114,8 @@ async fn substituted_accounts_are_refused() {
         &liq.user.key.pubkey(),
         &fx.collaterals[0].vault,
         &liq.collateral[0],
+        &fx.base_oracle,
+        &[],
         0,
         1,
     );

@@ -168,6 +168,8 @@ async fn collateral_in_and_out_without_debt_then_close() {
         &b.key.pubkey(),
         &btc.vault,
         &b.collateral[0],
+        &fx.base_oracle,
+        &[],
         0,
         SOL,
     );
@@ -181,6 +183,8 @@ async fn collateral_in_and_out_without_debt_then_close() {
         &b.key.pubkey(),
         &btc.vault,
         &b.collateral[1],
+        &fx.base_oracle,
+        &[],
         0,
         1,
     );
@@ -194,6 +198,8 @@ async fn collateral_in_and_out_without_debt_then_close() {
         &b.key.pubkey(),
         &sol.vault,
         &b.collateral[0],
+        &fx.base_oracle,
+        &[],
         3,
         SOL,
     );

@@ -115,25 +115,26 @@ pub(super) fn run(ctx: &Ctx, c: PositionCommand) -> Result<()> {
             let source = client.ensure_ata(&me, &asset.mint)?;
             let position = pda::position(&pool, &me, index);
             let mut after = client.position(&position)?;
-            let ix = if after.marked_shortfall > 0 {
-                // priced with the slots it holds after the deposit
-                after.collateral[slot as usize] =
-                    after.collateral[slot as usize].saturating_add(amount);
-                let (base, accounts) = oracles_for(&p, &after, &oracles)?;
-                ix::deposit_collateral_marked(
-                    &pool,
-                    &position,
-                    &me,
-                    &asset.vault,
-                    &source,
-                    slot,
-                    amount,
-                    &base,
-                    &accounts,
-                )
-            } else {
-                ix::deposit_collateral(&pool, &position, &me, &asset.vault, &source, slot, amount)
+            // priced with the slots it holds after the deposit; the program reads the
+            // oracles only for a marked position, so they are required only then
+            after.collateral[slot as usize] =
+                after.collateral[slot as usize].saturating_add(amount);
+            let (base, accounts) = match oracles_for(&p, &after, &oracles) {
+                Ok(found) => found,
+                Err(e) if after.marked_shortfall > 0 => return Err(e),
+                Err(_) => (oracles.base_oracle.unwrap_or_default(), vec![]),
             };
+            let ix = ix::deposit_collateral(
+                &pool,
+                &position,
+                &me,
+                &asset.vault,
+                &source,
+                &base,
+                &accounts,
+                slot,
+                amount,
+            );
             let sig = client.send(&[ix], &[])?;
             done(ctx, "collateral deposited", &sig);
             Ok(())

@@ -32,56 +32,36 @@ pub fn close_position(pool: &Pubkey, owner: &Pubkey, position: &Pubkey) -> Instr
     )
 }
 
-/// `collateral_vault` is the slot's vault (`Pool::collaterals[slot].vault`).
+/// `deposit_collateral`: `oracles` is one `PriceUpdateV2` per collateral slot the position
+/// holds after the deposit, in slot order. The program reads them (and `base_oracle`) only
+/// when the position is marked; pass them always.
+#[allow(clippy::too_many_arguments)]
 pub fn deposit_collateral(
     pool: &Pubkey,
     position: &Pubkey,
     depositor: &Pubkey,
     collateral_vault: &Pubkey,
     source: &Pubkey,
+    base_oracle: &Pubkey,
+    oracles: &[Pubkey],
     slot: u8,
     amount: u64,
 ) -> Instruction {
-    build(
+    let ix = build(
         acc::DepositCollateral {
             depositor: *depositor,
             pool: *pool,
             position: *position,
             collateral_vault: *collateral_vault,
             source: *source,
+            base_oracle: *base_oracle,
             token_program: anchor_spl::token::ID,
             event_authority: crate::pda::event_authority(),
             program: crate::PROGRAM_ID,
         },
         data::DepositCollateral { slot, amount },
-    )
-}
-
-/// `deposit_collateral` into a marked position (`Position::marked_shortfall > 0`), which is
-/// re-marked: the base asset's `PriceUpdateV2`, then one per collateral slot held after the
-/// deposit, in slot order.
-#[allow(clippy::too_many_arguments)]
-pub fn deposit_collateral_marked(
-    pool: &Pubkey,
-    position: &Pubkey,
-    depositor: &Pubkey,
-    collateral_vault: &Pubkey,
-    source: &Pubkey,
-    slot: u8,
-    amount: u64,
-    base_oracle: &Pubkey,
-    oracles: &[Pubkey],
-) -> Instruction {
-    let ix = deposit_collateral(
-        pool,
-        position,
-        depositor,
-        collateral_vault,
-        source,
-        slot,
-        amount,
     );
-    with_oracles(with_oracles(ix, &[*base_oracle]), oracles)
+    with_oracles(ix, oracles)
 }
 
 /// `oracles`: one `PriceUpdateV2` per collateral slot the position holds afterwards, in slot

@@ -13,9 +13,11 @@ use crate::{
 use anchor_lang::{error::ErrorCode, prelude::*};
 use anchor_spl::token::Token;
 
-/// The owner adds collateral of `slot` to their position. A marked position needs its
-/// prices to be re-marked: remaining accounts the base asset's `PriceUpdateV2`, then one per
-/// collateral slot held after the deposit, in slot order (none for an unmarked position).
+/// The owner adds collateral of `slot` to their position. The base oracle is a named account
+/// as in every priced instruction; remaining accounts: one `PriceUpdateV2` per collateral
+/// slot held after the deposit, in slot order. They are read only when the position is
+/// marked (it is re-marked at them); clients pass them always, so a top-up of a distressed
+/// position does not fail on a mark the client did not know of.
 #[event_cpi]
 #[derive(Accounts)]
 pub struct DepositCollateral<'info> {
@@ -39,6 +41,10 @@ pub struct DepositCollateral<'info> {
     /// checks it again in each CPI.
     #[account(mut, constraint = token_mint(&source)? == token_mint(&collateral_vault)? @ ErrorCode::ConstraintTokenMint)]
     pub source: UncheckedAccount<'info>,
+    /// CHECK: the base asset's `PriceUpdateV2`, named as in every priced instruction; owner,
+    /// layout and feed id checked by `load_price` when the position is marked (and re-marked
+    /// at the prices), not read otherwise.
+    pub base_oracle: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
 
@@ -60,16 +66,20 @@ pub fn handle_deposit_collateral<'info>(
         );
         let before = pos.collateral[slot];
         pool.deposit_collateral(&mut pos, slot, amount)?;
-        // a marked position is re-marked with the collateral it now holds: remaining
-        // accounts are then the base oracle, then one per held slot in slot order
+        // a marked position is re-marked with the collateral it now holds, at the base
+        // oracle and the remaining accounts (one per held slot in slot order); an unmarked
+        // one reads no prices
         let mark = if pos.marked_shortfall > 0 {
             let now = clock.unix_timestamp;
             accrue_and_emit(&mut pool, a.pool.key(), now, &ctx.accounts.event_authority)?;
-            let (base, oracles) = ctx
-                .remaining_accounts
-                .split_first()
-                .ok_or(LendingError::OracleAccountsMismatch)?;
-            let prices = load_position_prices(&pool, &pos, base, oracles, now, PriceMode::Spot)?;
+            let prices = load_position_prices(
+                &pool,
+                &pos,
+                &a.base_oracle,
+                ctx.remaining_accounts,
+                now,
+                PriceMode::Spot,
+            )?;
             let keys = [a.pool.key(), a.position.key(), a.depositor.key()];
             remark(
                 &mut pool,

@@ -137,16 +137,16 @@ impl Walk {
                     let mut after = pos;
                     after.collateral[slot] = after.collateral[slot].saturating_add(amount);
                     let c = &fx.collaterals[slot];
-                    ix::deposit_collateral_marked(
+                    ix::deposit_collateral(
                         &a.pool,
                         &b.position,
                         &b.key.pubkey(),
                         &c.vault,
                         &b.collateral[slot],
-                        slot as u8,
-                        amount,
                         &fx.base_oracle,
                         &self.held_oracles(&after),
+                        slot as u8,
+                        amount,
                     )
                 } else {
                     fx.deposit_collateral_ix(b, slot as u8, amount)

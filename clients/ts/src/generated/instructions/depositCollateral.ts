@@ -58,6 +58,7 @@ export type DepositCollateralInstruction<
   TAccountPosition extends string | AccountMeta<string> = string,
   TAccountCollateralVault extends string | AccountMeta<string> = string,
   TAccountSource extends string | AccountMeta<string> = string,
+  TAccountBaseOracle extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> =
     "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
   TAccountEventAuthority extends string | AccountMeta<string> = string,
@@ -83,6 +84,9 @@ export type DepositCollateralInstruction<
       TAccountSource extends string
         ? WritableAccount<TAccountSource>
         : TAccountSource,
+      TAccountBaseOracle extends string
+        ? ReadonlyAccount<TAccountBaseOracle>
+        : TAccountBaseOracle,
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
@@ -142,6 +146,7 @@ export type DepositCollateralInput<
   TAccountPosition extends string = string,
   TAccountCollateralVault extends string = string,
   TAccountSource extends string = string,
+  TAccountBaseOracle extends string = string,
   TAccountTokenProgram extends string = string,
   TAccountEventAuthority extends string = string,
   TAccountProgram extends string = string,
@@ -157,6 +162,11 @@ export type DepositCollateralInput<
   collateralVault: Address<TAccountCollateralVault>;
   /** checks it again in each CPI. */
   source: Address<TAccountSource>;
+  /**
+   * layout and feed id checked by `load_price` when the position is marked (and re-marked
+   * at the prices), not read otherwise.
+   */
+  baseOracle: Address<TAccountBaseOracle>;
   tokenProgram?: Address<TAccountTokenProgram>;
   eventAuthority: Address<TAccountEventAuthority>;
   program: Address<TAccountProgram>;
@@ -170,6 +180,7 @@ export function getDepositCollateralInstruction<
   TAccountPosition extends string,
   TAccountCollateralVault extends string,
   TAccountSource extends string,
+  TAccountBaseOracle extends string,
   TAccountTokenProgram extends string,
   TAccountEventAuthority extends string,
   TAccountProgram extends string,
@@ -181,6 +192,7 @@ export function getDepositCollateralInstruction<
     TAccountPosition,
     TAccountCollateralVault,
     TAccountSource,
+    TAccountBaseOracle,
     TAccountTokenProgram,
     TAccountEventAuthority,
     TAccountProgram
@@ -193,6 +205,7 @@ export function getDepositCollateralInstruction<
   TAccountPosition,
   TAccountCollateralVault,
   TAccountSource,
+  TAccountBaseOracle,
   TAccountTokenProgram,
   TAccountEventAuthority,
   TAccountProgram
@@ -207,6 +220,7 @@ export function getDepositCollateralInstruction<
     position: { value: input.position ?? null, isWritable: true },
     collateralVault: { value: input.collateralVault ?? null, isWritable: true },
     source: { value: input.source ?? null, isWritable: true },
+    baseOracle: { value: input.baseOracle ?? null, isWritable: false },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
     eventAuthority: { value: input.eventAuthority ?? null, isWritable: false },
     program: { value: input.program ?? null, isWritable: false },
@@ -233,6 +247,7 @@ export function getDepositCollateralInstruction<
       getAccountMeta("position", accounts.position),
       getAccountMeta("collateralVault", accounts.collateralVault),
       getAccountMeta("source", accounts.source),
+      getAccountMeta("baseOracle", accounts.baseOracle),
       getAccountMeta("tokenProgram", accounts.tokenProgram),
       getAccountMeta("eventAuthority", accounts.eventAuthority),
       getAccountMeta("program", accounts.program),
@@ -248,6 +263,7 @@ export function getDepositCollateralInstruction<
     TAccountPosition,
     TAccountCollateralVault,
     TAccountSource,
+    TAccountBaseOracle,
     TAccountTokenProgram,
     TAccountEventAuthority,
     TAccountProgram
@@ -271,9 +287,14 @@ export type ParsedDepositCollateralInstruction<
     collateralVault: TAccountMetas[3];
     /** checks it again in each CPI. */
     source: TAccountMetas[4];
-    tokenProgram: TAccountMetas[5];
-    eventAuthority: TAccountMetas[6];
-    program: TAccountMetas[7];
+    /**
+     * layout and feed id checked by `load_price` when the position is marked (and re-marked
+     * at the prices), not read otherwise.
+     */
+    baseOracle: TAccountMetas[5];
+    tokenProgram: TAccountMetas[6];
+    eventAuthority: TAccountMetas[7];
+    program: TAccountMetas[8];
   };
   data: DepositCollateralInstructionData;
 };
@@ -286,12 +307,12 @@ export function parseDepositCollateralInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedDepositCollateralInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 8) {
+  if (instruction.accounts.length < 9) {
     throw new SolanaError(
       SOLANA_ERROR__PROGRAM_CLIENTS__INSUFFICIENT_ACCOUNT_METAS,
       {
         actualAccountMetas: instruction.accounts.length,
-        expectedAccountMetas: 8,
+        expectedAccountMetas: 9,
       },
     );
   }
@@ -309,6 +330,7 @@ export function parseDepositCollateralInstruction<
       position: getNextAccount(),
       collateralVault: getNextAccount(),
       source: getNextAccount(),
+      baseOracle: getNextAccount(),
       tokenProgram: getNextAccount(),
       eventAuthority: getNextAccount(),
       program: getNextAccount(),
