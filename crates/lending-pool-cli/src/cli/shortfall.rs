@@ -79,16 +79,13 @@ pub fn preview(client: &Client, key: &Pubkey, oracles: &OracleArgs) -> Result<Sh
     let now = client.unix_time()?;
     pool.accrue_interest(now)?;
     let prices = position_prices(client, &pool, &pos, oracles, now)?;
-    let shortfall = pool.shortfall_at(&pos, &prices)?;
-    let mark = pool.position_mark(&pos)?;
-    // what `mark_shortfall` would leave (a mark older prices cannot lower stays)
-    pool.mark_at(&mut pos, &prices, now)?;
+    let (debt, shortfall, mark) = pool.preview_remark(&mut pos, &prices, now)?;
     let ledger = fund.balance()?;
     let insurance = pool.insurance_value(ledger)?;
     let (lp_assets, exit_lp_assets) = (pool.lp_assets()?, pool.exit_lp_assets(ledger)?);
     Ok(ShortfallView {
         position: key.to_string(),
-        position_debt: pos.debt(pool.borrow_index.get())?,
+        position_debt: debt,
         shortfall,
         mark,
         marked_shortfall: pool.marked_shortfall,

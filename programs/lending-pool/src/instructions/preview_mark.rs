@@ -58,21 +58,14 @@ pub fn handle_preview_mark<'info>(ctx: Context<'info, PreviewMark<'info>>) -> Re
         now,
         PriceMode::Spot,
     )?;
-    // valued once: the shortfall now and what `mark_shortfall` would leave (a mark older
-    // prices cannot lower stays)
-    let debt = pos.debt(pool.borrow_index.get())?;
-    let values = pool.position_values_owing(&pos, debt, &prices, PriceMode::Spot)?;
-    let repayable = pool.liquidation_repays(debt, &values, &prices)?;
-    let mark = pool.position_mark(&pos)?;
-    let prices_ts = pool.prices_age(&pos, &prices)?;
-    pool.mark_with(&mut pos, repayable, prices_ts, now)?;
+    let (debt, shortfall, mark) = pool.preview_remark(&mut pos, &prices, now)?;
     let ledger = fund.balance()?;
     let insurance = pool.insurance_value(ledger)?;
     let supply = mint_supply(&a.lp_mint)?;
     let (lp_assets, exit_lp_assets) = (pool.lp_assets()?, pool.exit_lp_assets(ledger)?);
     Ok(MarkPreview {
         position_debt: debt,
-        shortfall: debt - repayable,
+        shortfall,
         mark,
         marked_shortfall: pool.marked_shortfall,
         insurance,

@@ -81,7 +81,7 @@ impl Pool {
             let repayable = pool.liquidation_repays(debt, &out.values_after, prices)?;
             if repayable < debt || p.marked_shortfall > 0 {
                 let prices_ts = pool.prices_age(&p, prices)?;
-                out.mark = pool.mark_with(&mut p, repayable, prices_ts, now)?;
+                out.mark = pool.mark_with(&mut p, debt, repayable, prices_ts, now)?;
             }
         }
         (*self, *pos, *fund) = (pool, p, f);

@@ -5,7 +5,7 @@
 use super::Pool;
 use crate::{
     errors::LendingError,
-    math::{add_u64, sub_u64, PriceMode, Prices},
+    math::{add_u64, sub_u64, Prices},
     state::Position,
 };
 use anchor_lang::prelude::*;
@@ -45,22 +45,38 @@ impl Pool {
         now: i64,
     ) -> Result<Option<MarkChange>> {
         let debt = pos.debt(self.borrow_index.get())?;
-        let values = self.position_values_owing(pos, debt, prices, PriceMode::Spot)?;
-        let repayable = self.liquidation_repays(debt, &values, prices)?;
+        let repayable = self.full_liquidation_repays(pos, debt, prices)?;
         let prices_ts = self.prices_age(pos, prices)?;
-        self.mark_with(pos, repayable, prices_ts, now)
+        self.mark_with(pos, debt, repayable, prices_ts, now)
     }
 
-    /// `mark_at` with what a full liquidation repays (`liquidation_repays`) and the prices'
-    /// age already computed.
+    /// `preview_mark`'s operation (on copies): `pos` valued once and re-marked as
+    /// `mark_shortfall` would leave it (a mark older prices cannot lower stays). Returns its
+    /// debt, its shortfall now and its mark before.
+    pub fn preview_remark(
+        &mut self,
+        pos: &mut Position,
+        prices: &Prices,
+        now: i64,
+    ) -> Result<(u64, u64, u64)> {
+        let debt = pos.debt(self.borrow_index.get())?;
+        let repayable = self.full_liquidation_repays(pos, debt, prices)?;
+        let mark = self.position_mark(pos)?;
+        let prices_ts = self.prices_age(pos, prices)?;
+        self.mark_with(pos, debt, repayable, prices_ts, now)?;
+        Ok((debt, debt - repayable, mark))
+    }
+
+    /// `mark_at` for a position owing `debt`, with what a full liquidation repays
+    /// (`liquidation_repays`) and the prices' age already computed.
     pub fn mark_with(
         &mut self,
         pos: &mut Position,
+        debt: u64,
         repayable: u64,
         prices_ts: i64,
         now: i64,
     ) -> Result<Option<MarkChange>> {
-        let debt = pos.debt(self.borrow_index.get())?;
         let current = self.position_mark(pos)?;
         self.mark_owing(pos, debt, current, repayable, prices_ts, now)
     }
@@ -108,8 +124,7 @@ impl Pool {
     /// shortfall nor a mark.
     pub fn mark(&mut self, pos: &mut Position, prices: &Prices, now: i64) -> Result<MarkChange> {
         let debt = pos.debt(self.borrow_index.get())?;
-        let values = self.position_values_owing(pos, debt, prices, PriceMode::Spot)?;
-        let repayable = self.liquidation_repays(debt, &values, prices)?;
+        let repayable = self.full_liquidation_repays(pos, debt, prices)?;
         let shortfall = debt - repayable;
         require!(
             shortfall > 0 || pos.marked_shortfall > 0,

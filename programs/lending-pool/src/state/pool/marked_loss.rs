@@ -21,8 +21,19 @@ impl Pool {
         if debt == 0 {
             return Ok(0);
         }
+        Ok(debt - self.full_liquidation_repays(pos, debt, prices)?)
+    }
+
+    /// `liquidation_repays` for `pos`, owing `debt`, valued at spot `prices` (the one
+    /// valuation every mark and preview makes).
+    pub fn full_liquidation_repays(
+        &self,
+        pos: &Position,
+        debt: u64,
+        prices: &Prices,
+    ) -> Result<u64> {
         let values = self.position_values_owing(pos, debt, prices, PriceMode::Spot)?;
-        Ok(debt - self.liquidation_repays(debt, &values, prices)?)
+        self.liquidation_repays(debt, &values, prices)
     }
 
     /// What a full liquidation of a position owing `debt` and valued `values` at spot would
