@@ -22,7 +22,7 @@ export type PositionValues = Omit<PositionHealth, "healthWad">;
 const satAdd = (a: bigint, b: bigint) => (a + b > U128_MAX ? U128_MAX : a + b);
 
 /** `Pool::position_values_owing`: `position` owing `debt`, valued at `prices` in `mode`
- * (every held slot and the base asset must be priced). */
+ * (every priced slot and the base asset must be priced). */
 export function positionValues(pool: Pool, position: Position, debt: bigint, prices: Prices, mode: PriceMode): PositionValues {
   const base = basePrice(prices);
   const v: PositionValues = { collateralValue: 0n, borrowLimit: 0n, liquidationLimit: 0n, debtValue: 0n, repayableValue: 0n };

@@ -4,7 +4,7 @@
 import type { Address, ReadonlyUint8Array } from "@solana/kit";
 import type { Pool, Position } from "./generated/index.ts";
 import { type OraclePrice, type PriceMode, loadPrice } from "./oracle.ts";
-import { heldSlots } from "./slots.ts";
+import { pricedSlots } from "./slots.ts";
 
 export type Prices = { base: OraclePrice | null; collateral: (OraclePrice | null)[] };
 
@@ -19,7 +19,7 @@ export class OracleAccountsMismatchError extends Error {
   }
 }
 
-/** `load_position_prices`: one account per held slot, in slot order (the remaining
+/** `load_position_prices`: one account per priced slot (held, not retired), in slot order (the remaining
  * accounts), then the base oracle, validated at `now` in `mode`. */
 export function loadPositionPrices(
   pool: Pool,
@@ -29,9 +29,9 @@ export function loadPositionPrices(
   now: bigint,
   mode: PriceMode,
 ): Prices {
-  const held = heldSlots(pool, position);
+  const held = pricedSlots(pool, position);
   if (oracles.length !== held.length)
-    throw new OracleAccountsMismatchError(`${oracles.length} oracle accounts for ${held.length} held slots`);
+    throw new OracleAccountsMismatchError(`${oracles.length} oracle accounts for ${held.length} priced slots`);
   const collateral: (OraclePrice | null)[] = Array(pool.collaterals.length).fill(null);
   held.forEach((slot, i) => {
     collateral[slot] = loadPrice(oracles[i], pool.collaterals[slot].feedId, now, pool.config, mode);

@@ -15,13 +15,13 @@
 import { AccountRole, type AccountMeta, type Address, type Instruction } from "@solana/kit";
 import type { Pool, Position } from "./generated/index.ts";
 import { u128 } from "./books.ts";
-import { heldSlots, withCollateralChange } from "./slots.ts";
+import { pricedSlots, withCollateralChange } from "./slots.ts";
 
 /** The oracle (`PriceUpdateV2` address) of each collateral slot: a Map, a record or an
  * array indexed by slot. Slots the position does not hold may be absent. */
 export type OracleMap = ReadonlyMap<number, Address> | Readonly<Record<number, Address>> | readonly (Address | undefined)[];
 
-/** A held slot has no oracle in the map (the program would fail with `OracleAccountsMismatch`). */
+/** A priced slot has no oracle in the map (the program would fail with `OracleAccountsMismatch`). */
 export class MissingOracleError extends Error {
   constructor(
     readonly slot: number,
@@ -40,7 +40,7 @@ function oracleOf(oracles: OracleMap, slot: number): Address | undefined {
 /** The oracles of every slot `position` holds, in slot order (`prices::oracle_accounts`,
  * but failing on a missing one instead of leaving it out). */
 export function oracleAccounts(pool: Pool, position: Position, oracles: OracleMap): Address[] {
-  return heldSlots(pool, position).map((slot) => {
+  return pricedSlots(pool, position).map((slot) => {
     const oracle = oracleOf(oracles, slot);
     if (!oracle) throw new MissingOracleError(slot, pool.collaterals[slot].mint);
     return oracle;
@@ -81,6 +81,6 @@ export function withRemainingAccounts<T extends Instruction>(ix: T, addresses: r
 }
 
 /** `ix` (borrow, liquidate, mark_shortfall, position_health, preview_mark) with the oracles
- * of the position's held slots appended. */
+ * of the position's priced slots appended. */
 export const withPositionOracles = <T extends Instruction>(ix: T, pool: Pool, position: Position, oracles: OracleMap): T =>
   withRemainingAccounts(ix, oracleAccounts(pool, position, oracles));

@@ -81,6 +81,10 @@ test("the remaining-accounts helper gives what the program accepts, and the prog
     () => lp.oracleAccounts(pool, alice, new Map([[0, w.oracles.sol]])),
     (e: unknown) => e instanceof lp.MissingOracleError && e.slot === 1 && e.mint === w.btc,
   );
+  // a retired slot is worth zero and takes no oracle (`Pool::priced_slots`)
+  const retired = { ...pool, collaterals: pool.collaterals.map((c, slot) => (slot === 1 ? { ...c, retired: 1 } : c)) };
+  assert.deepEqual(lp.oracleAccounts(retired, alice, w.oracleOf), [w.oracles.sol]);
+  assert.deepEqual(lp.oracleAccounts(retired, bob, w.oracleOf), []);
 
   const borrow = (who: typeof w.a, amount: bigint) =>
     lp.getBorrowInstruction({

@@ -151,7 +151,8 @@ impl PoolFixture {
 
     /// Asserts the SPEC invariants from outside, against the bank's actual balances: the
     /// program's own `Pool::check_invariants` (base vault ≥ cash, insurance vault ≥ ledger),
-    /// and every collateral slot in use holding at least its `total_deposited` in its vault.
+    /// and every collateral slot in use holding at least its `total_deposited` (and what was
+    /// forfeited) in its vault.
     pub async fn assert_books(&self, bank: &mut Bank) {
         let pool = self.pool(bank).await;
         let fund = self.insurance(bank).await;
@@ -171,9 +172,10 @@ impl PoolFixture {
             let vault = pda::collateral_vault(&self.addrs.pool, &asset.mint);
             let held = bank.token_balance(&vault).await;
             assert!(
-                held >= asset.total_deposited,
-                "collateral slot {slot}: vault {held} < total deposited {}",
-                asset.total_deposited
+                pool.check_collateral_vault(slot, held).is_ok(),
+                "collateral slot {slot}: vault {held} < total deposited {} + forfeited {}",
+                asset.total_deposited,
+                asset.forfeited
             );
         }
     }

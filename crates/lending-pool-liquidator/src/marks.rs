@@ -71,7 +71,7 @@ pub fn shortfall_now(pool: &Pool, pos: &Position, market: &Market) -> Option<u64
     pool.accrue_interest(market.now).ok()?;
     market.prices.base?;
     let priced = |slot: usize| market.prices.collateral[slot].is_some();
-    if !pool.held_slots(pos).into_iter().all(priced) {
+    if !pool.priced_slots(pos).into_iter().all(priced) {
         return None;
     }
     pool.shortfall_at(pos, &market.prices).ok()

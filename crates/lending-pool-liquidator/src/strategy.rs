@@ -145,7 +145,7 @@ pub fn decide(pool: &Pool, pos: &Position, market: &Market, cfg: &StrategyConfig
         return Decision::MissingPrice;
     };
     let priced = |slot: usize| market.prices.collateral[slot].is_some();
-    if !pool.held_slots(pos).into_iter().all(priced) {
+    if !pool.priced_slots(pos).into_iter().all(priced) {
         return Decision::MissingPrice;
     }
     let health = match pool.position_health(pos, &market.prices, PriceMode::Spot) {
@@ -199,7 +199,7 @@ fn best_liquidation(
     };
     let debt = pos.debt(pool.borrow_index.get()).ok()?;
     let largest = cfg.max_repay.min(debt);
-    for slot in pool.held_slots(pos) {
+    for slot in pool.priced_slots(pos) {
         // an underwater slot worth more than the debt pays most when taken whole for the
         // least the program accepts, below the largest request the ladder starts from
         if let Some(r) =

@@ -42,7 +42,7 @@ pub fn from_updates(
 /// `withdraw_collateral`, `liquidate`, `position_health`): the oracle account of every
 /// slot it holds, in slot order, looked up in `oracle_of_slot` (indexed by slot).
 pub fn oracle_accounts(pool: &Pool, pos: &Position, oracle_of_slot: &[Pubkey]) -> Vec<Pubkey> {
-    pool.held_slots(pos)
+    pool.priced_slots(pos)
         .into_iter()
         .filter_map(|slot| oracle_of_slot.get(slot).copied())
         .collect()
@@ -105,7 +105,7 @@ mod tests {
     }
 
     #[test]
-    fn oracle_accounts_follow_the_held_slots() {
+    fn oracle_accounts_follow_the_priced_slots() {
         let mut pool = Pool::zeroed();
         pool.num_collaterals = 3;
         let mut pos = Position::zeroed();

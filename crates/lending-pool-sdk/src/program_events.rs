@@ -61,6 +61,7 @@ program_events!(
     InterestAccrued,
     CollateralAdded,
     CollateralUpdated,
+    CollateralRetired,
     PositionOpened,
     PositionClosed,
     CollateralChanged,
@@ -152,7 +153,7 @@ mod tests {
         assert!(ProgramEvent::decode(&bytes[..bytes.len() - 1]).is_none());
         assert!(ProgramEvent::decode(&[&bytes[..], &[0]].concat()).is_none());
         assert!(ProgramEvent::decode(&bytes[..4]).is_none());
-        assert_eq!(ProgramEvent::NAMES.len(), 28);
+        assert_eq!(ProgramEvent::NAMES.len(), 29);
     }
 
     #[test]

@@ -81,6 +81,8 @@ pub const MAX_LIQUIDATION_THRESHOLD_BPS: u16 = 9_800;
 pub const MIN_LIQUIDATION_BONUS_BPS: u16 = 10;
 pub const MAX_LIQUIDATION_BONUS_BPS: u16 = 2_000;
 pub const MAX_COLLATERAL_DECIMALS: u8 = 18;
+/// A delisted slot may be retired once its newest accepted price is older than this.
+pub const RETIRE_AFTER_SECS: i64 = 24 * 60 * 60;
 pub const MIN_BREAKER_THRESHOLD_BPS: u16 = 1;
 pub const MAX_BREAKER_THRESHOLD_BPS: u16 = 10_000;
 /// The rolling breaker window is kept as `BREAKER_BUCKETS` buckets of

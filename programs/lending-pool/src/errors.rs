@@ -174,4 +174,10 @@ pub enum LendingError {
     MarkPricesOlder,
     #[msg("The collateral is delisted (LTV 0): it takes no new deposits")]
     CollateralDelisted,
+    #[msg("The collateral slot is retired: worth zero, it can only be withdrawn or forfeited")]
+    CollateralRetired,
+    #[msg("Only a delisted collateral slot (LTV 0) can be retired")]
+    CollateralNotDelisted,
+    #[msg("The slot's newest accepted price is less than a day old: its feed is live")]
+    CollateralFeedLive,
 }

@@ -104,6 +104,13 @@ pub mod lending_pool {
         update_collateral::handle_update_collateral(ctx, slot, params)
     }
 
+    /// Admin: retires collateral `slot`, delisted and without an accepted price for a day:
+    /// it is worth zero from now on and needs no oracle (holdings of bankrupt positions are
+    /// forfeited at settlement).
+    pub fn retire_collateral(ctx: Context<RetireCollateral>, slot: u8) -> Result<()> {
+        retire_collateral::handle_retire_collateral(ctx, slot)
+    }
+
     /// Opens the caller's position number `index` in the pool.
     pub fn open_position(ctx: Context<OpenPosition>, index: u16) -> Result<()> {
         open_position::handle_open_position(ctx, index)

@@ -150,7 +150,7 @@ pub fn load_position_prices(
     now: i64,
     mode: PriceMode,
 ) -> Result<Prices> {
-    let held = pool.held_slots(pos);
+    let held = pool.priced_slots(pos);
     require!(
         oracles.len() == held.len(),
         LendingError::OracleAccountsMismatch

@@ -25,6 +25,7 @@ mod multisig_admin;
 mod random_walk;
 mod recovery;
 mod release;
+mod retire_collateral;
 mod set_pause;
 mod stakes_common;
 mod staking;

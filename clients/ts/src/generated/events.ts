@@ -16,6 +16,8 @@ import {
   type CollateralAdded,
   getCollateralChangedDecoder,
   type CollateralChanged,
+  getCollateralRetiredDecoder,
+  type CollateralRetired,
   getCollateralUpdatedDecoder,
   type CollateralUpdated,
   getConfigUpdatedDecoder,
@@ -82,6 +84,10 @@ export const COLLATERAL_ADDED_EVENT_DISCRIMINATOR = new Uint8Array([
 
 export const COLLATERAL_CHANGED_EVENT_DISCRIMINATOR = new Uint8Array([
   172, 114, 48, 57, 98, 83, 95, 157,
+]);
+
+export const COLLATERAL_RETIRED_EVENT_DISCRIMINATOR = new Uint8Array([
+  156, 246, 57, 89, 156, 10, 18, 68,
 ]);
 
 export const COLLATERAL_UPDATED_EVENT_DISCRIMINATOR = new Uint8Array([
@@ -183,6 +189,7 @@ export type LendingPoolEvent =
   | { name: "badDebtSettled"; data: BadDebtSettled }
   | { name: "collateralAdded"; data: CollateralAdded }
   | { name: "collateralChanged"; data: CollateralChanged }
+  | { name: "collateralRetired"; data: CollateralRetired }
   | { name: "collateralUpdated"; data: CollateralUpdated }
   | { name: "configUpdated"; data: ConfigUpdated }
   | { name: "debtChanged"; data: DebtChanged }
@@ -235,6 +242,10 @@ export const LENDING_POOL_EVENTS: {
   collateralChanged: {
     discriminator: COLLATERAL_CHANGED_EVENT_DISCRIMINATOR,
     getDecoder: getCollateralChangedDecoder,
+  },
+  collateralRetired: {
+    discriminator: COLLATERAL_RETIRED_EVENT_DISCRIMINATOR,
+    getDecoder: getCollateralRetiredDecoder,
   },
   collateralUpdated: {
     discriminator: COLLATERAL_UPDATED_EVENT_DISCRIMINATOR,

@@ -197,7 +197,7 @@ fn addresses(pool: &Pool) -> PoolAddresses {
 fn oracles_for(pool: &Pool, pos: &Position, o: &OracleArgs) -> Result<(Pubkey, Vec<Pubkey>)> {
     let base = o.base_oracle.context("--base-oracle is required")?;
     if let Some(slot) = pool
-        .held_slots(pos)
+        .priced_slots(pos)
         .into_iter()
         .find(|&s| s >= o.oracles.len())
     {

@@ -68,6 +68,15 @@ pub enum PoolCommand {
         #[arg(long)]
         deposit_cap: Option<u64>,
     },
+    /// Admin: retire a delisted collateral slot (LTV 0) whose newest accepted price is more
+    /// than a day old: it is worth zero from then on and needs no oracle; what bankrupt
+    /// positions hold of it is forfeited when they settle. Final.
+    RetireCollateral {
+        #[arg(long)]
+        pool: Pubkey,
+        #[arg(long)]
+        slot: u8,
+    },
     /// Admin: replace the pool's config from a JSON file.
     UpdateConfig {
         #[arg(long)]
@@ -225,6 +234,17 @@ pub(super) fn run(ctx: &Ctx, c: PoolCommand) -> Result<()> {
             params.validate_update(p.config.liquidation_fee_bps)?;
             let ix = ix::update_collateral(&pool, &me, slot, params);
             ctx.deliver(&format!("collateral slot {slot} updated"), &[ix])
+        }
+        PoolCommand::RetireCollateral { pool, slot } => {
+            // the program's own rule on a copy (this machine's clock), so a slot that cannot
+            // be retired yet fails here with its reason
+            let mut p = client.pool(&pool)?;
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)?
+                .as_secs() as i64;
+            p.retire_collateral(slot as usize, now)?;
+            let ix = ix::retire_collateral(&pool, &me, slot);
+            ctx.deliver(&format!("collateral slot {slot} retired"), &[ix])
         }
         PoolCommand::UpdateConfig { pool, config_file } => {
             let config = read_config_file(Some(&config_file))?;

@@ -56,7 +56,7 @@ pub(super) fn position_prices(
         decode_price_update(&d).with_context(|| format!("oracle {k}"))
     };
     let base_update = read(&base)?;
-    let held = pool.held_slots(pos);
+    let held = pool.priced_slots(pos);
     let mut updates = vec![None; pool.num_collaterals as usize];
     for &slot in &held {
         updates[slot] = Some(read(&oracles.oracles[slot])?);

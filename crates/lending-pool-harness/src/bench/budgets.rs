@@ -117,6 +117,12 @@ const BUDGETS: &[(&str, &str, u64, u64)] = &[
     ),
     ("update_config", "admin", 4_200, 3_300),
     ("update_collateral", "admin", 3_800, 3_000),
+    (
+        "retire_collateral",
+        "admin, delisted slot a day without a price",
+        3_600,
+        3_600,
+    ),
     ("set_pause", "guardian", 3_400, 2_900),
     ("set_guardian", "admin", 3_600, 2_900),
     ("transfer_admin", "propose", 3_600, 2_900),

@@ -373,6 +373,34 @@ pub async fn measure_all() -> Vec<Measurement> {
         )
         .await;
     rec("accept_admin", "accept", r.compute_units);
+    // the new admin delists slot 0; its feed is a day old when it is retired
+    let delisted = CollateralParams {
+        ltv_bps: 0,
+        ..bank.pool(&pool).await.collaterals[0].params()
+    };
+    bank.ok(
+        &[ix::update_collateral(
+            &pool,
+            &new_admin.pubkey(),
+            0,
+            delisted,
+        )],
+        &[&new_admin],
+    )
+    .await;
+    bank.warp(lending_pool::constants::RETIRE_AFTER_SECS + 1)
+        .await;
+    let r = bank
+        .ok(
+            &[ix::retire_collateral(&pool, &new_admin.pubkey(), 0)],
+            &[&new_admin],
+        )
+        .await;
+    rec(
+        "retire_collateral",
+        "admin, delisted slot a day without a price",
+        r.compute_units,
+    );
     // on pools of their own, so the rows above stay as they were
     let mut more = liquidations::four_asset_liquidations(&mut bank).await;
     more.extend(liquidations::recovery(&mut bank).await);

@@ -235,7 +235,7 @@ proptest! {
             }
             match shortfall_now(&pool, pos, &m) {
                 Some(s) => prop_assert_eq!(pos.marked_shortfall, s),
-                None => prop_assert!(pool.held_slots(pos).contains(&unpriced)),
+                None => prop_assert!(pool.priced_slots(pos).contains(&unpriced)),
             }
         }
         prop_assert!(plan_marks(&pool, &positions, &m, &acted, &cfg).is_empty());

@@ -126,3 +126,16 @@ pub fn update_collateral(
         data::UpdateCollateral { slot, params },
     )
 }
+
+/// `retire_collateral`: the admin retires a delisted slot whose feed stopped a day ago.
+pub fn retire_collateral(pool: &Pubkey, admin: &Pubkey, slot: u8) -> Instruction {
+    build(
+        acc::RetireCollateral {
+            admin: *admin,
+            pool: *pool,
+            event_authority: crate::pda::event_authority(),
+            program: crate::PROGRAM_ID,
+        },
+        data::RetireCollateral { slot },
+    )
+}

@@ -273,6 +273,7 @@ impl Books {
             | E::AdminTransferAccepted(_)
             | E::CollateralAdded(_)
             | E::CollateralUpdated(_)
+            | E::CollateralRetired(_)
             | E::PositionOpened(_)
             | E::PositionClosed(_)
             | E::CollateralChanged(_)

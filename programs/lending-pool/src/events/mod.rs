@@ -5,12 +5,14 @@
 //! earlier instruction can fill them, which would hide a settlement from log readers;
 //! inner instructions cannot be cut short, and only this program can sign for its event
 //! authority, so nobody can forge one either. README, "Events", has the measured cost.
+mod collateral;
 mod insurance;
 
+pub use collateral::*;
 pub use insurance::*;
 
-use crate::math::share_price_wad_down;
-use crate::state::{CollateralParams, DebtChange, Pool, PoolConfig, Settlement};
+use crate::state::{DebtChange, Pool, PoolConfig, Settlement};
+use crate::{constants::MAX_COLLATERALS, math::share_price_wad_down};
 use anchor_lang::prelude::*;
 
 /// Emits `event` as `emit_cpi!` does (`EVENT_IX_TAG` + discriminator + Borsh fields, in an
@@ -221,31 +223,6 @@ pub struct InterestAccrued {
 
 #[event]
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CollateralAdded {
-    pub pool: Pubkey,
-    pub collateral_slot: u8,
-    pub mint: Pubkey,
-    pub vault: Pubkey,
-    pub params: CollateralParams,
-    pub slot: u64,
-    pub timestamp: i64,
-}
-
-/// A collateral asset's risk parameters replaced by the admin.
-#[event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CollateralUpdated {
-    pub pool: Pubkey,
-    pub collateral_slot: u8,
-    pub mint: Pubkey,
-    pub before: CollateralParams,
-    pub after: CollateralParams,
-    pub slot: u64,
-    pub timestamp: i64,
-}
-
-#[event]
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PositionOpened {
     pub pool: Pubkey,
     pub position: Pubkey,
@@ -261,24 +238,6 @@ pub struct PositionClosed {
     pub pool: Pubkey,
     pub position: Pubkey,
     pub owner: Pubkey,
-    pub slot: u64,
-    pub timestamp: i64,
-}
-
-/// Collateral into (`is_deposit`) or out of a position.
-#[event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CollateralChanged {
-    pub pool: Pubkey,
-    pub position: Pubkey,
-    /// The depositor, or the owner on withdrawals.
-    pub actor: Pubkey,
-    pub is_deposit: bool,
-    pub collateral_slot: u8,
-    pub amount: u64,
-    pub position_amount_before: u64,
-    pub position_amount_after: u64,
-    pub total_deposited_after: u64,
     pub slot: u64,
     pub timestamp: i64,
 }
@@ -447,6 +406,8 @@ pub struct BadDebtSettled {
     /// Insurance shares after (a settlement that empties the fund starts a new epoch).
     pub insurance_total_shares: u64,
     pub insurance_share_epoch: u64,
+    /// Holdings of retired slots the position forfeited, per slot (they stay in the vaults).
+    pub forfeited_collateral: [u64; MAX_COLLATERALS],
     pub slot: u64,
     pub timestamp: i64,
 }
@@ -487,6 +448,7 @@ impl BadDebtSettled {
             marked_shortfall_after: s.marked_shortfall_after,
             insurance_total_shares: s.insurance_total_shares,
             insurance_share_epoch: s.insurance_share_epoch,
+            forfeited_collateral: s.forfeited_collateral,
             slot: clock.slot,
             timestamp: clock.unix_timestamp,
         }

@@ -49,6 +49,8 @@ pub fn handle_add_collateral(ctx: Context<AddCollateral>, params: CollateralPara
             vault: a.collateral_vault.key(),
             decimals: a.collateral_mint.decimals,
             vault_bump: ctx.bumps.collateral_vault,
+            // a slot is retirable no sooner than a day after its listing
+            newest_price_ts: Clock::get()?.unix_timestamp,
             ..CollateralAsset::default()
         };
         pool.collaterals[n].set_params(params);

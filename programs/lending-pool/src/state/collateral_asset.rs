@@ -18,11 +18,24 @@ pub struct CollateralAsset {
     pub liquidation_bonus_bps: u16,
     pub decimals: u8,
     pub vault_bump: u8,
+    /// The newest `publish_time` the pool has accepted for this asset (its listing time
+    /// before any): a slot whose feed stopped shows here, and may be retired.
+    pub newest_price_ts: i64,
+    /// Holdings of bankrupt positions that settled while the slot was retired: they stay
+    /// in the vault, owned by no position (the vault holds `total_deposited + forfeited`).
+    pub forfeited: u64,
+    /// 1 once `retire_collateral` ran: the slot needs no oracle and is worth zero.
+    pub retired: u8,
+    pub padding: [u8; 7],
 }
 
-const _: () = assert!(core::mem::size_of::<CollateralAsset>() == 120);
+const _: () = assert!(core::mem::size_of::<CollateralAsset>() == 144);
 
 impl CollateralAsset {
+    pub fn is_retired(&self) -> bool {
+        self.retired != 0
+    }
+
     /// Its current risk parameters, in the form `add_collateral` / `update_collateral` take.
     pub fn params(&self) -> CollateralParams {
         CollateralParams {

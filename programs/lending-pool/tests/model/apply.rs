@@ -118,7 +118,7 @@ impl World {
                 assert!(!(breaker && with_debt), "the breaker let collateral out");
                 if with_debt
                     && !self
-                        .health(b, PriceMode::Conservative)
+                        .health(b, PriceMode::Conservative)?
                         .within_borrow_limit()
                 {
                     return Err("borrow limit".into());
@@ -140,7 +140,7 @@ impl World {
                 pure!(self.pool.borrow(&mut self.positions[b], amount));
                 assert!(!breaker, "the breaker let a borrow through");
                 if !self
-                    .health(b, PriceMode::Conservative)
+                    .health(b, PriceMode::Conservative)?
                     .within_borrow_limit()
                 {
                     return Err("borrow limit".into());
@@ -175,6 +175,17 @@ impl World {
                 self.base_vault += c.amount;
             }
             Op::Price { slot, permille } => self.set_price(slot, permille),
+            Op::Retire { slot } => {
+                // only a delisted slot, not yet retired, whose newest accepted price is more
+                // than a day old
+                let a = self.pool.collaterals[slot];
+                let retirable = a.ltv_bps == 0
+                    && !a.is_retired()
+                    && self.now - a.newest_price_ts > RETIRE_AFTER_SECS;
+                let r = pure!(result self.pool.retire_collateral(slot, self.now));
+                assert_eq!(r.is_ok(), retirable, "retire: {r:?}");
+                r?;
+            }
             Op::Crash { permille } => (0..ASSETS).for_each(|slot| self.set_price(slot, permille)),
             Op::Warp { secs } => self.now += secs,
             Op::Liquidate { b, slot, amount } => {
@@ -186,7 +197,7 @@ impl World {
                     min_collateral_out: 0,
                 };
                 let prices = self.prices();
-                let before_health = self.health(b, PriceMode::Spot);
+                let before_health = self.health(b, PriceMode::Spot)?;
                 let o = pure!(self.pool.liquidate(
                     &mut self.positions[b],
                     &mut self.fund,
@@ -290,6 +301,10 @@ impl World {
     /// The token side of a settlement the program booked, and its rules; `true` if LPs
     /// lost something.
     fn book_settlement(&mut self, s: &Settlement, was_frozen: bool) -> bool {
+        // retired holdings are forfeited: they stay in the vault, owned by no position
+        for (slot, &n) in s.forfeited_collateral.iter().enumerate() {
+            assert!(n == 0 || self.pool.collaterals[slot].is_retired());
+        }
         self.insurance_vault -= s.from_insurance_vault;
         self.base_vault += s.from_insurance_vault;
         self.lp_losses += s.socialized as i128;

@@ -93,11 +93,13 @@ impl World {
                 .iter()
                 .map(|x| x.collateral[slot] as u128)
                 .sum();
+            let forfeited = p.collaterals[slot].forfeited as u128;
             assert_eq!(held, p.collaterals[slot].total_deposited as u128);
-            assert_eq!(held, self.collateral_vault[slot] as u128);
+            assert_eq!(held + forfeited, self.collateral_vault[slot] as u128);
+            assert!(forfeited == 0 || p.collaterals[slot].is_retired());
             let wallets: u128 = self.b_collateral.iter().map(|w| w[slot] as u128).sum();
             assert_eq!(
-                wallets + held + self.liquidator_collateral[slot] as u128,
+                wallets + held + forfeited + self.liquidator_collateral[slot] as u128,
                 BORROWERS as u128 * a.wallet as u128,
                 "collateral {slot} conserved"
             );

@@ -21,10 +21,11 @@ impl World {
         let settles = self.pool.is_allowed(Operation::Settle);
         let mut cleared = 0;
         for b in 0..BORROWERS {
-            if self.positions[b].scaled_debt.get() == 0 {
+            // a position holding an asset whose feed stopped waits for its retirement
+            if self.positions[b].scaled_debt.get() == 0 || self.unpriceable(b) {
                 continue;
             }
-            let h = self.health(b, PriceMode::Spot);
+            let h = self.health(b, PriceMode::Spot).unwrap();
             if h.is_underwater() {
                 if settles {
                     self.clear(b, seed);
@@ -45,9 +46,9 @@ impl World {
         let mut calls = 0;
         // a slot taken at a reduced bonus (to keep a position that covers its debt covered)
         // can leave the rest healthy: then it is no longer the liquidators' to clear
-        while w.positions[b].has_collateral()
+        while w.pool.holds_value(&w.positions[b])
             && w.positions[b].scaled_debt.get() > 0
-            && w.health(b, PriceMode::Spot).is_liquidatable()
+            && w.health(b, PriceMode::Spot).unwrap().is_liquidatable()
         {
             // partial liquidations only once rounding lifts it above water: the close factor
             // halves the debt each time down to dust, so this bounds them
@@ -58,7 +59,7 @@ impl World {
             if let Err(errors) = w.liquidate_some_slot(b, seed) {
                 panic!(
                     "underwater position {b} stuck: {errors:?}\n{:?}\n{:?}",
-                    w.health(b, PriceMode::Spot),
+                    w.health(b, PriceMode::Spot).unwrap(),
                     w.positions[b]
                 );
             }
@@ -67,9 +68,9 @@ impl World {
         // a liquidation's repayment rounds up to a whole base unit, so one may repay the rest
         // of the debt before every slot is taken (a dust slot worth less than that unit):
         // then what is left is the owner's, and there is nothing to settle
-        if w.positions[b].has_collateral() {
+        if w.pool.holds_value(&w.positions[b]) {
             // what collateral is left now covers what is owed, healthily
-            let h = w.health(b, PriceMode::Spot);
+            let h = w.health(b, PriceMode::Spot).unwrap();
             assert!(!h.is_liquidatable() || h.debt_value == 0, "{h:?}");
         } else if w.positions[b].scaled_debt.get() > 0 {
             if let Err(err) = w.apply(&Op::Settle { b }) {
@@ -97,7 +98,7 @@ impl World {
     /// excess over its debt (the most bonus the program allows), rounded up a unit or two.
     /// The errors of every slot if none accepts.
     fn liquidate_some_slot(&mut self, b: usize, seed: usize) -> Result<(), Vec<(usize, String)>> {
-        let held = self.pool.held_slots(&self.positions[b]);
+        let held = self.pool.priced_slots(&self.positions[b]);
         let mut errors = vec![];
         for i in 0..held.len() {
             let slot = held[(seed + i) % held.len()];
@@ -120,7 +121,7 @@ impl World {
     /// collateral covers its debt: `value(slot) − (collateral − debt)` and a few units more,
     /// then the slot's value at par (which leaves at most a unit short).
     fn covered_whole_slot_offers(&self, b: usize, slot: usize) -> Vec<u64> {
-        let h = self.health(b, PriceMode::Spot);
+        let h = self.health(b, PriceMode::Spot).unwrap();
         let Some(excess) = h.collateral_value.checked_sub(h.debt_value) else {
             return vec![];
         };

@@ -24,6 +24,7 @@ use proptest::{
     prelude::*,
     test_runner::{Config, FileFailurePersistence, TestCaseError, TestError, TestRunner},
 };
+use setup::ASSETS;
 use stats::Stats;
 use std::{cell::RefCell, io::Write, panic, time::Instant};
 use world::World;
@@ -35,13 +36,22 @@ use world::World;
 const MIN_STEPS: u64 = 1_000_000;
 const MAX_OPS: usize = 2_000;
 
-/// One case: a fresh pool (or one wiped out by `WIPE_OUT`), then `ops`.
-fn run_case(
+/// A case: the liquidation fee, whether it starts wiped out, and the step at which the last
+/// asset is delisted and its feed stops (a quarter of the cases).
+#[derive(Clone, Copy, Debug)]
+struct Start {
     fee_bps: u16,
     wiped_out: bool,
-    ops: &[Op],
-    stats: &mut Stats,
-) -> Result<(), TestCaseError> {
+    dead_feed_at: Option<usize>,
+}
+
+/// One case: a fresh pool (or one wiped out by `WIPE_OUT`), then `ops`.
+fn run_case(start: Start, ops: &[Op], stats: &mut Stats) -> Result<(), TestCaseError> {
+    let Start {
+        fee_bps,
+        wiped_out,
+        dead_feed_at,
+    } = start;
     let mut w = World::new(fee_bps);
     w.check();
     if wiped_out {
@@ -55,7 +65,10 @@ fn run_case(
             "the staker's shares outlived the fund"
         );
     }
-    for op in ops {
+    for (i, op) in ops.iter().enumerate() {
+        if dead_feed_at == Some(i) {
+            w.stop_feed(ASSETS - 1);
+        }
         w.step(op, stats)?;
     }
     stats.cases += 1;
@@ -113,9 +126,9 @@ fn quietly<T>(f: impl FnOnce() -> T) -> T {
 
 /// proptest's shrinking deletes each operation once, before it shrinks the others, so a
 /// failing case keeps many operations that no longer matter: delete them until none can go.
-fn minimize(fee_bps: u16, wiped_out: bool, mut ops: Vec<Op>) -> Vec<Op> {
+fn minimize(start: Start, mut ops: Vec<Op>) -> Vec<Op> {
     let fails = |ops: &[Op]| {
-        panic::catch_unwind(|| run_case(fee_bps, wiped_out, ops, &mut Stats::default()))
+        panic::catch_unwind(|| run_case(start, ops, &mut Stats::default()))
             .map_or(true, |r| r.is_err())
     };
     loop {
@@ -140,10 +153,19 @@ fn minimize(fee_bps: u16, wiped_out: bool, mut ops: Vec<Op>) -> Vec<Op> {
 fn random_operation_sequences_keep_the_books() {
     let start = Instant::now();
     let stats = RefCell::new(Stats::default());
-    // liquidation fees of 0 to 2.5%; a quarter of the cases start wiped out
+    // liquidation fees of 0 to 2.5%; a quarter of the cases start wiped out, a quarter
+    // lose the last asset's feed at some step
     let case = (
-        prop_oneof![Just(0u16), Just(100), Just(250)],
-        prop::bool::weighted(0.25),
+        (
+            prop_oneof![Just(0u16), Just(100), Just(250)],
+            prop::bool::weighted(0.25),
+            prop::option::weighted(0.25, 0..MAX_OPS),
+        )
+            .prop_map(|(fee_bps, wiped_out, dead_feed_at)| Start {
+                fee_bps,
+                wiped_out,
+                dead_feed_at,
+            }),
         vec(op(), 1..=MAX_OPS),
     );
     // enough cases for the step count, and more if the lengths drawn fell short
@@ -160,22 +182,21 @@ fn random_operation_sequences_keep_the_books() {
             ..Config::default()
         });
         let result = quietly(|| {
-            runner.run(&case, |(fee_bps, wiped_out, ops)| {
-                run_case(fee_bps, wiped_out, &ops, &mut stats.borrow_mut())
+            runner.run(&case, |(start, ops)| {
+                run_case(start, &ops, &mut stats.borrow_mut())
             })
         });
         if let Err(e) = result {
-            let TestError::Fail(_, (fee_bps, wiped_out, ops)) = e else {
+            let TestError::Fail(_, (start, ops)) = e else {
                 panic!("{e}")
             };
-            let ops = quietly(|| minimize(fee_bps, wiped_out, ops));
+            let ops = quietly(|| minimize(start, ops));
             eprintln!(
-                "minimal failing case: fee {fee_bps} bps, wiped out first: {wiped_out}, {} ops: \
-                 {ops:#?}",
+                "minimal failing case: {start:?}, {} ops: {ops:#?}",
                 ops.len()
             );
             // fails again, with its own message
-            run_case(fee_bps, wiped_out, &ops, &mut Stats::default()).unwrap();
+            run_case(start, &ops, &mut Stats::default()).unwrap();
         }
     }
     let s = stats.into_inner();
@@ -187,7 +208,8 @@ fn random_operation_sequences_keep_the_books() {
          losses), {} breaker trips, {} freezes, {} recapitalizations, {} unfreezes, {} \
          underwater positions cleared on copies; {} stakes, {} unstake requests, {} cancels \
          ({} burning a gain), {} unstakes ({} paid short of the request), {} marks set, {} \
-         mark changes, {} share epochs; {} guardian pauses, {} lapsed",
+         mark changes, {} share epochs; {} guardian pauses, {} lapsed; {} slots retired, {} \
+         settlements forfeiting retired holdings",
         s.steps,
         s.cases,
         start.elapsed(),
@@ -210,6 +232,8 @@ fn random_operation_sequences_keep_the_books() {
         s.epochs,
         s.guardian_pauses,
         s.pause_lapses,
+        s.retirements,
+        s.forfeits,
     )
     .unwrap();
 }

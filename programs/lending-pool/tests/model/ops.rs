@@ -95,6 +95,10 @@ pub(super) enum Op {
     Mark {
         b: usize,
     },
+    /// The admin's `retire_collateral` (refused unless delisted with its feed a day old).
+    Retire {
+        slot: usize,
+    },
 }
 
 /// A start a share of the cases takes (SPEC "Insolvency and recovery"): borrower 0 takes
@@ -224,5 +228,6 @@ pub(super) fn op() -> impl Strategy<Value = Op> {
         1 => (0..STAKERS).prop_map(|s| Op::CancelUnstake { s }),
         2 => (0..STAKERS).prop_map(|s| Op::Unstake { s }),
         2 => (0..BORROWERS).prop_map(|b| Op::Mark { b }),
+        1 => (0..ASSETS).prop_map(|slot| Op::Retire { slot }),
     ]
 }

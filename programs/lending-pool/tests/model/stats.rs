@@ -30,6 +30,9 @@ pub(super) struct Stats {
     /// Guardian pauses set, and guardian pauses that lapsed.
     pub(super) guardian_pauses: u64,
     pub(super) pause_lapses: u64,
+    /// Slots retired, and settlements that forfeited retired holdings.
+    pub(super) retirements: u64,
+    pub(super) forfeits: u64,
 }
 
 impl Stats {
@@ -55,6 +58,7 @@ impl Stats {
                 self.short_unstakes += (paid < before.stakes[s].cooldown_value) as u64;
             }
             Op::Mark { .. } => self.marks += 1,
+            Op::Retire { .. } => self.retirements += 1,
             _ => {}
         }
         self.mark_changes += (p1.marked_shortfall != p0.marked_shortfall) as u64;
@@ -64,6 +68,8 @@ impl Stats {
             && p1.guardian_pause_expires_ts == 0
             && !matches!(op, Op::SetPause { .. })) as u64;
         self.epochs += f1.share_epoch - f0.share_epoch;
+        let forfeited = |w: &World| w.pool.collaterals.iter().map(|c| c.forfeited).sum::<u64>();
+        self.forfeits += (forfeited(after) > forfeited(before)) as u64;
         self.breaker_trips += (!matches!(op, Op::SetPause { .. })
             && p1.pause_flags & !p0.pause_flags & pause::BREAKER != 0)
             as u64;

@@ -44,6 +44,8 @@ pub(super) struct World {
     pub(super) write_offs: Vec<(i64, u64)>,
     /// Steps so far in this case: seeds the clearing paths' choice of slot.
     pub(super) steps: usize,
+    /// Assets whose feed stopped: their price no longer loads (`OracleStale`).
+    pub(super) feed_stopped: [bool; ASSETS],
 }
 
 impl World {
@@ -106,6 +108,7 @@ impl World {
             interest_to_insurance: 0,
             write_offs: vec![],
             steps: 0,
+            feed_stopped: [false; ASSETS],
         }
     }
 
@@ -119,11 +122,31 @@ impl World {
         }
     }
 
+    /// Every price that loads now: a stopped feed's does not.
     pub(super) fn prices(&self) -> Prices {
+        let mut collateral = self.price.map(|p| Some(self.oracle(p)));
+        for (price, &stopped) in collateral.iter_mut().zip(&self.feed_stopped) {
+            if stopped {
+                *price = None;
+            }
+        }
         Prices {
             base: Some(self.oracle(DOLLAR)),
-            collateral: self.price.map(|p| Some(self.oracle(p))),
+            collateral,
         }
+    }
+
+    /// The admin delists `slot` (LTV 0) and its feed stops (a quarter of the cases, at a
+    /// random step): positions holding it cannot be priced until it is retired.
+    pub(super) fn stop_feed(&mut self, slot: usize) {
+        let params = CollateralParams {
+            ltv_bps: 0,
+            ..self.pool.collaterals[slot].params()
+        };
+        if !self.pool.collaterals[slot].is_retired() {
+            self.pool.update_collateral(slot, params).expect("delist");
+        }
+        self.feed_stopped[slot] = true;
     }
 
     pub(super) fn set_price(&mut self, slot: usize, permille: u64) {
@@ -142,10 +165,16 @@ impl World {
         }
     }
 
-    pub(super) fn health(&self, b: usize, mode: PriceMode) -> PositionHealth {
+    /// `b`'s health, or why its prices do not load (a stopped feed, not yet retired).
+    pub(super) fn health(&self, b: usize, mode: PriceMode) -> Result<PositionHealth, String> {
         self.pool
             .position_health(&self.positions[b], &self.prices(), mode)
-            .expect("health")
+            .map_err(|e| e.to_string())
+    }
+
+    /// `b` holds an asset whose stopped feed was not retired yet: nothing prices it.
+    pub(super) fn unpriceable(&self, b: usize) -> bool {
+        self.health(b, PriceMode::Spot).is_err()
     }
 
     pub(super) fn share_price_num_den(&self) -> (u128, u128) {

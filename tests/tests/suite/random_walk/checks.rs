@@ -158,6 +158,7 @@ impl Walk {
             Op::CancelUnstake { .. } => self.stats.cancels += 1,
             Op::Unstake { .. } => self.stats.unstakes += 1,
             Op::Mark { .. } => self.stats.marks += 1,
+            Op::Retire { .. } => self.stats.retirements += 1,
             _ => {}
         }
     }
@@ -300,10 +301,12 @@ impl Walk {
             let held: u64 = positions.iter().map(|p| p.collateral[slot]).sum();
             assert_eq!(held, deposited, "slot {slot}: Σ holdings = total deposited");
             let vault = self.balance(&self.fx.collaterals[slot].vault);
+            let forfeited = pool.collaterals[slot].forfeited;
+            assert!(forfeited == 0 || pool.collaterals[slot].is_retired());
             assert_eq!(
                 vault,
-                deposited + self.donated.collateral[slot],
-                "slot {slot}: vault = total deposited + donations"
+                deposited + forfeited + self.donated.collateral[slot],
+                "slot {slot}: vault = total deposited + forfeited + donations"
             );
         }
         let scaled: u128 = positions.iter().map(|p| p.scaled_debt.get()).sum();

@@ -52,10 +52,10 @@ impl Walk {
                 return;
             };
             let pos = self.position(b);
-            if !pos.has_collateral() || pos.scaled_debt.get() == 0 {
+            if !pool.holds_value(&pos) || pos.scaled_debt.get() == 0 {
                 break;
             }
-            let held = pool.held_slots(&pos);
+            let held = pool.priced_slots(&pos);
             let slot = held[rot % held.len()];
             let prices = self.market(&pool, &pos, PriceMode::Spot);
             let underwater = pool
@@ -101,9 +101,10 @@ impl Walk {
         }
         if sent > 0 && must {
             let pos = self.position(b);
-            let settle_paused = !self.pool().is_allowed(Operation::Settle);
+            let pool = self.pool();
+            let settle_paused = !pool.is_allowed(Operation::Settle);
             assert!(
-                pos.scaled_debt.get() == 0 || (!pos.has_collateral() && settle_paused),
+                pos.scaled_debt.get() == 0 || (!pool.holds_value(&pos) && settle_paused),
                 "underwater position {b} left with debt after being emptied: {pos:?}"
             );
             self.stats.cleared += 1;

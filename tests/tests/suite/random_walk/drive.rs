@@ -7,7 +7,7 @@ use super::{
     world::Walk,
 };
 use lending_pool::{
-    constants::pause,
+    constants::{pause, RETIRE_AFTER_SECS},
     math::{to_assets_down, value_wad_up, PriceMode},
     state::Position,
 };
@@ -44,7 +44,7 @@ impl Walk {
             Step::WithdrawCollateral { b, slot, pct } => {
                 let b = b as usize % BORROWERS;
                 // mostly a slot the position holds
-                let held = self.pool().held_slots(&self.position(b));
+                let held = self.pool().priced_slots(&self.position(b));
                 let slot = held.get(slot as usize).copied().unwrap_or(slot as usize);
                 let amount = pct_of(self.position(b).collateral[slot], pct as u64).max(1);
                 self.exec(Op::WithdrawCollateral { b, slot, amount }).await;
@@ -105,7 +105,8 @@ impl Walk {
                 self.clear(liq, b, rot as usize).await;
             }
             Step::Settle { b } => {
-                let b = self.pick(b, |p| p.scaled_debt.get() > 0 && !p.has_collateral());
+                let pool = self.pool();
+                let b = self.pick(b, |p| p.scaled_debt.get() > 0 && !pool.holds_value(p));
                 self.exec(Op::Settle { b }).await;
             }
             Step::Sweep => {
@@ -181,6 +182,18 @@ impl Walk {
                 let b = self.pick(b, |p| p.scaled_debt.get() > 0);
                 self.exec(Op::Mark { who, b }).await;
             }
+            Step::Retire { roll } if roll < 64 => {
+                let slot = ASSETS.len() - 1;
+                self.exec(Op::Delist { slot }).await;
+                self.stopped[slot] = true;
+                self.bank.warp(RETIRE_AFTER_SECS + 1).await;
+                self.publish_prices().await;
+                self.exec(Op::Retire { slot }).await;
+            }
+            Step::Retire { roll } => {
+                let slot = roll as usize % ASSETS.len();
+                self.exec(Op::Retire { slot }).await;
+            }
             Step::Wipeout { liq, rot } => {
                 let liq = liq as usize % LIQUIDATORS;
                 let flags = self.pool().pause_flags;
@@ -193,7 +206,7 @@ impl Walk {
                 self.exec(Op::SetPause(flags & !pause::SETTLE)).await;
                 for b in 0..BORROWERS {
                     let pos = self.position(b);
-                    if pos.scaled_debt.get() > 0 && !pos.has_collateral() {
+                    if pos.scaled_debt.get() > 0 && !self.pool().holds_value(&pos) {
                         self.run().await;
                         self.exec(Op::Settle { b }).await;
                     }

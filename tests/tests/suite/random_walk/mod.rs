@@ -98,7 +98,9 @@ fn random_transactions_keep_the_books() {
         "random walk: {CASES} cases x {STEPS} steps: {} transactions sent, {} succeeded, \
          in {:.1?} ({} liquidations, {} settlements, {} underwater positions cleared, \
          {} freezes, {} recapitalizations, {} unfreezes, {} breaker trips, {} breaker resets; \
-         {} stakes, {} unstake requests, {} cancels, {} unstakes, {} marks, {} deposits into marked positions, {} share epochs)",
+         {} stakes, {} unstake requests, {} cancels, {} unstakes, {} marks, {} deposits into \
+         marked positions, {} share epochs; {} slots retired, {} settlements forfeiting retired \
+         holdings)",
         t.sent,
         t.ok,
         start.elapsed(),
@@ -117,6 +119,8 @@ fn random_transactions_keep_the_books() {
         t.marks,
         t.marked_deposits,
         t.epochs,
+        t.retirements,
+        t.forfeits,
     );
     assert!(
         t.sent >= MIN_TRANSACTIONS,

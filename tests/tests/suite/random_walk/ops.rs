@@ -3,7 +3,7 @@
 use super::world::Walk;
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
 use anchor_spl::token::spl_token;
-use lending_pool::state::Position;
+use lending_pool::state::{CollateralParams, Position};
 use lending_pool_harness::*;
 use lending_pool_sdk::{ix, prices};
 
@@ -94,6 +94,14 @@ pub(super) enum Op {
     Mark {
         who: Holder,
         b: usize,
+    },
+    /// The admin delists collateral `slot` (LTV 0, the rest of its parameters kept).
+    Delist {
+        slot: usize,
+    },
+    /// The admin's `retire_collateral`.
+    Retire {
+        slot: usize,
     },
     /// A plain SPL transfer into a vault (collateral from a borrower's or liquidator's
     /// account of that mint, base from `who`'s base account).
@@ -197,6 +205,18 @@ impl Walk {
                 (ix, key)
             }
             Op::Unfreeze => (ix::unfreeze(a, &fx.guardian.pubkey()), guardian()),
+            Op::Delist { slot } => {
+                let params = CollateralParams {
+                    ltv_bps: 0,
+                    ..self.pool().collaterals[slot].params()
+                };
+                let ix = ix::update_collateral(&a.pool, &fx.admin.pubkey(), slot as u8, params);
+                (ix, fx.admin.insecure_clone())
+            }
+            Op::Retire { slot } => {
+                let ix = ix::retire_collateral(&a.pool, &fx.admin.pubkey(), slot as u8);
+                (ix, fx.admin.insecure_clone())
+            }
             Op::SetPause(flags) => (
                 ix::set_pause(&a.pool, &fx.guardian.pubkey(), flags),
                 guardian(),

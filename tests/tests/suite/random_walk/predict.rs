@@ -7,7 +7,8 @@ use lending_pool::{
     errors::LendingError,
     math::PriceMode,
     state::{
-        InsuranceFund, InsuranceStake, LiquidationRequest, Operation, Pool, Position, Settlement,
+        CollateralParams, InsuranceFund, InsuranceStake, LiquidationRequest, Operation, Pool,
+        Position, Settlement,
     },
 };
 
@@ -275,6 +276,18 @@ impl Walk {
                 stake = p.stake;
                 position = p.position;
                 p.moves
+            }
+            Op::Delist { slot } => {
+                let params = CollateralParams {
+                    ltv_bps: 0,
+                    ..pool.collaterals[slot].params()
+                };
+                pool.update_collateral(slot, params).map_err(code)?;
+                vec![]
+            }
+            Op::Retire { slot } => {
+                pool.retire_collateral(slot, now).map_err(code)?;
+                vec![]
             }
             Op::Donate { who, vault, amount } => {
                 let (from, to) = self.donation_accounts(who, vault);

@@ -28,12 +28,18 @@ pub(super) struct Stats {
     pub(super) epochs: u64,
     /// Collateral deposits into a marked position (re-marked with the oracles).
     pub(super) marked_deposits: u64,
+    /// Slots retired (after their feed stopped for a day), and settlements that forfeited
+    /// retired holdings.
+    pub(super) retirements: u64,
+    pub(super) forfeits: u64,
 }
 
 impl Stats {
     pub(super) fn add(&mut self, o: &Stats) {
         self.sent += o.sent;
         self.ok += o.ok;
+        self.retirements += o.retirements;
+        self.forfeits += o.forfeits;
         self.liquidations += o.liquidations;
         self.settlements += o.settlements;
         self.cleared += o.cleared;
@@ -56,6 +62,9 @@ impl Walk {
     pub(super) fn count(&mut self, op: Op, before: &Pool, settlement: Option<Settlement>) {
         let after = self.pool();
         self.stats.settlements += settlement.is_some() as u64;
+        if let Some(s) = settlement {
+            self.stats.forfeits += s.forfeited_collateral.iter().any(|&n| n > 0) as u64;
+        }
         if before.status != after.status {
             match after.status {
                 STATUS_FROZEN => self.stats.freezes += 1,

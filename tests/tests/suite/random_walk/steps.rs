@@ -122,6 +122,12 @@ pub(super) enum Step {
         who: u8,
         b: u8,
     },
+    /// With `roll` < 64 (a quarter of the draws): the last asset is delisted, its feed
+    /// stops, a day passes and the admin retires it. Otherwise the admin tries to retire
+    /// slot `roll % 4` as it is (refused unless it was delisted a day ago).
+    Retire {
+        roll: u8,
+    },
     /// Every borrower defaults at once while the LPs run: settlement paused, every price
     /// down to 10^-8 dollars, every position emptied slot by slot, then each settled right
     /// after the LPs took out all the cash they could. Once insurance is spent, the last
@@ -169,5 +175,6 @@ pub(super) fn step() -> impl Strategy<Value = Step> {
         2 => who().prop_map(|who| Step::CancelUnstake { who }),
         5 => who().prop_map(|who| Step::Unstake { who }),
         6 => (who(), who()).prop_map(|(who, b)| Step::Mark { who, b }),
+        1 => any::<u8>().prop_map(|roll| Step::Retire { roll }),
     ]
 }

@@ -40,6 +40,8 @@ pub(super) struct Walk {
     pub(super) stakes: Vec<Pubkey>,
     /// Collateral prices (× 10^-8) and the updates as published, base first.
     pub(super) prices: [i64; 4],
+    /// Collateral feeds that stopped: their last update stays as it was.
+    pub(super) stopped: [bool; 4],
     pub(super) base_update: PriceUpdate,
     updates: [PriceUpdate; 4],
     pub(super) now: i64,
@@ -155,6 +157,7 @@ impl Walk {
             stakers,
             stakes,
             prices: ASSETS.map(|a| a.price),
+            stopped: [false; 4],
             base_update: empty_update(),
             updates: [empty_update(); 4],
             now: 0,
@@ -266,7 +269,21 @@ impl Walk {
     /// decode them.
     pub(super) async fn publish_prices(&mut self) {
         self.now = self.bank.now().await;
+        // a stopped feed keeps its last update
+        let stale: Vec<_> = (0..ASSETS.len()).filter(|&s| self.stopped[s]).collect();
+        let mut kept = vec![];
+        for &slot in &stale {
+            let oracle = self.fx.collaterals[slot].oracle;
+            kept.push((
+                oracle,
+                self.bank.account_data(&oracle).await.expect("oracle"),
+            ));
+        }
         self.fx.set_prices(&mut self.bank, &self.prices).await;
+        for (oracle, data) in kept {
+            let owner = lending_pool_sdk::oracle::PYTH_RECEIVER_PROGRAM_ID;
+            self.bank.set_account_data(&oracle, &owner, data);
+        }
         let decode = |d: Option<Vec<u8>>| decode_price_update(&d.expect("oracle")).unwrap();
         self.base_update = decode(self.bank.account_data(&self.fx.base_oracle).await);
         for slot in 0..ASSETS.len() {

@@ -182,6 +182,12 @@ export const LENDING_POOL_ERROR__DEBT_BELOW_MINIMUM = 0x17c1; // 6081
 export const LENDING_POOL_ERROR__MARK_PRICES_OLDER = 0x17c2; // 6082
 /** CollateralDelisted: The collateral is delisted (LTV 0): it takes no new deposits */
 export const LENDING_POOL_ERROR__COLLATERAL_DELISTED = 0x17c3; // 6083
+/** CollateralRetired: The collateral slot is retired: worth zero, it can only be withdrawn or forfeited */
+export const LENDING_POOL_ERROR__COLLATERAL_RETIRED = 0x17c4; // 6084
+/** CollateralNotDelisted: Only a delisted collateral slot (LTV 0) can be retired */
+export const LENDING_POOL_ERROR__COLLATERAL_NOT_DELISTED = 0x17c5; // 6085
+/** CollateralFeedLive: The slot's newest accepted price is less than a day old: its feed is live */
+export const LENDING_POOL_ERROR__COLLATERAL_FEED_LIVE = 0x17c6; // 6086
 
 export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ASSETS_BELOW_MINIMUM
@@ -193,7 +199,10 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__COLLATERAL_BELOW_MINIMUM
   | typeof LENDING_POOL_ERROR__COLLATERAL_CAP_EXCEEDED
   | typeof LENDING_POOL_ERROR__COLLATERAL_DELISTED
+  | typeof LENDING_POOL_ERROR__COLLATERAL_FEED_LIVE
   | typeof LENDING_POOL_ERROR__COLLATERAL_INVARIANT_VIOLATED
+  | typeof LENDING_POOL_ERROR__COLLATERAL_NOT_DELISTED
+  | typeof LENDING_POOL_ERROR__COLLATERAL_RETIRED
   | typeof LENDING_POOL_ERROR__DEBT_BELOW_MINIMUM
   | typeof LENDING_POOL_ERROR__DEPOSIT_CAP_EXCEEDED
   | typeof LENDING_POOL_ERROR__DESTINATION_IS_POOL_VAULT
@@ -281,7 +290,10 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__COLLATERAL_BELOW_MINIMUM]: `Liquidation would pay out less collateral than the liquidator's minimum`,
     [LENDING_POOL_ERROR__COLLATERAL_CAP_EXCEEDED]: `Deposit would push the collateral asset above its deposit cap`,
     [LENDING_POOL_ERROR__COLLATERAL_DELISTED]: `The collateral is delisted (LTV 0): it takes no new deposits`,
+    [LENDING_POOL_ERROR__COLLATERAL_FEED_LIVE]: `The slot's newest accepted price is less than a day old: its feed is live`,
     [LENDING_POOL_ERROR__COLLATERAL_INVARIANT_VIOLATED]: `Invariant violated: collateral vault holds less than the positions' collateral`,
+    [LENDING_POOL_ERROR__COLLATERAL_NOT_DELISTED]: `Only a delisted collateral slot (LTV 0) can be retired`,
+    [LENDING_POOL_ERROR__COLLATERAL_RETIRED]: `The collateral slot is retired: worth zero, it can only be withdrawn or forfeited`,
     [LENDING_POOL_ERROR__DEBT_BELOW_MINIMUM]: `The position's debt would be left below the pool's minimum debt`,
     [LENDING_POOL_ERROR__DEPOSIT_CAP_EXCEEDED]: `Deposit would push the pool's LP assets above its deposit cap`,
     [LENDING_POOL_ERROR__DESTINATION_IS_POOL_VAULT]: `The destination token account may not be one of the pool's vaults`,

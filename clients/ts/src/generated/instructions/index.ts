@@ -28,6 +28,7 @@ export * from "./recapitalize";
 export * from "./redeem";
 export * from "./repay";
 export * from "./requestUnstake";
+export * from "./retireCollateral";
 export * from "./setGuardian";
 export * from "./setPause";
 export * from "./settleBadDebt";

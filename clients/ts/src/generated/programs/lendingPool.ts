@@ -70,6 +70,7 @@ import {
   getRedeemInstruction,
   getRepayInstruction,
   getRequestUnstakeInstruction,
+  getRetireCollateralInstruction,
   getSetGuardianInstruction,
   getSetPauseInstruction,
   getSettleBadDebtInstruction,
@@ -104,6 +105,7 @@ import {
   parseRedeemInstruction,
   parseRepayInstruction,
   parseRequestUnstakeInstruction,
+  parseRetireCollateralInstruction,
   parseSetGuardianInstruction,
   parseSetPauseInstruction,
   parseSettleBadDebtInstruction,
@@ -153,6 +155,7 @@ import {
   type ParsedRedeemInstruction,
   type ParsedRepayInstruction,
   type ParsedRequestUnstakeInstruction,
+  type ParsedRetireCollateralInstruction,
   type ParsedSetGuardianInstruction,
   type ParsedSetPauseInstruction,
   type ParsedSettleBadDebtInstruction,
@@ -172,6 +175,7 @@ import {
   type RedeemInput,
   type RepayInput,
   type RequestUnstakeInput,
+  type RetireCollateralInput,
   type SetGuardianInput,
   type SetPauseInput,
   type SettleBadDebtInput,
@@ -283,6 +287,7 @@ export enum LendingPoolInstruction {
   Redeem,
   Repay,
   RequestUnstake,
+  RetireCollateral,
   SetGuardian,
   SetPause,
   SettleBadDebt,
@@ -547,6 +552,17 @@ export function identifyLendingPoolInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([102, 154, 109, 135, 84, 154, 16, 228]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.RetireCollateral;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([147, 243, 50, 121, 154, 164, 50, 30]),
       ),
       0,
@@ -751,6 +767,9 @@ export type ParsedLendingPoolInstruction<
       instructionType: LendingPoolInstruction.RequestUnstake;
     } & ParsedRequestUnstakeInstruction<TProgram>)
   | ({
+      instructionType: LendingPoolInstruction.RetireCollateral;
+    } & ParsedRetireCollateralInstruction<TProgram>)
+  | ({
       instructionType: LendingPoolInstruction.SetGuardian;
     } & ParsedSetGuardianInstruction<TProgram>)
   | ({
@@ -946,6 +965,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
         ...parseRequestUnstakeInstruction(instruction),
       };
     }
+    case LendingPoolInstruction.RetireCollateral: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.RetireCollateral,
+        ...parseRetireCollateralInstruction(instruction),
+      };
+    }
     case LendingPoolInstruction.SetGuardian: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -1137,6 +1163,10 @@ export type LendingPoolPluginInstructions = {
     input: RequestUnstakeInput,
   ) => ReturnType<typeof getRequestUnstakeInstruction> &
     SelfPlanAndSendFunctions;
+  retireCollateral: (
+    input: RetireCollateralInput,
+  ) => ReturnType<typeof getRetireCollateralInstruction> &
+    SelfPlanAndSendFunctions;
   setGuardian: (
     input: SetGuardianInput,
   ) => ReturnType<typeof getSetGuardianInstruction> & SelfPlanAndSendFunctions;
@@ -1314,6 +1344,11 @@ export function lendingPoolProgram() {
             addSelfPlanAndSendFunctions(
               client,
               getRequestUnstakeInstruction(input),
+            ),
+          retireCollateral: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getRetireCollateralInstruction(input),
             ),
           setGuardian: (input) =>
             addSelfPlanAndSendFunctions(

@@ -11,6 +11,8 @@ import {
   fixEncoderSize,
   getAddressDecoder,
   getAddressEncoder,
+  getArrayDecoder,
+  getArrayEncoder,
   getBooleanDecoder,
   getBooleanEncoder,
   getBytesEncoder,
@@ -67,6 +69,8 @@ export type BadDebtSettled = {
   /** Insurance shares after (a settlement that empties the fund starts a new epoch). */
   insuranceTotalShares: bigint;
   insuranceShareEpoch: bigint;
+  /** Holdings of retired slots the position forfeited, per slot (they stay in the vaults). */
+  forfeitedCollateral: Array<bigint>;
   slot: bigint;
   timestamp: bigint;
 };
@@ -101,6 +105,8 @@ export type BadDebtSettledArgs = {
   /** Insurance shares after (a settlement that empties the fund starts a new epoch). */
   insuranceTotalShares: number | bigint;
   insuranceShareEpoch: number | bigint;
+  /** Holdings of retired slots the position forfeited, per slot (they stay in the vaults). */
+  forfeitedCollateral: Array<number | bigint>;
   slot: number | bigint;
   timestamp: number | bigint;
 };
@@ -135,6 +141,7 @@ export function getBadDebtSettledEncoder(): FixedSizeEncoder<BadDebtSettledArgs>
       ["markedShortfallAfter", getU64Encoder()],
       ["insuranceTotalShares", getU64Encoder()],
       ["insuranceShareEpoch", getU64Encoder()],
+      ["forfeitedCollateral", getArrayEncoder(getU64Encoder(), { size: 4 })],
       ["slot", getU64Encoder()],
       ["timestamp", getI64Encoder()],
     ]),
@@ -178,6 +185,7 @@ export function getBadDebtSettledDecoder(): FixedSizeDecoder<BadDebtSettled> {
       ["markedShortfallAfter", getU64Decoder()],
       ["insuranceTotalShares", getU64Decoder()],
       ["insuranceShareEpoch", getU64Decoder()],
+      ["forfeitedCollateral", getArrayDecoder(getU64Decoder(), { size: 4 })],
       ["slot", getU64Decoder()],
       ["timestamp", getI64Decoder()],
     ]),

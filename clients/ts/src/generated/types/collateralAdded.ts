@@ -36,6 +36,7 @@ import {
   type CollateralParamsArgs,
 } from ".";
 
+/** The admin listed a collateral asset. */
 export type CollateralAdded = {
   pool: Address;
   collateralSlot: number;

@@ -14,6 +14,8 @@ import {
   getAddressEncoder,
   getBytesDecoder,
   getBytesEncoder,
+  getI64Decoder,
+  getI64Encoder,
   getStructDecoder,
   getStructEncoder,
   getU16Decoder,
@@ -46,6 +48,19 @@ export type CollateralAsset = {
   liquidationBonusBps: number;
   decimals: number;
   vaultBump: number;
+  /**
+   * The newest `publish_time` the pool has accepted for this asset (its listing time
+   * before any): a slot whose feed stopped shows here, and may be retired.
+   */
+  newestPriceTs: bigint;
+  /**
+   * Holdings of bankrupt positions that settled while the slot was retired: they stay
+   * in the vault, owned by no position (the vault holds `total_deposited + forfeited`).
+   */
+  forfeited: bigint;
+  /** 1 once `retire_collateral` ran: the slot needs no oracle and is worth zero. */
+  retired: number;
+  padding: ReadonlyUint8Array;
 };
 
 export type CollateralAssetArgs = {
@@ -61,6 +76,19 @@ export type CollateralAssetArgs = {
   liquidationBonusBps: number;
   decimals: number;
   vaultBump: number;
+  /**
+   * The newest `publish_time` the pool has accepted for this asset (its listing time
+   * before any): a slot whose feed stopped shows here, and may be retired.
+   */
+  newestPriceTs: number | bigint;
+  /**
+   * Holdings of bankrupt positions that settled while the slot was retired: they stay
+   * in the vault, owned by no position (the vault holds `total_deposited + forfeited`).
+   */
+  forfeited: number | bigint;
+  /** 1 once `retire_collateral` ran: the slot needs no oracle and is worth zero. */
+  retired: number;
+  padding: ReadonlyUint8Array;
 };
 
 export function getCollateralAssetEncoder(): FixedSizeEncoder<CollateralAssetArgs> {
@@ -75,6 +103,10 @@ export function getCollateralAssetEncoder(): FixedSizeEncoder<CollateralAssetArg
     ["liquidationBonusBps", getU16Encoder()],
     ["decimals", getU8Encoder()],
     ["vaultBump", getU8Encoder()],
+    ["newestPriceTs", getI64Encoder()],
+    ["forfeited", getU64Encoder()],
+    ["retired", getU8Encoder()],
+    ["padding", fixEncoderSize(getBytesEncoder(), 7)],
   ]);
 }
 
@@ -90,6 +122,10 @@ export function getCollateralAssetDecoder(): FixedSizeDecoder<CollateralAsset> {
     ["liquidationBonusBps", getU16Decoder()],
     ["decimals", getU8Decoder()],
     ["vaultBump", getU8Decoder()],
+    ["newestPriceTs", getI64Decoder()],
+    ["forfeited", getU64Decoder()],
+    ["retired", getU8Decoder()],
+    ["padding", fixDecoderSize(getBytesDecoder(), 7)],
   ]);
 }
 

@@ -13,6 +13,7 @@ export * from "./collateralAdded";
 export * from "./collateralAsset";
 export * from "./collateralChanged";
 export * from "./collateralParams";
+export * from "./collateralRetired";
 export * from "./collateralUpdated";
 export * from "./configUpdated";
 export * from "./debtChanged";

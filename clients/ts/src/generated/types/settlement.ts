@@ -8,6 +8,8 @@
 
 import {
   combineCodec,
+  getArrayDecoder,
+  getArrayEncoder,
   getBooleanDecoder,
   getBooleanEncoder,
   getStructDecoder,
@@ -52,6 +54,8 @@ export type Settlement = {
    */
   insuranceTotalShares: bigint;
   insuranceShareEpoch: bigint;
+  /** The position's holdings of retired slots, forfeited (they stay in the vaults). */
+  forfeitedCollateral: Array<bigint>;
 };
 
 export type SettlementArgs = {
@@ -84,6 +88,8 @@ export type SettlementArgs = {
    */
   insuranceTotalShares: number | bigint;
   insuranceShareEpoch: number | bigint;
+  /** The position's holdings of retired slots, forfeited (they stay in the vaults). */
+  forfeitedCollateral: Array<number | bigint>;
 };
 
 export function getSettlementEncoder(): FixedSizeEncoder<SettlementArgs> {
@@ -109,6 +115,7 @@ export function getSettlementEncoder(): FixedSizeEncoder<SettlementArgs> {
     ["markedShortfallAfter", getU64Encoder()],
     ["insuranceTotalShares", getU64Encoder()],
     ["insuranceShareEpoch", getU64Encoder()],
+    ["forfeitedCollateral", getArrayEncoder(getU64Encoder(), { size: 4 })],
   ]);
 }
 
@@ -135,6 +142,7 @@ export function getSettlementDecoder(): FixedSizeDecoder<Settlement> {
     ["markedShortfallAfter", getU64Decoder()],
     ["insuranceTotalShares", getU64Decoder()],
     ["insuranceShareEpoch", getU64Decoder()],
+    ["forfeitedCollateral", getArrayDecoder(getU64Decoder(), { size: 4 })],
   ]);
 }
 

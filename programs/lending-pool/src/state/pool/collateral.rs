@@ -52,14 +52,17 @@ impl Pool {
     }
 
     /// Replaces the risk parameters of collateral `slot` (admin: a feed migration, new
-    /// limits, or LTV 0 to delist it); the mint, vault and holdings stay. Returns the
+    /// limits, or LTV 0 to delist it); the mint, vault and holdings stay; a retired slot is
+    /// final (`CollateralRetired`). Returns the
     /// parameters it replaced.
     pub fn update_collateral(
         &mut self,
         slot: usize,
         params: CollateralParams,
     ) -> Result<CollateralParams> {
-        let before = self.collateral(slot)?.params();
+        let asset = self.collateral(slot)?;
+        require!(!asset.is_retired(), LendingError::CollateralRetired);
+        let before = asset.params();
         params.validate_update(self.config.liquidation_fee_bps)?;
         self.collaterals[slot].set_params(params);
         Ok(before)

@@ -12,14 +12,7 @@ use crate::{
 use anchor_lang::prelude::*;
 
 impl Pool {
-    /// The collateral slots `pos` holds, in slot order: each needs an oracle price.
-    pub fn held_slots(&self, pos: &Position) -> Vec<usize> {
-        (0..self.num_collaterals as usize)
-            .filter(|&slot| pos.collateral[slot] > 0)
-            .collect()
-    }
-
-    /// `pos`'s health at `prices` (every held slot and the base asset must be priced, else
+    /// `pos`'s health at `prices` (every priced slot (`priced_slots`) and the base asset must be priced, else
     /// `OracleAccountsMismatch`), valued in `mode`.
     pub fn position_health(
         &self,
@@ -54,7 +47,8 @@ impl Pool {
         let mut holdings = [CollateralHolding::default(); MAX_COLLATERALS];
         let mut n = 0;
         for slot in 0..self.num_collaterals as usize {
-            if pos.collateral[slot] == 0 {
+            // a retired slot is worth zero
+            if pos.collateral[slot] == 0 || self.collaterals[slot].is_retired() {
                 continue;
             }
             let p = prices.collateral(slot)?;

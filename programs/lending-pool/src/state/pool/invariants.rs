@@ -29,7 +29,9 @@ impl Pool {
     /// A collateral vault holds at least what the positions own of `slot`.
     pub fn check_collateral_vault(&self, slot: usize, vault_amount: u64) -> Result<()> {
         require!(
-            vault_amount >= self.collateral(slot)?.total_deposited,
+            vault_amount as u128
+                >= self.collateral(slot)?.total_deposited as u128
+                    + self.collaterals[slot].forfeited as u128,
             LendingError::CollateralInvariantViolated
         );
         Ok(())

@@ -69,9 +69,10 @@ impl Pool {
     ) -> Result<LiquidationOutcome> {
         self.require_allowed(Operation::Liquidate)?;
         let (mut pool, mut p, mut f) = (*self, *pos, *fund);
+        pool.note_prices(prices);
         let mut out = pool.liquidate_collateral(&mut p, req, prices)?;
         f.record_fee(out.fee)?;
-        if !p.has_collateral() && p.scaled_debt.get() > 0 && pool.is_allowed(Operation::Settle) {
+        if !pool.holds_value(&p) && p.scaled_debt.get() > 0 && pool.is_allowed(Operation::Settle) {
             out.settlement = Some(pool.settle_bad_debt(&mut p, &mut f, lp_supply, now)?);
         }
         // a loss the liquidation found is priced now, marked before or not: what is left at
@@ -103,6 +104,7 @@ impl Pool {
     ) -> Result<LiquidationOutcome> {
         let slot = req.slot;
         let asset = *self.collateral(slot)?;
+        require!(!asset.is_retired(), LendingError::CollateralRetired);
         let base = prices.base()?;
         let before = self.position_health(pos, prices, PriceMode::Spot)?;
         require!(before.is_liquidatable(), LendingError::PositionHealthy);
@@ -181,7 +183,7 @@ impl Pool {
         // its health (the last slot then settles); anything else must not
         let empties_slot = underwater && pos.collateral[slot] == 0;
         require!(
-            !pos.has_collateral() || empties_slot || after.health_wad >= before.health_wad,
+            !self.holds_value(pos) || empties_slot || after.health_wad >= before.health_wad,
             LendingError::LiquidationWorsensHealth
         );
         // a position worth at least its debt may not be left worth less than what it still

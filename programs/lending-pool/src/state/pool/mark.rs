@@ -143,9 +143,11 @@ impl Pool {
             pool_after: self.marked_shortfall,
             repayable: pos.mark_repayable,
         };
-        Ok(self
+        let change = self
             .mark_owing(pos, debt, current, repayable, prices_ts, now)?
-            .unwrap_or(unchanged))
+            .unwrap_or(unchanged);
+        self.note_prices(prices);
+        Ok(change)
     }
 
     /// Releases the mark of `pos`, owing `debt` (a settlement: the loss is now on the
@@ -224,14 +226,16 @@ impl Pool {
         })
     }
 
-    /// Re-marks a marked position at `prices` after an instruction that read them (borrow,
-    /// collateral changes), by `mark_at`'s freshness rule. Unmarked positions stay unmarked.
+    /// After an instruction read `prices` (borrow, collateral changes): records their times
+    /// (`note_prices`) and re-marks a marked position at them, by `mark_at`'s freshness
+    /// rule. Unmarked positions stay unmarked.
     pub fn remark_if_marked(
         &mut self,
         pos: &mut Position,
         prices: &Prices,
         now: i64,
     ) -> Result<Option<MarkChange>> {
+        self.note_prices(prices);
         if pos.marked_shortfall == 0 {
             return Ok(None);
         }

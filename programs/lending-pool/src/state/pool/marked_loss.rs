@@ -93,13 +93,11 @@ impl Pool {
     }
 
     /// The oldest `publish_time` among the prices valuing `pos`: the base asset's and each
-    /// held slot's (`OracleAccountsMismatch` if one is missing).
+    /// priced slot's (`OracleAccountsMismatch` if one is missing).
     pub fn prices_age(&self, pos: &Position, prices: &Prices) -> Result<i64> {
         let mut oldest = prices.base()?.publish_time;
-        for slot in 0..self.num_collaterals as usize {
-            if pos.collateral[slot] > 0 {
-                oldest = oldest.min(prices.collateral(slot)?.publish_time);
-            }
+        for slot in self.priced_slots(pos) {
+            oldest = oldest.min(prices.collateral(slot)?.publish_time);
         }
         Ok(oldest)
     }

@@ -15,6 +15,7 @@ mod mark;
 mod marked_loss;
 mod pause;
 mod recovery;
+mod retirement;
 mod waterfall;
 
 pub use accrual::*;
@@ -122,7 +123,7 @@ pub struct Pool {
     pub marked_repayable: u64,
 
     /// Room for later fields without a migration.
-    pub reserved: [u8; 264],
+    pub reserved: [u8; 168],
 }
 
 const _: () = assert!(core::mem::size_of::<Pool>() == 1464);

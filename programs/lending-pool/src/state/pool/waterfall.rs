@@ -4,6 +4,7 @@
 //! LPs have no equity left and feeds the circuit breaker.
 use super::{Operation, Pool, STATUS_FROZEN};
 use crate::{
+    constants::MAX_COLLATERALS,
     errors::LendingError,
     math::{add_u64, share_price_wad_down, sub_u64},
     state::{InsuranceFund, Position},
@@ -40,10 +41,13 @@ pub struct Settlement {
     /// fund, which starts a new share epoch with none).
     pub insurance_total_shares: u64,
     pub insurance_share_epoch: u64,
+    /// The position's holdings of retired slots, forfeited (they stay in the vaults).
+    pub forfeited_collateral: [u64; MAX_COLLATERALS],
 }
 
 impl Pool {
-    /// Settles a bankrupt position (debt, no collateral) through the waterfall: `total_debt`
+    /// Settles a bankrupt position (debt, no collateral but retired slots', which it
+    /// forfeits) through the waterfall: `total_debt`
     /// drops by exactly `D`; pending insurance claims are cancelled first, then up to the
     /// fund's ledger balance comes from the insurance vault into cash (recorded in `fund`;
     /// the caller moves `from_insurance_vault` tokens), and the rest (`socialized`) comes
@@ -62,10 +66,12 @@ impl Pool {
         now: i64,
     ) -> Result<Settlement> {
         self.require_allowed(Operation::Settle)?;
-        require!(!pos.has_collateral(), LendingError::PositionHasCollateral);
+        require!(!self.holds_value(pos), LendingError::PositionHasCollateral);
         require!(pos.scaled_debt.get() > 0, LendingError::NoDebt);
         let (mut pool, mut p, mut f) = (*self, *pos, *fund);
+        let forfeited = pool.forfeit_retired(&mut p)?;
         let mut s = pool.waterfall(&mut p, f.balance()?, lp_supply, now)?;
+        s.forfeited_collateral = forfeited;
         f.record_coverage(s.from_insurance_vault)?;
         f.reset_shares_if_dust(pool.insurance_pending)?;
         (s.insurance_total_shares, s.insurance_share_epoch) = (f.total_shares, f.share_epoch);
@@ -145,6 +151,7 @@ impl Pool {
             marked_shortfall_after: self.marked_shortfall,
             insurance_total_shares: 0,
             insurance_share_epoch: 0,
+            forfeited_collateral: [0; MAX_COLLATERALS],
         })
     }
 }
@@ -197,6 +204,7 @@ mod tests {
             LendingError::NoDebt.into()
         );
         let mut with_collateral = bankrupt(&mut p, 5);
+        p.num_collaterals = 3;
         with_collateral.collateral[2] = 1;
         assert_eq!(
             p.settle_bad_debt(&mut with_collateral, &mut empty, 1, 0)
