@@ -51,6 +51,7 @@ export const EXAMPLE_CONFIG: lp.PoolConfigArgs = {
   minDebt: 1_000_000n,
   maxPauseSecs: 604_800,
   freezeFloorBps: 100,
+  exitDelaySecs: 7_200n,
 };
 
 /** A signer from a Solana CLI keypair file (a JSON array of 64 bytes). */

@@ -13,6 +13,7 @@ export * from "./slots.ts";
 export * from "./health.ts";
 export * from "./remaining-accounts.ts";
 export * from "./return-data.ts";
+export * from "./exit.ts";
 export {
   EVENT_AUTHORITY,
   EVENT_AUTHORITY_SEED,

@@ -99,25 +99,27 @@ test("share price and exit price in TS equal the program's books", async () => {
     assert.ok(preview.uncoveredShortfall > 0n && preview.exitSharePriceWad < preview.sharePriceWad);
   }
 
-  // the LP withdraws exactly 10,000 USDC: shares burnt at the exit price, rounded up
+  // the uncovered loss stresses the pool: the LP's exit is a request for the shares 10,000
+  // USDC costs at the exit price, valued there (rounded down); the books do not move
   const s2 = snapshot();
-  const destination = await w.token(w.usdc, w.lpUser.address, 0n);
-  const withdrawn = eventsOf(
+  const accruedNow = lp.accrueInterest(s2.pool, w.now()).pool;
+  assert.ok(lp.isStressed(accruedNow, s2.ledger));
+  const shares = lp.toSharesUp(10_000n * USDC, lp.exitLpAssets(accruedNow, s2.ledger), s2.supply);
+  const requested = eventsOf(
     await w.exec(w.lpUser, [
-      lp.getWithdrawInstruction({
-        owner: w.lpUser, ...w.books, lpMint: w.lpMint, lpSource: w.lpShares, destination, ...lp.EVENT_CPI_ACCOUNTS,
-        assets: 10_000n * USDC, maxSharesIn: 2n ** 64n - 1n,
+      await lp.getRequestExitInstructionAsync({
+        owner: w.lpUser, pool: w.pool, lpMint: w.lpMint, insuranceFund: w.books.insuranceFund, lpSource: w.lpShares, ...lp.EVENT_CPI_ACCOUNTS,
+        shares, minAssets: 10_000n * USDC,
       }),
     ]),
   );
   const s3 = snapshot();
-  const accruedAtExit = checkAccrual(s2.pool, w.now(), withdrawn, s3.pool);
-  const out = one(withdrawn, "lpWithdrawn");
-  assert.equal(out.shares, lp.toSharesUp(10_000n * USDC, lp.exitLpAssets(accruedAtExit, s2.ledger), s2.supply));
-  assert.equal(s2.supply - s3.supply, out.shares);
-  assert.equal(tokenAmount(w.svm, destination), 10_000n * USDC);
-  assert.deepEqual(out.before, lp.lpBooks(accruedAtExit, s2.supply, s2.ledger));
-  assert.deepEqual(out.after, lp.lpBooks(s3.pool, s3.supply, s3.ledger));
-  // burning at the exit price leaves the exit price where it was (or a hair above)
-  assert.ok(out.after.exitSharePriceWad >= out.before.exitSharePriceWad);
+  const accruedAtExit = checkAccrual(s2.pool, w.now(), requested, s3.pool);
+  const req = one(requested, "exitRequested");
+  assert.equal(req.shares, shares);
+  assert.equal(req.valueAtRequest, lp.toAssetsDown(shares, lp.exitLpAssets(accruedAtExit, s2.ledger), s2.supply));
+  assert.ok(req.valueAtRequest >= 10_000n * USDC);
+  assert.equal(s3.supply, s2.supply);
+  assert.deepEqual(req.books, lp.lpBooks(accruedAtExit, s2.supply, s2.ledger));
+  assert.equal(req.maturesTs, w.now() + accruedAtExit.config.exitDelaySecs);
 });

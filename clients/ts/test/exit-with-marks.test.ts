@@ -1,9 +1,10 @@
 // An LP's exit priced with fresh marks, in LiteSVM against the SBF program: SOL crashes,
-// nobody has marked the underwater position yet; the LP's redemption (and then a
-// withdrawal) goes out in one transaction behind `mark_shortfall` (`redeemWithMarks`,
-// `withdrawWithMarks`), and pays exactly what the exit price computed from the accounts
-// says, to the unit: the shortfall from the position, its collateral's price and bonus
-// (the program's rounding), the uncovered part beyond the insurance fund, the LP supply.
+// nobody has marked the underwater position yet; the LP's exit goes out in one transaction
+// behind `mark_shortfall` (`exitWithMarks`): the mark stresses the pool, so the exit is a
+// request, valued at exactly what the exit price computed from the accounts says, to the
+// unit (the shortfall from the position, its collateral's price and bonus with the
+// program's rounding, the uncovered part beyond the insurance fund, the LP supply), and
+// `complete_exit` pays that after the delay.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as lp from "../src/generated/index.ts";
@@ -13,15 +14,15 @@ import {
   lpAssets,
   redeemWithMarks,
   toAssetsDown,
-  toSharesUp,
   u128,
   WAD,
-  withdrawWithMarks,
 } from "../src/marks.ts";
+import { exitWithMarks, isStressed } from "../src/exit.ts";
 import { amountForValueDown, valueWadDown } from "../src/math.ts";
 import { EVENT_CPI_ACCOUNTS } from "../src/events.ts";
+import { eventsOf, one } from "./event-checks.ts";
 import { USDC, mintSupply, send, tokenAmount } from "./fixtures.ts";
-import { BASE_PRICE, BONUS_BPS, borrowedPool, decode } from "./world.ts";
+import { BASE_PRICE, BONUS_BPS, borrowedPool, decode, sendFails } from "./world.ts";
 
 const BPS = 10_000n;
 
@@ -70,47 +71,36 @@ test("an LP exit behind fresh marks pays the exit price to the unit", async () =
   assert.equal(exit, lpAssets(before) - (shortfall - ledger)); // the fund covers 100 of it
   const supply = mintSupply(svm, lpMint);
 
-  // redeem 1,000 LP units behind the mark, in one transaction
+  // 1,000 LP units leave behind the mark, in one transaction: the mark stresses the pool (the
+  // fund covers 100 of the loss), so a redemption is refused and the helper sends a request
   const lpUsdc = await w.usdcAccount(lpUser.address, 0n);
   const shares = 1_000n * USDC;
-  const redeem = redeemWithMarks({
-    owner: lpUser,
-    ...lpAccounts,
-    lpSource: lpShares,
-    destination: lpUsdc,
-    shares,
-    minAssetsOut: 0n,
-    marks,
-  });
-  assert.equal(redeem.length, 2);
-  await send(svm, lpUser, redeem);
-  const paid = tokenAmount(svm, lpUsdc);
-  assert.equal(paid, toAssetsDown(shares, exit, supply));
-  assert.ok(paid < toAssetsDown(shares, lpAssets(before), supply), "the mark lowered the payout");
+  const redeemInput = { owner: lpUser, ...lpAccounts, lpSource: lpShares, destination: lpUsdc, shares, minAssetsOut: 0n, marks };
+  const refused = await sendFails(svm, lpUser, redeemWithMarks(redeemInput));
+  assert.match(refused, /PoolStressed/);
+  const poolAfterMarks = { ...before, markedShortfall: shortfall };
+  assert.ok(isStressed(poolAfterMarks, ledger));
+  const plan = await exitWithMarks({ ...redeemInput, poolAfterMarks, fundLedger: ledger });
+  assert.equal(plan.kind, "request");
+  assert.equal(plan.instructions.length, 2);
+  const requested = await send(svm, lpUser, plan.instructions);
+  const ev = one(eventsOf(requested), "exitRequested");
+  // its value is the exit price's, to the unit; the shares wait in the escrow
+  assert.equal(ev.valueAtRequest, toAssetsDown(shares, exit, supply));
+  assert.ok(ev.valueAtRequest < toAssetsDown(shares, lpAssets(before), supply), "the mark lowered it");
   const after = decode(svm, pool, lp.getPoolDecoder());
   assert.equal(after.markedShortfall, shortfall);
   assert.equal(decode(svm, position, lp.getPositionDecoder()).markedShortfall, shortfall);
 
-  // a withdrawal of exactly 500 USDC behind a re-mark (unchanged) burns the shares the
-  // exit price asks, rounded up
-  const supply2 = mintSupply(svm, lpMint);
-  const exit2 = exitLpAssets(after, insuranceBalance(decode(svm, insuranceFund, lp.getInsuranceFundDecoder())));
-  const held = tokenAmount(svm, lpShares);
-  const assets = 500n * USDC;
-  await send(
-    svm,
-    lpUser,
-    withdrawWithMarks({
-      owner: lpUser,
-      ...lpAccounts,
-      lpSource: lpShares,
-      destination: lpUsdc,
-      assets,
-      maxSharesIn: held,
-      marks,
+  // after the delay (nothing else happened) the request pays its value
+  w.warp(Number(after.config.exitDelaySecs));
+  w.setPrices(CRASH);
+  await send(svm, lpUser, [
+    await lp.getCompleteExitInstructionAsync({
+      owner: lpUser, ...lpAccounts, destination: lpUsdc, ...EVENT_CPI_ACCOUNTS,
+      exitRequest: (await lp.findExitRequestPda({ pool, owner: lpUser.address }))[0],
     }),
-  );
-  assert.equal(tokenAmount(svm, lpUsdc), paid + assets);
-  assert.equal(held - tokenAmount(svm, lpShares), toSharesUp(assets, exit2, supply2));
-  assert.equal(decode(svm, pool, lp.getPoolDecoder()).markedShortfall, shortfall);
+  ]);
+  assert.equal(tokenAmount(svm, lpUsdc), ev.valueAtRequest);
+  assert.equal(mintSupply(svm, lpMint), supply - shares);
 });

@@ -62,6 +62,12 @@ export async function borrowedPool() {
     setAccount(svm, solOracle, PYTH_RECEIVER, priceUpdateData(SOL_FEED, solPrice, now));
   };
   setPrices(15_000_000_000n);
+  /** Moves the clock `secs` forward. */
+  const warp = (secs: number) => {
+    const clock = svm.getClock();
+    clock.unixTimestamp += BigInt(secs);
+    svm.setClock(clock);
+  };
 
   const example: DeployConfig = JSON.parse(
     readFileSync(new URL("../../../migrations/pool.example.json", import.meta.url), "utf8"),
@@ -160,6 +166,7 @@ export async function borrowedPool() {
     position,
     marks,
     setPrices,
+    warp,
     usdcAccount,
     cooldownSecs: decode(svm, pool, lp.getPoolDecoder()).config.unstakeCooldownSecs,
   };

@@ -7,7 +7,7 @@ use anchor_spl::{associated_token, token::spl_token};
 use anyhow::{anyhow, bail, Context, Result};
 use lending_pool_sdk::{
     accounts::decode_zero_copy,
-    state::{InsuranceFund, InsuranceStake, Pool, Position},
+    state::{ExitRequest, InsuranceFund, InsuranceStake, Pool, Position},
     PROGRAM_ID,
 };
 use prometheus_client::metrics::counter::Counter;
@@ -227,6 +227,13 @@ impl Client {
     pub fn insurance_stake(&self, key: &Pubkey) -> Result<Option<InsuranceStake>> {
         self.account_data(key)?
             .map(|d| decode_zero_copy(&d).with_context(|| format!("insurance stake {key}")))
+            .transpose()
+    }
+
+    /// An LP's `ExitRequest`, `None` when it has none pending.
+    pub fn exit_request(&self, key: &Pubkey) -> Result<Option<ExitRequest>> {
+        self.account_data(key)?
+            .map(|d| decode_zero_copy(&d).with_context(|| format!("exit request {key}")))
             .transpose()
     }
 

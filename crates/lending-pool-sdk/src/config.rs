@@ -51,6 +51,8 @@ pub struct PoolConfigOverrides {
     pub max_pause_secs: Option<u32>,
     #[serde(alias = "freeze_floor_bps", skip_serializing_if = "Option::is_none")]
     pub freeze_floor_bps: Option<u32>,
+    #[serde(alias = "exit_delay_secs", skip_serializing_if = "Option::is_none")]
+    pub exit_delay_secs: Option<u64>,
 }
 
 impl PoolConfigOverrides {
@@ -82,6 +84,7 @@ impl PoolConfigOverrides {
             min_debt: self.min_debt.unwrap_or(base.min_debt),
             max_pause_secs: self.max_pause_secs.unwrap_or(base.max_pause_secs),
             freeze_floor_bps: self.freeze_floor_bps.unwrap_or(base.freeze_floor_bps),
+            exit_delay_secs: self.exit_delay_secs.unwrap_or(base.exit_delay_secs),
         }
     }
 }

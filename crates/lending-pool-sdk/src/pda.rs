@@ -59,6 +59,19 @@ pub fn stake(pool: &Pubkey, owner: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[STAKE_SEED, pool.as_ref(), owner.as_ref()], &PROGRAM_ID).0
 }
 
+/// An LP's exit request in `pool` (one at a time), and the escrow holding its shares.
+pub fn exit_request(pool: &Pubkey, owner: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[EXIT_REQUEST_SEED, pool.as_ref(), owner.as_ref()],
+        &PROGRAM_ID,
+    )
+    .0
+}
+
+pub fn exit_escrow(exit_request: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[EXIT_ESCROW_SEED, exit_request.as_ref()], &PROGRAM_ID).0
+}
+
 /// Every address of one pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolAddresses {

@@ -52,6 +52,9 @@ program_events!(
     PoolInitialized,
     LpDeposited,
     LpWithdrawn,
+    ExitRequested,
+    ExitCompleted,
+    ExitCancelled,
     InsuranceFunded,
     ConfigUpdated,
     PauseFlagsSet,
@@ -153,7 +156,7 @@ mod tests {
         assert!(ProgramEvent::decode(&bytes[..bytes.len() - 1]).is_none());
         assert!(ProgramEvent::decode(&[&bytes[..], &[0]].concat()).is_none());
         assert!(ProgramEvent::decode(&bytes[..4]).is_none());
-        assert_eq!(ProgramEvent::NAMES.len(), 29);
+        assert_eq!(ProgramEvent::NAMES.len(), 32);
     }
 
     #[test]

@@ -18,18 +18,20 @@ pub use scenario::Scenario;
 
 use std::path::{Path, PathBuf};
 
-/// Runs one scenario, and again with the marking keeper the other way, and writes
-/// `report.md` and the charts into `out_dir`: the scenario's own run leads, "Who bore the
-/// loss" shows both (marking on first). Returns the scenario's own run, the other run's
-/// summary and the report's path.
+/// Runs one scenario, again with the marking keeper the other way, and with marking on and
+/// no exit delay, and writes `report.md` and the charts into `out_dir`: the scenario's own
+/// run leads, "Who bore the loss" shows all three (marking on first). Returns the
+/// scenario's own run, the other two runs' summaries and the report's path.
 pub async fn run_and_report(
     s: &Scenario,
     seed: u64,
     out_dir: &Path,
     progress: Option<engine::Progress<'_>>,
-) -> Result<(RunResult, Summary, PathBuf), String> {
+) -> Result<(RunResult, [Summary; 2], PathBuf), String> {
     let result = run(s, seed, progress).await?;
     let other = run(&s.with_marking(!s.marking), seed, None).await?;
+    // the two-step exit's comparison: marking on, a stressed exit paid at once
+    let no_delay = run(&s.with_marking(true).without_exit_delay(), seed, None).await?;
     std::fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let names: Vec<String> = s.collateral.iter().map(|c| c.name.clone()).collect();
     let d = result.summary.base_decimals;
@@ -41,9 +43,13 @@ pub async fn run_and_report(
     };
     let both = [on, off].map(|r| (&r.summary.loss, r.samples.as_slice()));
     charts.push(who_bore_the_loss::fund_chart(out_dir, &both, d)?);
-    let who = who_bore_the_loss::section(&[&on.summary.loss, &off.summary.loss], s.step_secs, d);
+    let who = who_bore_the_loss::section(
+        &[&on.summary.loss, &no_delay.summary.loss, &off.summary.loss],
+        s.step_secs,
+        d,
+    );
     let md = report::write_run_report(s, &result.summary, &[who], &charts);
     let path = out_dir.join("report.md");
     std::fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok((result, other.summary, path))
+    Ok((result, [other.summary, no_delay.summary], path))
 }

@@ -71,6 +71,8 @@ impl StakerBook {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LossShare {
     pub marking: bool,
+    /// The pool's `exit_delay_secs` (0: a stressed exit is paid at once).
+    pub exit_delay_secs: u64,
     /// Step the loss became visible (None: it never did).
     pub visible_step: Option<u32>,
     pub ran: LpGroup,

@@ -12,6 +12,8 @@ pub struct MonteCarlo {
     pub runs: Vec<Summary>,
     /// The same seeds with the marking keeper the other way (for "Who bore the loss").
     pub flipped: Vec<Summary>,
+    /// The same seeds with marking on and no exit delay (the two-step exit's comparison).
+    pub no_delay: Vec<Summary>,
     pub wall: Duration,
 }
 
@@ -44,9 +46,10 @@ pub fn run_many(
     let start = Instant::now();
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
-    type Pair = (Summary, Summary);
+    type Triple = (Summary, Summary, Summary);
     let flipped = s.with_marking(!s.marking);
-    let results: Mutex<Vec<Option<Result<Pair, String>>>> =
+    let no_delay = s.with_marking(true).without_exit_delay();
+    let results: Mutex<Vec<Option<Result<Triple, String>>>> =
         Mutex::new(seeds.iter().map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..jobs.max(1).min(seeds.len().max(1)) {
@@ -61,7 +64,8 @@ pub fn run_many(
                     let r = rt.block_on(async {
                         let a = engine::run(s, seed, None).await?.summary;
                         let b = engine::run(&flipped, seed, None).await?.summary;
-                        Ok::<_, String>((a, b))
+                        let c = engine::run(&no_delay, seed, None).await?.summary;
+                        Ok::<_, String>((a, b, c))
                     });
                     results.lock().expect("results")[i] = Some(r);
                     done(finished.fetch_add(1, Ordering::Relaxed) + 1);
@@ -69,17 +73,22 @@ pub fn run_many(
             });
         }
     });
-    let (runs, flipped) = results
+    let triples = results
         .into_inner()
         .expect("results")
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err("run did not finish".into())))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .unzip();
+        .collect::<Result<Vec<_>, _>>()?;
+    let (mut runs, mut flipped, mut no_delay) = (vec![], vec![], vec![]);
+    for (a, b, c) in triples {
+        runs.push(a);
+        flipped.push(b);
+        no_delay.push(c);
+    }
     Ok(MonteCarlo {
         runs,
         flipped,
+        no_delay,
         wall: start.elapsed(),
     })
 }
@@ -183,7 +192,11 @@ pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
     } else {
         (&mc.flipped, &mc.runs)
     };
-    let _ = writeln!(r, "{}", who_bore_the_loss::mc_section(on, off, d));
+    let _ = writeln!(
+        r,
+        "{}",
+        who_bore_the_loss::mc_section(on, &mc.no_delay, off, d)
+    );
     let _ = writeln!(
         r,
         "## Runs\n\n| seed | LP loss bps | insurance used bps | socialized | liquidations | missed \

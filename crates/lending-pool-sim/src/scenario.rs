@@ -389,6 +389,14 @@ impl Scenario {
         }
     }
 
+    /// The scenario with no exit delay: a stressed pool's exit request is paid at once, at
+    /// the exit price (what an LP got before the two-step exit), for comparison.
+    pub fn without_exit_delay(&self) -> Scenario {
+        let mut s = self.clone();
+        s.pool.config.exit_delay_secs = Some(0);
+        s
+    }
+
     /// Whether the liquidator is down at `step`.
     pub fn liquidator_down(&self, step: u32) -> bool {
         self.liquidator

@@ -8,11 +8,11 @@ use crate::{
 };
 use std::{fmt::Write, path::Path};
 
-fn on_off(l: &LossShare) -> &'static str {
-    if l.marking {
-        "marking on"
-    } else {
-        "marking off"
+fn on_off(l: &LossShare) -> String {
+    match (l.marking, l.exit_delay_secs) {
+        (false, _) => "marking off".into(),
+        (true, 0) => "marking on, no exit delay".into(),
+        (true, d) => format!("marking on, two-step exit ({d} s)"),
     }
 }
 
@@ -128,8 +128,11 @@ pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
          end)`, value in its deposit, value out what it redeemed, value held its remaining \
          shares at the exit price (`lp_assets` net of the marked shortfall the fund does not \
          cover); a group's is the sum over its LPs, in bps of the sum of their deposits \
-         (negative: a gain, the interest earned). *Ran*: the LPs who redeem everything the \
-         first step they see trouble; *stayed*: the others. Stakers stake when the fund's \
+         (negative: a gain, the interest earned), shares in a pending exit request held. \
+         *Ran*: the LPs who take everything out the first step they see trouble (a redemption \
+         in a calm pool; in a stressed one an exit request, paid after `exit_delay_secs` at the \
+         lesser of its value then and at the request, or at once with no exit delay); \
+         *stayed*: the others. Stakers stake when the fund's \
          income over their window (12 steps unless set), annualised per unit of its net value, \
          beats their threshold, ask to unstake at the first \
          sign of trouble and are paid after the cooldown, within the pool's payout window \
@@ -200,7 +203,7 @@ pub fn percentile_f64(values: &[f64], p: f64) -> f64 {
 
 /// The Monte Carlo report's section: p5 / p50 / p95 across seeds of each measure, marking
 /// on and off (`on[i]` and `off[i]` are the same seed).
-pub fn mc_section(on: &[Summary], off: &[Summary], decimals: u8) -> String {
+pub fn mc_section(on: &[Summary], no_delay: &[Summary], off: &[Summary], decimals: u8) -> String {
     let unit = 10f64.powi(decimals as i32);
     type Measure = (&'static str, fn(&LossShare) -> f64);
     let measures: [Measure; 7] = [
@@ -222,17 +225,19 @@ pub fn mc_section(on: &[Summary], off: &[Summary], decimals: u8) -> String {
     );
     let _ = writeln!(
         r,
-        "Each seed runs with the marking keeper on and off (definitions in the single run's \
+        "Each seed runs with the marking keeper on (with the pool's two-step exit, and with no \
+         exit delay: a stressed exit paid at once) and off (definitions in the single run's \
          report). Runs where the loss never became visible count with empty groups (0).\n"
     );
     let _ = writeln!(
         r,
-        "| measure | on p5 | on p50 | on p95 | off p5 | off p50 | off p95 |\n|---|---|---|---|---|---|---|"
+        "| measure | on p5 | on p50 | on p95 | on, no delay p5 | on, no delay p50 | on, no delay p95 \
+         | off p5 | off p50 | off p95 |\n|---|---|---|---|---|---|---|---|---|---|"
     );
     for (name, f) in measures {
         let tokens = name.ends_with("(tokens)");
         let _ = write!(r, "| {name} |");
-        for runs in [on, off] {
+        for runs in [on, no_delay, off] {
             let v: Vec<f64> = runs
                 .iter()
                 .map(|x| f(&x.loss) / if tokens { unit } else { 1.0 })

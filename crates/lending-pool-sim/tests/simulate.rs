@@ -56,10 +56,16 @@ fn summary_cell<'a>(md: &'a str, row: &str) -> &'a str {
 async fn the_default_scenario_report_matches_the_chain() {
     let s = scenario("crash-40pct-1h.toml");
     let dir = out_dir("default");
-    let (mut r, other, path) = run_and_report(&s, s.seed, &dir, None).await.expect("run");
+    let (mut r, [other, no_delay], path) =
+        run_and_report(&s, s.seed, &dir, None).await.expect("run");
     let md = std::fs::read_to_string(&path).unwrap();
-    // "Who bore the loss": marking on (the scenario's run), then off (the other)
+    // "Who bore the loss": marking on (the scenario's run, with the two-step exit), marking
+    // on with no exit delay, then off
     assert!(r.summary.loss.marking && !other.loss.marking);
+    assert!(no_delay.loss.marking && no_delay.loss.exit_delay_secs == 0);
+    assert!(r.summary.loss.exit_delay_secs > 0);
+    // the two-step exit: the runners do no better than the stayers (within 1 bps)
+    assert!(r.summary.loss.running_saved_bps() <= 1.0);
     for (row, f) in [
         ("**LP loss, ran (bps)**", &|l: &LossShare| l.ran.loss_bps()),
         ("**LP loss, stayed (bps)**", &|l: &LossShare| {
@@ -78,7 +84,8 @@ async fn the_default_scenario_report_matches_the_chain() {
             .map(str::trim)
             .collect();
         assert_eq!(cells[2], format!("{:.2}", f(&r.summary.loss)), "{row}");
-        assert_eq!(cells[3], format!("{:.2}", f(&other.loss)), "{row}");
+        assert_eq!(cells[3], format!("{:.2}", f(&no_delay.loss)), "{row}");
+        assert_eq!(cells[4], format!("{:.2}", f(&other.loss)), "{row}");
     }
     for (_, file) in [
         ("", "prices.png"),

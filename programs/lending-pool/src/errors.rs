@@ -180,4 +180,14 @@ pub enum LendingError {
     CollateralNotDelisted,
     #[msg("The slot's newest accepted price is less than a day old: its feed is live")]
     CollateralFeedLive,
+    #[msg(
+        "The pool is stressed (uncovered marked losses or the breaker): request an exit instead"
+    )]
+    PoolStressed,
+    #[msg("The pool is calm: withdraw or redeem at once instead of requesting an exit")]
+    PoolCalm,
+    #[msg("The exit request matures later")]
+    ExitNotMatured,
+    #[msg("Exit delay out of bounds (at most 7 days)")]
+    InvalidExitDelay,
 }

@@ -49,14 +49,33 @@ pub mod lending_pool {
         deposit::handle_deposit(ctx, amount, min_shares_out)
     }
 
-    /// Withdraws exactly `assets` base tokens, burning shares rounded up (at most `max_shares_in`).
+    /// Withdraws exactly `assets` base tokens, burning shares rounded up (at most `max_shares_in`);
+    /// a calm pool only (`PoolStressed`: use `request_exit`).
     pub fn withdraw(ctx: Context<Withdraw>, assets: u64, max_shares_in: u64) -> Result<()> {
         withdraw::handle_withdraw(ctx, assets, max_shares_in)
     }
 
-    /// Burns exactly `shares` LP shares for base tokens rounded down (at least `min_assets_out`).
+    /// Burns exactly `shares` LP shares for base tokens rounded down (at least `min_assets_out`);
+    /// a calm pool only (`PoolStressed`: use `request_exit`).
     pub fn redeem(ctx: Context<Withdraw>, shares: u64, min_assets_out: u64) -> Result<()> {
         withdraw::handle_redeem(ctx, shares, min_assets_out)
+    }
+
+    /// While the pool is stressed: requests the exit of `shares` LP shares at their value at
+    /// the exit price now (at least `min_assets`), paid by `complete_exit` after
+    /// `exit_delay_secs` at the lesser of that and their value then.
+    pub fn request_exit(ctx: Context<RequestExit>, shares: u64, min_assets: u64) -> Result<()> {
+        request_exit::handle_request_exit(ctx, shares, min_assets)
+    }
+
+    /// Pays a matured exit request: `min(value at request, value now)` for its shares.
+    pub fn complete_exit(ctx: Context<CompleteExit>) -> Result<()> {
+        complete_exit::handle_complete_exit(ctx)
+    }
+
+    /// Cancels an exit request: its shares return to the owner.
+    pub fn cancel_exit(ctx: Context<CancelExit>) -> Result<()> {
+        cancel_exit::handle_cancel_exit(ctx)
     }
 
     /// Donates `amount` base tokens to the insurance fund.

@@ -218,6 +218,29 @@ pub fn transfer_from_pool<'info>(
     moves.send()
 }
 
+/// Closes `account`, a token account the pool owns and that holds nothing, its rent to
+/// `destination` (SPL Token `CloseAccount`, signed by the pool).
+pub fn close_pool_account<'info>(
+    signer: &PoolSigner,
+    token_program: &AccountInfo<'info>,
+    account: &AccountInfo<'info>,
+    destination: &AccountInfo<'info>,
+    pool: &AccountInfo<'info>,
+) -> Result<()> {
+    const CLOSE_ACCOUNT: u8 = 9;
+    let ix = Instruction {
+        program_id: *token_program.key,
+        accounts: vec![
+            AccountMeta::new(*account.key, false),
+            AccountMeta::new(*destination.key, false),
+            AccountMeta::new_readonly(*pool.key, true),
+        ],
+        data: vec![CLOSE_ACCOUNT],
+    };
+    let infos = [account.clone(), destination.clone(), pool.clone()];
+    invoke(&ix, &infos, Some(signer))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -403,6 +403,7 @@ async fn out_of_range_amounts_get_clear_errors() {
         min_debt: u64::MAX,
         max_pause_secs: u32::MAX,
         freeze_floor_bps: u32::MAX,
+        exit_delay_secs: u64::MAX,
     };
     let r = bank
         .process(

@@ -39,6 +39,10 @@ async fn every_instruction_stays_within_its_compute_budget() {
         "unstake",
         "mark_shortfall",
         "preview_mark",
+        "retire_collateral",
+        "request_exit",
+        "complete_exit",
+        "cancel_exit",
     ] {
         assert!(
             rows.iter().any(|m| m.instruction == name),
@@ -52,8 +56,9 @@ async fn every_instruction_stays_within_its_compute_budget() {
         ("mark_shortfall", "one collateral asset"),
         ("mark_shortfall", "two collateral assets"),
         ("deposit", "marked shortfall"),
-        ("withdraw", "marked shortfall"),
-        ("redeem", "marked shortfall"),
+        ("request_exit", "stressed"),
+        ("complete_exit", "after the delay"),
+        ("cancel_exit", "shares back"),
         ("deposit_collateral", "marked position"),
     ] {
         assert!(

@@ -18,7 +18,8 @@ use lending_pool_sdk::{ix, oracle::PriceUpdateSpec};
 /// `liquidate`: before, with settlement paused, the liquidation that emptied the position's
 /// only slot left 623.81 of debt and no collateral unmarked: one LP of two redeemed at par
 /// (5,000) and the other was left with 4,376. Now the liquidation marks the whole debt, the
-/// first LP's exit is priced net of it, and the two end within a unit of each other.
+/// first LP's exit is a request priced net of it, and the two end within a unit of each
+/// other.
 #[tokio::test]
 async fn liquidate_marks_the_loss_it_leaves() {
     let (mut bank, fx) = sol_pool(no_fee(), 0).await;
@@ -43,19 +44,34 @@ async fn liquidate_marks_the_loss_it_leaves() {
     assert_eq!((m.shortfall_before, m.shortfall_after), (0, left));
     assert_eq!(fx.pool(bank).await.marked_shortfall, left);
 
-    // the runner redeems everything before the settlement, the stayer after it
-    bank.ok(&[fx.redeem_ix(&lps[0], 5_000 * USDC, 0)], &[&lps[0].key])
-        .await;
-    let ran = bank.token_balance(&lps[0].base).await;
+    // the runner leaves before the settlement (by request: the mark stresses the pool), the
+    // stayer after it
+    let redeem = fx.redeem_ix(&lps[0], 5_000 * USDC, 0);
+    assert_refused(
+        bank,
+        &fx,
+        &[redeem],
+        &[&lps[0].key],
+        LendingError::PoolStressed,
+    )
+    .await;
+    bank.ok(
+        &[fx.request_exit_ix(&lps[0], 5_000 * USDC, 0)],
+        &[&lps[0].key],
+    )
+    .await;
     fx.guardian_pauses(bank, 0).await;
     let out = bank
         .ok(&[ix::settle_bad_debt(&fx.addrs, &b.position)], &[])
         .await;
     let s: BadDebtSettled = out.event();
     assert_eq!((s.debt, s.socialized, s.mark_released), (left, left, left));
-    bank.ok(&[fx.redeem_ix(&lps[1], 5_000 * USDC, 0)], &[&lps[1].key])
+    let delay = fx.pool(bank).await.config.exit_delay_secs as i64;
+    bank.warp(delay).await;
+    bank.ok(&[fx.complete_exit_ix(&lps[0])], &[&lps[0].key])
         .await;
-    let stayed = bank.token_balance(&lps[1].base).await;
+    let ran = bank.token_balance(&lps[0].base).await;
+    let stayed = fx.exit_shares(bank, &lps[1], 5_000 * USDC, 0).await;
     // (10,000 − 623.81) / 2 each: not 5,000 for the runner and 4,376 for the stayer
     assert!(ran.abs_diff(stayed) <= 1, "ran {ran}, stayed {stayed}");
     assert_eq!(ran, 4_688_095_238);

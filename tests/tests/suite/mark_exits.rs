@@ -1,11 +1,15 @@
 //! A known loss cannot be dodged: once a shortfall is marked, LP exits and entries are priced
-//! net of the part the insurance fund cannot cover, so an LP who leaves before the settlement
-//! gets what one who stays gets after it, and a new LP neither pays for nor escapes the loss.
+//! net of the part the insurance fund cannot cover, and while that part is above zero the
+//! pool is stressed, so an LP leaves by `request_exit` and `complete_exit`: one who leaves
+//! before the settlement gets what one who stays gets after it, and a new LP neither pays
+//! for nor escapes the loss.
+use crate::common::assert_refused;
 use crate::liquidation::USDC;
 use crate::marking::mark;
 use crate::stakes_common::*;
 use lending_pool::{
-    events::{BadDebtSettled, LpDeposited, LpWithdrawn},
+    errors::LendingError,
+    events::{BadDebtSettled, ExitCompleted, ExitRequested, LpDeposited},
     math::{share_price_wad_down, to_assets_down, to_shares_down, to_shares_up},
 };
 use lending_pool_harness::*;
@@ -34,16 +38,17 @@ async fn two_lps_and_a_loss() -> (Bank, PoolFixture, [User; 2], Borrower) {
     (bank, fx, lps, b)
 }
 
-/// `lp` redeems every share it holds; returns what it was paid.
+/// `lp` takes every share it holds out, as the pool allows (`exit_shares`); returns what
+/// it was paid.
 async fn redeem_all(bank: &mut Bank, fx: &PoolFixture, lp: &User) -> u64 {
     let shares = bank.token_balance(&lp.lp).await;
-    let before = bank.token_balance(&lp.base).await;
-    bank.ok(&[fx.redeem_ix(lp, shares, 0)], &[&lp.key]).await;
-    bank.token_balance(&lp.base).await - before
+    fx.exit_shares(bank, lp, shares, 0).await
 }
 
-/// LP 0 redeems (after a mark if `marked`), the position is liquidated to zero and settles,
-/// then LP 1 redeems. Returns both payouts and the settlement.
+/// LP 0 leaves first: after a mark (if `marked`) the pool is stressed, so it requests its
+/// exit (an instant redemption is refused) and is paid after the delay, once the position
+/// was liquidated to zero and settled; unmarked it redeems at once. Then LP 1 leaves.
+/// Returns both payouts, the settlement and the mark.
 async fn leave_then_settle(marked: bool) -> (u64, u64, BadDebtSettled, u64) {
     let (mut bank, fx, [lp1, lp2], b) = two_lps_and_a_loss().await;
     let bank = &mut bank;
@@ -52,10 +57,39 @@ async fn leave_then_settle(marked: bool) -> (u64, u64, BadDebtSettled, u64) {
     } else {
         0
     };
-    let first = redeem_all(bank, &fx, &lp1).await;
+    let shares = bank.token_balance(&lp1.lp).await;
+    if marked {
+        let redeem = fx.redeem_ix(&lp1, shares, 0);
+        assert_refused(
+            bank,
+            &fx,
+            &[redeem],
+            &[&lp1.key],
+            LendingError::PoolStressed,
+        )
+        .await;
+        bank.ok(&[fx.request_exit_ix(&lp1, shares, 0)], &[&lp1.key])
+            .await;
+    } else {
+        bank.ok(&[fx.redeem_ix(&lp1, shares, 0)], &[&lp1.key]).await;
+    }
     let liq = liquidator(bank, &fx).await;
     let ix = fx.liquidate_by_ix(bank, &liq, &b, 0, u64::MAX, 0).await;
     let settled: BadDebtSettled = bank.ok(&[ix], &[&liq.user.key]).await.event();
+    if marked {
+        let delay = fx.pool(bank).await.config.exit_delay_secs as i64;
+        bank.warp(delay).await;
+        let done: ExitCompleted = bank
+            .ok(&[fx.complete_exit_ix(&lp1)], &[&lp1.key])
+            .await
+            .event();
+        // the loss was fully priced at the request: the settlement moved no exit price
+        assert!(
+            done.value_now.abs_diff(done.value_at_request) <= 1,
+            "{done:?}"
+        );
+    }
+    let first = bank.token_balance(&lp1.base).await;
     let second = redeem_all(bank, &fx, &lp2).await;
     fx.assert_books(bank).await;
     (first, second, settled, mark)
@@ -145,16 +179,34 @@ async fn lp_exits_with_a_mark_in_place_are_priced_net_of_the_uncovered_loss_and_
     // what its shares fetch at the exit price right after: the visible loss, pro rata
     let worth_at_exit = to_assets_down(lp3_shares, net + EACH, supply + lp3_shares).unwrap();
     assert!(worth_at_exit < EACH);
-    // a withdrawal of exact assets burns shares at the net price, rounded up
+    // the uncovered loss stresses the pool: a withdrawal is refused, and a request fixes the
+    // shares' value at the net price (the books do not move until it is paid)
     let (net, supply) = (net + EACH, supply + ev.shares);
-    let ev: LpWithdrawn = bank
-        .ok(&[fx.withdraw_ix(&lp1, 1_000 * USDC, u64::MAX)], &[&lp1.key])
+    let withdraw = fx.withdraw_ix(&lp1, 1_000 * USDC, u64::MAX);
+    assert_refused(
+        bank,
+        &fx,
+        &[withdraw],
+        &[&lp1.key],
+        LendingError::PoolStressed,
+    )
+    .await;
+    let shares = to_shares_up(1_000 * USDC, net, supply).unwrap();
+    let ev: ExitRequested = bank
+        .ok(
+            &[fx.request_exit_ix(&lp1, shares, 1_000 * USDC)],
+            &[&lp1.key],
+        )
         .await
         .event();
-    assert_eq!(ev.shares, to_shares_up(1_000 * USDC, net, supply).unwrap());
     assert_eq!(
-        ev.after.exit_share_price_wad,
-        share_price_wad_down(net - 1_000 * USDC, supply - ev.shares).unwrap()
+        ev.value_at_request,
+        to_assets_down(shares, net, supply).unwrap()
+    );
+    assert!(ev.value_at_request >= 1_000 * USDC);
+    assert_eq!(
+        ev.books.exit_share_price_wad,
+        share_price_wad_down(net, supply).unwrap()
     );
     // the loss settles: the new LP's shares fetch what they fetched at the exit price when it
     // came in (the settlement moves no exit price), to the rounding unit

@@ -221,12 +221,20 @@ async fn a_frozen_pool_takes_no_new_value_or_risk_but_lets_collateral_out() {
     assert_eq!(bank.token_balance(&w.saver.collateral[0]).await, 5 * SOL);
     assert_eq!(fx.pool(bank).await.collaterals[0].total_deposited, 6 * SOL);
 
-    // exits stay open, pro rata: a share pays (KEPT + 1) / (SHARES_LEFT + 1) of a unit, so
-    // one share pays nothing
+    // exits stay open, pro rata (by request while the tripped breaker stresses the pool): a
+    // share pays (KEPT + 1) / (SHARES_LEFT + 1) of a unit, so one share pays nothing
     assert_refused(
         bank,
         fx,
         &[fx.redeem_ix(&w.alice, 1, 0)],
+        &[&w.alice.key],
+        LendingError::PoolStressed,
+    )
+    .await;
+    assert_refused(
+        bank,
+        fx,
+        &[fx.request_exit_ix(&w.alice, 1, 0)],
         &[&w.alice.key],
         LendingError::ZeroAssetsOut,
     )
@@ -450,11 +458,8 @@ async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
         LendingError::PoolFrozen,
     )
     .await;
-    bank.ok(
-        &[fx.redeem_ix(&w.alice, ALICE_SHARES, ALICE_OUT)],
-        &[&w.alice.key],
-    )
-    .await;
+    fx.exit_shares(bank, &w.alice, ALICE_SHARES, ALICE_OUT)
+        .await;
     assert_eq!(bank.token_balance(&w.alice.base).await, ALICE_OUT);
     assert_eq!(
         ALICE_OUT,
@@ -463,8 +468,7 @@ async fn a_recapitalized_pool_pays_out_pro_rata_then_reopens_for_business() {
     // bob: 3,000,000,000 × (LP_AFTER − ALICE_OUT + 1) / 5,000,000,001
     let bob_out =
         to_assets_down(BOB_SHARES, LP_AFTER - ALICE_OUT, SHARES_LEFT - ALICE_SHARES).unwrap();
-    bank.ok(&[fx.redeem_ix(&w.bob, BOB_SHARES, bob_out)], &[&w.bob.key])
-        .await;
+    fx.exit_shares(bank, &w.bob, BOB_SHARES, bob_out).await;
     assert_eq!(bank.token_balance(&w.bob.base).await, bob_out);
     let left = LP_AFTER - ALICE_OUT - bob_out;
     let early_shares = SHARES_LEFT - ALICE_SHARES - BOB_SHARES;

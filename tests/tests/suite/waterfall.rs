@@ -99,9 +99,7 @@ async fn bad_debt_larger_than_the_insurance_fund_writes_down_lps() {
 
     // the LP withdraws after the write-down and gets exactly the written-down value
     let shares = c.bank.token_balance(&c.lp.lp).await;
-    c.bank
-        .ok(&[c.fx.redeem_ix(&c.lp, shares, 0)], &[&c.lp.key])
-        .await;
+    c.fx.exit_shares(&mut c.bank, &c.lp, shares, 0).await;
     let want = lending_pool::math::to_assets_down(shares, 99_480_952_382, supply).unwrap();
     assert_eq!(c.bank.token_balance(&c.lp.base).await, want);
     assert_eq!(want, 99_480_952_382);
@@ -151,11 +149,7 @@ async fn a_write_down_of_most_of_the_pool_only_lowers_the_price() {
 
     // exits pay pro rata at the new price: 400,000,000 × 148,095,240 / 1,200,000,001
     let shares = c.bank.token_balance(&second_lp.lp).await;
-    c.bank
-        .ok(
-            &[c.fx.redeem_ix(&second_lp, shares, 49_365_079)],
-            &[&second_lp.key],
-        )
+    c.fx.exit_shares(&mut c.bank, &second_lp, shares, 49_365_079)
         .await;
     assert_eq!(c.bank.token_balance(&second_lp.base).await, 49_365_079);
     // a newcomer buys in at that price, neither paying for the old loss nor gaining from it
@@ -169,17 +163,11 @@ async fn a_write_down_of_most_of_the_pool_only_lowers_the_price() {
     let newcomer_shares = c.bank.token_balance(&newcomer.lp).await;
     assert_eq!(newcomer_shares, 8_102_893_714);
     let shares = c.bank.token_balance(&c.lp.lp).await;
-    c.bank
-        .ok(&[c.fx.redeem_ix(&c.lp, shares, 0)], &[&c.lp.key])
-        .await;
+    c.fx.exit_shares(&mut c.bank, &c.lp, shares, 0).await;
     assert_eq!(c.bank.token_balance(&c.lp.base).await, 98_730_160);
     // the two LPs took everything the write-down left them
     assert_eq!(49_365_079 + 98_730_160, 148_095_239);
-    c.bank
-        .ok(
-            &[c.fx.redeem_ix(&newcomer, newcomer_shares, 0)],
-            &[&newcomer.key],
-        )
+    c.fx.exit_shares(&mut c.bank, &newcomer, newcomer_shares, 0)
         .await;
     assert_eq!(c.bank.token_balance(&newcomer.base).await, 1_000 * USDC);
     let pool = c.fx.pool(&mut c.bank).await;

@@ -24,6 +24,12 @@ import {
   type ConfigUpdated,
   getDebtChangedDecoder,
   type DebtChanged,
+  getExitCancelledDecoder,
+  type ExitCancelled,
+  getExitCompletedDecoder,
+  type ExitCompleted,
+  getExitRequestedDecoder,
+  type ExitRequested,
   getGuardianSetDecoder,
   type GuardianSet,
   getInsuranceFundedDecoder,
@@ -100,6 +106,18 @@ export const CONFIG_UPDATED_EVENT_DISCRIMINATOR = new Uint8Array([
 
 export const DEBT_CHANGED_EVENT_DISCRIMINATOR = new Uint8Array([
   6, 170, 175, 28, 54, 51, 173, 114,
+]);
+
+export const EXIT_CANCELLED_EVENT_DISCRIMINATOR = new Uint8Array([
+  88, 212, 4, 149, 172, 64, 137, 232,
+]);
+
+export const EXIT_COMPLETED_EVENT_DISCRIMINATOR = new Uint8Array([
+  233, 161, 187, 27, 225, 172, 246, 149,
+]);
+
+export const EXIT_REQUESTED_EVENT_DISCRIMINATOR = new Uint8Array([
+  92, 125, 6, 23, 233, 196, 149, 70,
 ]);
 
 export const GUARDIAN_SET_EVENT_DISCRIMINATOR = new Uint8Array([
@@ -193,6 +211,9 @@ export type LendingPoolEvent =
   | { name: "collateralUpdated"; data: CollateralUpdated }
   | { name: "configUpdated"; data: ConfigUpdated }
   | { name: "debtChanged"; data: DebtChanged }
+  | { name: "exitCancelled"; data: ExitCancelled }
+  | { name: "exitCompleted"; data: ExitCompleted }
+  | { name: "exitRequested"; data: ExitRequested }
   | { name: "guardianSet"; data: GuardianSet }
   | { name: "insuranceFunded"; data: InsuranceFunded }
   | { name: "insuranceSwept"; data: InsuranceSwept }
@@ -258,6 +279,18 @@ export const LENDING_POOL_EVENTS: {
   debtChanged: {
     discriminator: DEBT_CHANGED_EVENT_DISCRIMINATOR,
     getDecoder: getDebtChangedDecoder,
+  },
+  exitCancelled: {
+    discriminator: EXIT_CANCELLED_EVENT_DISCRIMINATOR,
+    getDecoder: getExitCancelledDecoder,
+  },
+  exitCompleted: {
+    discriminator: EXIT_COMPLETED_EVENT_DISCRIMINATOR,
+    getDecoder: getExitCompletedDecoder,
+  },
+  exitRequested: {
+    discriminator: EXIT_REQUESTED_EVENT_DISCRIMINATOR,
+    getDecoder: getExitRequestedDecoder,
   },
   guardianSet: {
     discriminator: GUARDIAN_SET_EVENT_DISCRIMINATOR,

@@ -31,7 +31,8 @@ pub enum UserCommand {
         #[arg(long, default_value_t = u64::MAX)]
         max_shares: u64,
     },
-    /// LP: burn `shares` LP units for base tokens.
+    /// LP: burn `shares` LP units for base tokens; while the pool is stressed, request
+    /// their exit instead (`complete-exit` pays it after `exit_delay_secs`).
     Redeem {
         #[arg(long)]
         pool: Pubkey,
@@ -65,6 +66,17 @@ pub enum UserCommand {
         #[arg(long, default_value_t = 0)]
         index: u16,
     },
+    /// Pay the signer's matured exit request (after `exit_delay_secs`): the lesser of its
+    /// value at the request and its value now.
+    CompleteExit {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Cancel the signer's exit request: its shares come back.
+    CancelExit {
+        #[arg(long)]
+        pool: Pubkey,
+    },
     /// Settle a bankrupt position (debt and no collateral) through the loss waterfall.
     Settle {
         #[arg(long)]
@@ -81,6 +93,8 @@ impl UserCommand {
             Self::Deposit { pool, .. }
             | Self::Withdraw { pool, .. }
             | Self::Redeem { pool, .. }
+            | Self::CompleteExit { pool }
+            | Self::CancelExit { pool }
             | Self::Borrow { pool, .. }
             | Self::Repay { pool, .. }
             | Self::Settle { pool, .. } => *pool,
@@ -123,10 +137,31 @@ pub(super) fn run(ctx: &Ctx, c: UserCommand) -> Result<()> {
         } => {
             let dest = client.ensure_ata(&me, &p.base_mint)?;
             let lp = client.ensure_ata(&me, &p.lp_mint)?;
-            (
-                ix::redeem(&addrs, &me, &lp, &dest, shares, min_amount),
-                "redeemed",
-            )
+            // a stressed pool takes exits by request (paid after `exit_delay_secs`)
+            let ledger = client.insurance_fund(&p.insurance_fund)?.balance()?;
+            if p.is_stressed(ledger)? {
+                let matures = p.config.exit_delay_secs;
+                eprintln!(
+                    "the pool is stressed: requesting the exit (complete-exit in {matures} s)"
+                );
+                (
+                    ix::request_exit(&addrs, &me, &lp, shares, min_amount),
+                    "exit requested",
+                )
+            } else {
+                (
+                    ix::redeem(&addrs, &me, &lp, &dest, shares, min_amount),
+                    "redeemed",
+                )
+            }
+        }
+        UserCommand::CompleteExit { .. } => {
+            let dest = client.ensure_ata(&me, &p.base_mint)?;
+            (ix::complete_exit(&addrs, &me, &dest), "exit completed")
+        }
+        UserCommand::CancelExit { .. } => {
+            let lp = client.ensure_ata(&me, &p.lp_mint)?;
+            (ix::cancel_exit(&addrs, &me, &lp), "exit cancelled")
         }
         UserCommand::Borrow {
             amount,

@@ -12,7 +12,10 @@
 use crate::env::*;
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::associated_token;
-use lending_pool_sdk::math::{share_price_wad_down, to_assets_down};
+use lending_pool_sdk::{
+    math::{share_price_wad_down, to_assets_down},
+    pda,
+};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -227,20 +230,31 @@ pub fn marks_exit_prices_and_staking(env: &Env, a: &Act) {
     );
     assert_eq!(env.stake_view(&staker_file, pool).value, 0);
 
-    // an LP's redemption is paid at the exit price, to the unit
-    let lp_usdc = associated_token::get_associated_token_address(&a.lp, &a.usdc);
-    let before = env.client.token_balance(&lp_usdc).unwrap();
+    // the uncovered marks stress the pool: an LP's redemption becomes an exit request, valued
+    // at the exit price to the unit; cancelled, its shares come back
+    let pool_key: Pubkey = pool.parse().unwrap();
+    let lp_mint = env.client.pool(&pool_key).unwrap().lp_mint;
+    let lp_shares = associated_token::get_associated_token_address(&a.lp, &lp_mint);
+    let held = env.client.token_balance(&lp_shares).unwrap();
     let shares = 1_000 * USDC;
     env.cli(
         &a.lp_file,
         &["redeem", "--pool", pool, "--shares", &shares.to_string()],
     );
-    let paid = env.client.token_balance(&lp_usdc).unwrap() - before;
+    let req = env
+        .client
+        .exit_request(&pda::exit_request(&pool_key, &a.lp))
+        .unwrap()
+        .expect("an exit request");
+    assert_eq!(req.shares, shares);
     assert_eq!(
-        paid,
+        req.value_at_request,
         to_assets_down(shares, v.exit_lp_assets, v.lp_supply).unwrap()
     );
-    assert!(paid < to_assets_down(shares, v.lp_assets, v.lp_supply).unwrap());
+    assert!(req.value_at_request < to_assets_down(shares, v.lp_assets, v.lp_supply).unwrap());
+    assert_eq!(env.client.token_balance(&lp_shares).unwrap(), held - shares);
+    env.cli(&a.lp_file, &["cancel-exit", "--pool", pool]);
+    assert_eq!(env.client.token_balance(&lp_shares).unwrap(), held);
 
     // SOL back to $40: both are healthy again; the bot releases their marks
     env.set_price(&a.sol_oracle, feed_bytes(SOL_FEED), 40 * 100_000_000);

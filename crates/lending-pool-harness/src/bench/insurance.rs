@@ -137,14 +137,6 @@ pub(super) async fn marks(bank: &mut Bank) -> Vec<Measurement> {
         .ok(&[fx.deposit_ix(&lp, 100 * USDC, 0)], &[&lp.key])
         .await;
     rows.push(measured("deposit", scenario, &r));
-    let r = bank
-        .ok(&[fx.withdraw_ix(&lp, 50 * USDC, u64::MAX)], &[&lp.key])
-        .await;
-    rows.push(measured("withdraw", scenario, &r));
-    let r = bank
-        .ok(&[fx.redeem_ix(&lp, 10 * USDC, 0)], &[&lp.key])
-        .await;
-    rows.push(measured("redeem", scenario, &r));
     let ix = fx
         .deposit_collateral_marked_ix(bank, &two, 0, 1_000_000_000)
         .await;
@@ -152,6 +144,28 @@ pub(super) async fn marks(bank: &mut Bank) -> Vec<Measurement> {
     rows.push(measured(
         "deposit_collateral",
         "marked position: re-marks, two collateral assets",
+        &r,
+    ));
+    // the uncovered marks stress the pool: an LP leaves by request
+    let scenario = "stressed: creates the request and its escrow";
+    let r = bank
+        .ok(&[fx.request_exit_ix(&lp, 50 * USDC, 0)], &[&lp.key])
+        .await;
+    rows.push(measured("request_exit", scenario, &r));
+    let r = bank.ok(&[fx.cancel_exit_ix(&lp)], &[&lp.key]).await;
+    rows.push(measured(
+        "cancel_exit",
+        "shares back, both accounts closed",
+        &r,
+    ));
+    bank.ok(&[fx.request_exit_ix(&lp, 50 * USDC, 0)], &[&lp.key])
+        .await;
+    let delay = fx.pool(bank).await.config.exit_delay_secs as i64;
+    bank.warp(delay).await;
+    let r = bank.ok(&[fx.complete_exit_ix(&lp)], &[&lp.key]).await;
+    rows.push(measured(
+        "complete_exit",
+        "after the delay, accrues it; both accounts closed",
         &r,
     ));
     rows

@@ -8,12 +8,14 @@ use anchor_lang::{
 };
 
 mod admin;
+mod exit;
 mod insurance;
 mod liquidation;
 mod pool;
 mod position;
 
 pub use admin::*;
+pub use exit::*;
 pub use insurance::*;
 pub use liquidation::*;
 pub use pool::*;

@@ -80,6 +80,14 @@ impl Books {
                 self.lp_supply = take(n, "lp_supply", self.lp_supply, e.shares)?;
                 self.check_lp(n, &e.after, marked)?;
             }
+            E::ExitCompleted(e) => {
+                self.check_lp(n, &e.before, marked)?;
+                self.cash = take(n, "cash", self.cash, e.assets)?;
+                self.lp_supply = take(n, "lp_supply", self.lp_supply, e.shares)?;
+                self.check_lp(n, &e.after, marked)?;
+            }
+            // a request moves shares into its escrow (still in the supply): books unchanged
+            E::ExitRequested(e) => self.check_lp(n, &e.books, marked)?,
             E::InterestAccrued(e) => {
                 same(n, "total_debt", self.total_debt, e.total_debt_before)?;
                 self.total_debt = e.total_debt_after;
@@ -274,6 +282,7 @@ impl Books {
             | E::CollateralAdded(_)
             | E::CollateralUpdated(_)
             | E::CollateralRetired(_)
+            | E::ExitCancelled(_)
             | E::PositionOpened(_)
             | E::PositionClosed(_)
             | E::CollateralChanged(_)

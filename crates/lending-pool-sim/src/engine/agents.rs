@@ -25,9 +25,22 @@ impl Simulation<'_> {
             };
             let health = h.health_wad as f64 / WAD as f64;
             let wallet = self.bank.token_balance(&b.b.base).await;
+            // a repayment may not leave less than `min_debt` owed: then it repays all of it
+            // (or, short of that, as much as leaves `min_debt`)
+            let min_debt = pool.config.min_debt;
+            let repayable = |want: u64| {
+                let want = want.min(wallet);
+                if debt - want >= min_debt || want == debt {
+                    want
+                } else if wallet >= debt {
+                    debt
+                } else {
+                    debt.saturating_sub(min_debt).min(want)
+                }
+            };
             let ix = if b.defends && health < self.s.borrowers.defend_health {
                 // defend: pay back a quarter of the debt from the wallet
-                let amount = (debt / 4).min(wallet);
+                let amount = repayable(debt / 4);
                 (amount > 0).then(|| self.fx.repay_ix(&b.b, amount))
             } else if roll < self.s.borrowers.activity_prob {
                 let decimals = pool.base_decimals as i32;
@@ -40,7 +53,7 @@ impl Simulation<'_> {
                         .borrow_ix(&mut self.bank, &self.borrowers[i].b, more);
                     Some(ix.await)
                 } else {
-                    let amount = (debt / 10).min(wallet);
+                    let amount = repayable(debt / 10);
                     (amount > 0).then(|| self.fx.repay_ix(&self.borrowers[i].b, amount))
                 }
             } else {
@@ -61,9 +74,20 @@ impl Simulation<'_> {
         if self.s.lps.redeem_prob <= 0.0 {
             return;
         }
+        // ordinary LPs take money out of a calm pool only (a stressed one takes requests:
+        // that is the runners' move)
+        let pool = self.fx.pool(&mut self.bank).await;
+        let ledger = self
+            .fx
+            .insurance(&mut self.bank)
+            .await
+            .balance()
+            .unwrap_or(0);
+        let stressed = pool.is_stressed(ledger).unwrap_or(false);
         let unit = Uniform::new(0.0, 1.0).expect("unit interval");
         for i in 0..self.lps.len() {
-            if unit.sample(&mut self.rng) >= self.s.lps.redeem_prob {
+            // the draw is made either way, so the random stream does not depend on it
+            if unit.sample(&mut self.rng) >= self.s.lps.redeem_prob || stressed {
                 continue;
             }
             let fraction = 0.1 + 0.4 * unit.sample(&mut self.rng);

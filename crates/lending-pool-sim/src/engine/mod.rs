@@ -135,6 +135,7 @@ impl<'a> Simulation<'a> {
         let fund = self.samples.iter().map(Sample::insurance);
         LossShare {
             marking: self.s.marking,
+            exit_delay_secs: pool_config(self.s).exit_delay_secs,
             visible_step: self.visible.as_ref().map(|v| v.0),
             ran,
             stayed,

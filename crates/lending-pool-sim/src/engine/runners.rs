@@ -1,10 +1,18 @@
-//! LPs who run: the scenario's first `runner_share` of the LPs redeem all their shares the
-//! first step they see trouble (a loss in view, or a price fall of `run_on_drop`), as much
-//! as the pool's cash pays for, and the rest on later steps as cash comes back. At the end, every LP's result is
+//! LPs who run: the scenario's first `runner_share` of the LPs take all their shares out
+//! the first step they see trouble (a loss in view, or a price fall of `run_on_drop`): in a
+//! calm pool they redeem as much as the pool's cash pays for, and the rest on later steps
+//! as cash comes back; in a stressed one they request the exit of every share and complete
+//! it once it matures (paid the lesser of its value at the request and at completion). At the end, every LP's result is
 //! measured for "who bore the loss" (`loss_share`).
 use super::{signals::Signals, Simulation};
 use crate::loss_share::LpGroup;
-use lending_pool_sdk::math::{to_assets_down, to_shares_down};
+use lending_pool_harness::Signer;
+use lending_pool_sdk::{
+    accounts::decode_zero_copy,
+    math::{to_assets_down, to_shares_down},
+    pda,
+    state::ExitRequest,
+};
 
 impl Simulation<'_> {
     /// Which LPs run (by creation order: their sizes are drawn independently).
@@ -14,6 +22,12 @@ impl Simulation<'_> {
     }
 
     pub(super) async fn runners_act(&mut self, sig: &Signals) {
+        // a runner's request is paid once it matures, trouble or not
+        for i in 0..self.lps.len() {
+            if self.runner[i] {
+                self.complete_exit_if_matured(i).await;
+            }
+        }
         if !sig.trouble(self.s.lps.run_on_drop) {
             return;
         }
@@ -22,25 +36,72 @@ impl Simulation<'_> {
                 continue;
             }
             let held = self.bank.token_balance(&self.lps[i].lp).await;
-            // as much as the pool's cash pays for now; the rest on a later step
-            let pool = self.fx.pool(&mut self.bank).await;
-            let fund = self.fx.insurance(&mut self.bank).await;
-            let supply = self.bank.mint_supply(&self.fx.addrs.lp_mint).await;
-            let exit_assets = pool
-                .exit_lp_assets(fund.balance().unwrap_or(0))
-                .unwrap_or(0);
-            let payable = to_shares_down(pool.available_cash(), exit_assets, supply).unwrap_or(0);
-            let shares = held.min(payable);
-            // nothing to take out until cash comes back
-            if to_assets_down(shares, exit_assets, supply).unwrap_or(0) == 0 {
+            if held == 0 || self.exit_request(i).await.is_some() {
                 continue;
             }
-            let ix = self.fx.redeem_ix(&self.lps[i], shares, 0);
+            let pool = self.fx.pool(&mut self.bank).await;
+            let fund = self.fx.insurance(&mut self.bank).await;
+            let ledger = fund.balance().unwrap_or(0);
+            let supply = self.bank.mint_supply(&self.fx.addrs.lp_mint).await;
+            let exit_assets = pool.exit_lp_assets(ledger).unwrap_or(0);
             let key = self.lps[i].key.insecure_clone();
+            // stressed: every share into a request (paid after the delay at the lesser of
+            // its value then and at completion); calm: as much as the cash pays for now,
+            // the rest on a later step
+            let ix = if pool.is_stressed(ledger).unwrap_or(false) {
+                self.fx.request_exit_ix(&self.lps[i], held, 0)
+            } else {
+                let payable =
+                    to_shares_down(pool.available_cash(), exit_assets, supply).unwrap_or(0);
+                let shares = held.min(payable);
+                if to_assets_down(shares, exit_assets, supply).unwrap_or(0) == 0 {
+                    continue;
+                }
+                self.fx.redeem_ix(&self.lps[i], shares, 0)
+            };
             match self.bank.process(&[ix], &[&key]).await {
                 Ok(_) => self.tally.runs += 1,
                 Err(_) => self.tally.runs_failed += 1,
             }
+            // without an exit delay the request is paid in the same step
+            self.complete_exit_if_matured(i).await;
+        }
+    }
+
+    /// LP `i`'s pending exit request, if any.
+    async fn exit_request(&mut self, i: usize) -> Option<ExitRequest> {
+        let key = pda::exit_request(&self.fx.addrs.pool, &self.lps[i].key.pubkey());
+        let data = self.bank.account_data(&key).await?;
+        decode_zero_copy(&data).ok()
+    }
+
+    /// Completes LP `i`'s request once it matured (and the pool's cash pays it).
+    async fn complete_exit_if_matured(&mut self, i: usize) {
+        let Some(req) = self.exit_request(i).await else {
+            return;
+        };
+        if self.bank.now().await < req.matures_ts {
+            return;
+        }
+        // the payout must fit in the cash LPs may take: else wait for cash to come back
+        let pool = self.fx.pool(&mut self.bank).await;
+        let ledger = self
+            .fx
+            .insurance(&mut self.bank)
+            .await
+            .balance()
+            .unwrap_or(0);
+        let supply = self.bank.mint_supply(&self.fx.addrs.lp_mint).await;
+        let exit_assets = pool.exit_lp_assets(ledger).unwrap_or(0);
+        let now_worth = to_assets_down(req.shares, exit_assets, supply).unwrap_or(0);
+        if now_worth.min(req.value_at_request) > pool.available_cash() {
+            return;
+        }
+        let ix = self.fx.complete_exit_ix(&self.lps[i]);
+        let key = self.lps[i].key.insecure_clone();
+        match self.bank.process(&[ix], &[&key]).await {
+            Ok(_) => self.tally.runs += 1,
+            Err(_) => self.tally.runs_failed += 1,
         }
     }
 
@@ -60,7 +121,9 @@ impl Simulation<'_> {
         for (i, _) in present.iter().enumerate().filter(|(_, &p)| p) {
             // the deposit emptied the wallet: what is in it now came out of the pool
             let out = self.bank.token_balance(&self.lps[i].base).await;
-            let shares = self.bank.token_balance(&self.lps[i].lp).await;
+            // shares still in a pending exit request count as held
+            let escrowed = self.exit_request(i).await.map_or(0, |r| r.shares);
+            let shares = self.bank.token_balance(&self.lps[i].lp).await + escrowed;
             let held = to_assets_down(shares, exit_assets, supply).unwrap_or(0);
             let group = if self.runner[i] {
                 &mut ran

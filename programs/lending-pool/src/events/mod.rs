@@ -6,9 +6,11 @@
 //! inner instructions cannot be cut short, and only this program can sign for its event
 //! authority, so nobody can forge one either. README, "Events", has the measured cost.
 mod collateral;
+mod exit;
 mod insurance;
 
 pub use collateral::*;
+pub use exit::*;
 pub use insurance::*;
 
 use crate::state::{DebtChange, Pool, PoolConfig, Settlement};

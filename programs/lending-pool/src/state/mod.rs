@@ -1,4 +1,5 @@
 pub mod collateral_asset;
+pub mod exit_request;
 pub mod insurance_fund;
 pub mod insurance_stake;
 pub mod pool;
@@ -7,6 +8,7 @@ pub mod position;
 pub mod wrapped_u128;
 
 pub use collateral_asset::*;
+pub use exit_request::*;
 pub use insurance_fund::*;
 pub use insurance_stake::*;
 pub use pool::*;

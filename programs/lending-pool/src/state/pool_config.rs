@@ -47,9 +47,12 @@ pub struct PoolConfig {
     /// A settlement leaving the LP share price below this share of par freezes the pool,
     /// and `unfreeze` needs the price back at or above it (bps of par).
     pub freeze_floor_bps: u32,
+    /// While the pool is stressed an LP exit is a request, paid this long after it at the
+    /// lesser of its value then and now (seconds; 0 pays it at once).
+    pub exit_delay_secs: u64,
 }
 
-const _: () = assert!(core::mem::size_of::<PoolConfig>() == 80);
+const _: () = assert!(core::mem::size_of::<PoolConfig>() == 88);
 
 impl PoolConfig {
     /// Checks every parameter against the bounds in `constants.rs`.
@@ -108,6 +111,10 @@ impl PoolConfig {
             (MIN_FREEZE_FLOOR_BPS..=MAX_FREEZE_FLOOR_BPS).contains(&self.freeze_floor_bps),
             LendingError::InvalidFreezeFloor
         );
+        require!(
+            self.exit_delay_secs <= MAX_EXIT_DELAY_SECS,
+            LendingError::InvalidExitDelay
+        );
         Ok(())
     }
 
@@ -132,6 +139,7 @@ impl PoolConfig {
             min_debt: 1_000_000,
             max_pause_secs: 7 * 86_400,
             freeze_floor_bps: 100,
+            exit_delay_secs: DEFAULT_EXIT_DELAY_SECS,
         }
     }
 }
@@ -337,6 +345,13 @@ mod tests {
                 },
                 LendingError::InvalidFreezeFloor,
             ),
+            (
+                PoolConfig {
+                    exit_delay_secs: MAX_EXIT_DELAY_SECS + 1,
+                    ..ok
+                },
+                LendingError::InvalidExitDelay,
+            ),
         ];
         for (c, want) in cases {
             assert_eq!(err_of(c), want.into(), "{c:?}");
@@ -358,6 +373,7 @@ mod tests {
             min_debt: 1,
             max_pause_secs: MAX_MAX_PAUSE_SECS,
             freeze_floor_bps: MAX_FREEZE_FLOOR_BPS,
+            exit_delay_secs: MAX_EXIT_DELAY_SECS,
             deposit_cap: 1,
             borrow_cap: 0,
         }

@@ -280,6 +280,9 @@ impl World {
             | Op::CancelUnstake { .. }
             | Op::Unstake { .. }
             | Op::Mark { .. } => self.apply_insurance(op)?,
+            Op::RequestExit { .. } | Op::CompleteExit { .. } | Op::CancelExit { .. } => {
+                self.apply_exit(op)?
+            }
         }
         // a frozen pool takes no new value or risk
         let adds = matches!(

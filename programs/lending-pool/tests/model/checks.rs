@@ -135,7 +135,10 @@ impl World {
             share_wad,
             "insurance share of interest"
         );
-        assert_eq!(self.lp_shares.iter().sum::<u64>(), self.lp_supply);
+        assert_eq!(
+            self.lp_shares.iter().sum::<u64>() + self.escrowed_shares(),
+            self.lp_supply
+        );
         self.check_insurance();
     }
 }

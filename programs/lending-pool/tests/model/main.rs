@@ -10,6 +10,7 @@
 mod apply;
 mod checks;
 mod clearing;
+mod exits;
 mod insurance_checks;
 mod ops;
 mod setup;
@@ -209,7 +210,8 @@ fn random_operation_sequences_keep_the_books() {
          underwater positions cleared on copies; {} stakes, {} unstake requests, {} cancels \
          ({} burning a gain), {} unstakes ({} paid short of the request), {} marks set, {} \
          mark changes, {} share epochs; {} guardian pauses, {} lapsed; {} slots retired, {} \
-         settlements forfeiting retired holdings",
+         settlements forfeiting retired holdings; {} exit requests, {} completed ({} paid short of \
+         the request), {} cancelled",
         s.steps,
         s.cases,
         start.elapsed(),
@@ -234,6 +236,10 @@ fn random_operation_sequences_keep_the_books() {
         s.pause_lapses,
         s.retirements,
         s.forfeits,
+        s.exit_requests,
+        s.exits_completed,
+        s.exits_short,
+        s.exits_cancelled,
     )
     .unwrap();
 }

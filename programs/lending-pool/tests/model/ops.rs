@@ -99,6 +99,17 @@ pub(super) enum Op {
     Retire {
         slot: usize,
     },
+    /// `bps` of the LP's shares into an exit request (refused in a calm pool).
+    RequestExit {
+        lp: usize,
+        bps: u64,
+    },
+    CompleteExit {
+        lp: usize,
+    },
+    CancelExit {
+        lp: usize,
+    },
 }
 
 /// A start a share of the cases takes (SPEC "Insolvency and recovery"): borrower 0 takes
@@ -229,5 +240,8 @@ pub(super) fn op() -> impl Strategy<Value = Op> {
         2 => (0..STAKERS).prop_map(|s| Op::Unstake { s }),
         2 => (0..BORROWERS).prop_map(|b| Op::Mark { b }),
         1 => (0..ASSETS).prop_map(|slot| Op::Retire { slot }),
+        2 => (0..LPS, 1..=10_000u64).prop_map(|(lp, bps)| Op::RequestExit { lp, bps }),
+        2 => (0..LPS).prop_map(|lp| Op::CompleteExit { lp }),
+        1 => (0..LPS).prop_map(|lp| Op::CancelExit { lp }),
     ]
 }

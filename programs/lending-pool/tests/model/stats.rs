@@ -33,6 +33,12 @@ pub(super) struct Stats {
     /// Slots retired, and settlements that forfeited retired holdings.
     pub(super) retirements: u64,
     pub(super) forfeits: u64,
+    /// Exit requests made, completed (and of those, paid less than at the request), and
+    /// cancelled.
+    pub(super) exit_requests: u64,
+    pub(super) exits_completed: u64,
+    pub(super) exits_short: u64,
+    pub(super) exits_cancelled: u64,
 }
 
 impl Stats {
@@ -59,6 +65,14 @@ impl Stats {
             }
             Op::Mark { .. } => self.marks += 1,
             Op::Retire { .. } => self.retirements += 1,
+            Op::RequestExit { .. } => self.exit_requests += 1,
+            Op::CompleteExit { lp } => {
+                self.exits_completed += 1;
+                let asked = before.exits[lp].map_or(0, |r| r.value_at_request);
+                let paid = after.lp_base[lp] - before.lp_base[lp];
+                self.exits_short += (paid < asked) as u64;
+            }
+            Op::CancelExit { .. } => self.exits_cancelled += 1,
             _ => {}
         }
         self.mark_changes += (p1.marked_shortfall != p0.marked_shortfall) as u64;

@@ -46,6 +46,8 @@ pub(super) struct World {
     pub(super) steps: usize,
     /// Assets whose feed stopped: their price no longer loads (`OracleStale`).
     pub(super) feed_stopped: [bool; ASSETS],
+    /// Each LP's pending exit request (its shares in escrow).
+    pub(super) exits: [Option<ExitRequest>; LPS],
 }
 
 impl World {
@@ -109,6 +111,7 @@ impl World {
             write_offs: vec![],
             steps: 0,
             feed_stopped: [false; ASSETS],
+            exits: [None; LPS],
         }
     }
 

@@ -182,6 +182,24 @@ impl Walk {
                 let b = self.pick(b, |p| p.scaled_debt.get() > 0);
                 self.exec(Op::Mark { who, b }).await;
             }
+            Step::RequestExit { lp, pct } => {
+                let lp = lp as usize % LPS;
+                if self.exit_request(lp).is_none() {
+                    let shares = pct_of(self.balance(&self.lps[lp].lp), pct as u64);
+                    self.exec(Op::RequestExit { lp, shares }).await;
+                }
+            }
+            Step::SettleExit { lp, cancel } => {
+                let lp = lp as usize % LPS;
+                if self.exit_request(lp).is_some() {
+                    let op = if cancel {
+                        Op::CancelExit { lp }
+                    } else {
+                        Op::CompleteExit { lp }
+                    };
+                    self.exec(op).await;
+                }
+            }
             Step::Retire { roll } if roll < 64 => {
                 let slot = ASSETS.len() - 1;
                 self.exec(Op::Delist { slot }).await;

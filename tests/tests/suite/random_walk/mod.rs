@@ -100,7 +100,7 @@ fn random_transactions_keep_the_books() {
          {} freezes, {} recapitalizations, {} unfreezes, {} breaker trips, {} breaker resets; \
          {} stakes, {} unstake requests, {} cancels, {} unstakes, {} marks, {} deposits into \
          marked positions, {} share epochs; {} slots retired, {} settlements forfeiting retired \
-         holdings)",
+         holdings; {} exit requests, {} completed, {} cancelled)",
         t.sent,
         t.ok,
         start.elapsed(),
@@ -121,6 +121,9 @@ fn random_transactions_keep_the_books() {
         t.epochs,
         t.retirements,
         t.forfeits,
+        t.exit_requests,
+        t.exits_completed,
+        t.exits_cancelled,
     );
     assert!(
         t.sent >= MIN_TRANSACTIONS,

@@ -95,6 +95,17 @@ pub(super) enum Op {
         who: Holder,
         b: usize,
     },
+    /// LP `lp` requests the exit of `shares` (a stressed pool), completes or cancels it.
+    RequestExit {
+        lp: usize,
+        shares: u64,
+    },
+    CompleteExit {
+        lp: usize,
+    },
+    CancelExit {
+        lp: usize,
+    },
     /// The admin delists collateral `slot` (LTV 0, the rest of its parameters kept).
     Delist {
         slot: usize,
@@ -205,6 +216,18 @@ impl Walk {
                 (ix, key)
             }
             Op::Unfreeze => (ix::unfreeze(a, &fx.guardian.pubkey()), guardian()),
+            Op::RequestExit { lp, shares } => {
+                let u = &self.lps[lp];
+                (fx.request_exit_ix(u, shares, 0), u.key.insecure_clone())
+            }
+            Op::CompleteExit { lp } => {
+                let u = &self.lps[lp];
+                (fx.complete_exit_ix(u), u.key.insecure_clone())
+            }
+            Op::CancelExit { lp } => {
+                let u = &self.lps[lp];
+                (fx.cancel_exit_ix(u), u.key.insecure_clone())
+            }
             Op::Delist { slot } => {
                 let params = CollateralParams {
                     ltv_bps: 0,

@@ -277,6 +277,39 @@ impl Walk {
                 position = p.position;
                 p.moves
             }
+            Op::RequestExit { lp, shares } => {
+                accrue(&mut pool)?;
+                let u = &self.lps[lp];
+                let held = self.balance(&u.lp);
+                let ledger = fund.balance().map_err(code)?;
+                pool.request_exit(shares, supply, ledger, held, 0, now)
+                    .map_err(code)?;
+                vec![
+                    (u.lp, -(shares as i128)),
+                    (self.exit_escrow(lp), shares as i128),
+                ]
+            }
+            Op::CompleteExit { lp } => {
+                accrue(&mut pool)?;
+                let req = self.exit_request(lp).expect("a request");
+                let ledger = fund.balance().map_err(code)?;
+                let paid = pool
+                    .complete_exit(&req, supply, ledger, now)
+                    .map_err(code)?;
+                lp_supply -= paid.flow.shares;
+                vec![
+                    (self.exit_escrow(lp), -(paid.flow.shares as i128)),
+                    (self.lps[lp].base, paid.flow.assets as i128),
+                    (a.base_vault, -(paid.flow.assets as i128)),
+                ]
+            }
+            Op::CancelExit { lp } => {
+                let req = self.exit_request(lp).expect("a request");
+                vec![
+                    (self.exit_escrow(lp), -(req.shares as i128)),
+                    (self.lps[lp].lp, req.shares as i128),
+                ]
+            }
             Op::Delist { slot } => {
                 let params = CollateralParams {
                     ltv_bps: 0,

@@ -32,6 +32,10 @@ pub(super) struct Stats {
     /// retired holdings.
     pub(super) retirements: u64,
     pub(super) forfeits: u64,
+    /// Exit requests made, completed and cancelled.
+    pub(super) exit_requests: u64,
+    pub(super) exits_completed: u64,
+    pub(super) exits_cancelled: u64,
 }
 
 impl Stats {
@@ -39,6 +43,9 @@ impl Stats {
         self.sent += o.sent;
         self.ok += o.ok;
         self.retirements += o.retirements;
+        self.exit_requests += o.exit_requests;
+        self.exits_completed += o.exits_completed;
+        self.exits_cancelled += o.exits_cancelled;
         self.forfeits += o.forfeits;
         self.liquidations += o.liquidations;
         self.settlements += o.settlements;

@@ -122,6 +122,17 @@ pub(super) enum Step {
         who: u8,
         b: u8,
     },
+    /// An LP requests the exit of `pct`% of its shares (while the pool is stressed), if it
+    /// has no request pending.
+    RequestExit {
+        lp: u8,
+        pct: u8,
+    },
+    /// An LP with a pending request completes (`cancel` false) or cancels it.
+    SettleExit {
+        lp: u8,
+        cancel: bool,
+    },
     /// With `roll` < 64 (a quarter of the draws): the last asset is delisted, its feed
     /// stops, a day passes and the admin retires it. Otherwise the admin tries to retire
     /// slot `roll % 4` as it is (refused unless it was delisted a day ago).
@@ -176,5 +187,8 @@ pub(super) fn step() -> impl Strategy<Value = Step> {
         5 => who().prop_map(|who| Step::Unstake { who }),
         6 => (who(), who()).prop_map(|(who, b)| Step::Mark { who, b }),
         1 => any::<u8>().prop_map(|roll| Step::Retire { roll }),
+        6 => (who(), 1..=100u8).prop_map(|(lp, pct)| Step::RequestExit { lp, pct }),
+        6 => (who(), prop::bool::weighted(0.2))
+            .prop_map(|(lp, cancel)| Step::SettleExit { lp, cancel }),
     ]
 }

@@ -14,7 +14,7 @@ use anchor_spl::token::spl_token;
 use lending_pool::{
     math::{PriceMode, Prices},
     oracle::{decode_price_update, PriceUpdate},
-    state::{InsuranceFund, InsuranceStake, Pool, PoolConfig, Position},
+    state::{ExitRequest, InsuranceFund, InsuranceStake, Pool, PoolConfig, Position},
 };
 use lending_pool_harness::*;
 use lending_pool_sdk::{accounts::decode_zero_copy, ix, pda, prices};
@@ -55,7 +55,11 @@ pub(super) struct Walk {
     pub(super) stats: Stats,
 }
 
+/// A token account's amount (0 for one that does not exist: a closed exit escrow).
 pub(super) fn token_amount(data: &[u8]) -> u64 {
+    if data.is_empty() {
+        return 0;
+    }
     spl_token::state::Account::unpack(data)
         .expect("token account")
         .amount
@@ -128,6 +132,11 @@ impl Walk {
             token_accounts.push((u.base, a.base_mint));
             token_accounts.push((u.lp, a.lp_mint));
         }
+        // each LP's exit request escrow (absent until it requests)
+        for u in &lps {
+            let request = pda::exit_request(&a.pool, &u.key.pubkey());
+            token_accounts.push((pda::exit_escrow(&request), a.lp_mint));
+        }
         for b in &borrowers {
             token_accounts.push((b.base, a.base_mint));
         }
@@ -144,9 +153,16 @@ impl Walk {
         keys.extend(borrowers.iter().map(|b| b.position));
         keys.extend(stakes.iter().copied());
         keys.extend(token_accounts.iter().map(|(k, _)| *k));
+        keys.extend(
+            lps.iter()
+                .map(|u| pda::exit_request(&a.pool, &u.key.pubkey())),
+        );
+        // an LP pays its request's rent (the walk compares data, not lamports)
+        keys.extend(lps.iter().map(|u| u.key.pubkey()));
         let mut accounts = BTreeMap::new();
+        // (exit requests and their escrows do not exist yet: empty)
         for k in keys {
-            accounts.insert(k, bank.account_data(&k).await.expect("account"));
+            accounts.insert(k, bank.account_data(&k).await.unwrap_or_default());
         }
         let mut walk = Walk {
             bank,
@@ -198,6 +214,18 @@ impl Walk {
 
     pub(super) fn balance(&self, account: &Pubkey) -> u64 {
         token_amount(&self.accounts[account])
+    }
+
+    /// LP `lp`'s pending exit request (as the walk last read it) and its escrow.
+    pub(super) fn exit_request(&self, lp: usize) -> Option<ExitRequest> {
+        let key = pda::exit_request(&self.fx.addrs.pool, &self.lps[lp].key.pubkey());
+        let data = &self.accounts[&key];
+        (!data.is_empty()).then(|| decode_zero_copy(data).expect("exit request"))
+    }
+
+    pub(super) fn exit_escrow(&self, lp: usize) -> Pubkey {
+        let key = pda::exit_request(&self.fx.addrs.pool, &self.lps[lp].key.pubkey());
+        pda::exit_escrow(&key)
     }
 
     pub(super) fn lp_supply(&self) -> u64 {

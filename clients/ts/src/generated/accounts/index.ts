@@ -6,6 +6,7 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from "./exitRequest";
 export * from "./insuranceFund";
 export * from "./insuranceStake";
 export * from "./pool";

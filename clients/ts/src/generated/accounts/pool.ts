@@ -280,7 +280,7 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
       ["padding2", fixEncoderSize(getBytesEncoder(), 6)],
       ["markedScaledDebt", getWrappedU128Encoder()],
       ["markedRepayable", getU64Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 168)],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 160)],
     ]),
     (value) => ({ ...value, discriminator: POOL_DISCRIMINATOR }),
   );
@@ -330,7 +330,7 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["padding2", fixDecoderSize(getBytesDecoder(), 6)],
     ["markedScaledDebt", getWrappedU128Decoder()],
     ["markedRepayable", getU64Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 168)],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 160)],
   ]);
 }
 

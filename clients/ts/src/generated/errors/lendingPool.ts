@@ -188,6 +188,14 @@ export const LENDING_POOL_ERROR__COLLATERAL_RETIRED = 0x17c4; // 6084
 export const LENDING_POOL_ERROR__COLLATERAL_NOT_DELISTED = 0x17c5; // 6085
 /** CollateralFeedLive: The slot's newest accepted price is less than a day old: its feed is live */
 export const LENDING_POOL_ERROR__COLLATERAL_FEED_LIVE = 0x17c6; // 6086
+/** PoolStressed: The pool is stressed (uncovered marked losses or the breaker): request an exit instead */
+export const LENDING_POOL_ERROR__POOL_STRESSED = 0x17c7; // 6087
+/** PoolCalm: The pool is calm: withdraw or redeem at once instead of requesting an exit */
+export const LENDING_POOL_ERROR__POOL_CALM = 0x17c8; // 6088
+/** ExitNotMatured: The exit request matures later */
+export const LENDING_POOL_ERROR__EXIT_NOT_MATURED = 0x17c9; // 6089
+/** InvalidExitDelay: Exit delay out of bounds (at most 7 days) */
+export const LENDING_POOL_ERROR__INVALID_EXIT_DELAY = 0x17ca; // 6090
 
 export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ASSETS_BELOW_MINIMUM
@@ -207,6 +215,7 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__DEPOSIT_CAP_EXCEEDED
   | typeof LENDING_POOL_ERROR__DESTINATION_IS_POOL_VAULT
   | typeof LENDING_POOL_ERROR__DUPLICATE_COLLATERAL
+  | typeof LENDING_POOL_ERROR__EXIT_NOT_MATURED
   | typeof LENDING_POOL_ERROR__INSUFFICIENT_CASH
   | typeof LENDING_POOL_ERROR__INSUFFICIENT_COLLATERAL
   | typeof LENDING_POOL_ERROR__INSUFFICIENT_INSURANCE_LIQUIDITY
@@ -219,6 +228,7 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__INVALID_COLLATERAL_DECIMALS
   | typeof LENDING_POOL_ERROR__INVALID_COLLATERAL_RATIOS
   | typeof LENDING_POOL_ERROR__INVALID_DEPOSIT_CAP
+  | typeof LENDING_POOL_ERROR__INVALID_EXIT_DELAY
   | typeof LENDING_POOL_ERROR__INVALID_FREEZE_FLOOR
   | typeof LENDING_POOL_ERROR__INVALID_INTEREST_RATE_CURVE
   | typeof LENDING_POOL_ERROR__INVALID_LIQUIDATION_BONUS
@@ -256,8 +266,10 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ORACLE_WRONG_FEED
   | typeof LENDING_POOL_ERROR__ORACLE_WRONG_OWNER
   | typeof LENDING_POOL_ERROR__PAUSE_WOULD_BLOCK_DEFENCE
+  | typeof LENDING_POOL_ERROR__POOL_CALM
   | typeof LENDING_POOL_ERROR__POOL_FROZEN
   | typeof LENDING_POOL_ERROR__POOL_NOT_FROZEN
+  | typeof LENDING_POOL_ERROR__POOL_STRESSED
   | typeof LENDING_POOL_ERROR__POSITION_HAS_COLLATERAL
   | typeof LENDING_POOL_ERROR__POSITION_HEALTHY
   | typeof LENDING_POOL_ERROR__POSITION_NOT_EMPTY
@@ -298,6 +310,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__DEPOSIT_CAP_EXCEEDED]: `Deposit would push the pool's LP assets above its deposit cap`,
     [LENDING_POOL_ERROR__DESTINATION_IS_POOL_VAULT]: `The destination token account may not be one of the pool's vaults`,
     [LENDING_POOL_ERROR__DUPLICATE_COLLATERAL]: `This mint is already a collateral asset of the pool, or is its base mint`,
+    [LENDING_POOL_ERROR__EXIT_NOT_MATURED]: `The exit request matures later`,
     [LENDING_POOL_ERROR__INSUFFICIENT_CASH]: `The pool's cash cannot cover this withdrawal`,
     [LENDING_POOL_ERROR__INSUFFICIENT_COLLATERAL]: `Position holds less collateral than requested`,
     [LENDING_POOL_ERROR__INSUFFICIENT_INSURANCE_LIQUIDITY]: `The insurance vault cannot pay this unstake now: the fund's interest share is still lent out`,
@@ -310,6 +323,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__INVALID_COLLATERAL_DECIMALS]: `Collateral mint has more decimals than the pool supports`,
     [LENDING_POOL_ERROR__INVALID_COLLATERAL_RATIOS]: `Collateral parameters out of bounds (0 < LTV < liquidation threshold < 98%)`,
     [LENDING_POOL_ERROR__INVALID_DEPOSIT_CAP]: `Deposit cap must be greater than zero`,
+    [LENDING_POOL_ERROR__INVALID_EXIT_DELAY]: `Exit delay out of bounds (at most 7 days)`,
     [LENDING_POOL_ERROR__INVALID_FREEZE_FLOOR]: `Freeze floor must be between 1 and 5,000 bps of par`,
     [LENDING_POOL_ERROR__INVALID_INTEREST_RATE_CURVE]: `Interest rate curve out of bounds`,
     [LENDING_POOL_ERROR__INVALID_LIQUIDATION_BONUS]: `Liquidation bonus out of bounds, or not above the pool's liquidation fee`,
@@ -347,8 +361,10 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__ORACLE_WRONG_FEED]: `Oracle price is for another feed`,
     [LENDING_POOL_ERROR__ORACLE_WRONG_OWNER]: `Oracle account is not owned by the Pyth receiver program`,
     [LENDING_POOL_ERROR__PAUSE_WOULD_BLOCK_DEFENCE]: `Pausing repay or collateral deposits needs liquidation paused with them`,
+    [LENDING_POOL_ERROR__POOL_CALM]: `The pool is calm: withdraw or redeem at once instead of requesting an exit`,
     [LENDING_POOL_ERROR__POOL_FROZEN]: `The pool is frozen after an insolvency: no deposits, borrows or new collateral`,
     [LENDING_POOL_ERROR__POOL_NOT_FROZEN]: `The pool is not frozen`,
+    [LENDING_POOL_ERROR__POOL_STRESSED]: `The pool is stressed (uncovered marked losses or the breaker): request an exit instead`,
     [LENDING_POOL_ERROR__POSITION_HAS_COLLATERAL]: `Position still has collateral: liquidate it first`,
     [LENDING_POOL_ERROR__POSITION_HEALTHY]: `Position is healthy: it cannot be liquidated`,
     [LENDING_POOL_ERROR__POSITION_NOT_EMPTY]: `A position can only be closed with no debt and no collateral`,

@@ -8,6 +8,8 @@
 
 export * from "./baseVault";
 export * from "./collateralVault";
+export * from "./escrow";
+export * from "./exitRequest";
 export * from "./insuranceFund";
 export * from "./insuranceVault";
 export * from "./lpMint";

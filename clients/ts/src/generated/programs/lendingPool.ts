@@ -34,10 +34,13 @@ import {
   type SelfPlanAndSendFunctions,
 } from "@solana/kit/program-client-core";
 import {
+  getExitRequestCodec,
   getInsuranceFundCodec,
   getInsuranceStakeCodec,
   getPoolCodec,
   getPositionCodec,
+  type ExitRequest,
+  type ExitRequestArgs,
   type InsuranceFund,
   type InsuranceFundArgs,
   type InsuranceStake,
@@ -52,9 +55,11 @@ import {
   getAccrueInterestInstruction,
   getAddCollateralInstructionAsync,
   getBorrowInstruction,
+  getCancelExitInstructionAsync,
   getCancelUnstakeInstruction,
   getClosePositionInstruction,
   getCloseStakeInstruction,
+  getCompleteExitInstructionAsync,
   getDepositCollateralInstruction,
   getDepositInstruction,
   getFundInsuranceInstruction,
@@ -69,6 +74,7 @@ import {
   getRecapitalizeInstruction,
   getRedeemInstruction,
   getRepayInstruction,
+  getRequestExitInstructionAsync,
   getRequestUnstakeInstruction,
   getRetireCollateralInstruction,
   getSetGuardianInstruction,
@@ -87,9 +93,11 @@ import {
   parseAccrueInterestInstruction,
   parseAddCollateralInstruction,
   parseBorrowInstruction,
+  parseCancelExitInstruction,
   parseCancelUnstakeInstruction,
   parseClosePositionInstruction,
   parseCloseStakeInstruction,
+  parseCompleteExitInstruction,
   parseDepositCollateralInstruction,
   parseDepositInstruction,
   parseFundInsuranceInstruction,
@@ -104,6 +112,7 @@ import {
   parseRecapitalizeInstruction,
   parseRedeemInstruction,
   parseRepayInstruction,
+  parseRequestExitInstruction,
   parseRequestUnstakeInstruction,
   parseRetireCollateralInstruction,
   parseSetGuardianInstruction,
@@ -122,9 +131,11 @@ import {
   type AccrueInterestInput,
   type AddCollateralAsyncInput,
   type BorrowInput,
+  type CancelExitAsyncInput,
   type CancelUnstakeInput,
   type ClosePositionInput,
   type CloseStakeInput,
+  type CompleteExitAsyncInput,
   type DepositCollateralInput,
   type DepositInput,
   type FundInsuranceInput,
@@ -137,9 +148,11 @@ import {
   type ParsedAccrueInterestInstruction,
   type ParsedAddCollateralInstruction,
   type ParsedBorrowInstruction,
+  type ParsedCancelExitInstruction,
   type ParsedCancelUnstakeInstruction,
   type ParsedClosePositionInstruction,
   type ParsedCloseStakeInstruction,
+  type ParsedCompleteExitInstruction,
   type ParsedDepositCollateralInstruction,
   type ParsedDepositInstruction,
   type ParsedFundInsuranceInstruction,
@@ -154,6 +167,7 @@ import {
   type ParsedRecapitalizeInstruction,
   type ParsedRedeemInstruction,
   type ParsedRepayInstruction,
+  type ParsedRequestExitInstruction,
   type ParsedRequestUnstakeInstruction,
   type ParsedRetireCollateralInstruction,
   type ParsedSetGuardianInstruction,
@@ -174,6 +188,7 @@ import {
   type RecapitalizeInput,
   type RedeemInput,
   type RepayInput,
+  type RequestExitAsyncInput,
   type RequestUnstakeInput,
   type RetireCollateralInput,
   type SetGuardianInput,
@@ -192,6 +207,8 @@ import {
 import {
   findBaseVaultPda,
   findCollateralVaultPda,
+  findEscrowPda,
+  findExitRequestPda,
   findInsuranceFundPda,
   findInsuranceVaultPda,
   findLpMintPda,
@@ -204,6 +221,7 @@ export const LENDING_POOL_PROGRAM_ADDRESS =
   "GRYPn4CGF2h1EAzpYikRdZGQ4JJbKJ8rMb1WpQroRwD2" as Address<"GRYPn4CGF2h1EAzpYikRdZGQ4JJbKJ8rMb1WpQroRwD2">;
 
 export enum LendingPoolAccount {
+  ExitRequest,
   InsuranceFund,
   InsuranceStake,
   Pool,
@@ -214,6 +232,17 @@ export function identifyLendingPoolAccount(
   account: { data: ReadonlyUint8Array } | ReadonlyUint8Array,
 ): LendingPoolAccount {
   const data = "data" in account ? account.data : account;
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([90, 22, 188, 209, 173, 217, 62, 9]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolAccount.ExitRequest;
+  }
   if (
     containsBytes(
       data,
@@ -269,9 +298,11 @@ export enum LendingPoolInstruction {
   AccrueInterest,
   AddCollateral,
   Borrow,
+  CancelExit,
   CancelUnstake,
   ClosePosition,
   CloseStake,
+  CompleteExit,
   Deposit,
   DepositCollateral,
   FundInsurance,
@@ -286,6 +317,7 @@ export enum LendingPoolInstruction {
   Recapitalize,
   Redeem,
   Repay,
+  RequestExit,
   RequestUnstake,
   RetireCollateral,
   SetGuardian,
@@ -354,6 +386,17 @@ export function identifyLendingPoolInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([32, 59, 254, 50, 60, 16, 49, 75]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.CancelExit;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([64, 65, 53, 227, 125, 153, 3, 167]),
       ),
       0,
@@ -382,6 +425,17 @@ export function identifyLendingPoolInstruction(
     )
   ) {
     return LendingPoolInstruction.CloseStake;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([132, 120, 217, 76, 221, 179, 240, 30]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.CompleteExit;
   }
   if (
     containsBytes(
@@ -536,6 +590,17 @@ export function identifyLendingPoolInstruction(
     )
   ) {
     return LendingPoolInstruction.Repay;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([121, 186, 203, 74, 138, 218, 135, 151]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.RequestExit;
   }
   if (
     containsBytes(
@@ -713,6 +778,9 @@ export type ParsedLendingPoolInstruction<
       instructionType: LendingPoolInstruction.Borrow;
     } & ParsedBorrowInstruction<TProgram>)
   | ({
+      instructionType: LendingPoolInstruction.CancelExit;
+    } & ParsedCancelExitInstruction<TProgram>)
+  | ({
       instructionType: LendingPoolInstruction.CancelUnstake;
     } & ParsedCancelUnstakeInstruction<TProgram>)
   | ({
@@ -721,6 +789,9 @@ export type ParsedLendingPoolInstruction<
   | ({
       instructionType: LendingPoolInstruction.CloseStake;
     } & ParsedCloseStakeInstruction<TProgram>)
+  | ({
+      instructionType: LendingPoolInstruction.CompleteExit;
+    } & ParsedCompleteExitInstruction<TProgram>)
   | ({
       instructionType: LendingPoolInstruction.Deposit;
     } & ParsedDepositInstruction<TProgram>)
@@ -763,6 +834,9 @@ export type ParsedLendingPoolInstruction<
   | ({
       instructionType: LendingPoolInstruction.Repay;
     } & ParsedRepayInstruction<TProgram>)
+  | ({
+      instructionType: LendingPoolInstruction.RequestExit;
+    } & ParsedRequestExitInstruction<TProgram>)
   | ({
       instructionType: LendingPoolInstruction.RequestUnstake;
     } & ParsedRequestUnstakeInstruction<TProgram>)
@@ -839,6 +913,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
         ...parseBorrowInstruction(instruction),
       };
     }
+    case LendingPoolInstruction.CancelExit: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.CancelExit,
+        ...parseCancelExitInstruction(instruction),
+      };
+    }
     case LendingPoolInstruction.CancelUnstake: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -858,6 +939,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
       return {
         instructionType: LendingPoolInstruction.CloseStake,
         ...parseCloseStakeInstruction(instruction),
+      };
+    }
+    case LendingPoolInstruction.CompleteExit: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.CompleteExit,
+        ...parseCompleteExitInstruction(instruction),
       };
     }
     case LendingPoolInstruction.Deposit: {
@@ -956,6 +1044,13 @@ export function parseLendingPoolInstruction<TProgram extends string>(
       return {
         instructionType: LendingPoolInstruction.Repay,
         ...parseRepayInstruction(instruction),
+      };
+    }
+    case LendingPoolInstruction.RequestExit: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.RequestExit,
+        ...parseRequestExitInstruction(instruction),
       };
     }
     case LendingPoolInstruction.RequestUnstake: {
@@ -1074,6 +1169,8 @@ export type LendingPoolPlugin = {
 };
 
 export type LendingPoolPluginAccounts = {
+  exitRequest: ReturnType<typeof getExitRequestCodec> &
+    SelfFetchFunctions<ExitRequestArgs, ExitRequest>;
   insuranceFund: ReturnType<typeof getInsuranceFundCodec> &
     SelfFetchFunctions<InsuranceFundArgs, InsuranceFund>;
   insuranceStake: ReturnType<typeof getInsuranceStakeCodec> &
@@ -1098,6 +1195,10 @@ export type LendingPoolPluginInstructions = {
   borrow: (
     input: BorrowInput,
   ) => ReturnType<typeof getBorrowInstruction> & SelfPlanAndSendFunctions;
+  cancelExit: (
+    input: CancelExitAsyncInput,
+  ) => ReturnType<typeof getCancelExitInstructionAsync> &
+    SelfPlanAndSendFunctions;
   cancelUnstake: (
     input: CancelUnstakeInput,
   ) => ReturnType<typeof getCancelUnstakeInstruction> &
@@ -1109,6 +1210,10 @@ export type LendingPoolPluginInstructions = {
   closeStake: (
     input: CloseStakeInput,
   ) => ReturnType<typeof getCloseStakeInstruction> & SelfPlanAndSendFunctions;
+  completeExit: (
+    input: CompleteExitAsyncInput,
+  ) => ReturnType<typeof getCompleteExitInstructionAsync> &
+    SelfPlanAndSendFunctions;
   deposit: (
     input: DepositInput,
   ) => ReturnType<typeof getDepositInstruction> & SelfPlanAndSendFunctions;
@@ -1159,6 +1264,10 @@ export type LendingPoolPluginInstructions = {
   repay: (
     input: MakeOptional<RepayInput, "payer">,
   ) => ReturnType<typeof getRepayInstruction> & SelfPlanAndSendFunctions;
+  requestExit: (
+    input: RequestExitAsyncInput,
+  ) => ReturnType<typeof getRequestExitInstructionAsync> &
+    SelfPlanAndSendFunctions;
   requestUnstake: (
     input: RequestUnstakeInput,
   ) => ReturnType<typeof getRequestUnstakeInstruction> &
@@ -1212,6 +1321,7 @@ export type LendingPoolPluginInstructions = {
 
 export type LendingPoolPluginPdas = {
   collateralVault: typeof findCollateralVaultPda;
+  escrow: typeof findEscrowPda;
   pool: typeof findPoolPda;
   baseVault: typeof findBaseVaultPda;
   lpMint: typeof findLpMintPda;
@@ -1219,6 +1329,7 @@ export type LendingPoolPluginPdas = {
   insuranceVault: typeof findInsuranceVaultPda;
   position: typeof findPositionPda;
   stake: typeof findStakePda;
+  exitRequest: typeof findExitRequestPda;
 };
 
 export type LendingPoolPluginRequirements = ClientWithRpc<
@@ -1235,6 +1346,7 @@ export function lendingPoolProgram() {
     return extendClient(client, {
       lendingPool: <LendingPoolPlugin>{
         accounts: {
+          exitRequest: addSelfFetchFunctions(client, getExitRequestCodec()),
           insuranceFund: addSelfFetchFunctions(client, getInsuranceFundCodec()),
           insuranceStake: addSelfFetchFunctions(
             client,
@@ -1261,6 +1373,11 @@ export function lendingPoolProgram() {
             ),
           borrow: (input) =>
             addSelfPlanAndSendFunctions(client, getBorrowInstruction(input)),
+          cancelExit: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getCancelExitInstructionAsync(input),
+            ),
           cancelUnstake: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -1275,6 +1392,11 @@ export function lendingPoolProgram() {
             addSelfPlanAndSendFunctions(
               client,
               getCloseStakeInstruction(input),
+            ),
+          completeExit: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getCompleteExitInstructionAsync(input),
             ),
           deposit: (input) =>
             addSelfPlanAndSendFunctions(client, getDepositInstruction(input)),
@@ -1340,6 +1462,11 @@ export function lendingPoolProgram() {
                 payer: input.payer ?? client.payer,
               }),
             ),
+          requestExit: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getRequestExitInstructionAsync(input),
+            ),
           requestUnstake: (input) =>
             addSelfPlanAndSendFunctions(
               client,
@@ -1398,6 +1525,7 @@ export function lendingPoolProgram() {
         },
         pdas: {
           collateralVault: findCollateralVaultPda,
+          escrow: findEscrowPda,
           pool: findPoolPda,
           baseVault: findBaseVaultPda,
           lpMint: findLpMintPda,
@@ -1405,6 +1533,7 @@ export function lendingPoolProgram() {
           insuranceVault: findInsuranceVaultPda,
           position: findPositionPda,
           stake: findStakePda,
+          exitRequest: findExitRequestPda,
         },
       },
     });

@@ -71,6 +71,11 @@ export type PoolConfig = {
    * and `unfreeze` needs the price back at or above it (bps of par).
    */
   freezeFloorBps: number;
+  /**
+   * While the pool is stressed an LP exit is a request, paid this long after it at the
+   * lesser of its value then and now (seconds; 0 pays it at once).
+   */
+  exitDelaySecs: bigint;
 };
 
 export type PoolConfigArgs = {
@@ -117,6 +122,11 @@ export type PoolConfigArgs = {
    * and `unfreeze` needs the price back at or above it (bps of par).
    */
   freezeFloorBps: number;
+  /**
+   * While the pool is stressed an LP exit is a request, paid this long after it at the
+   * lesser of its value then and now (seconds; 0 pays it at once).
+   */
+  exitDelaySecs: number | bigint;
 };
 
 export function getPoolConfigEncoder(): FixedSizeEncoder<PoolConfigArgs> {
@@ -138,6 +148,7 @@ export function getPoolConfigEncoder(): FixedSizeEncoder<PoolConfigArgs> {
     ["minDebt", getU64Encoder()],
     ["maxPauseSecs", getU32Encoder()],
     ["freezeFloorBps", getU32Encoder()],
+    ["exitDelaySecs", getU64Encoder()],
   ]);
 }
 
@@ -160,6 +171,7 @@ export function getPoolConfigDecoder(): FixedSizeDecoder<PoolConfig> {
     ["minDebt", getU64Decoder()],
     ["maxPauseSecs", getU32Decoder()],
     ["freezeFloorBps", getU32Decoder()],
+    ["exitDelaySecs", getU64Decoder()],
   ]);
 }
 

@@ -6,6 +6,7 @@ mod accrual;
 mod breaker;
 mod collateral;
 mod debt;
+mod exit;
 mod gate;
 mod health;
 mod invariants;
@@ -20,6 +21,7 @@ mod waterfall;
 
 pub use accrual::*;
 pub use debt::*;
+pub use exit::*;
 pub use gate::*;
 pub use liquidation::*;
 pub use lp::*;
@@ -123,7 +125,7 @@ pub struct Pool {
     pub marked_repayable: u64,
 
     /// Room for later fields without a migration.
-    pub reserved: [u8; 168],
+    pub reserved: [u8; 160],
 }
 
 const _: () = assert!(core::mem::size_of::<Pool>() == 1464);
