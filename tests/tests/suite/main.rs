@@ -9,6 +9,7 @@ mod common;
 mod compute_units;
 mod decimals;
 mod edges;
+mod exits;
 mod harness_reads;
 mod indexer;
 mod init_pool;
