@@ -28,6 +28,7 @@ pub fn router(shared: AppState, dashboard_dir: Option<std::path::PathBuf>) -> Ro
         .route("/api/pools/{pool}/settlements", get(settlements))
         .route("/api/pools/{pool}/liquidations", get(liquidations))
         .route("/api/pools/{pool}/stakers", get(stakers))
+        .route("/api/pools/{pool}/exits", get(exits))
         .route("/api/pools/{pool}/positions", get(positions))
         .route("/api/events", get(events))
         .route("/api/stream", get(stream))
@@ -122,6 +123,10 @@ async fn liquidations(State(s): State<AppState>, Path(pool): Path<String>) -> Ap
     })
     .await
     .map(Json)
+}
+
+async fn exits(State(s): State<AppState>, Path(pool): Path<String>) -> ApiResult {
+    with_pool(&s, &pool, |_, p| views::exits(p)).await.map(Json)
 }
 
 async fn stakers(State(s): State<AppState>, Path(pool): Path<String>) -> ApiResult {

@@ -4,7 +4,7 @@
 use crate::tx::IndexedTx;
 use anchor_lang::prelude::Pubkey;
 use lending_pool_sdk::{
-    events::{BadDebtSettled, Liquidated, PoolInitialized},
+    events::{BadDebtSettled, ExitRequested, Liquidated, PoolInitialized},
     math::{borrow_rate_wad_up, utilization_wad_down},
     program_events::ProgramEvent,
     replay::{Divergence, PoolReplay},
@@ -78,6 +78,9 @@ pub struct PoolIndex {
     pub history: Vec<HistoryPoint>,
     pub settlements: Vec<At<BadDebtSettled>>,
     pub liquidations: Vec<At<Liquidated>>,
+    /// Pending LP exit requests by owner (one each): in on `ExitRequested`, out on
+    /// `ExitCompleted` or `ExitCancelled`.
+    pub exits: BTreeMap<Pubkey, At<ExitRequested>>,
     pub reconciliation: Reconciliation,
     /// The base mint's decimals, and each collateral slot's mint and decimals (from the
     /// pool account at the first reconciliation; mints from `CollateralAdded` too).
@@ -145,6 +148,15 @@ impl Index {
                 }
                 ProgramEvent::BadDebtSettled(s) => p.settlements.push(At::of(tx, s.clone())),
                 ProgramEvent::Liquidated(l) => p.liquidations.push(At::of(tx, l.clone())),
+                ProgramEvent::ExitRequested(r) => {
+                    p.exits.insert(r.owner, At::of(tx, r.clone()));
+                }
+                ProgramEvent::ExitCompleted(c) => {
+                    p.exits.remove(&c.owner);
+                }
+                ProgramEvent::ExitCancelled(c) => {
+                    p.exits.remove(&c.owner);
+                }
                 _ => {}
             }
             if p.divergence.is_none() {

@@ -159,6 +159,33 @@ pub fn liquidation(l: &At<Liquidated>, p: &PoolIndex) -> Value {
     })
 }
 
+/// The LP exit queue: whether the pool is stressed now (uncovered marks or the breaker:
+/// exits are requests) and every pending request, oldest first.
+pub fn exits(p: &PoolIndex) -> Value {
+    let b = &p.replay.books;
+    let marked = p.replay.stakes.marked_shortfall;
+    let uncovered = marked - marked.min(b.insurance_gross());
+    let breaker = b.pause_flags & lending_pool_sdk::constants::pause::BREAKER != 0;
+    let mut rows: Vec<&At<lending_pool_sdk::events::ExitRequested>> = p.exits.values().collect();
+    rows.sort_by_key(|r| (r.slot, r.event.timestamp));
+    json!({
+        "stressed": breaker || uncovered > 0,
+        "uncovered_shortfall": uncovered.to_string(),
+        "breaker_tripped": breaker,
+        "exit_delay_secs": p.config.map(|c| c.exit_delay_secs),
+        "pending_shares": rows.iter().map(|r| r.event.shares as u128).sum::<u128>().to_string(),
+        "requests": rows.iter().map(|r| json!({
+            "owner": r.event.owner.to_string(),
+            "exit_request": r.event.exit_request.to_string(),
+            "shares": r.event.shares.to_string(),
+            "value_at_request": r.event.value_at_request.to_string(),
+            "requested_at": r.event.timestamp,
+            "matures_ts": r.event.matures_ts,
+            "signature": r.signature,
+        })).collect::<Vec<_>>(),
+    })
+}
+
 pub fn stakers(p: &PoolIndex) -> Value {
     let b = &p.replay.books;
     let s = &p.replay.stakes;
@@ -192,6 +219,117 @@ pub fn stakers(p: &PoolIndex) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{
+        index::Index,
+        tx::{IndexedEvent, IndexedTx},
+    };
+    use lending_pool_sdk::{
+        events::{ExitCancelled, ExitCompleted, ExitRequested, LpBooks},
+        program_events::ProgramEvent,
+    };
+
+    fn tx(slot: u64, event: ProgramEvent) -> IndexedTx {
+        IndexedTx {
+            signature: format!("sig{slot}"),
+            slot,
+            tx_order: 0,
+            block_time: Some(slot as i64),
+            events: vec![IndexedEvent {
+                raw: vec![],
+                event,
+                json: Value::Null,
+            }],
+            logs_truncated: false,
+        }
+    }
+
+    fn books() -> LpBooks {
+        LpBooks {
+            cash: 0,
+            total_debt: 0,
+            insurance_pending: 0,
+            lp_assets: 0,
+            lp_supply: 0,
+            share_price_wad: 0,
+            marked_shortfall: 0,
+            uncovered_shortfall: 0,
+            exit_share_price_wad: 0,
+        }
+    }
+
+    #[test]
+    fn the_exit_queue_holds_pending_requests_until_completed_or_cancelled() {
+        let pool = Pubkey::new_unique();
+        let (a, b) = (Pubkey::new_unique(), Pubkey::new_unique());
+        let requested = |owner, shares| {
+            ProgramEvent::ExitRequested(ExitRequested {
+                pool,
+                owner,
+                exit_request: Pubkey::new_unique(),
+                shares,
+                value_at_request: shares - 1,
+                min_assets: 0,
+                matures_ts: 7_200,
+                books: books(),
+                slot: 1,
+                timestamp: 0,
+            })
+        };
+        let mut index = Index::default();
+        index.apply(&tx(1, requested(a, 100)));
+        index.apply(&tx(2, requested(b, 50)));
+        let q = exits(&index.pools[&pool]);
+        assert_eq!(q["pending_shares"], "150");
+        let owners: Vec<&str> = q["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["owner"].as_str().unwrap())
+            .collect();
+        assert_eq!(owners, [a.to_string(), b.to_string()]);
+        assert_eq!(q["requests"][0]["value_at_request"], "99");
+        index.apply(&tx(
+            3,
+            ProgramEvent::ExitCompleted(ExitCompleted {
+                pool,
+                owner: a,
+                exit_request: Pubkey::new_unique(),
+                destination: Pubkey::new_unique(),
+                shares: 100,
+                value_at_request: 99,
+                value_now: 98,
+                assets: 98,
+                requested_ts: 0,
+                before: books(),
+                after: books(),
+                slot: 3,
+                timestamp: 3,
+            }),
+        ));
+        index.apply(&tx(
+            4,
+            ProgramEvent::ExitCancelled(ExitCancelled {
+                pool,
+                owner: b,
+                exit_request: Pubkey::new_unique(),
+                shares: 50,
+                value_at_request: 49,
+                requested_ts: 0,
+                slot: 4,
+                timestamp: 4,
+            }),
+        ));
+        let q = exits(&index.pools[&pool]);
+        assert_eq!(
+            (
+                q["pending_shares"].as_str(),
+                q["requests"].as_array().map(Vec::len)
+            ),
+            (Some("0"), Some(0))
+        );
+        // a calm pool: no marks, no breaker
+        assert_eq!(q["stressed"], false);
+    }
 
     #[test]
     fn ratios_round_down_and_refuse_zero() {
