@@ -12,6 +12,7 @@ import {
   renderReconciliation,
   renderSettlements,
   renderStakers,
+  renderExits,
   renderState,
 } from "./views.js";
 
@@ -84,7 +85,7 @@ function renderWaterfalls(container, settlements, decimals) {
 }
 
 function render(data) {
-  const { summary, history, settlements, liquidations, stakers, positions } = data;
+  const { summary, history, settlements, liquidations, stakers, positions, exits } = data;
   const d = summary.decimals;
   section("reconciliation", (n) => renderReconciliation(n, summary.reconciliation));
   section("state", (n) => renderState(n, summary.state));
@@ -107,6 +108,7 @@ function render(data) {
   section("positions", (n) => renderPositions(n, positions, d));
   section("liquidations", (n) => renderLiquidations(n, liquidations, d));
   section("stakers", (n) => renderStakers(n, stakers, d));
+  section("exits", (n) => renderExits(n, exits, d));
 
   ui.slot.textContent = `slot ${formatSlot(summary.last_slot)}`;
   fill(

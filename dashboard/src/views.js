@@ -279,6 +279,32 @@ export function renderStakers(container, stakers, decimals) {
   fill(container, summary, table({ columns, rows, rowAttrs: () => ({ testid: "staker-row" }), empty: "no stakers" }));
 }
 
+/** The LP exit queue: calm (exits are instant) or stressed (exits are requests, paid after
+ * the exit delay), and the pending requests, oldest first. */
+export function renderExits(container, exits, decimals) {
+  if (exits.error) return fill(container, el("p", { class: "error" }, exits.error));
+  const amt = (raw) => formatAmount(raw, decimals);
+  const delay = exits.exit_delay_secs === null ? "?" : `${exits.exit_delay_secs} s`;
+  const summary = el(
+    "div",
+    { class: "kv" },
+    el("span", {}, "pool ", badge(exits.stressed ? "stressed" : "calm", exits.stressed ? "bad" : "good", { testid: "exits-state" })),
+    el("span", {}, "uncovered marks ", el("b", { raw: exits.uncovered_shortfall }, amt(exits.uncovered_shortfall))),
+    el("span", {}, "exit delay ", el("b", {}, delay)),
+    el("span", {}, "shares in requests ", el("b", { raw: exits.pending_shares }, amt(exits.pending_shares))),
+  );
+  const columns = [
+    { label: "owner" }, { label: "shares", num: true }, { label: "value at request", num: true }, { label: "matures" },
+  ];
+  const rows = exits.requests.map((r) => [
+    addrCell(r.owner),
+    amountCell(r.shares, decimals),
+    amountCell(r.value_at_request, decimals),
+    textCell(new Date(r.matures_ts * 1000).toISOString().replace(".000Z", "Z")),
+  ]);
+  fill(container, summary, table({ columns, rows, rowAttrs: () => ({ testid: "exit-row" }), empty: "no exit requests" }));
+}
+
 export function renderPositions(container, positions, decimals, limit = 10) {
   if (positions.error) return fill(container, el("p", { class: "error" }, positions.error));
   const columns = [

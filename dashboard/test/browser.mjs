@@ -133,6 +133,17 @@ async function check(page, expect) {
     }
   }
 
+  // the exit queue (when the expect file names it): calm or stressed, and its requests
+  if (expect.exits) {
+    const exits = await page.evaluate(() => ({
+      state: document.querySelector('[data-testid="exits-state"]')?.textContent.trim() ?? null,
+      rows: document.querySelectorAll('[data-testid="exit-row"]').length,
+    }));
+    const state = expect.exits.stressed ? "stressed" : "calm";
+    if (exits.state !== state) fail(`exit queue: page ${exits.state}, expected ${state}`);
+    if (exits.rows !== expect.exits.requests) fail(`exit requests: page ${exits.rows}, expected ${expect.exits.requests}`);
+  }
+
   const rec = await page.evaluate(() => {
     const n = document.querySelector('[data-testid="reconciliation"]');
     return n ? { state: n.dataset.state ?? null, text: n.innerText.trim().replace(/\s+/g, " ") } : null;

@@ -327,8 +327,19 @@ function crashedPool() {
     utilization_bps: last.utilization_bps, borrow_rate_bps: lastRate, state,
     reconciliation: { ok: true, checked_slot: slot, mismatches: [] },
   };
+  // an LP asked to exit while the crash stressed the pool; its request waits out the delay
+  // (paid by the same rule once the pool is calm again)
+  const uncovered = b.marked > gross ? b.marked - gross : 0n;
+  const exits = {
+    stressed: uncovered > 0n, uncovered_shortfall: s(uncovered), breaker_tripped: false, exit_delay_secs: 7_200,
+    pending_shares: s(u(2_500)),
+    requests: [{
+      owner: fakeKey("owner:dave"), exit_request: fakeKey("exit:dave"), shares: s(u(2_500)),
+      value_at_request: s(u(2_400)), requested_at: 1_700_000_000, matures_ts: 1_700_007_200, signature: "fixture",
+    }],
+  };
   return {
-    summary, history, settlements, liquidations, stakers, events,
+    summary, history, settlements, liquidations, stakers, events, exits,
     positions: { snapshot_slot: slot, buckets, positions: posList },
   };
 }
@@ -374,6 +385,10 @@ function healthyPool() {
       fund_balance: last.insurance_balance, marked_shortfall: "0", total_shares: last.insurance_balance,
       protocol_shares: "0", cooldown_shares: "0", share_epoch: 0, coverage_ratio_bps: 2400,
       stakers: [{ stake: fakeKey("stake:sol-1"), staker: owner, shares: last.insurance_balance, cooldown_shares: "0", value: last.insurance_balance }],
+    },
+    exits: {
+      stressed: false, uncovered_shortfall: "0", breaker_tripped: false, exit_delay_secs: 7_200,
+      pending_shares: "0", requests: [],
     },
     positions: {
       snapshot_slot: slot,

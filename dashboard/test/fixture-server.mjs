@@ -93,6 +93,8 @@ function api(req, res, url) {
         return send(res, 200, f.stakers);
       case "positions":
         return send(res, 200, f.positions);
+      case "exits":
+        return send(res, 200, f.exits);
       default:
         return send(res, 404, { error: "no such route" });
     }

@@ -182,6 +182,14 @@ fn the_indexer_follows_a_crash_through_a_restart_and_the_dashboard_shows_it() {
         counted, 5,
         "every demo position is in a bucket: {positions}"
     );
+    // the exit queue: the demo pool's books are calm (its marks, if any, are covered) and
+    // nobody asked to exit
+    let exits: Value = indexer.get_json(&format!("/api/pools/{}/exits", w.demo.pool));
+    assert_eq!(
+        exits["requests"].as_array().map(Vec::len),
+        Some(0),
+        "{exits}"
+    );
     let metrics = indexer.get_text("/metrics");
     assert!(
         metrics.contains("indexer_reconciliation_mismatches"),
@@ -200,6 +208,10 @@ fn the_indexer_follows_a_crash_through_a_restart_and_the_dashboard_shows_it() {
             "share_price_before_wad": s.share_price_before_wad.to_string(),
             "share_price_after_wad": s.share_price_after_wad.to_string(),
         })).collect::<Vec<_>>(),
+        "exits": {
+            "stressed": exits["stressed"],
+            "requests": 0,
+        },
         "books": {
             "cash": view["cash"].to_string(),
             "total_debt": view["total_debt"].to_string(),
