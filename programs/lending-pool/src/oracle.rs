@@ -150,13 +150,12 @@ pub fn load_position_prices(
     now: i64,
     mode: PriceMode,
 ) -> Result<Prices> {
-    let held = pool.priced_slots(pos);
     require!(
-        oracles.len() == held.len(),
+        oracles.len() == pool.valued_slots(pos).count(),
         LendingError::OracleAccountsMismatch
     );
     let mut prices = Prices::default();
-    for (&slot, account) in held.iter().zip(oracles) {
+    for (slot, account) in pool.valued_slots(pos).zip(oracles) {
         let feed = &pool.collaterals[slot].feed_id;
         prices.collateral[slot] = Some(load_price(account, feed, now, &pool.config, mode)?);
     }

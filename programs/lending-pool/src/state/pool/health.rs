@@ -46,11 +46,7 @@ impl Pool {
         let base = prices.base()?;
         let mut holdings = [CollateralHolding::default(); MAX_COLLATERALS];
         let mut n = 0;
-        for slot in 0..self.num_collaterals as usize {
-            // a retired slot is worth zero
-            if pos.collateral[slot] == 0 || self.collaterals[slot].is_retired() {
-                continue;
-            }
+        for slot in self.valued_slots(pos) {
             let p = prices.collateral(slot)?;
             let asset = &self.collaterals[slot];
             holdings[n] = CollateralHolding {

@@ -96,7 +96,7 @@ impl Pool {
     /// priced slot's (`OracleAccountsMismatch` if one is missing).
     pub fn prices_age(&self, pos: &Position, prices: &Prices) -> Result<i64> {
         let mut oldest = prices.base()?.publish_time;
-        for slot in self.priced_slots(pos) {
+        for slot in self.valued_slots(pos) {
             oldest = oldest.min(prices.collateral(slot)?.publish_time);
         }
         Ok(oldest)

@@ -40,18 +40,22 @@ impl Pool {
         Ok(asset)
     }
 
-    /// The collateral slots of `pos` that need a price, in slot order: those it holds that
-    /// are not retired (a retired slot is worth zero and reads no oracle).
-    pub fn priced_slots(&self, pos: &Position) -> Vec<usize> {
+    /// The collateral slots of `pos` that carry value, in slot order: those it holds that
+    /// are not retired (a retired slot is worth zero and reads no oracle). The one rule
+    /// behind `priced_slots`, `holds_value` and every valuation; no allocation.
+    pub fn valued_slots<'a>(&'a self, pos: &'a Position) -> impl Iterator<Item = usize> + 'a {
         (0..self.num_collaterals as usize)
             .filter(|&slot| pos.collateral[slot] > 0 && !self.collaterals[slot].is_retired())
-            .collect()
+    }
+
+    /// `valued_slots`, collected: each needs a price (the oracle accounts, in slot order).
+    pub fn priced_slots(&self, pos: &Position) -> Vec<usize> {
+        self.valued_slots(pos).collect()
     }
 
     /// `pos` holds collateral worth something: some unretired slot.
     pub fn holds_value(&self, pos: &Position) -> bool {
-        (0..self.num_collaterals as usize)
-            .any(|slot| pos.collateral[slot] > 0 && !self.collaterals[slot].is_retired())
+        self.valued_slots(pos).next().is_some()
     }
 
     /// A settlement's forfeit: `pos`'s retired holdings leave it and its slots' deposits
