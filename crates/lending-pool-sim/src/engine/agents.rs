@@ -76,14 +76,8 @@ impl Simulation<'_> {
         }
         // ordinary LPs take money out of a calm pool only (a stressed one takes requests:
         // that is the runners' move)
-        let pool = self.fx.pool(&mut self.bank).await;
-        let ledger = self
-            .fx
-            .insurance(&mut self.bank)
-            .await
-            .balance()
-            .unwrap_or(0);
-        let stressed = pool.is_stressed(ledger).unwrap_or(false);
+        let b = self.exit_books().await;
+        let stressed = b.pool.is_stressed(b.ledger).unwrap_or(false);
         let unit = Uniform::new(0.0, 1.0).expect("unit interval");
         for i in 0..self.lps.len() {
             // the draw is made either way, so the random stream does not depend on it

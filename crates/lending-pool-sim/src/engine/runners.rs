@@ -6,13 +6,22 @@
 //! measured for "who bore the loss" (`loss_share`).
 use super::{signals::Signals, Simulation};
 use crate::loss_share::LpGroup;
+use anchor_lang::solana_program::instruction::Instruction;
 use lending_pool_harness::Signer;
 use lending_pool_sdk::{
     accounts::decode_zero_copy,
     math::{to_assets_down, to_shares_down},
     pda,
-    state::ExitRequest,
+    state::{ExitRequest, Pool},
 };
+
+/// What LP exits are priced at, read once (`Simulation::exit_books`).
+pub(super) struct ExitBooks {
+    pub(super) pool: Pool,
+    pub(super) ledger: u64,
+    pub(super) supply: u64,
+    pub(super) exit_assets: u64,
+}
 
 impl Simulation<'_> {
     /// Which LPs run (by creation order: their sizes are drawn independently).
@@ -39,16 +48,12 @@ impl Simulation<'_> {
             if held == 0 || self.exit_request(i).await.is_some() {
                 continue;
             }
-            let pool = self.fx.pool(&mut self.bank).await;
-            let fund = self.fx.insurance(&mut self.bank).await;
-            let ledger = fund.balance().unwrap_or(0);
-            let supply = self.bank.mint_supply(&self.fx.addrs.lp_mint).await;
-            let exit_assets = pool.exit_lp_assets(ledger).unwrap_or(0);
-            let key = self.lps[i].key.insecure_clone();
+            let b = self.exit_books().await;
+            let (pool, supply, exit_assets) = (&b.pool, b.supply, b.exit_assets);
             // stressed: every share into a request (paid after the delay at the lesser of
             // its value then and at completion); calm: as much as the cash pays for now,
             // the rest on a later step
-            let ix = if pool.is_stressed(ledger).unwrap_or(false) {
+            let ix = if pool.is_stressed(b.ledger).unwrap_or(false) {
                 self.fx.request_exit_ix(&self.lps[i], held, 0)
             } else {
                 let payable =
@@ -59,10 +64,7 @@ impl Simulation<'_> {
                 }
                 self.fx.redeem_ix(&self.lps[i], shares, 0)
             };
-            match self.bank.process(&[ix], &[&key]).await {
-                Ok(_) => self.tally.runs += 1,
-                Err(_) => self.tally.runs_failed += 1,
-            }
+            self.send_run(i, ix).await;
             // without an exit delay the request is paid in the same step
             self.complete_exit_if_matured(i).await;
         }
@@ -84,6 +86,26 @@ impl Simulation<'_> {
             return;
         }
         // the payout must fit in the cash LPs may take: else wait for cash to come back
+        let b = self.exit_books().await;
+        let now_worth = to_assets_down(req.shares, b.exit_assets, b.supply).unwrap_or(0);
+        if now_worth.min(req.value_at_request) > b.pool.available_cash() {
+            return;
+        }
+        let ix = self.fx.complete_exit_ix(&self.lps[i]);
+        self.send_run(i, ix).await;
+    }
+
+    /// Sends runner `i`'s exit transaction and counts it.
+    async fn send_run(&mut self, i: usize, ix: Instruction) {
+        let key = self.lps[i].key.insecure_clone();
+        match self.bank.process(&[ix], &[&key]).await {
+            Ok(_) => self.tally.runs += 1,
+            Err(_) => self.tally.runs_failed += 1,
+        }
+    }
+
+    /// The pool, the fund's ledger, the LP supply and the exit price's assets, read now.
+    pub(super) async fn exit_books(&mut self) -> ExitBooks {
         let pool = self.fx.pool(&mut self.bank).await;
         let ledger = self
             .fx
@@ -93,15 +115,11 @@ impl Simulation<'_> {
             .unwrap_or(0);
         let supply = self.bank.mint_supply(&self.fx.addrs.lp_mint).await;
         let exit_assets = pool.exit_lp_assets(ledger).unwrap_or(0);
-        let now_worth = to_assets_down(req.shares, exit_assets, supply).unwrap_or(0);
-        if now_worth.min(req.value_at_request) > pool.available_cash() {
-            return;
-        }
-        let ix = self.fx.complete_exit_ix(&self.lps[i]);
-        let key = self.lps[i].key.insecure_clone();
-        match self.bank.process(&[ix], &[&key]).await {
-            Ok(_) => self.tally.runs += 1,
-            Err(_) => self.tally.runs_failed += 1,
+        ExitBooks {
+            pool,
+            ledger,
+            supply,
+            exit_assets,
         }
     }
 
@@ -112,12 +130,11 @@ impl Simulation<'_> {
         let Some((_, present)) = self.visible.clone() else {
             return (ran, stayed);
         };
-        let pool = self.fx.pool(&mut self.bank).await;
-        let fund = self.fx.insurance(&mut self.bank).await;
-        let exit_assets = pool
-            .exit_lp_assets(fund.balance().unwrap_or(0))
-            .unwrap_or(0);
-        let supply = self.bank.mint_supply(&self.fx.addrs.lp_mint).await;
+        let ExitBooks {
+            supply,
+            exit_assets,
+            ..
+        } = self.exit_books().await;
         for (i, _) in present.iter().enumerate().filter(|(_, &p)| p) {
             // the deposit emptied the wallet: what is in it now came out of the pool
             let out = self.bank.token_balance(&self.lps[i].base).await;
