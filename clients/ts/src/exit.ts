@@ -14,8 +14,7 @@ import {
   type RequestExitAsyncInput,
 } from "./generated/index.ts";
 import { uncoveredShortfall } from "./books.ts";
-import { EVENT_CPI_ACCOUNTS } from "./events.ts";
-import { markShortfallInstructions, type MarkTarget, type WithOptionalEventCpiAccounts } from "./marks.ts";
+import { eventCpiOrDefault, markShortfallInstructions, type MarkTarget, type WithOptionalEventCpiAccounts } from "./marks.ts";
 
 /** `constants::pause::BREAKER`. */
 export const BREAKER_FLAG = 1 << 9;
@@ -41,7 +40,7 @@ export async function exitWithMarks(
   },
 ): Promise<ExitPlan> {
   const { marks, marker, eventAuthority, program, poolAfterMarks, fundLedger, ...redeem } = input;
-  const events = { eventAuthority: eventAuthority ?? EVENT_CPI_ACCOUNTS.eventAuthority, program: program ?? EVENT_CPI_ACCOUNTS.program };
+  const events = eventCpiOrDefault({ eventAuthority, program });
   const marking = markShortfallInstructions(redeem.pool, marker ?? redeem.owner, marks, events);
   if (!isStressed(poolAfterMarks, fundLedger)) {
     return { kind: "redeem", instructions: [...marking, getRedeemInstruction({ ...redeem, ...events })] };

@@ -33,6 +33,14 @@ export type MarkTarget = {
   oracles: Address[];
 };
 
+/** The event-CPI accounts given, each defaulting to `EVENT_CPI_ACCOUNTS`'s. */
+export function eventCpiOrDefault(e: Partial<EventCpiAccounts>): EventCpiAccounts {
+  return {
+    eventAuthority: e.eventAuthority ?? EVENT_CPI_ACCOUNTS.eventAuthority,
+    program: e.program ?? EVENT_CPI_ACCOUNTS.program,
+  };
+}
+
 /** `mark_shortfall` for each target, signed by `marker` (anyone). */
 export function markShortfallInstructions(
   pool: Address,
@@ -59,7 +67,7 @@ export function withdrawWithMarks(
   input: WithOptionalEventCpiAccounts<WithdrawInput> & { marks: MarkTarget[]; marker?: TransactionSigner },
 ): Instruction[] {
   const { marks, marker, eventAuthority, program, ...withdraw } = input;
-  const events = { eventAuthority: eventAuthority ?? EVENT_CPI_ACCOUNTS.eventAuthority, program: program ?? EVENT_CPI_ACCOUNTS.program };
+  const events = eventCpiOrDefault({ eventAuthority, program });
   return [
     ...markShortfallInstructions(withdraw.pool, marker ?? withdraw.owner, marks, events),
     getWithdrawInstruction({ ...withdraw, ...events }),
@@ -71,7 +79,7 @@ export function redeemWithMarks(
   input: WithOptionalEventCpiAccounts<RedeemInput> & { marks: MarkTarget[]; marker?: TransactionSigner },
 ): Instruction[] {
   const { marks, marker, eventAuthority, program, ...redeem } = input;
-  const events = { eventAuthority: eventAuthority ?? EVENT_CPI_ACCOUNTS.eventAuthority, program: program ?? EVENT_CPI_ACCOUNTS.program };
+  const events = eventCpiOrDefault({ eventAuthority, program });
   return [
     ...markShortfallInstructions(redeem.pool, marker ?? redeem.owner, marks, events),
     getRedeemInstruction({ ...redeem, ...events }),
@@ -86,7 +94,7 @@ export function requestUnstakeWithMarks(
   input: WithOptionalEventCpiAccounts<RequestUnstakeInput> & { marks: MarkTarget[]; marker?: TransactionSigner },
 ): Instruction[] {
   const { marks, marker, eventAuthority, program, ...request } = input;
-  const events = { eventAuthority: eventAuthority ?? EVENT_CPI_ACCOUNTS.eventAuthority, program: program ?? EVENT_CPI_ACCOUNTS.program };
+  const events = eventCpiOrDefault({ eventAuthority, program });
   return [
     ...markShortfallInstructions(request.pool, marker ?? request.owner, marks, events),
     getRequestUnstakeInstruction({ ...request, ...events }),
