@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the peer the benchmark compares against (peers/: crates.io spl-token-lending 0.2.0,
+# Builds the peer the benchmark compares against (crates/bench/peers/: crates.io spl-token-lending 0.2.0,
 # unmodified, in a workspace of its own) and leaves target/deploy/spl_token_lending_peer.so
 # in the checkout, next to our .so files. Uses `cargo build-sbf` when the machine has it,
 # otherwise the offline toolchain in ../shared/sbf (like scripts/build-sbf.sh). Its cargo
@@ -10,7 +10,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED_SBF=${SHARED_SBF:-$ROOT/../shared/sbf}
 DEPLOY="$ROOT/target/deploy"
 export CARGO_TARGET_DIR="${PEER_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lending-pool/peers-target}"
-MANIFEST="$ROOT/peers/Cargo.toml"
+MANIFEST="$ROOT/crates/bench/peers/Cargo.toml"
 SO=spl_token_lending_peer.so
 mkdir -p "$DEPLOY" "$CARGO_TARGET_DIR"
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the same user actions on our pool and on the SPL token-lending
-# program (peers/) in one bank, written to docs/peer-compute-units.md. Builds both programs
+# program (crates/bench/peers/) in one bank, written to docs/peer-compute-units.md. Builds both programs
 # first. Exits non-zero if, for any action, ours costs more than half the peer's.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -1,6 +1,6 @@
 //! Compute units are deterministic for a given binary, so every row's budget is checked here
 //! (the table in docs/compute-units.md and the 5% regression gate are the `cu-bench` binary's).
-use lending_pool_harness::bench::measure_all;
+use lending_pool_bench::cu::measure_all;
 
 #[tokio::test]
 async fn every_instruction_stays_within_its_compute_budget() {

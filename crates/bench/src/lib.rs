@@ -1,0 +1,8 @@
+//! Benchmarks over the test kit's in-process bank (never timed tests):
+//! - [`cu`]: the compute units of every instruction on the SBF binary, rendered as
+//!   `docs/compute-units.md` and gated against it and the budgets (bin `cu-bench`);
+//! - [`peer`]: ours against the SPL token-lending program in the same bank, on the same
+//!   actions (bin `peer-bench`, `docs/peer-compute-units.md`; the peer is built from
+//!   `crates/bench/peers/` by `scripts/build-peer.sh`).
+pub mod cu;
+pub mod peer;

@@ -1,0 +1,254 @@
+//! The side-by-side run: one bank, our pool and the peer's market on the same two mints,
+//! then the same user actions on both at the same clock, each measured as a whole
+//! transaction.
+use super::{
+    ix::refresh_reserve,
+    keys::ReserveConfig,
+    keys::PEER_PROGRAM_ID,
+    market::{PeerMarket, ReserveSpec},
+    scenario::*,
+    Accrual, Action, Measured, Report,
+};
+use anchor_lang::{
+    prelude::{Clock, Pubkey},
+    solana_program::instruction::Instruction,
+};
+use lending_pool::state::{CollateralParams, PoolConfig};
+use lending_pool_sdk::ix as ours_ix;
+use lending_pool_testkit::{Bank, PoolFixture, TxOutcome};
+use solana_keypair::Keypair;
+
+/// Our collateral's parameters (LTV 75%, liquidation at 80%, bonus 5%).
+fn our_collateral() -> CollateralParams {
+    CollateralParams {
+        feed_id: [1; 32],
+        ltv_bps: LTV_PCT as u16 * 100,
+        liquidation_threshold_bps: LIQUIDATION_THRESHOLD_PCT as u16 * 100,
+        liquidation_bonus_bps: LIQUIDATION_BONUS_PCT as u16 * 100,
+        deposit_cap: u64::MAX,
+    }
+}
+
+/// A peer reserve on `mint`, seeded with `initial_liquidity`: `PoolConfig::example()`'s rate
+/// curve (1% at zero utilization, 5% at the 80% kink, 80% at full), our collateral's LTV,
+/// threshold and bonus, and no fees (our pool charges none on a borrow).
+fn peer_reserve<'a>(
+    mint: &'a Pubkey,
+    mint_authority: &'a Keypair,
+    initial_liquidity: u64,
+    price: i64,
+) -> ReserveSpec<'a> {
+    let config = ReserveConfig {
+        optimal_utilization_rate: 80,
+        loan_to_value_ratio: LTV_PCT,
+        liquidation_bonus: LIQUIDATION_BONUS_PCT,
+        liquidation_threshold: LIQUIDATION_THRESHOLD_PCT,
+        min_borrow_rate: 1,
+        optimal_borrow_rate: 5,
+        max_borrow_rate: 80,
+        borrow_fee_wad: 0,
+        flash_loan_fee_wad: 0,
+        host_fee_percentage: 0,
+    };
+    ReserveSpec {
+        mint,
+        mint_authority,
+        initial_liquidity,
+        config,
+        price,
+    }
+}
+
+/// Moves the one clock both programs read: unix time by `secs`, the slot by as many
+/// 400 ms slots.
+async fn advance(bank: &mut Bank, secs: i64) {
+    let mut clock: Clock = bank.ctx.banks_client.get_sysvar().await.expect("clock");
+    clock.unix_timestamp += secs;
+    clock.slot += slots(secs);
+    bank.ctx.set_sysvar(&clock);
+}
+
+/// Sets the clock's unix time to `START_UNIX_TIME` (the slot is the bank's, the same in
+/// every run), so no run depends on when it ran.
+async fn pin_clock(bank: &mut Bank) {
+    let mut clock: Clock = bank.ctx.banks_client.get_sysvar().await.expect("clock");
+    clock.unix_timestamp = START_UNIX_TIME;
+    bank.ctx.set_sysvar(&clock);
+}
+
+/// Everything both sides need, set up on one bank.
+struct Sides {
+    fx: PoolFixture,
+    peer: PeerMarket,
+    /// Whether a keeper accrues interest in the slot just before each action (`run`).
+    warm: bool,
+}
+
+impl Sides {
+    /// Both sides publish the same prices at the bank's current clock.
+    async fn prices(&self, bank: &mut Bank, sol_price: i64) {
+        self.fx.set_prices(bank, &[sol_price]).await;
+        self.peer.set_prices(bank, USDC_PRICE, sol_price).await;
+    }
+
+    async fn step(&self, bank: &mut Bank, secs: i64, sol_price: i64) {
+        advance(bank, secs).await;
+        self.prices(bank, sol_price).await;
+    }
+
+    /// Our transaction: one instruction, named `name`.
+    async fn ours(&self, bank: &mut Bank, name: &str, ix: Instruction, who: &Keypair) -> Measured {
+        if self.warm {
+            bank.ok(&[ours_ix::accrue_interest(&self.fx.addrs.pool)], &[])
+                .await;
+        }
+        let out = bank.ok(&[ix], &[who]).await;
+        measured(&out, &[name.to_string()])
+    }
+
+    /// The peer's transaction, its instructions named after what they touch.
+    async fn peer(&self, bank: &mut Bank, ixs: &[Instruction], who: &Keypair) -> Measured {
+        if self.warm {
+            let p = &self.peer;
+            let keeper = [refresh_reserve(&p.sol), refresh_reserve(&p.usdc)];
+            bank.ok(&keeper, &[]).await;
+        }
+        let out = bank.ok(ixs, &[who]).await;
+        let names: Vec<String> = ixs.iter().map(|i| self.peer.describe(i)).collect();
+        measured(&out, &names)
+    }
+}
+
+/// The transaction's total and each top-level instruction's units (from the
+/// `Program … consumed N of M compute units` log lines at depth 1).
+pub(super) fn measured(out: &TxOutcome, names: &[String]) -> Measured {
+    let mut depth = 0usize;
+    let mut units = vec![];
+    for line in &out.logs {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        match w.as_slice() {
+            ["Program", _, "invoke", d] => {
+                depth = d.trim_matches(['[', ']']).parse().expect("invoke depth")
+            }
+            ["Program", _, "consumed", n, "of", _, "compute", "units"] if depth == 1 => {
+                units.push(n.parse().expect("consumed units"))
+            }
+            ["Program", _, "success"] | ["Program", _, "failed:", ..] => {
+                depth = depth.saturating_sub(1)
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        units.len(),
+        names.len(),
+        "one consumed line per instruction expected, logs:\n{}",
+        out.logs.join("\n")
+    );
+    Measured {
+        compute_units: out.compute_units,
+        instructions: names.iter().cloned().zip(units).collect(),
+    }
+}
+
+/// Runs the scenario (`scenario.rs`) on both programs in one bank, then again on a new bank
+/// with a keeper accruing interest on both just before each action (`warm`).
+pub async fn measure() -> Report {
+    let (actions, accruals) = run(false).await;
+    let (warm, _) = run(true).await;
+    Report {
+        actions,
+        warm,
+        accruals,
+    }
+}
+
+/// The scenario on a new bank; `warm`: a keeper transaction accrues interest just before
+/// each action, in the same slot (our `accrue_interest`, the peer's RefreshReserve of both
+/// reserves), so the action accrues nothing itself. The accruals are measured cold only.
+async fn run(warm: bool) -> (Vec<Action>, Vec<Accrual>) {
+    let mut bank = Bank::start_with(&[("spl_token_lending_peer", PEER_PROGRAM_ID)]).await;
+    let b = &mut bank;
+    pin_clock(b).await;
+    // ours: the pool on a USDC-like base mint, a SOL-like collateral, a seed LP
+    let mut fx = PoolFixture::new(b, USDC_DECIMALS, PoolConfig::example()).await;
+    fx.add_collateral(b, SOL_DECIMALS, SOL_PRICE, our_collateral())
+        .await;
+    let seed = fx.user(b, SEED_LIQUIDITY).await;
+    b.ok(&[fx.deposit_ix(&seed, SEED_LIQUIDITY, 0)], &[&seed.key])
+        .await;
+    let lp = fx.user(b, LP_DEPOSIT).await;
+    let borrower = fx.borrower(b, 0, &[COLLATERAL]).await;
+    let liq = fx.liquidator(b, LIQUIDATOR_FUNDS).await;
+    // the peer: a market on the same two mints, seeded by its owner likewise
+    let authority = fx.mint_authority.insecure_clone();
+    let usdc = peer_reserve(&fx.addrs.base_mint, &authority, SEED_LIQUIDITY, USDC_PRICE);
+    let sol = peer_reserve(
+        &fx.collaterals[0].mint,
+        &authority,
+        PEER_SOL_SEED,
+        SOL_PRICE,
+    );
+    let peer = PeerMarket::new(b, usdc, sol).await;
+    let p_lp = peer.user(b, &peer.usdc, &authority, LP_DEPOSIT).await;
+    let p_borrower = peer.borrower(b, &authority, COLLATERAL).await;
+    let p_liq = peer.liquidator(b, &authority, LIQUIDATOR_FUNDS).await;
+    let s = Sides { fx, peer, warm };
+    let (fx, peer) = (&s.fx, &s.peer);
+    let mut actions = vec![];
+
+    s.step(b, STEP_SECS, SOL_PRICE).await;
+    let ix = fx.deposit_ix(&lp, LP_DEPOSIT, 0);
+    let ours = s.ours(b, "deposit", ix, &lp.key).await;
+    let theirs = s.peer(b, &peer.deposit(&p_lp, LP_DEPOSIT), &p_lp.key).await;
+    actions.push(Action::new(ACTIONS[0], ours, theirs));
+    let ix = fx.deposit_collateral_ix(&borrower, 0, COLLATERAL);
+    let ours = s.ours(b, "deposit_collateral", ix, &borrower.key).await;
+    let ixs = peer.deposit_collateral(&p_borrower, COLLATERAL);
+    let theirs = s.peer(b, &ixs, &p_borrower.sol.key).await;
+    actions.push(Action::new(ACTIONS[1], ours, theirs));
+
+    s.step(b, STEP_SECS, SOL_PRICE).await;
+    let ix = fx.borrow_ix(b, &borrower, BORROW).await;
+    let ours = s.ours(b, "borrow", ix, &borrower.key).await;
+    let ixs = peer.borrow(&p_borrower, BORROW);
+    let theirs = s.peer(b, &ixs, &p_borrower.sol.key).await;
+    actions.push(Action::new(ACTIONS[2], ours, theirs));
+    assert_eq!(b.token_balance(&borrower.base).await, BORROW);
+    assert_eq!(b.token_balance(&p_borrower.usdc).await, BORROW);
+
+    s.step(b, REPAY_AFTER_SECS, SOL_PRICE).await;
+    let ix = fx.repay_ix(&borrower, REPAY);
+    let ours = s.ours(b, "repay", ix, &borrower.key).await;
+    let ixs = peer.repay(&p_borrower, REPAY);
+    let theirs = s.peer(b, &ixs, &p_borrower.sol.key).await;
+    actions.push(Action::new(ACTIONS[3], ours, theirs));
+
+    s.step(b, STEP_SECS, SOL_CRASH_PRICE).await;
+    let ix = fx
+        .liquidate_by_ix(b, &liq, &borrower, 0, LIQUIDATE, 0)
+        .await;
+    let ours = s.ours(b, "liquidate", ix, &liq.user.key).await;
+    let ixs = peer.liquidate(&p_liq, &p_borrower, LIQUIDATE);
+    let theirs = s.peer(b, &ixs, &p_liq.key).await;
+    actions.push(Action::new(ACTIONS[4], ours, theirs));
+    assert!(b.token_balance(&liq.collateral[0]).await > 0);
+    assert!(b.token_balance(&p_liq.ctokens).await > 0);
+
+    // interest accrual alone after an idle spell, debt outstanding on both
+    let mut accruals = vec![];
+    for &(idle, secs) in if warm { &[] } else { IDLE } {
+        s.step(b, secs, SOL_CRASH_PRICE).await;
+        let ix = ours_ix::accrue_interest(&fx.addrs.pool);
+        let ours = b.ok(&[ix], &[]).await.compute_units;
+        let refresh = refresh_reserve(&peer.usdc);
+        let theirs = b.ok(&[refresh], &[]).await.compute_units;
+        accruals.push(Accrual {
+            idle,
+            secs,
+            ours,
+            peer: theirs,
+        });
+    }
+    (actions, accruals)
+}

@@ -1,0 +1,249 @@
+//! The demo pool: a USDC-like base asset (6 decimals) lent against two collaterals of
+//! different decimals (a SOL-like asset, 9 decimals at $150, and a BTC-like one, 8 decimals
+//! at $60,000), two LPs, two insurance stakers and a donation, and borrowers from
+//! comfortable to close to their limit. Everyone's keypair is written to `dir`, so the CLI
+//! and the bot can act as them.
+use crate::chain::{create_mint, create_price, feed_id, fund, mint_to, set_price};
+use anchor_lang::prelude::Pubkey;
+use anyhow::{Context, Result};
+use lending_pool_client::rpc::Client;
+use lending_pool_sdk::{
+    ix, pda,
+    state::{CollateralParams, PoolConfig},
+    PoolAddresses,
+};
+use solana_keypair::{write_keypair_file, Keypair};
+use solana_signer::Signer;
+use std::path::{Path, PathBuf};
+
+pub const USDC: u64 = 1_000_000;
+pub const SOL: u64 = 1_000_000_000;
+pub const BTC: u64 = 100_000_000;
+/// Prices in Pyth units of 10⁻⁸ dollars.
+pub const DOLLAR: i64 = 100_000_000;
+pub const BASE_FEED: &str = "baba";
+pub const SOL_FEED: &str = "0101";
+pub const BTC_FEED: &str = "0b0b";
+
+/// One collateral asset of the demo.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Collateral {
+    pub symbol: &'static str,
+    pub slot: u8,
+    pub mint: String,
+    pub decimals: u8,
+    pub oracle: String,
+    pub feed_id: String,
+}
+
+/// What the demo made, printed for the user and read by tests.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Demo {
+    pub pool: String,
+    pub base_mint: String,
+    pub base_decimals: u8,
+    pub base_oracle: String,
+    pub collaterals: Vec<Collateral>,
+    /// Keypair files by role (`admin`, `lp1`, `staker1`, `borrower1`, `liquidator`, ...).
+    pub keypairs: std::collections::BTreeMap<String, PathBuf>,
+    /// `--pool-oracles` for the indexer: `POOL=BASE,SLOT0,SLOT1`.
+    pub pool_oracles: String,
+}
+
+impl Demo {
+    pub fn pool(&self) -> Pubkey {
+        self.pool.parse().expect("pool address")
+    }
+
+    /// The bot's and the CLI's price flags for this pool.
+    pub fn oracle_args(&self) -> Vec<String> {
+        let mut args = vec!["--base-oracle".to_string(), self.base_oracle.clone()];
+        for c in &self.collaterals {
+            args.extend(["--oracle".to_string(), c.oracle.clone()]);
+        }
+        args
+    }
+
+    /// Posts a new price for collateral `slot` (dollars × 10⁸).
+    pub fn set_collateral_price(&self, client: &Client, slot: usize, price: i64) -> Result<()> {
+        let c = &self.collaterals[slot];
+        let feed = lending_pool_sdk::parse_feed_id(&c.feed_id)?;
+        set_price(client, &c.oracle.parse()?, feed, price)
+    }
+}
+
+fn keypair(dir: &Path, name: &str, kp: &Keypair, out: &mut Demo) -> Result<()> {
+    let path = dir.join(format!("{name}.json"));
+    write_keypair_file(kp, &path)
+        .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    out.keypairs.insert(name.to_string(), path);
+    Ok(())
+}
+
+/// Seeds the demo with `client`'s payer as the pool's admin.
+pub fn seed(client: &Client, dir: &Path) -> Result<Demo> {
+    std::fs::create_dir_all(dir)?;
+    let admin = client.payer_key();
+    let usdc = create_mint(client, 6)?;
+    let base_oracle = create_price(client, feed_id(BASE_FEED), DOLLAR)?;
+    let assets = [
+        ("SOL", 9u8, SOL_FEED, 150 * DOLLAR),
+        ("BTC", 8, BTC_FEED, 60_000 * DOLLAR),
+    ];
+    let mut collaterals = vec![];
+    let mut mints = vec![];
+    for (slot, (symbol, decimals, feed, price)) in assets.into_iter().enumerate() {
+        let mint = create_mint(client, decimals)?;
+        let oracle = create_price(client, feed_id(feed), price)?;
+        mints.push(mint);
+        collaterals.push(Collateral {
+            symbol,
+            slot: slot as u8,
+            mint: mint.to_string(),
+            decimals,
+            oracle: oracle.to_string(),
+            feed_id: feed.repeat(16),
+        });
+    }
+    let addrs = PoolAddresses::derive(&usdc, &admin);
+    // prices are posted by hand here: accept them for an hour
+    let config = PoolConfig {
+        oracle_max_age_secs: 3_600,
+        ..PoolConfig::example()
+    };
+    client.send(
+        &[ix::init_pool(&addrs, &admin, feed_id(BASE_FEED), config)],
+        &[],
+    )?;
+    for (c, mint) in collaterals.iter().zip(&mints) {
+        let params = CollateralParams {
+            feed_id: feed_id(&c.feed_id[..4]),
+            ltv_bps: 7_500,
+            liquidation_threshold_bps: 8_000,
+            liquidation_bonus_bps: 500,
+            deposit_cap: u64::MAX,
+        };
+        client.send(&[ix::add_collateral(&addrs, &admin, mint, params)], &[])?;
+    }
+    let mut demo = Demo {
+        pool: addrs.pool.to_string(),
+        base_mint: usdc.to_string(),
+        base_decimals: 6,
+        base_oracle: base_oracle.to_string(),
+        pool_oracles: format!(
+            "{}={},{}",
+            addrs.pool,
+            base_oracle,
+            collaterals
+                .iter()
+                .map(|c| c.oracle.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        collaterals,
+        keypairs: Default::default(),
+    };
+    keypair(dir, "admin", &client.payer, &mut demo)?;
+    let user = |name: &str, usdc_amount: u64, demo: &mut Demo| -> Result<(Keypair, Client)> {
+        let kp = Keypair::new();
+        fund(client, &kp.pubkey(), 10_000_000_000)?;
+        if usdc_amount > 0 {
+            mint_to(client, &usdc, &kp.pubkey(), usdc_amount)?;
+        }
+        keypair(dir, name, &kp, demo)?;
+        let c = Client::new(&client.rpc.url(), kp.insecure_clone(), client.send);
+        Ok((kp, c))
+    };
+    // LPs
+    for (name, amount) in [("lp1", 600_000 * USDC), ("lp2", 400_000 * USDC)] {
+        let (kp, c) = user(name, amount, &mut demo)?;
+        let source = c.ensure_ata(&kp.pubkey(), &usdc)?;
+        let lp = c.ensure_ata(&kp.pubkey(), &addrs.lp_mint)?;
+        c.send(
+            &[ix::deposit(&addrs, &kp.pubkey(), &source, &lp, amount, 0)],
+            &[],
+        )
+        .with_context(|| format!("{name} deposits"))?;
+    }
+    // insurance: a donation, then two stakers
+    let admin_usdc = mint_to(client, &usdc, &admin, 5_000 * USDC)?;
+    client.send(
+        &[ix::fund_insurance(
+            &addrs,
+            &admin,
+            &admin_usdc,
+            5_000 * USDC,
+        )],
+        &[],
+    )?;
+    for (name, amount) in [("staker1", 20_000 * USDC), ("staker2", 10_000 * USDC)] {
+        let (kp, c) = user(name, amount, &mut demo)?;
+        let source = c.ensure_ata(&kp.pubkey(), &usdc)?;
+        c.send(&[ix::open_stake(&addrs.pool, &kp.pubkey())], &[])?;
+        c.send(&[ix::stake(&addrs, &kp.pubkey(), &source, amount, 0)], &[])
+            .with_context(|| format!("{name} stakes"))?;
+    }
+    // borrowers: (SOL held, BTC held, USDC borrowed): limits are 75% of $150/SOL, $60k/BTC
+    let oracles: Vec<Pubkey> = demo
+        .collaterals
+        .iter()
+        .map(|c| c.oracle.parse())
+        .collect::<Result<_, _>>()?;
+    let borrowers = [
+        (100 * SOL, 0, 5_000 * USDC),       // $15,000 against $5,000: safe
+        (200 * SOL, 0, 21_000 * USDC),      // limit $22,500: close
+        (0, BTC, 30_000 * USDC),            // limit $45,000
+        (50 * SOL, BTC / 2, 24_000 * USDC), // limit $28,125
+        (20 * SOL, 0, 2_200 * USDC),        // limit $2,250: on the edge
+    ];
+    for (i, (sol, btc, debt)) in borrowers.into_iter().enumerate() {
+        let name = format!("borrower{}", i + 1);
+        let (kp, c) = user(&name, 0, &mut demo)?;
+        let owner = kp.pubkey();
+        let position = pda::position(&addrs.pool, &owner, 0);
+        c.send(&[ix::open_position(&addrs.pool, &owner, 0)], &[])?;
+        for (slot, amount) in [(0usize, sol), (1, btc)] {
+            if amount == 0 {
+                continue;
+            }
+            let source = mint_to(client, &mints[slot], &owner, amount)?;
+            let vault = pda::collateral_vault(&addrs.pool, &mints[slot]);
+            c.send(
+                &[ix::deposit_collateral(
+                    &addrs.pool,
+                    &position,
+                    &owner,
+                    &vault,
+                    &source,
+                    &base_oracle,
+                    &[],
+                    slot as u8,
+                    amount,
+                )],
+                &[],
+            )?;
+        }
+        let dest = c.ensure_ata(&owner, &usdc)?;
+        let held: Vec<Pubkey> = [(0usize, sol), (1, btc)]
+            .iter()
+            .filter(|(_, a)| *a > 0)
+            .map(|(s, _)| oracles[*s])
+            .collect();
+        c.send(
+            &[ix::borrow(
+                &addrs,
+                &position,
+                &owner,
+                &dest,
+                &base_oracle,
+                &held,
+                debt,
+            )],
+            &[],
+        )
+        .with_context(|| format!("{name} borrows"))?;
+    }
+    // a liquidator with inventory, for the bot
+    user("liquidator", 200_000 * USDC, &mut demo)?;
+    Ok(demo)
+}

@@ -1,0 +1,218 @@
+//! Building a run: the bank, the pool and its collaterals, the insurance fund, the LPs, the
+//! borrowers and the liquidator's accounts, all through real transactions and in a fixed
+//! order (the actors' RNG is drawn from here first).
+use super::{
+    market::to_price, pool_config, stakers::open_stakers, Liquidator, SimBorrower, Simulation,
+};
+use crate::{metrics::Tally, prices::price_paths, scenario::Scenario};
+use lending_pool_sdk::{constants::WAD, state::CollateralParams};
+use lending_pool_strategy::StrategyConfig;
+use lending_pool_testkit::{Bank, PoolFixture, Signer};
+use rand_chacha::{rand_core::SeedableRng, ChaCha8Rng};
+use rand_distr::{Distribution, LogNormal, Uniform};
+use std::collections::HashMap;
+
+impl<'a> Simulation<'a> {
+    /// Creates the pool, its collateral assets, the insurance fund, the LPs, the borrowers
+    /// and the liquidator, all through real transactions.
+    pub async fn setup(s: &'a Scenario, seed: u64) -> Result<Simulation<'a>, String> {
+        let paths = price_paths(s, seed)?;
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4143_544f_5253);
+        let mut bank = Bank::start().await;
+        let config = pool_config(s);
+        config
+            .validate()
+            .map_err(|e| format!("pool settings: {e}"))?;
+        let decimals = s.pool.base_decimals.unwrap_or(6);
+        let mut fx = PoolFixture::new(&mut bank, decimals, config).await;
+        for (slot, c) in s.collateral.iter().enumerate() {
+            let params = CollateralParams {
+                feed_id: [slot as u8 + 1; 32],
+                ltv_bps: c.ltv_bps,
+                liquidation_threshold_bps: c.liquidation_threshold_bps,
+                liquidation_bonus_bps: c.liquidation_bonus_bps,
+                deposit_cap: u64::MAX,
+            };
+            params
+                .validate(config.liquidation_fee_bps)
+                .map_err(|e| format!("collateral {}: {e}", c.name))?;
+            fx.add_collateral(&mut bank, c.decimals, to_price(c.price), params)
+                .await;
+        }
+        let unit = 10f64.powi(decimals as i32);
+        let tokens = |x: f64| (x * unit).round() as u64;
+
+        if s.pool.insurance > 0.0 {
+            let donor = fx.user(&mut bank, tokens(s.pool.insurance)).await;
+            bank.ok(
+                &[fx.fund_insurance_ix(&donor, tokens(s.pool.insurance))],
+                &[&donor.key],
+            )
+            .await;
+        }
+
+        let lp_size =
+            LogNormal::new(s.lps.median_deposit.ln(), s.lps.sigma).map_err(|e| e.to_string())?;
+        let (mut lps, mut lp_in) = (vec![], vec![]);
+        for _ in 0..s.lps.count {
+            let amount = tokens(lp_size.sample(&mut rng)).max(1);
+            let u = fx.user(&mut bank, amount).await;
+            bank.ok(&[fx.deposit_ix(&u, amount, 0)], &[&u.key]).await;
+            lps.push(u);
+            lp_in.push(amount);
+        }
+        let runner = Simulation::runner_flags(lps.len(), s.lps.runner_share);
+
+        let size = LogNormal::new(s.borrowers.median_collateral_value.ln(), s.borrowers.sigma)
+            .map_err(|e| e.to_string())?;
+        let leverage = Uniform::new_inclusive(s.borrowers.leverage_min, s.borrowers.leverage_max)
+            .map_err(|e| e.to_string())?;
+        let unit_interval = Uniform::new(0.0, 1.0).map_err(|e| e.to_string())?;
+        let mut borrowers = vec![];
+        let mut tally = Tally::default();
+        for _ in 0..s.borrowers.count {
+            let slot = (unit_interval.sample(&mut rng) * s.collateral.len() as f64) as usize;
+            let slot = slot.min(s.collateral.len() - 1);
+            let value = size.sample(&mut rng);
+            let lev = leverage.sample(&mut rng);
+            let defends = unit_interval.sample(&mut rng) < s.borrowers.defender_share;
+            let (holdings, limit) = draw_holdings(s, slot, value, &mut rng)?;
+            let b = fx.borrower(&mut bank, 0, &holdings).await;
+            let deposits: Vec<_> = (0..holdings.len())
+                .filter(|&i| holdings[i] > 0)
+                .map(|i| fx.deposit_collateral_ix(&b, i as u8, holdings[i]))
+                .collect();
+            bank.ok(&deposits, &[&b.key]).await;
+            let loan = tokens(limit * lev);
+            if loan > 0 {
+                let ix = fx.borrow_ix(&mut bank, &b, loan).await;
+                let r = bank.process(&[ix], &[&b.key]).await;
+                tally.borrows_failed += u64::from(r.is_err());
+            }
+            borrowers.push(SimBorrower {
+                b,
+                leverage: lev,
+                defends,
+            });
+        }
+
+        let liquidator = open_liquidator(s, &mut bank, &fx, tokens(s.liquidator.inventory)).await;
+        let stakers = open_stakers(&s.staker, &mut bank, &fx, unit).await;
+        let t0 = bank.now().await;
+        let mut sim = Simulation {
+            s,
+            seed,
+            bank,
+            fx,
+            paths,
+            rng,
+            lps,
+            lp_in,
+            runner,
+            visible: None,
+            stakers,
+            fund_income: vec![],
+            borrowers,
+            liquidator,
+            tally,
+            samples: vec![],
+            t0,
+        };
+        let first = sim.sample(0, 0, 0).await;
+        sim.samples.push(first);
+        Ok(sim)
+    }
+}
+
+/// A borrower's collateral (units per slot) worth `value` at the start, and its borrow
+/// limit: all in `first` unless the scenario spreads it over several assets (their shares
+/// drawn at random) or adds dust; a scenario that does neither draws nothing here.
+fn draw_holdings(
+    s: &Scenario,
+    first: usize,
+    value: f64,
+    rng: &mut ChaCha8Rng,
+) -> Result<(Vec<u64>, f64), String> {
+    let b = &s.borrowers;
+    let unit = Uniform::new(0.0, 1.0).map_err(|e| e.to_string())?;
+    // one of `from`, drawn at random and taken out of it
+    let pick = |from: &mut Vec<usize>, rng: &mut ChaCha8Rng| {
+        let i = (unit.sample(rng) * from.len() as f64) as usize;
+        from.remove(i.min(from.len() - 1))
+    };
+    let mut free: Vec<usize> = (0..s.collateral.len()).filter(|&i| i != first).collect();
+    let mut slots = vec![first];
+    if b.assets_max > 1 {
+        let n = Uniform::new_inclusive(b.assets_min, b.assets_max)
+            .map_err(|e| e.to_string())?
+            .sample(rng);
+        while slots.len() < n {
+            slots.push(pick(&mut free, rng));
+        }
+    }
+    let dust = (b.dust_share > 0.0 && unit.sample(rng) < b.dust_share && !free.is_empty())
+        .then(|| pick(&mut free, rng));
+    // shares of the value: the first asset's is 1 alone, otherwise each in [0.25, 1)
+    let weights: Vec<f64> = if slots.len() == 1 {
+        vec![1.0]
+    } else {
+        slots
+            .iter()
+            .map(|_| 0.25 + 0.75 * unit.sample(rng))
+            .collect()
+    };
+    let total: f64 = weights.iter().sum();
+    let mut held = vec![0u64; s.collateral.len()];
+    let mut limit = 0.0;
+    for (&slot, w) in slots.iter().zip(&weights) {
+        let c = &s.collateral[slot];
+        let v = value * w / total;
+        let units = (v / c.price * 10f64.powi(c.decimals as i32)).round();
+        if units >= u64::MAX as f64 {
+            return Err(format!(
+                "collateral {}: {v:.0} of it is more units than a u64 holds",
+                c.name
+            ));
+        }
+        held[slot] = (units as u64).max(1);
+        // the conservative limit: prices carry a 0.1% confidence band
+        limit += v * c.ltv_bps as f64 / 10_000.0 * 0.996;
+    }
+    if let Some(slot) = dust {
+        held[slot] = 1;
+    }
+    Ok((held, limit))
+}
+
+/// The liquidator's key, its base account holding `inventory` and a token account for each
+/// collateral slot; its strategy repays at most its inventory.
+async fn open_liquidator(
+    s: &Scenario,
+    bank: &mut Bank,
+    fx: &PoolFixture,
+    inventory: u64,
+) -> Liquidator {
+    let key = bank.keypair();
+    let base = bank
+        .create_token_account(&fx.addrs.base_mint, &key.pubkey())
+        .await;
+    if inventory > 0 {
+        bank.mint_to(&fx.addrs.base_mint, &fx.mint_authority, &base, inventory)
+            .await;
+    }
+    let mut collateral = vec![];
+    for c in &fx.collaterals {
+        collateral.push(bank.create_token_account(&c.mint, &key.pubkey()).await);
+    }
+    Liquidator {
+        key,
+        base,
+        collateral,
+        cfg: StrategyConfig {
+            max_repay: inventory,
+            min_profit_wad: (s.liquidator.min_profit.max(0.0) * WAD as f64) as u128,
+            slippage_bps: 50,
+        },
+        first_seen: HashMap::new(),
+    }
+}

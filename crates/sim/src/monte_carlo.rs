@@ -1,0 +1,231 @@
+//! N seeded runs of one scenario in parallel (one bank per run, one thread per job).
+use crate::{engine, metrics::Summary, report::fmt_tokens, scenario::Scenario, who_bore_the_loss};
+use std::fmt::Write;
+use std::sync::{
+    atomic::{AtomicUsize, Ordering},
+    Mutex,
+};
+use std::time::{Duration, Instant};
+
+pub struct MonteCarlo {
+    /// One summary per seed, in seed order.
+    pub runs: Vec<Summary>,
+    /// The same seeds with the marking keeper the other way (for "Who bore the loss").
+    pub flipped: Vec<Summary>,
+    /// The same seeds with marking on and no exit delay (the two-step exit's comparison).
+    pub no_delay: Vec<Summary>,
+    pub wall: Duration,
+}
+
+impl MonteCarlo {
+    pub fn transactions(&self) -> u64 {
+        self.runs
+            .iter()
+            .chain(&self.flipped)
+            .map(|r| r.transactions_ok + r.transactions_failed)
+            .sum()
+    }
+    pub fn tx_per_sec(&self) -> f64 {
+        self.transactions() as f64 / self.wall.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Runs `seeds` on `jobs` threads, each seed with the marking keeper as the scenario says and
+/// the other way; `done` is called after each seed with the count so far.
+pub fn run_many(
+    s: &Scenario,
+    seeds: &[u64],
+    jobs: usize,
+    done: &(dyn Fn(usize) + Sync),
+) -> Result<MonteCarlo, String> {
+    // banks read SBF_OUT_DIR; set it once here, before any thread exists
+    if std::env::var_os("SBF_OUT_DIR").is_none() {
+        // SAFETY: no other thread of this process is running yet
+        unsafe { std::env::set_var("SBF_OUT_DIR", lending_pool_testkit::default_sbf_out_dir()) };
+    }
+    let start = Instant::now();
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    type Triple = (Summary, Summary, Summary);
+    let flipped = s.with_marking(!s.marking);
+    let no_delay = s.with_marking(true).without_exit_delay();
+    let results: Mutex<Vec<Option<Result<Triple, String>>>> =
+        Mutex::new(seeds.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1).min(seeds.len().max(1)) {
+            scope.spawn(|| {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("tokio runtime");
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&seed) = seeds.get(i) else { break };
+                    let r = rt.block_on(async {
+                        let a = engine::run(s, seed, None).await?.summary;
+                        let b = engine::run(&flipped, seed, None).await?.summary;
+                        let c = engine::run(&no_delay, seed, None).await?.summary;
+                        Ok::<_, String>((a, b, c))
+                    });
+                    results.lock().expect("results")[i] = Some(r);
+                    done(finished.fetch_add(1, Ordering::Relaxed) + 1);
+                }
+            });
+        }
+    });
+    let triples = results
+        .into_inner()
+        .expect("results")
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err("run did not finish".into())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (mut runs, mut flipped, mut no_delay) = (vec![], vec![], vec![]);
+    for (a, b, c) in triples {
+        runs.push(a);
+        flipped.push(b);
+        no_delay.push(c);
+    }
+    Ok(MonteCarlo {
+        runs,
+        flipped,
+        no_delay,
+        wall: start.elapsed(),
+    })
+}
+
+/// The `p`-th percentile (nearest rank) of `values`.
+pub fn percentile(values: &[u128], p: f64) -> u128 {
+    if values.is_empty() {
+        return 0;
+    }
+    let mut v = values.to_vec();
+    v.sort_unstable();
+    let rank = ((p / 100.0) * v.len() as f64).ceil().max(1.0) as usize;
+    v[rank.min(v.len()) - 1]
+}
+
+const PERCENTILES: [f64; 6] = [5.0, 25.0, 50.0, 75.0, 95.0, 99.0];
+
+pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
+    let d = mc.runs.first().map_or(6, |r| r.base_decimals);
+    let mut r = String::new();
+    let _ = writeln!(r, "# Monte Carlo: {}\n", s.name);
+    let seeds: Vec<u64> = mc.runs.iter().map(|x| x.seed).collect();
+    let _ = writeln!(
+        r,
+        "{} runs (seeds {}–{}) of {} steps of {} s, each on its own in-process bank.\n",
+        mc.runs.len(),
+        seeds.first().copied().unwrap_or(0),
+        seeds.last().copied().unwrap_or(0),
+        s.steps,
+        s.step_secs
+    );
+    let _ = writeln!(r, "## Distribution across runs\n");
+    let _ = write!(r, "| metric |");
+    for p in PERCENTILES {
+        let _ = write!(r, " p{p} |");
+    }
+    let _ = writeln!(r, " max | mean |");
+    let _ = writeln!(r, "|---{}|---|---|", "|---".repeat(PERCENTILES.len()));
+    type Col = (&'static str, fn(&Summary) -> u128, bool);
+    let cols: [Col; 9] = [
+        (
+            "LP loss (bps of lp_assets)",
+            |x| x.lp_loss_bps as u128,
+            false,
+        ),
+        (
+            "insurance used (bps of paid + left)",
+            |x| x.insurance_depletion_bps as u128,
+            false,
+        ),
+        ("socialized (tokens)", |x| x.socialized, true),
+        (
+            "covered by insurance (tokens)",
+            |x| x.insurance_covered,
+            true,
+        ),
+        (
+            "peak shortfall (tokens)",
+            |x| x.peak_shortfall as u128,
+            true,
+        ),
+        ("liquidations", |x| x.liquidations as u128, false),
+        (
+            "missed (position-steps)",
+            |x| x.missed_position_steps as u128,
+            false,
+        ),
+        ("settlements", |x| x.settlements as u128, false),
+        (
+            "left underwater and unsettled at the end",
+            |x| x.underwater_unsettled as u128,
+            false,
+        ),
+    ];
+    for (name, f, tokens) in cols {
+        let v: Vec<u128> = mc.runs.iter().map(f).collect();
+        let show = |x: u128| {
+            if tokens {
+                fmt_tokens(x, d)
+            } else {
+                x.to_string()
+            }
+        };
+        let _ = write!(r, "| {name} |");
+        for p in PERCENTILES {
+            let _ = write!(r, " {} |", show(percentile(&v, p)));
+        }
+        let max = v.iter().copied().max().unwrap_or(0);
+        let mean = v.iter().sum::<u128>() / v.len().max(1) as u128;
+        let _ = writeln!(r, " {} | {} |", show(max), show(mean));
+    }
+    let hit = mc.runs.iter().filter(|x| x.socialized > 0).count();
+    let frozen = mc.runs.iter().filter(|x| x.final_frozen).count();
+    let _ = writeln!(
+        r,
+        "\nRuns with a write-down: {hit} of {}; runs ending frozen: {frozen}.\n",
+        mc.runs.len()
+    );
+    let (on, off) = if s.marking {
+        (&mc.runs, &mc.flipped)
+    } else {
+        (&mc.flipped, &mc.runs)
+    };
+    let _ = writeln!(
+        r,
+        "{}",
+        who_bore_the_loss::mc_section(on, &mc.no_delay, off, d)
+    );
+    let _ = writeln!(
+        r,
+        "## Runs\n\n| seed | LP loss bps | insurance used bps | socialized | liquidations | missed \
+         | ran / stayed bps, marking on | ran / stayed bps, marking off |\n\
+         |---|---|---|---|---|---|---|---|"
+    );
+    for ((x, a), b) in mc.runs.iter().zip(on).zip(off) {
+        let _ = writeln!(
+            r,
+            "| {} | {} | {} | {} | {} | {} | {:.2} / {:.2} | {:.2} / {:.2} |",
+            x.seed,
+            x.lp_loss_bps,
+            x.insurance_depletion_bps,
+            fmt_tokens(x.socialized, d),
+            x.liquidations,
+            x.missed_position_steps,
+            a.loss.ran.loss_bps(),
+            a.loss.stayed.loss_bps(),
+            b.loss.ran.loss_bps(),
+            b.loss.stayed.loss_bps()
+        );
+    }
+    let _ = writeln!(
+        r,
+        "\n## Throughput (this machine, wall clock; not part of the seeded results)\n\n\
+         {} transactions in {:.1} s on {jobs} threads: **{:.0} simulated transactions per second**.",
+        mc.transactions(),
+        mc.wall.as_secs_f64(),
+        mc.tx_per_sec()
+    );
+    r
+}

@@ -1,0 +1,356 @@
+//! The in-process bank: starting solana-program-test with the lending pool's SBF binary,
+//! signing and sending transactions, deterministic keypairs, reading and writing accounts,
+//! and moving the clock.
+use crate::{TxFailure, TxOutcome, TxResult};
+use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
+use lending_pool::state::{InsuranceFund, InsuranceStake, Pool, Position};
+use lending_pool_sdk::{accounts::decode_zero_copy, oracle::PriceUpdateSpec, PROGRAM_ID};
+use solana_commitment_config::CommitmentLevel;
+use solana_keypair::Keypair;
+use solana_program_test::{ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::{Transaction, TransactionError};
+use std::collections::{HashMap, HashSet};
+
+const SYSVAR_OWNER: Pubkey = anchor_lang::pubkey!("Sysvar1111111111111111111111111111111111111");
+const COMPUTE_BUDGET_PROGRAM_ID: Pubkey =
+    anchor_lang::pubkey!("ComputeBudget111111111111111111111111111111");
+
+/// Where the SBF binary is expected without `SBF_OUT_DIR`: the checkout's `target/deploy`.
+pub fn default_sbf_out_dir() -> std::path::PathBuf {
+    lending_pool_sdk::checkout::workspace_root().join("target/deploy")
+}
+
+/// The bank plus the helpers every test needs.
+pub struct Bank {
+    pub ctx: ProgramTestContext,
+    sent: HashSet<[u8; 64]>,
+    /// Account data read since the account last changed. Every read is a round trip
+    /// through the banks client's RPC layer (the simulator's largest cost outside the
+    /// program); an account changes only in a transaction that lists it or through
+    /// `set_account_data`, which both drop its entry.
+    reads: HashMap<Pubkey, Option<Vec<u8>>>,
+    keys_made: u64,
+    txs_ok: u64,
+    txs_failed: u64,
+}
+
+impl Bank {
+    /// Starts a bank with the lending pool's SBF binary loaded (never the native build).
+    pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// `start`, with `customize` run on the `ProgramTest` before the bank starts (a test's
+    /// own native program, e.g. a stand-in multisig vault that signs by PDA).
+    pub async fn start_customized(customize: impl FnOnce(&mut ProgramTest)) -> Self {
+        Self::start_with_customized(&[], customize).await
+    }
+
+    /// `start` with more SBF programs (`name.so` from the same directory, built by
+    /// `scripts/build-peer.sh`) loaded, each at its id: the peer benchmark's second program.
+    pub async fn start_with(extra: &[(&'static str, Pubkey)]) -> Self {
+        Self::start_with_customized(extra, |_| {}).await
+    }
+
+    async fn start_with_customized(
+        extra: &[(&'static str, Pubkey)],
+        customize: impl FnOnce(&mut ProgramTest),
+    ) -> Self {
+        let dir = std::env::var_os("SBF_OUT_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(default_sbf_out_dir);
+        for (name, script) in std::iter::once(("lending_pool", "build-sbf.sh"))
+            .chain(extra.iter().map(|&(name, _)| (name, "build-peer.sh")))
+        {
+            let so = dir.join(format!("{name}.so"));
+            assert!(
+                so.exists(),
+                "{} is missing: run scripts/{script} first",
+                so.display()
+            );
+        }
+        // program-test reads SBF_OUT_DIR itself; set it before the ProgramTest exists (only
+        // when needed: parallel simulations start banks on several threads)
+        if std::env::var_os("SBF_OUT_DIR").as_deref() != Some(dir.as_os_str()) {
+            unsafe { std::env::set_var("SBF_OUT_DIR", &dir) };
+        }
+        let mut pt = ProgramTest::default();
+        pt.prefer_bpf(true);
+        pt.add_program("lending_pool", PROGRAM_ID, None);
+        for &(name, id) in extra {
+            pt.add_program(name, id, None);
+        }
+        customize(&mut pt);
+        Self {
+            ctx: pt.start_with_context().await,
+            sent: HashSet::new(),
+            reads: HashMap::new(),
+            keys_made: 0,
+            txs_ok: 0,
+            txs_failed: 0,
+        }
+    }
+
+    /// A new keypair, the same sequence in every run, so PDA bumps (and with them compute
+    /// units) repeat exactly.
+    pub fn keypair(&mut self) -> Keypair {
+        self.keys_made += 1;
+        let mut secret = [7u8; 32];
+        secret[..8].copy_from_slice(&self.keys_made.to_le_bytes());
+        Keypair::new_from_array(secret)
+    }
+
+    /// Transactions processed so far: (succeeded, failed).
+    pub fn transaction_counts(&self) -> (u64, u64) {
+        (self.txs_ok, self.txs_failed)
+    }
+
+    pub fn payer(&self) -> Keypair {
+        self.ctx.payer.insecure_clone()
+    }
+
+    /// Sends `lamports` from the payer (for keys that must pay for something themselves).
+    pub async fn airdrop(&mut self, to: &Pubkey, lamports: u64) {
+        let ix =
+            solana_system_interface::instruction::transfer(&self.ctx.payer.pubkey(), to, lamports);
+        self.ok(&[ix], &[]).await;
+    }
+
+    /// Signs (payer first) and processes `ixs` as one transaction.
+    pub async fn process(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
+        let payer = self.ctx.payer.insecure_clone();
+        // sign with the keys the instructions ask for (tests pass extra keys freely)
+        let wanted = |k: &Pubkey| {
+            ixs.iter()
+                .flat_map(|i| &i.accounts)
+                .any(|m| m.is_signer && m.pubkey == *k)
+        };
+        let mut all: Vec<&Keypair> = vec![&payer];
+        all.extend(
+            signers
+                .iter()
+                .copied()
+                .filter(|k| k.pubkey() != payer.pubkey() && wanted(&k.pubkey())),
+        );
+        let mut tx = Transaction::new_signed_with_payer(
+            ixs,
+            Some(&payer.pubkey()),
+            &all,
+            self.ctx.last_blockhash,
+        );
+        // the same instructions twice would be the same signature (and be dropped as already
+        // processed): make the message unique with a compute-unit limit instead of waiting
+        // for a new blockhash
+        let mut nonce = 0u32;
+        while !self.sent.insert(tx.signatures[0].into()) {
+            nonce += 1;
+            let mut data = vec![2u8]; // ComputeBudgetInstruction::SetComputeUnitLimit
+            data.extend_from_slice(&(1_400_000 - nonce).to_le_bytes());
+            let limit = Instruction {
+                program_id: COMPUTE_BUDGET_PROGRAM_ID,
+                accounts: vec![],
+                data,
+            };
+            let unique: Vec<Instruction> =
+                std::iter::once(limit).chain(ixs.iter().cloned()).collect();
+            tx = Transaction::new_signed_with_payer(
+                &unique,
+                Some(&payer.pubkey()),
+                &all,
+                self.ctx.last_blockhash,
+            );
+        }
+        // whatever the outcome (a failed transaction still charges its fee payer)
+        self.reads.remove(&payer.pubkey());
+        for m in ixs.iter().flat_map(|i| &i.accounts) {
+            self.reads.remove(&m.pubkey);
+        }
+        let (mut events, simulated) = self.cpi_events(&tx).await;
+        // the simulation can find the blockhash too old where processing would not: take a
+        // fresh one then, so the events come from the execution that counts
+        let mut r = if simulated == Err(TransactionError::BlockhashNotFound) {
+            None
+        } else {
+            Some(
+                self.ctx
+                    .banks_client
+                    .process_transaction_with_metadata(tx.clone())
+                    .await
+                    .expect("banks client transport"),
+            )
+        };
+        if r.as_ref()
+            .is_none_or(|r| r.result == Err(TransactionError::BlockhashNotFound))
+        {
+            // the bank moved on (warps, long tests): re-sign on its latest blockhash
+            let bh = self
+                .ctx
+                .banks_client
+                .get_latest_blockhash()
+                .await
+                .expect("blockhash");
+            self.ctx.last_blockhash = bh;
+            let msg_ixs: Vec<Instruction> = ixs.to_vec();
+            let tx = Transaction::new_signed_with_payer(&msg_ixs, Some(&payer.pubkey()), &all, bh);
+            self.sent.insert(tx.signatures[0].into());
+            events = self.cpi_events(&tx).await.0;
+            r = Some(
+                self.ctx
+                    .banks_client
+                    .process_transaction_with_metadata(tx)
+                    .await
+                    .expect("banks client transport"),
+            );
+        }
+        let r = r.expect("processed");
+        let md = r.metadata;
+        let logs = md
+            .as_ref()
+            .map(|m| m.log_messages.clone())
+            .unwrap_or_default();
+        if std::env::var_os("LENDING_POOL_PRINT_LOGS").is_some() {
+            eprintln!("--- tx ({:?})\n{}", r.result, logs.join("\n"));
+        }
+        if r.result.is_ok() {
+            self.txs_ok += 1;
+        } else {
+            self.txs_failed += 1;
+        }
+        match r.result {
+            Ok(()) => Ok(TxOutcome {
+                compute_units: md.as_ref().map_or(0, |m| m.compute_units_consumed),
+                logs,
+                events,
+                return_data: md.and_then(|m| m.return_data).map(|d| d.data),
+            }),
+            Err(error) => Err(TxFailure { error, logs }),
+        }
+    }
+
+    /// The program's events in `tx`, in order: the data of its `emit_cpi!` inner
+    /// instructions. program-test returns inner instructions only from a simulation, so the
+    /// transaction is simulated on the same bank just before it is processed (same state,
+    /// same clock: the same execution).
+    async fn cpi_events(
+        &mut self,
+        tx: &Transaction,
+    ) -> (Vec<Vec<u8>>, Result<(), TransactionError>) {
+        let sim = self
+            .ctx
+            .banks_client
+            // the working bank, where the transaction is processed next (the default
+            // commitment would simulate on an older, rooted bank)
+            .simulate_transaction_with_commitment(tx.clone(), CommitmentLevel::Processed)
+            .await
+            .expect("banks client transport");
+        let keys = &tx.message.account_keys;
+        let result = sim.result.unwrap_or(Ok(()));
+        let events = sim
+            .simulation_details
+            .and_then(|d| d.inner_instructions)
+            .unwrap_or_default()
+            .iter()
+            .flatten()
+            .filter(|ix| keys.get(ix.instruction.program_id_index as usize) == Some(&PROGRAM_ID))
+            .filter_map(|ix| {
+                lending_pool_sdk::program_events::cpi_event_bytes(&ix.instruction.data)
+            })
+            .map(<[u8]>::to_vec)
+            .collect();
+        (events, result)
+    }
+
+    /// Like `process`, but panics (with the logs) on failure.
+    pub async fn ok(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TxOutcome {
+        match self.process(ixs, signers).await {
+            Ok(o) => o,
+            Err(f) => panic!("transaction failed: {:?}\n{}", f.error, f.logs.join("\n")),
+        }
+    }
+
+    /// An account's lamports (0 when it does not exist), read fresh.
+    pub async fn lamports(&mut self, key: &Pubkey) -> u64 {
+        self.ctx
+            .banks_client
+            .get_balance(*key)
+            .await
+            .expect("get_balance")
+    }
+
+    pub async fn account_data(&mut self, key: &Pubkey) -> Option<Vec<u8>> {
+        if let Some(data) = self.reads.get(key) {
+            return data.clone();
+        }
+        let account = self
+            .ctx
+            .banks_client
+            .get_account(*key)
+            .await
+            .expect("get_account");
+        // sysvars change without a transaction (the clock on a warp, recent blockhashes)
+        if account.as_ref().is_none_or(|a| a.owner != SYSVAR_OWNER) {
+            self.reads
+                .insert(*key, account.as_ref().map(|a| a.data.clone()));
+        }
+        account.map(|a| a.data)
+    }
+
+    pub async fn pool(&mut self, key: &Pubkey) -> Pool {
+        decode_zero_copy(&self.account_data(key).await.expect("pool account"))
+            .expect("pool decodes")
+    }
+
+    pub async fn insurance_fund(&mut self, key: &Pubkey) -> InsuranceFund {
+        decode_zero_copy(&self.account_data(key).await.expect("insurance account"))
+            .expect("insurance decodes")
+    }
+
+    pub async fn position(&mut self, key: &Pubkey) -> Position {
+        decode_zero_copy(&self.account_data(key).await.expect("position account"))
+            .expect("position decodes")
+    }
+
+    pub async fn insurance_stake(&mut self, key: &Pubkey) -> InsuranceStake {
+        decode_zero_copy(&self.account_data(key).await.expect("stake account"))
+            .expect("stake decodes")
+    }
+
+    /// The bank's clock (unix seconds).
+    pub async fn now(&mut self) -> i64 {
+        let clock: anchor_lang::prelude::Clock =
+            self.ctx.banks_client.get_sysvar().await.expect("clock");
+        clock.unix_timestamp
+    }
+
+    /// Moves the clock forward by `secs` seconds (and the slot by one).
+    pub async fn warp(&mut self, secs: i64) {
+        let mut clock: anchor_lang::prelude::Clock =
+            self.ctx.banks_client.get_sysvar().await.expect("clock");
+        clock.unix_timestamp += secs;
+        clock.slot += 1;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    /// Writes a Pyth `PriceUpdateV2` account at `address` (owned by the receiver program).
+    pub fn set_price(&mut self, address: &Pubkey, spec: &PriceUpdateSpec) {
+        self.set_account_data(
+            address,
+            &lending_pool_sdk::oracle::PYTH_RECEIVER_PROGRAM_ID,
+            spec.account_data(),
+        );
+    }
+
+    /// Writes an arbitrary account (for oracles and cosplay attempts).
+    pub fn set_account_data(&mut self, address: &Pubkey, owner: &Pubkey, data: Vec<u8>) {
+        let account = solana_account::Account {
+            lamports: 1_000_000_000,
+            data,
+            owner: *owner,
+            executable: false,
+            rent_epoch: 0,
+        };
+        self.reads.remove(address);
+        self.ctx.set_account(address, &account.into());
+    }
+}
