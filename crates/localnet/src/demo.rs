@@ -7,11 +7,7 @@ use crate::chain::{create_mint, create_price, feed_id, fund, mint_to, set_price}
 use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
 use lending_pool_client::rpc::Client;
-use lending_pool_sdk::{
-    ix, pda,
-    state::{CollateralParams, PoolConfig},
-    PoolAddresses,
-};
+use lending_pool_sdk::{examples, ix, pda, state::PoolConfig, PoolAddresses};
 use solana_keypair::{write_keypair_file, Keypair};
 use solana_signer::Signer;
 use std::path::{Path, PathBuf};
@@ -20,10 +16,19 @@ pub const USDC: u64 = 1_000_000;
 pub const SOL: u64 = 1_000_000_000;
 pub const BTC: u64 = 100_000_000;
 /// Prices in Pyth units of 10⁻⁸ dollars.
-pub const DOLLAR: i64 = 100_000_000;
+pub use lending_pool_sdk::examples::DOLLAR;
 pub const BASE_FEED: &str = "baba";
 pub const SOL_FEED: &str = "0101";
 pub const BTC_FEED: &str = "0b0b";
+
+/// The example BTC, listed at the example SOL's risk parameters: the seeded positions (and
+/// the end-to-end tests' crashes over them) are sized to a 75% limit on both.
+const DEMO_BTC: examples::ExampleAsset = examples::ExampleAsset {
+    ltv_bps: examples::SOL.ltv_bps,
+    liquidation_threshold_bps: examples::SOL.liquidation_threshold_bps,
+    liquidation_bonus_bps: examples::SOL.liquidation_bonus_bps,
+    ..examples::BTC
+};
 
 /// One collateral asset of the demo.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -86,15 +91,13 @@ pub fn seed(client: &Client, dir: &Path) -> Result<Demo> {
     let admin = client.payer_key();
     let usdc = create_mint(client, 6)?;
     let base_oracle = create_price(client, feed_id(BASE_FEED), DOLLAR)?;
-    let assets = [
-        ("SOL", 9u8, SOL_FEED, 150 * DOLLAR),
-        ("BTC", 8, BTC_FEED, 60_000 * DOLLAR),
-    ];
+    let assets = [(examples::SOL, SOL_FEED), (DEMO_BTC, BTC_FEED)];
     let mut collaterals = vec![];
     let mut mints = vec![];
-    for (slot, (symbol, decimals, feed, price)) in assets.into_iter().enumerate() {
+    for (slot, (asset, feed)) in assets.iter().enumerate() {
+        let (symbol, decimals) = (asset.symbol, asset.decimals);
         let mint = create_mint(client, decimals)?;
-        let oracle = create_price(client, feed_id(feed), price)?;
+        let oracle = create_price(client, feed_id(feed), asset.price)?;
         mints.push(mint);
         collaterals.push(Collateral {
             symbol,
@@ -115,14 +118,8 @@ pub fn seed(client: &Client, dir: &Path) -> Result<Demo> {
         &[ix::init_pool(&addrs, &admin, feed_id(BASE_FEED), config)],
         &[],
     )?;
-    for (c, mint) in collaterals.iter().zip(&mints) {
-        let params = CollateralParams {
-            feed_id: feed_id(&c.feed_id[..4]),
-            ltv_bps: 7_500,
-            liquidation_threshold_bps: 8_000,
-            liquidation_bonus_bps: 500,
-            deposit_cap: u64::MAX,
-        };
+    for ((asset, feed), mint) in assets.iter().zip(&mints) {
+        let params = asset.params(feed_id(feed));
         client.send(&[ix::add_collateral(&addrs, &admin, mint, params)], &[])?;
     }
     let mut demo = Demo {

@@ -20,6 +20,7 @@ pub use lending_pool::{
 pub mod accounts;
 pub mod checkout;
 pub mod config;
+pub mod examples;
 pub mod feed_id;
 pub mod filters;
 pub mod ix;

@@ -429,15 +429,9 @@ pub(super) fn measured(
     Measurement::new(instruction, scenario, r.compute_units)
 }
 
-/// LTV 75%, threshold 80%, bonus 5%, on feed `[feed; 32]`.
+/// The example SOL listing (LTV 75%, threshold 80%, bonus 5%) on feed `[feed; 32]`.
 pub(super) fn collateral(feed: u8) -> CollateralParams {
-    CollateralParams {
-        feed_id: [feed; 32],
-        ltv_bps: 7_500,
-        liquidation_threshold_bps: 8_000,
-        liquidation_bonus_bps: 500,
-        deposit_cap: u64::MAX,
-    }
+    lending_pool_sdk::examples::SOL.params([feed; 32])
 }
 
 /// The Markdown table committed as `docs/compute-units.md`, measured by `toolchain`.

@@ -2,6 +2,7 @@
 use bytemuck::Zeroable;
 use lending_pool_sdk::{
     constants::WAD,
+    examples,
     math::{OraclePrice, Prices},
     state::{
         CollateralAsset, InsuranceFund, LiquidationOutcome, LiquidationRequest, Pool, PoolConfig,
@@ -29,15 +30,7 @@ pub fn pool() -> Pool {
     pool.num_collaterals = 4;
     // slot 0: SOL-like, 5% bonus; slot 1: a riskier asset with a 10% bonus; slot 2: BTC-like
     // (8 decimals), 3%; slot 3: ETH-like (18 decimals), 8%
-    pool.collaterals[0] = CollateralAsset {
-        decimals: 9,
-        ltv_bps: 7_500,
-        liquidation_threshold_bps: 8_000,
-        liquidation_bonus_bps: 500,
-        deposit_cap: u64::MAX,
-        feed_id: [1; 32],
-        ..CollateralAsset::default()
-    };
+    pool.collaterals[0] = examples::SOL.slot([1; 32]);
     pool.collaterals[1] = CollateralAsset {
         decimals: 6,
         ltv_bps: 5_000,
