@@ -4,14 +4,13 @@
 //! a timer; a dropped subscription or a restart loses nothing, since every round starts
 //! from the stored cursor.
 use crate::{
-    idl_json::IdlEvents,
+    decode::DecodedTx,
     index::{Index, Reconciliation},
     metrics::Metrics,
     metrics::{NameLabel, PoolLabel},
     positions::PoolOracles,
     source::{PoolKeys, Source},
     store::Store,
-    tx::IndexedTx,
 };
 use anchor_lang::prelude::Pubkey;
 use anyhow::Result;
@@ -29,7 +28,6 @@ pub struct Shared {
     pub metrics: Arc<Metrics>,
     /// Live while rounds run; ready while the last round reached the chain.
     pub health: Arc<lending_pool_service::Health>,
-    pub idl: Arc<IdlEvents>,
     /// `{pool, slot}` after every round that changed a pool.
     pub updates: broadcast::Sender<serde_json::Value>,
     pub oracles: HashMap<Pubkey, PoolOracles>,
@@ -41,9 +39,8 @@ impl Shared {
         let stored = self.store.load().await?;
         let mut index = self.index.write().await;
         *index = Index::default();
-        for (tx, raws) in stored {
-            let tx = IndexedTx::from_store(tx, raws, &self.idl)?;
-            index.apply(&tx);
+        for tx in &stored {
+            index.apply(tx);
         }
         self.metrics.indexed_slot.set(index.last_slot as i64);
         Ok(index.transactions)
@@ -51,7 +48,7 @@ impl Shared {
 
     /// Stores `txs` and applies them; the database first, so the index never holds what a
     /// restart would not find again.
-    async fn commit(&self, txs: &[IndexedTx], touched: &mut Vec<Pubkey>) -> Result<()> {
+    async fn commit(&self, txs: &[DecodedTx], touched: &mut Vec<Pubkey>) -> Result<()> {
         if txs.is_empty() {
             return Ok(());
         }
@@ -120,7 +117,7 @@ impl Shared {
         };
         let txs = self.source.fetch(&sigs).await?;
         let mut touched = vec![];
-        let mut rest: &[IndexedTx] = &txs;
+        let mut rest: &[DecodedTx] = &txs;
         for (slot, chain) in &snapshots {
             let n = rest.iter().take_while(|t| t.slot <= *slot).count();
             self.commit(&rest[..n], &mut touched).await?;

@@ -1,7 +1,7 @@
 //! The index in memory: every pool's replayed books, their history after each transaction,
 //! the loss ledger and liquidations, and the reconciliation state. Rebuilt from the database
 //! at start-up by applying the stored transactions again, so it is a function of them.
-use crate::tx::IndexedTx;
+use crate::decode::DecodedTx;
 use anchor_lang::prelude::Pubkey;
 use lending_pool_sdk::{
     events::{BadDebtSettled, ExitRequested, Liquidated, PoolInitialized},
@@ -41,7 +41,7 @@ pub struct At<E> {
 }
 
 impl<E> At<E> {
-    fn of(tx: &IndexedTx, event: E) -> Self {
+    fn of(tx: &DecodedTx, event: E) -> Self {
         Self {
             slot: tx.slot,
             timestamp: tx.block_time,
@@ -124,7 +124,7 @@ pub struct Index {
 impl Index {
     /// Applies one transaction (the caller hands them over in ledger order, each once).
     /// Returns the pools it touched.
-    pub fn apply(&mut self, tx: &IndexedTx) -> Vec<Pubkey> {
+    pub fn apply(&mut self, tx: &DecodedTx) -> Vec<Pubkey> {
         let fresh = self.signatures.insert(tx.signature.clone());
         debug_assert!(fresh, "{} applied twice", tx.signature);
         self.transactions += 1;

@@ -3,7 +3,13 @@
 //! event in SQLite or PostgreSQL, replays each pool's books from the events
 //! (`lending_pool_sdk::replay`) and compares them with the chain's accounts after every
 //! batch, and serves the JSON API and the risk dashboard.
+//!
+//! A pipeline: `source` (RPC: signatures and transactions) → `decode` (each event's bytes
+//! into the program's event type, once) → `store` (the database, with each event's IDL JSON)
+//! → `index` (the replayed books), driven by `follow`; `api` and `views` serve what the index
+//! and the store hold, `positions` reads positions live.
 pub mod api;
+pub mod decode;
 pub mod follow;
 pub mod idl_json;
 pub mod index;
@@ -12,5 +18,4 @@ pub mod positions;
 pub mod settings;
 pub mod source;
 pub mod store;
-pub mod tx;
 pub mod views;

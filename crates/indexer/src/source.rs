@@ -1,7 +1,8 @@
-//! What the indexer reads from a node, at confirmed commitment: the program's new
+//! The pipeline's first stage (**source** → decode → store → index): what the indexer
+//! reads from a node, at confirmed commitment: the program's new
 //! transactions since the cursor, each decoded, in ledger order; and a snapshot of a pool's
 //! accounts to reconcile against.
-use crate::{idl_json::IdlEvents, tx::IndexedTx};
+use crate::decode::DecodedTx;
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::token::spl_token;
 use anyhow::{Context, Result};
@@ -16,7 +17,6 @@ use solana_rpc_client::rpc_client::GetConfirmedSignaturesForAddress2Config;
 use solana_rpc_client_api::config::RpcTransactionConfig;
 use solana_transaction_status_client_types::UiTransactionEncoding;
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
 
 /// Signatures per `getSignaturesForAddress` page (the node's maximum).
 const PAGE: usize = 1_000;
@@ -36,15 +36,13 @@ pub struct PoolKeys {
 pub struct Source {
     pub rpc: RpcClient,
     pub program: Pubkey,
-    idl: Arc<IdlEvents>,
 }
 
 impl Source {
-    pub fn new(url: &str, program: Pubkey, idl: Arc<IdlEvents>) -> Self {
+    pub fn new(url: &str, program: Pubkey) -> Self {
         Self {
             rpc: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()),
             program,
-            idl,
         }
     }
 
@@ -106,20 +104,20 @@ impl Source {
 
     /// Fetches and decodes `sigs`, then puts them in ledger order (slot, then position in
     /// the block).
-    pub async fn fetch(&self, sigs: &[(String, u64)]) -> Result<Vec<IndexedTx>> {
+    pub async fn fetch(&self, sigs: &[(String, u64)]) -> Result<Vec<DecodedTx>> {
         let config = RpcTransactionConfig {
             encoding: Some(UiTransactionEncoding::Base64),
             commitment: Some(CommitmentConfig::confirmed()),
             max_supported_transaction_version: Some(0),
         };
-        let mut txs: Vec<IndexedTx> = stream::iter(sigs.iter().cloned())
+        let mut txs: Vec<DecodedTx> = stream::iter(sigs.iter().cloned())
             .map(|(sig, _)| async move {
                 let tx = self
                     .rpc
                     .get_transaction_with_config(&sig.parse()?, config)
                     .await
                     .with_context(|| format!("getTransaction {sig}"))?;
-                IndexedTx::from_rpc(sig, &tx, &self.program, &self.idl)
+                DecodedTx::from_rpc(sig, &tx, &self.program)
             })
             .buffered(FETCH_CONCURRENCY)
             .try_collect()
@@ -131,7 +129,7 @@ impl Source {
 
     /// A node that does not report a transaction's index in its block: where a slot holds
     /// several of the program's transactions, their order comes from the block itself.
-    async fn order_within_slots(&self, txs: &mut [IndexedTx]) -> Result<()> {
+    async fn order_within_slots(&self, txs: &mut [DecodedTx]) -> Result<()> {
         let mut per_slot: BTreeMap<u64, usize> = BTreeMap::new();
         for t in txs.iter() {
             *per_slot.entry(t.slot).or_default() += 1;

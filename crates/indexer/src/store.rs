@@ -2,14 +2,23 @@
 //! `Any` driver so one set of queries and migrations serves both. A batch of transactions,
 //! their events and the cursor are written in one database transaction: a crash leaves
 //! either all of a batch or none of it, and the primary keys refuse a second copy.
-use crate::tx::IndexedTx;
+//!
+//! The pipeline's third stage (source → decode → **store** → index): each event is kept as
+//! its bytes and as the IDL's JSON (what the API serves), rendered here once, when written.
+use crate::{
+    decode::{DecodedEvent, DecodedTx},
+    idl_json::IdlEvents,
+};
 use anyhow::{Context, Result};
 use base64::Engine;
 use sqlx::{any::AnyPoolOptions, AnyPool, Row};
+use std::sync::Arc;
 
 pub struct Store {
     pool: AnyPool,
     backend: &'static str,
+    /// Renders each event's JSON as it is written.
+    idl: Arc<IdlEvents>,
 }
 
 /// Where the index resumes: the newest stored transaction.
@@ -21,7 +30,7 @@ pub struct Cursor {
 
 impl Store {
     /// Connects (creating a SQLite file if needed) and applies the migrations.
-    pub async fn open(url: &str) -> Result<Self> {
+    pub async fn open(url: &str, idl: Arc<IdlEvents>) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("postgres") {
             "postgres"
@@ -39,7 +48,7 @@ impl Store {
             .run(&pool)
             .await
             .context("applying the database migrations")?;
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, idl })
     }
 
     pub fn backend(&self) -> &'static str {
@@ -47,7 +56,7 @@ impl Store {
     }
 
     /// Stores `txs` (already in ledger order) and moves the cursor to the last of them.
-    pub async fn write_batch(&self, txs: &[IndexedTx]) -> Result<()> {
+    pub async fn write_batch(&self, txs: &[DecodedTx]) -> Result<()> {
         let Some(last) = txs.last() else {
             return Ok(());
         };
@@ -66,6 +75,10 @@ impl Store {
             .await
             .with_context(|| format!("storing transaction {}", tx.signature))?;
             for (i, e) in tx.events.iter().enumerate() {
+                let (_, json) = self
+                    .idl
+                    .decode(&e.raw)
+                    .with_context(|| format!("rendering an event of {}", tx.signature))?;
                 sqlx::query(
                     "INSERT INTO events (signature, event_index, slot, tx_order, pool, name, data, raw) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -76,7 +89,7 @@ impl Store {
                 .bind(tx.tx_order as i64)
                 .bind(e.event.pool().to_string())
                 .bind(e.event.name())
-                .bind(e.json.to_string())
+                .bind(json.to_string())
                 .bind(base64::engine::general_purpose::STANDARD.encode(&e.raw))
                 .execute(&mut *db)
                 .await?;
@@ -107,9 +120,9 @@ impl Store {
         .transpose()
     }
 
-    /// Every stored transaction with its events' raw bytes, in ledger order: the index is
-    /// rebuilt from these at start-up (the replay is deterministic).
-    pub async fn load(&self) -> Result<Vec<(StoredTx, Vec<Vec<u8>>)>> {
+    /// Every stored transaction with its events decoded from their bytes, in ledger order:
+    /// the index is rebuilt from these at start-up (the replay is deterministic).
+    pub async fn load(&self) -> Result<Vec<DecodedTx>> {
         let txs = sqlx::query(
             "SELECT signature, slot, tx_order, block_time FROM transactions ORDER BY slot, tx_order",
         )
@@ -130,16 +143,22 @@ impl Store {
         txs.into_iter()
             .map(|r| {
                 let signature: String = r.try_get("signature")?;
-                let events = by_sig.remove(&signature).unwrap_or_default();
-                Ok((
-                    StoredTx {
-                        signature,
-                        slot: r.try_get::<i64, _>("slot")? as u64,
-                        tx_order: r.try_get::<i64, _>("tx_order")? as u64,
-                        block_time: r.try_get("block_time")?,
-                    },
+                let events = by_sig
+                    .remove(&signature)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|raw| {
+                        DecodedEvent::decode(raw).context("a stored event no longer decodes")
+                    })
+                    .collect::<Result<_>>()?;
+                Ok(DecodedTx {
+                    signature,
+                    slot: r.try_get::<i64, _>("slot")? as u64,
+                    tx_order: r.try_get::<i64, _>("tx_order")? as u64,
+                    block_time: r.try_get("block_time")?,
                     events,
-                ))
+                    logs_truncated: false,
+                })
             })
             .collect()
     }
@@ -191,15 +210,6 @@ impl Store {
             .try_get("n")?;
         Ok((t as u64, e as u64))
     }
-}
-
-/// A stored transaction's place in the ledger.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredTx {
-    pub signature: String,
-    pub slot: u64,
-    pub tx_order: u64,
-    pub block_time: Option<i64>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

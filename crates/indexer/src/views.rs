@@ -220,25 +220,21 @@ pub fn stakers(p: &PoolIndex) -> Value {
 mod tests {
     use super::*;
     use crate::{
+        decode::{DecodedEvent, DecodedTx},
         index::Index,
-        tx::{IndexedEvent, IndexedTx},
     };
     use lending_pool_sdk::{
         events::{ExitCancelled, ExitCompleted, ExitRequested, LpBooks},
         program_events::ProgramEvent,
     };
 
-    fn tx(slot: u64, event: ProgramEvent) -> IndexedTx {
-        IndexedTx {
+    fn tx(slot: u64, event: ProgramEvent) -> DecodedTx {
+        DecodedTx {
             signature: format!("sig{slot}"),
             slot,
             tx_order: 0,
             block_time: Some(slot as i64),
-            events: vec![IndexedEvent {
-                raw: vec![],
-                event,
-                json: Value::Null,
-            }],
+            events: vec![DecodedEvent { raw: vec![], event }],
             logs_truncated: false,
         }
     }

@@ -3,12 +3,11 @@
 use anchor_lang::prelude::Pubkey;
 use lending_pool_cli::{PoolView, PositionView, ShortfallView, StakeView};
 use lending_pool_client::rpc::Client;
-use lending_pool_localnet::{chain, validator};
+use lending_pool_localnet::{chain, processes, validator};
 use lending_pool_sdk::{ix, lending_pool::instructions::MarkPreview, prices, PoolAddresses};
 use solana_keypair::{write_keypair_file, Keypair};
 use solana_signer::Signer;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 pub use lending_pool_localnet::validator::deploy_dir;
 pub const USDC: u64 = 1_000_000;
@@ -22,13 +21,7 @@ pub const SOL_FEED: &str = "0101";
 pub fn cli_bin() -> &'static str {
     static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     BIN.get_or_init(|| {
-        let bin = Path::new(env!("CARGO_BIN_EXE_liquidator")).with_file_name("lending-pool");
-        assert!(
-            bin.exists(),
-            "{} is missing: build it with `cargo build -p lending-pool-cli` (the workspace's \
-             test build does)",
-            bin.display()
-        );
+        let bin = processes::sibling_bin(env!("CARGO_BIN_EXE_liquidator"), "lending-pool");
         bin.to_str().expect("a UTF-8 path").to_string()
     })
 }
@@ -83,20 +76,10 @@ impl Env {
         path.display().to_string()
     }
 
-    /// Runs a binary of this package and returns its stdout; panics with its output on failure.
+    /// Runs `bin` against the validator as `keypair`: its stdout (a panic with its output
+    /// on failure).
     pub fn run(&self, bin: &str, keypair: &str, args: &[&str]) -> String {
-        let out = Command::new(bin)
-            .args(["--url", &self.url, "--keypair", keypair])
-            .args(args)
-            .output()
-            .expect("binary runs");
-        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-        assert!(
-            out.status.success(),
-            "{bin} {args:?} failed:\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        stdout
+        processes::run(Path::new(bin), &self.url, keypair, args)
     }
 
     pub fn cli(&self, keypair: &str, args: &[&str]) -> String {
@@ -105,17 +88,7 @@ impl Env {
 
     /// Runs the CLI expecting it to fail; returns what it printed.
     pub fn cli_fails(&self, keypair: &str, args: &[&str]) -> String {
-        let out = Command::new(cli_bin())
-            .args(["--url", &self.url, "--keypair", keypair])
-            .args(args)
-            .output()
-            .expect("binary runs");
-        assert!(!out.status.success(), "{args:?} succeeded");
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
+        processes::run_failing(Path::new(cli_bin()), &self.url, keypair, args)
     }
 
     pub fn create_mint(&self, decimals: u8) -> Pubkey {

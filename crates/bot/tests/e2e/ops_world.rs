@@ -4,14 +4,13 @@
 use super::env::*;
 use anchor_lang::prelude::Pubkey;
 use lending_pool_client::rpc::{Client, SendOptions};
+pub use lending_pool_localnet::processes::sum_where;
+use lending_pool_localnet::processes::{self, Service};
 use lending_pool_sdk::{state::Pool, PoolAddresses};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
-use std::collections::HashMap;
-use std::io::{BufRead, Read, Write};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// A pool after a SOL crash: `n` borrowers, each liquidatable, none yet liquidated.
@@ -103,10 +102,9 @@ pub fn crash(env: Env, n: usize) -> Crash {
     }
 }
 
-/// A bot process whose stdout is collected as it runs.
+/// A bot process (its stdout collected as it runs), where it serves its probes, and its key.
 pub struct Bot {
-    pub child: Child,
-    pub out: Arc<Mutex<String>>,
+    pub process: Service,
     pub metrics: String,
     pub keypair: Keypair,
 }
@@ -135,7 +133,7 @@ impl Crash {
     ) -> Bot {
         let keypair = self.bot_keypair();
         let key_file = self.env.keypair_file(name, &keypair);
-        let port = free_port();
+        let port = processes::free_port();
         let config = self.env.dir.join(format!("{name}.toml"));
         let mut toml = format!(
             "url = \"{url}\"\nkeypair = \"{key_file}\"\ninterval-secs = 1\nhttp-listen = \"127.0.0.1:{port}\"\nlog-format = \"json\"\n"
@@ -150,30 +148,13 @@ impl Crash {
             ));
         }
         std::fs::write(&config, toml).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_liquidator"))
-            .env("LIQUIDATOR_CONFIG_FILE", &config)
+        let mut bot = Command::new(env!("CARGO_BIN_EXE_liquidator"));
+        bot.env("LIQUIDATOR_CONFIG_FILE", &config)
             .env("LIQUIDATOR_PRIORITY_FEE_PERCENTILE", "50")
             .env("LIQUIDATOR_MAX_PRIORITY_FEE", "10000")
-            .envs(extra_env.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let out = Arc::new(Mutex::new(String::new()));
-        let (sink, stdout) = (out.clone(), child.stdout.take().unwrap());
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-            {
-                let mut s = sink.lock().unwrap();
-                s.push_str(&line);
-                s.push('\n');
-            }
-        });
+            .envs(extra_env.iter().copied());
         Bot {
-            child,
-            out,
+            process: Service::spawn(bot),
             metrics: format!("127.0.0.1:{port}"),
             keypair,
         }
@@ -249,80 +230,27 @@ impl Crash {
     }
 }
 
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 pub fn http_get(addr: &str, path: &str) -> (u16, String) {
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: bot\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    let status = out[9..12].parse().unwrap();
-    (
-        status,
-        out.split_once("\r\n\r\n")
-            .map_or(String::new(), |(_, b)| b.to_string()),
-    )
-}
-
-/// The value of each sample of `name` (labels as written), from an OpenMetrics text.
-pub fn samples(text: &str, name: &str) -> HashMap<String, f64> {
-    text.lines()
-        .filter(|l| l.starts_with(name) && !l.starts_with('#'))
-        .filter_map(|l| {
-            let (series, value) = l.rsplit_once(' ')?;
-            Some((
-                series.trim_start_matches(name).to_string(),
-                value.parse().ok()?,
-            ))
-        })
-        .collect()
-}
-
-pub fn sum_where(text: &str, name: &str, label: &str) -> f64 {
-    samples(text, name)
-        .iter()
-        .filter(|(k, _)| k.contains(label))
-        .map(|(_, v)| v)
-        .sum()
+    processes::http_get(addr, path).unwrap_or_else(|e| panic!("GET {addr}{path}: {e}"))
 }
 
 impl Bot {
     pub fn wait_ready(&self, within: Duration) {
         let start = Instant::now();
-        while std::net::TcpStream::connect(&self.metrics).is_err()
-            || http_get(&self.metrics, "/readyz").0 != 200
-        {
+        while !matches!(processes::http_get(&self.metrics, "/readyz"), Ok((200, _))) {
             assert!(
                 start.elapsed() < within,
                 "bot not ready:\n{}",
-                self.out.lock().unwrap()
+                self.process.output()
             );
             std::thread::sleep(Duration::from_millis(200));
         }
     }
 
     /// SIGTERM, then the exit status and everything it printed.
-    pub fn stop(mut self) -> (String, String) {
+    pub fn stop(self) -> (String, String) {
         let metrics = http_get(&self.metrics, "/metrics").1;
-        let pid = self.child.id().to_string();
-        assert!(Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success());
-        let status = self.child.wait().unwrap();
-        std::thread::sleep(Duration::from_millis(200));
-        let out = self.out.lock().unwrap().clone();
+        let (status, out) = self.process.stop();
         assert!(
             status.success(),
             "the bot exits 0 on SIGTERM: {status}\n{out}"

@@ -20,17 +20,16 @@ async fn main() -> Result<()> {
     let settings = Settings::parse();
     logs::init(&settings.log, logs::Format::Text, logs::Stream::Stderr);
     let idl = Arc::new(IdlEvents::new()?);
-    let store = Store::open(&settings.database_url).await?;
+    let store = Store::open(&settings.database_url, idl).await?;
     let shared = Arc::new(Shared {
         index: RwLock::new(Default::default()),
         store,
-        source: Source::new(&settings.url, settings.program_id, idl.clone()),
+        source: Source::new(&settings.url, settings.program_id),
         metrics: Arc::new(Metrics::new()),
         // a round at least every poll; ten missed in a row is a stall
         health: Arc::new(Health::new(
             (Duration::from_millis(settings.poll_ms) * 10).max(Duration::from_secs(60)),
         )),
-        idl,
         updates: broadcast::channel(1_024).0,
         oracles: settings.oracles()?,
     });

@@ -122,10 +122,5 @@ fn indexer_load() {
 
 /// A counter (summed over its labels) from the indexer's `/metrics`.
 fn counter(indexer: &Indexer, name: &str) -> f64 {
-    indexer
-        .get_text("/metrics")
-        .lines()
-        .filter(|l| l.starts_with(name) && l[name.len()..].starts_with([' ', '{']))
-        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
-        .sum()
+    lending_pool_localnet::processes::sum_where(&indexer.get_text("/metrics"), name, "")
 }

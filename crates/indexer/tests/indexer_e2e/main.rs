@@ -9,7 +9,6 @@
 //!
 //! The database is SQLite unless `LENDING_POOL_TEST_DATABASE_URL` names another
 //! (`scripts/test.sh` runs this test again against a PostgreSQL server it starts).
-mod http;
 mod load;
 mod world;
 

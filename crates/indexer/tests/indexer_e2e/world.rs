@@ -1,13 +1,16 @@
 //! The test's world: the validator with the demo pool, the bot and CLI binaries, the
 //! indexer process, and what the node itself says happened.
-use super::http;
 use lending_pool_client::rpc::{Client, SendOptions};
-use lending_pool_localnet::{chain::PRICE_EXPONENT, demo, validator};
+use lending_pool_localnet::{
+    chain::PRICE_EXPONENT,
+    demo,
+    processes::{self, Service},
+    validator,
+};
 use lending_pool_sdk::{events::BadDebtSettled, program_events::ProgramEvent, PROGRAM_ID};
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 pub struct World {
@@ -19,7 +22,7 @@ pub struct World {
 
 /// The workspace's binaries sit beside this package's.
 fn bin(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_BIN_EXE_lending-pool-indexer")).with_file_name(name)
+    processes::sibling_bin(env!("CARGO_BIN_EXE_lending-pool-indexer"), name)
 }
 
 fn repo() -> PathBuf {
@@ -67,19 +70,7 @@ impl World {
     }
 
     fn run(&self, name: &str, keypair: &str, args: &[&str]) -> String {
-        let out = Command::new(bin(name))
-            .args(["--url", &self.validator.rpc_url(), "--keypair", keypair])
-            .args(args)
-            .env("RUST_LOG", "error")
-            .output()
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-        assert!(
-            out.status.success(),
-            "{name} {args:?} failed:\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        stdout
+        processes::run(&bin(name), &self.validator.rpc_url(), keypair, args)
     }
 
     pub fn cli(&self, who: &str, args: &[&str]) -> String {
@@ -243,13 +234,14 @@ impl World {
 
 /// The indexer process.
 pub struct Indexer {
-    child: Child,
+    process: Service,
     pub addr: String,
 }
 
 impl Indexer {
     pub fn spawn(w: &World, db: &str) -> Self {
-        let mut child = Command::new(bin("lending-pool-indexer"))
+        let mut indexer = Command::new(bin("lending-pool-indexer"));
+        indexer
             .args([
                 "--url",
                 &w.validator.rpc_url(),
@@ -267,20 +259,11 @@ impl Indexer {
             .args(["--pool-oracles", &w.demo.pool_oracles])
             .arg("--dashboard-dir")
             .arg(repo().join("dashboard/dist"))
-            .env("INDEXER_LOG", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("the indexer starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("indexer said {line:?}"))
-            .to_string();
-        Self { child, addr }
+            .env("INDEXER_LOG", "warn");
+        let process = Service::spawn(indexer);
+        // it prints the address it bound (port 0 picks one) before anything else
+        let addr = process.wait_for_line("listening on http://", Duration::from_secs(60));
+        Self { process, addr }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -288,7 +271,7 @@ impl Indexer {
     }
 
     pub fn get_text(&self, path: &str) -> String {
-        let (status, body) = http::get(&self.addr, path).unwrap();
+        let (status, body) = processes::http_get(&self.addr, path).unwrap();
         assert_eq!(status, 200, "GET {path}: {body}");
         body
     }
@@ -304,7 +287,7 @@ impl Indexer {
         let start = Instant::now();
         let mut last;
         loop {
-            let got = http::get(&self.addr, &format!("/api/pools/{}", w.demo.pool));
+            let got = processes::http_get(&self.addr, &format!("/api/pools/{}", w.demo.pool));
             last = format!("{got:?}");
             if let Ok((200, body)) = got {
                 let v: Value = serde_json::from_str(&body).unwrap();
@@ -315,10 +298,7 @@ impl Indexer {
                     return;
                 }
             }
-            assert!(
-                self.child.try_wait().unwrap().is_none(),
-                "the indexer exited"
-            );
+            assert!(self.process.is_running(), "the indexer exited");
             assert!(
                 start.elapsed() < within,
                 "the indexer did not catch up with slot {target}: {last}"
@@ -328,27 +308,15 @@ impl Indexer {
     }
 
     /// SIGKILL: no shutdown, no flush; whatever was not committed is gone.
-    pub fn kill(mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
+    pub fn kill(self) {
+        self.process.kill();
     }
 
-    pub fn stop(mut self) {
-        let _ = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status();
-        let status = self.child.wait().unwrap();
+    pub fn stop(self) {
+        let (status, _) = self.process.stop();
         assert!(
             status.success(),
             "the indexer stops cleanly on SIGTERM: {status}"
         );
-    }
-}
-
-impl Drop for Indexer {
-    /// A failing test leaves no indexer behind.
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }

@@ -1,7 +1,10 @@
-//! One transaction of the program as the indexer keeps it: its place in the ledger and its
-//! events in emission order, from the inner instructions (`emit_cpi!`) and the logs
-//! (`emit!`) of a confirmed transaction read over RPC.
-use crate::idl_json::IdlEvents;
+//! The pipeline's second stage (source → **decode** → store → index): one transaction of the
+//! program as the indexer keeps it, its place in the ledger and its events in emission
+//! order, from the inner instructions (`emit_cpi!`) and the logs (`emit!`) of a confirmed
+//! transaction the source read. Each event's bytes are decoded here once, into the
+//! program's own event type (what the replay applies); the store renders the JSON it keeps
+//! from the same bytes by the IDL, and a rebuild from the database decodes them once again
+//! here, without the JSON.
 use anchor_lang::prelude::Pubkey;
 use anyhow::{bail, Context, Result};
 use lending_pool_sdk::program_events::{cpi_event_bytes, log_event_bytes, ProgramEvent};
@@ -10,43 +13,40 @@ use solana_transaction_status_client_types::{
 };
 
 #[derive(Debug, Clone)]
-pub struct IndexedEvent {
+pub struct DecodedEvent {
+    /// Discriminator first, as emitted (what the database keeps).
     pub raw: Vec<u8>,
     pub event: ProgramEvent,
-    /// The IDL's decoding (what the database and the API carry).
-    pub json: serde_json::Value,
 }
 
-impl IndexedEvent {
-    /// `raw` (discriminator first) as one of the program's events and as the IDL's JSON.
-    pub fn decode(raw: Vec<u8>, idl: &IdlEvents) -> Result<Self> {
+impl DecodedEvent {
+    /// `raw` (discriminator first) as one of the program's events.
+    pub fn decode(raw: Vec<u8>) -> Result<Self> {
         let event = ProgramEvent::decode(&raw).context("bytes that are no event of the program")?;
-        let (_, json) = idl.decode(&raw)?;
-        Ok(Self { raw, event, json })
+        Ok(Self { raw, event })
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct IndexedTx {
+pub struct DecodedTx {
     pub signature: String,
     pub slot: u64,
     /// Position in the block (the transaction's index when the node reports it).
     pub tx_order: u64,
     pub block_time: Option<i64>,
-    pub events: Vec<IndexedEvent>,
+    pub events: Vec<DecodedEvent>,
     /// The node cut this transaction's logs short (`Log truncated`): events emitted with
     /// `emit!` after the cut are gone; `emit_cpi!` events are not affected.
     pub logs_truncated: bool,
 }
 
-impl IndexedTx {
+impl DecodedTx {
     /// Decodes every event `program` emitted in `tx`. A failed transaction changed nothing,
     /// so it is refused (its logs can hold events of instructions that were rolled back).
     pub fn from_rpc(
         signature: String,
         tx: &EncodedConfirmedTransactionWithStatusMeta,
         program: &Pubkey,
-        idl: &IdlEvents,
     ) -> Result<Self> {
         let meta = tx
             .transaction
@@ -98,7 +98,7 @@ impl IndexedTx {
         }
         let events = raws
             .into_iter()
-            .map(|raw| IndexedEvent::decode(raw, idl).with_context(|| signature.clone()))
+            .map(|raw| DecodedEvent::decode(raw).with_context(|| signature.clone()))
             .collect::<Result<_>>()?;
         Ok(Self {
             signature,
@@ -107,26 +107,6 @@ impl IndexedTx {
             block_time: tx.block_time,
             events,
             logs_truncated,
-        })
-    }
-
-    /// A stored transaction, decoded again from its events' bytes.
-    pub fn from_store(
-        stored: crate::store::StoredTx,
-        raws: Vec<Vec<u8>>,
-        idl: &IdlEvents,
-    ) -> Result<Self> {
-        let events = raws
-            .into_iter()
-            .map(|raw| IndexedEvent::decode(raw, idl).context("a stored event no longer decodes"))
-            .collect::<Result<_>>()?;
-        Ok(Self {
-            signature: stored.signature,
-            slot: stored.slot,
-            tx_order: stored.tx_order,
-            block_time: stored.block_time,
-            events,
-            logs_truncated: false,
         })
     }
 }
