@@ -160,3 +160,29 @@ pub struct StakeClosed {
     pub slot: u64,
     pub timestamp: i64,
 }
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsuranceFunded {
+    pub pool: Pubkey,
+    pub donor: Pubkey,
+    pub amount: u64,
+    pub balance_before: u64,
+    pub balance_after: u64,
+    pub total_donations_after: u64,
+    pub slot: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsuranceSwept {
+    pub pool: Pubkey,
+    pub amount: u64,
+    pub insurance_pending_before: u64,
+    pub insurance_pending_after: u64,
+    pub cash_after: u64,
+    pub insurance_balance_after: u64,
+    pub slot: u64,
+    pub timestamp: i64,
+}
