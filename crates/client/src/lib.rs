@@ -1,10 +1,13 @@
 //! The lending pool over JSON RPC, for every off-chain tool (CLI, bot, indexer, local
-//! network): `rpc` reads the program's accounts (decoded with `lending-pool-sdk`) and counts
-//! RPC faults by kind; `send` sends transactions with a compute-unit limit, a priority fee,
-//! simulation, retries and confirmation, and classifies what came back; `amount` reads and
+//! network): `rpc` reads the program's accounts (decoded with `lending-pool-sdk`); `faults`
+//! counts RPC failures by kind; `budget` sets a transaction's compute limit and priority
+//! fee; `send` sends transactions (simulation, one signature, re-sends, confirmation) and
+//! classifies what came back; `amount` reads and
 //! writes token amounts in a mint's decimals; `config` resolves the RPC URL and keypair as
 //! the Solana CLI does.
 pub mod amount;
+pub mod budget;
 pub mod config;
+pub mod faults;
 pub mod rpc;
 pub mod send;

@@ -6,9 +6,12 @@
 //! Optionally the transaction is simulated first: a program error then costs nothing (no
 //! fee, nothing sent), and the measured compute units size the limit (and so the priority
 //! fee paid).
-use crate::rpc::{Client, SendOptions};
+use crate::{
+    budget::compute_budget_instructions,
+    rpc::{Client, SendOptions},
+};
 use anchor_lang::solana_program::instruction::Instruction;
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
 use solana_rpc_client_api::config::{RpcSendTransactionConfig, RpcSimulateTransactionConfig};
@@ -133,7 +136,7 @@ impl Client {
     }
 
     fn with_budget(&self, ixs: &[Instruction], send: &SendOptions) -> Vec<Instruction> {
-        let mut all = crate::rpc::compute_budget_instructions(send);
+        let mut all = compute_budget_instructions(send);
         all.extend_from_slice(ixs);
         all
     }
@@ -273,6 +276,30 @@ impl Client {
                 None
             }
         }
+    }
+}
+
+impl Client {
+    /// Signs with the payer and `signers`, simulates, sends and waits for confirmation
+    /// (`submit`: one signature, re-sent after transport failures). A transaction whose
+    /// blockhash expired unseen is signed afresh, at most `retries` times; a program error
+    /// is returned with the program's log lines.
+    pub fn send(&self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<String> {
+        let opts = SubmitOptions::from(self.send);
+        for _ in 0..=self.send.retries {
+            match self.submit(ixs, signers, &opts)? {
+                Outcome::Landed { signature, .. } => return Ok(signature.to_string()),
+                Outcome::Rejected { error, logs, .. } => bail!(describe_rejection(&error, &logs)),
+                Outcome::Expired { .. } => continue,
+                Outcome::InDoubt { signature, .. } => bail!(
+                    "transaction {signature} not confirmed in time; it may still land: check it before retrying"
+                ),
+            }
+        }
+        bail!(
+            "the transaction's blockhash expired {} times unseen",
+            self.send.retries + 1
+        )
     }
 }
 
