@@ -6,8 +6,8 @@ use lending_pool::{
     events::{AdminTransferAccepted, AdminTransferProposed},
     state::PoolConfig,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 // also covers: transfer_admin
 #[tokio::test]

@@ -9,8 +9,8 @@ use lending_pool::{
     events::{DebtChanged, InterestAccrued, ShortfallMarked},
     state::PoolConfig,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn ninety_days_at_five_percent_matches_simple_interest() {

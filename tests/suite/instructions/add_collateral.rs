@@ -7,8 +7,8 @@ use lending_pool::{
     events::CollateralAdded,
     state::{CollateralParams, PoolConfig},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 // also covers: update_config
 #[tokio::test]

@@ -10,8 +10,8 @@ use lending_pool::{
     math::{amount_for_value_down, OraclePrice, PriceMode, Prices},
     state::PoolConfig,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::{ix, oracle::PriceUpdateSpec};
+use lending_pool_testkit::*;
 
 /// Borrowing right up to the conservative limit works; one base unit more does not.
 async fn max_borrowable(bank: &mut Bank, fx: &PoolFixture, b: &Borrower) -> u64 {

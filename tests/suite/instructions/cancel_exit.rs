@@ -7,8 +7,8 @@ use lending_pool::{
     events::{ExitCancelled, ExitCompleted, ExitRequested},
     math::to_assets_down,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 /// The attacker's move: request at the first sign of trouble, and cancel if prices come back
 /// (keeping the upside) or complete if they do not. Neither beats staying: a recovery during

@@ -1,8 +1,8 @@
 //! `close_position`: only an empty position closes; its rent goes back to its owner.
 use crate::support::*;
 use anchor_lang::error::ErrorCode as AnchorError;
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 // also covers: open_position, deposit_collateral
 #[tokio::test]

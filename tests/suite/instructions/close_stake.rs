@@ -1,7 +1,7 @@
 //! `close_stake`: the rent of an empty stake account goes back to its owner.
 use crate::support::*;
 use lending_pool::{errors::LendingError, events::StakeClosed};
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 /// `close_stake` returns an empty stake account's rent (before, rent was locked for good);
 /// one with shares is refused.

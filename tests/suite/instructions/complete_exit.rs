@@ -8,8 +8,8 @@ use lending_pool::{
     errors::LendingError,
     events::{ExitCompleted, ExitRequested},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn complete_exit_waits_for_the_delay_and_pays_only_its_owner() {

@@ -9,8 +9,8 @@ use lending_pool::{
     events::ShortfallMarked,
     state::{mark_reason, CollateralParams, PoolConfig},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 // also covers: withdraw_collateral, close_position
 #[tokio::test]

@@ -4,8 +4,8 @@ use anchor_lang::error::ErrorCode as AnchorError;
 use lending_pool::{
     constants::pause, errors::LendingError, events::InsuranceFunded, state::PoolConfig,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn anyone_can_fund_insurance_and_the_ledger_records_it() {

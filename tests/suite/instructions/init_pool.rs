@@ -10,8 +10,8 @@ use lending_pool::{
     events::PoolInitialized,
     state::{PoolConfig, STATUS_ACTIVE},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::{ix, PoolAddresses};
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn init_pool_creates_pool_vaults_lp_mint_and_insurance_fund() {

@@ -1,8 +1,8 @@
 //! `open_position`: numbered positions, one account per owner, pool and index.
 use crate::support::*;
 use lending_pool::events::PositionOpened;
-use lending_pool_harness::*;
 use lending_pool_sdk::{ix, pda};
+use lending_pool_testkit::*;
 
 /// A position opens empty for its owner at the index asked: an owner may hold several (the
 /// fixture's borrowers hold index 0), each its own account, each opened once.

@@ -1,8 +1,8 @@
 //! `open_stake`: one stake account per staker and pool.
 use crate::support::*;
 use lending_pool::state::PoolConfig;
-use lending_pool_harness::*;
 use lending_pool_sdk::{ix, pda};
+use lending_pool_testkit::*;
 
 /// A staker's account opens empty, owned by the staker, at its PDA for the pool; a second
 /// `open_stake` of the same owner and pool is refused (the account exists), and the same

@@ -1,8 +1,8 @@
 //! `preview_mark` (a view): what a mark would record and do to the exit price.
 use crate::support::*;
 use lending_pool::errors::LendingError;
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 /// The view of an underwater, unmarked position says what a mark would record (the whole
 /// loss, uncovered: there is no insurance) and the exit assets it would leave; it writes

@@ -7,8 +7,8 @@ use lending_pool::{
     events::{BadDebtSettled, PoolUnfrozen},
     state::{STATUS_ACTIVE, STATUS_FROZEN},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 /// `LENT` (10,000 USDC of LPs) lent to one borrower against 100 SOL; SOL falls to $1 and a
 /// liquidation takes all of it for $100 / 1.05, settling the rest in the same instruction.

@@ -6,8 +6,8 @@ use lending_pool::{
     events::{DebtChanged, ShortfallMarked},
     state::{mark_reason, PoolConfig},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn anyone_repays_and_overpaying_repays_exactly_the_debt() {

@@ -4,7 +4,7 @@ use lending_pool::{
     errors::LendingError,
     events::{BadDebtSettled, UnstakeRequested, Unstaked},
 };
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 // also covers: unstake
 #[tokio::test]

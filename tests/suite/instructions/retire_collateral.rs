@@ -12,8 +12,8 @@ use lending_pool::{
     events::{BadDebtSettled, CollateralRetired, Liquidated, ShortfallMarked},
     state::CollateralParams,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 /// One unit of BTC (8 decimals): worth $0.0006, enough to shield a position before.
 const DUST_BTC: u64 = 1;

@@ -1,8 +1,8 @@
 //! `set_guardian`: only the admin names the guardian.
 use crate::support::*;
 use lending_pool::{constants::*, errors::LendingError, events::GuardianSet};
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 // also covers: set_pause
 #[tokio::test]

@@ -8,8 +8,8 @@ use lending_pool::{
     errors::LendingError,
     events::{PauseFlagsSet, PausesLapsed},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn guardian_or_admin_sets_pause_flags() {

@@ -1,8 +1,8 @@
 //! `settle_bad_debt`: standalone settlement of a bankrupt position, and what it refuses.
 use crate::support::*;
 use lending_pool::{constants::pause, errors::LendingError, events::BadDebtSettled};
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 // also covers: preview_settle
 #[tokio::test]

@@ -11,8 +11,8 @@ use lending_pool::{
     events::{BadDebtSettled, Staked},
     state::PoolConfig,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 /// `ix` with every use of account `from` replaced by `to`.
 fn swap(mut ix: Instruction, from: Pubkey, to: Pubkey) -> Instruction {

@@ -6,8 +6,8 @@ use lending_pool::{
     events::{InsuranceSwept, InterestAccrued},
     state::PoolConfig,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 /// After 30 days at 80% utilization the sweep accrues first, then moves exactly the fund's
 /// 10% of the interest and books it as the fund's interest income; a second sweep in the

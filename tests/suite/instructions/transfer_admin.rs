@@ -2,8 +2,8 @@
 use crate::support::*;
 use anchor_lang::prelude::Pubkey;
 use lending_pool::errors::LendingError;
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 // also covers: accept_admin
 #[tokio::test]

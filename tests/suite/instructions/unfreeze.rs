@@ -6,8 +6,8 @@ use crate::support::{
     *,
 };
 use lending_pool::{constants::pause, errors::LendingError, state::STATUS_FROZEN};
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 // also covers: recapitalize
 #[tokio::test]

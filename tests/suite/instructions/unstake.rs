@@ -6,7 +6,7 @@ use lending_pool::{
     events::{BadDebtSettled, UnstakeRequested, Unstaked},
     state::PoolConfig,
 };
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 /// Three stakers of 500 USDC each; the first asked to unstake long ago.
 async fn three_stakers(bank: &mut Bank, fx: &PoolFixture) -> [Staker; 3] {

@@ -5,8 +5,8 @@ use lending_pool::{
     events::CollateralUpdated,
     state::{CollateralParams, PoolConfig},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::{ix, oracle::PriceUpdateSpec};
+use lending_pool_testkit::*;
 
 /// The admin migrates a collateral's feed and delists it (LTV 0); bad parameters, a
 /// stranger or an unused slot change nothing.

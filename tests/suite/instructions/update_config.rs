@@ -1,8 +1,8 @@
 //! `update_config`: the admin changes the config within its bounds; nobody else can.
 use crate::support::*;
 use lending_pool::{constants::*, errors::LendingError, events::ConfigUpdated, state::PoolConfig};
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn admin_updates_config_within_bounds() {

@@ -1,7 +1,7 @@
 //! `withdraw`: exact assets out, shares burnt rounded up; more than held or than the cash.
 use crate::support::*;
 use lending_pool::{errors::LendingError, math::to_shares_up};
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn withdraw_exact_assets_burns_shares_rounded_up() {

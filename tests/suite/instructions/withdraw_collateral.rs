@@ -2,8 +2,8 @@
 //! (its refusals at the limit are `borrow`'s tests, a tripped breaker the `breaker` story's).
 use crate::support::*;
 use lending_pool::{constants::pause, errors::LendingError, events::CollateralChanged};
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 /// Bad input to a withdrawal of a position that owes: no amount, another slot's vault (with
 /// the owner's account of that mint, so the token constraints pass), a slot the pool does

@@ -9,8 +9,8 @@ use lending_pool::{
     math::{to_assets_down, to_shares_down},
     state::{CollateralParams, PoolConfig},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 // also covers: repay, settle_bad_debt, accrue_interest, liquidate, deposit_collateral, open_position
 #[tokio::test]

@@ -10,8 +10,8 @@ use lending_pool::{
     events::{BadDebtSettled, Liquidated},
     state::PoolConfig,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 /// What a liquidation of 20 SOL at $1 repays: $20 / 1.05, rounded up.
 const REPAID: u64 = 19_047_620;

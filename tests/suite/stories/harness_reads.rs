@@ -3,7 +3,7 @@
 //! transactions, direct writes and clock warps.
 use crate::support::setup;
 use anchor_lang::prelude::Pubkey;
-use lending_pool_harness::Bank;
+use lending_pool_testkit::Bank;
 
 /// The account's data read through the bank client, past the harness's kept reads.
 async fn fresh(bank: &mut Bank, key: &Pubkey) -> Option<Vec<u8>> {

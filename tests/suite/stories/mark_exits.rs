@@ -9,7 +9,7 @@ use lending_pool::{
     events::{BadDebtSettled, ExitCompleted, ExitRequested, LpDeposited},
     math::{share_price_wad_down, to_assets_down, to_shares_down, to_shares_up},
 };
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 const EACH: u64 = 10_000 * USDC;
 const INSURANCE: u64 = 100 * USDC;

@@ -11,7 +11,7 @@ use lending_pool::{
     events::{BadDebtSettled, Liquidated},
     state::{CollateralParams, PoolConfig},
 };
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 /// The pool's four assets, each holding worth $1,000 at the start:
 /// (decimals, price, LTV, liquidation threshold, bonus, the holding).

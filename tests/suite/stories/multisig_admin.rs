@@ -10,8 +10,8 @@ use anchor_lang::{
     AnchorDeserialize, AnchorSerialize,
 };
 use lending_pool::{errors::LendingError, state::PoolConfig};
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 const VAULT_PROGRAM: Pubkey = Pubkey::new_from_array([0x5a; 32]);
 
@@ -88,7 +88,7 @@ async fn a_pda_multisig_can_be_the_admin_and_the_guardian() {
         pt.add_builtin_program(
             "vault_stand_in",
             VAULT_PROGRAM,
-            lending_pool_harness::solana_program_test::processor!(process).unwrap(),
+            lending_pool_testkit::solana_program_test::processor!(process).unwrap(),
         )
     })
     .await;

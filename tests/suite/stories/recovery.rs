@@ -15,8 +15,8 @@ use lending_pool::{
     math::{share_price_wad_down, to_assets_down, to_shares_down},
     state::{STATUS_ACTIVE, STATUS_FROZEN},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn defaults_that_leave_the_lps_under_the_floor_freeze_the_pool() {

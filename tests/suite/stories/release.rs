@@ -1,7 +1,7 @@
 //! What the release binary says about itself: the security.txt embedded in
 //! `lending_pool.so` (neodyme-labs' format, what explorers show) carries release.toml's
 //! values, and the binary declares the localnet program id Anchor.toml gives.
-use lending_pool_harness::default_sbf_out_dir;
+use lending_pool_testkit::default_sbf_out_dir;
 
 fn release_value(key: &str) -> String {
     let text = include_str!("../../../programs/lending-pool/release.toml");

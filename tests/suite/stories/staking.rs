@@ -6,8 +6,8 @@ use lending_pool::{
     events::{BadDebtSettled, InsuranceSwept, Staked, Unstaked},
     state::PoolConfig,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 // also covers: stake, request_unstake, unstake
 #[tokio::test]

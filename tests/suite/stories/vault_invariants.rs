@@ -6,7 +6,7 @@ use crate::support::*;
 use anchor_lang::{prelude::Pubkey, solana_program::program_pack::Pack};
 use anchor_spl::token::spl_token;
 use lending_pool::errors::LendingError;
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 /// Sets a token account's balance to `amount`, behind the token program's back.
 async fn set_balance(bank: &mut Bank, account: &Pubkey, amount: u64) {

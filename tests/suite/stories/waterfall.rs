@@ -8,8 +8,8 @@ use lending_pool::{
     math::share_price_wad_down,
     state::{PoolConfig, STATUS_ACTIVE},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 async fn crash_to_fifty(c: &mut Crash) -> (Liquidated, BadDebtSettled) {
     c.set_sol_price(50 * DOLLAR).await;

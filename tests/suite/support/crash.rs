@@ -4,8 +4,8 @@
 use super::pools::*;
 use anchor_lang::{prelude::Pubkey, AnchorDeserialize};
 use lending_pool::state::{PoolConfig, Settlement};
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 /// 10 SOL at $150 against 1,100 USDC; at $50 the collateral repays 500 / 1.05 of it.
 pub const HELD: u64 = 10 * SOL;

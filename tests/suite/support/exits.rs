@@ -2,7 +2,7 @@
 //! 1,100 against 10 SOL, underwater at $50 and marked (no insurance: the whole mark is
 //! uncovered, so the pool is stressed).
 use super::{crash::underwater, marks::mark, pools::*};
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 /// What each of the two LPs deposits.
 pub const EACH: u64 = 5_000 * USDC;

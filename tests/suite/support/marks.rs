@@ -1,7 +1,7 @@
 //! Marks from outside: marking a position as anyone may, and the marks checked against the
 //! shortfall the program's own code computes from the accounts.
 use lending_pool::{events::ShortfallMarked, state::mark_reason};
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 /// Marks `b` (signed by a fresh key: marking is permissionless) and returns the event.
 pub async fn mark(bank: &mut Bank, fx: &PoolFixture, b: &Borrower) -> ShortfallMarked {

@@ -1,40 +1,31 @@
-//! Units, the usual collateral assets and the pools the tests start from.
+//! Units, the usual collateral assets (the SDK's examples) and the pools the tests start from.
 use lending_pool::state::{CollateralParams, PoolConfig};
-use lending_pool_harness::{Bank, Borrower, CollateralFixture, PoolFixture, User};
+use lending_pool_sdk::examples;
+use lending_pool_testkit::{Bank, Borrower, CollateralFixture, PoolFixture, User};
 
 /// The base asset's decimals (USDC-like) and its units.
 pub const DECIMALS: u8 = 6;
 pub const USDC: u64 = 1_000_000;
 pub const SOL: u64 = 1_000_000_000;
 /// $1 in the oracle's units (expo -8).
-pub const DOLLAR: i64 = 100_000_000;
+pub const DOLLAR: i64 = examples::DOLLAR;
 pub const DAY: i64 = 86_400;
 /// 10,000 USDC: what the loss-holder tests' LPs lend.
 pub const LENT: u64 = 10_000 * USDC;
 
 /// $150, 9 decimals, LTV 75%, threshold 80%, bonus 5%.
-pub const SOL_PRICE: i64 = 15_000_000_000;
+pub const SOL_PRICE: i64 = examples::SOL.price;
 /// $60,000, 8 decimals, LTV 60%, threshold 70%, bonus 8%.
-pub const BTC_PRICE: i64 = 6_000_000_000_000;
+pub const BTC_PRICE: i64 = examples::BTC.price;
 
+/// The example SOL, listed on feed `[1; 32]`.
 pub fn sol_params() -> CollateralParams {
-    CollateralParams {
-        feed_id: [1; 32],
-        ltv_bps: 7_500,
-        liquidation_threshold_bps: 8_000,
-        liquidation_bonus_bps: 500,
-        deposit_cap: u64::MAX,
-    }
+    examples::SOL.params([1; 32])
 }
 
+/// The example BTC, listed on feed `[2; 32]`.
 pub fn btc_params() -> CollateralParams {
-    CollateralParams {
-        feed_id: [2; 32],
-        ltv_bps: 6_000,
-        liquidation_threshold_bps: 7_000,
-        liquidation_bonus_bps: 800,
-        deposit_cap: u64::MAX,
-    }
+    examples::BTC.params([2; 32])
 }
 
 /// A bank with one USDC-like pool (`PoolConfig::example()`).

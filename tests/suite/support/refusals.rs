@@ -2,7 +2,7 @@
 //! the accounts it could have written byte for byte.
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
 use lending_pool::errors::LendingError;
-use lending_pool_harness::{
+use lending_pool_testkit::{
     assert_lending_err, Bank, PoolFixture, TestKeypair, TxFailure, TxResult,
 };
 

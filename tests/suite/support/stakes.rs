@@ -1,6 +1,6 @@
 //! Stakers: two who staked alike, the example pool's cooldown, and a staker's whole exit.
 use lending_pool::{events::Unstaked, state::PoolConfig};
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 /// Two stakers who each staked `amount` (the first stake, so the protocol's shares are those
 /// of whatever the fund held before).

@@ -9,7 +9,7 @@ use lending_pool::{
     math::share_price_wad_down,
     state::PoolConfig,
 };
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 /// 0.2 BTC (8 decimals).
 pub const FIFTH_BTC: u64 = 20_000_000;

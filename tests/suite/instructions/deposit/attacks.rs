@@ -3,8 +3,8 @@
 use crate::support::*;
 use anchor_lang::{error::ErrorCode as AnchorError, prelude::Pubkey};
 use lending_pool::{constants::WAD, errors::LendingError, state::PoolConfig};
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 // also covers: redeem
 #[tokio::test]

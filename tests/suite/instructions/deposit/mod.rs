@@ -10,8 +10,8 @@ use lending_pool::{
     math::{share_price_wad_down, to_shares_down},
     state::PoolConfig,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::ix;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn deposit_mints_shares_at_the_virtual_rate_and_emits_books() {

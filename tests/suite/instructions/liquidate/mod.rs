@@ -8,8 +8,8 @@ use lending_pool::{
     events::{BadDebtSettled, Liquidated},
     state::CollateralParams,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::oracle::PriceUpdateSpec;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn partial_then_full_liquidation() {

@@ -8,8 +8,8 @@ use lending_pool::{
     events::{BadDebtSettled, Liquidated},
     state::{CollateralParams, PoolConfig},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::{ix, oracle::PriceUpdateSpec};
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn liquidations_that_are_not_allowed() {

@@ -7,8 +7,8 @@ use lending_pool::{
     events::{BadDebtSettled, Liquidated, ShortfallMarked},
     state::PoolConfig,
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::oracle::PriceUpdateSpec;
+use lending_pool_testkit::*;
 
 /// `mark_shortfall`: before, any verified update up to `oracle_max_age` old was accepted, so
 /// a runner posted the one from before the crash, re-marked the position to zero and

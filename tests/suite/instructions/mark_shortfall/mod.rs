@@ -6,7 +6,7 @@ mod loss;
 
 use crate::support::*;
 use lending_pool::{constants::BPS, errors::LendingError, state::PoolConfig};
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn a_mark_records_debt_minus_repayable_and_the_pool_sums_them() {

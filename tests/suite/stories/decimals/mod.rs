@@ -13,7 +13,7 @@ use lending_pool::{
     errors::LendingError,
     events::LpDeposited,
 };
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 use scenario::*;
 
 /// Whole units at $1: a points token. Rounding is to whole units everywhere.

@@ -7,7 +7,7 @@ use lending_pool::{
     events::{BadDebtSettled, Liquidated, LpDeposited},
     state::{CollateralParams, PoolConfig},
 };
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 
 /// $1 in the oracle's units (expo -8).
 pub(super) const E8: i64 = 100_000_000;

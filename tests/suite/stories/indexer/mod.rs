@@ -9,12 +9,12 @@ mod stakes;
 
 use crate::support::*;
 use lending_pool::events::*;
-use lending_pool_harness::*;
 use lending_pool_sdk::{
     ix,
     program_events::ProgramEvent,
     replay::{ChainBooks, PoolReplay},
 };
+use lending_pool_testkit::*;
 
 /// Applies every event of `out`, in order; a divergence fails the test with its message.
 pub(super) fn apply(replay: &mut PoolReplay, out: &TxOutcome) {

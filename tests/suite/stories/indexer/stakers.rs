@@ -8,8 +8,8 @@ use lending_pool::{
     events::{BadDebtSettled, InsuranceSwept, ShortfallMarked, UnstakeCancelled, Unstaked},
     state::{mark_reason, PoolConfig},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::replay::PoolReplay;
+use lending_pool_testkit::*;
 
 #[tokio::test]
 async fn an_indexer_replaying_events_reconstructs_stakes_and_marks() {

@@ -2,8 +2,8 @@
 //! pending request, the fund's share totals and epoch, every position's mark and every
 //! staker's value.
 use anchor_lang::prelude::Pubkey;
-use lending_pool_harness::*;
 use lending_pool_sdk::{math::to_assets_down, replay::PoolReplay};
+use lending_pool_testkit::*;
 
 pub async fn assert_stakes_match_chain(
     replay: &PoolReplay,

@@ -13,7 +13,7 @@ use anchor_lang::prelude::Pubkey;
 use lending_pool::state::{
     InsuranceFund, InsuranceStake, Pool, Position, Settlement, STATUS_FROZEN,
 };
-use lending_pool_harness::*;
+use lending_pool_testkit::*;
 use lending_pool_tests::invariants::{
     check_collateral, check_debts, check_exit_price, check_insurance, check_pause_flags,
     check_settlement, check_share_price, check_status, check_vaults, gate, Action, Gate, Stakers,

@@ -75,7 +75,7 @@ impl Walk {
                 self.publish_prices().await;
             }
             Step::Reset { slot, pct } => {
-                let start = ASSETS[slot as usize].price;
+                let start = ASSETS[slot as usize].listing.price;
                 self.prices[slot as usize] = (start as i128 * pct as i128 / 100) as i64;
                 self.publish_prices().await;
             }

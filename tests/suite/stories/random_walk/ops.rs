@@ -4,8 +4,8 @@ use super::world::Walk;
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
 use anchor_spl::token::spl_token;
 use lending_pool::state::{CollateralParams, Position};
-use lending_pool_harness::*;
 use lending_pool_sdk::{ix, prices};
+use lending_pool_testkit::*;
 
 /// Who holds base tokens (donors, recapitalizers).
 #[derive(Clone, Copy, Debug)]

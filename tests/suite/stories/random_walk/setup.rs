@@ -1,9 +1,9 @@
 //! The walk's cast and assets: how many LPs, borrowers and liquidators, what their
 //! wallets hold, and the four collateral assets with their risk parameters.
 use lending_pool::state::CollateralParams;
+use lending_pool_sdk::examples::{self, ExampleAsset, DOLLAR};
 
 pub(super) const USDC: u64 = 1_000_000;
-const DOLLAR: i64 = 100_000_000;
 
 pub(super) const LPS: usize = 4;
 pub(super) const BORROWERS: usize = 5;
@@ -22,61 +22,52 @@ pub(super) const UNSTAKE_COOLDOWN_SECS: u64 = 3_600;
 
 /// A collateral asset of the walk, and what every borrower holds of it at the start.
 pub(super) struct Asset {
-    pub(super) decimals: u8,
-    pub(super) price: i64,
-    ltv_bps: u16,
-    threshold_bps: u16,
-    bonus_bps: u16,
+    pub(super) listing: ExampleAsset,
     pub(super) wallet: u64,
 }
 
+/// 18 decimals at $100,000: a u64 holds 18.4 tokens, so amounts sit near the top of the
+/// range (the five wallets together hold 15 tokens).
+const HEAVY: ExampleAsset = ExampleAsset {
+    symbol: "HEAVY",
+    decimals: 18,
+    price: 100_000 * DOLLAR,
+    ltv_bps: 7_000,
+    liquidation_threshold_bps: 7_800,
+    liquidation_bonus_bps: 600,
+};
+
+/// 0 decimals at $2.50: one unit is the smallest amount, so every quote rounds coarsely.
+const WHOLE: ExampleAsset = ExampleAsset {
+    symbol: "WHOLE",
+    decimals: 0,
+    price: 250_000_000,
+    ltv_bps: 5_000,
+    liquidation_threshold_bps: 6_500,
+    liquidation_bonus_bps: 1_500,
+};
+
+/// The SDK's example SOL and BTC, then two assets at the ends of the decimal range.
 pub(super) const ASSETS: [Asset; 4] = [
-    // SOL-like
     Asset {
-        decimals: 9,
-        price: 150 * DOLLAR,
-        ltv_bps: 7_500,
-        threshold_bps: 8_000,
-        bonus_bps: 500,
+        listing: examples::SOL,
         wallet: 4_000_000_000_000,
     },
-    // BTC-like
     Asset {
-        decimals: 8,
-        price: 60_000 * DOLLAR,
-        ltv_bps: 6_000,
-        threshold_bps: 7_000,
-        bonus_bps: 800,
+        listing: examples::BTC,
         wallet: 1_000_000_000,
     },
-    // 18 decimals at $100,000: a u64 holds 18.4 tokens, so amounts sit near the top of the
-    // range (the five wallets together hold 15 tokens)
     Asset {
-        decimals: 18,
-        price: 100_000 * DOLLAR,
-        ltv_bps: 7_000,
-        threshold_bps: 7_800,
-        bonus_bps: 600,
+        listing: HEAVY,
         wallet: 3_000_000_000_000_000_000,
     },
-    // 0 decimals at $2.50: one unit is the smallest amount, so every quote rounds coarsely
     Asset {
-        decimals: 0,
-        price: 250_000_000,
-        ltv_bps: 5_000,
-        threshold_bps: 6_500,
-        bonus_bps: 1_500,
+        listing: WHOLE,
         wallet: 200_000,
     },
 ];
 
+/// Slot `slot`'s listing, on feed `[slot + 1; 32]`.
 pub(super) fn params(slot: usize) -> CollateralParams {
-    let a = &ASSETS[slot];
-    CollateralParams {
-        feed_id: [slot as u8 + 1; 32],
-        ltv_bps: a.ltv_bps,
-        liquidation_threshold_bps: a.threshold_bps,
-        liquidation_bonus_bps: a.bonus_bps,
-        deposit_cap: u64::MAX,
-    }
+    ASSETS[slot].listing.params([slot as u8 + 1; 32])
 }

@@ -16,8 +16,8 @@ use lending_pool::{
     oracle::{decode_price_update, PriceUpdate},
     state::{ExitRequest, InsuranceFund, InsuranceStake, Pool, PoolConfig, Position},
 };
-use lending_pool_harness::*;
 use lending_pool_sdk::{accounts::decode_zero_copy, ix, pda, prices};
+use lending_pool_testkit::*;
 use std::collections::BTreeMap;
 
 /// Tokens sent straight to the vaults: the books do not see them, so every vault holds
@@ -78,7 +78,7 @@ impl Walk {
         };
         let mut fx = PoolFixture::new(&mut bank, DECIMALS, config).await;
         for (slot, a) in ASSETS.iter().enumerate() {
-            fx.add_collateral(&mut bank, a.decimals, a.price, params(slot))
+            fx.add_collateral(&mut bank, a.listing.decimals, a.listing.price, params(slot))
                 .await;
         }
         let mut lps = vec![];
@@ -172,7 +172,7 @@ impl Walk {
             liquidators,
             stakers,
             stakes,
-            prices: ASSETS.map(|a| a.price),
+            prices: ASSETS.map(|a| a.listing.price),
             stopped: [false; 4],
             base_update: empty_update(),
             updates: [empty_update(); 4],
