@@ -52,6 +52,8 @@ export const EXAMPLE_CONFIG: lp.PoolConfigArgs = {
   maxPauseSecs: 604_800,
   freezeFloorBps: 100,
   exitDelaySecs: 7_200n,
+  flashFeeBps: 9,
+  flashLoanCapBps: 10_000,
 };
 
 /** A signer from a Solana CLI keypair file (a JSON array of 64 bytes). */

@@ -53,6 +53,10 @@ pub struct PoolConfigOverrides {
     pub freeze_floor_bps: Option<u32>,
     #[serde(alias = "exit_delay_secs", skip_serializing_if = "Option::is_none")]
     pub exit_delay_secs: Option<u64>,
+    #[serde(alias = "flash_fee_bps", skip_serializing_if = "Option::is_none")]
+    pub flash_fee_bps: Option<u32>,
+    #[serde(alias = "flash_loan_cap_bps", skip_serializing_if = "Option::is_none")]
+    pub flash_loan_cap_bps: Option<u32>,
 }
 
 impl PoolConfigOverrides {
@@ -85,6 +89,8 @@ impl PoolConfigOverrides {
             max_pause_secs: self.max_pause_secs.unwrap_or(base.max_pause_secs),
             freeze_floor_bps: self.freeze_floor_bps.unwrap_or(base.freeze_floor_bps),
             exit_delay_secs: self.exit_delay_secs.unwrap_or(base.exit_delay_secs),
+            flash_fee_bps: self.flash_fee_bps.unwrap_or(base.flash_fee_bps),
+            flash_loan_cap_bps: self.flash_loan_cap_bps.unwrap_or(base.flash_loan_cap_bps),
         }
     }
 }

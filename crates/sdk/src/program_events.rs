@@ -81,6 +81,8 @@ program_events!(
     Unstaked,
     PausesLapsed,
     StakeClosed,
+    FlashBorrowed,
+    FlashRepaid,
 );
 
 /// The event bytes in an inner instruction's data, if the instruction is an `emit_cpi!` of
@@ -156,7 +158,7 @@ mod tests {
         assert!(ProgramEvent::decode(&bytes[..bytes.len() - 1]).is_none());
         assert!(ProgramEvent::decode(&[&bytes[..], &[0]].concat()).is_none());
         assert!(ProgramEvent::decode(&bytes[..4]).is_none());
-        assert_eq!(ProgramEvent::NAMES.len(), 32);
+        assert_eq!(ProgramEvent::NAMES.len(), 34);
     }
 
     #[test]

@@ -81,6 +81,9 @@ pub const MAX_MAX_PAUSE_SECS: u32 = 90 * 24 * 60 * 60;
 /// hours, by when the reference liquidator has recognised the crash's losses.
 pub const MAX_EXIT_DELAY_SECS: u64 = 7 * 24 * 60 * 60;
 pub const DEFAULT_EXIT_DELAY_SECS: u64 = 2 * 60 * 60;
+/// Flash-loan fee bounds: at most 10%; by default 0.09% (Aave's long-standing fee).
+pub const MAX_FLASH_FEE_BPS: u32 = 1_000;
+pub const DEFAULT_FLASH_FEE_BPS: u32 = 9;
 /// The freeze floor, in bps of par: from 0.01% to 50%.
 pub const MIN_FREEZE_FLOOR_BPS: u32 = 1;
 pub const MAX_FREEZE_FLOOR_BPS: u32 = 5_000;

@@ -190,4 +190,16 @@ pub enum LendingError {
     ExitNotMatured,
     #[msg("Exit delay out of bounds (at most 7 days)")]
     InvalidExitDelay,
+    #[msg("Flash-loan config out of bounds (fee at most 10%, cap at most all lendable cash)")]
+    InvalidFlashLoanConfig,
+    #[msg("Flash loans are top-level instructions only, not reached through CPI")]
+    FlashLoanCpi,
+    #[msg("A flash borrow needs a flash_repay of the same pool later in the same transaction")]
+    FlashRepayMissing,
+    #[msg("A flash loan of this pool is outstanding: LP, staking and borrowing wait for its repayment")]
+    FlashLoanOutstanding,
+    #[msg("No flash loan of this pool is outstanding")]
+    NoFlashLoan,
+    #[msg("The flash loan is larger than the pool lends (flash_loan_cap_bps of lendable cash)")]
+    FlashLoanTooLarge,
 }

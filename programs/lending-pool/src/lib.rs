@@ -180,6 +180,20 @@ pub mod lending_pool {
         sweep_insurance::handle_sweep_insurance(ctx)
     }
 
+    /// Anyone, top level only: lends `amount` of the pool's lendable cash (at most
+    /// `flash_loan_cap_bps` of it) until the pool's `flash_repay` later in this transaction,
+    /// which returns it with `flash_fee_bps` (rounded up) for the insurance fund. While it
+    /// is out, LP, staking and borrowing instructions of the pool are refused.
+    pub fn flash_borrow(ctx: Context<FlashBorrow>, amount: u64) -> Result<()> {
+        flash_borrow::handle_flash_borrow(ctx, amount)
+    }
+
+    /// Anyone, top level only: returns the pool's outstanding flash loan and its fee from
+    /// `source` (signed by `payer`).
+    pub fn flash_repay(ctx: Context<FlashRepay>) -> Result<()> {
+        flash_repay::handle_flash_repay(ctx)
+    }
+
     /// Anyone: liquidates an unhealthy position, repaying up to `repay_amount` (close factor
     /// 50%) for collateral of `slot` plus its bonus (at least
     /// `min_collateral_out`); settles the rest if no collateral is left.

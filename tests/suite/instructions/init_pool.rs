@@ -288,6 +288,20 @@ async fn init_pool_rejects_the_remaining_config_bounds() {
             },
             LendingError::InvalidExitDelay,
         ),
+        (
+            PoolConfig {
+                flash_fee_bps: MAX_FLASH_FEE_BPS + 1,
+                ..ok
+            },
+            LendingError::InvalidFlashLoanConfig,
+        ),
+        (
+            PoolConfig {
+                flash_loan_cap_bps: 10_001,
+                ..ok
+            },
+            LendingError::InvalidFlashLoanConfig,
+        ),
     ];
     for (config, err) in cases {
         let init = ix::init_pool(&p, &admin.pubkey(), BASE_FEED, config);

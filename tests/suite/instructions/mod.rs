@@ -11,6 +11,8 @@ mod close_stake;
 mod complete_exit;
 mod deposit;
 mod deposit_collateral;
+mod flash_borrow;
+mod flash_repay;
 mod fund_insurance;
 mod init_pool;
 mod liquidate;

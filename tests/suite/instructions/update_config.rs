@@ -170,6 +170,20 @@ async fn update_config_refuses_each_out_of_range_field_and_keeps_the_config() {
             },
             LendingError::InvalidExitDelay,
         ),
+        (
+            PoolConfig {
+                flash_fee_bps: MAX_FLASH_FEE_BPS + 1,
+                ..ok
+            },
+            LendingError::InvalidFlashLoanConfig,
+        ),
+        (
+            PoolConfig {
+                flash_loan_cap_bps: 10_001,
+                ..ok
+            },
+            LendingError::InvalidFlashLoanConfig,
+        ),
     ];
     for (config, e) in cases {
         let update = ix::update_config(&fx.addrs.pool, &fx.admin.pubkey(), config);

@@ -382,6 +382,8 @@ async fn out_of_range_amounts_get_clear_errors() {
         max_pause_secs: u32::MAX,
         freeze_floor_bps: u32::MAX,
         exit_delay_secs: u64::MAX,
+        flash_fee_bps: u32::MAX,
+        flash_loan_cap_bps: u32::MAX,
     };
     let r = bank
         .process(

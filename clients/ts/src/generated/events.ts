@@ -30,6 +30,10 @@ import {
   type ExitCompleted,
   getExitRequestedDecoder,
   type ExitRequested,
+  getFlashBorrowedDecoder,
+  type FlashBorrowed,
+  getFlashRepaidDecoder,
+  type FlashRepaid,
   getGuardianSetDecoder,
   type GuardianSet,
   getInsuranceFundedDecoder,
@@ -118,6 +122,14 @@ export const EXIT_COMPLETED_EVENT_DISCRIMINATOR = new Uint8Array([
 
 export const EXIT_REQUESTED_EVENT_DISCRIMINATOR = new Uint8Array([
   92, 125, 6, 23, 233, 196, 149, 70,
+]);
+
+export const FLASH_BORROWED_EVENT_DISCRIMINATOR = new Uint8Array([
+  167, 227, 8, 165, 41, 203, 102, 186,
+]);
+
+export const FLASH_REPAID_EVENT_DISCRIMINATOR = new Uint8Array([
+  195, 212, 61, 3, 173, 144, 29, 65,
 ]);
 
 export const GUARDIAN_SET_EVENT_DISCRIMINATOR = new Uint8Array([
@@ -214,6 +226,8 @@ export type LendingPoolEvent =
   | { name: "exitCancelled"; data: ExitCancelled }
   | { name: "exitCompleted"; data: ExitCompleted }
   | { name: "exitRequested"; data: ExitRequested }
+  | { name: "flashBorrowed"; data: FlashBorrowed }
+  | { name: "flashRepaid"; data: FlashRepaid }
   | { name: "guardianSet"; data: GuardianSet }
   | { name: "insuranceFunded"; data: InsuranceFunded }
   | { name: "insuranceSwept"; data: InsuranceSwept }
@@ -291,6 +305,14 @@ export const LENDING_POOL_EVENTS: {
   exitRequested: {
     discriminator: EXIT_REQUESTED_EVENT_DISCRIMINATOR,
     getDecoder: getExitRequestedDecoder,
+  },
+  flashBorrowed: {
+    discriminator: FLASH_BORROWED_EVENT_DISCRIMINATOR,
+    getDecoder: getFlashBorrowedDecoder,
+  },
+  flashRepaid: {
+    discriminator: FLASH_REPAID_EVENT_DISCRIMINATOR,
+    getDecoder: getFlashRepaidDecoder,
   },
   guardianSet: {
     discriminator: GUARDIAN_SET_EVENT_DISCRIMINATOR,

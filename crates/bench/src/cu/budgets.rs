@@ -139,7 +139,7 @@ const BUDGETS: &[(&str, &str, u64, u64)] = &[
         8_900,
         8_400,
     ),
-    ("unfreeze", "guardian, after recapitalize", 4_400, 4_100),
+    ("unfreeze", "guardian, after recapitalize", 4_500, 4_100),
     ("open_stake", "creates the stake PDA", 6_300, 3_600),
     (
         "stake",
@@ -153,7 +153,7 @@ const BUDGETS: &[(&str, &str, u64, u64)] = &[
     (
         "unstake",
         "after the cooldown, sweeps pending interest",
-        14_300,
+        14_500,
         14_300,
     ),
     (

@@ -9,6 +9,7 @@ use anchor_lang::{
 
 mod admin;
 mod exit;
+mod flash;
 mod insurance;
 mod liquidation;
 mod pool;
@@ -16,6 +17,7 @@ mod position;
 
 pub use admin::*;
 pub use exit::*;
+pub use flash::*;
 pub use insurance::*;
 pub use liquidation::*;
 pub use pool::*;

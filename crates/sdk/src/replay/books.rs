@@ -268,6 +268,21 @@ impl Books {
                 self.guardian_pause_flags = e.guardian_flags;
                 self.guardian_pause_expires_ts = e.guardian_expires_ts;
             }
+            // the loan is counted as owed: `cash` does not move while it is out
+            E::FlashBorrowed(e) => same(n, "cash", self.cash, e.cash)?,
+            // the fee joins the fund's pending share, in the vault as cash
+            E::FlashRepaid(e) => {
+                self.cash = give(n, "cash", self.cash, e.fee)?;
+                same(n, "cash", self.cash, e.cash_after)?;
+                self.insurance_pending =
+                    give(n, "insurance_pending", self.insurance_pending, e.fee)?;
+                same(
+                    n,
+                    "insurance_pending",
+                    self.insurance_pending,
+                    e.insurance_pending_after,
+                )?;
+            }
             E::PausesLapsed(e) => {
                 same(n, "pause_flags", self.pause_flags, e.before)?;
                 self.pause_flags = e.after;

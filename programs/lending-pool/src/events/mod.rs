@@ -8,6 +8,7 @@
 mod admin;
 mod collateral;
 mod exit;
+mod flash;
 mod insurance;
 mod loss;
 mod lp;
@@ -16,6 +17,7 @@ mod position;
 pub use admin::*;
 pub use collateral::*;
 pub use exit::*;
+pub use flash::*;
 pub use insurance::*;
 pub use loss::*;
 pub use lp::*;

@@ -50,9 +50,15 @@ pub struct PoolConfig {
     /// While the pool is stressed an LP exit is a request, paid this long after it at the
     /// lesser of its value then and now (seconds; 0 pays it at once).
     pub exit_delay_secs: u64,
+    /// Fee on a flash loan, paid to the insurance fund with the repayment (bps of the loan,
+    /// rounded up).
+    pub flash_fee_bps: u32,
+    /// The largest flash loan, as a share of the cash LPs can lend (bps; 0 turns flash loans
+    /// off).
+    pub flash_loan_cap_bps: u32,
 }
 
-const _: () = assert!(core::mem::size_of::<PoolConfig>() == 88);
+const _: () = assert!(core::mem::size_of::<PoolConfig>() == 96);
 
 impl PoolConfig {
     /// Checks every parameter against the bounds in `constants.rs`.
@@ -115,6 +121,10 @@ impl PoolConfig {
             self.exit_delay_secs <= MAX_EXIT_DELAY_SECS,
             LendingError::InvalidExitDelay
         );
+        require!(
+            self.flash_fee_bps <= MAX_FLASH_FEE_BPS && self.flash_loan_cap_bps <= BPS as u32,
+            LendingError::InvalidFlashLoanConfig
+        );
         Ok(())
     }
 
@@ -140,6 +150,8 @@ impl PoolConfig {
             max_pause_secs: 7 * 86_400,
             freeze_floor_bps: 100,
             exit_delay_secs: DEFAULT_EXIT_DELAY_SECS,
+            flash_fee_bps: DEFAULT_FLASH_FEE_BPS,
+            flash_loan_cap_bps: BPS as u32,
         }
     }
 }
@@ -352,6 +364,20 @@ mod tests {
                 },
                 LendingError::InvalidExitDelay,
             ),
+            (
+                PoolConfig {
+                    flash_fee_bps: MAX_FLASH_FEE_BPS + 1,
+                    ..ok
+                },
+                LendingError::InvalidFlashLoanConfig,
+            ),
+            (
+                PoolConfig {
+                    flash_loan_cap_bps: BPS as u32 + 1,
+                    ..ok
+                },
+                LendingError::InvalidFlashLoanConfig,
+            ),
         ];
         for (c, want) in cases {
             assert_eq!(err_of(c), want.into(), "{c:?}");
@@ -374,6 +400,8 @@ mod tests {
             max_pause_secs: MAX_MAX_PAUSE_SECS,
             freeze_floor_bps: MAX_FREEZE_FLOOR_BPS,
             exit_delay_secs: MAX_EXIT_DELAY_SECS,
+            flash_fee_bps: MAX_FLASH_FEE_BPS,
+            flash_loan_cap_bps: BPS as u32,
             deposit_cap: 1,
             borrow_cap: 0,
         }

@@ -146,6 +146,13 @@ export type Pool = {
    */
   markedScaledDebt: WrappedU128;
   markedRepayable: bigint;
+  /**
+   * The flash loan outstanding within the current transaction (0 outside one) and the
+   * fee its repayment owes the insurance fund. While it is out the vault holds that much
+   * less than `cash`: the books count the loan as owed, so no price moves.
+   */
+  flashOutstanding: bigint;
+  flashFeeDue: bigint;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -228,6 +235,13 @@ export type PoolArgs = {
    */
   markedScaledDebt: WrappedU128Args;
   markedRepayable: number | bigint;
+  /**
+   * The flash loan outstanding within the current transaction (0 outside one) and the
+   * fee its repayment owes the insurance fund. While it is out the vault holds that much
+   * less than `cash`: the books count the loan as owed, so no price moves.
+   */
+  flashOutstanding: number | bigint;
+  flashFeeDue: number | bigint;
   /** Room for later fields without a migration. */
   reserved: ReadonlyUint8Array;
 };
@@ -280,7 +294,9 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
       ["padding2", fixEncoderSize(getBytesEncoder(), 6)],
       ["markedScaledDebt", getWrappedU128Encoder()],
       ["markedRepayable", getU64Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 160)],
+      ["flashOutstanding", getU64Encoder()],
+      ["flashFeeDue", getU64Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 136)],
     ]),
     (value) => ({ ...value, discriminator: POOL_DISCRIMINATOR }),
   );
@@ -330,7 +346,9 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["padding2", fixDecoderSize(getBytesDecoder(), 6)],
     ["markedScaledDebt", getWrappedU128Decoder()],
     ["markedRepayable", getU64Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 160)],
+    ["flashOutstanding", getU64Decoder()],
+    ["flashFeeDue", getU64Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 136)],
   ]);
 }
 

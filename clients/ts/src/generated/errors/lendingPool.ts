@@ -196,6 +196,18 @@ export const LENDING_POOL_ERROR__POOL_CALM = 0x17c8; // 6088
 export const LENDING_POOL_ERROR__EXIT_NOT_MATURED = 0x17c9; // 6089
 /** InvalidExitDelay: Exit delay out of bounds (at most 7 days) */
 export const LENDING_POOL_ERROR__INVALID_EXIT_DELAY = 0x17ca; // 6090
+/** InvalidFlashLoanConfig: Flash-loan config out of bounds (fee at most 10%, cap at most all lendable cash) */
+export const LENDING_POOL_ERROR__INVALID_FLASH_LOAN_CONFIG = 0x17cb; // 6091
+/** FlashLoanCpi: Flash loans are top-level instructions only, not reached through CPI */
+export const LENDING_POOL_ERROR__FLASH_LOAN_CPI = 0x17cc; // 6092
+/** FlashRepayMissing: A flash borrow needs a flash_repay of the same pool later in the same transaction */
+export const LENDING_POOL_ERROR__FLASH_REPAY_MISSING = 0x17cd; // 6093
+/** FlashLoanOutstanding: A flash loan of this pool is outstanding: LP, staking and borrowing wait for its repayment */
+export const LENDING_POOL_ERROR__FLASH_LOAN_OUTSTANDING = 0x17ce; // 6094
+/** NoFlashLoan: No flash loan of this pool is outstanding */
+export const LENDING_POOL_ERROR__NO_FLASH_LOAN = 0x17cf; // 6095
+/** FlashLoanTooLarge: The flash loan is larger than the pool lends (flash_loan_cap_bps of lendable cash) */
+export const LENDING_POOL_ERROR__FLASH_LOAN_TOO_LARGE = 0x17d0; // 6096
 
 export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__ASSETS_BELOW_MINIMUM
@@ -216,6 +228,10 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__DESTINATION_IS_POOL_VAULT
   | typeof LENDING_POOL_ERROR__DUPLICATE_COLLATERAL
   | typeof LENDING_POOL_ERROR__EXIT_NOT_MATURED
+  | typeof LENDING_POOL_ERROR__FLASH_LOAN_CPI
+  | typeof LENDING_POOL_ERROR__FLASH_LOAN_OUTSTANDING
+  | typeof LENDING_POOL_ERROR__FLASH_LOAN_TOO_LARGE
+  | typeof LENDING_POOL_ERROR__FLASH_REPAY_MISSING
   | typeof LENDING_POOL_ERROR__INSUFFICIENT_CASH
   | typeof LENDING_POOL_ERROR__INSUFFICIENT_COLLATERAL
   | typeof LENDING_POOL_ERROR__INSUFFICIENT_INSURANCE_LIQUIDITY
@@ -229,6 +245,7 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__INVALID_COLLATERAL_RATIOS
   | typeof LENDING_POOL_ERROR__INVALID_DEPOSIT_CAP
   | typeof LENDING_POOL_ERROR__INVALID_EXIT_DELAY
+  | typeof LENDING_POOL_ERROR__INVALID_FLASH_LOAN_CONFIG
   | typeof LENDING_POOL_ERROR__INVALID_FREEZE_FLOOR
   | typeof LENDING_POOL_ERROR__INVALID_INTEREST_RATE_CURVE
   | typeof LENDING_POOL_ERROR__INVALID_LIQUIDATION_BONUS
@@ -248,6 +265,7 @@ export type LendingPoolError =
   | typeof LENDING_POOL_ERROR__MARK_PRICES_OLDER
   | typeof LENDING_POOL_ERROR__MATH_OVERFLOW
   | typeof LENDING_POOL_ERROR__NO_DEBT
+  | typeof LENDING_POOL_ERROR__NO_FLASH_LOAN
   | typeof LENDING_POOL_ERROR__NO_LP_EQUITY
   | typeof LENDING_POOL_ERROR__NO_LP_SHARES
   | typeof LENDING_POOL_ERROR__NOT_ADMIN
@@ -311,6 +329,10 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__DESTINATION_IS_POOL_VAULT]: `The destination token account may not be one of the pool's vaults`,
     [LENDING_POOL_ERROR__DUPLICATE_COLLATERAL]: `This mint is already a collateral asset of the pool, or is its base mint`,
     [LENDING_POOL_ERROR__EXIT_NOT_MATURED]: `The exit request matures later`,
+    [LENDING_POOL_ERROR__FLASH_LOAN_CPI]: `Flash loans are top-level instructions only, not reached through CPI`,
+    [LENDING_POOL_ERROR__FLASH_LOAN_OUTSTANDING]: `A flash loan of this pool is outstanding: LP, staking and borrowing wait for its repayment`,
+    [LENDING_POOL_ERROR__FLASH_LOAN_TOO_LARGE]: `The flash loan is larger than the pool lends (flash_loan_cap_bps of lendable cash)`,
+    [LENDING_POOL_ERROR__FLASH_REPAY_MISSING]: `A flash borrow needs a flash_repay of the same pool later in the same transaction`,
     [LENDING_POOL_ERROR__INSUFFICIENT_CASH]: `The pool's cash cannot cover this withdrawal`,
     [LENDING_POOL_ERROR__INSUFFICIENT_COLLATERAL]: `Position holds less collateral than requested`,
     [LENDING_POOL_ERROR__INSUFFICIENT_INSURANCE_LIQUIDITY]: `The insurance vault cannot pay this unstake now: the fund's interest share is still lent out`,
@@ -324,6 +346,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__INVALID_COLLATERAL_RATIOS]: `Collateral parameters out of bounds (0 < LTV < liquidation threshold < 98%)`,
     [LENDING_POOL_ERROR__INVALID_DEPOSIT_CAP]: `Deposit cap must be greater than zero`,
     [LENDING_POOL_ERROR__INVALID_EXIT_DELAY]: `Exit delay out of bounds (at most 7 days)`,
+    [LENDING_POOL_ERROR__INVALID_FLASH_LOAN_CONFIG]: `Flash-loan config out of bounds (fee at most 10%, cap at most all lendable cash)`,
     [LENDING_POOL_ERROR__INVALID_FREEZE_FLOOR]: `Freeze floor must be between 1 and 5,000 bps of par`,
     [LENDING_POOL_ERROR__INVALID_INTEREST_RATE_CURVE]: `Interest rate curve out of bounds`,
     [LENDING_POOL_ERROR__INVALID_LIQUIDATION_BONUS]: `Liquidation bonus out of bounds, or not above the pool's liquidation fee`,
@@ -343,6 +366,7 @@ if (process.env["NODE_ENV"] !== "production") {
     [LENDING_POOL_ERROR__MARK_PRICES_OLDER]: `These prices are older than the mark's: they may raise it, never lower or release it`,
     [LENDING_POOL_ERROR__MATH_OVERFLOW]: `Arithmetic overflow`,
     [LENDING_POOL_ERROR__NO_DEBT]: `The position has no debt to repay`,
+    [LENDING_POOL_ERROR__NO_FLASH_LOAN]: `No flash loan of this pool is outstanding`,
     [LENDING_POOL_ERROR__NO_LP_EQUITY]: `The LPs have no equity left: recapitalize the pool before unfreezing it`,
     [LENDING_POOL_ERROR__NO_LP_SHARES]: `No LP shares exist: a recapitalization would belong to nobody`,
     [LENDING_POOL_ERROR__NOT_ADMIN]: `Signer is not the pool admin`,

@@ -17,6 +17,8 @@ export * from "./closeStake";
 export * from "./completeExit";
 export * from "./deposit";
 export * from "./depositCollateral";
+export * from "./flashBorrow";
+export * from "./flashRepay";
 export * from "./fundInsurance";
 export * from "./initPool";
 export * from "./liquidate";

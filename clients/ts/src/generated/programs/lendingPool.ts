@@ -62,6 +62,8 @@ import {
   getCompleteExitInstructionAsync,
   getDepositCollateralInstruction,
   getDepositInstruction,
+  getFlashBorrowInstruction,
+  getFlashRepayInstruction,
   getFundInsuranceInstruction,
   getInitPoolInstructionAsync,
   getLiquidateInstruction,
@@ -100,6 +102,8 @@ import {
   parseCompleteExitInstruction,
   parseDepositCollateralInstruction,
   parseDepositInstruction,
+  parseFlashBorrowInstruction,
+  parseFlashRepayInstruction,
   parseFundInsuranceInstruction,
   parseInitPoolInstruction,
   parseLiquidateInstruction,
@@ -138,6 +142,8 @@ import {
   type CompleteExitAsyncInput,
   type DepositCollateralInput,
   type DepositInput,
+  type FlashBorrowInput,
+  type FlashRepayInput,
   type FundInsuranceInput,
   type InitPoolAsyncInput,
   type LiquidateInput,
@@ -155,6 +161,8 @@ import {
   type ParsedCompleteExitInstruction,
   type ParsedDepositCollateralInstruction,
   type ParsedDepositInstruction,
+  type ParsedFlashBorrowInstruction,
+  type ParsedFlashRepayInstruction,
   type ParsedFundInsuranceInstruction,
   type ParsedInitPoolInstruction,
   type ParsedLiquidateInstruction,
@@ -305,6 +313,8 @@ export enum LendingPoolInstruction {
   CompleteExit,
   Deposit,
   DepositCollateral,
+  FlashBorrow,
+  FlashRepay,
   FundInsurance,
   InitPool,
   Liquidate,
@@ -458,6 +468,28 @@ export function identifyLendingPoolInstruction(
     )
   ) {
     return LendingPoolInstruction.DepositCollateral;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([166, 221, 220, 25, 61, 73, 127, 240]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.FlashBorrow;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([182, 143, 19, 23, 39, 221, 184, 78]),
+      ),
+      0,
+    )
+  ) {
+    return LendingPoolInstruction.FlashRepay;
   }
   if (
     containsBytes(
@@ -799,6 +831,12 @@ export type ParsedLendingPoolInstruction<
       instructionType: LendingPoolInstruction.DepositCollateral;
     } & ParsedDepositCollateralInstruction<TProgram>)
   | ({
+      instructionType: LendingPoolInstruction.FlashBorrow;
+    } & ParsedFlashBorrowInstruction<TProgram>)
+  | ({
+      instructionType: LendingPoolInstruction.FlashRepay;
+    } & ParsedFlashRepayInstruction<TProgram>)
+  | ({
       instructionType: LendingPoolInstruction.FundInsurance;
     } & ParsedFundInsuranceInstruction<TProgram>)
   | ({
@@ -960,6 +998,20 @@ export function parseLendingPoolInstruction<TProgram extends string>(
       return {
         instructionType: LendingPoolInstruction.DepositCollateral,
         ...parseDepositCollateralInstruction(instruction),
+      };
+    }
+    case LendingPoolInstruction.FlashBorrow: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.FlashBorrow,
+        ...parseFlashBorrowInstruction(instruction),
+      };
+    }
+    case LendingPoolInstruction.FlashRepay: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: LendingPoolInstruction.FlashRepay,
+        ...parseFlashRepayInstruction(instruction),
       };
     }
     case LendingPoolInstruction.FundInsurance: {
@@ -1221,6 +1273,12 @@ export type LendingPoolPluginInstructions = {
     input: DepositCollateralInput,
   ) => ReturnType<typeof getDepositCollateralInstruction> &
     SelfPlanAndSendFunctions;
+  flashBorrow: (
+    input: FlashBorrowInput,
+  ) => ReturnType<typeof getFlashBorrowInstruction> & SelfPlanAndSendFunctions;
+  flashRepay: (
+    input: MakeOptional<FlashRepayInput, "payer">,
+  ) => ReturnType<typeof getFlashRepayInstruction> & SelfPlanAndSendFunctions;
   fundInsurance: (
     input: FundInsuranceInput,
   ) => ReturnType<typeof getFundInsuranceInstruction> &
@@ -1404,6 +1462,19 @@ export function lendingPoolProgram() {
             addSelfPlanAndSendFunctions(
               client,
               getDepositCollateralInstruction(input),
+            ),
+          flashBorrow: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getFlashBorrowInstruction(input),
+            ),
+          flashRepay: (input) =>
+            addSelfPlanAndSendFunctions(
+              client,
+              getFlashRepayInstruction({
+                ...input,
+                payer: input.payer ?? client.payer,
+              }),
             ),
           fundInsurance: (input) =>
             addSelfPlanAndSendFunctions(

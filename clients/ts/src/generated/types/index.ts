@@ -20,6 +20,8 @@ export * from "./debtChanged";
 export * from "./exitCancelled";
 export * from "./exitCompleted";
 export * from "./exitRequested";
+export * from "./flashBorrowed";
+export * from "./flashRepaid";
 export * from "./fundValue";
 export * from "./guardianSet";
 export * from "./healthReport";

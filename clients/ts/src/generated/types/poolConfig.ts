@@ -76,6 +76,16 @@ export type PoolConfig = {
    * lesser of its value then and now (seconds; 0 pays it at once).
    */
   exitDelaySecs: bigint;
+  /**
+   * Fee on a flash loan, paid to the insurance fund with the repayment (bps of the loan,
+   * rounded up).
+   */
+  flashFeeBps: number;
+  /**
+   * The largest flash loan, as a share of the cash LPs can lend (bps; 0 turns flash loans
+   * off).
+   */
+  flashLoanCapBps: number;
 };
 
 export type PoolConfigArgs = {
@@ -127,6 +137,16 @@ export type PoolConfigArgs = {
    * lesser of its value then and now (seconds; 0 pays it at once).
    */
   exitDelaySecs: number | bigint;
+  /**
+   * Fee on a flash loan, paid to the insurance fund with the repayment (bps of the loan,
+   * rounded up).
+   */
+  flashFeeBps: number;
+  /**
+   * The largest flash loan, as a share of the cash LPs can lend (bps; 0 turns flash loans
+   * off).
+   */
+  flashLoanCapBps: number;
 };
 
 export function getPoolConfigEncoder(): FixedSizeEncoder<PoolConfigArgs> {
@@ -149,6 +169,8 @@ export function getPoolConfigEncoder(): FixedSizeEncoder<PoolConfigArgs> {
     ["maxPauseSecs", getU32Encoder()],
     ["freezeFloorBps", getU32Encoder()],
     ["exitDelaySecs", getU64Encoder()],
+    ["flashFeeBps", getU32Encoder()],
+    ["flashLoanCapBps", getU32Encoder()],
   ]);
 }
 
@@ -172,6 +194,8 @@ export function getPoolConfigDecoder(): FixedSizeDecoder<PoolConfig> {
     ["maxPauseSecs", getU32Decoder()],
     ["freezeFloorBps", getU32Decoder()],
     ["exitDelaySecs", getU64Decoder()],
+    ["flashFeeBps", getU32Decoder()],
+    ["flashLoanCapBps", getU32Decoder()],
   ]);
 }
 

@@ -106,6 +106,11 @@ impl Pool {
     /// Moves as much of `insurance_pending` out of `cash` as cash allows; returns the amount
     /// (the handler moves it to the insurance vault and records it in the fund's ledger).
     pub fn sweep_insurance(&mut self) -> Result<u64> {
+        // the lent-out cash is not in the vault to sweep
+        require!(
+            self.flash_outstanding == 0,
+            LendingError::FlashLoanOutstanding
+        );
         let amount = self.insurance_pending.min(self.cash);
         self.insurance_pending -= amount;
         self.cash -= amount;

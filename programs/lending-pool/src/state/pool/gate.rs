@@ -1,5 +1,6 @@
 //! The one gate: whether an operation may run now, given the pause flags the guardian or
-//! admin set, the circuit breaker and whether the pool is frozen. Every operation calls
+//! admin set, the circuit breaker, whether the pool is frozen and whether a flash loan is
+//! out. Every operation calls
 //! `require_allowed` first.
 use super::{Pool, STATUS_ACTIVE};
 use crate::{constants::pause, errors::LendingError};
@@ -51,6 +52,16 @@ impl Operation {
         matches!(self, Self::Deposit | Self::Borrow | Self::DepositCollateral)
     }
 
+    /// Whether an outstanding flash loan stops it: LP flows, staking and borrowing would
+    /// price or take cash that is lent out within the transaction. Liquidation,
+    /// settlement, marks and repayments go on (the loan exists for them).
+    pub const fn refused_during_flash_loan(self) -> bool {
+        matches!(
+            self,
+            Self::Deposit | Self::Withdraw | Self::Borrow | Self::Stake | Self::Unstake
+        )
+    }
+
     /// Whether a tripped circuit breaker stops it: new risk against the LPs (borrows, and
     /// collateral leaving a position that owes). Repay, collateral deposits, liquidation and
     /// settlement always go on, and debt-free collateral stays free.
@@ -77,6 +88,10 @@ impl Pool {
         require!(
             !op.stopped_by_breaker() || self.pause_flags & pause::BREAKER == 0,
             LendingError::CircuitBreakerTripped
+        );
+        require!(
+            !op.refused_during_flash_loan() || self.flash_outstanding == 0,
+            LendingError::FlashLoanOutstanding
         );
         Ok(())
     }

@@ -6,7 +6,8 @@ use crate::errors::LendingError;
 use anchor_lang::prelude::*;
 
 impl Pool {
-    /// The base vault holds at least `cash`, the insurance vault at least its ledger balance
+    /// The base vault holds at least `cash` (less a flash loan out within the transaction:
+    /// the books count it as owed), the insurance vault at least its ledger balance
     /// (more only through direct transfers, which nobody can withdraw except through the
     /// ledger's own paths). `vault ≥ books`, not equality: anyone can transfer into a vault.
     pub fn check_invariants(
@@ -15,13 +16,19 @@ impl Pool {
         insurance_ledger_balance: u64,
         insurance_vault_amount: u64,
     ) -> Result<()> {
-        require!(
-            base_vault_amount >= self.cash,
-            LendingError::CashInvariantViolated
-        );
+        self.check_cash(base_vault_amount)?;
         require!(
             insurance_vault_amount >= insurance_ledger_balance,
             LendingError::InsuranceInvariantViolated
+        );
+        Ok(())
+    }
+
+    /// The base vault's half of `check_invariants` (what a flash loan changes).
+    pub fn check_cash(&self, base_vault_amount: u64) -> Result<()> {
+        require!(
+            base_vault_amount as u128 + self.flash_outstanding as u128 >= self.cash as u128,
+            LendingError::CashInvariantViolated
         );
         Ok(())
     }

@@ -7,6 +7,7 @@ mod breaker;
 mod collateral;
 mod debt;
 mod exit;
+mod flash;
 mod gate;
 mod health;
 mod invariants;
@@ -22,6 +23,7 @@ mod waterfall;
 pub use accrual::*;
 pub use debt::*;
 pub use exit::*;
+pub use flash::*;
 pub use gate::*;
 pub use liquidation::*;
 pub use lp::*;
@@ -124,8 +126,14 @@ pub struct Pool {
     pub marked_scaled_debt: WrappedU128,
     pub marked_repayable: u64,
 
+    /// The flash loan outstanding within the current transaction (0 outside one) and the
+    /// fee its repayment owes the insurance fund. While it is out the vault holds that much
+    /// less than `cash`: the books count the loan as owed, so no price moves.
+    pub flash_outstanding: u64,
+    pub flash_fee_due: u64,
+
     /// Room for later fields without a migration.
-    pub reserved: [u8; 160],
+    pub reserved: [u8; 136],
 }
 
 const _: () = assert!(core::mem::size_of::<Pool>() == 1464);
