@@ -8,6 +8,7 @@
 pub mod fees;
 pub mod metrics;
 pub mod outcome;
+pub mod push;
 pub mod round;
 pub mod service;
 pub mod settings;

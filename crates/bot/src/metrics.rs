@@ -56,6 +56,10 @@ pub struct Metrics {
     profit: Family<PoolLabel, Counter<f64, AtomicU64>>,
     priority_fee: Family<PoolLabel, Gauge>,
     rpc_errors: Family<KindLabel, Counter>,
+    push_live: Family<PoolLabel, Gauge>,
+    push_fallbacks: Family<PoolLabel, Gauge>,
+    push_notifications: Family<PoolLabel, Gauge>,
+    push_wakeups: Counter,
 }
 
 impl Metrics {
@@ -72,6 +76,10 @@ impl Metrics {
             profit: Family::default(),
             priority_fee: Family::default(),
             rpc_errors: Family::default(),
+            push_live: Family::default(),
+            push_fallbacks: Family::default(),
+            push_notifications: Family::default(),
+            push_wakeups: Counter::default(),
         };
         let r = &mut m.registry;
         r.register(
@@ -124,7 +132,46 @@ impl Metrics {
             "RPC requests that failed, by kind (timeout, http_status, transport, rpc)",
             m.rpc_errors.clone(),
         );
+        r.register(
+            "push_live",
+            "1 while the pool's positions and oracles are followed over websocket subscriptions; 0 while it is polled (no push, or a socket is down)",
+            m.push_live.clone(),
+        );
+        r.register(
+            "push_fallbacks",
+            "Times the pool's pushed state was lost and it fell back to polling, since start",
+            m.push_fallbacks.clone(),
+        );
+        r.register(
+            "push_notifications",
+            "Websocket notifications received for the pool (positions and oracles), since start",
+            m.push_notifications.clone(),
+        );
+        r.register(
+            "push_wakeups",
+            "Rounds started by a pushed change before the interval ended",
+            m.push_wakeups.clone(),
+        );
         m
+    }
+
+    /// The pool's pushed-state figures, as its follower counted them.
+    pub fn record_push(&self, pool: &str, live: bool, stats: &crate::push::PushStats) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let label = PoolLabel {
+            pool: pool.to_string(),
+        };
+        self.push_live.get_or_create(&label).set(live as i64);
+        self.push_fallbacks
+            .get_or_create(&label)
+            .set(stats.fallbacks.load(Relaxed) as i64);
+        self.push_notifications
+            .get_or_create(&label)
+            .set(stats.notifications.load(Relaxed) as i64);
+    }
+
+    pub fn pushed_wakeup(&self) {
+        self.push_wakeups.inc();
     }
 
     /// Counters a client counts its RPC failures into (shared handles).

@@ -33,6 +33,9 @@ pub struct BotConfig {
     pub sweep: bool,
     /// Mark the shortfalls left after the actions (`None`: never mark).
     pub marks: Option<MarkConfig>,
+    /// The pool's pushed state: its positions come from there while it is live, from a
+    /// `getProgramAccounts` otherwise.
+    pub follower: Option<std::sync::Arc<crate::push::Follower>>,
 }
 
 /// What an action was, for counting.
@@ -245,7 +248,10 @@ pub fn round(
     let base = read(&cfg.base_oracle)?;
     let collateral = cfg.oracles.iter().map(read).collect::<Result<Vec<_>>>()?;
     let market = Market::from_updates(&pool, now, base.as_ref(), &collateral);
-    let mut positions = client.positions(&cfg.pool)?;
+    let mut positions = match cfg.follower.as_ref().and_then(|f| f.positions()) {
+        Some(pushed) => pushed,
+        None => client.positions(&cfg.pool)?,
+    };
     let before = positions.len();
     positions.retain(|(k, _)| !state.in_doubt.contains_key(k));
     report.in_flight = before - positions.len();

@@ -1,13 +1,16 @@
-//! The bot process: one client, several pools, a round over all of them every interval,
+//! The bot process: one client, several pools, a round over all of them every interval or
+//! as soon as a followed position or oracle changes (`push`),
 //! metrics and probes updated as it goes, and a graceful stop. SIGTERM or SIGINT lets the
 //! round in progress finish (every transaction it sent is confirmed, expired or recorded as
 //! in doubt), then the process exits 0; no round starts after the signal.
 use crate::{
     fees::FeePolicy,
     metrics::Metrics,
+    push::{self, ws_url_of, Follower, Wake},
     round::{round, BotConfig, BotState},
     settings::{PoolTarget, Settings},
 };
+use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, Result};
 use lending_pool_client::{
     amount::parse_amount,
@@ -18,6 +21,7 @@ use lending_pool_client::{
 use lending_pool_sdk::constants::WAD;
 use lending_pool_service::{http, shutdown, Health};
 use lending_pool_strategy::{MarkConfig, StrategyConfig};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,6 +42,10 @@ pub struct Service {
     metrics: Arc<Metrics>,
     health: Arc<Health>,
     stop: Arc<AtomicBool>,
+    /// Bumped by every pushed change: a round starts at once instead of at the interval.
+    wake: Arc<Wake>,
+    /// Each target's pushed state, by pool (none with `no_push`).
+    followers: HashMap<Pubkey, Arc<Follower>>,
 }
 
 impl Service {
@@ -65,8 +73,40 @@ impl Service {
         let stall = settings.confirm_timeout() * 4 + settings.interval() * 3;
         let stop = shutdown::flag()?;
         info!(url, bot = %client.payer_key(), "liquidator starting");
+        let targets = settings.targets()?;
+        let wake = Arc::new(Wake::default());
+        // one round needs no subscriptions
+        let no_push = settings.no_push.unwrap_or(false) || settings.once.unwrap_or(false);
+        let followers = match no_push {
+            true => HashMap::new(),
+            false => {
+                let ws = settings.ws_url.clone().unwrap_or_else(|| ws_url_of(&url));
+                info!(
+                    ws,
+                    "following positions and oracles over websocket subscriptions"
+                );
+                targets
+                    .iter()
+                    .map(|t| {
+                        let watched =
+                            std::iter::once(t.base_oracle).chain(t.oracles.iter().copied());
+                        let f = push::follow(
+                            ws.clone(),
+                            url.clone(),
+                            t.pool,
+                            watched.collect(),
+                            settings.resync(),
+                            wake.clone(),
+                        );
+                        (t.pool, f)
+                    })
+                    .collect()
+            }
+        };
         Ok(Self {
-            targets: settings.targets()?,
+            targets,
+            wake,
+            followers,
             fees: settings.fee_policy(),
             client,
             settings,
@@ -105,6 +145,7 @@ impl Service {
             dry_run: s.dry_run.unwrap_or(false),
             sweep: !s.no_sweep.unwrap_or(false),
             marks: (!s.no_mark.unwrap_or(false)).then_some(MarkConfig { tolerance }),
+            follower: self.followers.get(&t.pool).cloned(),
         })
     }
 
@@ -158,6 +199,9 @@ impl Service {
                     error!(pool, "round failed: {e:#}");
                 }
             }
+            if let Some(f) = self.followers.get(&t.pool) {
+                self.metrics.record_push(&pool, f.is_live(), &f.stats);
+            }
             self.health.beat();
         }
         self.metrics
@@ -181,6 +225,8 @@ impl Service {
         let mut watches: Vec<Watch> = self.targets.iter().map(|_| Watch::default()).collect();
         let once = self.settings.once.unwrap_or(false);
         loop {
+            // a change pushed during the round starts the next one at once
+            let seen = self.wake.generation();
             let ok = self.round_all(&mut watches);
             if once {
                 return if ok {
@@ -189,7 +235,7 @@ impl Service {
                     Err(anyhow!("the round failed"))
                 };
             }
-            if self.sleep_or_stop(self.settings.interval()) {
+            if self.sleep_or_stop(self.settings.interval(), seen) {
                 let in_doubt: usize = watches.iter().map(|w| w.state.in_doubt.len()).sum();
                 if in_doubt > 0 {
                     warn!(
@@ -204,13 +250,19 @@ impl Service {
     }
 
     /// Sleeps `d` unless a stop signal arrives first (or has arrived): `true` to stop.
-    fn sleep_or_stop(&self, d: Duration) -> bool {
+    fn sleep_or_stop(&self, d: Duration, seen: u64) -> bool {
         let until = Instant::now() + d;
         while Instant::now() < until {
             if self.stop.load(Ordering::Relaxed) {
                 return true;
             }
-            std::thread::sleep(Duration::from_millis(50).min(until - Instant::now()));
+            let step = Duration::from_millis(50).min(until - Instant::now());
+            if self.wake.wait_past(seen, step) {
+                // one slot's notifications (a price and the positions it moves) make one round
+                std::thread::sleep(Duration::from_millis(50));
+                self.metrics.pushed_wakeup();
+                break;
+            }
         }
         self.stop.load(Ordering::Relaxed)
     }

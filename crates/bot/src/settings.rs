@@ -142,6 +142,15 @@ pub struct Settings {
     /// Log filter, tracing's syntax (e.g. info,lending_pool_bot=debug) [default: info].
     #[arg(long, env = "LIQUIDATOR_LOG")]
     pub log: Option<String>,
+    /// Websocket URL for pushed state [default: the RPC URL's, as the Solana tools derive it].
+    #[arg(long, env = "LIQUIDATOR_WS_URL")]
+    pub ws_url: Option<String>,
+    /// Poll every interval only: no websocket subscriptions.
+    #[arg(long, env = "LIQUIDATOR_NO_PUSH", num_args = 0..=1, default_missing_value = "true")]
+    pub no_push: Option<bool>,
+    /// Seconds between full resynchronisations of the pushed positions [default: 300].
+    #[arg(long, env = "LIQUIDATOR_RESYNC_SECS")]
+    pub resync_secs: Option<u64>,
 }
 
 /// Takes each setting from `self` where given, else from `file`.
@@ -164,7 +173,7 @@ impl Settings {
             dry_run, max_repay, min_profit, slippage_bps, max_actions, priority_fee,
             priority_fee_percentile, min_priority_fee, max_priority_fee, compute_unit_limit,
             retries, rpc_timeout_secs, confirm_timeout_secs, no_sweep, no_mark, mark_tolerance,
-            http_listen, log_format, log);
+            http_listen, log_format, log, ws_url, no_push, resync_secs);
         Settings { pools, ..merged }
     }
 
@@ -244,6 +253,10 @@ impl Settings {
 
     pub fn rpc_timeout(&self) -> Duration {
         Duration::from_secs(self.rpc_timeout_secs.unwrap_or(30))
+    }
+
+    pub fn resync(&self) -> Duration {
+        Duration::from_secs(self.resync_secs.unwrap_or(300))
     }
 }
 

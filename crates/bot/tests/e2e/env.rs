@@ -46,6 +46,10 @@ pub struct Validator {
 }
 
 impl Validator {
+    pub fn pubsub_url(&self) -> String {
+        self.validator.rpc_pubsub_url()
+    }
+
     pub fn rpc_url(&self) -> String {
         self.validator.rpc_url()
     }

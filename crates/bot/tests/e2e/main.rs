@@ -11,6 +11,7 @@ mod marks;
 mod operators;
 mod ops_world;
 mod proxy;
+mod pushed;
 
 use anchor_spl::associated_token;
 use env::*;

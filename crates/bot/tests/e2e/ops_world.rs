@@ -26,6 +26,13 @@ pub struct Crash {
 }
 
 pub fn crash(env: Env, n: usize) -> Crash {
+    let world = healthy(env, n);
+    world.fall();
+    world
+}
+
+/// The pool before the crash: `n` borrowers within their limits at SOL $150.
+pub fn healthy(env: Env, n: usize) -> Crash {
     let admin = env.keypair_file("admin", &env.client.payer);
     let usdc = env.create_mint(6);
     let sol = env.create_mint(9);
@@ -87,9 +94,6 @@ pub fn crash(env: Env, n: usize) -> Crash {
             ],
         );
     }
-    // SOL falls to $120: every position is over its liquidation threshold (80% of $120 = $96
-    // per SOL < its debt), some also under water after the bonus
-    env.set_price(&sol_oracle, feed_bytes(SOL_FEED), 120 * 100_000_000);
     Crash {
         pool: pool.parse().unwrap(),
         usdc,
@@ -110,6 +114,13 @@ pub struct Bot {
 }
 
 impl Crash {
+    /// SOL falls to $120: every position is over its liquidation threshold (80% of $120 = $96
+    /// per SOL < its debt), some also under water after the bonus.
+    pub fn fall(&self) {
+        self.env
+            .set_price(&self.sol_oracle, feed_bytes(SOL_FEED), 120 * 100_000_000);
+    }
+
     /// A funded bot keypair holding USDC and both token accounts (so that every
     /// transaction it signs is one of its actions).
     pub fn bot_keypair(&self) -> Keypair {
@@ -149,6 +160,10 @@ impl Crash {
         }
         std::fs::write(&config, toml).unwrap();
         let mut bot = Command::new(env!("CARGO_BIN_EXE_liquidator"));
+        // polling unless the test gives the websocket to follow
+        if !extra_env.iter().any(|(k, _)| *k == "LIQUIDATOR_WS_URL") {
+            bot.env("LIQUIDATOR_NO_PUSH", "true");
+        }
         bot.env("LIQUIDATOR_CONFIG_FILE", &config)
             .env("LIQUIDATOR_PRIORITY_FEE_PERCENTILE", "50")
             .env("LIQUIDATOR_MAX_PRIORITY_FEE", "10000")
