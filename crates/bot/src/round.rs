@@ -4,20 +4,26 @@
 //! and sent under one signature (the client's `send`); its outcome is classified (`outcome`), so a
 //! position another bot cleared first is a lost race, not a failure.
 use crate::outcome::{classify, Class};
+pub use crate::report::RoundReport;
 use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
 use anyhow::{ensure, Result};
 use lending_pool_client::{
     rpc::Client,
     send::{describe_rejection, Outcome, SubmitOptions},
 };
-use lending_pool_sdk::{ix, oracle::decode_price_update, PoolAddresses};
+use lending_pool_sdk::{
+    ix,
+    oracle::decode_price_update,
+    state::{Pool, Position},
+    PoolAddresses,
+};
 use lending_pool_strategy::{
-    scan::{BotAccounts, ScanStats},
-    Action, MarkConfig, Market, RoundPlan, StrategyConfig,
+    scan::BotAccounts, Action, MarkConfig, Market, RoundPlan, StrategyConfig,
 };
 use solana_signer::Signer;
 use solana_transaction::Signature;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone)]
 pub struct BotConfig {
@@ -68,66 +74,6 @@ pub struct BotState {
     pub rounds: u64,
 }
 
-/// What one round found and did.
-#[derive(Debug, Clone, Default)]
-pub struct RoundReport {
-    pub stats: ScanStats,
-    /// Log lines, one per action (planned in a dry run, sent otherwise).
-    pub log: Vec<String>,
-    /// Every action's outcome, including those of earlier rounds decided in this one.
-    pub outcomes: BTreeMap<(ActionKind, Class), u64>,
-    /// Actions sent (each under one signature).
-    pub sent: BTreeMap<ActionKind, u64>,
-    /// The planned profit of the liquidations that landed (quote, WAD).
-    pub profit_wad: i128,
-    /// The bot's base-token balance at the start of the round.
-    pub inventory: u64,
-    /// Positions left alone because a transaction on them is still in doubt.
-    pub in_flight: usize,
-    pub released: usize,
-    /// What the round's plan ids start with: the pool and the round number, so an id is
-    /// unique in the process (one plan, one signature; the logs show which).
-    pub plan_prefix: String,
-}
-
-impl RoundReport {
-    pub fn count(&self, kind: ActionKind, class: Class) -> u64 {
-        self.outcomes.get(&(kind, class)).copied().unwrap_or(0)
-    }
-
-    fn of_class(&self, class: Class) -> u64 {
-        self.outcomes
-            .iter()
-            .filter(|((_, c), _)| *c == class)
-            .map(|(_, n)| n)
-            .sum()
-    }
-
-    /// The one-line summary the bot logs after each round.
-    pub fn summary(&self) -> String {
-        let s = &self.stats;
-        format!(
-            "round: {} positions, {} liquidatable ({} unprofitable, {} over budget, {} blocked), {} bankrupt, {} unpriced; liquidated {}, settled {}, marked {} ({} released), failed {}; lost {} to faster bots, {} stale, {} paused, {} expired, {} in doubt",
-            s.positions, s.liquidatable, s.unprofitable, s.over_budget, s.blocked, s.bankrupt,
-            s.missing_price,
-            self.count(ActionKind::Liquidate, Class::Landed),
-            self.count(ActionKind::Settle, Class::Landed),
-            self.count(ActionKind::Mark, Class::Landed),
-            self.released,
-            self.of_class(Class::Failed),
-            self.of_class(Class::LostRace),
-            self.of_class(Class::Stale),
-            self.of_class(Class::Paused),
-            self.of_class(Class::Expired),
-            self.in_flight,
-        )
-    }
-
-    fn record(&mut self, kind: ActionKind, class: Class) {
-        *self.outcomes.entry((kind, class)).or_default() += 1;
-    }
-}
-
 /// Settles the transactions earlier rounds left in doubt, where they are now decided.
 fn resolve_in_doubt(client: &Client, state: &mut BotState, report: &mut RoundReport) {
     let decided: Vec<(Pubkey, ActionKind, Outcome)> = state
@@ -151,73 +97,9 @@ fn resolve_in_doubt(client: &Client, state: &mut BotState, report: &mut RoundRep
     }
 }
 
-/// Sends one action (already simulated inside `submit`) and books its outcome.
-#[allow(clippy::too_many_arguments)]
-fn act(
-    client: &Client,
-    state: &mut BotState,
-    report: &mut RoundReport,
-    opts: &SubmitOptions,
-    kind: ActionKind,
-    position: Option<Pubkey>,
-    ix: anchor_lang::solana_program::instruction::Instruction,
-    what: &str,
-) -> Class {
-    let plan = format!("{}/{}", report.plan_prefix, report.log.len());
-    let outcome = match client.submit(&[ix], &[], opts) {
-        Ok(o) => o,
-        Err(e) => {
-            report.record(kind, Class::Failed);
-            report.log.push(format!("FAILED {what}: {e:#}"));
-            return Class::Failed;
-        }
-    };
-    let class = classify(&outcome);
-    report.record(kind, class);
-    let sig = match &outcome {
-        Outcome::Landed { signature, .. }
-        | Outcome::Expired { signature }
-        | Outcome::InDoubt { signature, .. } => Some(*signature),
-        Outcome::Rejected { signature, .. } => *signature,
-    };
-    if sig.is_some() {
-        *report.sent.entry(kind).or_default() += 1;
-    }
-    let sig = sig.map_or_else(|| "not sent".to_string(), |s| s.to_string());
-    match (&outcome, class) {
-        (Outcome::Landed { .. }, _) => report.log.push(format!("{what} (plan {plan}, {sig})")),
-        (
-            Outcome::InDoubt {
-                signature,
-                last_valid_block_height,
-            },
-            _,
-        ) => {
-            if let Some(p) = position {
-                state
-                    .in_doubt
-                    .insert(p, (kind, *signature, *last_valid_block_height));
-            }
-            report.log.push(format!(
-                "IN DOUBT {what} (plan {plan}, {sig}): watched until its blockhash expires"
-            ));
-        }
-        (Outcome::Rejected { error, logs, .. }, Class::Failed) => report.log.push(format!(
-            "FAILED {what} (plan {plan}, {sig}): {}",
-            describe_rejection(error, logs)
-        )),
-        (Outcome::Rejected { error, .. }, class) => report.log.push(format!(
-            "{} {what} (plan {plan}, {sig}): {error}",
-            class.label().to_uppercase()
-        )),
-        (Outcome::Expired { .. }, _) => report.log.push(format!(
-            "EXPIRED {what} (plan {plan}, {sig}): replanned next round"
-        )),
-    }
-    class
-}
-
-/// One scan-decide-act round.
+/// One scan-decide-act round, phase by phase: the transactions earlier rounds left in doubt,
+/// the scan, the plan, the actions (liquidations and settlements), the marks, the sweep; the
+/// report records each.
 pub fn round(
     client: &Client,
     cfg: &BotConfig,
@@ -225,71 +107,166 @@ pub fn round(
     state: &mut BotState,
 ) -> Result<RoundReport> {
     state.rounds += 1;
-    let mut report = RoundReport {
+    let report = RoundReport {
         plan_prefix: format!("{}:{}", cfg.pool, state.rounds),
         ..RoundReport::default()
     };
-    resolve_in_doubt(client, state, &mut report);
+    let mut r = Round {
+        client,
+        cfg,
+        opts,
+        state,
+        report,
+    };
+    resolve_in_doubt(client, r.state, &mut r.report);
+    let scan = r.scan()?;
+    let (mut round, bot) = r.plan(&scan)?;
+    let acted = r.act_on_plan(&scan, &mut round, &bot)?;
+    r.mark(&scan, &round, &bot, &acted);
+    r.sweep(&scan);
+    Ok(r.report)
+}
 
-    let pool = client.pool(&cfg.pool)?;
-    ensure!(
-        cfg.oracles.len() == pool.num_collaterals as usize,
-        "pool {} has {} collateral slots: give one oracle per slot, in order",
-        cfg.pool,
-        pool.num_collaterals
-    );
-    let addrs = PoolAddresses::derive(&pool.base_mint, &pool.creator);
-    let now = client.unix_time()?;
-    let read = |k: &Pubkey| -> Result<_> {
-        Ok(client
-            .account_data(k)?
-            .and_then(|d| decode_price_update(&d).ok()))
-    };
-    let base = read(&cfg.base_oracle)?;
-    let collateral = cfg.oracles.iter().map(read).collect::<Result<Vec<_>>>()?;
-    let market = Market::from_updates(&pool, now, base.as_ref(), &collateral);
-    let mut positions = match cfg.follower.as_ref().and_then(|f| f.positions()) {
-        Some(pushed) => pushed,
-        None => client.positions(&cfg.pool)?,
-    };
-    let before = positions.len();
-    positions.retain(|(k, _)| !state.in_doubt.contains_key(k));
-    report.in_flight = before - positions.len();
+/// What a round's phases share: the connection, the settings, the state carried from round
+/// to round, and the report being written.
+struct Round<'a> {
+    client: &'a Client,
+    cfg: &'a BotConfig,
+    opts: &'a SubmitOptions,
+    state: &'a mut BotState,
+    report: RoundReport,
+}
 
-    let me = client.payer.pubkey();
-    let base_account = client.ensure_ata(&me, &pool.base_mint)?;
-    let balance = client.token_balance(&base_account)?;
-    report.inventory = balance;
-    let mut round = RoundPlan::plan(&pool, &positions, &market, &cfg.strategy, balance);
-    report.stats = round.stats;
-    report.stats.positions = before;
-    let bot = BotAccounts {
-        liquidator: me,
-        base: base_account,
-        base_oracle: cfg.base_oracle,
-        oracle_of_slot: &cfg.oracles,
-    };
-    // positions whose liquidation or settlement landed (in a dry run: would be sent), or
-    // that someone else changed first; the program re-marks or releases those itself
-    let mut acted = HashSet::new();
-    for action in round.actions.clone().into_iter().take(cfg.max_actions) {
-        if !round.reserve(&action) {
-            report.log.push(format!(
-                "skip {}: needs {}, holds {}",
-                action.position(),
-                action.cost(),
-                round.balance()
-            ));
-            continue;
+/// What the scan read: the pool, the prices, and the positions free to act on (none with a
+/// transaction still in doubt) out of the `found` the pool has.
+struct Scan {
+    pool: Pool,
+    addrs: PoolAddresses,
+    market: Market,
+    positions: Vec<(Pubkey, Position)>,
+    found: usize,
+}
+
+impl<'a> Round<'a> {
+    /// Reads the pool, its oracles (one per collateral slot, checked) and its positions.
+    fn scan(&mut self) -> Result<Scan> {
+        let (client, cfg) = (self.client, self.cfg);
+        let pool = client.pool(&cfg.pool)?;
+        ensure!(
+            cfg.oracles.len() == pool.num_collaterals as usize,
+            "pool {} has {} collateral slots: give one oracle per slot, in order",
+            cfg.pool,
+            pool.num_collaterals
+        );
+        let addrs = PoolAddresses::derive(&pool.base_mint, &pool.creator);
+        let now = client.unix_time()?;
+        let read = |k: &Pubkey| -> Result<_> {
+            Ok(client
+                .account_data(k)?
+                .and_then(|d| decode_price_update(&d).ok()))
+        };
+        let base = read(&cfg.base_oracle)?;
+        let collateral = cfg.oracles.iter().map(read).collect::<Result<Vec<_>>>()?;
+        let market = Market::from_updates(&pool, now, base.as_ref(), &collateral);
+        let mut positions = match cfg.follower.as_ref().and_then(|f| f.positions()) {
+            Some(pushed) => pushed,
+            None => client.positions(&cfg.pool)?,
+        };
+        let found = positions.len();
+        positions.retain(|(k, _)| !self.state.in_doubt.contains_key(k));
+        self.report.in_flight = found - positions.len();
+        Ok(Scan {
+            pool,
+            addrs,
+            market,
+            positions,
+            found,
+        })
+    }
+
+    /// The bot's base account and its balance (the inventory the plan spends), and the
+    /// plan: the actions worth taking, the most valuable first.
+    fn plan(&mut self, scan: &Scan) -> Result<(RoundPlan, BotAccounts<'a>)> {
+        let (client, cfg) = (self.client, self.cfg);
+        let me = client.payer.pubkey();
+        let base_account = client.ensure_ata(&me, &scan.pool.base_mint)?;
+        let balance = client.token_balance(&base_account)?;
+        self.report.inventory = balance;
+        let round = RoundPlan::plan(
+            &scan.pool,
+            &scan.positions,
+            &scan.market,
+            &cfg.strategy,
+            balance,
+        );
+        self.report.stats = round.stats;
+        self.report.stats.positions = scan.found;
+        let bot = BotAccounts {
+            liquidator: me,
+            base: base_account,
+            base_oracle: cfg.base_oracle,
+            oracle_of_slot: &cfg.oracles,
+        };
+        Ok((round, bot))
+    }
+
+    /// The plan's liquidations and settlements, the most valuable first, up to
+    /// `max_actions` and while the inventory lasts. Returns the positions acted on: those
+    /// whose action landed (in a dry run: would be sent), or that someone else changed
+    /// first; the program re-marks or releases those itself.
+    fn act_on_plan(
+        &mut self,
+        scan: &Scan,
+        round: &mut RoundPlan,
+        bot: &BotAccounts,
+    ) -> Result<HashSet<Pubkey>> {
+        let mut acted = HashSet::new();
+        for action in round.actions.clone().into_iter().take(self.cfg.max_actions) {
+            if !round.reserve(&action) {
+                self.report.log.push(format!(
+                    "skip {}: needs {}, holds {}",
+                    action.position(),
+                    action.cost(),
+                    round.balance()
+                ));
+                continue;
+            }
+            let (receive, what, kind) = self.describe(&action, scan, bot)?;
+            let ix = round.instruction(&action, &scan.addrs, &scan.pool, bot, receive);
+            if self.cfg.dry_run {
+                // as if it landed: the marks planned below leave it to the program
+                acted.insert(action.position());
+                self.report.log.push(format!("dry run: would {what}"));
+                continue;
+            }
+            let class = self.act(kind, Some(action.position()), ix, &what);
+            if matches!(class, Class::Landed | Class::LostRace | Class::InDoubt) {
+                acted.insert(action.position());
+            }
+            if let (Class::Landed, Action::Liquidate { plan, .. }) = (class, &action) {
+                self.report.profit_wad = self.report.profit_wad.saturating_add(plan.profit_wad);
+            }
         }
-        let (receive, what, kind) = match action {
+        Ok(acted)
+    }
+
+    /// An action's receiving account (the bot's base account for a settlement, its
+    /// account of the seized collateral for a liquidation), its log line and its kind.
+    fn describe(
+        &self,
+        action: &Action,
+        scan: &Scan,
+        bot: &BotAccounts,
+    ) -> Result<(Pubkey, String, ActionKind)> {
+        Ok(match action {
             Action::Settle { position, debt } => (
-                base_account,
+                bot.base,
                 format!("settle {position}: debt {debt}"),
                 ActionKind::Settle,
             ),
             Action::Liquidate { position, plan } => (
-                client.ensure_ata(&me, &pool.collaterals[plan.slot as usize].mint)?,
+                self.client
+                    .ensure_ata(&bot.liquidator, &scan.pool.collaterals[plan.slot as usize].mint)?,
                 format!(
                     "liquidate {position}: slot {} repay {} for {} collateral (min {}), fee {}, profit {:.6}{}",
                     plan.slot,
@@ -302,73 +279,109 @@ pub fn round(
                 ),
                 ActionKind::Liquidate,
             ),
-        };
-        let ix = round.instruction(&action, &addrs, &pool, &bot, receive);
-        if cfg.dry_run {
-            // as if it landed: the marks planned below leave it to the program
-            acted.insert(action.position());
-            report.log.push(format!("dry run: would {what}"));
-            continue;
-        }
-        let class = act(
-            client,
-            state,
-            &mut report,
-            opts,
-            kind,
-            Some(action.position()),
-            ix,
-            &what,
-        );
-        if matches!(class, Class::Landed | Class::LostRace | Class::InDoubt) {
-            acted.insert(action.position());
-        }
-        if let (Class::Landed, Action::Liquidate { plan, .. }) = (class, &action) {
-            report.profit_wad = report.profit_wad.saturating_add(plan.profit_wad);
-        }
+        })
     }
-    if let Some(mark_cfg) = &cfg.marks {
-        for plan in round.marks(&pool, &market, &acted, mark_cfg) {
+
+    /// Marks the shortfalls the actions left (and corrects or releases stale marks), when
+    /// the bot marks.
+    fn mark(&mut self, scan: &Scan, round: &RoundPlan, bot: &BotAccounts, acted: &HashSet<Pubkey>) {
+        let cfg = self.cfg;
+        let Some(mark_cfg) = &cfg.marks else {
+            return;
+        };
+        for plan in round.marks(&scan.pool, &scan.market, acted, mark_cfg) {
             let what = format!(
                 "mark {}: shortfall {} (was {})",
                 plan.position, plan.shortfall, plan.mark_before
             );
             if cfg.dry_run {
-                report.log.push(format!("dry run: would {what}"));
+                self.report.log.push(format!("dry run: would {what}"));
                 continue;
             }
-            let ix = round.mark_instruction(&plan, &addrs, &pool, &bot);
-            let class = act(
-                client,
-                state,
-                &mut report,
-                opts,
-                ActionKind::Mark,
-                Some(plan.position),
-                ix,
-                &what,
-            );
+            let ix = round.mark_instruction(&plan, &scan.addrs, &scan.pool, bot);
+            let class = self.act(ActionKind::Mark, Some(plan.position), ix, &what);
             if class == Class::Landed {
-                report.released += usize::from(plan.releases());
+                self.report.released += usize::from(plan.releases());
             }
         }
     }
-    if cfg.sweep && pool.insurance_pending > 0 {
-        let what = format!("sweep {} pending insurance", pool.insurance_pending);
-        if cfg.dry_run {
-            report.log.push(format!("dry run: would {what}"));
+
+    /// Sweeps the pool's pending insurance into the fund, when the bot sweeps and there is
+    /// any.
+    fn sweep(&mut self, scan: &Scan) {
+        let pending = scan.pool.insurance_pending;
+        if !(self.cfg.sweep && pending > 0) {
+            return;
+        }
+        let what = format!("sweep {pending} pending insurance");
+        if self.cfg.dry_run {
+            self.report.log.push(format!("dry run: would {what}"));
         } else {
-            act(
-                client,
-                state,
-                &mut report,
-                opts,
-                ActionKind::Sweep,
-                None,
-                ix::sweep_insurance(&addrs),
-                &what,
-            );
+            let ix = ix::sweep_insurance(&scan.addrs);
+            self.act(ActionKind::Sweep, None, ix, &what);
         }
     }
-    Ok(report)
+
+    /// Sends one action (already simulated inside `submit`) and books its outcome.
+    fn act(
+        &mut self,
+        kind: ActionKind,
+        position: Option<Pubkey>,
+        ix: Instruction,
+        what: &str,
+    ) -> Class {
+        let report = &mut self.report;
+        let plan = format!("{}/{}", report.plan_prefix, report.log.len());
+        let outcome = match self.client.submit(&[ix], &[], self.opts) {
+            Ok(o) => o,
+            Err(e) => {
+                report.record(kind, Class::Failed);
+                report.log.push(format!("FAILED {what}: {e:#}"));
+                return Class::Failed;
+            }
+        };
+        let class = classify(&outcome);
+        report.record(kind, class);
+        let sig = match &outcome {
+            Outcome::Landed { signature, .. }
+            | Outcome::Expired { signature }
+            | Outcome::InDoubt { signature, .. } => Some(*signature),
+            Outcome::Rejected { signature, .. } => *signature,
+        };
+        if sig.is_some() {
+            *report.sent.entry(kind).or_default() += 1;
+        }
+        let sig = sig.map_or_else(|| "not sent".to_string(), |s| s.to_string());
+        match (&outcome, class) {
+            (Outcome::Landed { .. }, _) => report.log.push(format!("{what} (plan {plan}, {sig})")),
+            (
+                Outcome::InDoubt {
+                    signature,
+                    last_valid_block_height,
+                },
+                _,
+            ) => {
+                if let Some(p) = position {
+                    self.state
+                        .in_doubt
+                        .insert(p, (kind, *signature, *last_valid_block_height));
+                }
+                report.log.push(format!(
+                    "IN DOUBT {what} (plan {plan}, {sig}): watched until its blockhash expires"
+                ));
+            }
+            (Outcome::Rejected { error, logs, .. }, Class::Failed) => report.log.push(format!(
+                "FAILED {what} (plan {plan}, {sig}): {}",
+                describe_rejection(error, logs)
+            )),
+            (Outcome::Rejected { error, .. }, class) => report.log.push(format!(
+                "{} {what} (plan {plan}, {sig}): {error}",
+                class.label().to_uppercase()
+            )),
+            (Outcome::Expired { .. }, _) => report.log.push(format!(
+                "EXPIRED {what} (plan {plan}, {sig}): replanned next round"
+            )),
+        }
+        class
+    }
 }

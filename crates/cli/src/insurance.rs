@@ -96,90 +96,128 @@ pub struct StakeView {
 }
 
 pub(super) fn run(ctx: &Ctx, c: InsuranceCommand) -> Result<()> {
-    let client = &ctx.client;
-    let me = client.payer_key();
     match c {
         InsuranceCommand::Stake {
             pool,
             amount,
             min_shares,
-        } => {
-            let p = client.pool(&pool)?;
-            let amount = parse_amount(&amount, p.base_decimals)?;
-            let source = client.ensure_ata(&me, &p.base_mint)?;
-            let mut ixs = vec![];
-            if client.insurance_stake(&pda::stake(&pool, &me))?.is_none() {
-                ixs.push(ix::open_stake(&pool, &me));
-            }
-            ixs.push(ix::stake(&addresses(&p), &me, &source, amount, min_shares));
-            let sig = client.send(&ixs, &[])?;
-            done(ctx, "staked", &sig);
-        }
+        } => stake(ctx, &pool, &amount, min_shares),
         InsuranceCommand::RequestUnstake {
             pool,
             shares,
             min_value,
             oracles,
-        } => {
-            let p = client.pool(&pool)?;
-            let view = stake_view(client, &pool, &me)?;
-            let shares = if shares == "all" {
-                view.shares
-            } else {
-                shares
-                    .parse()
-                    .with_context(|| format!("shares `{shares}`: a whole number or `all`"))?
-            };
-            if shares == 0 {
-                bail!("no insurance shares to unstake");
-            }
-            let min_value = match min_value {
-                Some(v) => parse_amount(&v, p.base_decimals)?,
-                None => {
-                    let (fund, net, _) = fund_net_now(client, &pool)?;
-                    to_assets_down(shares, net, fund.total_shares)?
-                }
-            };
-            let mut ixs = remarks(client, &pool, &p, &oracles)?;
-            ixs.push(ix::request_unstake(&addresses(&p), &me, shares, min_value));
-            let sig = client.send(&ixs, &[])?;
-            done(ctx, &format!("unstake of {shares} shares requested"), &sig);
+        } => request_unstake(ctx, &pool, &shares, min_value.as_deref(), &oracles),
+        InsuranceCommand::CancelUnstake { pool } => cancel_unstake(ctx, &pool),
+        InsuranceCommand::Unstake { pool } => unstake(ctx, &pool),
+        InsuranceCommand::CloseStake { pool } => close_stake(ctx, &pool),
+        InsuranceCommand::Show { pool, staker } => show(ctx, &pool, staker),
+    }
+}
+
+/// `insurance stake`: opens the signer's stake account first if it has none.
+fn stake(ctx: &Ctx, pool: &Pubkey, amount: &str, min_shares: u64) -> Result<()> {
+    let client = &ctx.client;
+    let me = client.payer_key();
+    let p = client.pool(pool)?;
+    let amount = parse_amount(amount, p.base_decimals)?;
+    let source = client.ensure_ata(&me, &p.base_mint)?;
+    let mut ixs = vec![];
+    if client.insurance_stake(&pda::stake(pool, &me))?.is_none() {
+        ixs.push(ix::open_stake(pool, &me));
+    }
+    ixs.push(ix::stake(&addresses(&p), &me, &source, amount, min_shares));
+    let sig = client.send(&ixs, &[])?;
+    done(ctx, "staked", &sig);
+    Ok(())
+}
+
+/// `insurance request-unstake`: `shares` (or `all`) into the cooldown, worth at least
+/// `min_value` (default: their value now, net of the marks), the pool's marked positions
+/// re-marked first in the same transaction.
+fn request_unstake(
+    ctx: &Ctx,
+    pool: &Pubkey,
+    shares: &str,
+    min_value: Option<&str>,
+    oracles: &OracleArgs,
+) -> Result<()> {
+    let client = &ctx.client;
+    let me = client.payer_key();
+    let p = client.pool(pool)?;
+    let view = stake_view(client, pool, &me)?;
+    let shares = if shares == "all" {
+        view.shares
+    } else {
+        shares
+            .parse()
+            .with_context(|| format!("shares `{shares}`: a whole number or `all`"))?
+    };
+    if shares == 0 {
+        bail!("no insurance shares to unstake");
+    }
+    let min_value = match min_value {
+        Some(v) => parse_amount(v, p.base_decimals)?,
+        None => {
+            let (fund, net, _) = fund_net_now(client, pool)?;
+            to_assets_down(shares, net, fund.total_shares)?
         }
-        InsuranceCommand::CancelUnstake { pool } => {
-            let p = client.pool(&pool)?;
-            let sig = client.send(&[ix::cancel_unstake(&addresses(&p), &me)], &[])?;
-            done(ctx, "unstake request cancelled", &sig);
-        }
-        InsuranceCommand::Unstake { pool } => {
-            let p = client.pool(&pool)?;
-            let dest = client.ensure_ata(&me, &p.base_mint)?;
-            let before = client.token_balance(&dest)?;
-            let sig = client.send(&[ix::unstake(&addresses(&p), &me, &dest)], &[])?;
-            let paid = client.token_balance(&dest)?.saturating_sub(before);
-            done(
-                ctx,
-                &format!(
-                    "unstaked: paid {}",
-                    format_amount(paid as u128, p.base_decimals)
-                ),
-                &sig,
-            );
-        }
-        InsuranceCommand::CloseStake { pool } => {
-            let sig = client.send(
-                &[ix::close_stake(&addresses(&client.pool(&pool)?), &me)],
-                &[],
-            )?;
-            done(ctx, "stake account closed", &sig);
-        }
-        InsuranceCommand::Show { pool, staker } => {
-            let v = stake_view(client, &pool, &staker.unwrap_or(me))?;
-            if ctx.json {
-                println!("{}", serde_json::to_string_pretty(&v)?);
-            } else {
-                print_stake(&v, client.pool(&pool)?.base_decimals);
-            }
-        }
+    };
+    let mut ixs = remarks(client, pool, &p, oracles)?;
+    ixs.push(ix::request_unstake(&addresses(&p), &me, shares, min_value));
+    let sig = client.send(&ixs, &[])?;
+    done(ctx, &format!("unstake of {shares} shares requested"), &sig);
+    Ok(())
+}
+
+/// `insurance cancel-unstake`: the pending request's shares back.
+fn cancel_unstake(ctx: &Ctx, pool: &Pubkey) -> Result<()> {
+    let client = &ctx.client;
+    let p = client.pool(pool)?;
+    let ix = ix::cancel_unstake(&addresses(&p), &client.payer_key());
+    let sig = client.send(&[ix], &[])?;
+    done(ctx, "unstake request cancelled", &sig);
+    Ok(())
+}
+
+/// `insurance unstake`: the matured request paid into the signer's base-token account;
+/// prints what it was paid.
+fn unstake(ctx: &Ctx, pool: &Pubkey) -> Result<()> {
+    let client = &ctx.client;
+    let me = client.payer_key();
+    let p = client.pool(pool)?;
+    let dest = client.ensure_ata(&me, &p.base_mint)?;
+    let before = client.token_balance(&dest)?;
+    let sig = client.send(&[ix::unstake(&addresses(&p), &me, &dest)], &[])?;
+    let paid = client.token_balance(&dest)?.saturating_sub(before);
+    done(
+        ctx,
+        &format!(
+            "unstaked: paid {}",
+            format_amount(paid as u128, p.base_decimals)
+        ),
+        &sig,
+    );
+    Ok(())
+}
+
+/// `insurance close-stake`: the signer's empty stake account closed, its rent back.
+fn close_stake(ctx: &Ctx, pool: &Pubkey) -> Result<()> {
+    let client = &ctx.client;
+    let addrs = addresses(&client.pool(pool)?);
+    let sig = client.send(&[ix::close_stake(&addrs, &client.payer_key())], &[])?;
+    done(ctx, "stake account closed", &sig);
+    Ok(())
+}
+
+/// `insurance show`: `staker`'s stake (default: the signer's), as JSON or printed.
+fn show(ctx: &Ctx, pool: &Pubkey, staker: Option<Pubkey>) -> Result<()> {
+    let client = &ctx.client;
+    let v = stake_view(client, pool, &staker.unwrap_or(client.payer_key()))?;
+    if ctx.json {
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        print_stake(&v, client.pool(pool)?.base_decimals);
     }
     Ok(())
 }

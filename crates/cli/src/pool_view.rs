@@ -126,9 +126,38 @@ pub fn pool_view(client: &Client, key: &Pubkey) -> Result<PoolView> {
     })
 }
 
+/// `pool show`'s text: the status, the LPs' books, the insurance fund, then each
+/// collateral slot.
 pub(super) fn print_pool(v: &PoolView) {
-    let t = |x: u64| format_amount(x as u128, v.base_decimals);
-    let price = |wad: &str| format_amount(wad.parse::<u128>().unwrap_or(0) / 1_000_000_000, 9);
+    print_status(v);
+    print_lp_books(v);
+    print_insurance(v);
+    for c in &v.collaterals {
+        println!(
+            "collateral slot {}     {} ({} decimals): {} deposited; LTV {} / threshold {} / bonus {} bps",
+            c.slot,
+            c.mint,
+            c.decimals,
+            format_amount(c.total_deposited as u128, c.decimals),
+            c.ltv_bps,
+            c.liquidation_threshold_bps,
+            c.liquidation_bonus_bps
+        );
+    }
+}
+
+/// `x` base units as base tokens.
+fn tokens(v: &PoolView, x: u64) -> String {
+    format_amount(x as u128, v.base_decimals)
+}
+
+/// A WAD price (as a string) to 9 decimals.
+fn price(wad: &str) -> String {
+    format_amount(wad.parse::<u128>().unwrap_or(0) / 1_000_000_000, 9)
+}
+
+/// The pool, its base mint, its status and the circuit breaker's window.
+fn print_status(v: &PoolView) {
     println!("pool                  {}", v.pool);
     println!(
         "base mint             {} ({} decimals)",
@@ -146,8 +175,13 @@ pub(super) fn print_pool(v: &PoolView) {
     );
     println!(
         "breaker window        {} socialized",
-        t(v.breaker_window_losses)
+        tokens(v, v.breaker_window_losses)
     );
+}
+
+/// The LPs' side: cash, debt, LP assets and supply, the share prices, utilization and rate.
+fn print_lp_books(v: &PoolView) {
+    let t = |x: u64| tokens(v, x);
     println!("cash                  {}", t(v.cash));
     println!("total debt            {}", t(v.total_debt));
     println!("lp_assets             {}", t(v.lp_assets));
@@ -179,6 +213,11 @@ pub(super) fn print_pool(v: &PoolView) {
         "borrow rate           {:.2}% a year",
         v.borrow_rate_bps as f64 / 100.0
     );
+}
+
+/// The insurance fund and its shares, and the loss ledger.
+fn print_insurance(v: &PoolView) {
+    let t = |x: u64| tokens(v, x);
     println!(
         "insurance fund        {} in the vault + {} pending",
         t(v.insurance_vault_ledger),
@@ -201,16 +240,4 @@ pub(super) fn print_pool(v: &PoolView) {
         t(v.total_socialized)
     );
     println!("recapitalized         {}", t(v.total_recovered));
-    for c in &v.collaterals {
-        println!(
-            "collateral slot {}     {} ({} decimals): {} deposited; LTV {} / threshold {} / bonus {} bps",
-            c.slot,
-            c.mint,
-            c.decimals,
-            format_amount(c.total_deposited as u128, c.decimals),
-            c.ltv_bps,
-            c.liquidation_threshold_bps,
-            c.liquidation_bonus_bps
-        );
-    }
 }

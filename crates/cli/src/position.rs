@@ -90,86 +90,23 @@ pub struct PositionView {
 }
 
 pub(super) fn run(ctx: &Ctx, c: PositionCommand) -> Result<()> {
-    let client = &ctx.client;
-    let me = client.payer.pubkey();
+    let me = ctx.client.payer.pubkey();
     match c {
-        PositionCommand::Open { pool, index } => {
-            let sig = client.send(&[ix::open_position(&pool, &me, index)], &[])?;
-            done(
-                ctx,
-                &format!("position {} opened", pda::position(&pool, &me, index)),
-                &sig,
-            );
-            Ok(())
-        }
+        PositionCommand::Open { pool, index } => open(ctx, &pool, index),
         PositionCommand::DepositCollateral {
             pool,
             slot,
             amount,
             index,
             oracles,
-        } => {
-            let p = client.pool(&pool)?;
-            let asset = p.collateral(slot as usize)?;
-            let amount = parse_amount(&amount, asset.decimals)?;
-            let source = client.ensure_ata(&me, &asset.mint)?;
-            let position = pda::position(&pool, &me, index);
-            let mut after = client.position(&position)?;
-            // priced with the slots it holds after the deposit; the program reads the
-            // oracles only for a marked position, so they are required only then
-            after.collateral[slot as usize] =
-                after.collateral[slot as usize].saturating_add(amount);
-            let (base, accounts) = match oracles_for(&p, &after, &oracles) {
-                Ok(found) => found,
-                Err(e) if after.marked_shortfall > 0 => return Err(e),
-                Err(_) => (oracles.base_oracle.unwrap_or_default(), vec![]),
-            };
-            let ix = ix::deposit_collateral(
-                &pool,
-                &position,
-                &me,
-                &asset.vault,
-                &source,
-                &base,
-                &accounts,
-                slot,
-                amount,
-            );
-            let sig = client.send(&[ix], &[])?;
-            done(ctx, "collateral deposited", &sig);
-            Ok(())
-        }
+        } => deposit_collateral(ctx, (&pool, index), slot, &amount, &oracles),
         PositionCommand::WithdrawCollateral {
             pool,
             slot,
             amount,
             index,
             oracles,
-        } => {
-            let p = client.pool(&pool)?;
-            let asset = *p.collateral(slot as usize)?;
-            let amount = parse_amount(&amount, asset.decimals)?;
-            let position = pda::position(&pool, &me, index);
-            let mut after = client.position(&position)?;
-            after.collateral[slot as usize] =
-                after.collateral[slot as usize].saturating_sub(amount);
-            let (base, accounts) = oracles_for(&p, &after, &oracles)?;
-            let dest = client.ensure_ata(&me, &asset.mint)?;
-            let ix = ix::withdraw_collateral(
-                &pool,
-                &position,
-                &me,
-                &asset.vault,
-                &dest,
-                &base,
-                &accounts,
-                slot,
-                amount,
-            );
-            let sig = client.send(&[ix], &[])?;
-            done(ctx, "collateral withdrawn", &sig);
-            Ok(())
-        }
+        } => withdraw_collateral(ctx, (&pool, index), slot, &amount, &oracles),
         PositionCommand::Show {
             pool,
             owner,
@@ -181,6 +118,96 @@ pub(super) fn run(ctx: &Ctx, c: PositionCommand) -> Result<()> {
             shortfall::show(ctx, &position, &oracles)
         }
     }
+}
+
+/// `position open`: the signer's position `index`.
+fn open(ctx: &Ctx, pool: &Pubkey, index: u16) -> Result<()> {
+    let me = ctx.client.payer.pubkey();
+    let sig = ctx
+        .client
+        .send(&[ix::open_position(pool, &me, index)], &[])?;
+    done(
+        ctx,
+        &format!("position {} opened", pda::position(pool, &me, index)),
+        &sig,
+    );
+    Ok(())
+}
+
+/// `position deposit-collateral`: `amount` of slot `slot` into the signer's position
+/// `(pool, index)`.
+fn deposit_collateral(
+    ctx: &Ctx,
+    (pool, index): (&Pubkey, u16),
+    slot: u8,
+    amount: &str,
+    oracles: &OracleArgs,
+) -> Result<()> {
+    let client = &ctx.client;
+    let me = client.payer.pubkey();
+    let p = client.pool(pool)?;
+    let asset = p.collateral(slot as usize)?;
+    let amount = parse_amount(amount, asset.decimals)?;
+    let source = client.ensure_ata(&me, &asset.mint)?;
+    let position = pda::position(pool, &me, index);
+    let mut after = client.position(&position)?;
+    // priced with the slots it holds after the deposit; the program reads the oracles only
+    // for a marked position, so they are required only then
+    after.collateral[slot as usize] = after.collateral[slot as usize].saturating_add(amount);
+    let (base, accounts) = match oracles_for(&p, &after, oracles) {
+        Ok(found) => found,
+        Err(e) if after.marked_shortfall > 0 => return Err(e),
+        Err(_) => (oracles.base_oracle.unwrap_or_default(), vec![]),
+    };
+    let ix = ix::deposit_collateral(
+        pool,
+        &position,
+        &me,
+        &asset.vault,
+        &source,
+        &base,
+        &accounts,
+        slot,
+        amount,
+    );
+    let sig = client.send(&[ix], &[])?;
+    done(ctx, "collateral deposited", &sig);
+    Ok(())
+}
+
+/// `position withdraw-collateral`: `amount` of slot `slot` out of the signer's position
+/// `(pool, index)`, priced with what it holds after.
+fn withdraw_collateral(
+    ctx: &Ctx,
+    (pool, index): (&Pubkey, u16),
+    slot: u8,
+    amount: &str,
+    oracles: &OracleArgs,
+) -> Result<()> {
+    let client = &ctx.client;
+    let me = client.payer.pubkey();
+    let p = client.pool(pool)?;
+    let asset = *p.collateral(slot as usize)?;
+    let amount = parse_amount(amount, asset.decimals)?;
+    let position = pda::position(pool, &me, index);
+    let mut after = client.position(&position)?;
+    after.collateral[slot as usize] = after.collateral[slot as usize].saturating_sub(amount);
+    let (base, accounts) = oracles_for(&p, &after, oracles)?;
+    let dest = client.ensure_ata(&me, &asset.mint)?;
+    let ix = ix::withdraw_collateral(
+        pool,
+        &position,
+        &me,
+        &asset.vault,
+        &dest,
+        &base,
+        &accounts,
+        slot,
+        amount,
+    );
+    let sig = client.send(&[ix], &[])?;
+    done(ctx, "collateral withdrawn", &sig);
+    Ok(())
 }
 
 /// `position show`: reads the position, accrues the pool to now and, when oracle accounts

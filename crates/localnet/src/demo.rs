@@ -85,30 +85,77 @@ fn keypair(dir: &Path, name: &str, kp: &Keypair, out: &mut Demo) -> Result<()> {
     Ok(())
 }
 
-/// Seeds the demo with `client`'s payer as the pool's admin.
+/// Seeds the demo with `client`'s payer as the pool's admin, phase by phase: the mints and
+/// prices, the pool and its listings, the LPs, the insurance fund, the borrowers and a
+/// liquidator.
 pub fn seed(client: &Client, dir: &Path) -> Result<Demo> {
     std::fs::create_dir_all(dir)?;
-    let admin = client.payer_key();
-    let usdc = create_mint(client, 6)?;
-    let base_oracle = create_price(client, feed_id(BASE_FEED), DOLLAR)?;
-    let assets = [(examples::SOL, SOL_FEED), (DEMO_BTC, BTC_FEED)];
-    let mut collaterals = vec![];
-    let mut mints = vec![];
-    for (slot, (asset, feed)) in assets.iter().enumerate() {
-        let (symbol, decimals) = (asset.symbol, asset.decimals);
-        let mint = create_mint(client, decimals)?;
-        let oracle = create_price(client, feed_id(feed), asset.price)?;
-        mints.push(mint);
-        collaterals.push(Collateral {
-            symbol,
-            slot: slot as u8,
-            mint: mint.to_string(),
-            decimals,
-            oracle: oracle.to_string(),
-            feed_id: feed.repeat(16),
-        });
+    let assets = Assets::create(client)?;
+    let addrs = open_pool(client, &assets)?;
+    let mut demo = Demo::new(&addrs, &assets);
+    keypair(dir, "admin", &client.payer, &mut demo)?;
+    let seeder = Seeder {
+        client,
+        dir,
+        addrs,
+        assets,
+    };
+    seeder.lps(&mut demo)?;
+    seeder.insurance(&mut demo)?;
+    seeder.borrowers(&mut demo)?;
+    // a liquidator with inventory, for the bot
+    seeder.user("liquidator", 200_000 * USDC, &mut demo)?;
+    Ok(demo)
+}
+
+/// The collateral assets in slot order, with their feeds.
+const LISTINGS: [(examples::ExampleAsset, &str); 2] =
+    [(examples::SOL, SOL_FEED), (DEMO_BTC, BTC_FEED)];
+
+/// The demo's assets on the chain: the base mint (USDC) and its price account, each
+/// collateral's mint and price account, in slot order.
+struct Assets {
+    usdc: Pubkey,
+    base_oracle: Pubkey,
+    mints: Vec<Pubkey>,
+    oracles: Vec<Pubkey>,
+    collaterals: Vec<Collateral>,
+}
+
+impl Assets {
+    fn create(client: &Client) -> Result<Self> {
+        let usdc = create_mint(client, 6)?;
+        let base_oracle = create_price(client, feed_id(BASE_FEED), DOLLAR)?;
+        let (mut mints, mut oracles, mut collaterals) = (vec![], vec![], vec![]);
+        for (slot, (asset, feed)) in LISTINGS.iter().enumerate() {
+            let (symbol, decimals) = (asset.symbol, asset.decimals);
+            let mint = create_mint(client, decimals)?;
+            let oracle = create_price(client, feed_id(feed), asset.price)?;
+            mints.push(mint);
+            oracles.push(oracle);
+            collaterals.push(Collateral {
+                symbol,
+                slot: slot as u8,
+                mint: mint.to_string(),
+                decimals,
+                oracle: oracle.to_string(),
+                feed_id: feed.repeat(16),
+            });
+        }
+        Ok(Self {
+            usdc,
+            base_oracle,
+            mints,
+            oracles,
+            collaterals,
+        })
     }
-    let addrs = PoolAddresses::derive(&usdc, &admin);
+}
+
+/// The pool on USDC, `client`'s payer its admin, with the collateral assets listed.
+fn open_pool(client: &Client, assets: &Assets) -> Result<PoolAddresses> {
+    let admin = client.payer_key();
+    let addrs = PoolAddresses::derive(&assets.usdc, &admin);
     // prices are posted by hand here: accept them for an hour
     let config = PoolConfig {
         oracle_max_age_secs: 3_600,
@@ -118,93 +165,125 @@ pub fn seed(client: &Client, dir: &Path) -> Result<Demo> {
         &[ix::init_pool(&addrs, &admin, feed_id(BASE_FEED), config)],
         &[],
     )?;
-    for ((asset, feed), mint) in assets.iter().zip(&mints) {
+    for ((asset, feed), mint) in LISTINGS.iter().zip(&assets.mints) {
         let params = asset.params(feed_id(feed));
         client.send(&[ix::add_collateral(&addrs, &admin, mint, params)], &[])?;
     }
-    let mut demo = Demo {
-        pool: addrs.pool.to_string(),
-        base_mint: usdc.to_string(),
-        base_decimals: 6,
-        base_oracle: base_oracle.to_string(),
-        pool_oracles: format!(
-            "{}={},{}",
-            addrs.pool,
-            base_oracle,
-            collaterals
-                .iter()
-                .map(|c| c.oracle.as_str())
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
-        collaterals,
-        keypairs: Default::default(),
-    };
-    keypair(dir, "admin", &client.payer, &mut demo)?;
-    let user = |name: &str, usdc_amount: u64, demo: &mut Demo| -> Result<(Keypair, Client)> {
+    Ok(addrs)
+}
+
+impl Demo {
+    /// The demo's addresses, no keypair written yet.
+    fn new(addrs: &PoolAddresses, assets: &Assets) -> Self {
+        let oracles: Vec<&str> = assets
+            .collaterals
+            .iter()
+            .map(|c| c.oracle.as_str())
+            .collect();
+        Demo {
+            pool: addrs.pool.to_string(),
+            base_mint: assets.usdc.to_string(),
+            base_decimals: 6,
+            base_oracle: assets.base_oracle.to_string(),
+            pool_oracles: format!(
+                "{}={},{}",
+                addrs.pool,
+                assets.base_oracle,
+                oracles.join(",")
+            ),
+            collaterals: assets.collaterals.clone(),
+            keypairs: Default::default(),
+        }
+    }
+}
+
+/// What the phases after the pool's creation share: the admin's client, where keypairs go,
+/// the pool and the assets.
+struct Seeder<'a> {
+    client: &'a Client,
+    dir: &'a Path,
+    addrs: PoolAddresses,
+    assets: Assets,
+}
+
+impl Seeder<'_> {
+    /// A new user `name` with SOL for fees and `usdc_amount` USDC, its keypair written to
+    /// the directory, and a client signing as it.
+    fn user(&self, name: &str, usdc_amount: u64, demo: &mut Demo) -> Result<(Keypair, Client)> {
+        let client = self.client;
         let kp = Keypair::new();
         fund(client, &kp.pubkey(), 10_000_000_000)?;
         if usdc_amount > 0 {
-            mint_to(client, &usdc, &kp.pubkey(), usdc_amount)?;
+            mint_to(client, &self.assets.usdc, &kp.pubkey(), usdc_amount)?;
         }
-        keypair(dir, name, &kp, demo)?;
+        keypair(self.dir, name, &kp, demo)?;
         let c = Client::new(&client.rpc.url(), kp.insecure_clone(), client.send);
         Ok((kp, c))
-    };
-    // LPs
-    for (name, amount) in [("lp1", 600_000 * USDC), ("lp2", 400_000 * USDC)] {
-        let (kp, c) = user(name, amount, &mut demo)?;
-        let source = c.ensure_ata(&kp.pubkey(), &usdc)?;
-        let lp = c.ensure_ata(&kp.pubkey(), &addrs.lp_mint)?;
-        c.send(
-            &[ix::deposit(&addrs, &kp.pubkey(), &source, &lp, amount, 0)],
+    }
+
+    /// Two LPs, each depositing all its USDC.
+    fn lps(&self, demo: &mut Demo) -> Result<()> {
+        let addrs = &self.addrs;
+        for (name, amount) in [("lp1", 600_000 * USDC), ("lp2", 400_000 * USDC)] {
+            let (kp, c) = self.user(name, amount, demo)?;
+            let source = c.ensure_ata(&kp.pubkey(), &self.assets.usdc)?;
+            let lp = c.ensure_ata(&kp.pubkey(), &addrs.lp_mint)?;
+            c.send(
+                &[ix::deposit(addrs, &kp.pubkey(), &source, &lp, amount, 0)],
+                &[],
+            )
+            .with_context(|| format!("{name} deposits"))?;
+        }
+        Ok(())
+    }
+
+    /// The insurance fund: the admin's donation, then two stakers.
+    fn insurance(&self, demo: &mut Demo) -> Result<()> {
+        let (client, addrs) = (self.client, &self.addrs);
+        let admin = client.payer_key();
+        let admin_usdc = mint_to(client, &self.assets.usdc, &admin, 5_000 * USDC)?;
+        client.send(
+            &[ix::fund_insurance(addrs, &admin, &admin_usdc, 5_000 * USDC)],
             &[],
-        )
-        .with_context(|| format!("{name} deposits"))?;
+        )?;
+        for (name, amount) in [("staker1", 20_000 * USDC), ("staker2", 10_000 * USDC)] {
+            let (kp, c) = self.user(name, amount, demo)?;
+            let source = c.ensure_ata(&kp.pubkey(), &self.assets.usdc)?;
+            c.send(&[ix::open_stake(&addrs.pool, &kp.pubkey())], &[])?;
+            c.send(&[ix::stake(addrs, &kp.pubkey(), &source, amount, 0)], &[])
+                .with_context(|| format!("{name} stakes"))?;
+        }
+        Ok(())
     }
-    // insurance: a donation, then two stakers
-    let admin_usdc = mint_to(client, &usdc, &admin, 5_000 * USDC)?;
-    client.send(
-        &[ix::fund_insurance(
-            &addrs,
-            &admin,
-            &admin_usdc,
-            5_000 * USDC,
-        )],
-        &[],
-    )?;
-    for (name, amount) in [("staker1", 20_000 * USDC), ("staker2", 10_000 * USDC)] {
-        let (kp, c) = user(name, amount, &mut demo)?;
-        let source = c.ensure_ata(&kp.pubkey(), &usdc)?;
-        c.send(&[ix::open_stake(&addrs.pool, &kp.pubkey())], &[])?;
-        c.send(&[ix::stake(&addrs, &kp.pubkey(), &source, amount, 0)], &[])
-            .with_context(|| format!("{name} stakes"))?;
+
+    /// Borrowers from comfortable to close to their limit: (SOL held, BTC held, USDC
+    /// borrowed), limits 75% of $150/SOL and $60k/BTC.
+    fn borrowers(&self, demo: &mut Demo) -> Result<()> {
+        let borrowers = [
+            (100 * SOL, 0, 5_000 * USDC),       // $15,000 against $5,000: safe
+            (200 * SOL, 0, 21_000 * USDC),      // limit $22,500: close
+            (0, BTC, 30_000 * USDC),            // limit $45,000
+            (50 * SOL, BTC / 2, 24_000 * USDC), // limit $28,125
+            (20 * SOL, 0, 2_200 * USDC),        // limit $2,250: on the edge
+        ];
+        for (i, (sol, btc, debt)) in borrowers.into_iter().enumerate() {
+            self.borrower(&format!("borrower{}", i + 1), [sol, btc], debt, demo)?;
+        }
+        Ok(())
     }
-    // borrowers: (SOL held, BTC held, USDC borrowed): limits are 75% of $150/SOL, $60k/BTC
-    let oracles: Vec<Pubkey> = demo
-        .collaterals
-        .iter()
-        .map(|c| c.oracle.parse())
-        .collect::<Result<_, _>>()?;
-    let borrowers = [
-        (100 * SOL, 0, 5_000 * USDC),       // $15,000 against $5,000: safe
-        (200 * SOL, 0, 21_000 * USDC),      // limit $22,500: close
-        (0, BTC, 30_000 * USDC),            // limit $45,000
-        (50 * SOL, BTC / 2, 24_000 * USDC), // limit $28,125
-        (20 * SOL, 0, 2_200 * USDC),        // limit $2,250: on the edge
-    ];
-    for (i, (sol, btc, debt)) in borrowers.into_iter().enumerate() {
-        let name = format!("borrower{}", i + 1);
-        let (kp, c) = user(&name, 0, &mut demo)?;
+
+    /// A borrower `name` who deposits `held` (per slot, minted to it) into its position 0
+    /// and borrows `debt`, priced by the oracles of the slots it holds.
+    fn borrower(&self, name: &str, held: [u64; 2], debt: u64, demo: &mut Demo) -> Result<()> {
+        let (addrs, assets) = (&self.addrs, &self.assets);
+        let (kp, c) = self.user(name, 0, demo)?;
         let owner = kp.pubkey();
         let position = pda::position(&addrs.pool, &owner, 0);
         c.send(&[ix::open_position(&addrs.pool, &owner, 0)], &[])?;
-        for (slot, amount) in [(0usize, sol), (1, btc)] {
-            if amount == 0 {
-                continue;
-            }
-            let source = mint_to(client, &mints[slot], &owner, amount)?;
-            let vault = pda::collateral_vault(&addrs.pool, &mints[slot]);
+        for (slot, &amount) in held.iter().enumerate().filter(|(_, &a)| a > 0) {
+            let mint = &assets.mints[slot];
+            let source = mint_to(self.client, mint, &owner, amount)?;
+            let vault = pda::collateral_vault(&addrs.pool, mint);
             c.send(
                 &[ix::deposit_collateral(
                     &addrs.pool,
@@ -212,7 +291,7 @@ pub fn seed(client: &Client, dir: &Path) -> Result<Demo> {
                     &owner,
                     &vault,
                     &source,
-                    &base_oracle,
+                    &assets.base_oracle,
                     &[],
                     slot as u8,
                     amount,
@@ -220,27 +299,24 @@ pub fn seed(client: &Client, dir: &Path) -> Result<Demo> {
                 &[],
             )?;
         }
-        let dest = c.ensure_ata(&owner, &usdc)?;
-        let held: Vec<Pubkey> = [(0usize, sol), (1, btc)]
-            .iter()
-            .filter(|(_, a)| *a > 0)
-            .map(|(s, _)| oracles[*s])
+        let dest = c.ensure_ata(&owner, &assets.usdc)?;
+        let oracles: Vec<Pubkey> = (0..held.len())
+            .filter(|&slot| held[slot] > 0)
+            .map(|slot| assets.oracles[slot])
             .collect();
         c.send(
             &[ix::borrow(
-                &addrs,
+                addrs,
                 &position,
                 &owner,
                 &dest,
-                &base_oracle,
-                &held,
+                &assets.base_oracle,
+                &oracles,
                 debt,
             )],
             &[],
         )
         .with_context(|| format!("{name} borrows"))?;
+        Ok(())
     }
-    // a liquidator with inventory, for the bot
-    user("liquidator", 200_000 * USDC, &mut demo)?;
-    Ok(demo)
 }

@@ -91,6 +91,9 @@ pub fn line_chart(path: &Path, title: &str, y_desc: &str, series: &[Series]) -> 
     Ok(())
 }
 
+/// One chart of the report: its title, file name, y axis and lines.
+type Chart = (&'static str, &'static str, &'static str, Vec<Series>);
+
 /// The report's charts: (title, file name) in the order the report shows them.
 pub fn write_run_charts(
     dir: &Path,
@@ -99,12 +102,28 @@ pub fn write_run_charts(
     base_decimals: u8,
 ) -> Result<Vec<(String, String)>, String> {
     let unit = 10f64.powi(base_decimals as i32);
-    let tokens = |v: u64| v as f64 / unit;
-    let line = |name: &str, f: &dyn Fn(&Sample) -> f64| Series {
+    let mut charts = vec![price_chart(samples, collateral_names)];
+    charts.extend(book_charts(samples, unit));
+    charts.extend(rate_charts(samples));
+    let mut out = vec![];
+    for (title, file, y, series) in charts {
+        line_chart(&dir.join(file), title, y, &series)?;
+        out.push((title.to_string(), file.to_string()));
+    }
+    Ok(out)
+}
+
+/// `f` of every sample, against simulated hours.
+fn line(samples: &[Sample], name: &str, f: &dyn Fn(&Sample) -> f64) -> Series {
+    Series {
         name: name.to_string(),
         points: samples.iter().map(|x| (x.hours, f(x))).collect(),
-    };
-    // several assets of very different prices share one axis as a share of their start
+    }
+}
+
+/// Each collateral's true price; several assets of very different prices share one axis
+/// as a share of their start.
+fn price_chart(samples: &[Sample], collateral_names: &[String]) -> Chart {
     let relative = collateral_names.len() > 1;
     let price = |slot: usize, x: &Sample| {
         if relative {
@@ -113,26 +132,32 @@ pub fn write_run_charts(
             x.prices[slot]
         }
     };
-    let charts: Vec<(&str, &str, &str, Vec<Series>)> = vec![
-        (
-            "Collateral prices",
-            "prices.png",
-            if relative {
-                "% of the start price"
-            } else {
-                "quote per token"
-            },
-            collateral_names
-                .iter()
-                .enumerate()
-                .map(|(slot, n)| line(n, &|x: &Sample| price(slot, x)))
-                .collect(),
-        ),
+    (
+        "Collateral prices",
+        "prices.png",
+        if relative {
+            "% of the start price"
+        } else {
+            "quote per token"
+        },
+        collateral_names
+            .iter()
+            .enumerate()
+            .map(|(slot, n)| line(samples, n, &|x: &Sample| price(slot, x)))
+            .collect(),
+    )
+}
+
+/// The pool's books: the LP share price, the insurance fund, debt and cash, bad debt.
+fn book_charts(samples: &[Sample], unit: f64) -> [Chart; 4] {
+    let tokens = |v: u64| v as f64 / unit;
+    let series = |name: &str, f: &dyn Fn(&Sample) -> f64| line(samples, name, f);
+    [
         (
             "LP share price",
             "share_price.png",
             "base tokens per LP token",
-            vec![line("share price", &|x: &Sample| {
+            vec![series("share price", &|x: &Sample| {
                 wad_f64(x.share_price_wad)
             })],
         ),
@@ -141,8 +166,8 @@ pub fn write_run_charts(
             "insurance.png",
             "base tokens",
             vec![
-                line("total", &|x: &Sample| tokens(x.insurance())),
-                line("vault ledger", &|x: &Sample| tokens(x.insurance_ledger)),
+                series("total", &|x: &Sample| tokens(x.insurance())),
+                series("vault ledger", &|x: &Sample| tokens(x.insurance_ledger)),
             ],
         ),
         (
@@ -150,8 +175,8 @@ pub fn write_run_charts(
             "debt.png",
             "base tokens",
             vec![
-                line("total debt", &|x: &Sample| tokens(x.total_debt)),
-                line("cash", &|x: &Sample| tokens(x.cash)),
+                series("total debt", &|x: &Sample| tokens(x.total_debt)),
+                series("cash", &|x: &Sample| tokens(x.cash)),
             ],
         ),
         (
@@ -159,20 +184,26 @@ pub fn write_run_charts(
             "bad_debt.png",
             "base tokens",
             vec![
-                line("covered by insurance", &|x: &Sample| {
+                series("covered by insurance", &|x: &Sample| {
                     tokens(x.total_insurance_paid)
                 }),
-                line("socialized to LPs", &|x: &Sample| {
+                series("socialized to LPs", &|x: &Sample| {
                     tokens(x.total_socialized)
                 }),
-                line("outstanding shortfall", &|x: &Sample| tokens(x.shortfall)),
+                series("outstanding shortfall", &|x: &Sample| tokens(x.shortfall)),
             ],
         ),
+    ]
+}
+
+/// Utilization and the borrow rate, in percent.
+fn rate_charts(samples: &[Sample]) -> [Chart; 2] {
+    [
         (
             "Utilization",
             "utilization.png",
             "%",
-            vec![line("utilization", &|x: &Sample| {
+            vec![line(samples, "utilization", &|x: &Sample| {
                 x.utilization_bps as f64 / 100.0
             })],
         ),
@@ -180,15 +211,9 @@ pub fn write_run_charts(
             "Borrow rate (annual)",
             "borrow_rate.png",
             "%",
-            vec![line("borrow APR", &|x: &Sample| {
+            vec![line(samples, "borrow APR", &|x: &Sample| {
                 x.borrow_rate_bps as f64 / 100.0
             })],
         ),
-    ];
-    let mut out = vec![];
-    for (title, file, y, series) in charts {
-        line_chart(&dir.join(file), title, y, &series)?;
-        out.push((title.to_string(), file.to_string()));
-    }
-    Ok(out)
+    ]
 }

@@ -2,7 +2,10 @@
 //! did, and the `Summary` the report leads with. Book values are the program's integers.
 use crate::{loss_share::LossShare, scenario::Scenario};
 use anchor_lang::prelude::Pubkey;
-use lending_pool_sdk::constants::{BPS, WAD};
+use lending_pool_sdk::{
+    constants::{BPS, WAD},
+    state::{InsuranceFund, Pool},
+};
 use lending_pool_testkit::{Bank, PoolFixture};
 use std::collections::BTreeSet;
 
@@ -195,19 +198,10 @@ impl Summary {
             bad_debt_settled: t.settled_debt,
             insurance_covered: t.settled_covered,
             socialized: t.settled_socialized,
-            peak_shortfall: samples
-                .iter()
-                .map(|x| x.shortfall.max(x.shortfall_before_liquidations))
-                .max()
-                .unwrap_or(0),
+            peak_shortfall: peak_shortfall(samples),
             insurance_start,
             insurance_min,
-            insurance_depletion_bps: ratio_bps(
-                pool.total_insurance_paid as u128,
-                pool.total_insurance_paid as u128
-                    + fund.balance().unwrap_or(0) as u128
-                    + pool.insurance_pending as u128,
-            ),
+            insurance_depletion_bps: insurance_depletion_bps(&pool, &fund),
             insurance_drawdown_bps: ratio_bps(
                 insurance_start.saturating_sub(insurance_min) as u128,
                 insurance_start as u128,
@@ -235,6 +229,26 @@ impl Summary {
             loss,
         }
     }
+}
+
+/// The largest shortfall of the run, before or after the liquidator acted in a step.
+fn peak_shortfall(samples: &[Sample]) -> u64 {
+    samples
+        .iter()
+        .map(|x| x.shortfall.max(x.shortfall_before_liquidations))
+        .max()
+        .unwrap_or(0)
+}
+
+/// What insurance paid, in bps of the resources it had: paid + left at the end (ledger and
+/// pending).
+fn insurance_depletion_bps(pool: &Pool, fund: &InsuranceFund) -> u64 {
+    ratio_bps(
+        pool.total_insurance_paid as u128,
+        pool.total_insurance_paid as u128
+            + fund.balance().unwrap_or(0) as u128
+            + pool.insurance_pending as u128,
+    )
 }
 
 /// `part / whole` in bps, rounded down; 0 when `whole` is 0.

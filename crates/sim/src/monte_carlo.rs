@@ -106,9 +106,77 @@ pub fn percentile(values: &[u128], p: f64) -> u128 {
 
 const PERCENTILES: [f64; 6] = [5.0, 25.0, 50.0, 75.0, 95.0, 99.0];
 
+/// A column of the distribution table: its name, its value in a run, and whether that is an
+/// amount of base tokens (shown with the base decimals) or a count.
+type Measure = (&'static str, fn(&Summary) -> u128, bool);
+
+const DISTRIBUTED: [Measure; 9] = [
+    (
+        "LP loss (bps of lp_assets)",
+        |x| x.lp_loss_bps as u128,
+        false,
+    ),
+    (
+        "insurance used (bps of paid + left)",
+        |x| x.insurance_depletion_bps as u128,
+        false,
+    ),
+    ("socialized (tokens)", |x| x.socialized, true),
+    (
+        "covered by insurance (tokens)",
+        |x| x.insurance_covered,
+        true,
+    ),
+    (
+        "peak shortfall (tokens)",
+        |x| x.peak_shortfall as u128,
+        true,
+    ),
+    ("liquidations", |x| x.liquidations as u128, false),
+    (
+        "missed (position-steps)",
+        |x| x.missed_position_steps as u128,
+        false,
+    ),
+    ("settlements", |x| x.settlements as u128, false),
+    (
+        "left underwater and unsettled at the end",
+        |x| x.underwater_unsettled as u128,
+        false,
+    ),
+];
+
+/// The Monte Carlo report: what was run, the distribution of each measure across runs, who
+/// bore the loss, every run's row, and the throughput.
 pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
     let d = mc.runs.first().map_or(6, |r| r.base_decimals);
     let mut r = String::new();
+    header(&mut r, s, mc);
+    distribution(&mut r, mc, d);
+    let (on, off) = if s.marking {
+        (&mc.runs, &mc.flipped)
+    } else {
+        (&mc.flipped, &mc.runs)
+    };
+    let _ = writeln!(
+        r,
+        "{}",
+        who_bore_the_loss::mc_section(on, &mc.no_delay, off, d)
+    );
+    runs_table(&mut r, mc, (on, off), d);
+    let _ = writeln!(
+        r,
+        "\n## Throughput (this machine, wall clock; not part of the seeded results)\n\n\
+         {} transactions in {:.1} s on {jobs} threads: **{:.0} simulated transactions per second**.",
+        mc.transactions(),
+        mc.wall.as_secs_f64(),
+        mc.tx_per_sec()
+    );
+    r
+}
+
+/// The title and what was run.
+fn header(r: &mut String, s: &Scenario, mc: &MonteCarlo) {
     let _ = writeln!(r, "# Monte Carlo: {}\n", s.name);
     let seeds: Vec<u64> = mc.runs.iter().map(|x| x.seed).collect();
     let _ = writeln!(
@@ -120,6 +188,11 @@ pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
         s.steps,
         s.step_secs
     );
+}
+
+/// "Distribution across runs": each measure's percentiles, max and mean, then how many
+/// runs wrote the LPs down or ended frozen.
+fn distribution(r: &mut String, mc: &MonteCarlo, d: u8) {
     let _ = writeln!(r, "## Distribution across runs\n");
     let _ = write!(r, "| metric |");
     for p in PERCENTILES {
@@ -127,43 +200,7 @@ pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
     }
     let _ = writeln!(r, " max | mean |");
     let _ = writeln!(r, "|---{}|---|---|", "|---".repeat(PERCENTILES.len()));
-    type Col = (&'static str, fn(&Summary) -> u128, bool);
-    let cols: [Col; 9] = [
-        (
-            "LP loss (bps of lp_assets)",
-            |x| x.lp_loss_bps as u128,
-            false,
-        ),
-        (
-            "insurance used (bps of paid + left)",
-            |x| x.insurance_depletion_bps as u128,
-            false,
-        ),
-        ("socialized (tokens)", |x| x.socialized, true),
-        (
-            "covered by insurance (tokens)",
-            |x| x.insurance_covered,
-            true,
-        ),
-        (
-            "peak shortfall (tokens)",
-            |x| x.peak_shortfall as u128,
-            true,
-        ),
-        ("liquidations", |x| x.liquidations as u128, false),
-        (
-            "missed (position-steps)",
-            |x| x.missed_position_steps as u128,
-            false,
-        ),
-        ("settlements", |x| x.settlements as u128, false),
-        (
-            "left underwater and unsettled at the end",
-            |x| x.underwater_unsettled as u128,
-            false,
-        ),
-    ];
-    for (name, f, tokens) in cols {
+    for (name, f, tokens) in DISTRIBUTED {
         let v: Vec<u128> = mc.runs.iter().map(f).collect();
         let show = |x: u128| {
             if tokens {
@@ -187,16 +224,11 @@ pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
         "\nRuns with a write-down: {hit} of {}; runs ending frozen: {frozen}.\n",
         mc.runs.len()
     );
-    let (on, off) = if s.marking {
-        (&mc.runs, &mc.flipped)
-    } else {
-        (&mc.flipped, &mc.runs)
-    };
-    let _ = writeln!(
-        r,
-        "{}",
-        who_bore_the_loss::mc_section(on, &mc.no_delay, off, d)
-    );
+}
+
+/// "Runs": one row per seed, with the LPs' losses marking on and off (`on[i]` and
+/// `off[i]` are seed `i`).
+fn runs_table(r: &mut String, mc: &MonteCarlo, (on, off): (&[Summary], &[Summary]), d: u8) {
     let _ = writeln!(
         r,
         "## Runs\n\n| seed | LP loss bps | insurance used bps | socialized | liquidations | missed \
@@ -219,13 +251,4 @@ pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
             b.loss.stayed.loss_bps()
         );
     }
-    let _ = writeln!(
-        r,
-        "\n## Throughput (this machine, wall clock; not part of the seeded results)\n\n\
-         {} transactions in {:.1} s on {jobs} threads: **{:.0} simulated transactions per second**.",
-        mc.transactions(),
-        mc.wall.as_secs_f64(),
-        mc.tx_per_sec()
-    );
-    r
 }

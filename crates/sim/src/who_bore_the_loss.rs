@@ -18,107 +18,153 @@ fn on_off(l: &LossShare) -> String {
 
 /// The section's Markdown, one column per run in `runs`' order.
 pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
-    let t = |v: u128| fmt_tokens(v, decimals);
-    let mut r = String::new();
-    let _ = writeln!(r, "## Who bore the loss\n");
-    let _ = write!(r, "| |");
-    for l in runs {
-        let _ = write!(r, " {} |", on_off(l));
-    }
-    let _ = writeln!(r, "\n|---{}|", "|---".repeat(runs.len()));
-    let row = |r: &mut String, name: &str, f: &dyn Fn(&LossShare) -> String| {
-        let _ = write!(r, "| {name} |");
+    let mut table = Table::new(runs);
+    table.lp_rows(step_secs, decimals);
+    table.staker_rows(decimals);
+    table.fund_rows(decimals);
+    table.recovery_rows(decimals);
+    let mut r = table.md;
+    notes(&mut r);
+    r
+}
+
+/// The section's table as it is written: a row at a time, one column per run.
+struct Table<'a> {
+    runs: &'a [&'a LossShare],
+    md: String,
+}
+
+impl<'a> Table<'a> {
+    /// The heading and the table's head: one column per run.
+    fn new(runs: &'a [&'a LossShare]) -> Self {
+        let mut md = String::new();
+        let _ = writeln!(md, "## Who bore the loss\n");
+        let _ = write!(md, "| |");
         for l in runs {
-            let _ = write!(r, " {} |", f(l));
+            let _ = write!(md, " {} |", on_off(l));
         }
-        let _ = writeln!(r);
-    };
-    row(&mut r, "loss became visible", &|l| match l.visible_step {
-        Some(s) => format!("step {s} ({:.2} h)", s as f64 * step_secs as f64 / 3_600.0),
-        None => "never".into(),
-    });
-    row(&mut r, "LPs who ran / stayed", &|l| {
-        format!("{} / {}", l.ran.lps, l.stayed.lps)
-    });
-    row(&mut r, "**LP loss, ran (bps)**", &|l| {
-        format!("{:.2}", l.ran.loss_bps())
-    });
-    row(&mut r, "**LP loss, stayed (bps)**", &|l| {
-        format!("{:.2}", l.stayed.loss_bps())
-    });
-    row(&mut r, "running saved (stayed − ran, bps)", &|l| {
-        format!("{:.2}", l.running_saved_bps())
-    });
-    row(&mut r, "ran: in / out / held at the end", &|l| {
-        format!(
-            "{} / {} / {}",
-            t(l.ran.value_in),
-            t(l.ran.value_out),
-            t(l.ran.value_held)
-        )
-    });
-    row(&mut r, "stayed: in / out / held at the end", &|l| {
-        format!(
-            "{} / {} / {}",
-            t(l.stayed.value_in),
-            t(l.stayed.value_out),
-            t(l.stayed.value_held)
-        )
-    });
-    row(&mut r, "stakers who staked", &|l| {
-        l.stakers.stakers.to_string()
-    });
-    row(&mut r, "staked / paid out / worth at the end", &|l| {
-        let k = &l.stakers;
-        format!(
-            "{} / {} / {}",
-            t(k.staked),
-            t(k.paid_out),
-            t(k.value_at_end)
-        )
-    });
-    row(&mut r, "**staker loss (bps of staked)**", &|l| {
-        format!("{:.2}", l.stakers.loss_bps())
-    });
-    row(&mut r, "**staker APY (simple, annualised)**", &|l| {
-        format!("{:.2}%", l.stakers.apy_pct())
-    });
-    row(&mut r, "insurance fund start / low / end", &|l| {
-        format!(
-            "{} / {} / {}",
-            t(l.fund_start as u128),
-            t(l.fund_min as u128),
-            t(l.fund_end as u128)
-        )
-    });
-    row(&mut r, "marks sent (failed)", &|l| {
-        format!("{} ({})", l.marks, l.marks_failed)
-    });
-    row(&mut r, "runners' redemptions done (failed)", &|l| {
-        format!("{} ({})", l.runs, l.runs_failed)
-    });
-    row(&mut r, "stakers' transactions that failed", &|l| {
-        l.stakers_failed.to_string()
-    });
-    row(&mut r, "stakers' requests that lapsed (cancelled)", &|l| {
-        l.staker_lapses.to_string()
-    });
-    if runs.iter().any(|l| l.recovery.frozen_step.is_some()) {
+        let _ = writeln!(md, "\n|---{}|", "|---".repeat(runs.len()));
+        Self { runs, md }
+    }
+
+    fn row(&mut self, name: &str, f: &dyn Fn(&LossShare) -> String) {
+        let _ = write!(self.md, "| {name} |");
+        for l in self.runs {
+            let _ = write!(self.md, " {} |", f(l));
+        }
+        let _ = writeln!(self.md);
+    }
+
+    /// When the loss showed, and how the LPs who ran and those who stayed fared.
+    fn lp_rows(&mut self, step_secs: u32, decimals: u8) {
+        let t = |v: u128| fmt_tokens(v, decimals);
+        self.row("loss became visible", &|l| match l.visible_step {
+            Some(s) => format!("step {s} ({:.2} h)", s as f64 * step_secs as f64 / 3_600.0),
+            None => "never".into(),
+        });
+        self.row("LPs who ran / stayed", &|l| {
+            format!("{} / {}", l.ran.lps, l.stayed.lps)
+        });
+        self.row("**LP loss, ran (bps)**", &|l| {
+            format!("{:.2}", l.ran.loss_bps())
+        });
+        self.row("**LP loss, stayed (bps)**", &|l| {
+            format!("{:.2}", l.stayed.loss_bps())
+        });
+        self.row("running saved (stayed − ran, bps)", &|l| {
+            format!("{:.2}", l.running_saved_bps())
+        });
+        self.row("ran: in / out / held at the end", &|l| {
+            let g = &l.ran;
+            format!(
+                "{} / {} / {}",
+                t(g.value_in),
+                t(g.value_out),
+                t(g.value_held)
+            )
+        });
+        self.row("stayed: in / out / held at the end", &|l| {
+            let g = &l.stayed;
+            format!(
+                "{} / {} / {}",
+                t(g.value_in),
+                t(g.value_out),
+                t(g.value_held)
+            )
+        });
+    }
+
+    /// How the insurance stakers fared.
+    fn staker_rows(&mut self, decimals: u8) {
+        let t = |v: u128| fmt_tokens(v, decimals);
+        self.row("stakers who staked", &|l| l.stakers.stakers.to_string());
+        self.row("staked / paid out / worth at the end", &|l| {
+            let k = &l.stakers;
+            format!(
+                "{} / {} / {}",
+                t(k.staked),
+                t(k.paid_out),
+                t(k.value_at_end)
+            )
+        });
+        self.row("**staker loss (bps of staked)**", &|l| {
+            format!("{:.2}", l.stakers.loss_bps())
+        });
+        self.row("**staker APY (simple, annualised)**", &|l| {
+            format!("{:.2}%", l.stakers.apy_pct())
+        });
+    }
+
+    /// The fund's path, and the marking keeper's, the runners' and the stakers'
+    /// transactions.
+    fn fund_rows(&mut self, decimals: u8) {
+        let t = |v: u64| fmt_tokens(v as u128, decimals);
+        self.row("insurance fund start / low / end", &|l| {
+            format!(
+                "{} / {} / {}",
+                t(l.fund_start),
+                t(l.fund_min),
+                t(l.fund_end)
+            )
+        });
+        self.row("marks sent (failed)", &|l| {
+            format!("{} ({})", l.marks, l.marks_failed)
+        });
+        self.row("runners' redemptions done (failed)", &|l| {
+            format!("{} ({})", l.runs, l.runs_failed)
+        });
+        self.row("stakers' transactions that failed", &|l| {
+            l.stakers_failed.to_string()
+        });
+        self.row("stakers' requests that lapsed (cancelled)", &|l| {
+            l.staker_lapses.to_string()
+        });
+    }
+
+    /// A frozen pool's recovery, when any run froze.
+    fn recovery_rows(&mut self, decimals: u8) {
+        if !self.runs.iter().any(|l| l.recovery.frozen_step.is_some()) {
+            return;
+        }
         let at = |s: Option<u32>| s.map_or("never".to_string(), |s| format!("step {s}"));
-        row(&mut r, "pool frozen (below the floor)", &|l| {
+        self.row("pool frozen (below the floor)", &|l| {
             at(l.recovery.frozen_step)
         });
-        row(&mut r, "recapitalized for the LPs who lost", &|l| {
+        self.row("recapitalized for the LPs who lost", &|l| {
             format!(
                 "{} at {}",
-                t(l.recovery.recapitalized as u128),
+                fmt_tokens(l.recovery.recapitalized as u128, decimals),
                 at(l.recovery.recapitalized_step)
             )
         });
-        row(&mut r, "reopened (share price at the floor)", &|l| {
+        self.row("reopened (share price at the floor)", &|l| {
             at(l.recovery.reopened_step)
         });
     }
+}
+
+/// What the section's rows mean.
+fn notes(r: &mut String) {
     let _ = writeln!(
         r,
         "\nBoth columns are the same seed: same prices, same actors. The loss *became visible* \
@@ -144,7 +190,6 @@ pub fn section(runs: &[&LossShare], step_secs: u32, decimals: u8) -> String {
          frozen) and the guardian's `unfreeze`. With marking on, a keeper (re-)marks every position whose shortfall at the \
          oracle prices changed, each step before LPs and stakers act."
     );
-    r
 }
 
 /// The fund (ledger + pending) over time in each run, and in the marked run its value net

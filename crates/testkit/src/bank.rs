@@ -7,7 +7,7 @@ use lending_pool::state::{InsuranceFund, InsuranceStake, Pool, Position};
 use lending_pool_sdk::{accounts::decode_zero_copy, oracle::PriceUpdateSpec, PROGRAM_ID};
 use solana_commitment_config::CommitmentLevel;
 use solana_keypair::Keypair;
-use solana_program_test::{ProgramTest, ProgramTestContext};
+use solana_program_test::{BanksTransactionResultWithMetadata, ProgramTest, ProgramTestContext};
 use solana_signer::Signer;
 use solana_transaction::{Transaction, TransactionError};
 use std::collections::{HashMap, HashSet};
@@ -120,28 +120,32 @@ impl Bank {
     /// Signs (payer first) and processes `ixs` as one transaction.
     pub async fn process(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
         let payer = self.ctx.payer.insecure_clone();
-        // sign with the keys the instructions ask for (tests pass extra keys freely)
-        let wanted = |k: &Pubkey| {
-            ixs.iter()
-                .flat_map(|i| &i.accounts)
-                .any(|m| m.is_signer && m.pubkey == *k)
-        };
-        let mut all: Vec<&Keypair> = vec![&payer];
-        all.extend(
-            signers
-                .iter()
-                .copied()
-                .filter(|k| k.pubkey() != payer.pubkey() && wanted(&k.pubkey())),
-        );
+        let all = signers_for(ixs, &payer, signers);
+        let tx = self.unique_transaction(ixs, &payer, &all);
+        // whatever the outcome (a failed transaction still charges its fee payer)
+        self.reads.remove(&payer.pubkey());
+        for m in ixs.iter().flat_map(|i| &i.accounts) {
+            self.reads.remove(&m.pubkey);
+        }
+        let (events, r) = self.execute(tx, ixs, &payer, &all).await;
+        self.outcome(r, events)
+    }
+
+    /// `ixs` signed on the last blockhash. The same instructions twice would be the same
+    /// signature (and be dropped as already processed): the message is made unique with a
+    /// compute-unit limit instead of waiting for a new blockhash.
+    fn unique_transaction(
+        &mut self,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        all: &[&Keypair],
+    ) -> Transaction {
         let mut tx = Transaction::new_signed_with_payer(
             ixs,
             Some(&payer.pubkey()),
-            &all,
+            all,
             self.ctx.last_blockhash,
         );
-        // the same instructions twice would be the same signature (and be dropped as already
-        // processed): make the message unique with a compute-unit limit instead of waiting
-        // for a new blockhash
         let mut nonce = 0u32;
         while !self.sent.insert(tx.signatures[0].into()) {
             nonce += 1;
@@ -157,53 +161,60 @@ impl Bank {
             tx = Transaction::new_signed_with_payer(
                 &unique,
                 Some(&payer.pubkey()),
-                &all,
+                all,
                 self.ctx.last_blockhash,
             );
         }
-        // whatever the outcome (a failed transaction still charges its fee payer)
-        self.reads.remove(&payer.pubkey());
-        for m in ixs.iter().flat_map(|i| &i.accounts) {
-            self.reads.remove(&m.pubkey);
-        }
-        let (mut events, simulated) = self.cpi_events(&tx).await;
+        tx
+    }
+
+    /// Simulates `tx` (for its events) and processes it; when the bank has moved past its
+    /// blockhash (warps, long tests), `ixs` are re-signed on the latest one and sent again.
+    async fn execute(
+        &mut self,
+        tx: Transaction,
+        ixs: &[Instruction],
+        payer: &Keypair,
+        all: &[&Keypair],
+    ) -> (Vec<Vec<u8>>, BanksTransactionResultWithMetadata) {
+        let (events, simulated) = self.cpi_events(&tx).await;
         // the simulation can find the blockhash too old where processing would not: take a
         // fresh one then, so the events come from the execution that counts
-        let mut r = if simulated == Err(TransactionError::BlockhashNotFound) {
-            None
-        } else {
-            Some(
-                self.ctx
-                    .banks_client
-                    .process_transaction_with_metadata(tx.clone())
-                    .await
-                    .expect("banks client transport"),
-            )
-        };
-        if r.as_ref()
-            .is_none_or(|r| r.result == Err(TransactionError::BlockhashNotFound))
-        {
-            // the bank moved on (warps, long tests): re-sign on its latest blockhash
-            let bh = self
-                .ctx
-                .banks_client
-                .get_latest_blockhash()
-                .await
-                .expect("blockhash");
-            self.ctx.last_blockhash = bh;
-            let msg_ixs: Vec<Instruction> = ixs.to_vec();
-            let tx = Transaction::new_signed_with_payer(&msg_ixs, Some(&payer.pubkey()), &all, bh);
-            self.sent.insert(tx.signatures[0].into());
-            events = self.cpi_events(&tx).await.0;
-            r = Some(
-                self.ctx
-                    .banks_client
-                    .process_transaction_with_metadata(tx)
-                    .await
-                    .expect("banks client transport"),
-            );
+        if simulated != Err(TransactionError::BlockhashNotFound) {
+            let r = self.process_with_metadata(tx).await;
+            if r.result != Err(TransactionError::BlockhashNotFound) {
+                return (events, r);
+            }
         }
-        let r = r.expect("processed");
+        // the bank moved on: re-sign on its latest blockhash
+        let bh = self
+            .ctx
+            .banks_client
+            .get_latest_blockhash()
+            .await
+            .expect("blockhash");
+        self.ctx.last_blockhash = bh;
+        let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), all, bh);
+        self.sent.insert(tx.signatures[0].into());
+        let events = self.cpi_events(&tx).await.0;
+        (events, self.process_with_metadata(tx).await)
+    }
+
+    /// Processes `tx` on the bank, with its metadata (logs, units, return data).
+    async fn process_with_metadata(
+        &mut self,
+        tx: Transaction,
+    ) -> BanksTransactionResultWithMetadata {
+        self.ctx
+            .banks_client
+            .process_transaction_with_metadata(tx)
+            .await
+            .expect("banks client transport")
+    }
+
+    /// Counts the processed transaction and gives back its outcome (its logs printed with
+    /// `LENDING_POOL_PRINT_LOGS` set).
+    fn outcome(&mut self, r: BanksTransactionResultWithMetadata, events: Vec<Vec<u8>>) -> TxResult {
         let md = r.metadata;
         let logs = md
             .as_ref()
@@ -353,4 +364,26 @@ impl Bank {
         self.reads.remove(address);
         self.ctx.set_account(address, &account.into());
     }
+}
+
+/// The payer and, of `signers`, the keys the instructions ask for (tests pass extra keys
+/// freely).
+fn signers_for<'k>(
+    ixs: &[Instruction],
+    payer: &'k Keypair,
+    signers: &[&'k Keypair],
+) -> Vec<&'k Keypair> {
+    let wanted = |k: &Pubkey| {
+        ixs.iter()
+            .flat_map(|i| &i.accounts)
+            .any(|m| m.is_signer && m.pubkey == *k)
+    };
+    let mut all: Vec<&Keypair> = vec![payer];
+    all.extend(
+        signers
+            .iter()
+            .copied()
+            .filter(|k| k.pubkey() != payer.pubkey() && wanted(&k.pubkey())),
+    );
+    all
 }

@@ -5,7 +5,7 @@ use super::{
     ix::refresh_reserve,
     keys::ReserveConfig,
     keys::PEER_PROGRAM_ID,
-    market::{PeerMarket, ReserveSpec},
+    market::{PeerBorrower, PeerMarket, PeerUser, ReserveSpec},
     scenario::*,
     Accrual, Action, Measured, Report,
 };
@@ -15,7 +15,7 @@ use anchor_lang::{
 };
 use lending_pool::state::{CollateralParams, PoolConfig};
 use lending_pool_sdk::ix as ours_ix;
-use lending_pool_testkit::{Bank, PoolFixture, TxOutcome};
+use lending_pool_testkit::{Bank, Borrower, Liquidator, PoolFixture, TxOutcome, User};
 use solana_keypair::Keypair;
 
 /// Our collateral's parameters (LTV 75%, liquidation at 80%, bonus 5%).
@@ -170,6 +170,25 @@ async fn run(warm: bool) -> (Vec<Action>, Vec<Accrual>) {
     let mut bank = Bank::start_with(&[("spl_token_lending_peer", PEER_PROGRAM_ID)]).await;
     let b = &mut bank;
     pin_clock(b).await;
+    let (s, users) = open_both(b, warm).await;
+    let actions = user_actions(b, &s, &users).await;
+    let accruals = if warm { vec![] } else { accruals(b, &s).await };
+    (actions, accruals)
+}
+
+/// Each side's users: an LP, a borrower and a liquidator.
+struct Users {
+    lp: User,
+    borrower: Borrower,
+    liq: Liquidator,
+    p_lp: PeerUser,
+    p_borrower: PeerBorrower,
+    p_liq: PeerUser,
+}
+
+/// Our pool and the peer's market on the same two mints, each seeded by its owner, and
+/// their users.
+async fn open_both(b: &mut Bank, warm: bool) -> (Sides, Users) {
     // ours: the pool on a USDC-like base mint, a SOL-like collateral, a seed LP
     let mut fx = PoolFixture::new(b, USDC_DECIMALS, PoolConfig::example()).await;
     fx.add_collateral(b, SOL_DECIMALS, SOL_PRICE, our_collateral())
@@ -193,51 +212,70 @@ async fn run(warm: bool) -> (Vec<Action>, Vec<Accrual>) {
     let p_lp = peer.user(b, &peer.usdc, &authority, LP_DEPOSIT).await;
     let p_borrower = peer.borrower(b, &authority, COLLATERAL).await;
     let p_liq = peer.liquidator(b, &authority, LIQUIDATOR_FUNDS).await;
-    let s = Sides { fx, peer, warm };
+    let users = Users {
+        lp,
+        borrower,
+        liq,
+        p_lp,
+        p_borrower,
+        p_liq,
+    };
+    (Sides { fx, peer, warm }, users)
+}
+
+/// The user actions on both sides, in order: an LP deposit and a collateral deposit, a
+/// borrow, a repayment an hour later, and a liquidation after SOL falls.
+async fn user_actions(b: &mut Bank, s: &Sides, u: &Users) -> Vec<Action> {
     let (fx, peer) = (&s.fx, &s.peer);
     let mut actions = vec![];
 
     s.step(b, STEP_SECS, SOL_PRICE).await;
-    let ix = fx.deposit_ix(&lp, LP_DEPOSIT, 0);
-    let ours = s.ours(b, "deposit", ix, &lp.key).await;
-    let theirs = s.peer(b, &peer.deposit(&p_lp, LP_DEPOSIT), &p_lp.key).await;
+    let ix = fx.deposit_ix(&u.lp, LP_DEPOSIT, 0);
+    let ours = s.ours(b, "deposit", ix, &u.lp.key).await;
+    let theirs = s
+        .peer(b, &peer.deposit(&u.p_lp, LP_DEPOSIT), &u.p_lp.key)
+        .await;
     actions.push(Action::new(ACTIONS[0], ours, theirs));
-    let ix = fx.deposit_collateral_ix(&borrower, 0, COLLATERAL);
-    let ours = s.ours(b, "deposit_collateral", ix, &borrower.key).await;
-    let ixs = peer.deposit_collateral(&p_borrower, COLLATERAL);
-    let theirs = s.peer(b, &ixs, &p_borrower.sol.key).await;
+    let ix = fx.deposit_collateral_ix(&u.borrower, 0, COLLATERAL);
+    let ours = s.ours(b, "deposit_collateral", ix, &u.borrower.key).await;
+    let ixs = peer.deposit_collateral(&u.p_borrower, COLLATERAL);
+    let theirs = s.peer(b, &ixs, &u.p_borrower.sol.key).await;
     actions.push(Action::new(ACTIONS[1], ours, theirs));
 
     s.step(b, STEP_SECS, SOL_PRICE).await;
-    let ix = fx.borrow_ix(b, &borrower, BORROW).await;
-    let ours = s.ours(b, "borrow", ix, &borrower.key).await;
-    let ixs = peer.borrow(&p_borrower, BORROW);
-    let theirs = s.peer(b, &ixs, &p_borrower.sol.key).await;
+    let ix = fx.borrow_ix(b, &u.borrower, BORROW).await;
+    let ours = s.ours(b, "borrow", ix, &u.borrower.key).await;
+    let ixs = peer.borrow(&u.p_borrower, BORROW);
+    let theirs = s.peer(b, &ixs, &u.p_borrower.sol.key).await;
     actions.push(Action::new(ACTIONS[2], ours, theirs));
-    assert_eq!(b.token_balance(&borrower.base).await, BORROW);
-    assert_eq!(b.token_balance(&p_borrower.usdc).await, BORROW);
+    assert_eq!(b.token_balance(&u.borrower.base).await, BORROW);
+    assert_eq!(b.token_balance(&u.p_borrower.usdc).await, BORROW);
 
     s.step(b, REPAY_AFTER_SECS, SOL_PRICE).await;
-    let ix = fx.repay_ix(&borrower, REPAY);
-    let ours = s.ours(b, "repay", ix, &borrower.key).await;
-    let ixs = peer.repay(&p_borrower, REPAY);
-    let theirs = s.peer(b, &ixs, &p_borrower.sol.key).await;
+    let ix = fx.repay_ix(&u.borrower, REPAY);
+    let ours = s.ours(b, "repay", ix, &u.borrower.key).await;
+    let ixs = peer.repay(&u.p_borrower, REPAY);
+    let theirs = s.peer(b, &ixs, &u.p_borrower.sol.key).await;
     actions.push(Action::new(ACTIONS[3], ours, theirs));
 
     s.step(b, STEP_SECS, SOL_CRASH_PRICE).await;
     let ix = fx
-        .liquidate_by_ix(b, &liq, &borrower, 0, LIQUIDATE, 0)
+        .liquidate_by_ix(b, &u.liq, &u.borrower, 0, LIQUIDATE, 0)
         .await;
-    let ours = s.ours(b, "liquidate", ix, &liq.user.key).await;
-    let ixs = peer.liquidate(&p_liq, &p_borrower, LIQUIDATE);
-    let theirs = s.peer(b, &ixs, &p_liq.key).await;
+    let ours = s.ours(b, "liquidate", ix, &u.liq.user.key).await;
+    let ixs = peer.liquidate(&u.p_liq, &u.p_borrower, LIQUIDATE);
+    let theirs = s.peer(b, &ixs, &u.p_liq.key).await;
     actions.push(Action::new(ACTIONS[4], ours, theirs));
-    assert!(b.token_balance(&liq.collateral[0]).await > 0);
-    assert!(b.token_balance(&p_liq.ctokens).await > 0);
+    assert!(b.token_balance(&u.liq.collateral[0]).await > 0);
+    assert!(b.token_balance(&u.p_liq.ctokens).await > 0);
+    actions
+}
 
-    // interest accrual alone after an idle spell, debt outstanding on both
+/// Interest accrual alone after each idle spell, debt outstanding on both.
+async fn accruals(b: &mut Bank, s: &Sides) -> Vec<Accrual> {
+    let (fx, peer) = (&s.fx, &s.peer);
     let mut accruals = vec![];
-    for &(idle, secs) in if warm { &[] } else { IDLE } {
+    for &(idle, secs) in IDLE {
         s.step(b, secs, SOL_CRASH_PRICE).await;
         let ix = ours_ix::accrue_interest(&fx.addrs.pool);
         let ours = b.ok(&[ix], &[]).await.compute_units;
@@ -250,5 +288,5 @@ async fn run(warm: bool) -> (Vec<Action>, Vec<Accrual>) {
             peer: theirs,
         });
     }
-    (actions, accruals)
+    accruals
 }

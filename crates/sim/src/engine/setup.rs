@@ -7,7 +7,7 @@ use super::{
 use crate::{metrics::Tally, prices::price_paths, scenario::Scenario};
 use lending_pool_sdk::{constants::WAD, state::CollateralParams};
 use lending_pool_strategy::StrategyConfig;
-use lending_pool_testkit::{Bank, PoolFixture, Signer};
+use lending_pool_testkit::{Bank, Borrower, PoolFixture, Signer, User};
 use rand_chacha::{rand_core::SeedableRng, ChaCha8Rng};
 use rand_distr::{Distribution, LogNormal, Uniform};
 use std::collections::HashMap;
@@ -19,85 +19,17 @@ impl<'a> Simulation<'a> {
         let paths = price_paths(s, seed)?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4143_544f_5253);
         let mut bank = Bank::start().await;
-        let config = pool_config(s);
-        config
-            .validate()
-            .map_err(|e| format!("pool settings: {e}"))?;
-        let decimals = s.pool.base_decimals.unwrap_or(6);
-        let mut fx = PoolFixture::new(&mut bank, decimals, config).await;
-        for (slot, c) in s.collateral.iter().enumerate() {
-            let params = CollateralParams {
-                feed_id: [slot as u8 + 1; 32],
-                ltv_bps: c.ltv_bps,
-                liquidation_threshold_bps: c.liquidation_threshold_bps,
-                liquidation_bonus_bps: c.liquidation_bonus_bps,
-                deposit_cap: u64::MAX,
-            };
-            params
-                .validate(config.liquidation_fee_bps)
-                .map_err(|e| format!("collateral {}: {e}", c.name))?;
-            fx.add_collateral(&mut bank, c.decimals, to_price(c.price), params)
-                .await;
-        }
-        let unit = 10f64.powi(decimals as i32);
-        let tokens = |x: f64| (x * unit).round() as u64;
-
-        if s.pool.insurance > 0.0 {
-            let donor = fx.user(&mut bank, tokens(s.pool.insurance)).await;
-            bank.ok(
-                &[fx.fund_insurance_ix(&donor, tokens(s.pool.insurance))],
-                &[&donor.key],
-            )
-            .await;
-        }
-
-        let lp_size =
-            LogNormal::new(s.lps.median_deposit.ln(), s.lps.sigma).map_err(|e| e.to_string())?;
-        let (mut lps, mut lp_in) = (vec![], vec![]);
-        for _ in 0..s.lps.count {
-            let amount = tokens(lp_size.sample(&mut rng)).max(1);
-            let u = fx.user(&mut bank, amount).await;
-            bank.ok(&[fx.deposit_ix(&u, amount, 0)], &[&u.key]).await;
-            lps.push(u);
-            lp_in.push(amount);
-        }
+        let fx = open_pool(s, &mut bank).await?;
+        let tokens = Tokens {
+            per_token: 10f64.powi(fx.decimals as i32),
+        };
+        fund_insurance(s, &mut bank, &fx, tokens).await;
+        let (lps, lp_in) = open_lps(s, &mut bank, &fx, &mut rng, tokens).await?;
         let runner = Simulation::runner_flags(lps.len(), s.lps.runner_share);
-
-        let size = LogNormal::new(s.borrowers.median_collateral_value.ln(), s.borrowers.sigma)
-            .map_err(|e| e.to_string())?;
-        let leverage = Uniform::new_inclusive(s.borrowers.leverage_min, s.borrowers.leverage_max)
-            .map_err(|e| e.to_string())?;
-        let unit_interval = Uniform::new(0.0, 1.0).map_err(|e| e.to_string())?;
-        let mut borrowers = vec![];
-        let mut tally = Tally::default();
-        for _ in 0..s.borrowers.count {
-            let slot = (unit_interval.sample(&mut rng) * s.collateral.len() as f64) as usize;
-            let slot = slot.min(s.collateral.len() - 1);
-            let value = size.sample(&mut rng);
-            let lev = leverage.sample(&mut rng);
-            let defends = unit_interval.sample(&mut rng) < s.borrowers.defender_share;
-            let (holdings, limit) = draw_holdings(s, slot, value, &mut rng)?;
-            let b = fx.borrower(&mut bank, 0, &holdings).await;
-            let deposits: Vec<_> = (0..holdings.len())
-                .filter(|&i| holdings[i] > 0)
-                .map(|i| fx.deposit_collateral_ix(&b, i as u8, holdings[i]))
-                .collect();
-            bank.ok(&deposits, &[&b.key]).await;
-            let loan = tokens(limit * lev);
-            if loan > 0 {
-                let ix = fx.borrow_ix(&mut bank, &b, loan).await;
-                let r = bank.process(&[ix], &[&b.key]).await;
-                tally.borrows_failed += u64::from(r.is_err());
-            }
-            borrowers.push(SimBorrower {
-                b,
-                leverage: lev,
-                defends,
-            });
-        }
-
-        let liquidator = open_liquidator(s, &mut bank, &fx, tokens(s.liquidator.inventory)).await;
-        let stakers = open_stakers(&s.staker, &mut bank, &fx, unit).await;
+        let (borrowers, tally) = open_borrowers(s, &mut bank, &fx, &mut rng, tokens).await?;
+        let inventory = tokens.units(s.liquidator.inventory);
+        let liquidator = open_liquidator(s, &mut bank, &fx, inventory).await;
+        let stakers = open_stakers(&s.staker, &mut bank, &fx, tokens.per_token).await;
         let t0 = bank.now().await;
         let mut sim = Simulation {
             s,
@@ -124,6 +56,132 @@ impl<'a> Simulation<'a> {
     }
 }
 
+/// Whole base tokens (the scenario's amounts) to base units (the program's).
+#[derive(Clone, Copy)]
+struct Tokens {
+    /// Base units per whole token: `10^decimals`.
+    per_token: f64,
+}
+
+impl Tokens {
+    fn units(self, tokens: f64) -> u64 {
+        (tokens * self.per_token).round() as u64
+    }
+}
+
+/// The pool with the scenario's settings and its collateral assets listed, each setting
+/// checked by the program's own rules first.
+async fn open_pool(s: &Scenario, bank: &mut Bank) -> Result<PoolFixture, String> {
+    let config = pool_config(s);
+    config
+        .validate()
+        .map_err(|e| format!("pool settings: {e}"))?;
+    let decimals = s.pool.base_decimals.unwrap_or(6);
+    let mut fx = PoolFixture::new(bank, decimals, config).await;
+    for (slot, c) in s.collateral.iter().enumerate() {
+        let params = CollateralParams {
+            feed_id: [slot as u8 + 1; 32],
+            ltv_bps: c.ltv_bps,
+            liquidation_threshold_bps: c.liquidation_threshold_bps,
+            liquidation_bonus_bps: c.liquidation_bonus_bps,
+            deposit_cap: u64::MAX,
+        };
+        params
+            .validate(config.liquidation_fee_bps)
+            .map_err(|e| format!("collateral {}: {e}", c.name))?;
+        fx.add_collateral(bank, c.decimals, to_price(c.price), params)
+            .await;
+    }
+    Ok(fx)
+}
+
+/// The scenario's seed insurance, donated by a user of its own.
+async fn fund_insurance(s: &Scenario, bank: &mut Bank, fx: &PoolFixture, tokens: Tokens) {
+    if s.pool.insurance > 0.0 {
+        let amount = tokens.units(s.pool.insurance);
+        let donor = fx.user(bank, amount).await;
+        bank.ok(&[fx.fund_insurance_ix(&donor, amount)], &[&donor.key])
+            .await;
+    }
+}
+
+/// The LPs, each depositing an amount drawn from the scenario's log-normal: (LPs, their
+/// deposits).
+async fn open_lps(
+    s: &Scenario,
+    bank: &mut Bank,
+    fx: &PoolFixture,
+    rng: &mut ChaCha8Rng,
+    tokens: Tokens,
+) -> Result<(Vec<User>, Vec<u64>), String> {
+    let lp_size =
+        LogNormal::new(s.lps.median_deposit.ln(), s.lps.sigma).map_err(|e| e.to_string())?;
+    let (mut lps, mut lp_in) = (vec![], vec![]);
+    for _ in 0..s.lps.count {
+        let amount = tokens.units(lp_size.sample(rng)).max(1);
+        let u = fx.user(bank, amount).await;
+        bank.ok(&[fx.deposit_ix(&u, amount, 0)], &[&u.key]).await;
+        lps.push(u);
+        lp_in.push(amount);
+    }
+    Ok((lps, lp_in))
+}
+
+/// The borrowers: each one's collateral value, leverage and temper drawn in turn, its
+/// collateral deposited and its first borrow sent (a failed borrow is counted in the tally).
+async fn open_borrowers(
+    s: &Scenario,
+    bank: &mut Bank,
+    fx: &PoolFixture,
+    rng: &mut ChaCha8Rng,
+    tokens: Tokens,
+) -> Result<(Vec<SimBorrower>, Tally), String> {
+    let size = LogNormal::new(s.borrowers.median_collateral_value.ln(), s.borrowers.sigma)
+        .map_err(|e| e.to_string())?;
+    let leverage = Uniform::new_inclusive(s.borrowers.leverage_min, s.borrowers.leverage_max)
+        .map_err(|e| e.to_string())?;
+    let unit_interval = Uniform::new(0.0, 1.0).map_err(|e| e.to_string())?;
+    let mut borrowers = vec![];
+    let mut tally = Tally::default();
+    for _ in 0..s.borrowers.count {
+        let slot = (unit_interval.sample(rng) * s.collateral.len() as f64) as usize;
+        let slot = slot.min(s.collateral.len() - 1);
+        let value = size.sample(rng);
+        let lev = leverage.sample(rng);
+        let defends = unit_interval.sample(rng) < s.borrowers.defender_share;
+        let (holdings, limit) = draw_holdings(s, slot, value, rng)?;
+        let (b, borrowed) = open_borrower(bank, fx, &holdings, tokens.units(limit * lev)).await;
+        tally.borrows_failed += u64::from(!borrowed);
+        borrowers.push(SimBorrower {
+            b,
+            leverage: lev,
+            defends,
+        });
+    }
+    Ok((borrowers, tally))
+}
+
+/// A borrower holding `holdings` (units per slot) who borrows `loan`: the borrower, and
+/// false when its borrow failed.
+async fn open_borrower(
+    bank: &mut Bank,
+    fx: &PoolFixture,
+    holdings: &[u64],
+    loan: u64,
+) -> (Borrower, bool) {
+    let b = fx.borrower(bank, 0, holdings).await;
+    let deposits: Vec<_> = (0..holdings.len())
+        .filter(|&i| holdings[i] > 0)
+        .map(|i| fx.deposit_collateral_ix(&b, i as u8, holdings[i]))
+        .collect();
+    bank.ok(&deposits, &[&b.key]).await;
+    let mut borrowed = true;
+    if loan > 0 {
+        let ix = fx.borrow_ix(bank, &b, loan).await;
+        borrowed = bank.process(&[ix], &[&b.key]).await.is_ok();
+    }
+    (b, borrowed)
+}
 /// A borrower's collateral (units per slot) worth `value` at the start, and its borrow
 /// limit: all in `first` unless the scenario spreads it over several assets (their shares
 /// drawn at random) or adds dust; a scenario that does neither draws nothing here.

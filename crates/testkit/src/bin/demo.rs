@@ -6,7 +6,7 @@ use lending_pool::{
     events::{LpDeposited, LpWithdrawn},
     state::PoolConfig,
 };
-use lending_pool_testkit::{Bank, PoolFixture, Signer};
+use lending_pool_testkit::{Bank, PoolFixture, Signer, User};
 
 const UNIT: u64 = 1_000_000; // 6 decimals
 
@@ -57,9 +57,16 @@ async fn main() {
         fx.guardian.pubkey()
     );
     show(&mut bank, &fx, "init_pool").await;
+    let (alice, bob) = deposits(&mut bank, &fx).await;
+    donation(&mut bank, &fx, &bob).await;
+    exits(&mut bank, &fx, &alice, &bob).await;
+    println!("\nbooks reconcile: base vault >= cash, insurance vault >= ledger");
+}
 
-    let alice = fx.user(&mut bank, 10_000 * UNIT).await;
-    let bob = fx.user(&mut bank, 3_000 * UNIT).await;
+/// Two LPs, alice and bob, each deposit.
+async fn deposits(bank: &mut Bank, fx: &PoolFixture) -> (User, User) {
+    let alice = fx.user(bank, 10_000 * UNIT).await;
+    let bob = fx.user(bank, 3_000 * UNIT).await;
     for (name, who, amount) in [
         ("alice", &alice, 10_000 * UNIT),
         ("bob", &bob, 2_500 * UNIT),
@@ -67,8 +74,8 @@ async fn main() {
         let out = bank.ok(&[fx.deposit_ix(who, amount, 0)], &[&who.key]).await;
         let ev: LpDeposited = out.event();
         show(
-            &mut bank,
-            &fx,
+            bank,
+            fx,
             &format!(
                 "{name} deposits {} -> {} LP units ({} CU)",
                 tokens(ev.assets),
@@ -78,13 +85,17 @@ async fn main() {
         )
         .await;
     }
+    (alice, bob)
+}
 
+/// Bob donates to the insurance fund.
+async fn donation(bank: &mut Bank, fx: &PoolFixture, bob: &User) {
     let out = bank
-        .ok(&[fx.fund_insurance_ix(&bob, 500 * UNIT)], &[&bob.key])
+        .ok(&[fx.fund_insurance_ix(bob, 500 * UNIT)], &[&bob.key])
         .await;
     show(
-        &mut bank,
-        &fx,
+        bank,
+        fx,
         &format!(
             "bob donates {} to the insurance fund ({} CU)",
             tokens(500 * UNIT),
@@ -92,17 +103,20 @@ async fn main() {
         ),
     )
     .await;
+}
 
+/// Alice withdraws part of her deposit; bob redeems all his shares.
+async fn exits(bank: &mut Bank, fx: &PoolFixture, alice: &User, bob: &User) {
     let out = bank
         .ok(
-            &[fx.withdraw_ix(&alice, 4_000 * UNIT, u64::MAX)],
+            &[fx.withdraw_ix(alice, 4_000 * UNIT, u64::MAX)],
             &[&alice.key],
         )
         .await;
     let ev: LpWithdrawn = out.event();
     show(
-        &mut bank,
-        &fx,
+        bank,
+        fx,
         &format!(
             "alice withdraws {} burning {} LP units ({} CU)",
             tokens(ev.assets),
@@ -113,11 +127,11 @@ async fn main() {
     .await;
 
     let shares = bank.token_balance(&bob.lp).await;
-    let out = bank.ok(&[fx.redeem_ix(&bob, shares, 0)], &[&bob.key]).await;
+    let out = bank.ok(&[fx.redeem_ix(bob, shares, 0)], &[&bob.key]).await;
     let ev: LpWithdrawn = out.event();
     show(
-        &mut bank,
-        &fx,
+        bank,
+        fx,
         &format!(
             "bob redeems all {} LP units for {} ({} CU)",
             ev.shares,
@@ -126,5 +140,4 @@ async fn main() {
         ),
     )
     .await;
-    println!("\nbooks reconcile: base vault >= cash, insurance vault >= ledger");
 }

@@ -1,0 +1,118 @@
+//! Scenario files (TOML under `scenarios/`): the market, the actors and the pool's settings.
+//! Amounts are in whole tokens and prices in quote units (USD); the simulator converts them to
+//! the program's integers once, at the edge.
+//!
+//! This file holds the scenario itself, its loading and its variants; its parts live in files
+//! of their own: `pool`, `market` (collateral, price paths, shocks, oracle outages), `actors`
+//! (LPs, borrowers, the liquidator), `backstop` (insurance stakers, the recovery donor) and
+//! `validate`.
+mod actors;
+mod backstop;
+mod market;
+mod pool;
+mod validate;
+
+pub use actors::{BorrowerSettings, LiquidatorSettings, LpSettings};
+pub use backstop::{RecoverySettings, StakerSettings};
+pub use market::{CollateralSettings, OracleOutage, OracleSettings, PricePath, Shock};
+pub use pool::PoolSettings;
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Seed of every random choice; `--seed` overrides it.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Number of steps and simulated seconds per step.
+    pub steps: u32,
+    pub step_secs: u32,
+    #[serde(default)]
+    pub pool: PoolSettings,
+    pub collateral: Vec<CollateralSettings>,
+    #[serde(default)]
+    pub shock: Vec<Shock>,
+    pub lps: LpSettings,
+    pub borrowers: BorrowerSettings,
+    #[serde(default)]
+    pub liquidator: LiquidatorSettings,
+    #[serde(default)]
+    pub oracle: OracleSettings,
+    /// Insurance stakers (agents), one table each.
+    #[serde(default)]
+    pub staker: Vec<StakerSettings>,
+    /// A donor who recapitalizes a pool that froze (absent: nobody does).
+    #[serde(default)]
+    pub recovery: Option<RecoverySettings>,
+    /// Whether a keeper marks every underwater position each step (`mark_shortfall`);
+    /// reports run the scenario both ways and show them side by side.
+    #[serde(default = "default_marking")]
+    pub marking: bool,
+    /// Where relative paths in the file (CSV price paths) are resolved from.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_marking() -> bool {
+    true
+}
+
+impl Scenario {
+    pub fn from_toml(text: &str, base_dir: &Path) -> Result<Self, String> {
+        let mut s: Scenario = toml::from_str(text).map_err(|e| e.to_string())?;
+        s.base_dir = base_dir.to_path_buf();
+        s.validate()?;
+        Ok(s)
+    }
+
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        Self::from_toml(&text, dir).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// The same scenario with the marking keeper switched the other way.
+    pub fn with_marking(&self, marking: bool) -> Scenario {
+        Scenario {
+            marking,
+            ..self.clone()
+        }
+    }
+
+    /// The scenario with no exit delay: a stressed pool's exit request is paid at once, at
+    /// the exit price (what an LP got before the two-step exit), for comparison.
+    pub fn without_exit_delay(&self) -> Scenario {
+        let mut s = self.clone();
+        s.pool.config.exit_delay_secs = Some(0);
+        s
+    }
+
+    /// Whether the liquidator is down at `step`.
+    pub fn liquidator_down(&self, step: u32) -> bool {
+        self.liquidator
+            .outages
+            .iter()
+            .any(|[a, b]| (*a..*b).contains(&step))
+    }
+
+    /// Whether collateral `asset`'s feed publishes at `step`.
+    pub fn feed_publishes(&self, asset: &str, step: u32) -> bool {
+        !self.oracle.outages.iter().any(|o| {
+            o.asset.as_deref().is_none_or(|a| a == asset)
+                && (o.start_step..o.end_step).contains(&step)
+        })
+    }
+
+    /// Simulated seconds covered.
+    pub fn duration_secs(&self) -> u64 {
+        self.steps as u64 * self.step_secs as u64
+    }
+}

@@ -1,0 +1,94 @@
+//! What a scenario must hold for the simulator to run it, checked once at load.
+use super::{PricePath, Scenario};
+
+impl Scenario {
+    /// Rejects what the simulator cannot run, with the offending field named.
+    pub fn validate(&self) -> Result<(), String> {
+        let fail = |m: &str| Err(m.to_string());
+        if self.steps == 0 || self.step_secs == 0 {
+            return fail("steps and step_secs must be positive");
+        }
+        if self.pool.base_decimals.is_some_and(|d| d > 18) {
+            return fail("pool.base_decimals must be at most 18");
+        }
+        self.validate_market()?;
+        self.validate_actors()
+    }
+
+    /// The collateral assets, their price paths, and the shocks and outages naming them.
+    fn validate_market(&self) -> Result<(), String> {
+        let fail = |m: &str| Err(m.to_string());
+        if self.collateral.is_empty() || self.collateral.len() > 4 {
+            return fail("between 1 and 4 [[collateral]] entries");
+        }
+        for c in &self.collateral {
+            if !(c.price.is_finite() && c.price > 0.0) {
+                return fail("collateral price must be positive");
+            }
+            if let PricePath::Gbm {
+                volatility,
+                jumps_per_day,
+                jump_stdev,
+                ..
+            } = c.path
+            {
+                if volatility < 0.0 || jumps_per_day < 0.0 || jump_stdev < 0.0 {
+                    return fail("volatility, jumps_per_day and jump_stdev must be >= 0");
+                }
+            }
+        }
+        let names: Vec<&str> = self.collateral.iter().map(|c| c.name.as_str()).collect();
+        let known = |a: &Option<String>| a.as_deref().is_none_or(|a| names.contains(&a));
+        if !self.shock.iter().all(|s| known(&s.asset)) {
+            return fail("a shock names an unknown collateral");
+        }
+        if self.shock.iter().any(|s| s.total_return <= -1.0) {
+            return fail("a shock's total_return must be above -1");
+        }
+        if !self.oracle.outages.iter().all(|o| known(&o.asset)) {
+            return fail("an oracle outage names an unknown collateral");
+        }
+        Ok(())
+    }
+
+    /// The LPs', the borrowers' and the stakers' settings.
+    fn validate_actors(&self) -> Result<(), String> {
+        let fail = |m: &str| Err(m.to_string());
+        let b = &self.borrowers;
+        if !(0.0 < b.leverage_min && b.leverage_min <= b.leverage_max && b.leverage_max <= 1.0) {
+            return fail("borrowers: 0 < leverage_min <= leverage_max <= 1");
+        }
+        if self.lps.count == 0 || self.lps.median_deposit <= 0.0 {
+            return fail("lps: count and median_deposit must be positive");
+        }
+        if b.median_collateral_value <= 0.0 {
+            return fail("borrowers: median_collateral_value must be positive");
+        }
+        if !(1 <= b.assets_min && b.assets_min <= b.assets_max)
+            || b.assets_max > self.collateral.len()
+        {
+            return fail("borrowers: 1 <= assets_min <= assets_max <= the number of collaterals");
+        }
+        for p in [
+            b.defender_share,
+            b.activity_prob,
+            b.dust_share,
+            self.lps.redeem_prob,
+            self.lps.runner_share,
+            self.lps.run_on_drop,
+        ] {
+            if !(0.0..=1.0).contains(&p) {
+                return fail("probabilities and shares must be within [0, 1]");
+            }
+        }
+        for k in &self.staker {
+            if !(k.deposit > 0.0 && k.min_apy >= 0.0 && k.yield_window_steps > 0) {
+                return fail("staker: deposit and yield_window_steps positive, min_apy >= 0");
+            }
+            if !(0.0..=1.0).contains(&k.unstake_on_drop) {
+                return fail("staker: unstake_on_drop within [0, 1]");
+            }
+        }
+        Ok(())
+    }
+}
