@@ -43,6 +43,9 @@ async fn every_instruction_stays_within_its_compute_budget() {
         "request_exit",
         "complete_exit",
         "cancel_exit",
+        "flash_borrow",
+        "flash_repay",
+        "flash liquidation",
     ] {
         assert!(
             rows.iter().any(|m| m.instruction == name),

@@ -3,12 +3,13 @@
 //! an LP's flows (`pool`), a borrower's life (`borrowing`), a crash and its settlement
 //! (`crash`), and its administration (`admin`). Then, each on a pool of its own, the
 //! multi-asset liquidations and the recovery (`liquidations`), staking and marked
-//! shortfalls (`insurance`). `budgets` holds each row's ceiling and target, `gate` the
+//! shortfalls (`insurance`), and a flash liquidation (`flash`). `budgets` holds each row's ceiling and target, `gate` the
 //! check against the committed table.
 mod admin;
 mod borrowing;
 mod budgets;
 mod crash;
+mod flash;
 mod gate;
 mod insurance;
 mod liquidations;
@@ -58,6 +59,7 @@ pub async fn measure_all() -> Vec<Measurement> {
     out.extend(liquidations::recovery(bank).await);
     out.extend(insurance::staking(bank).await);
     out.extend(insurance::marks(bank).await);
+    out.extend(flash::flash_liquidation(bank).await);
     group_by_instruction(&mut out);
     out
 }

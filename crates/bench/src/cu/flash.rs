@@ -1,0 +1,80 @@
+//! Flash loans on a pool of their own: a liquidator borrows the repayment, liquidates a
+//! position to zero (the settlement runs in the same instruction) and repays the loan with
+//! its fee, all in one transaction: each instruction's units and the transaction's.
+use super::{collateral, Measurement};
+use lending_pool::state::PoolConfig;
+use lending_pool_sdk::ix;
+use lending_pool_testkit::{Bank, PoolFixture, Signer, TxOutcome};
+
+pub(super) async fn flash_liquidation(bank: &mut Bank) -> Vec<Measurement> {
+    let mut fx = PoolFixture::new(bank, 6, PoolConfig::example()).await;
+    fx.add_collateral(bank, 9, 15_000_000_000, collateral(1))
+        .await;
+    let lp = fx.user(bank, 10_000_000_000).await;
+    bank.ok(&[fx.deposit_ix(&lp, 10_000_000_000, 0)], &[&lp.key])
+        .await;
+    // 10 SOL against 1,100, then SOL at $50: underwater, cleared in one liquidation
+    let b = fx.borrower(bank, 0, &[10_000_000_000]).await;
+    bank.ok(
+        &[fx.deposit_collateral_ix(&b, 0, 10_000_000_000)],
+        &[&b.key],
+    )
+    .await;
+    let ix = fx.borrow_ix(bank, &b, 1_100_000_000).await;
+    bank.ok(&[ix], &[&b.key]).await;
+    fx.set_prices(bank, &[5_000_000_000]).await;
+    // it holds what the fee costs; the repayment itself is the loan
+    let liq = fx.liquidator(bank, 1_000_000_000).await;
+    let me = liq.user.key.pubkey();
+    let liquidate = fx.liquidate_by_ix(bank, &liq, &b, 0, u64::MAX, 0).await;
+    let r = bank
+        .ok(
+            &[
+                ix::flash_borrow(&fx.addrs, &me, &liq.user.base, 500_000_000),
+                liquidate,
+                ix::flash_repay(&fx.addrs, &me, &liq.user.base),
+            ],
+            &[&liq.user.key],
+        )
+        .await;
+    let each = top_level_units(&r);
+    assert_eq!(each.len(), 3, "three instructions of the program");
+    vec![
+        Measurement::new(
+            "flash_borrow",
+            "lends the repayment, sysvar pairing",
+            each[0],
+        ),
+        Measurement::new("flash_repay", "loan and fee back", each[2]),
+        Measurement::new(
+            "flash liquidation",
+            "flash_borrow + liquidate to zero (settles) + flash_repay, one transaction",
+            r.compute_units,
+        ),
+    ]
+}
+
+/// The units each top-level instruction of the program consumed, in order (a self-CPI's
+/// units are inside its caller's).
+fn top_level_units(r: &TxOutcome) -> Vec<u64> {
+    let program = lending_pool::ID.to_string();
+    let mut depth = 0usize;
+    let mut out = vec![];
+    for line in &r.logs {
+        let Some(rest) = line.strip_prefix("Program ") else {
+            continue;
+        };
+        if rest.contains(" invoke [") {
+            depth += 1;
+        } else if rest.ends_with(" success") || rest.contains(" failed") {
+            depth = depth.saturating_sub(1);
+        } else if let Some(tail) = rest.strip_prefix(&format!("{program} consumed ")) {
+            if depth == 1 {
+                if let Some(n) = tail.split(' ').next().and_then(|n| n.parse().ok()) {
+                    out.push(n);
+                }
+            }
+        }
+    }
+    out
+}
