@@ -9,7 +9,10 @@
 use anchor_lang::prelude::Pubkey;
 use lending_pool_client::rpc::{decode_positions, positions_request, Client};
 use lending_pool_sdk::state::Position;
+use solana_account_decoder_client_types::UiAccountEncoding;
+use solana_commitment_config::CommitmentConfig;
 use solana_pubsub_client::pubsub_client::PubsubClient;
+use solana_rpc_client_api::config::RpcAccountInfoConfig;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -100,10 +103,12 @@ impl Follower {
     }
 
     fn fall_back(&self, why: &str) {
-        if self.live.swap(false, Ordering::AcqRel) {
+        let was_live = self.live.swap(false, Ordering::AcqRel);
+        let before = self.stats.fallbacks.fetch_add(1, Ordering::Relaxed);
+        // once per outage: when it is lost, or when it never came up
+        if was_live || before == 0 {
             warn!(pool = %self.pool, "pushed state lost ({why}): polling until it is back");
         }
-        self.stats.fallbacks.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -210,7 +215,13 @@ fn subscribe_all(
         let _ = sub.shutdown();
     });
     for oracle in oracles {
-        let (mut sub, updates) = PubsubClient::account_subscribe(ws_url, oracle, None)
+        // confirmed, as the rounds read (the default, finalized, lags by seconds)
+        let config = RpcAccountInfoConfig {
+            encoding: Some(UiAccountEncoding::Base64),
+            commitment: Some(CommitmentConfig::confirmed()),
+            ..RpcAccountInfoConfig::default()
+        };
+        let (mut sub, updates) = PubsubClient::account_subscribe(ws_url, oracle, Some(config))
             .map_err(|e| format!("accountSubscribe {oracle}: {e}"))?;
         let (fw, wk, dn) = (f.clone(), wake.clone(), down.clone());
         std::thread::spawn(move || {

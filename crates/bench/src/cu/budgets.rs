@@ -168,7 +168,12 @@ const BUDGETS: &[(&str, &str, u64, u64)] = &[
     ("mark_shortfall", "two collateral assets", 9_900, 9_900),
     ("preview_mark", "view, two collateral assets", 9_300, 9_300),
     // issue 31's flash loans, measured plus 5%: the pairing reads the instructions sysvar
-    ("flash_borrow", "lends the repayment, sysvar pairing", 9_900, 9_900),
+    (
+        "flash_borrow",
+        "lends the repayment, sysvar pairing",
+        9_900,
+        9_900,
+    ),
     ("flash_repay", "loan and fee back", 6_800, 6_800),
     (
         "flash liquidation",
