@@ -132,26 +132,7 @@ impl Metrics {
             "RPC requests that failed, by kind (timeout, http_status, transport, rpc)",
             m.rpc_errors.clone(),
         );
-        r.register(
-            "push_live",
-            "1 while the pool's positions and oracles are followed over websocket subscriptions; 0 while it is polled (no push, or a socket is down)",
-            m.push_live.clone(),
-        );
-        r.register(
-            "push_fallbacks",
-            "Times the pool's pushed state was lost and it fell back to polling, since start",
-            m.push_fallbacks.clone(),
-        );
-        r.register(
-            "push_notifications",
-            "Websocket notifications received for the pool (positions and oracles), since start",
-            m.push_notifications.clone(),
-        );
-        r.register(
-            "push_wakeups",
-            "Rounds started by a pushed change before the interval ended",
-            m.push_wakeups.clone(),
-        );
+        m.register_push();
         m
     }
 
@@ -172,6 +153,31 @@ impl Metrics {
 
     pub fn pushed_wakeup(&self) {
         self.push_wakeups.inc();
+    }
+
+    /// The pushed-state metrics (`push`).
+    fn register_push(&mut self) {
+        let r = &mut self.registry;
+        r.register(
+            "push_live",
+            "1 while the pool's positions and oracles are followed over websocket subscriptions; 0 while it is polled (no push, or a socket is down)",
+            self.push_live.clone(),
+        );
+        r.register(
+            "push_fallbacks",
+            "Times the pool's pushed state was lost and it fell back to polling, since start",
+            self.push_fallbacks.clone(),
+        );
+        r.register(
+            "push_notifications",
+            "Websocket notifications received for the pool (positions and oracles), since start",
+            self.push_notifications.clone(),
+        );
+        r.register(
+            "push_wakeups",
+            "Rounds started by a pushed change before the interval ended",
+            self.push_wakeups.clone(),
+        );
     }
 
     /// Counters a client counts its RPC failures into (shared handles).
