@@ -44,10 +44,18 @@ impl Measurement {
     }
 }
 
+const DAY: i64 = 86_400;
+/// Where in the day every run starts (seconds after midnight UTC).
+const START_OF_DAY: i64 = 12 * 3_600;
+
 /// Runs every instruction once (twice where the first call differs) and records its CU.
 pub async fn measure_all() -> Vec<Measurement> {
     let mut bank = Bank::start().await;
     let bank = &mut bank;
+    // the bank starts at the wall clock, and the breaker's buckets are aligned to unix time:
+    // start every run at the same time of day, so no row depends on when it is measured
+    let now = bank.now().await;
+    bank.warp(DAY - now.rem_euclid(DAY) + START_OF_DAY).await;
     let (mut fx, init) = pool::create(bank).await;
     let mut out = vec![init];
     out.extend(pool::lp_flows(bank, &fx).await);
