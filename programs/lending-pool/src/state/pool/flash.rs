@@ -4,9 +4,9 @@
 //! loan as owed while it is out (`cash` stays, the vault holds less), so the share price and
 //! every health check read as if the tokens never left, and the LP, staking and borrowing
 //! operations wait for the repayment (`Operation::refused_during_flash_loan`).
-use super::{gate::Operation, Pool};
+use super::Pool;
 use crate::{
-    constants::BPS,
+    constants::{pause, BPS},
     errors::LendingError,
     math::{add_u64, mul_div_down, mul_div_up, to_u64},
 };
@@ -40,8 +40,17 @@ impl Pool {
     /// `flash_borrow`: lends `amount` until this transaction's `flash_repay`, at
     /// `flash_fee_bps` rounded up (never a free loan). One loan per pool at a time.
     pub fn flash_borrow(&mut self, amount: u64) -> Result<FlashLoan> {
-        // the loan takes lendable cash, as a borrow does: stopped by the same flags
-        self.require_allowed(Operation::Borrow)?;
+        // the guardian's `BORROW` pause stops it; the breaker and a freeze do not: the loan
+        // adds no risk (it is back before the transaction ends) and it is what liquidators
+        // need most in a crash
+        require!(
+            self.pause_flags & pause::BORROW == 0,
+            LendingError::OperationPaused
+        );
+        require!(
+            self.flash_outstanding == 0,
+            LendingError::FlashLoanOutstanding
+        );
         require!(amount > 0, LendingError::ZeroAmount);
         require!(
             amount <= self.flash_loan_limit()?,
@@ -76,7 +85,7 @@ impl Pool {
 
 #[cfg(test)]
 mod tests {
-    use super::{super::test_support::pool, *};
+    use super::{super::gate::Operation, super::test_support::pool, *};
 
     fn lending_pool() -> Pool {
         let mut p = pool();
@@ -153,6 +162,21 @@ mod tests {
         ] {
             p.require_allowed(op).unwrap();
         }
+    }
+
+    #[test]
+    fn a_tripped_breaker_or_a_freeze_leaves_flash_loans_to_the_liquidators() {
+        let mut p = lending_pool();
+        p.pause_flags = pause::BREAKER;
+        p.status = super::super::STATUS_FROZEN;
+        let loan = p.flash_borrow(10).unwrap();
+        assert_eq!(loan.amount, 10);
+        p.flash_repay().unwrap();
+        p.pause_flags = pause::BORROW;
+        assert_eq!(
+            p.flash_borrow(10).unwrap_err(),
+            LendingError::OperationPaused.into()
+        );
     }
 
     #[test]
