@@ -84,6 +84,8 @@ pub const DEFAULT_EXIT_DELAY_SECS: u64 = 2 * 60 * 60;
 /// Flash-loan fee bounds: at most 10%; by default 0.09% (Aave's long-standing fee).
 pub const MAX_FLASH_FEE_BPS: u32 = 1_000;
 pub const DEFAULT_FLASH_FEE_BPS: u32 = 9;
+/// The instructions sysvar `flash_borrow` reads (clients pass it by this address).
+pub const INSTRUCTIONS_SYSVAR_ID: anchor_lang::prelude::Pubkey = solana_instructions_sysvar::ID;
 /// The freeze floor, in bps of par: from 0.01% to 50%.
 pub const MIN_FREEZE_FLOOR_BPS: u32 = 1;
 pub const MAX_FREEZE_FLOOR_BPS: u32 = 5_000;

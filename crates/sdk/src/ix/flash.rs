@@ -18,7 +18,7 @@ pub fn flash_borrow(
             base_vault: p.base_vault,
             destination: *destination,
             borrower: *borrower,
-            instructions: solana_instructions_sysvar_id(),
+            instructions: lending_pool::constants::INSTRUCTIONS_SYSVAR_ID,
             token_program: anchor_spl::token::ID,
             event_authority: crate::pda::event_authority(),
             program: crate::PROGRAM_ID,
@@ -43,14 +43,9 @@ pub fn flash_repay(p: &PoolAddresses, payer: &Pubkey, source: &Pubkey) -> Instru
     )
 }
 
-/// The instructions sysvar's address (`Sysvar1nstructions1111111111111111111111111`).
-pub const fn solana_instructions_sysvar_id() -> Pubkey {
-    anchor_lang::pubkey!("Sysvar1nstructions1111111111111111111111111")
-}
-
-/// What a loan of `amount` costs at `flash_fee_bps` (rounded up, as the program does).
+/// What a loan of `amount` costs at `flash_fee_bps`: the program's own rounding (up).
 pub fn flash_fee(amount: u64, flash_fee_bps: u32) -> u64 {
-    (amount as u128 * flash_fee_bps as u128).div_ceil(10_000) as u64
+    lending_pool::state::flash_fee_up(amount, flash_fee_bps).expect("a fee fits the loan's u64")
 }
 
 #[cfg(test)]
@@ -64,7 +59,10 @@ mod tests {
         // `flash_borrow` finds its repayment by this
         assert_eq!(flash_repay(&p, &me, &ata).accounts[0].pubkey, p.pool);
         let borrow = flash_borrow(&p, &me, &ata, 5);
-        assert_eq!(borrow.accounts[4].pubkey, solana_instructions_sysvar_id());
+        assert_eq!(
+            borrow.accounts[4].pubkey,
+            lending_pool::constants::INSTRUCTIONS_SYSVAR_ID
+        );
         assert_eq!(flash_fee(1_001, 9), 1);
         assert_eq!(flash_fee(1_000_000, 9), 900);
         assert_eq!(flash_fee(0, 9), 0);

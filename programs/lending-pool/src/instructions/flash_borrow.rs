@@ -4,7 +4,7 @@ use crate::{
     errors::LendingError,
     events::FlashBorrowed,
     instructions::accrue_interest::accrue_and_emit,
-    state::Pool,
+    state::{require_top_level, Pool},
     token_ops::{self, PoolSigner},
 };
 use anchor_lang::{
@@ -36,7 +36,7 @@ pub struct FlashBorrow<'info> {
     pub destination: UncheckedAccount<'info>,
     pub borrower: Signer<'info>,
     /// CHECK: the instructions sysvar (address checked), read for the repayment.
-    #[account(address = solana_instructions_sysvar::ID)]
+    #[account(address = crate::constants::INSTRUCTIONS_SYSVAR_ID)]
     pub instructions: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
 }
@@ -86,11 +86,7 @@ pub fn handle_flash_borrow(ctx: Context<FlashBorrow>, amount: u64) -> Result<()>
 /// `flash_repay` of the same pool follows it in this transaction. A second `flash_borrow`
 /// before it is refused by the pool itself (one loan at a time).
 fn require_repaid_later(instructions: &AccountInfo, pool: &Pubkey) -> Result<()> {
-    require!(
-        get_stack_height()
-            == anchor_lang::solana_program::instruction::TRANSACTION_LEVEL_STACK_HEIGHT,
-        LendingError::FlashLoanCpi
-    );
+    require_top_level(get_stack_height())?;
     let current = load_current_index_checked(instructions)? as usize;
     let this = load_instruction_at_checked(current, instructions)?;
     require!(

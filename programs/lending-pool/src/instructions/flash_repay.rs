@@ -1,6 +1,11 @@
 use crate::events::emit_cpi;
 use crate::token_accounts::{token_amount, token_mint};
-use crate::{errors::LendingError, events::FlashRepaid, state::Pool, token_ops};
+use crate::{
+    errors::LendingError,
+    events::FlashRepaid,
+    state::{require_top_level, Pool},
+    token_ops,
+};
 use anchor_lang::{error::ErrorCode, prelude::*, solana_program::instruction::get_stack_height};
 use anchor_spl::token::Token;
 
@@ -30,11 +35,7 @@ pub struct FlashRepay<'info> {
 
 pub fn handle_flash_repay(ctx: Context<FlashRepay>) -> Result<()> {
     let a = &ctx.accounts;
-    require!(
-        get_stack_height()
-            == anchor_lang::solana_program::instruction::TRANSACTION_LEVEL_STACK_HEIGHT,
-        LendingError::FlashLoanCpi
-    );
+    require_top_level(get_stack_height())?;
     let clock = Clock::get()?;
     let (loan, cash, pending) = {
         let mut pool = a.pool.load_mut()?;

@@ -26,6 +26,27 @@ impl FlashLoan {
     }
 }
 
+/// The fee on a flash loan of `amount` at `flash_fee_bps`, rounded up (never a free loan).
+#[inline(always)]
+pub fn flash_fee_up(amount: u64, flash_fee_bps: u32) -> Result<u64> {
+    to_u64(mul_div_up(
+        amount as u128,
+        flash_fee_bps as u128,
+        BPS as u128,
+    )?)
+}
+
+/// Flash loans are top-level instructions: a program reaching one through CPI could skip
+/// the pairing `flash_borrow` checks in the instructions sysvar.
+#[inline(always)]
+pub fn require_top_level(stack_height: usize) -> Result<()> {
+    require!(
+        stack_height == anchor_lang::solana_program::instruction::TRANSACTION_LEVEL_STACK_HEIGHT,
+        LendingError::FlashLoanCpi
+    );
+    Ok(())
+}
+
 impl Pool {
     /// The largest flash loan now: `flash_loan_cap_bps` of the cash LPs can lend (rounded
     /// down; pending insurance is not theirs to lend).
@@ -56,11 +77,7 @@ impl Pool {
             amount <= self.flash_loan_limit()?,
             LendingError::FlashLoanTooLarge
         );
-        let fee = to_u64(mul_div_up(
-            amount as u128,
-            self.config.flash_fee_bps as u128,
-            BPS as u128,
-        )?)?;
+        let fee = flash_fee_up(amount, self.config.flash_fee_bps)?;
         self.flash_outstanding = amount;
         self.flash_fee_due = fee;
         Ok(FlashLoan { amount, fee })
