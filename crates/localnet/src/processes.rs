@@ -22,6 +22,20 @@ pub fn sibling_bin(built: &str, name: &str) -> PathBuf {
     bin
 }
 
+/// A new, empty directory `<base>/<prefix>-<pid>-<nanos>` for one test's files. Not the
+/// process id alone: CI machines start from the same state, so a later run's test can get
+/// an earlier run's process id, and with it that run's database or keys in a shared target
+/// directory.
+pub fn scratch_dir(base: &Path, prefix: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_nanos();
+    let dir = base.join(format!("{prefix}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    dir
+}
+
 /// Runs `bin --url URL --keypair KEYPAIR ARGS...` to completion: its stdout, or a panic
 /// with everything it printed when it fails.
 pub fn run(bin: &Path, url: &str, keypair: &str, args: &[&str]) -> String {
@@ -95,12 +109,19 @@ impl Service {
     }
 
     /// Waits for a printed line starting with `prefix` (e.g. `listening on http://`) and
-    /// returns the rest of it.
-    pub fn wait_for_line(&self, prefix: &str, within: Duration) -> String {
+    /// returns the rest of it. A process that exits first fails at once, with its status
+    /// (its stderr, inherited, is printed above).
+    pub fn wait_for_line(&mut self, prefix: &str, within: Duration) -> String {
         let start = std::time::Instant::now();
         loop {
             if let Some(rest) = self.output().lines().find_map(|l| l.strip_prefix(prefix)) {
                 return rest.trim().to_string();
+            }
+            if let Some(status) = self.child.try_wait().expect("the process's status") {
+                panic!(
+                    "exited ({status}) before printing a line starting {prefix:?}:\n{}",
+                    self.output()
+                );
             }
             assert!(
                 start.elapsed() < within,

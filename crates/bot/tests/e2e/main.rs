@@ -17,6 +17,7 @@ use anchor_spl::associated_token;
 use env::*;
 use lending_pool_cli::{PoolView, PositionView};
 use lending_pool_client::rpc::{Client, SendOptions};
+use lending_pool_localnet::processes;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use std::path::Path;
@@ -31,8 +32,7 @@ fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
         "RPC on loopback: {url}"
     );
 
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).unwrap();
+    let tmp = processes::scratch_dir(Path::new(env!("CARGO_TARGET_TMPDIR")), "e2e");
     let env = Env {
         url: url.clone(),
         dir: tmp.clone(),

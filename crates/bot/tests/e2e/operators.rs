@@ -9,6 +9,7 @@ use super::env::*;
 use super::ops_world::*;
 use super::proxy::{FaultPlan, Proxy};
 use anchor_lang::prelude::Pubkey;
+use lending_pool_localnet::processes;
 use solana_signer::Signer;
 use std::collections::HashSet;
 use std::path::Path;
@@ -100,8 +101,7 @@ fn release_tools(w: &Crash) {
 fn the_bot_survives_rpc_faults_and_a_rival_bot() {
     let (validator, payer) = start_validator();
     let url = validator.rpc_url();
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("ops-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).unwrap();
+    let tmp = processes::scratch_dir(Path::new(env!("CARGO_TARGET_TMPDIR")), "ops");
 
     // (1) faults between the bot and the validator
     let faults = crash(payer_env(&url, &payer, &tmp.join("faults")), 4);

@@ -29,7 +29,7 @@ fn wait_metric(bot: &Bot, name: &str, ok: impl Fn(f64) -> bool, within: Duration
 fn pushed_state_starts_a_round_when_the_price_falls() {
     let (validator, payer) = start_validator();
     let url = validator.rpc_url();
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("push-{}", std::process::id()));
+    let tmp = processes::scratch_dir(Path::new(env!("CARGO_TARGET_TMPDIR")), "push");
     let world = healthy(payer_env(&url, &payer, &tmp.join("pushed")), 3);
     // an hour between polling rounds: after the first, only a pushed change starts one
     let ws = validator.pubsub_url();
@@ -84,7 +84,7 @@ fn pushed_state_starts_a_round_when_the_price_falls() {
 fn without_a_websocket_the_bot_polls_and_says_so() {
     let (validator, payer) = start_validator();
     let url = validator.rpc_url();
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("poll-{}", std::process::id()));
+    let tmp = processes::scratch_dir(Path::new(env!("CARGO_TARGET_TMPDIR")), "poll");
     let world = crash(payer_env(&url, &payer, &tmp.join("polled")), 3);
     // nothing listens there
     let nowhere = format!("ws://127.0.0.1:{}", processes::free_port());
@@ -124,8 +124,10 @@ fn reaction_times_polling_and_pushed() {
     for (mode, pushed) in [("polling", false), ("pushed", true)] {
         let (validator, payer) = start_validator();
         let url = validator.rpc_url();
-        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("reaction-{mode}-{}", std::process::id()));
+        let tmp = processes::scratch_dir(
+            Path::new(env!("CARGO_TARGET_TMPDIR")),
+            &format!("reaction-{mode}"),
+        );
         let world = healthy(payer_env(&url, &payer, &tmp), N);
         let ws = validator.pubsub_url();
         let env: Vec<(&str, &str)> = match pushed {

@@ -45,9 +45,7 @@ pub struct History {
 
 impl World {
     pub fn start() -> Self {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("indexer-e2e-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = processes::scratch_dir(Path::new(env!("CARGO_TARGET_TMPDIR")), "indexer-e2e");
         let (validator, payer) = validator::start(&validator::Options::default()).unwrap();
         let client = Client::new(&validator.rpc_url(), payer, SendOptions::default());
         let demo = demo::seed(&client, &dir.join("keys")).unwrap();
@@ -260,7 +258,7 @@ impl Indexer {
             .arg("--dashboard-dir")
             .arg(repo().join("dashboard/dist"))
             .env("INDEXER_LOG", "warn");
-        let process = Service::spawn(indexer);
+        let mut process = Service::spawn(indexer);
         // it prints the address it bound (port 0 picks one) before anything else
         let addr = process.wait_for_line("listening on http://", Duration::from_secs(60));
         Self { process, addr }
