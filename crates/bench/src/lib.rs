@@ -3,6 +3,6 @@
 //!   `docs/compute-units.md` and gated against it and the budgets (bin `cu-bench`);
 //! - [`peer`]: ours against the SPL token-lending program in the same bank, on the same
 //!   actions (bin `peer-bench`, `docs/peer-compute-units.md`; the peer is built from
-//!   `crates/bench/peers/` by `scripts/build-peer.sh`).
+//!   `external/` by `scripts/build-external.sh`).
 pub mod cu;
 pub mod peer;

@@ -48,7 +48,7 @@ impl Bank {
     }
 
     /// `start` with more SBF programs (`name.so` from the same directory, built by
-    /// `scripts/build-peer.sh`) loaded, each at its id: the peer benchmark's second program.
+    /// `scripts/build-external.sh`) loaded, each at its id: the peer benchmark's second program.
     pub async fn start_with(extra: &[(&'static str, Pubkey)]) -> Self {
         Self::start_with_customized(extra, |_| {}).await
     }
@@ -61,7 +61,7 @@ impl Bank {
             .map(std::path::PathBuf::from)
             .unwrap_or_else(default_sbf_out_dir);
         for (name, script) in std::iter::once(("lending_pool", "build-sbf.sh"))
-            .chain(extra.iter().map(|&(name, _)| (name, "build-peer.sh")))
+            .chain(extra.iter().map(|&(name, _)| (name, "build-external.sh")))
         {
             let so = dir.join(format!("{name}.so"));
             assert!(

@@ -1,6 +1,6 @@
 //! Instructions of the peer, spl-token-lending 0.2.0, built from bytes: a tag byte and
 //! little-endian fields, accounts in the order the processor reads them (layouts in
-//! `crates/bench/peers/INTERFACE.md`). No dependency on the peer crate or on solana-program 1.x.
+//! `external/INTERFACE.md`). No dependency on the peer crate or on solana-program 1.x.
 use super::keys::{MarketKeys, ReserveConfig, ReserveKeys, ORACLE_PROGRAM_ID, PEER_PROGRAM_ID};
 use anchor_lang::{
     prelude::Pubkey,

@@ -1,5 +1,5 @@
 //! The peer's ids, account sizes, the keys of its market and reserves, and a reserve's
-//! configuration (spl-token-lending 0.2.0; layouts in `crates/bench/peers/INTERFACE.md`).
+//! configuration (spl-token-lending 0.2.0; layouts in `external/INTERFACE.md`).
 use anchor_lang::{prelude::Pubkey, pubkey};
 
 /// The id the peer declares (`declare_id!`); the bank loads the .so under it.

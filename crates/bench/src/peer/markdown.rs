@@ -47,8 +47,8 @@ fn intro() -> String {
          peer-bench`); do not edit.\n\n\
          **What.** The same user actions on our pool (`target/deploy/lending_pool.so`) and on \
          the SPL token-lending program: crates.io `spl-token-lending` 0.2.0, the program \
-         Solend/Save forked, built unmodified to SBF from `crates/bench/peers/` by \
-         `scripts/build-peer.sh` (`target/deploy/spl_token_lending_peer.so`, by the same \
+         Solend/Save forked, built unmodified to SBF from `external/` by \
+         `scripts/build-external.sh` (`target/deploy/spl_token_lending_peer.so`, by the same \
          toolchain as ours).\n\n\
          **How.** One solana-program-test 4.2.2 bank (SBF mode) holds both programs and the \
          SPL Token program program-test ships at `TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA` \

@@ -1,11 +1,11 @@
 //! The peer benchmark: the same user actions on our pool and on the SPL token-lending
 //! program (crates.io `spl-token-lending` 0.2.0, the program Solend/Save forked, built
-//! unmodified in `crates/bench/peers/` by `scripts/build-peer.sh`), both loaded into ONE bank
+//! unmodified in `external/` by `scripts/build-external.sh`), both loaded into ONE bank
 //! (`Bank::start_with`) with the SPL Token program program-test ships, on the same
 //! mints, amounts, prices and clock. Writes `docs/peer-compute-units.md` (bin `peer-bench`).
 //!
 //! - `keys`, `ix`: the peer's ids and accounts, its instructions as hand-built bytes
-//!   (`crates/bench/peers/INTERFACE.md`);
+//!   (`external/INTERFACE.md`);
 //! - `pyth`: the Pyth v2 price and product accounts the peer reads, faked in the bank;
 //! - `market`: the peer's market, reserves, users and the transaction of each action;
 //! - `scenario`: the pinned amounts, prices and clock; `flows`: the side-by-side run;

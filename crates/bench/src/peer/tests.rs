@@ -1,5 +1,5 @@
 //! The benchmark's own pieces, without a bank: the log parsing behind the per-instruction
-//! units, the peer's byte layouts (`crates/bench/peers/INTERFACE.md`) and the gate.
+//! units, the peer's byte layouts (`external/INTERFACE.md`) and the gate.
 use super::{flows::measured, ix, keys::*, markdown::failures, pyth, Action, Measured, Report};
 use anchor_lang::prelude::Pubkey;
 use lending_pool_testkit::TxOutcome;
