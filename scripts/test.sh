@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test: the SBF binaries first (the lending pool and the
-# local-validator-only mock Pyth receiver), then the whole workspace (unit and property
-# tests, the program-test integration suite on target/deploy/lending_pool.so, the
+# Builds everything and runs every test: the SBF binaries first (the lending pool, the
+# local-validator-only mock Pyth receiver and the SPL token-swap AMM from `external/`), then
+# the whole workspace (unit and property tests, the program-test integration suite on target/deploy/lending_pool.so, the
 # simulator's tests, the end-to-end tests on a real solana-test-validator, the indexer's with
 # its dashboard in headless Chromium), the indexer's end-to-end test again against a
 # PostgreSQL server started for it, then the dashboard's and the TypeScript client's tests.
@@ -11,6 +11,8 @@ cd "$ROOT"
 ./scripts/setup-validator-deps.sh
 ./scripts/setup-browser.sh
 ./scripts/build-sbf.sh
+# the third-party programs: the local network's AMM (the bot's flash liquidations sell into it)
+./scripts/build-external.sh
 ./scripts/build-dashboard.sh
 export SBF_OUT_DIR="$ROOT/target/deploy"
 cargo test --workspace --locked "$@"

@@ -265,9 +265,11 @@ impl Metrics {
     pub fn register_pool(&self, pool: &str) {
         for kind in [
             ActionKind::Liquidate,
+            ActionKind::FlashLiquidate,
             ActionKind::Settle,
             ActionKind::Mark,
             ActionKind::Sweep,
+            ActionKind::Sell,
         ] {
             self.action(pool, kind, "sent");
             for class in Class::ALL {

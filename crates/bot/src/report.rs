@@ -43,13 +43,16 @@ impl RoundReport {
     pub fn summary(&self) -> String {
         let s = &self.stats;
         format!(
-            "round: {} positions, {} liquidatable ({} unprofitable, {} over budget, {} blocked), {} bankrupt, {} unpriced; liquidated {}, settled {}, marked {} ({} released), failed {}; lost {} to faster bots, {} stale, {} paused, {} expired, {} in doubt",
+            "round: {} positions, {} liquidatable ({} unprofitable, {} over budget, {} blocked), {} bankrupt, {} unpriced; liquidated {} ({} with flash loans), settled {}, marked {} ({} released), sold {}, failed {}; lost {} to faster bots, {} stale, {} paused, {} expired, {} in doubt",
             s.positions, s.liquidatable, s.unprofitable, s.over_budget, s.blocked, s.bankrupt,
             s.missing_price,
-            self.count(ActionKind::Liquidate, Class::Landed),
+            self.count(ActionKind::Liquidate, Class::Landed)
+                + self.count(ActionKind::FlashLiquidate, Class::Landed),
+            self.count(ActionKind::FlashLiquidate, Class::Landed),
             self.count(ActionKind::Settle, Class::Landed),
             self.count(ActionKind::Mark, Class::Landed),
             self.released,
+            self.count(ActionKind::Sell, Class::Landed),
             self.of_class(Class::Failed),
             self.of_class(Class::LostRace),
             self.of_class(Class::Stale),

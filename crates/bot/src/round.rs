@@ -5,6 +5,7 @@
 //! position another bot cleared first is a lost race, not a failure.
 use crate::outcome::{classify, Class};
 pub use crate::report::RoundReport;
+use crate::settings::Capital;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anyhow::{ensure, Result};
@@ -19,8 +20,9 @@ use lending_pool_sdk::{
     PoolAddresses,
 };
 use lending_pool_strategy::{
-    scan::BotAccounts, Action, MarkConfig, Market, RoundPlan, StrategyConfig,
+    scan::BotAccounts, Action, FlashTerms, Funding, MarkConfig, Market, RoundPlan, StrategyConfig,
 };
+use solana_message::AddressLookupTableAccount;
 use solana_signer::Signer;
 use solana_transaction::Signature;
 use std::collections::{HashMap, HashSet};
@@ -42,24 +44,48 @@ pub struct BotConfig {
     /// The pool's pushed state: its positions come from there while it is live, from a
     /// `getProgramAccounts` otherwise.
     pub follower: Option<std::sync::Arc<crate::push::Follower>>,
+    /// How liquidations are paid for.
+    pub capital: Capital,
+    /// Where seized collateral is sold (needed for flash loans).
+    pub swapper: Option<SwapperRef>,
+    /// Tolerated shortfall of a sale versus its quote, bps.
+    pub swap_slippage_bps: u16,
+    /// Least a flash liquidation's quoted sale must leave over the loan and its fee.
+    pub min_flash_profit: u64,
+}
+
+/// A shared swapper (shown by name).
+#[derive(Clone)]
+pub struct SwapperRef(pub std::sync::Arc<dyn lending_pool_swap::Swapper>);
+
+impl std::fmt::Debug for SwapperRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.name())
+    }
 }
 
 /// What an action was, for counting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActionKind {
     Liquidate,
+    /// Flash-borrow, liquidate, sell the collateral, repay: one transaction.
+    FlashLiquidate,
     Settle,
     Mark,
     Sweep,
+    /// Selling collateral the bot holds.
+    Sell,
 }
 
 impl ActionKind {
     pub fn label(self) -> &'static str {
         match self {
             ActionKind::Liquidate => "liquidate",
+            ActionKind::FlashLiquidate => "flash-liquidate",
             ActionKind::Settle => "settle",
             ActionKind::Mark => "mark",
             ActionKind::Sweep => "sweep",
+            ActionKind::Sell => "sell",
         }
     }
 }
@@ -72,6 +98,8 @@ pub struct BotState {
     pub in_doubt: HashMap<Pubkey, (ActionKind, Signature, u64)>,
     /// Rounds run, for plan ids in the logs.
     pub rounds: u64,
+    /// The bot's address lookup table for this pool's flash liquidations, once made.
+    pub lookup_table: Option<Pubkey>,
 }
 
 /// Settles the transactions earlier rounds left in doubt, where they are now decided.
@@ -122,6 +150,7 @@ pub fn round(
     let scan = r.scan()?;
     let (mut round, bot) = r.plan(&scan)?;
     let acted = r.act_on_plan(&scan, &mut round, &bot)?;
+    r.sell(&scan, &bot);
     r.mark(&scan, &round, &bot, &acted);
     r.sweep(&scan);
     Ok(r.report)
@@ -129,19 +158,19 @@ pub fn round(
 
 /// What a round's phases share: the connection, the settings, the state carried from round
 /// to round, and the report being written.
-struct Round<'a> {
-    client: &'a Client,
-    cfg: &'a BotConfig,
+pub(crate) struct Round<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) cfg: &'a BotConfig,
     opts: &'a SubmitOptions,
-    state: &'a mut BotState,
-    report: RoundReport,
+    pub(crate) state: &'a mut BotState,
+    pub(crate) report: RoundReport,
 }
 
 /// What the scan read: the pool, the prices, and the positions free to act on (none with a
 /// transaction still in doubt) out of the `found` the pool has.
-struct Scan {
-    pool: Pool,
-    addrs: PoolAddresses,
+pub(crate) struct Scan {
+    pub(crate) pool: Pool,
+    pub(crate) addrs: PoolAddresses,
     market: Market,
     positions: Vec<(Pubkey, Position)>,
     found: usize,
@@ -192,12 +221,18 @@ impl<'a> Round<'a> {
         let base_account = client.ensure_ata(&me, &scan.pool.base_mint)?;
         let balance = client.token_balance(&base_account)?;
         self.report.inventory = balance;
-        let round = RoundPlan::plan(
+        let (inventory, flash) = match cfg.capital {
+            Capital::Inventory => (balance, None),
+            Capital::Flash => (0, FlashTerms::of(&scan.pool)),
+            Capital::Auto => (balance, FlashTerms::of(&scan.pool)),
+        };
+        let round = RoundPlan::plan_funded(
             &scan.pool,
             &scan.positions,
             &scan.market,
             &cfg.strategy,
-            balance,
+            inventory,
+            flash,
         );
         self.report.stats = round.stats;
         self.report.stats.positions = scan.found;
@@ -222,7 +257,7 @@ impl<'a> Round<'a> {
     ) -> Result<HashSet<Pubkey>> {
         let mut acted = HashSet::new();
         for action in round.actions.clone().into_iter().take(self.cfg.max_actions) {
-            if !round.reserve(&action) {
+            let Some(funding) = round.fund(&action) else {
                 self.report.log.push(format!(
                     "skip {}: needs {}, holds {}",
                     action.position(),
@@ -230,16 +265,29 @@ impl<'a> Round<'a> {
                     round.balance()
                 ));
                 continue;
-            }
+            };
             let (receive, what, kind) = self.describe(&action, scan, bot)?;
             let ix = round.instruction(&action, &scan.addrs, &scan.pool, bot, receive);
             if self.cfg.dry_run {
                 // as if it landed: the marks planned below leave it to the program
                 acted.insert(action.position());
-                self.report.log.push(format!("dry run: would {what}"));
+                let how = match funding {
+                    Funding::FlashLoan { .. } => " with a flash loan",
+                    Funding::Inventory => "",
+                };
+                self.report.log.push(format!("dry run: would {what}{how}"));
                 continue;
             }
-            let class = self.act(kind, Some(action.position()), ix, &what);
+            let class = match (funding, &action) {
+                (Funding::FlashLoan { amount, fee }, Action::Liquidate { plan, .. }) => {
+                    let loan = crate::flash::Loan { amount, fee };
+                    match self.flash_liquidate(&action, plan, ix, receive, loan, scan, bot) {
+                        Some(class) => class,
+                        None => continue,
+                    }
+                }
+                _ => self.act(kind, Some(action.position()), ix, &what),
+            };
             if matches!(class, Class::Landed | Class::LostRace | Class::InDoubt) {
                 acted.insert(action.position());
             }
@@ -330,9 +378,22 @@ impl<'a> Round<'a> {
         ix: Instruction,
         what: &str,
     ) -> Class {
+        self.act_all(kind, position, &[ix], &[], what)
+    }
+
+    /// `act` for an action of several instructions, in a version-0 transaction when
+    /// lookup `tables` are given.
+    pub(crate) fn act_all(
+        &mut self,
+        kind: ActionKind,
+        position: Option<Pubkey>,
+        ixs: &[Instruction],
+        tables: &[AddressLookupTableAccount],
+        what: &str,
+    ) -> Class {
         let report = &mut self.report;
         let plan = format!("{}/{}", report.plan_prefix, report.log.len());
-        let outcome = match self.client.submit(&[ix], &[], self.opts) {
+        let outcome = match self.client.submit_with_tables(ixs, &[], tables, self.opts) {
             Ok(o) => o,
             Err(e) => {
                 report.record(kind, Class::Failed);

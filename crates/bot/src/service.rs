@@ -7,7 +7,7 @@ use crate::{
     fees::FeePolicy,
     metrics::Metrics,
     push::{self, ws_url_of, Follower, Wake},
-    round::{round, BotConfig, BotState},
+    round::{round, BotConfig, BotState, SwapperRef},
     settings::{PoolTarget, Settings},
 };
 use anchor_lang::prelude::Pubkey;
@@ -46,6 +46,8 @@ pub struct Service {
     wake: Arc<Wake>,
     /// Each target's pushed state, by pool (none with `no_push`).
     followers: HashMap<Pubkey, Arc<Follower>>,
+    /// Where seized collateral is sold, if anywhere.
+    swapper: Option<Arc<dyn lending_pool_swap::Swapper>>,
 }
 
 impl Service {
@@ -74,6 +76,7 @@ impl Service {
         let stop = shutdown::flag()?;
         info!(url, bot = %client.payer_key(), "liquidator starting");
         let targets = settings.targets()?;
+        let swapper = settings.swapper(&url)?;
         let wake = Arc::new(Wake::default());
         // one round needs no subscriptions
         let no_push = settings.no_push.unwrap_or(false) || settings.once.unwrap_or(false);
@@ -105,6 +108,7 @@ impl Service {
         };
         Ok(Self {
             targets,
+            swapper,
             wake,
             followers,
             fees: settings.fee_policy(),
@@ -146,6 +150,13 @@ impl Service {
             sweep: !s.no_sweep.unwrap_or(false),
             marks: (!s.no_mark.unwrap_or(false)).then_some(MarkConfig { tolerance }),
             follower: self.followers.get(&t.pool).cloned(),
+            capital: s.capital.unwrap_or_default(),
+            swapper: self.swapper.clone().map(SwapperRef),
+            swap_slippage_bps: s.swap_slippage_bps.unwrap_or(100),
+            min_flash_profit: parse_amount(
+                s.min_flash_profit.as_deref().unwrap_or("0"),
+                pool.base_decimals,
+            )?,
         })
     }
 

@@ -10,6 +10,33 @@ use clap::{Parser, ValueEnum};
 use serde::Deserialize;
 use std::{net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
 
+/// How the bot pays for liquidations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ValueEnum, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Capital {
+    /// Only from the base tokens it holds.
+    #[default]
+    Inventory,
+    /// Only with flash loans: borrow the repayment, liquidate, sell the collateral, repay,
+    /// in one transaction; it needs no base tokens.
+    Flash,
+    /// From its inventory while that lasts, with flash loans after.
+    Auto,
+}
+
+/// Where seized collateral is sold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ValueEnum, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SwapperKind {
+    /// Nowhere: the bot keeps what it seizes.
+    #[default]
+    None,
+    /// The SPL token-swap program's constant-product pools (`--amm-program`).
+    Amm,
+    /// Jupiter's swap API (`--jupiter-url`).
+    Jupiter,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ValueEnum, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum LogFormat {
@@ -151,6 +178,30 @@ pub struct Settings {
     /// Seconds between full resynchronisations of the pushed positions [default: 300].
     #[arg(long, env = "LIQUIDATOR_RESYNC_SECS")]
     pub resync_secs: Option<u64>,
+    /// How liquidations are paid for: inventory, flash or auto [default: inventory]. Flash
+    /// and auto need a swapper.
+    #[arg(long, env = "LIQUIDATOR_CAPITAL")]
+    pub capital: Option<Capital>,
+    /// Where seized collateral is sold: none, amm or jupiter [default: none]. With one, the
+    /// bot also sells the collateral it holds after each round.
+    #[arg(long, env = "LIQUIDATOR_SWAPPER")]
+    pub swapper: Option<SwapperKind>,
+    /// The SPL token-swap program (--swapper amm) [default: its declared id].
+    #[arg(long, env = "LIQUIDATOR_AMM_PROGRAM")]
+    pub amm_program: Option<String>,
+    /// Jupiter's swap API (--swapper jupiter) [default: https://lite-api.jup.ag/swap/v1].
+    #[arg(long, env = "LIQUIDATOR_JUPITER_URL")]
+    pub jupiter_url: Option<String>,
+    /// Jupiter API key, sent as x-api-key.
+    #[arg(long, env = "LIQUIDATOR_JUPITER_API_KEY")]
+    pub jupiter_api_key: Option<String>,
+    /// Tolerated shortfall of a sale's output versus its quote, bps [default: 100].
+    #[arg(long, env = "LIQUIDATOR_SWAP_SLIPPAGE_BPS")]
+    pub swap_slippage_bps: Option<u16>,
+    /// Skip flash liquidations whose quoted sale (at the slippage tolerance) leaves less
+    /// than this over the loan and its fee, base tokens [default: 0].
+    #[arg(long, env = "LIQUIDATOR_MIN_FLASH_PROFIT")]
+    pub min_flash_profit: Option<String>,
 }
 
 /// Takes each setting from `self` where given, else from `file`.
@@ -173,7 +224,8 @@ impl Settings {
             dry_run, max_repay, min_profit, slippage_bps, max_actions, priority_fee,
             priority_fee_percentile, min_priority_fee, max_priority_fee, compute_unit_limit,
             retries, rpc_timeout_secs, confirm_timeout_secs, no_sweep, no_mark, mark_tolerance,
-            http_listen, log_format, log, ws_url, no_push, resync_secs);
+            http_listen, log_format, log, ws_url, no_push, resync_secs, capital, swapper,
+            amm_program, jupiter_url, jupiter_api_key, swap_slippage_bps, min_flash_profit);
         Settings { pools, ..merged }
     }
 
@@ -258,6 +310,39 @@ impl Settings {
     pub fn resync(&self) -> Duration {
         Duration::from_secs(self.resync_secs.unwrap_or(300))
     }
+
+    /// The swapper the settings name, for the RPC at `url`; an error when flash loans are
+    /// asked for without one.
+    pub fn swapper(
+        &self,
+        url: &str,
+    ) -> Result<Option<std::sync::Arc<dyn lending_pool_swap::Swapper>>> {
+        use lending_pool_swap::{jupiter::JupiterSwapper, token_swap::AmmSwapper};
+        let swapper: Option<std::sync::Arc<dyn lending_pool_swap::Swapper>> =
+            match self.swapper.unwrap_or_default() {
+                SwapperKind::None => None,
+                SwapperKind::Amm => {
+                    let program = match &self.amm_program {
+                        Some(p) => Pubkey::from_str(p)
+                            .with_context(|| format!("amm program {p:?} is not a public key"))?,
+                        None => lending_pool_swap::token_swap::PROGRAM_ID,
+                    };
+                    Some(std::sync::Arc::new(AmmSwapper::new(url, program)))
+                }
+                SwapperKind::Jupiter => Some(std::sync::Arc::new(JupiterSwapper::new(
+                    self.jupiter_url
+                        .as_deref()
+                        .unwrap_or(lending_pool_swap::jupiter::DEFAULT_URL),
+                    self.jupiter_api_key.clone(),
+                    // the liquidation and the two flash instructions need the rest
+                    30,
+                )?)),
+            };
+        if swapper.is_none() && self.capital.unwrap_or_default() != Capital::Inventory {
+            bail!("--capital flash or auto sells the seized collateral in the same transaction: give --swapper amm or jupiter");
+        }
+        Ok(swapper)
+    }
 }
 
 #[cfg(test)]
@@ -309,6 +394,40 @@ max-repay = "1000"
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].oracles.len(), 1);
         assert_eq!(t[1].max_repay.as_deref(), Some("1000"));
+    }
+
+    #[test]
+    fn flash_capital_needs_a_swapper() {
+        let s = parse(&["--capital", "flash"]);
+        let e = s.swapper("http://127.0.0.1:8899").err().unwrap();
+        assert!(format!("{e}").contains("--swapper"), "{e}");
+        let s = parse(&["--capital", "auto", "--swapper", "amm"]);
+        assert_eq!(
+            s.swapper("http://127.0.0.1:8899").unwrap().unwrap().name(),
+            "amm"
+        );
+        let s = parse(&[
+            "--swapper",
+            "jupiter",
+            "--jupiter-url",
+            "http://127.0.0.1:1/swap/v1",
+        ]);
+        assert_eq!(
+            s.swapper("http://127.0.0.1:8899").unwrap().unwrap().name(),
+            "jupiter"
+        );
+        assert!(parse(&[])
+            .swapper("http://127.0.0.1:8899")
+            .unwrap()
+            .is_none());
+        let file: Settings =
+            toml::from_str("capital = \"auto\"\nswapper = \"amm\"\nswap-slippage-bps = 30")
+                .unwrap();
+        let s = parse(&[]).over(file);
+        assert_eq!(
+            (s.capital, s.swapper, s.swap_slippage_bps),
+            (Some(Capital::Auto), Some(SwapperKind::Amm), Some(30))
+        );
     }
 
     #[test]

@@ -9,5 +9,6 @@ pub mod amount;
 pub mod budget;
 pub mod config;
 pub mod faults;
+pub mod lookup;
 pub mod rpc;
 pub mod send;

@@ -14,9 +14,10 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anyhow::{bail, Context, Result};
 use solana_commitment_config::CommitmentConfig;
 use solana_keypair::Keypair;
+use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
 use solana_rpc_client_api::config::{RpcSendTransactionConfig, RpcSimulateTransactionConfig};
 use solana_signer::Signer;
-use solana_transaction::{Message, Signature, Transaction, TransactionError};
+use solana_transaction::{versioned::VersionedTransaction, Message, Signature, TransactionError};
 use std::time::{Duration, Instant};
 
 /// How long between re-sends of the same signed transaction while it is unconfirmed.
@@ -98,9 +99,22 @@ impl Client {
         signers: &[&Keypair],
         opts: &SubmitOptions,
     ) -> Result<Outcome> {
+        self.submit_with_tables(ixs, signers, &[], opts)
+    }
+
+    /// `submit` as a version-0 transaction whose accounts may be read from the address
+    /// lookup `tables` (a legacy transaction when there are none): what lets a flash loan,
+    /// a liquidation and a swap fit in one transaction's 1,232 bytes.
+    pub fn submit_with_tables(
+        &self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+        tables: &[AddressLookupTableAccount],
+        opts: &SubmitOptions,
+    ) -> Result<Outcome> {
         let mut send = opts.send;
         if opts.simulate {
-            let sim = self.simulate(ixs, &send)?;
+            let sim = self.simulate(ixs, tables, &send)?;
             if let Some(error) = sim.err {
                 return Ok(Outcome::Rejected {
                     signature: None,
@@ -126,13 +140,27 @@ impl Client {
                 .copied()
                 .filter(|k| k.pubkey() != self.payer.pubkey()),
         );
-        let tx = Transaction::new_signed_with_payer(
-            &self.with_budget(ixs, &send),
-            Some(&self.payer.pubkey()),
-            &keys,
-            blockhash,
-        );
+        let message = self.message(&self.with_budget(ixs, &send), tables, blockhash)?;
+        let tx = VersionedTransaction::try_new(message, &keys).context("signing")?;
         Ok(self.confirm(&tx, last_valid_block_height, opts.confirm_timeout))
+    }
+
+    /// A legacy message without tables, a version-0 one with them.
+    fn message(
+        &self,
+        ixs: &[Instruction],
+        tables: &[AddressLookupTableAccount],
+        blockhash: solana_transaction::Hash,
+    ) -> Result<VersionedMessage> {
+        let payer = self.payer.pubkey();
+        Ok(if tables.is_empty() {
+            VersionedMessage::Legacy(Message::new_with_blockhash(ixs, Some(&payer), &blockhash))
+        } else {
+            VersionedMessage::V0(
+                v0::Message::try_compile(&payer, ixs, tables, blockhash)
+                    .context("compiling a version-0 message")?,
+            )
+        })
     }
 
     fn with_budget(&self, ixs: &[Instruction], send: &SendOptions) -> Vec<Instruction> {
@@ -144,10 +172,18 @@ impl Client {
     fn simulate(
         &self,
         ixs: &[Instruction],
+        tables: &[AddressLookupTableAccount],
         send: &SendOptions,
     ) -> Result<solana_rpc_client_api::response::RpcSimulateTransactionResult> {
-        let message = Message::new(&self.with_budget(ixs, send), Some(&self.payer.pubkey()));
-        let tx = Transaction::new_unsigned(message);
+        // unsigned (the node checks no signature and replaces the blockhash)
+        let message = self.message(&self.with_budget(ixs, send), tables, Default::default())?;
+        let tx = VersionedTransaction {
+            signatures: vec![
+                Signature::default();
+                message.header().num_required_signatures as usize
+            ],
+            message,
+        };
         let config = RpcSimulateTransactionConfig {
             sig_verify: false,
             replace_recent_blockhash: true,
@@ -185,7 +221,7 @@ impl Client {
 
     fn confirm(
         &self,
-        tx: &Transaction,
+        tx: &VersionedTransaction,
         last_valid_block_height: u64,
         timeout: Duration,
     ) -> Outcome {

@@ -19,7 +19,13 @@ pub fn feed_id(two_hex: &str) -> [u8; 32] {
     lending_pool_sdk::parse_feed_id(&two_hex.repeat(16)).expect("a hex byte pair")
 }
 
+/// A new mint of `decimals`, the payer its mint authority.
 pub fn create_mint(client: &Client, decimals: u8) -> Result<Pubkey> {
+    create_mint_for(client, decimals, &client.payer_key())
+}
+
+/// A new mint of `decimals` with `authority` its mint authority and no freeze authority.
+pub fn create_mint_for(client: &Client, decimals: u8, authority: &Pubkey) -> Result<Pubkey> {
     use anchor_lang::solana_program::program_pack::Pack;
     let mint = Keypair::new();
     let payer = client.payer_key();
@@ -37,13 +43,39 @@ pub fn create_mint(client: &Client, decimals: u8) -> Result<Pubkey> {
         spl_token::instruction::initialize_mint2(
             &spl_token::ID,
             &mint.pubkey(),
-            &payer,
+            authority,
             None,
             decimals,
         )?,
     ];
     client.send(&ixs, &[&mint])?;
     Ok(mint.pubkey())
+}
+
+/// A new token account of `mint` owned by `owner` (any address, a PDA too), at a fresh
+/// keypair's address.
+pub fn create_token_account(client: &Client, mint: &Pubkey, owner: &Pubkey) -> Result<Pubkey> {
+    use anchor_lang::solana_program::program_pack::Pack;
+    let account = Keypair::new();
+    let len = spl_token::state::Account::LEN;
+    let rent = client.rpc.get_minimum_balance_for_rent_exemption(len)?;
+    let ixs = [
+        solana_system_interface::instruction::create_account(
+            &client.payer_key(),
+            &account.pubkey(),
+            rent,
+            len as u64,
+            &spl_token::ID,
+        ),
+        spl_token::instruction::initialize_account3(
+            &spl_token::ID,
+            &account.pubkey(),
+            mint,
+            owner,
+        )?,
+    ];
+    client.send(&ixs, &[&account])?;
+    Ok(account.pubkey())
 }
 
 /// Mints `amount` base units of `mint` (the payer is its authority) to `owner`'s ATA.

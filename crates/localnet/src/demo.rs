@@ -1,8 +1,10 @@
 //! The demo pool: a USDC-like base asset (6 decimals) lent against two collaterals of
 //! different decimals (a SOL-like asset, 9 decimals at $150, and a BTC-like one, 8 decimals
 //! at $60,000), two LPs, two insurance stakers and a donation, and borrowers from
-//! comfortable to close to their limit. Everyone's keypair is written to `dir`, so the CLI
-//! and the bot can act as them.
+//! comfortable to close to their limit, and an AMM pool per collateral against USDC (SPL
+//! token-swap, $1.5M a side) that an arbitrageur keeps at the oracle's price. Everyone's
+//! keypair is written to `dir`, so the CLI and the bot can act as them.
+use crate::amm;
 use crate::chain::{create_mint, create_price, feed_id, fund, mint_to, set_price};
 use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
@@ -39,6 +41,8 @@ pub struct Collateral {
     pub decimals: u8,
     pub oracle: String,
     pub feed_id: String,
+    /// Its SPL token-swap pool against the base asset.
+    pub amm_pool: String,
 }
 
 /// What the demo made, printed for the user and read by tests.
@@ -69,11 +73,14 @@ impl Demo {
         args
     }
 
-    /// Posts a new price for collateral `slot` (dollars × 10⁸).
+    /// Posts a new price for collateral `slot` (dollars × 10⁸) and trades its AMM pool to
+    /// it (the payer, every demo mint's authority, is the arbitrageur).
     pub fn set_collateral_price(&self, client: &Client, slot: usize, price: i64) -> Result<()> {
         let c = &self.collaterals[slot];
         let feed = lending_pool_sdk::parse_feed_id(&c.feed_id)?;
-        set_price(client, &c.oracle.parse()?, feed, price)
+        set_price(client, &c.oracle.parse()?, feed, price)?;
+        let (num, den) = amm_price(price, c.decimals);
+        amm::arbitrage_to(client, &c.amm_pool.parse()?, num, den)
     }
 }
 
@@ -108,6 +115,17 @@ pub fn seed(client: &Client, dir: &Path) -> Result<Demo> {
     Ok(demo)
 }
 
+/// Each AMM pool's depth: this many dollars on each side.
+const AMM_SIDE_DOLLARS: u64 = 1_500_000;
+
+/// USDC units per collateral unit at `price` (dollars × 10⁸), as a fraction.
+fn amm_price(price: i64, decimals: u8) -> (u128, u128) {
+    (
+        price as u128 * USDC as u128,
+        10u128.pow(decimals as u32) * DOLLAR as u128,
+    )
+}
+
 /// The collateral assets in slot order, with their feeds.
 const LISTINGS: [(examples::ExampleAsset, &str); 2] =
     [(examples::SOL, SOL_FEED), (DEMO_BTC, BTC_FEED)];
@@ -131,6 +149,10 @@ impl Assets {
             let (symbol, decimals) = (asset.symbol, asset.decimals);
             let mint = create_mint(client, decimals)?;
             let oracle = create_price(client, feed_id(feed), asset.price)?;
+            let units = 10u128.pow(decimals as u32);
+            let held = AMM_SIDE_DOLLARS as u128 * DOLLAR as u128 * units / asset.price as u128;
+            let amm_pool =
+                amm::create_pool(client, &mint, &usdc, held as u64, AMM_SIDE_DOLLARS * USDC)?;
             mints.push(mint);
             oracles.push(oracle);
             collaterals.push(Collateral {
@@ -140,6 +162,7 @@ impl Assets {
                 decimals,
                 oracle: oracle.to_string(),
                 feed_id: feed.repeat(16),
+                amm_pool: amm_pool.to_string(),
             });
         }
         Ok(Self {

@@ -3,6 +3,7 @@
 //! loaded at the receiver's address), and a demo pool with LPs, stakers and borrowers. The
 //! end-to-end tests start their validators and build their worlds with the same code, and
 //! drive the binaries through `processes`.
+pub mod amm;
 pub mod chain;
 pub mod demo;
 pub mod processes;

@@ -1,4 +1,5 @@
-//! Starting the validator with the program and the mock Pyth receiver.
+//! Starting the validator with the program, the mock Pyth receiver and the SPL token-swap
+//! AMM (`external/`, at its declared id).
 use anchor_lang::prelude::Pubkey;
 use anyhow::{ensure, Result};
 use solana_keypair::Keypair;
@@ -19,14 +20,18 @@ pub struct Options {
     pub ledger: Option<PathBuf>,
 }
 
-/// Starts a validator with both programs (upgradeable, no upgrade authority) and returns
+/// Starts a validator with the three programs (upgradeable, no upgrade authority) and returns
 /// it with its faucet keypair (funded with the genesis lamports).
 pub fn start(opts: &Options) -> Result<(TestValidator, Keypair)> {
     let dir = deploy_dir();
-    for so in ["lending_pool.so", "mock_pyth_receiver.so"] {
+    for (so, script) in [
+        ("lending_pool.so", "build-sbf.sh"),
+        ("mock_pyth_receiver.so", "build-sbf.sh"),
+        ("spl_token_swap_amm.so", "build-external.sh"),
+    ] {
         ensure!(
             dir.join(so).is_file(),
-            "{} is missing: build the programs first (./scripts/build-sbf.sh)",
+            "{} is missing: build the programs first (./scripts/{script})",
             dir.join(so).display()
         );
     }
@@ -43,6 +48,12 @@ pub fn start(opts: &Options) -> Result<(TestValidator, Keypair)> {
             loader: BPF_LOADER_UPGRADEABLE,
             upgrade_authority: Pubkey::default(),
             program_path: dir.join("mock_pyth_receiver.so"),
+        },
+        UpgradeableProgramInfo {
+            program_id: lending_pool_swap::token_swap::PROGRAM_ID,
+            loader: BPF_LOADER_UPGRADEABLE,
+            upgrade_authority: Pubkey::default(),
+            program_path: dir.join("spl_token_swap_amm.so"),
         },
     ]);
     // transaction history (getSignaturesForAddress, getTransaction, getBlock) with the logs

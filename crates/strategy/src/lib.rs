@@ -21,6 +21,6 @@ pub mod scan;
 pub mod strategy;
 
 pub use marks::{plan_marks, MarkConfig, MarkPlan};
-pub use plan::RoundPlan;
+pub use plan::{FlashTerms, Funding, RoundPlan};
 pub use scan::{rank, Action};
 pub use strategy::{decide, Decision, LiquidationPlan, Market, StrategyConfig};

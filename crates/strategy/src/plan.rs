@@ -21,6 +21,35 @@ pub struct RoundPlan {
     pub stats: ScanStats,
     positions: HashMap<Pubkey, Position>,
     balance: u64,
+    flash: Option<FlashTerms>,
+}
+
+/// What the pool lends for one transaction: its flash-loan limit now and its fee.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlashTerms {
+    pub limit: u64,
+    pub fee_bps: u32,
+}
+
+impl FlashTerms {
+    /// The pool's terms (`None` when it lends nothing: flash loans capped at 0).
+    pub fn of(pool: &Pool) -> Option<Self> {
+        let limit = pool.flash_loan_limit().ok()?;
+        (limit > 0).then_some(Self {
+            limit,
+            fee_bps: pool.config.flash_fee_bps,
+        })
+    }
+}
+
+/// How one action is paid for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Funding {
+    /// From the base tokens the bot holds (a settlement costs nothing).
+    Inventory,
+    /// Borrowed from the pool in the same transaction: `amount` (the repayment and the
+    /// liquidation fee) and the loan's `fee`, both owed back before it ends.
+    FlashLoan { amount: u64, fee: u64 },
 }
 
 impl RoundPlan {
@@ -43,7 +72,40 @@ impl RoundPlan {
             stats,
             positions: positions.iter().copied().collect(),
             balance,
+            flash: None,
         }
+    }
+
+    /// `plan` for a bot that can also flash-borrow on `flash`'s terms: repayments are
+    /// sized to the larger of its inventory and the loan limit, and `fund` pays each
+    /// action from the inventory while it lasts, from a flash loan after.
+    pub fn plan_funded(
+        pool: &Pool,
+        positions: &[(Pubkey, Position)],
+        market: &Market,
+        cfg: &StrategyConfig,
+        balance: u64,
+        flash: Option<FlashTerms>,
+    ) -> Self {
+        let budget = flash.map_or(balance, |f| balance.max(f.limit));
+        let mut plan = Self::plan(pool, positions, market, cfg, budget);
+        plan.balance = balance;
+        plan.flash = flash;
+        plan
+    }
+
+    /// How `action` is paid for, taking it out of the inventory when that pays; a flash
+    /// loan when the inventory does not and the pool lends enough; `None` when neither.
+    pub fn fund(&mut self, action: &Action) -> Option<Funding> {
+        if self.reserve(action) {
+            return Some(Funding::Inventory);
+        }
+        let terms = self.flash?;
+        let amount = action.cost();
+        (amount <= terms.limit).then(|| Funding::FlashLoan {
+            amount,
+            fee: lending_pool_sdk::ix::flash_fee(amount, terms.fee_bps),
+        })
     }
 
     /// What is left of the inventory.

@@ -7,6 +7,7 @@
 //! Pyth's receiver is stood in for by `programs/mock-pyth-receiver`, loaded at the
 //! receiver's address (local validators only), so prices can change while the validator runs.
 mod env;
+mod flash;
 mod marks;
 mod operators;
 mod ops_world;

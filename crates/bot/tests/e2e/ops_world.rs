@@ -142,7 +142,18 @@ impl Crash {
         extra_env: &[(&str, &str)],
         also: &[&Crash],
     ) -> Bot {
-        let keypair = self.bot_keypair();
+        self.start_bot_as(self.bot_keypair(), name, url, extra_env, also)
+    }
+
+    /// `start_bot` signing as `keypair`.
+    pub fn start_bot_as(
+        &self,
+        keypair: Keypair,
+        name: &str,
+        url: &str,
+        extra_env: &[(&str, &str)],
+        also: &[&Crash],
+    ) -> Bot {
         let key_file = self.env.keypair_file(name, &keypair);
         let port = processes::free_port();
         let config = self.env.dir.join(format!("{name}.toml"));

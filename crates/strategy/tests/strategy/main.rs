@@ -1,5 +1,6 @@
 //! The decision library against the program's own book-keeping, without a network.
 mod fixtures;
+mod funding;
 mod marks;
 mod property;
 
