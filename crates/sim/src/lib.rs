@@ -1,7 +1,9 @@
 //! The stress simulator: runs a scenario (TOML under `scenarios/`) against the real SBF
 //! program on an in-process bank, with LPs, borrowers, price paths and the reference
 //! liquidator's decision library, and writes a Markdown report with PNG charts.
+pub mod amm;
 pub mod charts;
+pub mod economics;
 pub mod engine;
 pub mod loss_share;
 pub mod metrics;

@@ -401,15 +401,14 @@ async fn a_liquidator_outage_is_counted_and_nothing_is_liquidated_while_it_lasts
     s.borrowers.count = 30;
     s.steps = 100;
     let r = lending_pool_sim::run(&s, s.seed, None).await.unwrap();
-    let [start, end] = s.liquidator.outages[0];
+    let bot = &s.bots()[0];
+    let [start, end] = bot.outages[0];
     assert!(r.summary.missed_outage > 0);
     assert!(r.samples[start as usize..end as usize]
         .iter()
         .all(|x| x.liquidations == 0 && x.settlements == 0));
     // capped at the bot's capacity per step
-    assert!(
-        r.summary.missed_outage <= (end - start) as u64 * s.liquidator.capacity_per_step as u64
-    );
+    assert!(r.summary.missed_outage <= (end - start) as u64 * bot.capacity_per_step as u64);
 }
 
 /// A pool wiped out in a crash freezes below its floor (nobody can buy shares near zero),
