@@ -3,7 +3,10 @@
 //! minted and burned on-chain from them) and every division rounds in the pool's favour, so
 //! `k` never falls; only the arbitrageur's choice of trade size is a float (a decision, not
 //! an amount).
-use lending_pool_sdk::{constants::BPS, math::mul_div_down};
+use lending_pool_sdk::{
+    constants::BPS,
+    math::{mul_div_down, mul_div_up},
+};
 
 /// One pool's reserves (collateral units, base units) and its fee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +52,14 @@ impl ConstantProduct {
         both.saturating_sub(self.quote_out_down(already))
     }
 
+    /// What `collateral_in` would fetch at the marginal price, after the fee and without
+    /// price impact, rounded up: a bound no sale of it reaches.
+    pub fn marginal_out_up(&self, collateral_in: u128) -> u128 {
+        let keep = BPS as u128 - (self.fee_bps as u128).min(BPS as u128);
+        let net = mul_div_up(collateral_in, keep, BPS as u128).unwrap_or(u128::MAX);
+        mul_div_up(self.base, net, self.collateral.max(1)).unwrap_or(u128::MAX)
+    }
+
     /// Sells `collateral_in` into the pool: the whole input (fee included) stays in it.
     /// Returns the base units paid out.
     pub fn sell_collateral(&mut self, collateral_in: u128) -> u128 {
@@ -72,9 +83,9 @@ impl ConstantProduct {
     }
 
     /// The arbitrageur's trade toward `target` (base units per collateral unit): it closes
-    /// `rate` of the gap, grossed up for the fee it pays, and does nothing while the gap is
-    /// within the fee (such a trade would lose it the fee). Returns the input it sold, as
-    /// (collateral in, base in).
+    /// `rate` of the gap, paying the fee, and does nothing while the gap is within the fee
+    /// (such a trade would lose it the fee). Returns the input it sold, as (collateral in,
+    /// base in).
     pub fn pull_toward(&mut self, target: f64, rate: f64) -> (u128, u128) {
         let p = self.price();
         let fee = self.fee_bps as f64 / BPS as f64;
@@ -82,20 +93,31 @@ impl ConstantProduct {
             return (0, 0);
         }
         let goal = p + rate.clamp(0.0, 1.0) * (target - p);
-        let k = self.collateral as f64 * self.base as f64;
-        // the reserves at `goal` with k unchanged; the fee's share of the input stays behind
+        let (x, y) = (self.collateral as f64, self.base as f64);
         if goal > p {
-            let net = (k * goal).sqrt() - self.base as f64;
-            let base_in = (net / (1.0 - fee)).max(0.0) as u128;
+            // buying collateral with g base: the price becomes (y + g)(y + g(1−f)) / (x·y)
+            let base_in = input_for(y, goal * x * y, fee) as u128;
             self.buy_collateral(base_in);
             (0, base_in)
         } else {
-            let net = (k / goal).sqrt() - self.collateral as f64;
-            let collateral_in = (net / (1.0 - fee)).max(0.0) as u128;
+            // selling g collateral: the price becomes x·y / ((x + g)(x + g(1−f)))
+            let collateral_in = input_for(x, x * y / goal, fee) as u128;
             self.sell_collateral(collateral_in);
             (collateral_in, 0)
         }
     }
+}
+
+/// The input `g ≥ 0` with `(r + g)(r + g(1 − fee)) = t`: the whole input joins the reserve
+/// it enters, the part past the fee trades. The quadratic's root in a form without
+/// cancellation; 0 when `t ≤ r²` (no trade in that direction).
+fn input_for(r: f64, t: f64, fee: f64) -> f64 {
+    let excess = t - r * r;
+    if excess <= 0.0 {
+        return 0.0;
+    }
+    let b = r * (2.0 - fee);
+    2.0 * excess / (b + (b * b + 4.0 * (1.0 - fee) * excess).sqrt())
 }
 
 #[cfg(test)]

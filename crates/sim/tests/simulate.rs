@@ -344,6 +344,7 @@ fn every_shipped_scenario_loads_and_has_a_price_path() {
             "multi-collateral-crash",
             "oracle-outage",
             "slow-bleed",
+            "thin-liquidity",
             "wipe-out-recovery"
         ]
     );
@@ -376,6 +377,11 @@ fn tokens_are_formatted_exactly() {
     assert_eq!(report::fmt_tokens(1_234_567_890_123, 6), "1,234,567.890123");
     assert_eq!(report::fmt_tokens(999, 0), "999");
     assert_eq!(report::fmt_tokens(1_000, 0), "1,000");
+    // the economics tables: hundredths, rounded toward zero, signed
+    assert_eq!(report::fmt_cents(1_234_567_891, 6), "1,234.56");
+    assert_eq!(report::fmt_cents(-1_234_567_891, 6), "-1,234.56");
+    assert_eq!(report::fmt_cents(7, 0), "7.00");
+    assert_eq!(report::fmt_cents(5, 2), "0.05");
 }
 
 #[tokio::test]

@@ -32,6 +32,11 @@ impl Simulation<'_> {
             return Some(*a);
         }
         let bot = &self.liquidators[i];
+        // price impact only takes away: a plan that does not pay at the pool's marginal
+        // price does not pay at any size
+        if self.spot_profit(i, &plan, v, turn) < bot.min_profit_units {
+            return None;
+        }
         let pos = v.positions.iter().find(|(k, _)| *k == position)?.1;
         let scale = 10i128.pow(18 - self.fx.decimals as u32);
         let mut plan = plan;
@@ -64,11 +69,28 @@ impl Simulation<'_> {
         let proceeds = self.venues[slot]
             .amm
             .quote_after_down(queued, plan.collateral_out as u128);
+        proceeds as i128 - self.cost_of(i, plan, v) as i128
+    }
+
+    /// The same without price impact: the collateral at the pool's marginal price after
+    /// what the bot queued this turn, less the pool's fee (an upper bound on any size).
+    fn spot_profit(&self, i: usize, plan: &LiquidationPlan, v: &View<'_>, turn: &Turn) -> i128 {
+        let slot = plan.slot as usize;
+        let amm = &self.venues[slot].amm;
+        let mut after = *amm;
+        after.sell_collateral(turn.pending[slot] as u128);
+        let proceeds = after.marginal_out_up(plan.collateral_out as u128);
+        proceeds as i128 - self.cost_of(i, plan, v) as i128
+    }
+
+    /// What bot `i` pays for `plan`: the repayment, the liquidation fee and, on a flash
+    /// loan, the loan's fee.
+    fn cost_of(&self, i: usize, plan: &LiquidationPlan, v: &View<'_>) -> u64 {
         let cost = plan.repay.saturating_add(plan.fee);
         let flash_fee = match self.liquidators[i].settings.capital {
             Capital::Flash => ix::flash_fee(cost, v.pool.config.flash_fee_bps),
             Capital::Inventory => 0,
         };
-        proceeds as i128 - cost as i128 - flash_fee as i128
+        cost.saturating_add(flash_fee)
     }
 }

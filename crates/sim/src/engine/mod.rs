@@ -77,6 +77,8 @@ pub struct RunResult {
     pub bank: Bank,
     pub fixture: PoolFixture,
     pub positions: Vec<Pubkey>,
+    /// Each liquidator bot's base-token account, in the scenario's order.
+    pub liquidator_bases: Vec<Pubkey>,
 }
 
 /// Called after every step with (step, steps).
@@ -136,12 +138,14 @@ impl<'a> Simulation<'a> {
         .await;
         summary.economics = economics;
         let positions = self.borrowers.iter().map(|b| b.b.position).collect();
+        let liquidator_bases = self.liquidators.iter().map(|l| l.base).collect();
         RunResult {
             samples: self.samples,
             summary,
             bank: self.bank,
             fixture: self.fx,
             positions,
+            liquidator_bases,
         }
     }
 

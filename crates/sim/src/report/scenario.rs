@@ -59,7 +59,7 @@ fn market_events(r: &mut String, sc: &Scenario) {
 /// The liquidators' and the borrowers' settings, in one paragraph.
 fn actors(r: &mut String, sc: &Scenario) {
     let b = &sc.borrowers;
-    let _ = write!(r, "\n");
+    r.push('\n');
     if sc.economics() {
         liquidators_and_amms(r, sc);
     } else {
