@@ -59,7 +59,7 @@ impl Simulation<'_> {
         }
         let slot = plan.slot as usize;
         let units = plan.collateral_out;
-        let proceeds = self.venues[slot].amm.quote_out_down(units as u128) as u64;
+        let proceeds = self.venues[slot].quote_out_down(units);
         let me = bot.key.pubkey();
         let mut ixs = vec![
             ix::flash_borrow(&self.fx.addrs, &me, &bot.base, a.cost()),
@@ -156,7 +156,7 @@ impl Simulation<'_> {
     /// by slot), one transaction per asset.
     pub(super) async fn sell_seized(&mut self, i: usize, pending: &[u64], step: u32) {
         for (slot, &units) in pending.iter().enumerate().filter(|(_, &u)| u > 0) {
-            let proceeds = self.venues[slot].amm.quote_out_down(units as u128) as u64;
+            let proceeds = self.venues[slot].quote_out_down(units);
             let ixs = self.sale_instructions(i, slot, units, proceeds);
             let key = self.liquidators[i].key.insecure_clone();
             let authority = self.fx.mint_authority.insecure_clone();

@@ -31,7 +31,7 @@ pub(super) fn open_venues(s: &Scenario, base_decimals: u8) -> Result<Vec<Venue>,
             .ok_or_else(|| format!("amm: no pool for {}", c.name))?;
         let base = a.depth_usd * 10f64.powi(base_decimals as i32);
         let collateral = a.depth_usd / c.price * 10f64.powi(c.decimals as i32);
-        // reserves below 2^64 keep every product of two of them within 128 bits
+        // reserves start as token amounts (u64), so a payout is one the mint can make
         if !(1.0..u64::MAX as f64).contains(&base) || !(1.0..u64::MAX as f64).contains(&collateral)
         {
             return Err(format!(
@@ -63,10 +63,18 @@ impl Venue {
         self.amm.price() / self.units_ratio
     }
 
+    /// Base units the pool pays for `units` of collateral now (rounded down; a payout past
+    /// a u64, which no pool opened from token amounts reaches, is capped).
+    pub(super) fn quote_out_down(&self, units: u64) -> u64 {
+        u64::try_from(self.amm.quote_out_down(units as u128)).unwrap_or(u64::MAX)
+    }
+
     /// Sells `units` of collateral (worth `true_price` each whole token) into the pool and
-    /// books it; returns the base units paid and the units' value at the true price.
+    /// books it; returns the base units paid (what `quote_out_down` said) and the units'
+    /// value at the true price.
     pub(super) fn sell(&mut self, units: u64, true_price: f64) -> (u64, u128) {
-        let proceeds = self.amm.sell_collateral(units as u128) as u64;
+        let proceeds = self.quote_out_down(units);
+        self.amm.sell_collateral(units as u128);
         let value = self.value_down(units, true_price);
         let st = &mut self.stats;
         st.sales += 1;
