@@ -1,7 +1,10 @@
 //! The stress simulator: runs a scenario (TOML under `scenarios/`) against the real SBF
 //! program on an in-process bank, with LPs, borrowers, price paths and the reference
 //! liquidator's decision library, and writes a Markdown report with PNG charts.
+pub mod amm;
+pub mod capital_comparison;
 pub mod charts;
+pub mod economics;
 pub mod engine;
 pub mod loss_share;
 pub mod metrics;
@@ -20,8 +23,11 @@ use std::path::{Path, PathBuf};
 
 /// Runs one scenario, again with the marking keeper the other way, and with marking on and
 /// no exit delay, and writes `report.md` and the charts into `out_dir`: the scenario's own
-/// run leads, "Who bore the loss" shows all three (marking on first). Returns the
-/// scenario's own run, the other two runs' summaries and the report's path.
+/// run leads, "Who bore the loss" shows all three (marking on first). A scenario that sets
+/// liquidator economics also gets the "Liquidators" section, and one whose bots hold
+/// inventory and borrow flash loans both a fourth run without the flash-loan bots
+/// (`capital_comparison`). Returns the scenario's own run, the other two runs' summaries
+/// and the report's path.
 pub async fn run_and_report(
     s: &Scenario,
     seed: u64,
@@ -48,8 +54,28 @@ pub async fn run_and_report(
         s.step_secs,
         d,
     );
-    let md = report::write_run_report(s, &result.summary, &[who], &charts);
+    let mut sections = economics_sections(s, seed, &result).await?;
+    sections.push(who);
+    let md = report::write_run_report(s, &result.summary, &sections, &charts);
     let path = out_dir.join("report.md");
     std::fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok((result, [other.summary, no_delay.summary], path))
+}
+
+/// The liquidator economics sections of `result`'s report (none unless the scenario sets
+/// them): the bots and the AMMs, and the comparison of their capital.
+async fn economics_sections(
+    s: &Scenario,
+    seed: u64,
+    result: &RunResult,
+) -> Result<Vec<String>, String> {
+    let Some(e) = &result.summary.economics else {
+        return Ok(vec![]);
+    };
+    let mut out = vec![report::liquidators_section(e, result.summary.base_decimals)];
+    if s.compares_capital() {
+        let inventory_only = run(&s.inventory_only(), seed, None).await?;
+        out.push(capital_comparison::section(&inventory_only, result));
+    }
+    Ok(out)
 }

@@ -148,6 +148,8 @@ pub struct Summary {
     pub final_frozen: bool,
     pub final_pause_flags: u16,
     pub loss: LossShare,
+    /// The bots' and the AMMs' records, when the scenario sets liquidator economics.
+    pub economics: Option<crate::economics::Economics>,
 }
 
 impl Summary {
@@ -227,6 +229,7 @@ impl Summary {
             final_frozen: pool.status != 0,
             final_pause_flags: pool.pause_flags,
             loss,
+            economics: None,
         }
     }
 }

@@ -344,6 +344,7 @@ fn every_shipped_scenario_loads_and_has_a_price_path() {
             "multi-collateral-crash",
             "oracle-outage",
             "slow-bleed",
+            "thin-liquidity",
             "wipe-out-recovery"
         ]
     );
@@ -376,6 +377,11 @@ fn tokens_are_formatted_exactly() {
     assert_eq!(report::fmt_tokens(1_234_567_890_123, 6), "1,234,567.890123");
     assert_eq!(report::fmt_tokens(999, 0), "999");
     assert_eq!(report::fmt_tokens(1_000, 0), "1,000");
+    // the economics tables: hundredths, rounded toward zero, signed
+    assert_eq!(report::fmt_cents(1_234_567_891, 6), "1,234.56");
+    assert_eq!(report::fmt_cents(-1_234_567_891, 6), "-1,234.56");
+    assert_eq!(report::fmt_cents(7, 0), "7.00");
+    assert_eq!(report::fmt_cents(5, 2), "0.05");
 }
 
 #[tokio::test]
@@ -401,15 +407,14 @@ async fn a_liquidator_outage_is_counted_and_nothing_is_liquidated_while_it_lasts
     s.borrowers.count = 30;
     s.steps = 100;
     let r = lending_pool_sim::run(&s, s.seed, None).await.unwrap();
-    let [start, end] = s.liquidator.outages[0];
+    let bot = &s.bots()[0];
+    let [start, end] = bot.outages[0];
     assert!(r.summary.missed_outage > 0);
     assert!(r.samples[start as usize..end as usize]
         .iter()
         .all(|x| x.liquidations == 0 && x.settlements == 0));
     // capped at the bot's capacity per step
-    assert!(
-        r.summary.missed_outage <= (end - start) as u64 * s.liquidator.capacity_per_step as u64
-    );
+    assert!(r.summary.missed_outage <= (end - start) as u64 * bot.capacity_per_step as u64);
 }
 
 /// A pool wiped out in a crash freezes below its floor (nobody can buy shares near zero),

@@ -5,21 +5,26 @@
 //! in a file of its own, as another `impl Simulation` block:
 //!
 //! - `setup`: the bank, the pool and its collaterals, the insurance fund, LPs, borrowers and
-//!   the liquidator's accounts;
+//!   the liquidators' accounts;
 //! - `market`: the true price paths, what the oracles publish, and the two markets actors
 //!   price at (true prices, and the oracle accounts as the program sees them);
+//! - `venues`: the collateral AMMs liquidators sell into, and the arbitrage on them;
 //! - `agents`: what borrowers (including defenders) and LPs do each step;
-//! - `liquidator`: the simulated liquidator's round (scan, decide, send) with its latency,
-//!   capacity, inventory and outages, and the insurance sweep;
+//! - `liquidator`: the liquidators' round (each bot in latency order, its outages) and the
+//!   insurance sweep; `bot`: one bot's turn (scan, decide, send) with its latency, capacity
+//!   and capital; `amm_pricing`: its profit check at the AMM's quote; `capital`: the
+//!   transactions its capital mode sends (flash loans, the sale into the AMM) and what they
+//!   did;
 //! - `keeper`: the marking keeper (when the scenario marks);
 //! - `signals`: what LPs and stakers see (a loss in view, price falls), and when the loss
 //!   became visible;
 //! - `stakers`: the insurance stakers; `runners`: the LPs who run, and every LP's result;
 //! - `observe`: reading the positions and sampling the books into metrics.
 use crate::{
+    economics::BotStats,
     loss_share::LossShare,
     metrics::{Sample, Summary, Tally},
-    scenario::Scenario,
+    scenario::{LiquidatorSettings, Scenario},
 };
 use anchor_lang::prelude::Pubkey;
 use lending_pool_sdk::{ix, state::PoolConfig};
@@ -29,6 +34,9 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
 
 mod agents;
+mod amm_pricing;
+mod bot;
+mod capital;
 mod keeper;
 mod liquidator;
 mod market;
@@ -38,6 +46,7 @@ mod runners;
 mod setup;
 mod signals;
 mod stakers;
+mod venues;
 
 struct SimBorrower {
     b: Borrower,
@@ -47,6 +56,7 @@ struct SimBorrower {
 }
 
 struct Liquidator {
+    settings: LiquidatorSettings,
     key: TestKeypair,
     base: Pubkey,
     /// The bot's token account for each collateral slot, in slot order.
@@ -54,6 +64,9 @@ struct Liquidator {
     cfg: StrategyConfig,
     /// Step a position's action was first seen (latency is counted from here).
     first_seen: HashMap<Pubkey, u32>,
+    /// The least profit it acts for at the AMM's quote (base units).
+    min_profit_units: i128,
+    stats: BotStats,
 }
 
 /// What a finished run leaves behind: the series, the summary, and the bank itself so
@@ -64,6 +77,8 @@ pub struct RunResult {
     pub bank: Bank,
     pub fixture: PoolFixture,
     pub positions: Vec<Pubkey>,
+    /// Each liquidator bot's base-token account, in the scenario's order.
+    pub liquidator_bases: Vec<Pubkey>,
 }
 
 /// Called after every step with (step, steps).
@@ -87,7 +102,9 @@ pub struct Simulation<'a> {
     /// The insurance fund's cumulative income at each step the stakers looked.
     fund_income: Vec<u64>,
     borrowers: Vec<SimBorrower>,
-    liquidator: Liquidator,
+    liquidators: Vec<Liquidator>,
+    /// The collateral AMMs by slot (none: the bots keep what they seize).
+    venues: Vec<venues::Venue>,
     tally: Tally,
     samples: Vec<Sample>,
     t0: i64,
@@ -105,8 +122,9 @@ impl<'a> Simulation<'a> {
         let end = self.t0 + self.s.duration_secs() as i64;
         let underwater = self.underwater_unsettled(end).await;
         let loss = self.loss_share(end).await;
+        let economics = self.economics().await;
         let (ok, failed) = self.bank.transaction_counts();
-        let summary = Summary::new(
+        let mut summary = Summary::new(
             self.s,
             self.seed,
             &self.samples,
@@ -118,13 +136,16 @@ impl<'a> Simulation<'a> {
             &self.fx,
         )
         .await;
+        summary.economics = economics;
         let positions = self.borrowers.iter().map(|b| b.b.position).collect();
+        let liquidator_bases = self.liquidators.iter().map(|l| l.base).collect();
         RunResult {
             samples: self.samples,
             summary,
             bank: self.bank,
             fixture: self.fx,
             positions,
+            liquidator_bases,
         }
     }
 
@@ -153,13 +174,15 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    /// One step: time passes, prices move, interest accrues, borrowers act, the keeper
-    /// marks, stakers and LPs act on what they see, the exposure is measured, the liquidator
-    /// takes its round, and the books are sampled.
+    /// One step: time passes, prices move (and arbitrage follows them on the AMMs),
+    /// interest accrues, borrowers act, the keeper marks, stakers and LPs act on what they
+    /// see, the exposure is measured, the liquidators take their round, and the books are
+    /// sampled.
     async fn step(&mut self, step: u32) {
         self.bank.warp(self.s.step_secs as i64).await;
         let now = self.bank.now().await;
         self.publish_prices(step, now);
+        self.arbitrage(step);
         let pool_key = self.fx.addrs.pool;
         let _ = self
             .bank
@@ -173,7 +196,7 @@ impl<'a> Simulation<'a> {
         self.lps_act().await;
         // exposure after the move, before anyone liquidates: what the bot is up against
         let shortfall_before = self.measure_exposure(now).await;
-        let (liquidations, settlements) = self.liquidator_round(step, now).await;
+        let (liquidations, settlements) = self.liquidators_round(step, now).await;
         self.recover(step).await;
         let mut sample = self.sample(step, liquidations, settlements).await;
         sample.shortfall_before_liquidations = shortfall_before;

@@ -1,10 +1,16 @@
 //! Building a run: the bank, the pool and its collaterals, the insurance fund, the LPs, the
-//! borrowers and the liquidator's accounts, all through real transactions and in a fixed
-//! order (the actors' RNG is drawn from here first).
+//! borrowers and the liquidators' accounts, all through real transactions and in a fixed
+//! order (the actors' RNG is drawn from here first), and the collateral AMMs (off-chain).
 use super::{
-    market::to_price, pool_config, stakers::open_stakers, Liquidator, SimBorrower, Simulation,
+    market::to_price, pool_config, stakers::open_stakers, venues::open_venues, Liquidator,
+    SimBorrower, Simulation,
 };
-use crate::{metrics::Tally, prices::price_paths, scenario::Scenario};
+use crate::{
+    economics::BotStats,
+    metrics::Tally,
+    prices::price_paths,
+    scenario::{Capital, LiquidatorSettings, Scenario},
+};
 use lending_pool_sdk::{constants::WAD, state::CollateralParams};
 use lending_pool_strategy::StrategyConfig;
 use lending_pool_testkit::{Bank, Borrower, PoolFixture, Signer, User};
@@ -14,7 +20,7 @@ use std::collections::HashMap;
 
 impl<'a> Simulation<'a> {
     /// Creates the pool, its collateral assets, the insurance fund, the LPs, the borrowers
-    /// and the liquidator, all through real transactions.
+    /// and the liquidators, all through real transactions; and the AMMs.
     pub async fn setup(s: &'a Scenario, seed: u64) -> Result<Simulation<'a>, String> {
         let paths = price_paths(s, seed)?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4143_544f_5253);
@@ -27,8 +33,11 @@ impl<'a> Simulation<'a> {
         let (lps, lp_in) = open_lps(s, &mut bank, &fx, &mut rng, tokens).await?;
         let runner = Simulation::runner_flags(lps.len(), s.lps.runner_share);
         let (borrowers, tally) = open_borrowers(s, &mut bank, &fx, &mut rng, tokens).await?;
-        let inventory = tokens.units(s.liquidator.inventory);
-        let liquidator = open_liquidator(s, &mut bank, &fx, inventory).await;
+        let mut liquidators = vec![];
+        for bot in s.bots() {
+            liquidators.push(open_liquidator(s, bot, &mut bank, &fx, tokens).await);
+        }
+        let venues = open_venues(s, fx.decimals)?;
         let stakers = open_stakers(&s.staker, &mut bank, &fx, tokens.per_token).await;
         let t0 = bank.now().await;
         let mut sim = Simulation {
@@ -45,7 +54,8 @@ impl<'a> Simulation<'a> {
             stakers,
             fund_income: vec![],
             borrowers,
-            liquidator,
+            liquidators,
+            venues,
             tally,
             samples: vec![],
             t0,
@@ -242,14 +252,17 @@ fn draw_holdings(
     Ok((held, limit))
 }
 
-/// The liquidator's key, its base account holding `inventory` and a token account for each
-/// collateral slot; its strategy repays at most its inventory.
+/// A liquidator's key, its base account holding its inventory (none for a flash-loan bot)
+/// and a token account for each collateral slot. Its strategy repays at most what it
+/// holds; with AMMs its minimum profit is checked at their quotes instead of by the library.
 async fn open_liquidator(
     s: &Scenario,
+    settings: LiquidatorSettings,
     bank: &mut Bank,
     fx: &PoolFixture,
-    inventory: u64,
+    tokens: Tokens,
 ) -> Liquidator {
+    let inventory = tokens.units(settings.inventory());
     let key = bank.keypair();
     let base = bank
         .create_token_account(&fx.addrs.base_mint, &key.pubkey())
@@ -262,15 +275,32 @@ async fn open_liquidator(
     for c in &fx.collaterals {
         collateral.push(bank.create_token_account(&c.mint, &key.pubkey()).await);
     }
+    let min_profit = settings.min_profit.max(0.0);
+    let library_min = if s.amm.is_empty() { min_profit } else { 0.0 };
+    let stats = BotStats {
+        name: settings.name.clone().unwrap_or_default(),
+        capital: settings.capital,
+        latency_steps: settings.latency_steps,
+        capacity_per_step: settings.capacity_per_step,
+        inventory_start: inventory,
+        ..BotStats::default()
+    };
     Liquidator {
         key,
         base,
         collateral,
         cfg: StrategyConfig {
-            max_repay: inventory,
-            min_profit_wad: (s.liquidator.min_profit.max(0.0) * WAD as f64) as u128,
+            // a flash loan is capped by the pool (`capital_budget`), not here
+            max_repay: match settings.capital {
+                Capital::Inventory => inventory,
+                Capital::Flash => u64::MAX,
+            },
+            min_profit_wad: (library_min * WAD as f64) as u128,
             slippage_bps: 50,
         },
         first_seen: HashMap::new(),
+        min_profit_units: tokens.units(min_profit) as i128,
+        settings,
+        stats,
     }
 }

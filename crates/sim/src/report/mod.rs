@@ -1,9 +1,12 @@
 //! The Markdown report. Everything in it derives from the seed and the scenario (no wall-clock
 //! numbers), so the same seed writes the same bytes. Its sections, in order: the header, the
-//! summary (`summary`), the final books, the caller's sections, the charts and the scenario
-//! (`scenario`).
+//! summary (`summary`), the final books, the caller's sections (among them the liquidators'
+//! economics, `liquidators`), the charts and the scenario (`scenario`).
+mod liquidators;
 mod scenario;
 mod summary;
+
+pub use liquidators::liquidators_section;
 
 use crate::{
     metrics::{wad_f64, Summary},
@@ -32,6 +35,15 @@ pub fn fmt_tokens(units: u128, decimals: u8) -> String {
         units % scale,
         width = decimals as usize
     )
+}
+
+/// `units` base units as tokens rounded down to hundredths, with thousands separators and a
+/// sign when negative: `-1,234.50` (the economics tables, where every decimal is noise).
+pub fn fmt_cents(units: i128, decimals: u8) -> String {
+    let cents = units.unsigned_abs() / 10u128.pow(decimals.saturating_sub(2) as u32);
+    let cents = cents * 10u128.pow(2u32.saturating_sub(decimals as u32));
+    let sign = if units < 0 { "-" } else { "" };
+    format!("{sign}{}", fmt_tokens(cents, 2))
 }
 
 /// The rows of the "Final books" table: (name, base units). The end-of-run test reads the

@@ -1,5 +1,5 @@
 //! The report's "Scenario" section: what was simulated, and what the report's terms mean.
-use crate::scenario::{PricePath, Scenario};
+use crate::scenario::{Capital, PricePath, Scenario};
 use std::fmt::Write;
 
 /// The "Scenario" section: the collateral, the shocks and outages, the actors, and what
@@ -56,18 +56,27 @@ fn market_events(r: &mut String, sc: &Scenario) {
     }
 }
 
-/// The liquidator's and the borrowers' settings, in one paragraph.
+/// The liquidators' and the borrowers' settings, in one paragraph.
 fn actors(r: &mut String, sc: &Scenario) {
-    let l = &sc.liquidator;
     let b = &sc.borrowers;
+    r.push('\n');
+    if sc.economics() {
+        liquidators_and_amms(r, sc);
+    } else {
+        let l = &sc.bots()[0];
+        let _ = write!(
+            r,
+            "Liquidator: latency {} steps, {} transactions per step, inventory {} base tokens, \
+             outages {:?}. ",
+            l.latency_steps,
+            l.capacity_per_step,
+            l.inventory(),
+            l.outages,
+        );
+    }
     let _ = write!(
         r,
-        "\nLiquidator: latency {} steps, {} transactions per step, inventory {} base tokens, \
-         outages {:?}. Borrowers: leverage {}–{} of the borrow limit, {}% defend below health {}",
-        l.latency_steps,
-        l.capacity_per_step,
-        l.inventory,
-        l.outages,
+        "Borrowers: leverage {}–{} of the borrow limit, {}% defend below health {}",
         b.leverage_min,
         b.leverage_max,
         b.defender_share * 100.0,
@@ -83,6 +92,39 @@ fn actors(r: &mut String, sc: &Scenario) {
         );
     }
     let _ = writeln!(r, ".");
+}
+
+/// Each liquidator bot and each collateral AMM, one clause each.
+fn liquidators_and_amms(r: &mut String, sc: &Scenario) {
+    for l in sc.bots() {
+        let capital = match l.capital {
+            Capital::Inventory => format!("inventory {} base tokens", l.inventory()),
+            Capital::Flash => "flash loans".to_string(),
+        };
+        let _ = write!(
+            r,
+            "Liquidator {}: latency {} steps, {} transactions per step, {capital}, minimum \
+             profit {}, outages {:?}. ",
+            l.name.as_deref().unwrap_or_default(),
+            l.latency_steps,
+            l.capacity_per_step,
+            l.min_profit,
+            l.outages,
+        );
+    }
+    for c in &sc.collateral {
+        if let Some(a) = sc.amm_for(&c.name) {
+            let _ = write!(
+                r,
+                "AMM {}: x·y = k, {} quote units a side at the start, {} bps fee, arbitrage \
+                 closes {}% of the gap to the true price each step. ",
+                c.name,
+                a.depth_usd,
+                a.fee_bps,
+                a.arbitrage * 100.0
+            );
+        }
+    }
 }
 
 /// What the report's terms mean.

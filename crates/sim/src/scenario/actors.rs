@@ -1,4 +1,5 @@
-//! The pool's users in a scenario: the LPs, the borrowers and the liquidator bot.
+//! The pool's users in a scenario: the LPs and the borrowers (the liquidators are in
+//! `liquidators`).
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -65,50 +66,4 @@ fn default_defend_health() -> f64 {
 }
 fn default_assets() -> usize {
     1
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LiquidatorSettings {
-    /// Steps between first seeing a liquidatable position and acting on it.
-    #[serde(default)]
-    pub latency_steps: u32,
-    /// Liquidation or settlement transactions per step.
-    #[serde(default = "default_capacity")]
-    pub capacity_per_step: u32,
-    /// Base tokens (whole) the bot holds for repayments; one liquidation repays at most this.
-    #[serde(default = "default_inventory")]
-    pub inventory: f64,
-    /// Skip liquidations earning less than this (quote units).
-    #[serde(default)]
-    pub min_profit: f64,
-    /// Steps `[start, end)` during which the bot is down.
-    #[serde(default)]
-    pub outages: Vec<[u32; 2]>,
-    /// Sweep pending insurance into the fund every this many steps (0 = never).
-    #[serde(default = "default_sweep_every")]
-    pub sweep_every_steps: u32,
-}
-
-fn default_capacity() -> u32 {
-    20
-}
-fn default_inventory() -> f64 {
-    10_000_000.0
-}
-fn default_sweep_every() -> u32 {
-    12
-}
-
-impl Default for LiquidatorSettings {
-    fn default() -> Self {
-        Self {
-            latency_steps: 0,
-            capacity_per_step: default_capacity(),
-            inventory: default_inventory(),
-            min_profit: 0.0,
-            outages: vec![],
-            sweep_every_steps: default_sweep_every(),
-        }
-    }
 }

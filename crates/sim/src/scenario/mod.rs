@@ -3,17 +3,21 @@
 //! the program's integers once, at the edge.
 //!
 //! This file holds the scenario itself, its loading and its variants; its parts live in files
-//! of their own: `pool`, `market` (collateral, price paths, shocks, oracle outages), `actors`
-//! (LPs, borrowers, the liquidator), `backstop` (insurance stakers, the recovery donor) and
-//! `validate`.
+//! of their own: `pool`, `market` (collateral, price paths, shocks, oracle outages), `amm`
+//! (the collateral markets liquidators sell into), `actors` (LPs, borrowers),
+//! `liquidators`, `backstop` (insurance stakers, the recovery donor) and `validate`.
 mod actors;
+mod amm;
 mod backstop;
+mod liquidators;
 mod market;
 mod pool;
 mod validate;
 
-pub use actors::{BorrowerSettings, LiquidatorSettings, LpSettings};
+pub use actors::{BorrowerSettings, LpSettings};
+pub use amm::AmmSettings;
 pub use backstop::{RecoverySettings, StakerSettings};
+pub use liquidators::{Capital, LiquidatorSettings};
 pub use market::{CollateralSettings, OracleOutage, OracleSettings, PricePath, Shock};
 pub use pool::PoolSettings;
 
@@ -39,8 +43,16 @@ pub struct Scenario {
     pub shock: Vec<Shock>,
     pub lps: LpSettings,
     pub borrowers: BorrowerSettings,
+    /// The single liquidator (as one entry of the bots); its defaults when absent.
     #[serde(default)]
-    pub liquidator: LiquidatorSettings,
+    pub liquidator: Option<LiquidatorSettings>,
+    /// Competing liquidators, instead of `[liquidator]`.
+    #[serde(default)]
+    pub liquidators: Vec<LiquidatorSettings>,
+    /// A constant-product pool per collateral asset that liquidators sell into (absent: they
+    /// keep what they seize, and check profit at the oracle price).
+    #[serde(default)]
+    pub amm: Vec<AmmSettings>,
     #[serde(default)]
     pub oracle: OracleSettings,
     /// Insurance stakers (agents), one table each.
@@ -95,12 +107,54 @@ impl Scenario {
         s
     }
 
-    /// Whether the liquidator is down at `step`.
-    pub fn liquidator_down(&self, step: u32) -> bool {
-        self.liquidator
-            .outages
-            .iter()
-            .any(|[a, b]| (*a..*b).contains(&step))
+    /// The liquidator bots, named: `[[liquidators]]`, or else `[liquidator]` (or its
+    /// defaults) as the one entry.
+    pub fn bots(&self) -> Vec<LiquidatorSettings> {
+        if self.liquidators.is_empty() {
+            let one = self.liquidator.clone().unwrap_or_default();
+            let name = one.name.clone().unwrap_or_else(|| "liquidator".into());
+            return vec![LiquidatorSettings {
+                name: Some(name),
+                ..one
+            }];
+        }
+        let named = |(i, l): (usize, &LiquidatorSettings)| LiquidatorSettings {
+            name: Some(l.name.clone().unwrap_or(format!("liquidator {}", i + 1))),
+            ..l.clone()
+        };
+        self.liquidators.iter().enumerate().map(named).collect()
+    }
+
+    /// Whether the scenario sets liquidator economics (competing bots, AMMs): the report
+    /// then has a "Liquidators" section.
+    pub fn economics(&self) -> bool {
+        !self.liquidators.is_empty() || !self.amm.is_empty()
+    }
+
+    /// Whether the report compares the bots' capital: some bots hold inventory, some borrow.
+    pub fn compares_capital(&self) -> bool {
+        let bots = self.bots();
+        bots.iter().any(|l| l.capital == Capital::Flash)
+            && bots.iter().any(|l| l.capital == Capital::Inventory)
+    }
+
+    /// The same scenario with its flash-loan liquidators taken out (same seed, same market);
+    /// see `compares_capital`.
+    pub fn inventory_only(&self) -> Scenario {
+        let mut s = self.clone();
+        s.liquidators = self
+            .bots()
+            .into_iter()
+            .filter(|l| l.capital != Capital::Flash)
+            .collect();
+        s.liquidator = None;
+        s
+    }
+
+    /// The AMM of collateral `asset`: its own `[[amm]]` entry, or the one naming no asset.
+    pub fn amm_for(&self, asset: &str) -> Option<&AmmSettings> {
+        let own = self.amm.iter().find(|a| a.asset.as_deref() == Some(asset));
+        own.or_else(|| self.amm.iter().find(|a| a.asset.is_none()))
     }
 
     /// Whether collateral `asset`'s feed publishes at `step`.

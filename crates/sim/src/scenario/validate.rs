@@ -1,5 +1,5 @@
 //! What a scenario must hold for the simulator to run it, checked once at load.
-use super::{PricePath, Scenario};
+use super::{Capital, PricePath, Scenario};
 
 impl Scenario {
     /// Rejects what the simulator cannot run, with the offending field named.
@@ -12,7 +12,9 @@ impl Scenario {
             return fail("pool.base_decimals must be at most 18");
         }
         self.validate_market()?;
-        self.validate_actors()
+        self.validate_amms()?;
+        self.validate_actors()?;
+        self.validate_liquidators()
     }
 
     /// The collateral assets, their price paths, and the shocks and outages naming them.
@@ -87,6 +89,63 @@ impl Scenario {
             }
             if !(0.0..=1.0).contains(&k.unstake_on_drop) {
                 return fail("staker: unstake_on_drop within [0, 1]");
+            }
+        }
+        Ok(())
+    }
+
+    /// The bots: one form of the settings, distinct names, flash loans only with AMMs to
+    /// sell into.
+    fn validate_liquidators(&self) -> Result<(), String> {
+        let fail = |m: &str| Err(m.to_string());
+        if self.liquidator.is_some() && !self.liquidators.is_empty() {
+            return fail("either [liquidator] or [[liquidators]], not both");
+        }
+        let bots = self.bots();
+        let mut names: Vec<&str> = bots.iter().filter_map(|l| l.name.as_deref()).collect();
+        names.sort_unstable();
+        if names.windows(2).any(|w| w[0] == w[1]) {
+            return fail("liquidators: names must be distinct");
+        }
+        for l in &bots {
+            if l.capital == Capital::Flash && l.inventory.is_some() {
+                return fail("liquidators: a flash-loan liquidator holds no inventory");
+            }
+            if l.capital == Capital::Flash && self.amm.is_empty() {
+                return fail("liquidators: a flash-loan liquidator needs an [[amm]] to sell into");
+            }
+            if !(l.inventory() >= 0.0 && l.min_profit.is_finite()) {
+                return fail("liquidators: inventory must be >= 0 and min_profit finite");
+            }
+        }
+        Ok(())
+    }
+
+    /// The AMMs: known assets, one entry per asset (and one default at most), and every
+    /// collateral covered once there is any.
+    fn validate_amms(&self) -> Result<(), String> {
+        let fail = |m: &str| Err(m.to_string());
+        if self.amm.is_empty() {
+            return Ok(());
+        }
+        let mut assets: Vec<Option<&str>> = self.amm.iter().map(|a| a.asset.as_deref()).collect();
+        assets.sort_unstable();
+        if assets.windows(2).any(|w| w[0] == w[1]) {
+            return fail("amm: one entry per asset, and one without an asset at most");
+        }
+        let names: Vec<&str> = self.collateral.iter().map(|c| c.name.as_str()).collect();
+        if !assets.iter().flatten().all(|a| names.contains(a)) {
+            return fail("an [[amm]] names an unknown collateral");
+        }
+        if !names.iter().all(|n| self.amm_for(n).is_some()) {
+            return fail("amm: every collateral needs a pool once there is one");
+        }
+        for a in &self.amm {
+            if !(a.depth_usd.is_finite() && a.depth_usd > 0.0) {
+                return fail("amm: depth_usd must be positive");
+            }
+            if a.fee_bps >= 10_000 || !(0.0..=1.0).contains(&a.arbitrage) {
+                return fail("amm: fee_bps below 10000 and arbitrage within [0, 1]");
             }
         }
         Ok(())
