@@ -154,7 +154,9 @@ fn a_price_crash_is_liquidated_and_settled_by_the_bot_over_rpc() {
 
     let acted = env.run(env!("CARGO_BIN_EXE_liquidator"), &bot_file, &bot_args);
     assert!(
-        acted.contains("liquidated 1 (0 with flash loans), settled 0, marked 0 (0 released), sold 0, failed 0"),
+        acted.contains(
+            "liquidated 1 (0 with flash loans), settled 0, marked 0 (0 released), sold 0, failed 0"
+        ),
         "{acted}"
     );
 

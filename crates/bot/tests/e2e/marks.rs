@@ -157,7 +157,9 @@ pub fn marks_exit_prices_and_staking(env: &Env, a: &Act) {
     );
     assert!(bot.contains("2 over budget"), "{bot}");
     assert!(
-        bot.contains("liquidated 0 (0 with flash loans), settled 0, marked 1 (0 released), sold 0, failed 0"),
+        bot.contains(
+            "liquidated 0 (0 with flash loans), settled 0, marked 1 (0 released), sold 0, failed 0"
+        ),
         "{bot}"
     );
     assert!(
@@ -301,7 +303,9 @@ pub fn marks_exit_prices_and_staking(env: &Env, a: &Act) {
         &[&["--once", "--pool", pool], &oracles[..]].concat(),
     );
     assert!(
-        bot.contains("liquidated 2 (0 with flash loans), settled 0, marked 0 (0 released), sold 0, failed 0"),
+        bot.contains(
+            "liquidated 2 (0 with flash loans), settled 0, marked 0 (0 released), sold 0, failed 0"
+        ),
         "{bot}"
     );
     let v = env.pool_view(&a.admin, pool);
