@@ -266,7 +266,7 @@ pub fn marks_exit_prices_and_staking(env: &Env, a: &Act) {
         &[&["--once", "--pool", pool], &oracles[..]].concat(),
     );
     assert!(
-        bot.contains("0 liquidatable") && bot.contains("marked 2 (2 released), failed 0"),
+        bot.contains("0 liquidatable") && bot.contains("marked 2 (2 released), sold 0, failed 0"),
         "{bot}"
     );
     let v = env.pool_view(&a.admin, pool);
@@ -295,7 +295,10 @@ pub fn marks_exit_prices_and_staking(env: &Env, a: &Act) {
     );
     assert_eq!(env.pool_view(&a.admin, pool).marked_shortfall, 0);
     let bot = env.run(env!("CARGO_BIN_EXE_liquidator"), &a.bot_file, &over_budget);
-    assert!(bot.contains("marked 2 (0 released), failed 0"), "{bot}");
+    assert!(
+        bot.contains("marked 2 (0 released), sold 0, failed 0"),
+        "{bot}"
+    );
     assert_eq!(env.pool_view(&a.admin, pool).marked_shortfall, marked);
     let bot = env.run(
         env!("CARGO_BIN_EXE_liquidator"),
