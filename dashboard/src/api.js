@@ -35,12 +35,13 @@ export async function fetchPoolData(pool, opts) {
     getJSON(`${base}/stakers`, opts),
     getJSON(`${base}/positions`, opts),
     getJSON(`${base}/exits`, opts),
+    getJSON(`${base}/stress`, opts),
   ]);
   if (summary.status === "rejected") throw summary.reason;
-  const [history, settlements, liquidations, stakers, positions, exits] = rest.map((r) =>
+  const [history, settlements, liquidations, stakers, positions, exits, stress] = rest.map((r) =>
     r.status === "fulfilled" ? r.value : { error: String(r.reason?.message ?? r.reason) },
   );
-  return { summary: summary.value, history, settlements, liquidations, stakers, positions, exits };
+  return { summary: summary.value, history, settlements, liquidations, stakers, positions, exits, stress };
 }
 
 /**

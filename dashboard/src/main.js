@@ -14,6 +14,7 @@ import {
   renderStakers,
   renderExits,
   renderState,
+  renderStress,
 } from "./views.js";
 
 const MAX_WATERFALLS = 8;
@@ -85,7 +86,7 @@ function renderWaterfalls(container, settlements, decimals) {
 }
 
 function render(data) {
-  const { summary, history, settlements, liquidations, stakers, positions, exits } = data;
+  const { summary, history, settlements, liquidations, stakers, positions, exits, stress } = data;
   const d = summary.decimals;
   section("reconciliation", (n) => renderReconciliation(n, summary.reconciliation));
   section("state", (n) => renderState(n, summary.state));
@@ -109,6 +110,7 @@ function render(data) {
   section("liquidations", (n) => renderLiquidations(n, liquidations, d));
   section("stakers", (n) => renderStakers(n, stakers, d));
   section("exits", (n) => renderExits(n, exits, d));
+  section("stress", (n) => renderStress(n, stress, d));
 
   ui.slot.textContent = `slot ${formatSlot(summary.last_slot)}`;
   fill(

@@ -305,6 +305,43 @@ export function renderExits(container, exits, decimals) {
   fill(container, summary, table({ columns, rows, rowAttrs: () => ({ testid: "exit-row" }), empty: "no exit requests" }));
 }
 
+/** The live book under collateral price shocks (the indexer's scheduled stress): per shock,
+ * the positions it makes liquidatable, the bad debt it leaves, how much of it the insurance
+ * fund covers, and what the LPs would bear. */
+export function renderStress(container, stress, decimals) {
+  if (stress.error) return fill(container, el("p", { class: "error" }, stress.error));
+  const amt = (raw) => formatAmount(raw, decimals);
+  const summary = el(
+    "div",
+    { class: "kv" },
+    el("span", {}, "insurance available ", el("b", { raw: stress.insurance_available }, amt(stress.insurance_available))),
+    el("span", {}, "LP assets ", el("b", { raw: stress.lp_assets }, amt(stress.lp_assets))),
+    el("span", {}, "at slot ", el("b", {}, formatSlot(stress.snapshot_slot))),
+  );
+  const columns = [
+    { label: "shock" }, { label: "liquidatable", num: true }, { label: "bad debt", num: true },
+    { label: "insurance covers", num: true }, { label: "LP loss", num: true },
+  ];
+  const rows = stress.shocks.map((r) => [
+    textCell(`−${formatBps(r.shock_bps, 0)}`),
+    textCell(String(r.positions_liquidatable)),
+    amountCell(r.bad_debt, decimals),
+    textCell(`${amt(r.insurance_covers)} (${formatBps(r.coverage_bps, 0)})`),
+    textCell(`${r.lp_loss_bps} bps of LP assets`),
+  ]);
+  const rowAttrs = (i) => {
+    const r = stress.shocks[i];
+    return {
+      testid: "stress-row",
+      "data-shock-bps": String(r.shock_bps),
+      "data-liquidatable": String(r.positions_liquidatable),
+      "data-bad-debt": r.bad_debt,
+      "data-lp-loss-bps": String(r.lp_loss_bps),
+    };
+  };
+  fill(container, summary, table({ columns, rows, rowAttrs, empty: "no stress yet" }));
+}
+
 export function renderPositions(container, positions, decimals, limit = 10) {
   if (positions.error) return fill(container, el("p", { class: "error" }, positions.error));
   const columns = [

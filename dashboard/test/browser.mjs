@@ -144,6 +144,22 @@ async function check(page, expect) {
     if (exits.rows !== expect.exits.requests) fail(`exit requests: page ${exits.rows}, expected ${expect.exits.requests}`);
   }
 
+  // the live book under shocks (when the expect file names it): each shock's row
+  if (expect.stress) {
+    const rows = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="stress-row"]')].map((r) => ({
+        shock_bps: r.dataset.shockBps, liquidatable: r.dataset.liquidatable,
+        bad_debt: r.dataset.badDebt, lp_loss_bps: r.dataset.lpLossBps,
+      })),
+    );
+    if (rows.length !== expect.stress.length) fail(`stress rows: page ${rows.length}, expected ${expect.stress.length}`);
+    for (const [i, want] of expect.stress.entries()) {
+      for (const k of Object.keys(want)) {
+        if (rows[i]?.[k] !== want[k]) fail(`stress row ${i} ${k}: page ${rows[i]?.[k]}, expected ${want[k]}`);
+      }
+    }
+  }
+
   const rec = await page.evaluate(() => {
     const n = document.querySelector('[data-testid="reconciliation"]');
     return n ? { state: n.dataset.state ?? null, text: n.innerText.trim().replace(/\s+/g, " ") } : null;

@@ -338,9 +338,31 @@ function crashedPool() {
       value_at_request: s(u(2_400)), requested_at: 1_700_000_000, matures_ts: 1_700_007_200, signature: "fixture",
     }],
   };
+  // the live book under shocks: the crash already cleared the worst, deeper shocks reach
+  // the rest
+  const stress = stressView(slot, gross, BigInt(summary.books.lp_assets), [
+    [1_000, 0, 0n], [2_000, 1, u(120)], [4_000, 3, u(2_900)],
+  ]);
   return {
-    summary, history, settlements, liquidations, stakers, events, exits,
+    summary, history, settlements, liquidations, stakers, events, exits, stress,
     positions: { snapshot_slot: slot, buckets, positions: posList },
+  };
+}
+
+/** The indexer's `/stress`: rows of [shock bps, positions liquidatable, bad debt], the
+ * fund covering first. */
+function stressView(slot, insurance, lpAssets, rows) {
+  return {
+    snapshot_slot: slot, computed_at: 1_768_000_000, insurance_available: s(insurance), lp_assets: s(lpAssets),
+    shocks: rows.map(([shock, liquidatable, bad]) => {
+      const covers = bad < insurance ? bad : insurance;
+      const lp = bad - covers;
+      return {
+        shock_bps: shock, positions_liquidatable: liquidatable, bad_debt: s(bad), insurance_covers: s(covers),
+        coverage_bps: bad === 0n ? 10_000 : Number((covers * 10_000n) / bad),
+        lp_loss: s(lp), lp_loss_bps: lpAssets === 0n ? 0 : Number((lp * 10_000n + lpAssets - 1n) / lpAssets),
+      };
+    }),
   };
 }
 
@@ -390,6 +412,9 @@ function healthyPool() {
       stressed: false, uncovered_shortfall: "0", breaker_tripped: false, exit_delay_secs: 7_200,
       pending_shares: "0", requests: [],
     },
+    stress: stressView(slot, BigInt(last.insurance_balance), BigInt(last.lp_assets), [
+      [1_000, 0, 0n], [2_000, 0, 0n], [4_000, 1, units(10, decimals)],
+    ]),
     positions: {
       snapshot_slot: slot,
       buckets: ["underwater", "liquidatable", "at risk", "watch", "safe", "no debt"].map((label) => ({

@@ -95,6 +95,8 @@ function api(req, res, url) {
         return send(res, 200, f.positions);
       case "exits":
         return send(res, 200, f.exits);
+      case "stress":
+        return send(res, 200, f.stress);
       default:
         return send(res, 404, { error: "no such route" });
     }
@@ -156,6 +158,10 @@ server.listen(opts.port, opts.host, async () => {
         share_price_before_wad: x.share_price_before_wad, share_price_after_wad: x.share_price_after_wad,
       })),
       books: { cash: s.books.cash, total_debt: s.books.total_debt, lp_assets: s.books.lp_assets, lp_supply: s.books.lp_supply },
+      stress: live.stress.shocks.map((r) => ({
+        shock_bps: String(r.shock_bps), liquidatable: String(r.positions_liquidatable),
+        bad_debt: r.bad_debt, lp_loss_bps: String(r.lp_loss_bps),
+      })),
     };
     await writeFile(opts.expectOut, `${JSON.stringify(expect, null, 2)}\n`);
   }

@@ -31,6 +31,7 @@ pub fn router(shared: AppState, dashboard_dir: Option<std::path::PathBuf>) -> Ro
         .route("/api/pools/{pool}/stakers", get(stakers))
         .route("/api/pools/{pool}/exits", get(exits))
         .route("/api/pools/{pool}/positions", get(positions))
+        .route("/api/pools/{pool}/stress", get(stress))
         .route("/api/events", get(events))
         .route("/api/stream", get(stream))
         .with_state(shared.clone())
@@ -152,6 +153,25 @@ async fn positions(State(s): State<AppState>, Path(pool): Path<String>) -> ApiRe
     Ok(Json(
         serde_json::to_value(view).expect("positions serialize"),
     ))
+}
+
+/// The newest scheduled stress of the pool's live book; computed now when there is none yet.
+async fn stress(State(s): State<AppState>, Path(pool): Path<String>) -> ApiResult {
+    let key = pool_key(&pool)?;
+    if let Some(view) = s.stress.read().await.get(&key) {
+        return Ok(Json(serde_json::to_value(view).expect("stress serializes")));
+    }
+    let oracles = s.oracles.get(&key).ok_or_else(|| {
+        ApiError(
+            StatusCode::NOT_FOUND,
+            format!("no oracle accounts configured for pool {key} (--pool-oracles {key}=BASE,SLOT0,...)"),
+        )
+    })?;
+    let view = crate::stress::stress_view(&s.source.rpc, &key, oracles)
+        .await
+        .map_err(|e| ApiError(StatusCode::BAD_GATEWAY, format!("{e:#}")))?;
+    s.stress.write().await.insert(key, view.clone());
+    Ok(Json(serde_json::to_value(view).expect("stress serializes")))
 }
 
 #[derive(Deserialize)]

@@ -31,6 +31,8 @@ pub struct Shared {
     /// `{pool, slot}` after every round that changed a pool.
     pub updates: broadcast::Sender<serde_json::Value>,
     pub oracles: HashMap<Pubkey, PoolOracles>,
+    /// The newest stress of each pool's live book (`stress::schedule`).
+    pub stress: RwLock<HashMap<Pubkey, crate::stress::StressView>>,
 }
 
 impl Shared {

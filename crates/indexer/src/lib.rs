@@ -7,7 +7,8 @@
 //! A pipeline: `source` (RPC: signatures and transactions) → `decode` (each event's bytes
 //! into the program's event type, once) → `store` (the database, with each event's IDL JSON)
 //! → `index` (the replayed books), driven by `follow`; `api` and `views` serve what the index
-//! and the store hold, `positions` reads positions live.
+//! and the store hold, `positions` reads positions live, `stress` prices the live book under
+//! collateral shocks on a schedule.
 pub mod api;
 pub mod decode;
 pub mod follow;
@@ -18,4 +19,5 @@ pub mod positions;
 pub mod settings;
 pub mod source;
 pub mod store;
+pub mod stress;
 pub mod views;

@@ -49,6 +49,10 @@ pub struct Settings {
     /// Log filter (`tracing` syntax).
     #[arg(long, env = "INDEXER_LOG", default_value = "info")]
     pub log: String,
+    /// Seconds between stresses of each pool's live book (`/stress`; pools with
+    /// --pool-oracles); 0 turns them off.
+    #[arg(long, env = "INDEXER_STRESS_SECS", default_value_t = 60)]
+    pub stress_secs: u64,
 }
 
 impl Settings {

@@ -6,6 +6,7 @@ pub mod capital_comparison;
 pub mod charts;
 pub mod economics;
 pub mod engine;
+pub mod live;
 pub mod loss_share;
 pub mod metrics;
 pub mod monte_carlo;

@@ -9,6 +9,7 @@ use lending_pool_indexer::{
     settings::Settings,
     source::Source,
     store::{redact, Store},
+    stress,
 };
 use lending_pool_service::{logs, shutdown, Health};
 use std::sync::Arc;
@@ -32,6 +33,7 @@ async fn main() -> Result<()> {
         )),
         updates: broadcast::channel(1_024).0,
         oracles: settings.oracles()?,
+        stress: Default::default(),
     });
     if let Some(cursor) = shared.store.cursor().await? {
         anyhow::ensure!(
@@ -57,6 +59,12 @@ async fn main() -> Result<()> {
         wake.clone(),
         shared.clone(),
     ));
+    if settings.stress_secs > 0 {
+        tokio::spawn(stress::schedule(
+            shared.clone(),
+            Duration::from_secs(settings.stress_secs),
+        ));
+    }
     let follower = tokio::spawn(follow::follow(
         shared.clone(),
         wake,

@@ -189,6 +189,19 @@ fn the_indexer_follows_a_crash_through_a_restart_and_the_dashboard_shows_it() {
         Some(0),
         "{exits}"
     );
+    // the live book under shocks: three rows, deeper shocks never losing less
+    let stress: Value = indexer.get_json(&format!("/api/pools/{}/stress", w.demo.pool));
+    let shocks = stress["shocks"].as_array().expect("shocks");
+    let shock_bps: Vec<u64> = shocks
+        .iter()
+        .map(|r| r["shock_bps"].as_u64().unwrap())
+        .collect();
+    assert_eq!(shock_bps, [1_000, 2_000, 4_000], "{stress}");
+    let bad: Vec<u128> = shocks
+        .iter()
+        .map(|r| r["bad_debt"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(bad.windows(2).all(|w| w[0] <= w[1]), "{stress}");
     let metrics = indexer.get_text("/metrics");
     assert!(
         metrics.contains("indexer_reconciliation_mismatches"),
@@ -211,6 +224,11 @@ fn the_indexer_follows_a_crash_through_a_restart_and_the_dashboard_shows_it() {
             "stressed": exits["stressed"],
             "requests": 0,
         },
+        // interest moves the bad debt between two stresses; the rows and counts stay
+        "stress": shocks.iter().map(|r| serde_json::json!({
+            "shock_bps": r["shock_bps"].to_string(),
+            "liquidatable": r["positions_liquidatable"].to_string(),
+        })).collect::<Vec<_>>(),
         "books": {
             "cash": view["cash"].to_string(),
             "total_debt": view["total_debt"].to_string(),

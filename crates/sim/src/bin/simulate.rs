@@ -3,6 +3,8 @@
 //! ```sh
 //! simulate scenarios/crash-40pct-1h.toml                 # one run → reports/<name>/report.md
 //! simulate scenarios/crash-40pct-1h.toml --runs 32       # Monte Carlo → reports/<name>-mc/
+//! simulate scenarios/crash-40pct-1h.toml --from-chain http://127.0.0.1:8899 \
+//!     --pool <POOL> --base-oracle <KEY> --oracle <KEY>   # the live book → reports/<name>-live/
 //! ```
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -32,6 +34,59 @@ struct Args {
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
+    /// Stress the book on chain now instead of a synthetic one: its RPC URL (with --pool,
+    /// --base-oracle and one --oracle per collateral slot).
+    #[arg(long, requires_all = ["pool", "base_oracle"])]
+    from_chain: Option<String>,
+    /// The pool whose book --from-chain reads.
+    #[arg(long)]
+    pool: Option<String>,
+    /// The base asset's PriceUpdateV2 account (--from-chain).
+    #[arg(long)]
+    base_oracle: Option<String>,
+    /// Each collateral slot's PriceUpdateV2 account, in slot order (--from-chain).
+    #[arg(long = "oracle")]
+    oracles: Vec<String>,
+}
+
+fn key(what: &str, s: &str) -> Result<anchor_lang::prelude::Pubkey, String> {
+    s.parse()
+        .map_err(|_| format!("{what} {s:?} is not a public key"))
+}
+
+/// `--from-chain`: the scenario's path on the live book.
+fn run_live(args: &Args, url: &str, s: &Scenario, seed: u64) -> Result<(), String> {
+    let src = lending_pool_sim::live::LiveSource {
+        url: url.to_string(),
+        pool: key("--pool", args.pool.as_deref().unwrap_or_default())?,
+        base_oracle: key(
+            "--base-oracle",
+            args.base_oracle.as_deref().unwrap_or_default(),
+        )?,
+        oracles: args
+            .oracles
+            .iter()
+            .map(|o| key("--oracle", o))
+            .collect::<Result<_, _>>()?,
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-live", s.name)));
+    let start = Instant::now();
+    let (o, path) = lending_pool_sim::live::run_from_chain(&src, s, seed, &out)?;
+    println!("report: {}", path.display());
+    println!(
+        "live book at slot {}: {} positions; bad debt {} base units, insurance drawn {}, LPs bore {} ({:.2} bps); {:.1} s",
+        o.slot,
+        o.positions,
+        o.bad_debt,
+        o.insurance_drawn,
+        o.socialized,
+        o.lp_loss_bps(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn bar(len: u64, quiet: bool, what: &str) -> ProgressBar {
@@ -67,6 +122,9 @@ fn main() -> ExitCode {
 fn run(args: Args) -> Result<(), String> {
     let s = Scenario::load(&args.scenario)?;
     let seed = args.seed.unwrap_or(s.seed);
+    if let Some(url) = &args.from_chain {
+        return run_live(&args, url, &s, seed);
+    }
     if args.runs <= 1 {
         let out = args
             .out
