@@ -40,31 +40,8 @@ impl Round<'_> {
     ) -> Option<Class> {
         let position = action.position();
         let swapper = self.cfg.swapper.clone()?.0;
-        let mint = scan.pool.collaterals[plan.slot as usize].mint;
-        // the collateral the program pays at least: what the sale may count on
         let sell = plan.min_collateral_out;
-        let owed = loan.amount.saturating_add(loan.fee);
-        let quote = match swapper.quote(
-            &mint,
-            &scan.pool.base_mint,
-            sell,
-            self.cfg.swap_slippage_bps,
-        ) {
-            Ok(q) => q,
-            Err(e) => {
-                self.report.log.push(format!(
-                    "skip flash-liquidate {position}: no sale of {sell}: {e:#}"
-                ));
-                return None;
-            }
-        };
-        if quote.min_out < owed.saturating_add(self.cfg.min_flash_profit) {
-            self.report.log.push(format!(
-                "skip flash-liquidate {position}: the sale pays at least {} for {sell}, the loan costs {owed}",
-                quote.min_out
-            ));
-            return None;
-        }
+        let quote = self.covering_quote(swapper.as_ref(), position, plan, loan, scan)?;
         let me = bot.liquidator;
         let sale = match swapper.instructions(&quote, &me, &receive, &bot.base) {
             Ok(s) => s,
@@ -111,6 +88,40 @@ impl Round<'_> {
             &tables,
             &what,
         ))
+    }
+
+    /// The sale of the collateral the program pays at least (`min_collateral_out`, what the
+    /// sale may count on), when its quote at the slippage tolerance covers the loan, its fee
+    /// and the least profit; `None` (logged) otherwise.
+    fn covering_quote(
+        &mut self,
+        swapper: &dyn lending_pool_swap::Swapper,
+        position: Pubkey,
+        plan: &LiquidationPlan,
+        loan: Loan,
+        scan: &Scan,
+    ) -> Option<lending_pool_swap::Quote> {
+        let mint = scan.pool.collaterals[plan.slot as usize].mint;
+        let sell = plan.min_collateral_out;
+        let owed = loan.amount.saturating_add(loan.fee);
+        let slippage = self.cfg.swap_slippage_bps;
+        let quote = match swapper.quote(&mint, &scan.pool.base_mint, sell, slippage) {
+            Ok(q) => q,
+            Err(e) => {
+                self.report.log.push(format!(
+                    "skip flash-liquidate {position}: no sale of {sell}: {e:#}"
+                ));
+                return None;
+            }
+        };
+        if quote.min_out < owed.saturating_add(self.cfg.min_flash_profit) {
+            self.report.log.push(format!(
+                "skip flash-liquidate {position}: the sale pays at least {} for {sell}, the loan costs {owed}",
+                quote.min_out
+            ));
+            return None;
+        }
+        Some(quote)
     }
 
     /// The bot's table for this pool, holding every account of `ixs` but signers and

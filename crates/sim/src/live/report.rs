@@ -31,6 +31,34 @@ pub fn write_report(
         "The scenario's price path (seed {seed}, {} steps of {} s) moves each collateral's live price; nobody deposits, borrows or exits; one liquidator holds the scenario's inventory.\n",
         s.steps, s.step_secs
     );
+    outcome_table(&mut r, o, &tokens);
+    let _ = writeln!(r, "\n## Steps with actions\n\n| step | price moves | liquidations | settlements | total debt | left |\n|---|---|---|---|---|---|");
+    for x in o
+        .steps
+        .iter()
+        .filter(|x| x.liquidations + x.settlements > 0)
+    {
+        let moves: Vec<String> = x
+            .moves
+            .iter()
+            .map(|m| format!("{:+.1}%", (m - 1.0) * 100.0))
+            .collect();
+        let _ = writeln!(
+            r,
+            "| {} | {} | {} | {} | {:.2} | {} |",
+            x.step,
+            moves.join(" "),
+            x.liquidations,
+            x.settlements,
+            tokens(x.total_debt),
+            x.left
+        );
+    }
+    r
+}
+
+/// What the stress cost and who bore it, as a two-column table.
+fn outcome_table(r: &mut String, o: &LiveOutcome, tokens: &dyn Fn(u64) -> f64) {
     let liquidations: u32 = o.steps.iter().map(|x| x.liquidations).sum();
     let settlements: u32 = o.steps.iter().map(|x| x.settlements).sum();
     let end = o.steps.last();
@@ -64,27 +92,4 @@ pub fn write_report(
     ] {
         let _ = writeln!(r, "| {what} | {v} |");
     }
-    let _ = writeln!(r, "\n## Steps with actions\n\n| step | price moves | liquidations | settlements | total debt | left |\n|---|---|---|---|---|---|");
-    for x in o
-        .steps
-        .iter()
-        .filter(|x| x.liquidations + x.settlements > 0)
-    {
-        let moves: Vec<String> = x
-            .moves
-            .iter()
-            .map(|m| format!("{:+.1}%", (m - 1.0) * 100.0))
-            .collect();
-        let _ = writeln!(
-            r,
-            "| {} | {} | {} | {} | {:.2} | {} |",
-            x.step,
-            moves.join(" "),
-            x.liquidations,
-            x.settlements,
-            tokens(x.total_debt),
-            x.left
-        );
-    }
-    r
 }
