@@ -352,6 +352,7 @@ fn every_shipped_scenario_loads_and_has_a_price_path() {
         names,
         [
             "calm",
+            "correlated-bleed",
             "crash-40pct-1h",
             "csv-replay",
             "liquidator-outage",

@@ -10,6 +10,10 @@
 //! [[parameter]]
 //! path = "shock_scale"                            # every shock's log return × this
 //! values = [0.5, 1.0, 1.5]
+//! [[parameter]]
+//! path = "market.correlation.0.1"                 # with `[market] correlation` in the file
+//! also = ["market.correlation.1.0"]               # the same value here too
+//! values = [0.0, 0.5, 0.9]
 //! ```
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -28,15 +32,20 @@ pub struct Grid {
     /// The swept parameters, in the order of the table's columns; the last varies fastest.
     #[serde(rename = "parameter", default)]
     pub parameters: Vec<Parameter>,
-    /// The grid file's directory.
+    /// The grid file's directory, and the file as it was named.
     #[serde(skip)]
     pub dir: PathBuf,
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
     pub path: String,
+    /// Further paths set to the same value (a correlation's mirror entry).
+    #[serde(default)]
+    pub also: Vec<String>,
     pub values: Vec<toml::Value>,
 }
 
@@ -58,7 +67,9 @@ impl Grid {
     pub fn load(path: &Path) -> Result<Grid, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let dir = path.parent().unwrap_or(Path::new("."));
-        Self::from_toml(&text, dir).map_err(|e| format!("{}: {e}", path.display()))
+        let mut g = Self::from_toml(&text, dir).map_err(|e| format!("{}: {e}", path.display()))?;
+        g.file = path.to_path_buf();
+        Ok(g)
     }
 
     /// The base scenario's path.
@@ -86,10 +97,13 @@ impl Grid {
         if self.runs_per_point == 0 {
             return Err("runs_per_point must be positive".into());
         }
-        let mut paths: Vec<&str> = self.parameters.iter().map(|p| p.path.as_str()).collect();
+        let mut paths: Vec<&str> = (self.parameters.iter())
+            .flat_map(|p| std::iter::once(&p.path).chain(&p.also))
+            .map(String::as_str)
+            .collect();
         paths.sort_unstable();
         if paths.windows(2).any(|w| w[0] == w[1]) {
-            return Err("each parameter's path once".into());
+            return Err("each path once, in one parameter".into());
         }
         for p in &self.parameters {
             // the path is a CSV column name as it stands
@@ -137,6 +151,8 @@ mod tests {
             .contains("commas"));
         let twice = "[[parameter]]\npath = 'a'\nvalues = [1]\n".repeat(2);
         assert!(grid(&twice).unwrap_err().contains("once"));
+        let mirrored = "[[parameter]]\npath = 'a'\nalso = ['a']\nvalues = [1]\n";
+        assert!(grid(mirrored).unwrap_err().contains("once"));
         assert!(grid("typo = 1\n").unwrap_err().contains("typo"));
     }
 }

@@ -13,17 +13,21 @@ pub enum Provenance {
 pub fn write(plan: &Plan, t: &Table, how: &Provenance, charts: &[(String, String)]) -> String {
     let g = &plan.grid;
     let mut r = String::new();
-    let _ = writeln!(r, "# Sweep of {}\n", g.scenario.display());
+    let _ = writeln!(r, "# Sweep: {}\n", g.file.display());
+    let _ = writeln!(r, "Base scenario: `{}`.\n", g.scenario.display());
     let last = plan.first_seed.wrapping_add(plan.runs_per_point as u64 - 1);
+    let seeds = match plan.runs_per_point {
+        1 => format!("1 seed ({}) at every point", plan.first_seed),
+        n => format!(
+            "{n} seeds ({}–{last}, the same at every point)",
+            plan.first_seed
+        ),
+    };
     let _ = writeln!(
         r,
-        "{} runs: {} grid points × {} seeds ({}–{}, the same at every point, so points differ \
-         only by their parameters), each on its own in-process bank.\n",
+        "{} runs: {} grid points × {seeds}, each run on its own in-process bank.\n",
         t.rows(),
         g.points(),
-        plan.runs_per_point,
-        plan.first_seed,
-        last
     );
     let _ = match how {
         Provenance::Ran { wall, jobs } => writeln!(
@@ -37,7 +41,8 @@ pub fn write(plan: &Plan, t: &Table, how: &Provenance, charts: &[(String, String
     let _ = writeln!(r, "| parameter | values |\n|---|---|");
     for p in &g.parameters {
         let v: Vec<String> = p.values.iter().map(|v| v.to_string()).collect();
-        let _ = writeln!(r, "| `{}` | {} |", p.path, v.join(", "));
+        let also: String = p.also.iter().map(|a| format!(" (and `{a}`)")).collect();
+        let _ = writeln!(r, "| `{}`{also} | {} |", p.path, v.join(", "));
     }
     let _ = writeln!(
         r,

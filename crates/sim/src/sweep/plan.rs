@@ -107,8 +107,11 @@ impl Plan {
     /// The scenario at `point`.
     pub fn scenario(&self, point: u64) -> Result<Scenario, String> {
         let settings: Vec<(&str, &Value)> = (self.grid.parameters.iter())
-            .map(|p| p.path.as_str())
             .zip(self.values(point))
+            .flat_map(|(p, v)| {
+                let paths = std::iter::once(&p.path).chain(&p.also);
+                paths.map(move |path| (path.as_str(), v))
+            })
             .collect();
         let dir = self.grid.scenario_path();
         let dir = dir.parent().unwrap_or(std::path::Path::new("."));
@@ -168,5 +171,20 @@ mod tests {
         assert_eq!(p.runs(Some("1/5".parse().unwrap()))[1].index, 6);
         assert!("5/5".parse::<Shard>().is_err() && "x".parse::<Shard>().is_err());
         assert_eq!(p.scenarios(&p.runs(None)).unwrap().len(), 6);
+    }
+
+    #[test]
+    fn a_correlation_is_swept_on_both_sides_of_the_matrix() {
+        let dir = lending_pool_sdk::checkout::workspace_root().join("sweeps");
+        let g = Grid::load(&dir.join("correlation-grid.toml")).unwrap();
+        let p = Plan::new(g.clone(), None).unwrap();
+        // point 4: the correlation's third value, the bleed as in the file
+        let m = p.scenario(4).unwrap().market.correlation.unwrap();
+        assert_eq!(m, [[1.0, 0.9], [0.9, 1.0]]);
+        // one side alone is no correlation matrix
+        let mut one_side = g;
+        one_side.parameters[0].also.clear();
+        let err = Plan::new(one_side, None).unwrap().scenario(4).unwrap_err();
+        assert!(err.contains("not symmetric"), "{err}");
     }
 }
