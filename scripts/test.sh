@@ -4,7 +4,8 @@
 # the whole workspace (unit and property tests, the program-test integration suite on target/deploy/lending_pool.so, the
 # simulator's tests, the end-to-end tests on a real solana-test-validator, the indexer's with
 # its dashboard in headless Chromium), the indexer's end-to-end test again against a
-# PostgreSQL server started for it, then the dashboard's and the TypeScript client's tests.
+# PostgreSQL server started for it, the Dask sweep's test (a venv from PyPI, two local
+# workers), then the dashboard's and the TypeScript client's tests.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -18,6 +19,8 @@ export SBF_OUT_DIR="$ROOT/target/deploy"
 cargo test --workspace --locked "$@"
 # the same indexer test on PostgreSQL (the run above used SQLite)
 ./scripts/with-postgres.sh cargo test --workspace --locked --test indexer_e2e "$@"
+# a sweep sharded over a two-worker Dask LocalCluster equals the same runs in one process
+./scripts/test-dask.sh
 (cd dashboard && npm test --silent)
 
 # The TypeScript client's test: the generated client against the SBF program in LiteSVM.

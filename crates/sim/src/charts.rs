@@ -34,14 +34,53 @@ const COLORS: [RGBColor; 5] = [
 
 /// Draws `series` against simulated hours into `path` (900×420 PNG).
 pub fn line_chart(path: &Path, title: &str, y_desc: &str, series: &[Series]) -> Result<(), String> {
+    let x_max = (series.iter().flat_map(|s| s.points.iter())).fold(0f64, |m, &(x, _)| m.max(x));
+    let axes = Axes {
+        x_desc: "hours",
+        x_range: (0.0, x_max.max(1e-9)),
+        y_desc,
+        markers: false,
+    };
+    draw(path, title, &axes, series)
+}
+
+/// Draws `series` against `x_desc` over the points' own x range, a dot at every point
+/// (a sweep's few parameter values).
+pub fn xy_chart(
+    path: &Path,
+    title: &str,
+    (x_desc, y_desc): (&str, &str),
+    series: &[Series],
+) -> Result<(), String> {
+    let xs = || series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+    let (lo, hi) = (xs().fold(f64::MAX, f64::min), xs().fold(f64::MIN, f64::max));
+    let (lo, hi) = if lo > hi { (0.0, 1.0) } else { (lo, hi) };
+    let pad = ((hi - lo) * 0.05).max(hi.abs() * 1e-4).max(1e-9);
+    let axes = Axes {
+        x_desc,
+        x_range: (lo - pad, hi + pad),
+        y_desc,
+        markers: true,
+    };
+    draw(path, title, &axes, series)
+}
+
+/// A chart's axes: descriptions, the x range, and whether points get a dot.
+struct Axes<'a> {
+    x_desc: &'a str,
+    x_range: (f64, f64),
+    y_desc: &'a str,
+    markers: bool,
+}
+
+/// Draws `series` into `path` (900×420 PNG), the y range padded around the points.
+fn draw(path: &Path, title: &str, axes: &Axes, series: &[Series]) -> Result<(), String> {
     register_font();
     let err = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     let root = BitMapBackend::new(path, (900, 420)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| err(&e))?;
-    let all = series.iter().flat_map(|s| s.points.iter());
-    let (mut x_max, mut y_min, mut y_max) = (0f64, f64::MAX, f64::MIN);
-    for &(x, y) in all {
-        x_max = x_max.max(x);
+    let (mut y_min, mut y_max) = (f64::MAX, f64::MIN);
+    for &(_, y) in series.iter().flat_map(|s| s.points.iter()) {
         y_min = y_min.min(y);
         y_max = y_max.max(y);
     }
@@ -55,27 +94,29 @@ pub fn line_chart(path: &Path, title: &str, y_desc: &str, series: &[Series]) -> 
         .margin(12)
         .x_label_area_size(36)
         .y_label_area_size(80)
-        .build_cartesian_2d(0f64..x_max.max(1e-9), lo..hi)
+        .build_cartesian_2d(axes.x_range.0..axes.x_range.1, lo..hi)
         .map_err(|e| err(&e))?;
     chart
         .configure_mesh()
-        .x_desc("hours")
-        .y_desc(y_desc)
+        .x_desc(axes.x_desc)
+        .y_desc(axes.y_desc)
         .label_style((FONT, 13))
         .draw()
         .map_err(|e| err(&e))?;
     for (i, s) in series.iter().enumerate() {
         let color = COLORS[i % COLORS.len()];
+        let points = s.points.iter().copied();
         chart
-            .draw_series(LineSeries::new(
-                s.points.iter().copied(),
-                color.stroke_width(2),
-            ))
+            .draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))
             .map_err(|e| err(&e))?
             .label(s.name.clone())
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
             });
+        if axes.markers {
+            let dots = points.map(|p| Circle::new(p, 4, color.filled()));
+            chart.draw_series(dots).map_err(|e| err(&e))?;
+        }
     }
     if series.len() > 1 {
         chart

@@ -4,15 +4,21 @@
 pub mod amm;
 pub mod capital_comparison;
 pub mod charts;
+pub mod correlation;
 pub mod economics;
 pub mod engine;
 pub mod live;
 pub mod loss_share;
 pub mod metrics;
 pub mod monte_carlo;
+pub mod order_stats;
+pub mod parallel;
 pub mod prices;
+pub mod progress;
 pub mod report;
 pub mod scenario;
+pub mod sweep;
+pub mod value_at_risk;
 pub mod who_bore_the_loss;
 
 pub use engine::{run, RunResult};

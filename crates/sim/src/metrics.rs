@@ -120,6 +120,8 @@ pub struct Summary {
     pub insurance_covered: u128,
     pub socialized: u128,
     pub peak_shortfall: u64,
+    /// The shortfall still outstanding at true prices after the last step (base units).
+    pub outstanding_end: u64,
     pub insurance_start: u64,
     pub insurance_min: u64,
     /// Share of the insurance resources the run had (start + inflows = paid + left at the
@@ -201,6 +203,7 @@ impl Summary {
             insurance_covered: t.settled_covered,
             socialized: t.settled_socialized,
             peak_shortfall: peak_shortfall(samples),
+            outstanding_end: samples.last().map_or(0, |x| x.shortfall),
             insurance_start,
             insurance_min,
             insurance_depletion_bps: insurance_depletion_bps(&pool, &fund),

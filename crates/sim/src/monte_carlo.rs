@@ -1,10 +1,9 @@
 //! N seeded runs of one scenario in parallel (one bank per run, one thread per job).
-use crate::{engine, metrics::Summary, report::fmt_tokens, scenario::Scenario, who_bore_the_loss};
-use std::fmt::Write;
-use std::sync::{
-    atomic::{AtomicUsize, Ordering},
-    Mutex,
+use crate::{
+    engine, metrics::Summary, parallel, report::fmt_tokens, scenario::Scenario, value_at_risk,
+    who_bore_the_loss,
 };
+use std::fmt::Write;
 use std::time::{Duration, Instant};
 
 pub struct MonteCarlo {
@@ -38,47 +37,23 @@ pub fn run_many(
     jobs: usize,
     done: &(dyn Fn(usize) + Sync),
 ) -> Result<MonteCarlo, String> {
-    // banks read SBF_OUT_DIR; set it once here, before any thread exists
-    if std::env::var_os("SBF_OUT_DIR").is_none() {
-        // SAFETY: no other thread of this process is running yet
-        unsafe { std::env::set_var("SBF_OUT_DIR", lending_pool_testkit::default_sbf_out_dir()) };
-    }
     let start = Instant::now();
-    let next = AtomicUsize::new(0);
-    let finished = AtomicUsize::new(0);
-    type Triple = (Summary, Summary, Summary);
     let flipped = s.with_marking(!s.marking);
     let no_delay = s.with_marking(true).without_exit_delay();
-    let results: Mutex<Vec<Option<Result<Triple, String>>>> =
-        Mutex::new(seeds.iter().map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.max(1).min(seeds.len().max(1)) {
-            scope.spawn(|| {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("tokio runtime");
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&seed) = seeds.get(i) else { break };
-                    let r = rt.block_on(async {
-                        let a = engine::run(s, seed, None).await?.summary;
-                        let b = engine::run(&flipped, seed, None).await?.summary;
-                        let c = engine::run(&no_delay, seed, None).await?.summary;
-                        Ok::<_, String>((a, b, c))
-                    });
-                    results.lock().expect("results")[i] = Some(r);
-                    done(finished.fetch_add(1, Ordering::Relaxed) + 1);
-                }
-            });
-        }
-    });
-    let triples = results
-        .into_inner()
-        .expect("results")
-        .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("run did not finish".into())))
-        .collect::<Result<Vec<_>, _>>()?;
+    let triples = parallel::run_indexed(
+        seeds.len(),
+        jobs,
+        &|rt, i| {
+            let seed = seeds[i];
+            rt.block_on(async {
+                let a = engine::run(s, seed, None).await?.summary;
+                let b = engine::run(&flipped, seed, None).await?.summary;
+                let c = engine::run(&no_delay, seed, None).await?.summary;
+                Ok((a, b, c))
+            })
+        },
+        done,
+    )?;
     let (mut runs, mut flipped, mut no_delay) = (vec![], vec![], vec![]);
     for (a, b, c) in triples {
         runs.push(a);
@@ -146,13 +121,14 @@ const DISTRIBUTED: [Measure; 9] = [
     ),
 ];
 
-/// The Monte Carlo report: what was run, the distribution of each measure across runs, who
-/// bore the loss, every run's row, and the throughput.
+/// The Monte Carlo report: what was run, the distribution of each measure across runs, the
+/// value at risk, who bore the loss, every run's row, and the throughput.
 pub fn write_report(s: &Scenario, mc: &MonteCarlo, jobs: usize) -> String {
     let d = mc.runs.first().map_or(6, |r| r.base_decimals);
     let mut r = String::new();
     header(&mut r, s, mc);
     distribution(&mut r, mc, d);
+    let _ = writeln!(r, "{}", value_at_risk::section(&mc.runs, d));
     let (on, off) = if s.marking {
         (&mc.runs, &mc.flipped)
     } else {

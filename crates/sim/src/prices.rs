@@ -8,44 +8,43 @@ const SECONDS_PER_YEAR: f64 = 365.0 * 86_400.0;
 
 /// One path per collateral slot, `steps + 1` prices each (step 0 is the starting price).
 pub fn price_paths(s: &Scenario, seed: u64) -> Result<Vec<Vec<f64>>, String> {
-    s.collateral
-        .iter()
-        .enumerate()
+    let mut draws = (s.collateral.iter().enumerate())
         .map(|(slot, c)| {
-            // one ChaCha stream per asset under a key of its own (the actors use another key)
-            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5052_4943_4500_0000);
-            rng.set_stream(slot as u64);
-            let mut path = match &c.path {
-                PricePath::Gbm {
-                    drift,
-                    volatility,
-                    jumps_per_day,
-                    jump_mean,
-                    jump_stdev,
-                } => gbm(
-                    c.price,
-                    s.steps,
-                    s.step_secs,
-                    Gbm {
-                        drift: *drift,
-                        volatility: *volatility,
-                        jumps_per_day: *jumps_per_day,
-                        jump_mean: *jump_mean,
-                        jump_stdev: *jump_stdev,
-                    },
-                    &mut rng,
-                )?,
-                PricePath::Csv { file } => {
+            let p = Gbm::of(&c.path);
+            p.map(|p| draw(s.steps, s.step_secs, p, &mut asset_rng(seed, slot)))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    if let Some(m) = &s.market.correlation {
+        // validated at load: every path is GBM and the matrix has a factor
+        correlate(
+            &crate::correlation::cholesky(m)?,
+            draws.iter_mut().flatten().collect(),
+        );
+    }
+    (s.collateral.iter().zip(draws))
+        .map(|(c, d)| {
+            let mut path = match (Gbm::of(&c.path), d, &c.path) {
+                (Some(p), Some(d), _) => path_from(c.price, s.step_secs, p, &d),
+                (_, _, PricePath::Csv { file }) => {
                     let path = s.base_dir.join(file);
                     let text = std::fs::read_to_string(&path)
                         .map_err(|e| format!("{}: {e}", path.display()))?;
                     replay_csv(&text, s.steps)?
                 }
+                _ => unreachable!("a GBM path has its draws"),
             };
             apply_shocks(s, &c.name, &mut path);
             Ok(path)
         })
         .collect()
+}
+
+/// One ChaCha stream per asset under a key of its own (the actors use another key).
+fn asset_rng(seed: u64, slot: usize) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5052_4943_4500_0000);
+    rng.set_stream(slot as u64);
+    rng
 }
 
 /// Parameters of one GBM-with-jumps path.
@@ -58,6 +57,37 @@ pub struct Gbm {
     pub jump_stdev: f64,
 }
 
+impl Gbm {
+    /// A GBM path's parameters (none for a CSV replay).
+    fn of(path: &PricePath) -> Option<Gbm> {
+        match *path {
+            PricePath::Gbm {
+                drift,
+                volatility,
+                jumps_per_day,
+                jump_mean,
+                jump_stdev,
+            } => Some(Gbm {
+                drift,
+                volatility,
+                jumps_per_day,
+                jump_mean,
+                jump_stdev,
+            }),
+            PricePath::Csv { .. } => None,
+        }
+    }
+}
+
+/// A path's random draws, step by step: the diffusion's standard normal and the log
+/// returns of the jumps that step (`jumps[ends[t - 1]..ends[t]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draws {
+    pub z: Vec<f64>,
+    pub jumps: Vec<f64>,
+    pub ends: Vec<usize>,
+}
+
 /// `S(t+dt) = S(t) · exp((μ − σ²/2)dt + σ√dt·Z + Σ jumps)`, jumps ~ Poisson(λ·dt), each a
 /// normal log return.
 pub fn gbm(
@@ -67,7 +97,17 @@ pub fn gbm(
     p: Gbm,
     rng: &mut ChaCha8Rng,
 ) -> Result<Vec<f64>, String> {
-    let dt = step_secs as f64 / SECONDS_PER_YEAR;
+    Ok(path_from(
+        start,
+        step_secs,
+        p,
+        &draw(steps, step_secs, p, rng)?,
+    ))
+}
+
+/// The draws of a GBM path, in the order they come off `rng` (Z, the jump count, the
+/// jumps; step after step), so the same seed gives the same path.
+pub fn draw(steps: u32, step_secs: u32, p: Gbm, rng: &mut ChaCha8Rng) -> Result<Draws, String> {
     let z = Normal::new(0.0, 1.0).map_err(|e| e.to_string())?;
     let jump = Normal::new(p.jump_mean, p.jump_stdev).map_err(|e| e.to_string())?;
     let lambda = p.jumps_per_day * step_secs as f64 / 86_400.0;
@@ -76,22 +116,53 @@ pub fn gbm(
     } else {
         None
     };
-    let mut path = Vec::with_capacity(steps as usize + 1);
-    let mut price = start;
-    path.push(price);
+    let mut d = Draws {
+        z: Vec::with_capacity(steps as usize),
+        jumps: vec![],
+        ends: Vec::with_capacity(steps as usize),
+    };
     for _ in 0..steps {
-        let mut r = (p.drift - p.volatility * p.volatility / 2.0) * dt
-            + p.volatility * dt.sqrt() * z.sample(rng);
+        d.z.push(z.sample(rng));
         if let Some(poisson) = &poisson {
             let n = poisson.sample(rng) as u32;
             for _ in 0..n {
-                r += jump.sample(rng);
+                d.jumps.push(jump.sample(rng));
             }
         }
+        d.ends.push(d.jumps.len());
+    }
+    Ok(d)
+}
+
+/// The path the draws make from `start`.
+pub fn path_from(start: f64, step_secs: u32, p: Gbm, d: &Draws) -> Vec<f64> {
+    let dt = step_secs as f64 / SECONDS_PER_YEAR;
+    let mut path = Vec::with_capacity(d.z.len() + 1);
+    let mut price = start;
+    path.push(price);
+    let mut from = 0;
+    for (z, &end) in d.z.iter().zip(&d.ends) {
+        let mut r =
+            (p.drift - p.volatility * p.volatility / 2.0) * dt + p.volatility * dt.sqrt() * z;
+        for j in &d.jumps[from..end] {
+            r += j;
+        }
+        from = end;
         price *= r.exp();
         path.push(price);
     }
-    Ok(path)
+    path
+}
+
+/// Replaces each step's diffusion draws across the assets by `L·z`.
+pub fn correlate(l: &[Vec<f64>], mut assets: Vec<&mut Draws>) {
+    let steps = assets.first().map_or(0, |d| d.z.len());
+    for t in 0..steps {
+        let z: Vec<f64> = assets.iter().map(|d| d.z[t]).collect();
+        for (d, w) in assets.iter_mut().zip(crate::correlation::mix(l, &z)) {
+            d.z[t] = w;
+        }
+    }
 }
 
 /// Prices from CSV text: the last column of each line; a non-numeric first line is a header.
@@ -220,6 +291,79 @@ mod tests {
         assert!(replay_csv("price\n-1\n", 3).is_err());
         assert!(replay_csv("price\n", 3).is_err());
         assert!(replay_csv("1\nx\n", 3).is_err());
+    }
+
+    /// Two assets on GBM paths, with `extra` (a `[market]` table) appended.
+    fn two_assets(extra: &str) -> Scenario {
+        let asset = |name: &str| {
+            format!(
+                "[[collateral]]\nname = '{name}'\nprice = 100.0\nltv_bps = 7500\n\
+                 liquidation_threshold_bps = 8000\nliquidation_bonus_bps = 500\n\
+                 path = {{ model = 'gbm', volatility = 0.8, jumps_per_day = 2.0, jump_stdev = 0.005 }}\n"
+            )
+        };
+        let text = format!(
+            "name = 't'\nsteps = 20000\nstep_secs = 300\n{}{}\
+             [lps]\ncount = 1\nmedian_deposit = 1.0\n\
+             [borrowers]\ncount = 1\nmedian_collateral_value = 1.0\nleverage_min = 0.5\n\
+             leverage_max = 0.5\n{extra}",
+            asset("A"),
+            asset("B")
+        );
+        Scenario::from_toml(&text, std::path::Path::new(".")).unwrap()
+    }
+
+    /// The correlation of the two paths' log returns.
+    fn log_return_correlation(p: &[Vec<f64>]) -> f64 {
+        let r: Vec<Vec<f64>> = p
+            .iter()
+            .map(|x| x.windows(2).map(|w| (w[1] / w[0]).ln()).collect())
+            .collect();
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let (ma, mb) = (mean(&r[0]), mean(&r[1]));
+        let cov = |a: &[f64], ma: f64, b: &[f64], mb: f64| {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| (x - ma) * (y - mb))
+                .sum::<f64>()
+        };
+        cov(&r[0], ma, &r[1], mb) / (cov(&r[0], ma, &r[0], ma) * cov(&r[1], mb, &r[1], mb)).sqrt()
+    }
+
+    #[test]
+    fn correlated_paths_move_together_and_the_identity_changes_nothing() {
+        let independent = price_paths(&two_assets(""), 5).unwrap();
+        let identity = "[market]\ncorrelation = [[1.0, 0.0], [0.0, 1.0]]\n";
+        assert_eq!(price_paths(&two_assets(identity), 5).unwrap(), independent);
+        assert!(log_return_correlation(&independent).abs() < 0.03);
+        let c = "[market]\ncorrelation = [[1.0, 0.8], [0.8, 1.0]]\n";
+        let p = price_paths(&two_assets(c), 5).unwrap();
+        // the first asset keeps its own draws; jumps (independent) dilute the correlation a bit
+        assert_eq!(p[0], independent[0]);
+        let rho = log_return_correlation(&p);
+        assert!((0.72..0.82).contains(&rho), "correlation {rho}");
+    }
+
+    #[test]
+    fn a_bad_correlation_is_rejected_at_load() {
+        let load = |m: &str| {
+            let text = std::fs::read_to_string(
+                lending_pool_sdk::checkout::workspace_root().join("scenarios/slow-bleed.toml"),
+            )
+            .unwrap();
+            Scenario::from_toml(
+                &format!("{text}\n[market]\ncorrelation = {m}\n"),
+                std::path::Path::new("."),
+            )
+        };
+        assert!(load("[[1.0, 0.5], [0.5, 1.0]]").is_ok());
+        assert!(load("[[1.0, 0.5], [0.4, 1.0]]")
+            .unwrap_err()
+            .contains("symmetric"));
+        assert!(load("[[1.0]]").unwrap_err().contains("2×2"));
+        assert!(load("[[1.0, 1.0], [1.0, 1.0]]")
+            .unwrap_err()
+            .contains("positive definite"));
     }
 
     #[test]

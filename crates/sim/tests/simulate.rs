@@ -309,6 +309,20 @@ fn monte_carlo_runs_match_single_runs_and_percentiles_are_nearest_rank() {
         .all(|(f, r)| f.loss.marking != r.loss.marking));
     assert!(md.contains("## Who bore the loss") && md.contains("| LP loss, ran (bps) |"));
     assert!(md.contains("simulated transactions per second"));
+    // the value at risk: three percentiles of four measures, each with its interval
+    let var = md
+        .split("## Value at risk")
+        .nth(1)
+        .expect("value at risk section");
+    let rows = var.lines().take_while(|l| !l.starts_with("## "));
+    assert_eq!(
+        rows.filter(|l| l.starts_with("| LP loss")
+            || l.starts_with("| insurance")
+            || l.starts_with("| bad debt"))
+            .count(),
+        12
+    );
+    assert!(var.contains("| insurance drawn (tokens) | p99 |"));
 
     let v: Vec<u128> = (1..=100).collect();
     assert_eq!(monte_carlo::percentile(&v, 50.0), 50);
@@ -338,6 +352,7 @@ fn every_shipped_scenario_loads_and_has_a_price_path() {
         names,
         [
             "calm",
+            "correlated-bleed",
             "crash-40pct-1h",
             "csv-replay",
             "liquidator-outage",

@@ -5,17 +5,20 @@
 //! simulate scenarios/crash-40pct-1h.toml --runs 32       # Monte Carlo → reports/<name>-mc/
 //! simulate scenarios/crash-40pct-1h.toml --from-chain http://127.0.0.1:8899 \
 //!     --pool <POOL> --base-oracle <KEY> --oracle <KEY>   # the live book → reports/<name>-live/
+//! simulate sweep sweeps/crash-grid.toml                   # a grid → reports/sweep-<grid>/
 //! ```
 use clap::Parser;
-use indicatif::{ProgressBar, ProgressStyle};
-use lending_pool_sim::{monte_carlo, run_and_report, Scenario};
+use lending_pool_sim::{monte_carlo, progress::bar, run_and_report, sweep, Scenario};
 use std::{path::PathBuf, process::ExitCode, time::Instant};
 
 #[derive(Parser)]
 #[command(
-    about = "Stress-test the lending pool: run a scenario on the real SBF program and write a report"
+    about = "Stress-test the lending pool: run a scenario on the real SBF program and write a report",
+    args_conflicts_with_subcommands = true
 )]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Scenario file (TOML).
     #[arg(default_value = "scenarios/crash-40pct-1h.toml")]
     scenario: PathBuf,
@@ -89,19 +92,10 @@ fn run_live(args: &Args, url: &str, s: &Scenario, seed: u64) -> Result<(), Strin
     Ok(())
 }
 
-fn bar(len: u64, quiet: bool, what: &str) -> ProgressBar {
-    if quiet {
-        return ProgressBar::hidden();
-    }
-    let b = ProgressBar::new(len);
-    b.set_style(
-        ProgressStyle::with_template(&format!(
-            "{{elapsed_precise}} [{{bar:40}}] {{pos}}/{{len}} {what} (eta {{eta}})"
-        ))
-        .expect("progress template")
-        .progress_chars("=> "),
-    );
-    b
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Run a grid of parameter values × seeds: runs.csv, runs.parquet, a chart per parameter.
+    Sweep(sweep::SweepArgs),
 }
 
 fn main() -> ExitCode {
@@ -120,6 +114,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<(), String> {
+    if let Some(Command::Sweep(a)) = args.command {
+        return sweep::command(a);
+    }
     let s = Scenario::load(&args.scenario)?;
     let seed = args.seed.unwrap_or(s.seed);
     if let Some(url) = &args.from_chain {

@@ -45,6 +45,15 @@ fn market_events(r: &mut String, sc: &Scenario) {
             k.start_step
         );
     }
+    if let Some(m) = &sc.market.correlation {
+        let rows: Vec<String> = m.iter().map(|row| format!("{row:?}")).collect();
+        let _ = writeln!(
+            r,
+            "\nCorrelation of the collateral's diffusion shocks (in the table's order; jumps \
+             independent): [{}].",
+            rows.join(", ")
+        );
+    }
     for o in &sc.oracle.outages {
         let _ = writeln!(
             r,

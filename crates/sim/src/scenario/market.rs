@@ -1,5 +1,6 @@
 //! The market in a scenario: the collateral assets and how their prices move (random
-//! paths, CSV replays, deterministic shocks), and the oracle feeds' outages.
+//! paths, CSV replays, deterministic shocks, their correlation), and the oracle feeds'
+//! outages.
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -55,6 +56,15 @@ pub struct Shock {
     pub start_step: u32,
     pub duration_steps: u32,
     pub total_return: f64,
+}
+
+/// `[market]`: how the collateral assets move together.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketSettings {
+    /// Correlation of the assets' per-step diffusion shocks, one row and column per
+    /// `[[collateral]]` in file order (absent: independent). Every path must then be GBM.
+    pub correlation: Option<Vec<Vec<f64>>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -18,7 +18,9 @@ pub use actors::{BorrowerSettings, LpSettings};
 pub use amm::AmmSettings;
 pub use backstop::{RecoverySettings, StakerSettings};
 pub use liquidators::{Capital, LiquidatorSettings};
-pub use market::{CollateralSettings, OracleOutage, OracleSettings, PricePath, Shock};
+pub use market::{
+    CollateralSettings, MarketSettings, OracleOutage, OracleSettings, PricePath, Shock,
+};
 pub use pool::PoolSettings;
 
 use serde::Deserialize;
@@ -41,6 +43,9 @@ pub struct Scenario {
     pub collateral: Vec<CollateralSettings>,
     #[serde(default)]
     pub shock: Vec<Shock>,
+    /// How the collateral prices move together (independent when absent).
+    #[serde(default)]
+    pub market: MarketSettings,
     pub lps: LpSettings,
     pub borrowers: BorrowerSettings,
     /// The single liquidator (as one entry of the bots); its defaults when absent.
@@ -80,6 +85,15 @@ fn default_marking() -> bool {
 impl Scenario {
     pub fn from_toml(text: &str, base_dir: &Path) -> Result<Self, String> {
         let mut s: Scenario = toml::from_str(text).map_err(|e| e.to_string())?;
+        s.base_dir = base_dir.to_path_buf();
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// A scenario from a TOML document already parsed (a sweep's point: the file with
+    /// values set), validated like a file.
+    pub fn from_value(doc: toml::Value, base_dir: &Path) -> Result<Self, String> {
+        let mut s: Scenario = doc.try_into().map_err(|e: toml::de::Error| e.to_string())?;
         s.base_dir = base_dir.to_path_buf();
         s.validate()?;
         Ok(s)

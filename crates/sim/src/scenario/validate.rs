@@ -50,7 +50,22 @@ impl Scenario {
         if !self.oracle.outages.iter().all(|o| known(&o.asset)) {
             return fail("an oracle outage names an unknown collateral");
         }
-        Ok(())
+        self.validate_correlation()
+    }
+
+    /// `[market] correlation`: a correlation matrix over GBM paths.
+    fn validate_correlation(&self) -> Result<(), String> {
+        let Some(m) = &self.market.correlation else {
+            return Ok(());
+        };
+        if let Some(c) = (self.collateral.iter()).find(|c| !matches!(c.path, PricePath::Gbm { .. }))
+        {
+            return Err(format!(
+                "market.correlation: collateral {} replays a CSV; correlated paths are GBM",
+                c.name
+            ));
+        }
+        crate::correlation::validate(m, self.collateral.len())
     }
 
     /// The LPs', the borrowers' and the stakers' settings.
