@@ -7,8 +7,13 @@ use lending_pool_client::rpc::{
     clock_unix_time, decode_positions, positions_request, CLOCK_SYSVAR_ID,
 };
 use lending_pool_sdk::{
-    accounts::decode_pool, constants::WAD, math::PriceMode, oracle::decode_price_update, prices,
-    state::Pool, PROGRAM_ID,
+    accounts::decode_pool,
+    constants::WAD,
+    math::PriceMode,
+    oracle::{decode_price_update, PriceUpdate},
+    prices,
+    state::{Pool, Position},
+    PROGRAM_ID,
 };
 use serde::Serialize;
 use solana_commitment_config::CommitmentConfig;
@@ -133,42 +138,73 @@ pub fn group(snapshot_slot: u64, rows: Vec<Valued>) -> PositionsView {
     }
 }
 
+/// A pool's positions, and the pool, the clock, its prices and any `extra` accounts read in
+/// one `getMultipleAccounts` (one slot), after the positions were listed.
+pub struct PricedBook {
+    pub slot: u64,
+    pub pool: Pool,
+    pub now: i64,
+    pub base: Option<PriceUpdate>,
+    pub collateral: Vec<Option<PriceUpdate>>,
+    pub positions: Vec<(Pubkey, Position)>,
+    pub extra: Vec<Option<Vec<u8>>>,
+}
+
+/// Reads `pool_key`'s book, priced by `oracles`, with `extra` accounts at the same slot.
+pub async fn read_priced(
+    rpc: &RpcClient,
+    pool_key: &Pubkey,
+    oracles: &PoolOracles,
+    extra: &[Pubkey],
+) -> Result<PricedBook> {
+    let accounts = rpc
+        .get_program_ui_accounts_with_config(&PROGRAM_ID, positions_request(pool_key))
+        .await
+        .context("getProgramAccounts")?;
+    let positions = decode_positions(accounts)?;
+    let mut keys = vec![*pool_key, CLOCK_SYSVAR_ID, oracles.base];
+    keys.extend(&oracles.slots);
+    keys.extend(extra);
+    let r = rpc
+        .get_multiple_accounts_with_commitment(&keys, CommitmentConfig::confirmed())
+        .await
+        .context("getMultipleAccounts")?;
+    let data = |i: usize| r.value[i].as_ref().map(|a| a.data.as_slice());
+    let n = oracles.slots.len();
+    Ok(PricedBook {
+        slot: r.context.slot,
+        pool: decode_pool(data(0).context("no pool account")?)?,
+        now: clock_unix_time(data(1).context("no clock sysvar")?)?,
+        base: data(2).and_then(|d| decode_price_update(d).ok()),
+        collateral: (0..n)
+            .map(|i| data(3 + i).and_then(|d| decode_price_update(d).ok()))
+            .collect(),
+        positions,
+        extra: (0..extra.len())
+            .map(|i| data(3 + n + i).map(<[u8]>::to_vec))
+            .collect(),
+    })
+}
+
 /// Reads and values every position of `pool` at one snapshot.
 pub async fn positions_view(
     rpc: &RpcClient,
     pool_key: &Pubkey,
     oracles: &PoolOracles,
 ) -> Result<PositionsView> {
-    let accounts = rpc
-        .get_program_ui_accounts_with_config(&PROGRAM_ID, positions_request(pool_key))
-        .await
-        .context("getProgramAccounts")?;
-    let positions = decode_positions(accounts)?;
-    // the pool, the clock and the prices at one slot
-    let mut keys = vec![*pool_key, CLOCK_SYSVAR_ID, oracles.base];
-    keys.extend(&oracles.slots);
-    let r = rpc
-        .get_multiple_accounts_with_commitment(&keys, CommitmentConfig::confirmed())
-        .await
-        .context("getMultipleAccounts")?;
-    let data = |i: usize| r.value[i].as_ref().map(|a| a.data.as_slice());
-    let pool: Pool = decode_pool(data(0).context("no pool account")?)?;
-    let now = clock_unix_time(data(1).context("no clock sysvar")?)?;
-    let base = data(2).and_then(|d| decode_price_update(d).ok());
-    let collateral: Vec<_> = (0..oracles.slots.len())
-        .map(|i| data(3 + i).and_then(|d| decode_price_update(d).ok()))
-        .collect();
-    let prices = prices::from_updates(&pool, now, base.as_ref(), &collateral, PriceMode::Spot);
+    let b = read_priced(rpc, pool_key, oracles, &[]).await?;
+    let (pool, now) = (&b.pool, b.now);
+    let prices = prices::from_updates(pool, now, b.base.as_ref(), &b.collateral, PriceMode::Spot);
     let mut rows = vec![];
-    for (key, pos) in positions {
+    for (key, pos) in &b.positions {
         let debt = pos.debt(pool.borrow_index.get())?;
         let health = pool
-            .position_health(&pos, &prices, PriceMode::Spot)
+            .position_health(pos, &prices, PriceMode::Spot)
             .ok()
             .map(|h| (h.health_wad, h.collateral_value < h.debt_value));
-        rows.push((key, pos.owner, debt, health));
+        rows.push((*key, pos.owner, debt, health));
     }
-    Ok(group(r.context.slot, rows))
+    Ok(group(b.slot, rows))
 }
 
 #[cfg(test)]

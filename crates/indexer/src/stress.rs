@@ -5,23 +5,21 @@
 //! The shortfalls meet the loss waterfall: the insurance fund (its ledger and pending
 //! interest) covers first, the LPs bear the rest. Computed on a schedule by the indexer
 //! (`schedule`) and served at `GET /api/pools/{pool}/stress`.
-use crate::{follow::Shared, positions::PoolOracles};
+use crate::{
+    follow::Shared,
+    positions::{read_priced, PoolOracles},
+};
 use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
-use lending_pool_client::rpc::{
-    clock_unix_time, decode_positions, positions_request, CLOCK_SYSVAR_ID,
-};
 use lending_pool_sdk::{
-    accounts::{decode_insurance_fund, decode_pool},
+    accounts::decode_insurance_fund,
     constants::WAD,
     math::PriceMode,
-    oracle::{decode_price_update, PriceUpdate},
-    prices,
+    oracle::PriceUpdate,
+    pda, prices,
     state::{Pool, Position},
-    PoolAddresses, PROGRAM_ID,
 };
 use serde::Serialize;
-use solana_commitment_config::CommitmentConfig;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use std::sync::Arc;
 use std::time::Duration;
@@ -119,51 +117,28 @@ pub fn stress(
     Ok(rows)
 }
 
-/// Reads `pool`'s book at one slot (positions listed first) and stresses it.
+/// Reads `pool`'s book at one slot (positions listed first, `positions::read_priced`) with
+/// its insurance fund, and stresses it.
 pub async fn stress_view(
     rpc: &RpcClient,
     pool_key: &Pubkey,
     oracles: &PoolOracles,
 ) -> Result<StressView> {
-    let accounts = rpc
-        .get_program_ui_accounts_with_config(&PROGRAM_ID, positions_request(pool_key))
-        .await
-        .context("getProgramAccounts")?;
-    let positions = decode_positions(accounts)?;
-    let pool_data = rpc.get_account_data(pool_key).await.context("the pool")?;
-    let pool: Pool = decode_pool(&pool_data)?;
-    let addrs = PoolAddresses::derive(&pool.base_mint, &pool.creator);
-    let mut keys = vec![
-        *pool_key,
-        CLOCK_SYSVAR_ID,
-        addrs.insurance_fund,
-        oracles.base,
-    ];
-    keys.extend(&oracles.slots);
-    let r = rpc
-        .get_multiple_accounts_with_commitment(&keys, CommitmentConfig::confirmed())
-        .await
-        .context("getMultipleAccounts")?;
-    let data = |i: usize| r.value[i].as_ref().map(|a| a.data.as_slice());
-    let pool: Pool = decode_pool(data(0).context("no pool account")?)?;
-    let now = clock_unix_time(data(1).context("no clock sysvar")?)?;
-    let fund = decode_insurance_fund(data(2).context("no insurance fund")?)?;
-    let base = data(3).and_then(|d| decode_price_update(d).ok());
-    let collateral: Vec<_> = (0..oracles.slots.len())
-        .map(|i| data(4 + i).and_then(|d| decode_price_update(d).ok()))
-        .collect();
-    let insurance = fund.balance()?.saturating_add(pool.insurance_pending);
+    let fund_key = pda::insurance_fund(pool_key);
+    let b = read_priced(rpc, pool_key, oracles, &[fund_key]).await?;
+    let fund = decode_insurance_fund(b.extra[0].as_deref().context("no insurance fund")?)?;
+    let insurance = fund.balance()?.saturating_add(b.pool.insurance_pending);
     Ok(StressView {
-        snapshot_slot: r.context.slot,
-        computed_at: now,
+        snapshot_slot: b.slot,
+        computed_at: b.now,
         insurance_available: insurance.to_string(),
-        lp_assets: pool.lp_assets()?.to_string(),
+        lp_assets: b.pool.lp_assets()?.to_string(),
         shocks: stress(
-            &pool,
-            &positions,
-            now,
-            base.as_ref(),
-            &collateral,
+            &b.pool,
+            &b.positions,
+            b.now,
+            b.base.as_ref(),
+            &b.collateral,
             insurance,
             &SHOCKS_BPS,
         )?,
