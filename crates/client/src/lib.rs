@@ -4,8 +4,9 @@
 //! fee; `send` sends transactions (simulation, one signature, re-sends, confirmation) and
 //! classifies what came back; `amount` reads and
 //! writes token amounts in a mint's decimals; `config` resolves the RPC URL and keypair as
-//! the Solana CLI does.
+//! the Solana CLI does; `book` reads a pool's whole book at one slot.
 pub mod amount;
+pub mod book;
 pub mod budget;
 pub mod config;
 pub mod faults;

@@ -1,7 +1,11 @@
 //! The HTTP API (JSON, `docs/indexer-api.md`), the live update stream, the dashboard's
 //! static files, and the probes the indexer shares with the bot (`/metrics`, `/healthz`,
 //! `/readyz`: `lending-pool-service`).
-use crate::{follow::Shared, positions::positions_view, views};
+use crate::{
+    follow::Shared,
+    positions::{positions_view, PoolOracles},
+    views,
+};
 use anchor_lang::prelude::Pubkey;
 use axum::{
     extract::{Path, Query, State},
@@ -32,6 +36,7 @@ pub fn router(shared: AppState, dashboard_dir: Option<std::path::PathBuf>) -> Ro
         .route("/api/pools/{pool}/exits", get(exits))
         .route("/api/pools/{pool}/positions", get(positions))
         .route("/api/pools/{pool}/stress", get(stress))
+        .route("/api/pools/{pool}/book", get(book))
         .route("/api/events", get(events))
         .route("/api/stream", get(stream))
         .with_state(shared.clone())
@@ -59,6 +64,16 @@ type ApiResult = Result<Json<Value>, ApiError>;
 fn pool_key(s: &str) -> Result<Pubkey, ApiError> {
     s.parse()
         .map_err(|_| ApiError(StatusCode::BAD_REQUEST, format!("not a pool address: {s}")))
+}
+
+/// The oracle accounts the pool is priced by (`--pool-oracles`), or 404.
+fn configured_oracles<'a>(s: &'a Shared, key: &Pubkey) -> Result<&'a PoolOracles, ApiError> {
+    s.oracles.get(key).ok_or_else(|| {
+        ApiError(
+            StatusCode::NOT_FOUND,
+            format!("no oracle accounts configured for pool {key} (--pool-oracles {key}=BASE,SLOT0,...)"),
+        )
+    })
 }
 
 /// Runs `f` on the pool's index, or 404s.
@@ -141,12 +156,7 @@ async fn stakers(State(s): State<AppState>, Path(pool): Path<String>) -> ApiResu
 
 async fn positions(State(s): State<AppState>, Path(pool): Path<String>) -> ApiResult {
     let key = pool_key(&pool)?;
-    let oracles = s.oracles.get(&key).ok_or_else(|| {
-        ApiError(
-            StatusCode::NOT_FOUND,
-            format!("no oracle accounts configured for pool {key} (--pool-oracles {key}=BASE,SLOT0,...)"),
-        )
-    })?;
+    let oracles = configured_oracles(&s, &key)?;
     let view = positions_view(&s.source.rpc, &key, oracles)
         .await
         .map_err(|e| ApiError(StatusCode::BAD_GATEWAY, format!("{e:#}")))?;
@@ -161,17 +171,27 @@ async fn stress(State(s): State<AppState>, Path(pool): Path<String>) -> ApiResul
     if let Some(view) = s.stress.read().await.get(&key) {
         return Ok(Json(serde_json::to_value(view).expect("stress serializes")));
     }
-    let oracles = s.oracles.get(&key).ok_or_else(|| {
-        ApiError(
-            StatusCode::NOT_FOUND,
-            format!("no oracle accounts configured for pool {key} (--pool-oracles {key}=BASE,SLOT0,...)"),
-        )
-    })?;
+    let oracles = configured_oracles(&s, &key)?;
     let view = crate::stress::stress_view(&s.source.rpc, &key, oracles)
         .await
         .map_err(|e| ApiError(StatusCode::BAD_GATEWAY, format!("{e:#}")))?;
     s.stress.write().await.insert(key, view.clone());
     Ok(Json(serde_json::to_value(view).expect("stress serializes")))
+}
+
+/// The pool's whole book at one slot, every account as the chain holds it (the
+/// simulator's `--from-indexer` stresses it): read now, priced by the pool's oracles.
+async fn book(State(s): State<AppState>, Path(pool): Path<String>) -> ApiResult {
+    let key = pool_key(&pool)?;
+    let oracles = configured_oracles(&s, &key)?.clone();
+    let url = s.source.rpc.url();
+    let snap = tokio::task::spawn_blocking(move || {
+        lending_pool_client::book::Snapshot::read(&url, &key, &oracles.base, &oracles.slots)
+    })
+    .await
+    .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+    .map_err(|e| ApiError(StatusCode::BAD_GATEWAY, format!("{e:#}")))?;
+    Ok(Json(snap.to_json()))
 }
 
 #[derive(Deserialize)]

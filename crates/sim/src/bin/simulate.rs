@@ -5,10 +5,14 @@
 //! simulate scenarios/crash-40pct-1h.toml --runs 32       # Monte Carlo → reports/<name>-mc/
 //! simulate scenarios/crash-40pct-1h.toml --from-chain http://127.0.0.1:8899 \
 //!     --pool <POOL> --base-oracle <KEY> --oracle <KEY>   # the live book → reports/<name>-live/
+//! simulate scenarios/crash-40pct-1h.toml --from-indexer http://127.0.0.1:8080 \
+//!     --pool <POOL>                                      # the book an indexer serves
 //! simulate sweep sweeps/crash-grid.toml                   # a grid → reports/sweep-<grid>/
 //! ```
 use clap::Parser;
-use lending_pool_sim::{monte_carlo, progress::bar, run_and_report, sweep, Scenario};
+use lending_pool_sim::{
+    live::LiveSource, monte_carlo, progress::bar, run_and_report, sweep, Scenario,
+};
 use std::{path::PathBuf, process::ExitCode, time::Instant};
 
 #[derive(Parser)]
@@ -39,9 +43,13 @@ struct Args {
     quiet: bool,
     /// Stress the book on chain now instead of a synthetic one: its RPC URL (with --pool,
     /// --base-oracle and one --oracle per collateral slot).
-    #[arg(long, requires_all = ["pool", "base_oracle"])]
+    #[arg(long, requires_all = ["pool", "base_oracle"], conflicts_with = "from_indexer")]
     from_chain: Option<String>,
-    /// The pool whose book --from-chain reads.
+    /// Stress the live book an indexer serves (GET /api/pools/{pool}/book; the indexer
+    /// knows the pool's oracles): its URL (with --pool).
+    #[arg(long, requires = "pool")]
+    from_indexer: Option<String>,
+    /// The pool whose book --from-chain or --from-indexer reads.
     #[arg(long)]
     pool: Option<String>,
     /// The base asset's PriceUpdateV2 account (--from-chain).
@@ -57,11 +65,21 @@ fn key(what: &str, s: &str) -> Result<anchor_lang::prelude::Pubkey, String> {
         .map_err(|_| format!("{what} {s:?} is not a public key"))
 }
 
-/// `--from-chain`: the scenario's path on the live book.
-fn run_live(args: &Args, url: &str, s: &Scenario, seed: u64) -> Result<(), String> {
-    let src = lending_pool_sim::live::LiveSource {
-        url: url.to_string(),
-        pool: key("--pool", args.pool.as_deref().unwrap_or_default())?,
+/// `--from-chain` or `--from-indexer`: where the live book is.
+fn live_source(args: &Args) -> Result<Option<LiveSource>, String> {
+    let pool = || key("--pool", args.pool.as_deref().unwrap_or_default());
+    if let Some(url) = &args.from_indexer {
+        return Ok(Some(LiveSource::Indexer {
+            url: url.clone(),
+            pool: pool()?,
+        }));
+    }
+    let Some(url) = &args.from_chain else {
+        return Ok(None);
+    };
+    Ok(Some(LiveSource::Chain {
+        url: url.clone(),
+        pool: pool()?,
         base_oracle: key(
             "--base-oracle",
             args.base_oracle.as_deref().unwrap_or_default(),
@@ -71,13 +89,17 @@ fn run_live(args: &Args, url: &str, s: &Scenario, seed: u64) -> Result<(), Strin
             .iter()
             .map(|o| key("--oracle", o))
             .collect::<Result<_, _>>()?,
-    };
+    }))
+}
+
+/// The scenario's path on the live book.
+fn run_live(args: &Args, src: &LiveSource, s: &Scenario, seed: u64) -> Result<(), String> {
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("reports").join(format!("{}-live", s.name)));
     let start = Instant::now();
-    let (o, path) = lending_pool_sim::live::run_from_chain(&src, s, seed, &out)?;
+    let (o, path) = lending_pool_sim::live::run_from_chain(src, s, seed, &out)?;
     println!("report: {}", path.display());
     println!(
         "live book at slot {}: {} positions; bad debt {} base units, insurance drawn {}, LPs bore {} ({:.2} bps); {:.1} s",
@@ -119,8 +141,8 @@ fn run(args: Args) -> Result<(), String> {
     }
     let s = Scenario::load(&args.scenario)?;
     let seed = args.seed.unwrap_or(s.seed);
-    if let Some(url) = &args.from_chain {
-        return run_live(&args, url, &s, seed);
+    if let Some(src) = live_source(&args)? {
+        return run_live(&args, &src, &s, seed);
     }
     if args.runs <= 1 {
         let out = args

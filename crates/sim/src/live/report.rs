@@ -18,9 +18,10 @@ pub fn write_report(
     let _ = writeln!(r, "# Live-book stress: {}\n", s.name);
     let _ = writeln!(
         r,
-        "Pool `{}` at slot {}: {} positions, {} insurance stakes, LP assets {:.2}, insurance vault {:.2}.",
+        "Pool `{}` at slot {} (chain time {}): {} positions, {} insurance stakes, LP assets {:.2}, insurance vault {:.2}.",
         snap.pool,
         snap.slot,
+        snap.unix_time,
         o.positions,
         snap.stakes.len(),
         tokens(o.lp_assets_start),

@@ -73,6 +73,9 @@ pub async fn stress(snap: &Snapshot, s: &Scenario, seed: u64) -> Result<LiveOutc
     let pool: Pool = lending_pool_sdk::accounts::decode_zero_copy(pool_data)
         .map_err(|e| format!("the snapshot's pool: {e:?}"))?;
     let authority = load(&mut bank, snap, &pool.base_mint);
+    // the stress starts at the chain's clock: what accrues is the book's, not the run's
+    let bank_now = bank.now().await;
+    bank.warp(snap.unix_time - bank_now).await;
     let addrs = PoolAddresses::derive(&pool.base_mint, &pool.creator);
     let inventory: f64 = s
         .bots()
