@@ -5,7 +5,7 @@
 //! token-swap, $1.5M a side) that an arbitrageur keeps at the oracle's price. Everyone's
 //! keypair is written to `dir`, so the CLI and the bot can act as them.
 use crate::amm;
-use crate::chain::{create_mint, create_price, feed_id, fund, mint_to, set_price};
+use crate::chain::{create_mint, create_price, feed_id, fund, mint_to};
 use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
 use lending_pool_client::rpc::Client;
@@ -33,9 +33,9 @@ const DEMO_BTC: examples::ExampleAsset = examples::ExampleAsset {
 };
 
 /// One collateral asset of the demo.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Collateral {
-    pub symbol: &'static str,
+    pub symbol: String,
     pub slot: u8,
     pub mint: String,
     pub decimals: u8,
@@ -46,7 +46,7 @@ pub struct Collateral {
 }
 
 /// What the demo made, printed for the user and read by tests.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Demo {
     pub pool: String,
     pub base_mint: String,
@@ -76,11 +76,8 @@ impl Demo {
     /// Posts a new price for collateral `slot` (dollars × 10⁸) and trades its AMM pool to
     /// it (the payer, every demo mint's authority, is the arbitrageur).
     pub fn set_collateral_price(&self, client: &Client, slot: usize, price: i64) -> Result<()> {
-        let c = &self.collaterals[slot];
-        let feed = lending_pool_sdk::parse_feed_id(&c.feed_id)?;
-        set_price(client, &c.oracle.parse()?, feed, price)?;
-        let (num, den) = amm_price(price, c.decimals);
-        amm::arbitrage_to(client, &c.amm_pool.parse()?, num, den)
+        let feed = crate::price::Feed::resolve(Some(self), &self.collaterals[slot].symbol)?;
+        crate::price::publish(client, &feed, price).map(|_| ())
     }
 }
 
@@ -118,8 +115,8 @@ pub fn seed(client: &Client, dir: &Path) -> Result<Demo> {
 /// Each AMM pool's depth: this many dollars on each side.
 const AMM_SIDE_DOLLARS: u64 = 1_500_000;
 
-/// USDC units per collateral unit at `price` (dollars × 10⁸), as a fraction.
-fn amm_price(price: i64, decimals: u8) -> (u128, u128) {
+/// The AMM price of a collateral at `price` (dollars × 10⁸): base units per collateral unit.
+pub(crate) fn amm_price(price: i64, decimals: u8) -> (u128, u128) {
     (
         price as u128 * USDC as u128,
         10u128.pow(decimals as u32) * DOLLAR as u128,
@@ -156,7 +153,7 @@ impl Assets {
             mints.push(mint);
             oracles.push(oracle);
             collaterals.push(Collateral {
-                symbol,
+                symbol: symbol.to_string(),
                 slot: slot as u8,
                 mint: mint.to_string(),
                 decimals,

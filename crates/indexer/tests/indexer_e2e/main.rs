@@ -23,8 +23,8 @@ fn the_indexer_follows_a_crash_through_a_restart_and_the_dashboard_shows_it() {
     let mut indexer = Indexer::spawn(&w, &db);
     indexer.wait_caught_up(&w, Duration::from_secs(90));
 
-    // the crash, in two steps: SOL $150 → $60 first
-    w.set_prices(60, 60_000);
+    // the crash, in two steps: SOL $150 → $60 first, by hand (`lending-pool-localnet price`)
+    w.publish_prices(60, 60_000);
     let rounds_before = w.bot_rounds(4);
     assert!(rounds_before > 0, "the bot acted on the first drop");
     // killed mid-stream: SOL goes to $10 and BTC to $20,000 while nobody indexes

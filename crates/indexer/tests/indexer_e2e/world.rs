@@ -5,6 +5,7 @@ use lending_pool_localnet::{
     chain::PRICE_EXPONENT,
     demo,
     processes::{self, Service},
+    summary::Summary,
     validator,
 };
 use lending_pool_sdk::{events::BadDebtSettled, program_events::ProgramEvent, PROGRAM_ID};
@@ -49,11 +50,52 @@ impl World {
         let (validator, payer) = validator::start(&validator::Options::default()).unwrap();
         let client = Client::new(&validator.rpc_url(), payer, SendOptions::default());
         let demo = demo::seed(&client, &dir.join("keys")).unwrap();
+        // as `lending-pool-localnet` does: `price` reads it
+        Summary::new(
+            validator.rpc_url(),
+            validator.rpc_pubsub_url(),
+            Some(demo.clone()),
+        )
+        .write(&dir)
+        .unwrap();
         Self {
             validator,
             client,
             demo,
             dir,
+        }
+    }
+
+    /// Moves both collateral prices as a person would: `lending-pool-localnet price`.
+    pub fn publish_prices(&self, sol_dollars: i64, btc_dollars: i64) {
+        for (feed, dollars) in [("SOL", sol_dollars), ("btc", btc_dollars)] {
+            let out = Command::new(bin("lending-pool-localnet"))
+                .args(["price", feed, &dollars.to_string(), "--dir"])
+                .arg(&self.dir)
+                .output()
+                .unwrap();
+            let said = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                out.status.success(),
+                "{said}{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                said.contains(&format!("-> ${dollars}.00"))
+                    && said.contains("AMM pool traded to the same price"),
+                "{said}"
+            );
+        }
+        let unit = 10i64.pow((-PRICE_EXPONENT) as u32);
+        for (slot, dollars) in [sol_dollars, btc_dollars].into_iter().enumerate() {
+            let oracle = self.demo.collaterals[slot].oracle.parse().unwrap();
+            let data = self.client.account_data(&oracle).unwrap().unwrap();
+            let update = lending_pool_sdk::oracle::decode_price_update(&data).unwrap();
+            assert_eq!(
+                update.price,
+                dollars * unit,
+                "the feed carries the new price"
+            );
         }
     }
 
