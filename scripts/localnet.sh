@@ -10,4 +10,6 @@ cd "$ROOT"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lending-pool/target}
 export RUST_LOG=${RUST_LOG:-error}
 ./scripts/build-sbf.sh >/dev/null
+# the SPL token-swap AMM the demo trades on
+./scripts/build-external.sh >/dev/null
 exec ./scripts/run-bin.sh lending-pool-localnet "$@"

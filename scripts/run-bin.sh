@@ -7,6 +7,8 @@
 # is compiled again (on a cold CI run, minutes per script).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# one build cache for every script and CI (a second target directory is a second cold build)
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lending-pool/target}
 bin=$1
 shift
 cargo build --locked -q --workspace --all-targets --manifest-path "$ROOT/Cargo.toml"

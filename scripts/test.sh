@@ -8,6 +8,8 @@
 # workers), then the dashboard's and the TypeScript client's tests.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# one build cache for every script and CI (a second target directory is a second cold build)
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lending-pool/target}
 cd "$ROOT"
 ./scripts/setup-validator-deps.sh
 ./scripts/setup-browser.sh

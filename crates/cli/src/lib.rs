@@ -153,8 +153,15 @@ pub fn run(cli: Cli) -> Result<()> {
         authority,
         delivery,
     };
-    if ctx.delivery != Delivery::Send && !matches!(cli.command, Command::Pool(_)) {
-        bail!("--print-message and --sign-only apply to `pool` commands (administration)");
+    let administration = matches!(
+        cli.command,
+        Command::Pool(_) | Command::Program(ProgramCommand::Upgrade { .. })
+    );
+    if ctx.delivery != Delivery::Send && !administration {
+        bail!(
+            "--print-message and --sign-only apply to `pool` commands and `program upgrade` \
+             (administration)"
+        );
     }
     match cli.command {
         Command::Pool(c) => pool::run(&ctx, c),

@@ -11,6 +11,13 @@ pub const BPF_LOADER_UPGRADEABLE: Pubkey =
 
 pub use lending_pool_sdk::checkout::deploy_dir;
 
+/// The keypair of the program's localnet address (Anchor.toml's `[programs.localnet]`),
+/// for deploying through the loader on a local validator. It is public: nothing but local
+/// validators and tests may ever use that address.
+pub fn localnet_program_keypair() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/localnet-program-keypair.json")
+}
+
 /// How to start one.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -18,6 +25,9 @@ pub struct Options {
     pub rpc_port: Option<u16>,
     /// Ledger directory (kept after exit); `None` uses a temporary one.
     pub ledger: Option<PathBuf>,
+    /// Start without the lending pool: it is then deployed through the upgradeable loader,
+    /// as on a cluster (`lending-pool program deploy`).
+    pub without_lending_pool: bool,
 }
 
 /// Starts a validator with the three programs (upgradeable, no upgrade authority) and returns
@@ -36,13 +46,7 @@ pub fn start(opts: &Options) -> Result<(TestValidator, Keypair)> {
         );
     }
     let mut genesis = TestValidatorGenesis::default();
-    genesis.add_upgradeable_programs_with_path(&[
-        UpgradeableProgramInfo {
-            program_id: lending_pool_sdk::PROGRAM_ID,
-            loader: BPF_LOADER_UPGRADEABLE,
-            upgrade_authority: Pubkey::default(),
-            program_path: dir.join("lending_pool.so"),
-        },
+    let mut programs = vec![
         UpgradeableProgramInfo {
             program_id: mock_pyth_receiver::ID,
             loader: BPF_LOADER_UPGRADEABLE,
@@ -55,7 +59,16 @@ pub fn start(opts: &Options) -> Result<(TestValidator, Keypair)> {
             upgrade_authority: Pubkey::default(),
             program_path: dir.join("spl_token_swap_amm.so"),
         },
-    ]);
+    ];
+    if !opts.without_lending_pool {
+        programs.push(UpgradeableProgramInfo {
+            program_id: lending_pool_sdk::PROGRAM_ID,
+            loader: BPF_LOADER_UPGRADEABLE,
+            upgrade_authority: Pubkey::default(),
+            program_path: dir.join("lending_pool.so"),
+        });
+    }
+    genesis.add_upgradeable_programs_with_path(&programs);
     // transaction history (getSignaturesForAddress, getTransaction, getBlock) with the logs
     // and inner instructions (where the events are): what the indexer reads. A test
     // validator keeps none by default (agave-validator: --enable-rpc-transaction-history

@@ -62,6 +62,7 @@ fn main() -> Result<()> {
     let (v, payer) = validator::start(&validator::Options {
         rpc_port: Some(args.rpc_port),
         ledger: Some(ledger),
+        ..Default::default()
     })?;
     let client = Client::new(&v.rpc_url(), payer.insecure_clone(), SendOptions::default());
     let demo = if args.no_demo {
