@@ -124,7 +124,7 @@ test("the remaining-accounts helper gives what the program accepts, and the prog
   assert.deepEqual(lp.oracleAccounts(w.read.pool(), bobNow, w.oracleOf), [w.oracles.sol, w.oracles.btc]);
   const out = lp.withdrawCollateralOracles(w.read.pool(), bobNow, 0, 2n * SOL, w.oracleOf);
   assert.deepEqual(out, [w.oracles.btc]);
-  const withdraw = lp.getWithdrawCollateralInstruction({ owner: w.b.owner, destination: bobSol, baseOracle: w.oracles.base, ...depositSol });
+  const withdraw = lp.getWithdrawCollateralInstruction({ owner: w.b.owner, destination: bobSol, ...depositSol });
   assert.equal(
     await w.failsWith(w.b.owner, [lp.withRemainingAccounts(withdraw, [w.oracles.sol, w.oracles.btc])]),
     lp.LENDING_POOL_ERROR__ORACLE_ACCOUNTS_MISMATCH,
