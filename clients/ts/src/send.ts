@@ -74,9 +74,10 @@ export function writableAccounts(instructions: readonly Instruction[]): Address[
   return [...seen];
 }
 
-/** Simulates, fits the compute-unit limit and the price, signs with the instructions'
- * signers and sends (preflight on). Confirmation is the caller's (the signature is the
- * transaction's first). */
+/** Prices the compute units, simulates, fits the limit, signs with the instructions'
+ * signers and sends (preflight on). Throws `SimulationFailedError` (nothing sent) when the
+ * simulation fails. Confirmation is the caller's (e.g. kit's `sendAndConfirmTransaction`
+ * factories, or polling `getSignatureStatuses` for `signature`). */
 export async function sendWithBudget(rpc: SendWithBudgetRpc, input: SendWithBudgetInput): Promise<SentWithBudget> {
   const commitment = input.commitment ?? "confirmed";
   const { value: blockhash } = await rpc.getLatestBlockhash({ commitment }).send();
