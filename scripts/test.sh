@@ -28,4 +28,4 @@ cargo test --workspace --locked "$@"
 # The TypeScript client's test: the generated client against the SBF program in LiteSVM.
 # (`npm install --no-save`, not `npm ci`: the registry mirror lacks litesvm's binaries for
 # other platforms, so the lock file has no entries for them and `npm ci` refuses it.)
-(cd clients/ts && { [ -d node_modules ] || npm install --no-save --no-audit --no-fund --loglevel=error; } && npm test --silent)
+(cd clients/ts && { [ -x node_modules/.bin/tsc ] || npm install --no-save --no-audit --no-fund --loglevel=error; } && npm run typecheck --silent && npm test --silent && npm run test:package --silent) # test:package builds (npm pack)

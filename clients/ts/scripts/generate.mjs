@@ -13,6 +13,9 @@
 // prefix: the decoder rejects any other event's bytes); and `events.ts` lists every
 // event's discriminator for dispatch. Both come from the IDL, so a new or changed event
 // shows up in CI's diff of src/generated like any instruction.
+//
+// Then `strict-esm.mjs` makes every relative import explicit (Node ESM, `tsc`'s nodenext
+// resolution) and fixes the one type kit 8 changed under the renderer (`tsc --strict`).
 import { rootNodeFromAnchor } from "@codama/nodes-from-anchor";
 import renderVisitor from "@codama/renderers-js";
 import { visit } from "@codama/visitors-core";
@@ -20,6 +23,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eventsModule } from "./events-module.mjs";
+import { makeStrictEsm } from "./strict-esm.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const idl = JSON.parse(readFileSync(join(here, "../../../idl/lending_pool.json"), "utf8"));
@@ -47,4 +51,5 @@ await visit(
   }),
 );
 writeFileSync(join(here, "../src/generated/events.ts"), eventsModule(idl.events));
+await makeStrictEsm(join(here, "../src/generated"));
 console.log("generated src/generated from idl/lending_pool.json");

@@ -15,6 +15,7 @@ import { accrueInterest } from "./interest.ts";
 import { BPS, U128_MAX, amountForValueDownCapped, mulDivDown, ratioWadDown, valueWadDown, valueWadUp } from "./math.ts";
 import { OracleError, type PriceMode, collateralPriceIn, debtPriceIn, requireConservative, spotPrice } from "./oracle.ts";
 import { type Prices, basePrice, slotPrice } from "./prices.ts";
+import { pricedSlots } from "./slots.ts";
 
 /** `PositionValues`: `PositionHealth` without the ratio. */
 export type PositionValues = Omit<PositionHealth, "healthWad">;
@@ -22,13 +23,13 @@ export type PositionValues = Omit<PositionHealth, "healthWad">;
 const satAdd = (a: bigint, b: bigint) => (a + b > U128_MAX ? U128_MAX : a + b);
 
 /** `Pool::position_values_owing`: `position` owing `debt`, valued at `prices` in `mode`
- * (every priced slot and the base asset must be priced). */
+ * (every priced slot and the base asset must be priced; a retired slot is worth zero and
+ * needs no price, as `Pool::valued_slots`). */
 export function positionValues(pool: Pool, position: Position, debt: bigint, prices: Prices, mode: PriceMode): PositionValues {
   const base = basePrice(prices);
   const v: PositionValues = { collateralValue: 0n, borrowLimit: 0n, liquidationLimit: 0n, debtValue: 0n, repayableValue: 0n };
-  for (let slot = 0; slot < pool.numCollaterals; slot++) {
+  for (const slot of pricedSlots(pool, position)) {
     const amount = position.collateral[slot];
-    if (amount === 0n) continue;
     const p = slotPrice(prices, slot);
     const asset = pool.collaterals[slot];
     const value = valueWadDown(amount, asset.decimals, collateralPriceIn(mode, p), p.expo);

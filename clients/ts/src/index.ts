@@ -1,7 +1,8 @@
-// The TypeScript client's single entry: the Codama-generated client (instructions,
-// accounts, PDAs, errors, types, events) and the hand-written helpers that mirror the
-// program's arithmetic and account rules, and read its events (from inner instructions:
-// `parseCpiEvents`, `parseTransactionEvents`, `parseLiteSvmEvents`).
+// The TypeScript client's single entry (the package's `.`; `./deploy` is the Node-only
+// pool deployment): the Codama-generated client (instructions, accounts, PDAs, errors,
+// types, events) and the hand-written helpers that mirror the program's arithmetic and
+// account rules, and read its events (from inner instructions: `parseCpiEvents`,
+// `parseTransactionEvents`, `parseLiteSvmEvents`).
 export * from "./generated/index.ts";
 export * from "./generated/events.ts";
 export * from "./math.ts";
@@ -44,3 +45,19 @@ export {
   type TransactionLike,
 } from "./events.ts";
 export * from "./marks.ts";
+// what a frontend asks before it sends: rates, limits, thresholds, what-ifs; and finding
+// and sending (each the program's arithmetic in bigint, checked against it in LiteSVM)
+export * from "./rule-error.ts";
+export * from "./gate.ts";
+export * from "./position-ops.ts";
+export * from "./remark.ts";
+export * from "./checks.ts";
+export * from "./apy.ts";
+export * from "./max-borrow.ts";
+export * from "./max-withdraw.ts";
+export * from "./max-withdraw-lp.ts";
+export * from "./liquidation-price.ts";
+export * from "./what-if.ts";
+export * from "./positions-by-owner.ts";
+export * from "./budget.ts";
+export * from "./send.ts";

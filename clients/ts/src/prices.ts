@@ -51,3 +51,12 @@ export function slotPrice(prices: Prices, slot: number): OraclePrice {
   if (!p) throw new OracleAccountsMismatchError(`no price for collateral slot ${slot}`);
   return p;
 }
+
+/** `prices` narrowed to what `load_position_prices` loads for `position`: the base and the
+ * slots it holds that are not retired (a caller may hold prices for every slot; the
+ * program validates and values only these). */
+export function valuedPrices(pool: Pool, position: Position, prices: Prices): Prices {
+  const collateral: (OraclePrice | null)[] = Array(pool.collaterals.length).fill(null);
+  for (const slot of pricedSlots(pool, position)) collateral[slot] = slotPrice(prices, slot);
+  return { base: basePrice(prices), collateral };
+}

@@ -3,7 +3,8 @@
 // the TS `healthReport`, computed from the decoded accounts and oracles, equals the
 // `position_health` view's return data to the unit (spot and conservative, interest accrued
 // to the clock); the accounts `oracleAccounts` builds are accepted, and a missing, misordered
-// or wrong-slot oracle is refused by the program with its own error.
+// or wrong-slot oracle is refused by the program with its own error; a retired slot is
+// valued at zero without a price.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Address } from "@solana/kit";
@@ -124,7 +125,7 @@ test("the remaining-accounts helper gives what the program accepts, and the prog
   assert.deepEqual(lp.oracleAccounts(w.read.pool(), bobNow, w.oracleOf), [w.oracles.sol, w.oracles.btc]);
   const out = lp.withdrawCollateralOracles(w.read.pool(), bobNow, 0, 2n * SOL, w.oracleOf);
   assert.deepEqual(out, [w.oracles.btc]);
-  const withdraw = lp.getWithdrawCollateralInstruction({ owner: w.b.owner, destination: bobSol, baseOracle: w.oracles.base, ...depositSol });
+  const withdraw = lp.getWithdrawCollateralInstruction({ owner: w.b.owner, destination: bobSol, ...depositSol });
   assert.equal(
     await w.failsWith(w.b.owner, [lp.withRemainingAccounts(withdraw, [w.oracles.sol, w.oracles.btc])]),
     lp.LENDING_POOL_ERROR__ORACLE_ACCOUNTS_MISMATCH,
@@ -132,4 +133,19 @@ test("the remaining-accounts helper gives what the program accepts, and the prog
   await w.exec(w.b.owner, [lp.withRemainingAccounts(withdraw, out)]);
   assert.equal(w.read.position(w.b.position).collateral[0], 0n);
   assert.equal(w.read.position(w.b.position).collateral[1], BTC / 10n);
+});
+
+test("a retired slot is worth zero and needs no price, as Pool::valued_slots", async () => {
+  const w = await twoCollateralPool();
+  const pool = w.read.pool();
+  const alice = w.read.position(w.a.position);
+  const oracles = lp.oracleAccounts(pool, alice, w.oracleOf).map(w.read.oracle);
+  const prices = lp.loadPositionPrices(pool, alice, w.read.oracle(w.oracles.base), oracles, w.now(), "spot");
+  const debt = lp.positionDebt(alice, lp.u128(pool.borrowIndex));
+  // BTC (slot 1) retired: valued without its price, as if Alice held SOL alone
+  const retired = { ...pool, collaterals: pool.collaterals.map((c, slot) => (slot === 1 ? { ...c, retired: 1 } : c)) };
+  const withoutBtc = { ...prices, collateral: [prices.collateral[0], null] };
+  const solOnly = { ...alice, collateral: [alice.collateral[0], 0n, 0n, 0n] };
+  assert.deepEqual(lp.positionValues(retired, alice, debt, withoutBtc, "spot"), lp.positionValues(pool, solOnly, debt, prices, "spot"));
+  assert.ok(lp.positionValues(pool, alice, debt, prices, "spot").collateralValue > lp.positionValues(retired, alice, debt, withoutBtc, "spot").collateralValue);
 });

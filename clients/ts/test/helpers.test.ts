@@ -188,7 +188,7 @@ test("events are read only from the lending pool's own tagged inner instructions
 
 test("return data in the RPC's shape, trailing zeros stripped, decodes", () => {
   const report = { debt: 7n, spot: { collateralValue: 1n, borrowLimit: 2n, liquidationLimit: 3n, debtValue: 4n, healthWad: 5n, repayableValue: 6n } };
-  const full = lp.getHealthReportEncoder().encode({ ...report, conservative: { ...report.spot, repayableValue: 0n } });
+  const full = lp.getHealthReportEncoder().encode({ ...report, conservative: { ...report.spot, repayableValue: 0n }, conservativeError: 0 });
   const stripped = full.slice(0, full.findLastIndex((b) => b !== 0) + 1);
   const rpc = { programId: lp.LENDING_POOL_PROGRAM_ADDRESS, data: [getBase64Decoder().decode(stripped), "base64"] as const };
   assert.deepEqual(lp.decodeHealthReport(rpc), lp.getHealthReportDecoder().decode(full));

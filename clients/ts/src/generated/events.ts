@@ -74,7 +74,7 @@ import {
   type Unstaked,
   getUnstakeRequestedDecoder,
   type UnstakeRequested,
-} from "./types";
+} from "./types/index.ts";
 
 export const ADMIN_TRANSFER_ACCEPTED_EVENT_DISCRIMINATOR = new Uint8Array([
   79, 229, 204, 202, 134, 43, 177, 26,

@@ -6,8 +6,8 @@
  * @see https://github.com/codama-idl/codama
  */
 
-export * from "./exitRequest";
-export * from "./insuranceFund";
-export * from "./insuranceStake";
-export * from "./pool";
-export * from "./position";
+export * from "./exitRequest.ts";
+export * from "./insuranceFund.ts";
+export * from "./insuranceStake.ts";
+export * from "./pool.ts";
+export * from "./position.ts";

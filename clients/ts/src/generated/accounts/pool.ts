@@ -57,7 +57,7 @@ import {
   type PoolConfigArgs,
   type WrappedU128,
   type WrappedU128Args,
-} from "../types";
+} from "../types/index.ts";
 
 export const POOL_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   241, 154, 109, 4, 17, 177, 109, 188,

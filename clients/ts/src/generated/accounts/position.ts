@@ -49,7 +49,7 @@ import {
   getWrappedU128Encoder,
   type WrappedU128,
   type WrappedU128Args,
-} from "../types";
+} from "../types/index.ts";
 
 export const POSITION_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   170, 188, 143, 228, 122, 64, 247, 208,

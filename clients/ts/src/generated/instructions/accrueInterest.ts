@@ -33,7 +33,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const ACCRUE_INTEREST_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array(
   [47, 40, 115, 198, 91, 12, 222, 49],

@@ -37,14 +37,14 @@ import {
   getAddressFromResolvedInstructionAccount,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { findCollateralVaultPda } from "../pdas";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { findCollateralVaultPda } from "../pdas/index.ts";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 import {
   getCollateralParamsDecoder,
   getCollateralParamsEncoder,
   type CollateralParams,
   type CollateralParamsArgs,
-} from "../types";
+} from "../types/index.ts";
 
 export const ADD_COLLATERAL_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   127, 82, 121, 42, 161, 176, 249, 206,

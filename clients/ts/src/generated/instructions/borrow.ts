@@ -38,7 +38,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const BORROW_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   228, 253, 131, 202, 207, 116, 89, 18,

@@ -36,7 +36,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const CANCEL_UNSTAKE_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   64, 65, 53, 227, 125, 153, 3, 167,

@@ -36,7 +36,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const CLOSE_STAKE_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   92, 229, 76, 76, 25, 26, 189, 239,

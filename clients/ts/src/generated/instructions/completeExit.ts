@@ -37,8 +37,8 @@ import {
   getAddressFromResolvedInstructionAccount,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { findEscrowPda } from "../pdas";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { findEscrowPda } from "../pdas/index.ts";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const COMPLETE_EXIT_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   132, 120, 217, 76, 221, 179, 240, 30,

@@ -38,7 +38,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const DEPOSIT_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   242, 35, 198, 137, 82, 225, 242, 182,

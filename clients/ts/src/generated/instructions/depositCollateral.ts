@@ -40,7 +40,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const DEPOSIT_COLLATERAL_DISCRIMINATOR: ReadonlyUint8Array =
   new Uint8Array([156, 131, 142, 116, 146, 247, 162, 120]);

@@ -38,7 +38,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const FLASH_BORROW_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   166, 221, 220, 25, 61, 73, 127, 240,

@@ -36,7 +36,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const FLASH_REPAY_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   182, 143, 19, 23, 39, 221, 184, 78,

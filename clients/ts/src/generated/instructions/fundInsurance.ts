@@ -38,7 +38,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const FUND_INSURANCE_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   58, 216, 37, 162, 201, 50, 20, 66,

@@ -45,14 +45,14 @@ import {
   findInsuranceVaultPda,
   findLpMintPda,
   findPoolPda,
-} from "../pdas";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+} from "../pdas/index.ts";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 import {
   getPoolConfigDecoder,
   getPoolConfigEncoder,
   type PoolConfig,
   type PoolConfigArgs,
-} from "../types";
+} from "../types/index.ts";
 
 export const INIT_POOL_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   116, 233, 199, 204, 115, 159, 171, 36,

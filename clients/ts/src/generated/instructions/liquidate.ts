@@ -40,7 +40,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const LIQUIDATE_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   223, 179, 226, 125, 48, 46, 39, 74,

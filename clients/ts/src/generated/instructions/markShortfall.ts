@@ -36,7 +36,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const MARK_SHORTFALL_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   218, 206, 104, 41, 79, 145, 174, 255,

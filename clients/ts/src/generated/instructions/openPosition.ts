@@ -40,8 +40,8 @@ import {
   getNonNullResolvedInstructionInput,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { findPositionPda } from "../pdas";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { findPositionPda } from "../pdas/index.ts";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const OPEN_POSITION_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   135, 128, 47, 77, 15, 152, 240, 49,

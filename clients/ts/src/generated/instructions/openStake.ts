@@ -37,8 +37,8 @@ import {
   getAddressFromResolvedInstructionAccount,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { findStakePda } from "../pdas";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { findStakePda } from "../pdas/index.ts";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const OPEN_STAKE_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   136, 215, 163, 130, 234, 194, 229, 229,

@@ -32,7 +32,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const POSITION_HEALTH_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array(
   [23, 176, 135, 198, 219, 199, 93, 53],

@@ -32,7 +32,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const PREVIEW_MARK_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   81, 3, 206, 100, 167, 119, 7, 103,

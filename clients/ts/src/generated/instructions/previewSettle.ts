@@ -32,7 +32,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const PREVIEW_SETTLE_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   104, 106, 57, 121, 207, 4, 203, 98,

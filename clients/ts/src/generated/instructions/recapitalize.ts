@@ -38,7 +38,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const RECAPITALIZE_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   86, 197, 75, 199, 77, 64, 208, 120,

@@ -38,7 +38,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const REDEEM_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   184, 12, 86, 149, 70, 196, 97, 225,

@@ -38,7 +38,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const REPAY_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   234, 103, 67, 82, 208, 234, 219, 166,

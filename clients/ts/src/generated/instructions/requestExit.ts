@@ -39,8 +39,8 @@ import {
   getAddressFromResolvedInstructionAccount,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { findEscrowPda, findExitRequestPda } from "../pdas";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { findEscrowPda, findExitRequestPda } from "../pdas/index.ts";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const REQUEST_EXIT_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   121, 186, 203, 74, 138, 218, 135, 151,

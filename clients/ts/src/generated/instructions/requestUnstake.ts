@@ -38,7 +38,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const REQUEST_UNSTAKE_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array(
   [44, 154, 110, 253, 160, 202, 54, 34],

@@ -38,7 +38,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const RETIRE_COLLATERAL_DISCRIMINATOR: ReadonlyUint8Array =
   new Uint8Array([102, 154, 109, 135, 84, 154, 16, 228]);

@@ -38,7 +38,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const SET_GUARDIAN_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   147, 243, 50, 121, 154, 164, 50, 30,

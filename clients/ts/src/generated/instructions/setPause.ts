@@ -38,7 +38,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const SET_PAUSE_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   63, 32, 154, 2, 56, 103, 79, 45,

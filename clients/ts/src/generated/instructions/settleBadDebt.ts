@@ -33,7 +33,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const SETTLE_BAD_DEBT_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array(
   [82, 236, 78, 95, 10, 30, 153, 241],

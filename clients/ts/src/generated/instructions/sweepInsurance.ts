@@ -33,7 +33,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const SWEEP_INSURANCE_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array(
   [60, 221, 5, 32, 9, 251, 194, 222],

@@ -36,7 +36,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const UNFREEZE_DISCRIMINATOR: ReadonlyUint8Array = new Uint8Array([
   133, 160, 68, 253, 80, 232, 218, 247,

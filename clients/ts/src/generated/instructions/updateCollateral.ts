@@ -38,13 +38,13 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 import {
   getCollateralParamsDecoder,
   getCollateralParamsEncoder,
   type CollateralParams,
   type CollateralParamsArgs,
-} from "../types";
+} from "../types/index.ts";
 
 export const UPDATE_COLLATERAL_DISCRIMINATOR: ReadonlyUint8Array =
   new Uint8Array([218, 227, 184, 124, 133, 81, 157, 131]);

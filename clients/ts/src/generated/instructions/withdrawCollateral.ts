@@ -40,7 +40,7 @@ import {
   getAccountMetaFactory,
   type ResolvedInstructionAccount,
 } from "@solana/kit/program-client-core";
-import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs";
+import { LENDING_POOL_PROGRAM_ADDRESS } from "../programs/index.ts";
 
 export const WITHDRAW_COLLATERAL_DISCRIMINATOR: ReadonlyUint8Array =
   new Uint8Array([115, 135, 168, 106, 139, 214, 138, 150]);

@@ -6,13 +6,13 @@
  * @see https://github.com/codama-idl/codama
  */
 
-export * from "./baseVault";
-export * from "./collateralVault";
-export * from "./escrow";
-export * from "./exitRequest";
-export * from "./insuranceFund";
-export * from "./insuranceVault";
-export * from "./lpMint";
-export * from "./pool";
-export * from "./position";
-export * from "./stake";
+export * from "./baseVault.ts";
+export * from "./collateralVault.ts";
+export * from "./escrow.ts";
+export * from "./exitRequest.ts";
+export * from "./insuranceFund.ts";
+export * from "./insuranceVault.ts";
+export * from "./lpMint.ts";
+export * from "./pool.ts";
+export * from "./position.ts";
+export * from "./stake.ts";

@@ -26,6 +26,7 @@ import {
   type Instruction,
   type InstructionWithData,
   type ReadonlyUint8Array,
+  type ExtendedClient,
 } from "@solana/kit";
 import {
   addSelfFetchFunctions,
@@ -49,7 +50,7 @@ import {
   type PoolArgs,
   type Position,
   type PositionArgs,
-} from "../accounts";
+} from "../accounts/index.ts";
 import {
   getAcceptAdminInstruction,
   getAccrueInterestInstruction,
@@ -211,7 +212,7 @@ import {
   type UpdateConfigInput,
   type WithdrawCollateralInput,
   type WithdrawInput,
-} from "../instructions";
+} from "../instructions/index.ts";
 import {
   findBaseVaultPda,
   findCollateralVaultPda,
@@ -223,7 +224,7 @@ import {
   findPoolPda,
   findPositionPda,
   findStakePda,
-} from "../pdas";
+} from "../pdas/index.ts";
 
 export const LENDING_POOL_PROGRAM_ADDRESS =
   "GRYPn4CGF2h1EAzpYikRdZGQ4JJbKJ8rMb1WpQroRwD2" as Address<"GRYPn4CGF2h1EAzpYikRdZGQ4JJbKJ8rMb1WpQroRwD2">;
@@ -1400,7 +1401,7 @@ export type LendingPoolPluginRequirements = ClientWithRpc<
 export function lendingPoolProgram() {
   return <T extends LendingPoolPluginRequirements>(
     client: T,
-  ): Omit<T, "lendingPool"> & { lendingPool: LendingPoolPlugin } => {
+  ): ExtendedClient<T, { lendingPool: LendingPoolPlugin }> => {
     return extendClient(client, {
       lendingPool: <LendingPoolPlugin>{
         accounts: {

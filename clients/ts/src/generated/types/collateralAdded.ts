@@ -34,7 +34,7 @@ import {
   getCollateralParamsEncoder,
   type CollateralParams,
   type CollateralParamsArgs,
-} from ".";
+} from "./index.ts";
 
 /** The admin listed a collateral asset. */
 export type CollateralAdded = {

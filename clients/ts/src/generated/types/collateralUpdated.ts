@@ -34,7 +34,7 @@ import {
   getCollateralParamsEncoder,
   type CollateralParams,
   type CollateralParamsArgs,
-} from ".";
+} from "./index.ts";
 
 /** A collateral asset's risk parameters replaced by the admin. */
 export type CollateralUpdated = {

@@ -32,7 +32,7 @@ import {
   getLpBooksEncoder,
   type LpBooks,
   type LpBooksArgs,
-} from ".";
+} from "./index.ts";
 
 /** A matured request paid: `assets = min(value_at_request, value_now)` for `shares` burnt. */
 export type ExitCompleted = {

@@ -32,7 +32,7 @@ import {
   getLpBooksEncoder,
   type LpBooks,
   type LpBooksArgs,
-} from ".";
+} from "./index.ts";
 
 /** An LP's exit request while the pool is stressed: its shares moved into the escrow. */
 export type ExitRequested = {

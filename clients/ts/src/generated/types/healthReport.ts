@@ -23,7 +23,7 @@ import {
   getPositionHealthEncoder,
   type PositionHealth,
   type PositionHealthArgs,
-} from ".";
+} from "./index.ts";
 
 /**
  * What `position_health` returns (Borsh, through return data): the position at spot prices

@@ -32,7 +32,7 @@ import {
   getLpBooksEncoder,
   type LpBooks,
   type LpBooksArgs,
-} from ".";
+} from "./index.ts";
 
 export type LpDeposited = {
   pool: Address;

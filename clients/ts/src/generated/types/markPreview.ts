@@ -23,7 +23,7 @@ import {
   getFundValueEncoder,
   type FundValue,
   type FundValueArgs,
-} from ".";
+} from "./index.ts";
 
 /**
  * What `preview_mark` returns: the position's shortfall now and what its mark is, and the

@@ -32,7 +32,7 @@ import {
   getPoolConfigEncoder,
   type PoolConfig,
   type PoolConfigArgs,
-} from ".";
+} from "./index.ts";
 
 export type PoolInitialized = {
   pool: Address;

@@ -32,7 +32,7 @@ import {
   getInsuranceBooksEncoder,
   type InsuranceBooks,
   type InsuranceBooksArgs,
-} from ".";
+} from "./index.ts";
 
 export type Unstaked = {
   pool: Address;
