@@ -5,23 +5,15 @@
 //! same slot). The simulator stresses it (`simulate --from-chain`); the indexer serves it
 //! (`GET /api/pools/{pool}/book`, the JSON of `to_json`), so a risk team can stress the
 //! book the indexer sees without naming its oracles (`simulate --from-indexer`).
-use crate::rpc::{clock_unix_time, positions_request, CLOCK_SYSVAR_ID};
-use anchor_lang::{prelude::Pubkey, Discriminator};
+use crate::rpc::{clock_unix_time, positions_request, stakes_request, CLOCK_SYSVAR_ID};
+use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, bail, ensure, Context, Result};
 use base64::{engine::general_purpose::STANDARD as BASE64, Engine};
-use lending_pool_sdk::{
-    accounts::decode_zero_copy,
-    state::{InsuranceStake, Pool},
-    PoolAddresses,
-};
+use lending_pool_sdk::{accounts::decode_zero_copy, state::Pool, PoolAddresses};
 use serde_json::{json, Value};
-use solana_account_decoder_client_types::UiAccountEncoding;
 use solana_commitment_config::CommitmentConfig;
 use solana_rpc_client::rpc_client::RpcClient;
-use solana_rpc_client_api::{
-    config::{RpcAccountInfoConfig, RpcProgramAccountsConfig},
-    filter::{Memcmp, RpcFilterType},
-};
+use solana_rpc_client_api::config::RpcProgramAccountsConfig;
 
 /// An account as the chain holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,27 +183,6 @@ impl Snapshot {
             oracles: keys_of("oracles")?,
             accounts,
         })
-    }
-}
-
-/// The pool's insurance stakes: discriminator and pool (the first field).
-fn stakes_request(pool: &Pubkey) -> RpcProgramAccountsConfig {
-    RpcProgramAccountsConfig {
-        filters: Some(vec![
-            RpcFilterType::DataSize(InsuranceStake::SPACE as u64),
-            RpcFilterType::Memcmp(Memcmp::new_raw_bytes(
-                0,
-                InsuranceStake::DISCRIMINATOR.to_vec(),
-            )),
-            RpcFilterType::Memcmp(Memcmp::new_raw_bytes(8, pool.to_bytes().to_vec())),
-        ]),
-        account_config: RpcAccountInfoConfig {
-            encoding: Some(UiAccountEncoding::Base64),
-            commitment: Some(CommitmentConfig::confirmed()),
-            ..RpcAccountInfoConfig::default()
-        },
-        with_context: None,
-        sort_results: Some(true),
     }
 }
 

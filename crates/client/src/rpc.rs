@@ -198,6 +198,26 @@ pub fn positions_request(pool: &Pubkey) -> RpcProgramAccountsConfig {
             .into_iter()
             .map(|f| RpcFilterType::Memcmp(Memcmp::new_raw_bytes(f.offset, f.bytes))),
     );
+    program_accounts_request(filters)
+}
+
+/// The `getProgramAccounts` request for every insurance stake of `pool` (size,
+/// discriminator, and the pool: the stake's first field).
+pub fn stakes_request(pool: &Pubkey) -> RpcProgramAccountsConfig {
+    use anchor_lang::Discriminator;
+    use lending_pool_sdk::state::InsuranceStake;
+    program_accounts_request(vec![
+        RpcFilterType::DataSize(InsuranceStake::SPACE as u64),
+        RpcFilterType::Memcmp(Memcmp::new_raw_bytes(
+            0,
+            InsuranceStake::DISCRIMINATOR.to_vec(),
+        )),
+        RpcFilterType::Memcmp(Memcmp::new_raw_bytes(8, pool.to_bytes().to_vec())),
+    ])
+}
+
+/// `filters`, read in base64 at confirmed commitment, sorted.
+fn program_accounts_request(filters: Vec<RpcFilterType>) -> RpcProgramAccountsConfig {
     RpcProgramAccountsConfig {
         filters: Some(filters),
         account_config: RpcAccountInfoConfig {
