@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job (for now): builds the SBF program and runs the scripted demo on an
+# A scripted walk-through (the main job is ./scripts/simulate.sh): builds the SBF program and runs the scripted demo on an
 # in-process validator: init a pool, deposit, fund insurance, withdraw, print the books.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): a burst of LP deposits from several LPs against a local validator
 # while the indexer follows; prints the confirmed rate, the indexer's events per second and
-# how far behind the chain it finished (README, "Transparency"). SQLite unless
+# how far behind the chain it finished (docs/guides/operator.md, "Running the indexer"). SQLite unless
 # LENDING_POOL_TEST_DATABASE_URL is set (e.g. under scripts/with-postgres.sh).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

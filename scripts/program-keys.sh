@@ -7,8 +7,8 @@
 #   LENDING_POOL_CLUSTER=devnet ./scripts/build-sbf.sh
 #
 # Run again, it keeps the existing keypair and prints its address. Mainnet's keypair should
-# be made on the machine that will hold it (and the upgrade authority be a multisig: README,
-# "Releasing"). Local validators and the tests need no keypair: they load the binary at the
+# be made on the machine that will hold it (and the upgrade authority be a multisig: docs/guides/admin.md,
+# "Releasing the program"). Local validators and the tests need no keypair: they load the binary at the
 # localnet address.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

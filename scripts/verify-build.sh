@@ -2,8 +2,8 @@
 # Rebuilds the program from this checkout for a cluster and compares its hash with the
 # binary deployed at that cluster's id (Anchor.toml), e.g.
 #   ./scripts/verify-build.sh devnet --url https://api.devnet.solana.com
-# Exit 0 when they match. The bytes match only if the same toolchain built both (README,
-# "Releasing").
+# Exit 0 when they match. The bytes match only if the same toolchain built both (docs/guides/admin.md,
+# "Releasing the program").
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"

@@ -2,9 +2,9 @@
 //! issue 14's (60% of what the rows cost before its compute pass; the same spirit where it
 //! named none). A row at or below its target has the target as its budget; a row above it
 //! has its measurement plus 5%, rounded up to 100, until the pass reaches the target.
-//! Issue 15 moved every event into a self-CPI (`emit_cpi!`, README "Events"): each row's
-//! budget and target rose by exactly what that cost it when measured (about 1,700–1,900 CU
-//! per event), rounded up to 100.
+//! Issue 15 moved every event into a self-CPI (`emit_cpi!`; docs/engineering/compute.md):
+//! each row's budget and target rose by exactly what that cost it when measured (about
+//! 1,700–1,900 CU per event), rounded up to 100.
 
 /// `(instruction, scenario, budget, target)`.
 const BUDGETS: &[(&str, &str, u64, u64)] = &[

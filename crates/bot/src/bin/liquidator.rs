@@ -2,8 +2,8 @@
 //! positions (getProgramAccounts), prices them from the oracle accounts as the program
 //! would, liquidates or settles what pays, most valuable first, and marks the shortfalls it
 //! left (`mark_shortfall`), so LP exits are priced net of them. Settings come from flags,
-//! `LIQUIDATOR_*` variables or a TOML file (`--config-file`); see the README's operator
-//! section for metrics, health endpoints and shutdown.
+//! `LIQUIDATOR_*` variables or a TOML file (`--config-file`); docs/guides/operator.md has
+//! them, and the metrics, health endpoints and shutdown.
 use lending_pool_bot::{
     service::Service,
     settings::{LogFormat, Settings},

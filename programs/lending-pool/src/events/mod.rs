@@ -4,7 +4,7 @@
 //! the transaction's inner instructions. Logs (`emit!`) are capped per transaction and any
 //! earlier instruction can fill them, which would hide a settlement from log readers;
 //! inner instructions cannot be cut short, and only this program can sign for its event
-//! authority, so nobody can forge one either. README, "Events", has the measured cost.
+//! authority, so nobody can forge one either. docs/engineering/compute.md has the measured cost.
 mod admin;
 mod collateral;
 mod exit;
