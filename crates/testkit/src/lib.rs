@@ -27,6 +27,8 @@ pub mod errors;
 mod fixtures;
 mod marks;
 mod staker;
+#[cfg(feature = "svm")]
+mod svm;
 mod tokens;
 mod tx;
 mod user;

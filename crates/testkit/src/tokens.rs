@@ -23,11 +23,11 @@ impl Bank {
 
     async fn create_owned_account(&mut self, space: usize, owner: &Pubkey) -> Keypair {
         let kp = self.keypair();
-        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
+        let lamports = self.rent_exempt_minimum(space).await;
         let ix = solana_system_interface::instruction::create_account(
-            &self.ctx.payer.pubkey(),
+            &self.payer().pubkey(),
             &kp.pubkey(),
-            rent.minimum_balance(space),
+            lamports,
             space as u64,
             owner,
         );
