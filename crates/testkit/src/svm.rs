@@ -34,7 +34,6 @@ impl Svm {
             .with_builtins()
             .with_sysvars()
             .with_feature_accounts()
-            .with_default_programs()
             // the bank signs every transaction itself and never expires a blockhash
             .with_sigverify(false)
             .with_blockhash_check(false)
@@ -44,7 +43,9 @@ impl Svm {
         clock.unix_timestamp = GENESIS_UNIX_TIME;
         clock.epoch_start_timestamp = GENESIS_UNIX_TIME;
         svm.set_sysvar(&clock);
-        // program-test's SPL Token (p-token 1.0.0, upgradeable loader) in place of LiteSVM's
+        // program-test's SPL Token (p-token 1.0.0, upgradeable loader), not LiteSVM's build;
+        // of program-test's other SPL programs (Token-2022, memo, associated token accounts),
+        // which neither the pool nor the simulator calls, none (each is a JIT compile per bank)
         let token = solana_program_binaries::by_id(&spl_token::ID, &Default::default())
             .expect("program-test ships SPL Token");
         let programdata = &token.last().expect("program data account").1;
