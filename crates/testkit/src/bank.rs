@@ -139,10 +139,21 @@ impl Bank {
     /// A new keypair, the same sequence in every run, so PDA bumps (and with them compute
     /// units) repeat exactly.
     pub fn keypair(&mut self) -> Keypair {
+        // every bank makes the same keys: derived once per thread (deriving the public key is
+        // most of a simulation's set-up outside its transactions), copied after
+        thread_local! {
+            static MADE: std::cell::RefCell<Vec<Keypair>> = const { std::cell::RefCell::new(vec![]) };
+        }
         self.keys_made += 1;
-        let mut secret = [7u8; 32];
-        secret[..8].copy_from_slice(&self.keys_made.to_le_bytes());
-        Keypair::new_from_array(secret)
+        let n = self.keys_made;
+        MADE.with_borrow_mut(|made| {
+            while made.len() < n as usize {
+                let mut secret = [7u8; 32];
+                secret[..8].copy_from_slice(&(made.len() as u64 + 1).to_le_bytes());
+                made.push(Keypair::new_from_array(secret));
+            }
+            made[n as usize - 1].insecure_clone()
+        })
     }
 
     /// Transactions processed so far: (succeeded, failed).
@@ -401,24 +412,48 @@ impl Bank {
         account.map(|a| a.data)
     }
 
+    /// `read` of an account's data, borrowed from the read cache (no copy of the data).
+    pub(crate) async fn read_with<R>(
+        &mut self,
+        key: &Pubkey,
+        read: impl FnOnce(Option<&[u8]>) -> R,
+    ) -> R {
+        if !self.reads.contains_key(key) {
+            let data = self.account_data(key).await;
+            if !self.reads.contains_key(key) {
+                // a sysvar: not cached
+                return read(data.as_deref());
+            }
+        }
+        read(self.reads[key].as_deref())
+    }
+
     pub async fn pool(&mut self, key: &Pubkey) -> Pool {
-        decode_zero_copy(&self.account_data(key).await.expect("pool account"))
-            .expect("pool decodes")
+        self.read_with(key, |d| {
+            decode_zero_copy(d.expect("pool account")).expect("pool decodes")
+        })
+        .await
     }
 
     pub async fn insurance_fund(&mut self, key: &Pubkey) -> InsuranceFund {
-        decode_zero_copy(&self.account_data(key).await.expect("insurance account"))
-            .expect("insurance decodes")
+        self.read_with(key, |d| {
+            decode_zero_copy(d.expect("insurance account")).expect("insurance decodes")
+        })
+        .await
     }
 
     pub async fn position(&mut self, key: &Pubkey) -> Position {
-        decode_zero_copy(&self.account_data(key).await.expect("position account"))
-            .expect("position decodes")
+        self.read_with(key, |d| {
+            decode_zero_copy(d.expect("position account")).expect("position decodes")
+        })
+        .await
     }
 
     pub async fn insurance_stake(&mut self, key: &Pubkey) -> InsuranceStake {
-        decode_zero_copy(&self.account_data(key).await.expect("stake account"))
-            .expect("stake decodes")
+        self.read_with(key, |d| {
+            decode_zero_copy(d.expect("stake account")).expect("stake decodes")
+        })
+        .await
     }
 
     /// The bank's clock (unix seconds).

@@ -27,7 +27,26 @@ pub(crate) struct Svm {
 }
 
 impl Svm {
+    /// A bank with the programs loaded: a copy of this thread's first one (loading a program
+    /// is a JIT compile: a good part of a short simulation), started anew for another binary.
     pub fn start(lending_pool_so: &std::path::Path) -> Self {
+        thread_local! {
+            static STARTED: std::cell::RefCell<Option<(std::path::PathBuf, Svm)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        STARTED.with_borrow_mut(|started| {
+            if started.as_ref().is_none_or(|(so, _)| so != lending_pool_so) {
+                *started = Some((lending_pool_so.to_path_buf(), Self::load(lending_pool_so)));
+            }
+            let svm = &started.as_ref().expect("started").1;
+            Self {
+                svm: svm.svm.clone(),
+                payer: svm.payer.insecure_clone(),
+            }
+        })
+    }
+
+    fn load(lending_pool_so: &std::path::Path) -> Self {
         let mut svm = LiteSVM::default()
             // program-test's genesis: every feature active
             .with_feature_set(agave_feature_set::FeatureSet::all_enabled())
