@@ -24,12 +24,12 @@ pub fn default_sbf_out_dir() -> std::path::PathBuf {
 /// The bank plus the helpers every test needs.
 pub struct Bank {
     backend: Backend,
-    sent: HashSet<[u8; 64]>,
+    sent: HashSet<[u8; 64], KeyHash>,
     /// Account data read since the account last changed. Every read is a round trip
     /// through the banks client's RPC layer (the simulator's largest cost outside the
     /// program); an account changes only in a transaction that lists it or through
     /// `set_account_data`, which both drop its entry.
-    reads: HashMap<Pubkey, Option<Vec<u8>>>,
+    reads: HashMap<Pubkey, Option<Vec<u8>>, KeyHash>,
     keys_made: u64,
     txs_ok: u64,
     txs_failed: u64,
@@ -56,8 +56,8 @@ impl Bank {
     fn new(backend: Backend) -> Self {
         Self {
             backend,
-            sent: HashSet::new(),
-            reads: HashMap::new(),
+            sent: HashSet::default(),
+            reads: HashMap::default(),
             keys_made: 0,
             txs_ok: 0,
             txs_failed: 0,
@@ -538,4 +538,34 @@ fn signers_for<'k>(
             .filter(|k| k.pubkey() != payer.pubkey() && wanted(&k.pubkey())),
     );
     all
+}
+
+/// The read cache's and the sent set's hasher: their keys (addresses, signatures) are already
+/// uniformly random bytes, so folding them is enough (SipHash was a visible share of a
+/// simulation's time).
+#[derive(Clone, Copy, Default)]
+struct KeyHash;
+
+impl std::hash::BuildHasher for KeyHash {
+    type Hasher = KeyHasher;
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(0)
+    }
+}
+
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
