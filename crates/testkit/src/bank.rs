@@ -503,10 +503,7 @@ impl Bank {
         match &mut self.backend {
             Backend::Test(ctx) => ctx.set_account(address, &account.into()),
             #[cfg(feature = "svm")]
-            Backend::Svm(svm) => svm
-                .svm
-                .set_account(*address, account)
-                .expect("set_account"),
+            Backend::Svm(svm) => svm.svm.set_account(*address, account).expect("set_account"),
         }
     }
 }

@@ -69,10 +69,10 @@ impl Svm {
             .expect("program-test ships SPL Token");
         let programdata = &token.last().expect("program data account").1;
         let elf = &solana_account::ReadableAccount::data(programdata)[PROGRAMDATA_METADATA_LEN..];
-        svm.add_program(spl_token::ID, elf)
-            .expect("load SPL Token");
+        svm.add_program(spl_token::ID, elf).expect("load SPL Token");
         let so = std::fs::read(lending_pool_so).expect("read lending_pool.so");
-        svm.add_program(PROGRAM_ID, &so).expect("load lending_pool.so");
+        svm.add_program(PROGRAM_ID, &so)
+            .expect("load lending_pool.so");
         let payer = Keypair::new_from_array([9u8; 32]);
         svm.set_account(
             payer.pubkey(),
@@ -142,7 +142,10 @@ impl Svm {
         let signers = message.header.num_required_signatures as usize;
         let keys: Vec<Pubkey> = all.iter().map(|k| k.pubkey()).collect();
         for wanted in &message.account_keys[..signers] {
-            assert!(keys.contains(wanted), "not enough signers: {wanted} is missing");
+            assert!(
+                keys.contains(wanted),
+                "not enough signers: {wanted} is missing"
+            );
         }
         let digest = solana_sha256_hasher::hash(&message.serialize()).to_bytes();
         let mut signature = [0u8; 64];
