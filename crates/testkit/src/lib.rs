@@ -1,6 +1,8 @@
 //! An in-process bank (solana-program-test) running the lending pool's SBF binary next to the
 //! real SPL Token program. Shared by the integration tests, the demo and the benchmarks
-//! (`lending-pool-bench`).
+//! (`lending-pool-bench`). With the `svm` feature, `Bank::start_svm` runs the same binaries on
+//! LiteSVM instead (the simulator's bank: no banks-client round trips, no simulation before
+//! each transaction); the rest of the API is the same on both.
 //!
 //! The binary is loaded from `SBF_OUT_DIR` (default: the workspace's `target/deploy`), so run
 //! `scripts/build-sbf.sh` first.
@@ -27,6 +29,8 @@ pub mod errors;
 mod fixtures;
 mod marks;
 mod staker;
+#[cfg(feature = "svm")]
+mod svm;
 mod tokens;
 mod tx;
 mod user;

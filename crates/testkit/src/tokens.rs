@@ -8,26 +8,30 @@ use solana_signer::Signer;
 
 impl Bank {
     pub async fn token_balance(&mut self, account: &Pubkey) -> u64 {
-        let data = self.account_data(account).await.expect("token account");
-        spl_token::state::Account::unpack(&data)
-            .expect("token account decodes")
-            .amount
+        self.read_with(account, |d| {
+            spl_token::state::Account::unpack(d.expect("token account"))
+                .expect("token account decodes")
+                .amount
+        })
+        .await
     }
 
     pub async fn mint_supply(&mut self, mint: &Pubkey) -> u64 {
-        let data = self.account_data(mint).await.expect("mint account");
-        spl_token::state::Mint::unpack(&data)
-            .expect("mint decodes")
-            .supply
+        self.read_with(mint, |d| {
+            spl_token::state::Mint::unpack(d.expect("mint account"))
+                .expect("mint decodes")
+                .supply
+        })
+        .await
     }
 
     async fn create_owned_account(&mut self, space: usize, owner: &Pubkey) -> Keypair {
         let kp = self.keypair();
-        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
+        let lamports = self.rent_exempt_minimum(space).await;
         let ix = solana_system_interface::instruction::create_account(
-            &self.ctx.payer.pubkey(),
+            &self.payer().pubkey(),
             &kp.pubkey(),
-            rent.minimum_balance(space),
+            lamports,
             space as u64,
             owner,
         );

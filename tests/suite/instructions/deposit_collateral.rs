@@ -124,7 +124,7 @@ async fn collateral_in_and_out_without_debt_then_close() {
     }
     assert_eq!(bank.token_balance(&b.collateral[0]).await, 10 * SOL);
     let lamports_before = bank
-        .ctx
+        .ctx()
         .banks_client
         .get_balance(b.key.pubkey())
         .await
@@ -140,7 +140,7 @@ async fn collateral_in_and_out_without_debt_then_close() {
     .await;
     assert!(bank.account_data(&b.position).await.is_none());
     assert!(
-        bank.ctx
+        bank.ctx()
             .banks_client
             .get_balance(b.key.pubkey())
             .await

@@ -7,7 +7,7 @@ use lending_pool_testkit::Bank;
 
 /// The account's data read through the bank client, past the harness's kept reads.
 async fn fresh(bank: &mut Bank, key: &Pubkey) -> Option<Vec<u8>> {
-    let account = bank.ctx.banks_client.get_account(*key).await.unwrap();
+    let account = bank.ctx().banks_client.get_account(*key).await.unwrap();
     account.map(|a| a.data)
 }
 

@@ -62,18 +62,18 @@ fn peer_reserve<'a>(
 /// Moves the one clock both programs read: unix time by `secs`, the slot by as many
 /// 400 ms slots.
 async fn advance(bank: &mut Bank, secs: i64) {
-    let mut clock: Clock = bank.ctx.banks_client.get_sysvar().await.expect("clock");
+    let mut clock: Clock = bank.ctx().banks_client.get_sysvar().await.expect("clock");
     clock.unix_timestamp += secs;
     clock.slot += slots(secs);
-    bank.ctx.set_sysvar(&clock);
+    bank.ctx().set_sysvar(&clock);
 }
 
 /// Sets the clock's unix time to `START_UNIX_TIME` (the slot is the bank's, the same in
 /// every run), so no run depends on when it ran.
 async fn pin_clock(bank: &mut Bank) {
-    let mut clock: Clock = bank.ctx.banks_client.get_sysvar().await.expect("clock");
+    let mut clock: Clock = bank.ctx().banks_client.get_sysvar().await.expect("clock");
     clock.unix_timestamp = START_UNIX_TIME;
-    bank.ctx.set_sysvar(&clock);
+    bank.ctx().set_sysvar(&clock);
 }
 
 /// Everything both sides need, set up on one bank.

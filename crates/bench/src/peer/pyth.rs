@@ -51,7 +51,7 @@ pub fn price_data(price: i64, expo: i32, slot: u64) -> Vec<u8> {
 
 /// The bank's clock (the Clock sysvar the peer reads from its account list).
 pub async fn clock(bank: &mut Bank) -> Clock {
-    bank.ctx.banks_client.get_sysvar().await.expect("clock")
+    bank.ctx().banks_client.get_sysvar().await.expect("clock")
 }
 
 /// Writes the product account at `product` for the price account `price`.

@@ -6,7 +6,7 @@
 //! measured for "who bore the loss" (`loss_share`).
 use super::{signals::Signals, Simulation};
 use crate::loss_share::LpGroup;
-use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
 use lending_pool_sdk::{
     accounts::decode_zero_copy,
     math::{to_assets_down, to_shares_down},
@@ -72,7 +72,17 @@ impl Simulation<'_> {
 
     /// LP `i`'s pending exit request, if any.
     async fn exit_request(&mut self, i: usize) -> Option<ExitRequest> {
-        let key = pda::exit_request(&self.fx.addrs.pool, &self.lps[i].key.pubkey());
+        // the address once per LP and thread (a PDA search is curve arithmetic)
+        thread_local! {
+            static KEYS: std::cell::RefCell<std::collections::HashMap<(Pubkey, Pubkey), Pubkey>> =
+                std::cell::RefCell::new(std::collections::HashMap::new());
+        }
+        let (pool, owner) = (self.fx.addrs.pool, self.lps[i].key.pubkey());
+        let key = KEYS.with_borrow_mut(|keys| {
+            *keys
+                .entry((pool, owner))
+                .or_insert_with(|| pda::exit_request(&pool, &owner))
+        });
         let data = self.bank.account_data(&key).await?;
         decode_zero_copy(&data).ok()
     }

@@ -24,7 +24,7 @@ impl<'a> Simulation<'a> {
     pub async fn setup(s: &'a Scenario, seed: u64) -> Result<Simulation<'a>, String> {
         let paths = price_paths(s, seed)?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4143_544f_5253);
-        let mut bank = Bank::start().await;
+        let mut bank = Bank::start_svm().await;
         let fx = open_pool(s, &mut bank).await?;
         let tokens = Tokens {
             per_token: 10f64.powi(fx.decimals as i32),

@@ -65,7 +65,7 @@ struct Bot {
 
 /// Runs `s`'s price path (seed `seed`) on the book of `snap`.
 pub async fn stress(snap: &Snapshot, s: &Scenario, seed: u64) -> Result<LiveOutcome, String> {
-    let mut bank = Bank::start().await;
+    let mut bank = Bank::start_svm().await;
     let pool_data = &snap
         .account(&snap.pool)
         .ok_or("the snapshot has no pool")?
