@@ -91,23 +91,16 @@ impl Svm {
     /// Processes `tx`: the program's events (its `emit_cpi!` inner instructions, in order)
     /// and the result.
     pub fn execute(&mut self, tx: Transaction) -> (Vec<Vec<u8>>, Processed) {
-        let program = tx
-            .message
-            .account_keys
-            .iter()
-            .position(|k| *k == PROGRAM_ID);
+        let program = crate::bank::program_index(&tx.message.account_keys);
         match self.svm.send_transaction(tx) {
             Ok(meta) => {
-                let events = meta
-                    .inner_instructions
-                    .iter()
-                    .flatten()
-                    .filter(|ix| Some(ix.instruction.program_id_index as usize) == program)
-                    .filter_map(|ix| {
-                        lending_pool_sdk::program_events::cpi_event_bytes(&ix.instruction.data)
-                    })
-                    .map(<[u8]>::to_vec)
-                    .collect();
+                let events = crate::bank::program_events(
+                    program,
+                    meta.inner_instructions
+                        .iter()
+                        .flatten()
+                        .map(|ix| &ix.instruction),
+                );
                 let return_data = meta.return_data.data;
                 let processed = Processed {
                     result: Ok(()),

@@ -1,15 +1,22 @@
 //! The in-process bank: starting solana-program-test (or, with the `svm` feature, LiteSVM)
 //! with the lending pool's SBF binary, signing and sending transactions, deterministic
-//! keypairs, reading and writing accounts, and moving the clock.
+//! keypairs, reading and writing accounts, and moving the clock. The program-test
+//! backend's own start and transaction path are in `program_test`, LiteSVM's in `crate::svm`.
+mod key_hash;
+mod program_test;
+mod signing;
+
+use key_hash::KeyHash;
+use signing::signers_for;
+
 use crate::{TxFailure, TxOutcome, TxResult};
 use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
 use lending_pool::state::{InsuranceFund, InsuranceStake, Pool, Position};
 use lending_pool_sdk::{accounts::decode_zero_copy, oracle::PriceUpdateSpec, PROGRAM_ID};
-use solana_commitment_config::CommitmentLevel;
 use solana_keypair::Keypair;
-use solana_program_test::{BanksTransactionResultWithMetadata, ProgramTest, ProgramTestContext};
+use solana_program_test::ProgramTestContext;
 use solana_signer::Signer;
-use solana_transaction::{Transaction, TransactionError};
+use solana_transaction::TransactionError;
 use std::collections::{HashMap, HashSet};
 
 const SYSVAR_OWNER: Pubkey = anchor_lang::pubkey!("Sysvar1111111111111111111111111111111111111");
@@ -87,53 +94,6 @@ impl Bank {
             so.display()
         );
         Self::new(Backend::Svm(Box::new(crate::svm::Svm::start(&so))))
-    }
-
-    /// Starts a bank with the lending pool's SBF binary loaded (never the native build).
-    pub async fn start() -> Self {
-        Self::start_with(&[]).await
-    }
-
-    /// `start`, with `customize` run on the `ProgramTest` before the bank starts (a test's
-    /// own native program, e.g. a stand-in multisig vault that signs by PDA).
-    pub async fn start_customized(customize: impl FnOnce(&mut ProgramTest)) -> Self {
-        Self::start_with_customized(&[], customize).await
-    }
-
-    /// `start` with more SBF programs (`name.so` from the same directory, built by
-    /// `scripts/build-external.sh`) loaded, each at its id: the peer benchmark's second program.
-    pub async fn start_with(extra: &[(&'static str, Pubkey)]) -> Self {
-        Self::start_with_customized(extra, |_| {}).await
-    }
-
-    async fn start_with_customized(
-        extra: &[(&'static str, Pubkey)],
-        customize: impl FnOnce(&mut ProgramTest),
-    ) -> Self {
-        let dir = sbf_out_dir();
-        for (name, script) in std::iter::once(("lending_pool", "build-sbf.sh"))
-            .chain(extra.iter().map(|&(name, _)| (name, "build-external.sh")))
-        {
-            let so = dir.join(format!("{name}.so"));
-            assert!(
-                so.exists(),
-                "{} is missing: run scripts/{script} first",
-                so.display()
-            );
-        }
-        // program-test reads SBF_OUT_DIR itself; set it before the ProgramTest exists (only
-        // when needed: parallel simulations start banks on several threads)
-        if std::env::var_os("SBF_OUT_DIR").as_deref() != Some(dir.as_os_str()) {
-            unsafe { std::env::set_var("SBF_OUT_DIR", &dir) };
-        }
-        let mut pt = ProgramTest::default();
-        pt.prefer_bpf(true);
-        pt.add_program("lending_pool", PROGRAM_ID, None);
-        for &(name, id) in extra {
-            pt.add_program(name, id, None);
-        }
-        customize(&mut pt);
-        Self::new(Backend::Test(Box::new(pt.start_with_context().await)))
     }
 
     /// A new keypair, the same sequence in every run, so PDA bumps (and with them compute
@@ -224,96 +184,6 @@ impl Bank {
         self.outcome(r, events)
     }
 
-    /// `ixs` signed on the last blockhash. The same instructions twice would be the same
-    /// signature (and be dropped as already processed): the message is made unique with a
-    /// compute-unit limit instead of waiting for a new blockhash.
-    fn unique_transaction(
-        &mut self,
-        ixs: &[Instruction],
-        payer: &Keypair,
-        all: &[&Keypair],
-    ) -> Transaction {
-        let mut tx = self.signed(ixs, payer, all);
-        let mut nonce = 0u32;
-        while !self.sent.insert(tx.signatures[0].into()) {
-            nonce += 1;
-            let mut data = vec![2u8]; // ComputeBudgetInstruction::SetComputeUnitLimit
-            data.extend_from_slice(&(1_400_000 - nonce).to_le_bytes());
-            let limit = Instruction {
-                program_id: COMPUTE_BUDGET_PROGRAM_ID,
-                accounts: vec![],
-                data,
-            };
-            let unique: Vec<Instruction> =
-                std::iter::once(limit).chain(ixs.iter().cloned()).collect();
-            tx = self.signed(&unique, payer, all);
-        }
-        tx
-    }
-
-    /// `ixs` as a transaction signed by `all` on the last blockhash. LiteSVM's bank does not
-    /// verify signatures: each is the message's SHA-256 (twice), which keeps transactions
-    /// apart as ed25519 signatures would, at a fraction of the cost of signing.
-    fn signed(&self, ixs: &[Instruction], payer: &Keypair, all: &[&Keypair]) -> Transaction {
-        #[cfg(feature = "svm")]
-        if let Backend::Svm(_) = &self.backend {
-            return crate::svm::Svm::pseudo_signed(ixs, payer, all, self.last_blockhash());
-        }
-        Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), all, self.last_blockhash())
-    }
-
-    /// Simulates `tx` (for its events) and processes it; when the bank has moved past its
-    /// blockhash (warps, long tests), `ixs` are re-signed on the latest one and sent again.
-    async fn execute(
-        &mut self,
-        tx: Transaction,
-        ixs: &[Instruction],
-        payer: &Keypair,
-        all: &[&Keypair],
-    ) -> (Vec<Vec<u8>>, Processed) {
-        let (events, simulated) = self.cpi_events(&tx).await;
-        // the simulation can find the blockhash too old where processing would not: take a
-        // fresh one then, so the events come from the execution that counts
-        if simulated != Err(TransactionError::BlockhashNotFound) {
-            let r = self.process_with_metadata(tx).await;
-            if r.result != Err(TransactionError::BlockhashNotFound) {
-                return (events, r);
-            }
-        }
-        // the bank moved on: re-sign on its latest blockhash
-        let bh = self
-            .ctx()
-            .banks_client
-            .get_latest_blockhash()
-            .await
-            .expect("blockhash");
-        self.ctx().last_blockhash = bh;
-        let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), all, bh);
-        self.sent.insert(tx.signatures[0].into());
-        let events = self.cpi_events(&tx).await.0;
-        (events, self.process_with_metadata(tx).await)
-    }
-
-    /// Processes `tx` on the bank, with its metadata (logs, units, return data).
-    async fn process_with_metadata(&mut self, tx: Transaction) -> Processed {
-        let r: BanksTransactionResultWithMetadata = self
-            .ctx()
-            .banks_client
-            .process_transaction_with_metadata(tx)
-            .await
-            .expect("banks client transport");
-        let md = r.metadata;
-        Processed {
-            result: r.result,
-            compute_units: md.as_ref().map_or(0, |m| m.compute_units_consumed),
-            logs: md
-                .as_ref()
-                .map(|m| m.log_messages.clone())
-                .unwrap_or_default(),
-            return_data: md.and_then(|m| m.return_data).map(|d| d.data),
-        }
-    }
-
     /// Counts the processed transaction and gives back its outcome (its logs printed with
     /// `LENDING_POOL_PRINT_LOGS` set).
     fn outcome(&mut self, r: Processed, events: Vec<Vec<u8>>) -> TxResult {
@@ -335,39 +205,6 @@ impl Bank {
             }),
             Err(error) => Err(TxFailure { error, logs }),
         }
-    }
-
-    /// The program's events in `tx`, in order: the data of its `emit_cpi!` inner
-    /// instructions. program-test returns inner instructions only from a simulation, so the
-    /// transaction is simulated on the same bank just before it is processed (same state,
-    /// same clock: the same execution).
-    async fn cpi_events(
-        &mut self,
-        tx: &Transaction,
-    ) -> (Vec<Vec<u8>>, Result<(), TransactionError>) {
-        let sim = self
-            .ctx()
-            .banks_client
-            // the working bank, where the transaction is processed next (the default
-            // commitment would simulate on an older, rooted bank)
-            .simulate_transaction_with_commitment(tx.clone(), CommitmentLevel::Processed)
-            .await
-            .expect("banks client transport");
-        let keys = &tx.message.account_keys;
-        let result = sim.result.unwrap_or(Ok(()));
-        let events = sim
-            .simulation_details
-            .and_then(|d| d.inner_instructions)
-            .unwrap_or_default()
-            .iter()
-            .flatten()
-            .filter(|ix| keys.get(ix.instruction.program_id_index as usize) == Some(&PROGRAM_ID))
-            .filter_map(|ix| {
-                lending_pool_sdk::program_events::cpi_event_bytes(&ix.instruction.data)
-            })
-            .map(<[u8]>::to_vec)
-            .collect();
-        (events, result)
     }
 
     /// Like `process`, but panics (with the logs) on failure.
@@ -508,61 +345,28 @@ impl Bank {
     }
 }
 
+/// The program's events among a transaction's inner instructions, in order: the data of
+/// its `emit_cpi!` self-invocations (both backends report inner instructions this way).
+/// `program` is the program's index among the transaction's keys (`program_index`).
+pub(crate) fn program_events<'a>(
+    program: Option<usize>,
+    inner: impl Iterator<Item = &'a solana_message::compiled_instruction::CompiledInstruction>,
+) -> Vec<Vec<u8>> {
+    inner
+        .filter(|ix| Some(ix.program_id_index as usize) == program)
+        .filter_map(|ix| lending_pool_sdk::program_events::cpi_event_bytes(&ix.data))
+        .map(<[u8]>::to_vec)
+        .collect()
+}
+
+/// Where the lending pool is among a transaction's account keys.
+pub(crate) fn program_index(account_keys: &[Pubkey]) -> Option<usize> {
+    account_keys.iter().position(|k| *k == PROGRAM_ID)
+}
+
 /// `SBF_OUT_DIR`, or the checkout's `target/deploy`.
-fn sbf_out_dir() -> std::path::PathBuf {
+pub(crate) fn sbf_out_dir() -> std::path::PathBuf {
     std::env::var_os("SBF_OUT_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(default_sbf_out_dir)
-}
-
-/// The payer and, of `signers`, the keys the instructions ask for (tests pass extra keys
-/// freely).
-fn signers_for<'k>(
-    ixs: &[Instruction],
-    payer: &'k Keypair,
-    signers: &[&'k Keypair],
-) -> Vec<&'k Keypair> {
-    let wanted = |k: &Pubkey| {
-        ixs.iter()
-            .flat_map(|i| &i.accounts)
-            .any(|m| m.is_signer && m.pubkey == *k)
-    };
-    let mut all: Vec<&Keypair> = vec![payer];
-    all.extend(
-        signers
-            .iter()
-            .copied()
-            .filter(|k| k.pubkey() != payer.pubkey() && wanted(&k.pubkey())),
-    );
-    all
-}
-
-/// The read cache's and the sent set's hasher: their keys (addresses, signatures) are already
-/// uniformly random bytes, so folding them is enough (SipHash was a visible share of a
-/// simulation's time).
-#[derive(Clone, Copy, Default)]
-struct KeyHash;
-
-impl std::hash::BuildHasher for KeyHash {
-    type Hasher = KeyHasher;
-    fn build_hasher(&self) -> KeyHasher {
-        KeyHasher(0)
-    }
-}
-
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
