@@ -11,6 +11,8 @@ pub struct TxOutcome {
     pub return_data: Option<Vec<u8>>,
     /// The program's events, raw (discriminator first), in emission order.
     pub events: Vec<Vec<u8>>,
+    /// Each top-level instruction's program and number of accounts, in order.
+    pub instructions: Vec<(anchor_lang::prelude::Pubkey, usize)>,
 }
 
 impl TxOutcome {

@@ -8,6 +8,9 @@ pub mod checks;
 pub mod constants;
 #[doc(hidden)]
 pub mod cu_trace;
+// the deployed program's entrypoint (`entrypoint.rs`); never in a crate that links this one
+#[cfg(all(target_os = "solana", feature = "own-entrypoint", not(feature = "cpi")))]
+mod entrypoint;
 pub mod errors;
 pub mod events;
 pub mod instructions;
@@ -24,7 +27,7 @@ use state::{CollateralParams, PoolConfig, Settlement};
 include!(concat!(env!("OUT_DIR"), "/program_id.rs"));
 
 // Who to tell about a vulnerability, embedded in the binary (values: release.toml).
-#[cfg(not(feature = "no-entrypoint"))]
+#[cfg(all(target_os = "solana", feature = "own-entrypoint", not(feature = "cpi")))]
 solana_security_txt::security_txt! {
     name: env!("LP_SECURITY_NAME"),
     project_url: env!("LP_SECURITY_PROJECT_URL"),

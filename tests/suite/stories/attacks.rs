@@ -399,3 +399,56 @@ async fn out_of_range_amounts_get_clear_errors() {
     assert_eq!(fx.pool(bank).await.config, PoolConfig::example());
     fx.assert_books(bank).await;
 }
+
+/// An event is an instruction to the program signed by its event authority, which only the
+/// program can sign for (`src/entrypoint.rs` answers it before Anchor's dispatch). A forged
+/// one sent from outside is refused: unsigned, or signed by another key, or with a second
+/// account; and a real instruction's data after the event tag is not run as that instruction.
+#[tokio::test]
+async fn forged_events_are_refused() {
+    use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+    use anchor_lang::{event::EVENT_IX_TAG_LE, Discriminator};
+    let mut c = crash_setup(100_000 * USDC, 0).await;
+    let (bank, fx) = (&mut c.bank, &c.fx);
+    let authority = lending_pool_sdk::pda::event_authority();
+    let event = |accounts: Vec<AccountMeta>, body: &[u8]| Instruction {
+        program_id: lending_pool::ID,
+        accounts,
+        data: [EVENT_IX_TAG_LE, body].concat(),
+    };
+    let body = [
+        lending_pool::events::InterestAccrued::DISCRIMINATOR,
+        &[0u8; 64],
+    ]
+    .concat();
+    let before = bank.account_data(&fx.addrs.pool).await;
+    // the authority, not signing
+    let ix = event(vec![AccountMeta::new_readonly(authority, false)], &body);
+    assert_anchor_err(
+        bank.process(&[ix], &[]).await,
+        AnchorError::ConstraintSigner,
+    );
+    // another key, signing
+    let impostor = bank.keypair();
+    let ix = event(
+        vec![AccountMeta::new_readonly(impostor.pubkey(), true)],
+        &body,
+    );
+    assert_anchor_err(
+        bank.process(&[ix], &[&impostor]).await,
+        AnchorError::ConstraintSeeds,
+    );
+    // a deposit's data and accounts behind the tag are still only an event, whose first
+    // account (the depositor, signing) is not the authority
+    let deposit = fx.deposit_ix(&c.lp, USDC, 0);
+    let ix = event(deposit.accounts.clone(), &deposit.data);
+    assert_anchor_err(
+        bank.process(&[ix], &[&c.lp.key]).await,
+        AnchorError::ConstraintSeeds,
+    );
+    assert_eq!(bank.account_data(&fx.addrs.pool).await, before);
+    // and the program's own events still arrive
+    let lp = fx.user(bank, 10 * USDC).await;
+    let r = bank.ok(&[fx.deposit_ix(&lp, USDC, 0)], &[&lp.key]).await;
+    assert_eq!(r.events::<lending_pool::events::LpDeposited>().len(), 1);
+}

@@ -1,7 +1,7 @@
 //! Flash loans on a pool of their own: a liquidator borrows the repayment, liquidates a
 //! position to zero (the settlement runs in the same instruction) and repays the loan with
 //! its fee, all in one transaction: each instruction's units and the transaction's.
-use super::{collateral, Measurement};
+use super::{collateral, floor, Measurement};
 use lending_pool::state::PoolConfig;
 use lending_pool_sdk::ix;
 use lending_pool_testkit::{Bank, PoolFixture, Signer, TxOutcome};
@@ -39,18 +39,28 @@ pub(super) async fn flash_liquidation(bank: &mut Bank) -> Vec<Measurement> {
         .await;
     let each = top_level_units(&r);
     assert_eq!(each.len(), 3, "three instructions of the program");
+    let floor = |k| Some(floor::of_instruction(&r, k));
     vec![
-        Measurement::new(
-            "flash_borrow",
-            "lends the repayment, sysvar pairing",
-            each[0],
-        ),
-        Measurement::new("flash_repay", "loan and fee back", each[2]),
-        Measurement::new(
-            "flash liquidation",
-            "flash_borrow + liquidate to zero (settles) + flash_repay, one transaction",
-            r.compute_units,
-        ),
+        Measurement {
+            floor: floor(0),
+            ..Measurement::new(
+                "flash_borrow",
+                "lends the repayment, sysvar pairing",
+                each[0],
+            )
+        },
+        Measurement {
+            floor: floor(2),
+            ..Measurement::new("flash_repay", "loan and fee back", each[2])
+        },
+        Measurement {
+            floor: Some(floor::floor(&r)),
+            ..Measurement::new(
+                "flash liquidation",
+                "flash_borrow + liquidate to zero (settles) + flash_repay, one transaction",
+                r.compute_units,
+            )
+        },
     ]
 }
 

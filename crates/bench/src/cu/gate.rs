@@ -34,7 +34,8 @@ pub fn parse_table(md: &str) -> CommittedTable {
             continue;
         }
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        // "| `name` | scenario | cu | budget | target |": the outer two cells are empty
+        // "| `name` | scenario | cu | floor | × floor | budget | target |": the outer two
+        // cells are empty
         if cells.len() < 6 || !cells[1].starts_with('`') {
             continue;
         }
@@ -164,6 +165,7 @@ mod tests {
             compute_units: cu,
             budget: Some(budget),
             target: None,
+            floor: None,
         }
     }
 

@@ -10,10 +10,12 @@ mod borrowing;
 mod budgets;
 mod crash;
 mod flash;
+mod floor;
 mod gate;
 mod insurance;
 mod liquidations;
 mod pool;
+use floor::{INVOKE, PER_ACCOUNT};
 pub use gate::{check, parse_table, CommittedTable, Failure, TOLERANCE_PCT, TOOLCHAIN_PREFIX};
 use lending_pool::state::CollateralParams;
 use lending_pool_testkit::{Bank, TxOutcome};
@@ -28,6 +30,8 @@ pub struct Measurement {
     pub budget: Option<u64>,
     /// What the compute pass aims at (`budgets.rs`).
     pub target: Option<u64>,
+    /// The least the transaction could cost (`floor.rs`).
+    pub floor: Option<u64>,
 }
 
 impl Measurement {
@@ -40,6 +44,7 @@ impl Measurement {
             compute_units,
             budget,
             target,
+            floor: None,
         }
     }
 }
@@ -90,7 +95,10 @@ pub(super) fn measured(
     scenario: &'static str,
     r: &TxOutcome,
 ) -> Measurement {
-    Measurement::new(instruction, scenario, r.compute_units)
+    Measurement {
+        floor: Some(floor::floor(r)),
+        ..Measurement::new(instruction, scenario, r.compute_units)
+    }
 }
 
 /// The example SOL listing (LTV 75%, threshold 80%, bonus 5%) on feed `[feed; 32]`.
@@ -109,14 +117,22 @@ pub fn render_markdown(rows: &[Measurement], toolchain: &str) -> String {
          budget; rows are compared only with a table from the same toolchain (builds from the\n\
          offline toolchain and from platform-tools differ).\n\n\
          {TOOLCHAIN_PREFIX}`{toolchain}`\n\n\
-         | instruction | scenario | compute units | budget | target |\n|---|---|---:|---:|---:|\n",
+         The floor is the least the transaction could cost in an Anchor program: dispatch,\n\
+         {PER_ACCOUNT} CU an account, and each CPI's invoke ({INVOKE} CU) plus what its callee\n\
+         consumed (`crates/bench/src/cu/floor.rs`).\n\n\
+         | instruction | scenario | compute units | floor | × floor | budget | target |\n\
+         |---|---|---:|---:|---:|---:|---:|\n",
     );
     for m in rows {
         let budget = m.budget.map_or("".to_string(), |b| format!("≤ {b}"));
         let target = m.target.map_or("".to_string(), |t| t.to_string());
+        let floor = m.floor.map_or("".to_string(), |f| f.to_string());
+        let ratio = m.floor.map_or("".to_string(), |f| {
+            format!("{:.2}", m.compute_units as f64 / f as f64)
+        });
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
-            m.instruction, m.scenario, m.compute_units, budget, target
+            "| `{}` | {} | {} | {floor} | {ratio} | {budget} | {target} |\n",
+            m.instruction, m.scenario, m.compute_units
         ));
     }
     s

@@ -10,6 +10,7 @@ fn logs(lines: &[&str]) -> TxOutcome {
         logs: lines.iter().map(|l| l.to_string()).collect(),
         return_data: None,
         events: vec![],
+        instructions: vec![],
     }
 }
 
@@ -117,4 +118,11 @@ fn gate_is_at_most_half() {
     };
     assert!(failures(&report(500, 1_000)).is_empty());
     assert_eq!(failures(&report(501, 1_000)).len(), 1);
+    // in a busy market (interest already accrued), at most 0.45
+    let warm = |ours, peer| Report {
+        warm: vec![Action::new(("a", "s"), tx(ours), tx(peer))],
+        ..report(1, 1_000)
+    };
+    assert!(failures(&warm(450, 1_000)).is_empty());
+    assert_eq!(failures(&warm(451, 1_000)).len(), 1);
 }

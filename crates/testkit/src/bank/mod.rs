@@ -178,15 +178,15 @@ impl Bank {
         #[cfg(feature = "svm")]
         if let Backend::Svm(svm) = &mut self.backend {
             let (events, r) = svm.execute(tx);
-            return self.outcome(r, events);
+            return self.outcome(r, events, ixs);
         }
         let (events, r) = self.execute(tx, ixs, &payer, &all).await;
-        self.outcome(r, events)
+        self.outcome(r, events, ixs)
     }
 
     /// Counts the processed transaction and gives back its outcome (its logs printed with
     /// `LENDING_POOL_PRINT_LOGS` set).
-    fn outcome(&mut self, r: Processed, events: Vec<Vec<u8>>) -> TxResult {
+    fn outcome(&mut self, r: Processed, events: Vec<Vec<u8>>, ixs: &[Instruction]) -> TxResult {
         let logs = r.logs;
         if std::env::var_os("LENDING_POOL_PRINT_LOGS").is_some() {
             eprintln!("--- tx ({:?})\n{}", r.result, logs.join("\n"));
@@ -202,6 +202,10 @@ impl Bank {
                 logs,
                 events,
                 return_data: r.return_data,
+                instructions: ixs
+                    .iter()
+                    .map(|i| (i.program_id, i.accounts.len()))
+                    .collect(),
             }),
             Err(error) => Err(TxFailure { error, logs }),
         }
