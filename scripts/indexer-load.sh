@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): a burst of LP deposits from several LPs against a local validator
-# while the indexer follows; prints the confirmed rate, the indexer's events per second and
-# how far behind the chain it finished (docs/guides/operator.md, "Running the indexer"). SQLite unless
-# LENDING_POOL_TEST_DATABASE_URL is set (e.g. under scripts/with-postgres.sh).
+# Benchmark (not a test): LP deposits at a steady rate from several LPs against a local
+# validator while the indexer follows (events per second, lag), then a backlog it catches up
+# with from the node, then a rebuild from the database (docs/guides/operator.md, "Keeping
+# up"). SQLite unless LENDING_POOL_TEST_DATABASE_URL is set: `./scripts/with-postgres.sh
+# ./scripts/indexer-load.sh` for PostgreSQL.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -11,4 +12,4 @@ export RUST_LOG=${RUST_LOG:-error}
 ./scripts/build-sbf.sh >/dev/null
 ./scripts/build-dashboard.sh
 export SBF_OUT_DIR="$ROOT/target/deploy"
-cargo test --workspace --locked -q --test indexer_e2e -- --ignored --nocapture indexer_load 2>&1 | grep "indexer load:"
+cargo test --workspace --locked -q --test indexer_e2e -- --ignored --nocapture indexer_load 2>&1 | grep "indexer load"

@@ -82,9 +82,7 @@ impl DecodedTx {
                     if keys.get(ix.program_id_index as usize) != Some(program) {
                         continue;
                     }
-                    let data = bs58::decode(&ix.data)
-                        .into_vec()
-                        .context("inner instruction data")?;
+                    let data = crate::base58::decode(&ix.data).context("inner instruction data")?;
                     if let Some(bytes) = cpi_event_bytes(&data) {
                         raws.push(bytes.to_vec());
                     }

@@ -38,13 +38,20 @@ pub struct Shared {
 impl Shared {
     /// Rebuilds the index from the database (the replay of every stored transaction).
     pub async fn rebuild(&self) -> Result<u64> {
+        let started = Instant::now();
         let stored = self.store.load().await?;
         let mut index = self.index.write().await;
         *index = Index::default();
+        let mut events = 0;
         for tx in &stored {
             index.apply(tx);
+            events += tx.events.len();
         }
         self.metrics.indexed_slot.set(index.last_slot as i64);
+        self.metrics.rebuild_events.set(events as i64);
+        self.metrics
+            .rebuild_milliseconds
+            .set(started.elapsed().as_millis() as i64);
         Ok(index.transactions)
     }
 

@@ -1,6 +1,7 @@
 //! Every event of the IDL as JSON, decoded by the IDL's own type definitions: what the
 //! indexer stores and the API serves. Integers of 64 bits and more become decimal strings
 //! (a JavaScript number holds 53 bits), public keys base58, byte arrays hex.
+use anchor_lang::prelude::Pubkey;
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -151,7 +152,7 @@ fn primitive(name: &str, data: &mut &[u8]) -> Result<Value> {
         "i64" => json!(int!(i64).to_string()),
         "u128" => json!(int!(u128).to_string()),
         "i128" => json!(int!(i128).to_string()),
-        "pubkey" => json!(bs58::encode(take(data, 32)?).into_string()),
+        "pubkey" => json!(Pubkey::new_from_array(take(data, 32)?.try_into()?).to_string()),
         "string" => {
             let n = u32::from_le_bytes(take(data, 4)?.try_into()?) as usize;
             json!(std::str::from_utf8(take(data, n)?)?)

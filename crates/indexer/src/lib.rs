@@ -4,12 +4,13 @@
 //! (`lending_pool_sdk::replay`) and compares them with the chain's accounts after every
 //! batch, and serves the JSON API and the risk dashboard.
 //!
-//! A pipeline: `source` (RPC: signatures and transactions) → `decode` (each event's bytes
+//! A pipeline: `source` (RPC: signatures, then whole blocks) → `decode` (each event's bytes
 //! into the program's event type, once) → `store` (the database, with each event's IDL JSON)
 //! → `index` (the replayed books), driven by `follow`; `api` and `views` serve what the index
 //! and the store hold, `positions` reads positions live, `stress` prices the live book under
 //! collateral shocks on a schedule.
 pub mod api;
+mod base58;
 pub mod decode;
 pub mod follow;
 pub mod idl_json;

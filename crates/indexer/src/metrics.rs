@@ -38,6 +38,9 @@ pub struct Metrics {
     pub rpc_errors: Counter,
     pub subscription_reconnects: Counter,
     pub truncated_logs: Counter,
+    /// The start-up rebuild from the database: events replayed and how long it took.
+    pub rebuild_events: Gauge,
+    pub rebuild_milliseconds: Gauge,
 }
 
 impl Metrics {
@@ -57,6 +60,8 @@ impl Metrics {
             rpc_errors: Counter::default(),
             subscription_reconnects: Counter::default(),
             truncated_logs: Counter::default(),
+            rebuild_events: Gauge::default(),
+            rebuild_milliseconds: Gauge::default(),
             registry: Registry::default(),
         };
         registry.register("events", "Events stored, by name", m.events.clone());
@@ -115,6 +120,16 @@ impl Metrics {
             "truncated_logs",
             "Transactions whose logs the node truncated",
             m.truncated_logs.clone(),
+        );
+        registry.register(
+            "rebuild_events",
+            "Events the start-up rebuild read from the database and replayed",
+            m.rebuild_events.clone(),
+        );
+        registry.register(
+            "rebuild_milliseconds",
+            "Time the start-up rebuild took (load, decode, replay)",
+            m.rebuild_milliseconds.clone(),
         );
         Self { registry, ..m }
     }

@@ -5,7 +5,7 @@
 use crate::decode::DecodedTx;
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::token::spl_token;
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use futures_util::{stream, StreamExt, TryStreamExt};
 use lending_pool_sdk::{
     accounts::{decode_insurance_fund, decode_pool},
@@ -14,14 +14,15 @@ use lending_pool_sdk::{
 use solana_commitment_config::CommitmentConfig;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client::rpc_client::GetConfirmedSignaturesForAddress2Config;
-use solana_rpc_client_api::config::RpcTransactionConfig;
-use solana_transaction_status_client_types::UiTransactionEncoding;
-use std::collections::{BTreeMap, HashSet};
+use solana_transaction_status_client_types::{
+    EncodedConfirmedTransactionWithStatusMeta, TransactionDetails, UiTransactionEncoding,
+};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Signatures per `getSignaturesForAddress` page (the node's maximum).
 const PAGE: usize = 1_000;
-/// `getTransaction` calls in flight at once.
-const FETCH_CONCURRENCY: usize = 16;
+/// `getBlock` calls in flight at once.
+const BLOCK_CONCURRENCY: usize = 8;
 
 /// The accounts that hold one pool's books (from its `PoolInitialized` event).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,72 +103,71 @@ impl Source {
         Ok(statuses.value.first().is_some_and(Option::is_some))
     }
 
-    /// Fetches and decodes `sigs`, then puts them in ledger order (slot, then position in
-    /// the block).
+    /// Fetches and decodes `sigs` in ledger order (slot, then position in the block): one
+    /// `getBlock` per slot holding any of them, [`BLOCK_CONCURRENCY`] at once, not one
+    /// `getTransaction` per signature. A busy slot holds hundreds of the program's
+    /// transactions; its block gives their order too.
     pub async fn fetch(&self, sigs: &[(String, u64)]) -> Result<Vec<DecodedTx>> {
-        let config = RpcTransactionConfig {
-            encoding: Some(UiTransactionEncoding::Base64),
-            commitment: Some(CommitmentConfig::confirmed()),
-            max_supported_transaction_version: Some(0),
-        };
-        let mut txs: Vec<DecodedTx> = stream::iter(sigs.iter().cloned())
-            .map(|(sig, _)| async move {
-                let tx = self
-                    .rpc
-                    .get_transaction_with_config(&sig.parse()?, config)
-                    .await
-                    .with_context(|| format!("getTransaction {sig}"))?;
-                DecodedTx::from_rpc(sig, &tx, &self.program)
-            })
-            .buffered(FETCH_CONCURRENCY)
+        let wanted: HashSet<&str> = sigs.iter().map(|(s, _)| s.as_str()).collect();
+        let slots: BTreeSet<u64> = sigs.iter().map(|&(_, slot)| slot).collect();
+        let blocks: Vec<Vec<DecodedTx>> = stream::iter(slots)
+            .map(|slot| self.block(slot, &wanted))
+            .buffered(BLOCK_CONCURRENCY)
             .try_collect()
             .await?;
-        self.order_within_slots(&mut txs).await?;
-        txs.sort_by_key(|t| (t.slot, t.tx_order));
+        let txs: Vec<DecodedTx> = blocks.into_iter().flatten().collect();
+        if txs.len() != wanted.len() {
+            bail!(
+                "{} of {} signatures were not in their blocks",
+                wanted.len() - txs.len(),
+                wanted.len()
+            );
+        }
         Ok(txs)
     }
 
-    /// A node that does not report a transaction's index in its block: where a slot holds
-    /// several of the program's transactions, their order comes from the block itself.
-    async fn order_within_slots(&self, txs: &mut [DecodedTx]) -> Result<()> {
-        let mut per_slot: BTreeMap<u64, usize> = BTreeMap::new();
-        for t in txs.iter() {
-            *per_slot.entry(t.slot).or_default() += 1;
-        }
-        for (slot, n) in per_slot {
-            let unordered = txs
-                .iter()
-                .filter(|t| t.slot == slot)
-                .all(|t| t.tx_order == 0);
-            if n < 2 || !unordered {
+    /// The transactions of block `slot` that are `wanted`, decoded, in block order.
+    async fn block(&self, slot: u64, wanted: &HashSet<&str>) -> Result<Vec<DecodedTx>> {
+        let block = self
+            .rpc
+            .get_block_with_config(
+                slot,
+                solana_rpc_client_api::config::RpcBlockConfig {
+                    encoding: Some(UiTransactionEncoding::Base64),
+                    transaction_details: Some(TransactionDetails::Full),
+                    rewards: Some(false),
+                    commitment: Some(CommitmentConfig::confirmed()),
+                    max_supported_transaction_version: Some(0),
+                },
+            )
+            .await
+            .with_context(|| format!("getBlock {slot}"))?;
+        let mut out = vec![];
+        for (index, tx) in block
+            .transactions
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
+            let decoded = tx
+                .transaction
+                .decode()
+                .context("a block transaction is not in a binary encoding")?;
+            let Some(signature) = decoded.signatures.first().map(|s| s.to_string()) else {
+                continue;
+            };
+            if !wanted.contains(signature.as_str()) {
                 continue;
             }
-            let block = self
-                .rpc
-                .get_block_with_config(
-                    slot,
-                    solana_rpc_client_api::config::RpcBlockConfig {
-                        transaction_details: Some(
-                            solana_transaction_status_client_types::TransactionDetails::Signatures,
-                        ),
-                        rewards: Some(false),
-                        commitment: Some(CommitmentConfig::confirmed()),
-                        max_supported_transaction_version: Some(0),
-                        ..Default::default()
-                    },
-                )
-                .await
-                .with_context(|| format!("getBlock {slot}"))?;
-            let order = block.signatures.context("block without signatures")?;
-            for t in txs.iter_mut().filter(|t| t.slot == slot) {
-                t.tx_order = order
-                    .iter()
-                    .position(|s| *s == t.signature)
-                    .with_context(|| format!("{} is not in block {slot}", t.signature))?
-                    as u64;
-            }
+            let tx = EncodedConfirmedTransactionWithStatusMeta {
+                slot,
+                transaction: tx,
+                block_time: block.block_time,
+                transaction_index: Some(index as u32),
+            };
+            out.push(DecodedTx::from_rpc(signature, &tx, &self.program)?);
         }
-        Ok(())
+        Ok(out)
     }
 
     /// Every pool's accounts, read 20 pools per `getMultipleAccounts` (the node's limit is

@@ -55,45 +55,65 @@ impl Store {
         self.backend
     }
 
-    /// Stores `txs` (already in ledger order) and moves the cursor to the last of them.
+    /// Stores `txs` (already in ledger order) and moves the cursor to the last of them:
+    /// multi-row inserts of [`ROWS_PER_INSERT`] rows, all in one database transaction.
     pub async fn write_batch(&self, txs: &[DecodedTx]) -> Result<()> {
         let Some(last) = txs.last() else {
             return Ok(());
         };
-        let mut db = self.pool.begin().await?;
+        let mut events = vec![];
         for tx in txs {
-            sqlx::query(
-                "INSERT INTO transactions (signature, slot, tx_order, block_time, event_count) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(&tx.signature)
-            .bind(tx.slot as i64)
-            .bind(tx.tx_order as i64)
-            .bind(tx.block_time)
-            .bind(tx.events.len() as i64)
-            .execute(&mut *db)
-            .await
-            .with_context(|| format!("storing transaction {}", tx.signature))?;
             for (i, e) in tx.events.iter().enumerate() {
                 let (_, json) = self
                     .idl
                     .decode(&e.raw)
                     .with_context(|| format!("rendering an event of {}", tx.signature))?;
-                sqlx::query(
-                    "INSERT INTO events (signature, event_index, slot, tx_order, pool, name, data, raw) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(&tx.signature)
-                .bind(i as i64)
-                .bind(tx.slot as i64)
-                .bind(tx.tx_order as i64)
-                .bind(e.event.pool().to_string())
-                .bind(e.event.name())
-                .bind(json.to_string())
-                .bind(base64::engine::general_purpose::STANDARD.encode(&e.raw))
-                .execute(&mut *db)
-                .await?;
+                events.push((tx, i, e, json.to_string()));
             }
+        }
+        let mut db = self.pool.begin().await?;
+        for chunk in txs.chunks(ROWS_PER_INSERT) {
+            let sql = insert_sql(
+                "transactions (signature, slot, tx_order, block_time, event_count)",
+                5,
+                chunk.len(),
+                self.backend,
+            );
+            let mut q = sqlx::query(&sql);
+            for tx in chunk {
+                q = q
+                    .bind(&tx.signature)
+                    .bind(tx.slot as i64)
+                    .bind(tx.tx_order as i64)
+                    .bind(tx.block_time)
+                    .bind(tx.events.len() as i64);
+            }
+            q.execute(&mut *db)
+                .await
+                .with_context(|| format!("storing {} transactions", chunk.len()))?;
+        }
+        for chunk in events.chunks(ROWS_PER_INSERT) {
+            let sql = insert_sql(
+                "events (signature, event_index, slot, tx_order, pool, name, data, raw)",
+                8,
+                chunk.len(),
+                self.backend,
+            );
+            let mut q = sqlx::query(&sql);
+            for (tx, i, e, json) in chunk {
+                q = q
+                    .bind(&tx.signature)
+                    .bind(*i as i64)
+                    .bind(tx.slot as i64)
+                    .bind(tx.tx_order as i64)
+                    .bind(e.event.pool().to_string())
+                    .bind(e.event.name())
+                    .bind(json)
+                    .bind(base64::engine::general_purpose::STANDARD.encode(&e.raw));
+            }
+            q.execute(&mut *db)
+                .await
+                .with_context(|| format!("storing {} events", chunk.len()))?;
         }
         sqlx::query("DELETE FROM indexer_cursor")
             .execute(&mut *db)
@@ -223,6 +243,32 @@ pub struct EventRow {
     pub data: serde_json::Value,
 }
 
+/// Rows per multi-row `INSERT` (8 values a row: well under SQLite's 32,766 and
+/// PostgreSQL's 65,535 bound parameters).
+const ROWS_PER_INSERT: usize = 500;
+
+/// `INSERT INTO {table} VALUES (…), (…)`: `rows` rows of `columns` parameters, `$1, $2, …`
+/// for PostgreSQL and `?` for SQLite (which looks each `$n` up by name, in a list: quadratic
+/// in a statement of thousands).
+fn insert_sql(table: &str, columns: usize, rows: usize, backend: &str) -> String {
+    let mut sql = format!("INSERT INTO {table} VALUES ");
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..columns {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            if backend == "postgres" {
+                sql.push_str(&format!("${}", r * columns + c + 1));
+            } else {
+                sql.push('?');
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 /// The URL without its password, for messages.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -237,6 +283,18 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn multi_row_inserts_number_every_value() {
+        assert_eq!(
+            super::insert_sql("t (a, b)", 2, 3, "postgres"),
+            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4), ($5, $6)"
+        );
+        assert_eq!(
+            super::insert_sql("t (a)", 1, 2, "sqlite"),
+            "INSERT INTO t (a) VALUES (?), (?)"
+        );
+    }
+
     #[test]
     fn passwords_stay_out_of_messages() {
         assert_eq!(
