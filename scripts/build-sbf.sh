@@ -9,11 +9,13 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED_SBF=${SHARED_SBF:-$ROOT/../shared/sbf}
-DEPLOY="$ROOT/target/deploy"
+# SBF_DEPLOY_DIR and SBF_PROGRAMS: another directory, or only some programs (a variant
+# build, e.g. scripts/peer-bench.sh's lending-pool without p-token's batch)
+DEPLOY="${SBF_DEPLOY_DIR:-$ROOT/target/deploy}"
 BUILT="${CARGO_TARGET_DIR:-$ROOT/target}/deploy"
 mkdir -p "$DEPLOY"
 
-for program in lending-pool mock-pyth-receiver; do
+for program in ${SBF_PROGRAMS:-lending-pool mock-pyth-receiver}; do
   MANIFEST="$ROOT/programs/$program/Cargo.toml"
   if [ "${USE_OFFLINE_SBF:-0}" != 1 ] && cargo build-sbf --version >/dev/null 2>&1; then
     cargo build-sbf --manifest-path "$MANIFEST" --sbf-out-dir "$DEPLOY" "$@"
@@ -26,5 +28,6 @@ for program in lending-pool mock-pyth-receiver; do
     exit 1
   fi
 done
-test -s "$DEPLOY/lending_pool.so"
-test -s "$DEPLOY/mock_pyth_receiver.so"
+for program in ${SBF_PROGRAMS:-lending-pool mock-pyth-receiver}; do
+  test -s "$DEPLOY/$(echo "$program" | tr - _).so"
+done

@@ -153,13 +153,25 @@ pub(super) fn measured(out: &TxOutcome, names: &[String]) -> Measured {
 
 /// Runs the scenario (`scenario.rs`) on both programs in one bank, then again on a new bank
 /// with a keeper accruing interest on both just before each action (`warm`).
-pub async fn measure() -> Report {
+pub async fn measure(no_batch_dir: Option<&std::path::Path>) -> Report {
     let (actions, accruals) = run(false).await;
     let (warm, _) = run(true).await;
+    let mut no_batch = vec![];
+    if let Some(dir) = no_batch_dir {
+        // the bank loads `lending_pool.so` from SBF_OUT_DIR (`Bank::start_with`)
+        let default = std::env::var_os("SBF_OUT_DIR");
+        unsafe { std::env::set_var("SBF_OUT_DIR", dir) };
+        no_batch = run(false).await.0;
+        match default {
+            Some(d) => unsafe { std::env::set_var("SBF_OUT_DIR", d) },
+            None => unsafe { std::env::remove_var("SBF_OUT_DIR") },
+        }
+    }
     Report {
         actions,
         warm,
         accruals,
+        no_batch,
     }
 }
 

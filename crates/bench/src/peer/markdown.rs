@@ -44,6 +44,7 @@ pub fn render_markdown(r: &Report) -> String {
     actions_table(&mut s, r);
     transactions_table(&mut s, r);
     warm_table(&mut s, r);
+    no_batch_table(&mut s, r);
     accruals_table(&mut s, r);
     s.push_str(DIFFERENCES);
     s
@@ -147,6 +148,31 @@ fn warm_table(s: &mut String, r: &Report) {
             a.action,
             ratio(o, p),
             instruction_list(&a.peer, "")
+        ));
+    }
+}
+
+/// "Without p-token's batch": ours built `--features no-token-batch`, for a cluster whose
+/// Token program predates p-token (not gated).
+fn no_batch_table(s: &mut String, r: &Report) {
+    if r.no_batch.is_empty() {
+        return;
+    }
+    s.push_str(
+        "\n## Without p-token's batch\n\n\
+         The first table's actions with our program built `--features no-token-batch`, as for \
+         a cluster whose Token program predates p-token: every token move is its own CPI \
+         instead of one `Batch` (discriminator 255) per instruction. Not gated.\n\n\
+         | action | ours, one CPI per move | ours, batched | peer | ours/peer, one CPI per move |\n\
+         |---|---:|---:|---:|---:|\n",
+    );
+    for (a, batched) in r.no_batch.iter().zip(&r.actions) {
+        let (o, p) = (a.ours.compute_units, a.peer.compute_units);
+        s.push_str(&format!(
+            "| {} | {o} | {} | {p} | {:.2} |\n",
+            a.action,
+            batched.ours.compute_units,
+            ratio(o, p)
         ));
     }
 }

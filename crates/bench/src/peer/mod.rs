@@ -73,4 +73,7 @@ pub struct Report {
     /// The same actions with interest already accrued in the slot by a keeper.
     pub warm: Vec<Action>,
     pub accruals: Vec<Accrual>,
+    /// The first table's actions with our program built `--features no-token-batch` (one
+    /// CPI per token move), when measured.
+    pub no_batch: Vec<Action>,
 }

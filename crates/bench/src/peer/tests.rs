@@ -115,6 +115,7 @@ fn gate_is_at_most_half() {
         actions: vec![Action::new(("a", "s"), tx(ours), tx(peer))],
         warm: vec![],
         accruals: vec![],
+        no_batch: vec![],
     };
     assert!(failures(&report(500, 1_000)).is_empty());
     assert_eq!(failures(&report(501, 1_000)).len(), 1);
