@@ -51,7 +51,9 @@ fn indexer_load() {
     let start = Instant::now();
     let sigs = std::thread::scope(|s| {
         s.spawn(|| {
-            while sampling.load(Ordering::Relaxed) {
+            // bounded too: a panic below would otherwise leave the scope waiting on it
+            let until = Duration::from_secs(seconds + 300);
+            while sampling.load(Ordering::Relaxed) && start.elapsed() < until {
                 let chain = w.client.rpc.get_slot().unwrap_or(0);
                 let metrics = indexer.get_text("/metrics");
                 let read = |name| lending_pool_localnet::processes::sum_where(&metrics, name, "");
