@@ -4,7 +4,7 @@
 use super::{collateral, floor, Measurement};
 use lending_pool::state::PoolConfig;
 use lending_pool_sdk::ix;
-use lending_pool_testkit::{Bank, PoolFixture, Signer, TxOutcome};
+use lending_pool_testkit::{Bank, PoolFixture, Signer};
 
 pub(super) async fn flash_liquidation(bank: &mut Bank) -> Vec<Measurement> {
     let mut fx = PoolFixture::new(bank, 6, PoolConfig::example()).await;
@@ -37,7 +37,7 @@ pub(super) async fn flash_liquidation(bank: &mut Bank) -> Vec<Measurement> {
             &[&liq.user.key],
         )
         .await;
-    let each = top_level_units(&r);
+    let each = crate::logs::top_level_units(&r.logs, Some(&lending_pool::ID.to_string()));
     assert_eq!(each.len(), 3, "three instructions of the program");
     let floor = |k| Some(floor::of_instruction(&r, k));
     vec![
@@ -62,29 +62,4 @@ pub(super) async fn flash_liquidation(bank: &mut Bank) -> Vec<Measurement> {
             )
         },
     ]
-}
-
-/// The units each top-level instruction of the program consumed, in order (a self-CPI's
-/// units are inside its caller's).
-fn top_level_units(r: &TxOutcome) -> Vec<u64> {
-    let program = lending_pool::ID.to_string();
-    let mut depth = 0usize;
-    let mut out = vec![];
-    for line in &r.logs {
-        let Some(rest) = line.strip_prefix("Program ") else {
-            continue;
-        };
-        if rest.contains(" invoke [") {
-            depth += 1;
-        } else if rest.ends_with(" success") || rest.contains(" failed") {
-            depth = depth.saturating_sub(1);
-        } else if let Some(tail) = rest.strip_prefix(&format!("{program} consumed ")) {
-            if depth == 1 {
-                if let Some(n) = tail.split(' ').next().and_then(|n| n.parse().ok()) {
-                    out.push(n);
-                }
-            }
-        }
-    }
-    out
 }

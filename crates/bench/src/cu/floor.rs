@@ -10,6 +10,8 @@
 //! Everything else is above the floor: the oracle reads, interest, health, the books'
 //! checks, and Anchor's `init` (PDA searches, the rent sysvar). The published unit costs
 //! are issue 30's.
+use crate::logs::{invocations, Invocation};
+use anchor_lang::prelude::Pubkey;
 use lending_pool_testkit::TxOutcome;
 
 /// Anchor's dispatch of one instruction.
@@ -19,79 +21,41 @@ pub const PER_ACCOUNT: u64 = 280;
 /// The runtime's base cost of a CPI (agave 4.2 charges 946; the published figure is used).
 pub const INVOKE: u64 = 1_000;
 
+/// What a builtin program (System) is charged per call; it logs no `consumed` line.
+pub const BUILTIN: u64 = 150;
+
 /// The floor of the transaction `r` (see the module docs).
 pub fn floor(r: &TxOutcome) -> u64 {
-    let anchor: u64 = r
-        .instructions
-        .iter()
-        .filter(|(program, _)| *program == lending_pool::ID)
-        .map(|&(_, accounts)| DISPATCH + PER_ACCOUNT * accounts as u64)
-        .sum();
-    anchor + calls(&r.logs)
+    cost(&r.instructions, &invocations(&r.logs))
 }
 
 /// The floor of the `k`-th top-level instruction of `r` alone.
 pub fn of_instruction(r: &TxOutcome, k: usize) -> u64 {
-    let starts: Vec<usize> = (r.logs.iter().enumerate())
-        .filter(|(_, l)| l.ends_with(" invoke [1]"))
-        .map(|(i, _)| i)
+    let mine: Vec<Invocation> = invocations(&r.logs)
+        .into_iter()
+        .filter(|i| i.top_level == k)
         .collect();
-    let end = starts.get(k + 1).copied().unwrap_or(r.logs.len());
-    let one = TxOutcome {
-        logs: r.logs[starts[k]..end].to_vec(),
-        instructions: r.instructions[k..=k].to_vec(),
-        ..r.clone()
-    };
-    floor(&one)
+    cost(&r.instructions[k..=k], &mine)
 }
 
-/// What a builtin program (System) is charged per call; it logs no `consumed` line.
-pub const BUILTIN: u64 = 150;
-
-/// What the CPIs (invoke plus callee) and other programs' top-level instructions cost,
-/// from the runtime's `invoke [depth]`, `consumed` and `success` log lines.
-fn calls(logs: &[String]) -> u64 {
+/// Anchor's share for each of `instructions` that is the program's, plus each CPI's invoke
+/// and callee and each other program's top-level units.
+fn cost(instructions: &[(Pubkey, usize)], invocations: &[Invocation]) -> u64 {
+    let anchor: u64 = instructions
+        .iter()
+        .filter(|(program, _)| *program == lending_pool::ID)
+        .map(|&(_, accounts)| DISPATCH + PER_ACCOUNT * accounts as u64)
+        .sum();
     let ours = lending_pool::ID.to_string();
-    // open frames: program, depth, units consumed (None until its `consumed` line; builtins
-    // have none)
-    let mut frames: Vec<(String, u32, Option<u64>)> = vec![];
-    let mut total = 0;
-    for line in logs {
-        let Some(rest) = line.strip_prefix("Program ") else {
-            continue;
-        };
-        let mut words = rest.split_whitespace();
-        let (Some(program), Some(verb)) = (words.next(), words.next()) else {
-            continue;
-        };
-        match verb {
-            "invoke" => {
-                let depth = words
-                    .next()
-                    .and_then(|d| d.trim_matches(['[', ']']).parse().ok())
-                    .unwrap_or(1);
-                frames.push((program.to_string(), depth, None));
-            }
-            "consumed" => {
-                if let Some(frame) = frames.last_mut() {
-                    frame.2 = words.next().and_then(|n| n.parse().ok());
-                }
-            }
-            "success" | "failed:" => {
-                let Some((p, depth, units)) = frames.pop() else {
-                    continue;
-                };
-                let units = units.unwrap_or(BUILTIN);
-                match depth {
-                    2 => total += INVOKE + units,
-                    1 if p != ours => total += units,
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    total
+    let calls: u64 = invocations
+        .iter()
+        .map(|i| match i.depth {
+            2 => INVOKE + i.units.unwrap_or(BUILTIN),
+            1 if i.program != ours => i.units.unwrap_or(BUILTIN),
+            _ => 0,
+        })
+        .sum();
+    anchor + calls
 }
 
 #[cfg(test)]

@@ -122,23 +122,7 @@ impl Sides {
 /// The transaction's total and each top-level instruction's units (from the
 /// `Program … consumed N of M compute units` log lines at depth 1).
 pub(super) fn measured(out: &TxOutcome, names: &[String]) -> Measured {
-    let mut depth = 0usize;
-    let mut units = vec![];
-    for line in &out.logs {
-        let w: Vec<&str> = line.split_whitespace().collect();
-        match w.as_slice() {
-            ["Program", _, "invoke", d] => {
-                depth = d.trim_matches(['[', ']']).parse().expect("invoke depth")
-            }
-            ["Program", _, "consumed", n, "of", _, "compute", "units"] if depth == 1 => {
-                units.push(n.parse().expect("consumed units"))
-            }
-            ["Program", _, "success"] | ["Program", _, "failed:", ..] => {
-                depth = depth.saturating_sub(1)
-            }
-            _ => {}
-        }
-    }
+    let units = crate::logs::top_level_units(&out.logs, None);
     assert_eq!(
         units.len(),
         names.len(),
