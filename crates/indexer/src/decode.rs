@@ -9,7 +9,7 @@ use anchor_lang::prelude::Pubkey;
 use anyhow::{bail, Context, Result};
 use lending_pool_sdk::program_events::{cpi_event_bytes, log_event_bytes, ProgramEvent};
 use solana_transaction_status_client_types::{
-    option_serializer::OptionSerializer, EncodedConfirmedTransactionWithStatusMeta, UiInstruction,
+    option_serializer::OptionSerializer, EncodedTransactionWithStatusMeta, UiInstruction,
 };
 
 #[derive(Debug, Clone)]
@@ -31,7 +31,7 @@ impl DecodedEvent {
 pub struct DecodedTx {
     pub signature: String,
     pub slot: u64,
-    /// Position in the block (the transaction's index when the node reports it).
+    /// Position in its block.
     pub tx_order: u64,
     pub block_time: Option<i64>,
     pub events: Vec<DecodedEvent>,
@@ -41,26 +41,33 @@ pub struct DecodedTx {
 }
 
 impl DecodedTx {
-    /// Decodes every event `program` emitted in `tx`. A failed transaction changed nothing,
-    /// so it is refused (its logs can hold events of instructions that were rolled back).
-    pub fn from_rpc(
-        signature: String,
-        tx: &EncodedConfirmedTransactionWithStatusMeta,
+    /// The `index`-th transaction of block `slot`, if `wanted` takes its signature: every
+    /// event `program` emitted in it, decoded (the transaction itself is decoded once, for
+    /// its signature and its keys). A failed transaction changed nothing, so it is refused
+    /// (its logs can hold events of instructions that were rolled back).
+    pub fn from_block(
+        (slot, index, block_time): (u64, usize, Option<i64>),
+        tx: &EncodedTransactionWithStatusMeta,
         program: &Pubkey,
-    ) -> Result<Self> {
-        let meta = tx
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<Option<Self>> {
+        let decoded = tx
             .transaction
+            .decode()
+            .context("a block transaction is not in a binary encoding")?;
+        let Some(signature) = decoded.signatures.first().map(|s| s.to_string()) else {
+            return Ok(None);
+        };
+        if !wanted(&signature) {
+            return Ok(None);
+        }
+        let meta = tx
             .meta
             .as_ref()
             .context("transaction without status meta")?;
         if meta.err.is_some() {
             bail!("transaction {signature} failed: it has no effects to index");
         }
-        let decoded = tx
-            .transaction
-            .transaction
-            .decode()
-            .context("transaction is not in a binary encoding")?;
         let mut keys: Vec<Pubkey> = decoded
             .message
             .static_account_keys()
@@ -98,13 +105,13 @@ impl DecodedTx {
             .into_iter()
             .map(|raw| DecodedEvent::decode(raw).with_context(|| signature.clone()))
             .collect::<Result<_>>()?;
-        Ok(Self {
+        Ok(Some(Self {
             signature,
-            slot: tx.slot,
-            tx_order: tx.transaction_index.map_or(0, u64::from),
-            block_time: tx.block_time,
+            slot,
+            tx_order: index as u64,
+            block_time,
             events,
             logs_truncated,
-        })
+        }))
     }
 }

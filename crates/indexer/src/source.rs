@@ -14,9 +14,7 @@ use lending_pool_sdk::{
 use solana_commitment_config::CommitmentConfig;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client::rpc_client::GetConfirmedSignaturesForAddress2Config;
-use solana_transaction_status_client_types::{
-    EncodedConfirmedTransactionWithStatusMeta, TransactionDetails, UiTransactionEncoding,
-};
+use solana_transaction_status_client_types::{TransactionDetails, UiTransactionEncoding};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Signatures per `getSignaturesForAddress` page (the node's maximum).
@@ -143,29 +141,13 @@ impl Source {
             .await
             .with_context(|| format!("getBlock {slot}"))?;
         let mut out = vec![];
-        for (index, tx) in block
-            .transactions
-            .unwrap_or_default()
-            .into_iter()
-            .enumerate()
-        {
-            let decoded = tx
-                .transaction
-                .decode()
-                .context("a block transaction is not in a binary encoding")?;
-            let Some(signature) = decoded.signatures.first().map(|s| s.to_string()) else {
-                continue;
-            };
-            if !wanted.contains(signature.as_str()) {
-                continue;
+        for (index, tx) in block.transactions.iter().flatten().enumerate() {
+            let place = (slot, index, block.block_time);
+            if let Some(tx) =
+                DecodedTx::from_block(place, tx, &self.program, |s| wanted.contains(s))?
+            {
+                out.push(tx);
             }
-            let tx = EncodedConfirmedTransactionWithStatusMeta {
-                slot,
-                transaction: tx,
-                block_time: block.block_time,
-                transaction_index: Some(index as u32),
-            };
-            out.push(DecodedTx::from_rpc(signature, &tx, &self.program)?);
         }
         Ok(out)
     }
