@@ -76,7 +76,7 @@ fn indexer_load() {
     let events = counter(&indexer, "indexer_events_total") - events_before;
     let samples = samples.into_inner().unwrap();
     let lag = lags(&samples, &sigs);
-    let chain_secs = chain_seconds(&w, &sigs);
+    let chain_secs = chain_seconds(&sigs);
     println!(
         "indexer load, following: {} transactions of {DEPOSITS_PER_TX} deposits ({events} events) \
          from {LPS} LPs over {seconds} s; the chain confirmed {:.0} events/s; the indexer stored \
@@ -255,7 +255,7 @@ fn confirmed_slots(w: &World, sigs: &[Signature]) -> Vec<(Signature, u64)> {
 }
 
 /// Seconds between the first and last slot `sigs` landed in (400 ms slots), at least one.
-fn chain_seconds(_w: &World, sigs: &[(Signature, u64)]) -> f64 {
+fn chain_seconds(sigs: &[(Signature, u64)]) -> f64 {
     let first = sigs.iter().map(|s| s.1).min().unwrap_or(0);
     let last = sigs.iter().map(|s| s.1).max().unwrap_or(0);
     ((last - first + 1) as f64 * 0.4).max(1.0)

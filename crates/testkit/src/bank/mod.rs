@@ -10,7 +10,9 @@ use key_hash::KeyHash;
 use signing::signers_for;
 
 use crate::{TxFailure, TxOutcome, TxResult};
-use anchor_lang::{prelude::Pubkey, solana_program::instruction::Instruction};
+use anchor_lang::{
+    prelude::Pubkey, solana_program::instruction::Instruction, Discriminator, ZeroCopy,
+};
 use lending_pool::state::{InsuranceFund, InsuranceStake, Pool, Position};
 use lending_pool_sdk::{accounts::decode_zero_copy, oracle::PriceUpdateSpec, PROGRAM_ID};
 use solana_keypair::Keypair;
@@ -270,29 +272,26 @@ impl Bank {
     }
 
     pub async fn pool(&mut self, key: &Pubkey) -> Pool {
-        self.read_with(key, |d| {
-            decode_zero_copy(d.expect("pool account")).expect("pool decodes")
-        })
-        .await
+        self.decoded(key, "pool").await
     }
 
     pub async fn insurance_fund(&mut self, key: &Pubkey) -> InsuranceFund {
-        self.read_with(key, |d| {
-            decode_zero_copy(d.expect("insurance account")).expect("insurance decodes")
-        })
-        .await
+        self.decoded(key, "insurance").await
     }
 
     pub async fn position(&mut self, key: &Pubkey) -> Position {
-        self.read_with(key, |d| {
-            decode_zero_copy(d.expect("position account")).expect("position decodes")
-        })
-        .await
+        self.decoded(key, "position").await
     }
 
     pub async fn insurance_stake(&mut self, key: &Pubkey) -> InsuranceStake {
+        self.decoded(key, "stake").await
+    }
+
+    /// The program account `key` (a `what`), decoded; panics if it is missing or is not one.
+    async fn decoded<T: ZeroCopy + Discriminator>(&mut self, key: &Pubkey, what: &str) -> T {
         self.read_with(key, |d| {
-            decode_zero_copy(d.expect("stake account")).expect("stake decodes")
+            let data = d.unwrap_or_else(|| panic!("{what} account"));
+            decode_zero_copy(data).unwrap_or_else(|e| panic!("{what} decodes: {e:?}"))
         })
         .await
     }
